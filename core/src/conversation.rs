@@ -1,0 +1,355 @@
+//! The conversation state machine: one message log, many sockets.
+//!
+//! A Durable Object holds one [`Conversation`] and one [`Session`] per socket.
+//! For each frame it calls [`Conversation::on_frame`] and carries out the
+//! returned [`Effect`]s in order. What needs storage is asked through the
+//! [`Ledger`] trait, so this module stays pure and is tested against an
+//! in-memory ledger.
+//!
+//! Guarantees (ARCHITECTURE.md, invariants):
+//! - sequence numbers are 1, 2, 3… with no gap, and message times strictly
+//!   increase (`max(now, last + 1)`), whatever the clock does;
+//! - a client id is stored at most once: a resend is acked with its first seq;
+//! - a (re)connecting client gets exactly the messages after the seq it names.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ClientMsgId, Seq};
+use crate::limits::MAX_MESSAGE_CHARS;
+use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
+
+/// What the state machine needs to know from storage.
+pub trait Ledger {
+    /// The seq stored under this client id, if that message is already stored.
+    fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq>;
+    /// Whether `token` opens this conversation for a visitor.
+    fn visitor_token_ok(&mut self, token: &str) -> bool;
+}
+
+/// Who holds a socket. Decided by the edge (cookie or token), not by frames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    Visitor,
+    Operator { name: String },
+}
+
+/// Per-socket state. Serialisable because it is the socket's attachment,
+/// which is how sessions survive the object hibernating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub role: Role,
+    /// True once the socket has said a valid `hello`.
+    pub introduced: bool,
+}
+
+impl Session {
+    pub fn new(role: Role) -> Self {
+        Session { role, introduced: false }
+    }
+
+    fn author(&self) -> Author {
+        match &self.role {
+            Role::Visitor => Author::Visitor,
+            Role::Operator { name } => Author::Operator { name: name.clone() },
+        }
+    }
+}
+
+/// What the shell must do, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send to the socket the frame came from.
+    Reply(ServerMsg),
+    /// Send the stored messages with seq greater than this, in order, to the
+    /// socket the frame came from.
+    ReplayAfter(Seq),
+    /// Store this message (before anything is broadcast or acked).
+    Store(Message),
+    /// Send to every introduced socket of the conversation.
+    Broadcast(ServerMsg),
+    /// The session changed: write it back to the socket's attachment.
+    SaveSession,
+}
+
+/// The log's head: all a conversation must remember between frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conversation {
+    last_seq: Seq,
+    last_at: i64,
+}
+
+impl Conversation {
+    /// A conversation whose last stored message has `last_seq` and `last_at`
+    /// (both 0 for an empty one).
+    pub fn restore(last_seq: Seq, last_at: i64) -> Self {
+        Conversation { last_seq, last_at }
+    }
+
+    pub fn last_seq(&self) -> Seq {
+        self.last_seq
+    }
+
+    /// Handles one decoded frame from a socket whose session is `session`.
+    pub fn on_frame(
+        &mut self,
+        session: &mut Session,
+        frame: ClientMsg,
+        now: i64,
+        ledger: &mut impl Ledger,
+    ) -> Vec<Effect> {
+        match frame {
+            ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
+            ClientMsg::Send { .. } if !session.introduced => {
+                vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
+            }
+            ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
+        }
+    }
+
+    fn hello(
+        &mut self,
+        session: &mut Session,
+        v: u32,
+        token: Option<String>,
+        last_seq: Seq,
+        ledger: &mut impl Ledger,
+    ) -> Vec<Effect> {
+        let refuse = |code, msg: &str| vec![Effect::Reply(ServerMsg::error(code, msg))];
+        if session.introduced {
+            return refuse(ErrorCode::AlreadyIntroduced, "this socket already said hello");
+        }
+        if v != PROTOCOL_VERSION {
+            return refuse(
+                ErrorCode::UnsupportedVersion,
+                &format!("this server speaks protocol version {PROTOCOL_VERSION}"),
+            );
+        }
+        if session.role == Role::Visitor && !token.is_some_and(|t| ledger.visitor_token_ok(&t)) {
+            return refuse(ErrorCode::Unauthorized, "this conversation cannot be opened with that token");
+        }
+        if last_seq > self.last_seq {
+            return refuse(ErrorCode::BadResume, "the conversation has no message with that sequence number");
+        }
+        session.introduced = true;
+        vec![
+            Effect::SaveSession,
+            Effect::Reply(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: self.last_seq }),
+            Effect::ReplayAfter(last_seq),
+        ]
+    }
+
+    fn send(
+        &mut self,
+        session: &Session,
+        client_id: ClientMsgId,
+        text: String,
+        now: i64,
+        ledger: &mut impl Ledger,
+    ) -> Vec<Effect> {
+        if let Some(seq) = ledger.seq_of(&client_id) {
+            return vec![Effect::Reply(ServerMsg::Ack { client_id, seq })];
+        }
+        let text = text.trim();
+        if text.is_empty() {
+            return vec![Effect::Reply(ServerMsg::error(ErrorCode::InvalidMessage, "the message is empty"))];
+        }
+        if text.chars().count() > MAX_MESSAGE_CHARS {
+            return vec![Effect::Reply(ServerMsg::error(
+                ErrorCode::InvalidMessage,
+                format!("messages are limited to {MAX_MESSAGE_CHARS} characters"),
+            ))];
+        }
+        self.last_seq += 1;
+        self.last_at = now.max(self.last_at + 1);
+        let message = Message {
+            seq: self.last_seq,
+            client_id: client_id.clone(),
+            author: session.author(),
+            text: text.to_owned(),
+            at: self.last_at,
+        };
+        vec![
+            Effect::Store(message.clone()),
+            Effect::Reply(ServerMsg::Ack { client_id, seq: message.seq }),
+            Effect::Broadcast(ServerMsg::Message(message)),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An in-memory ledger: what the Durable Object keeps in SQLite.
+    #[derive(Default)]
+    struct Log {
+        messages: Vec<Message>,
+    }
+
+    impl Ledger for Log {
+        fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq> {
+            self.messages.iter().find(|m| &m.client_id == client_id).map(|m| m.seq)
+        }
+        fn visitor_token_ok(&mut self, token: &str) -> bool {
+            token == "secret"
+        }
+    }
+
+    /// Runs a frame and carries out the effects as the Durable Object does;
+    /// returns what the sending socket received.
+    fn run(conv: &mut Conversation, s: &mut Session, log: &mut Log, frame: ClientMsg, now: i64) -> Vec<ServerMsg> {
+        let mut out = vec![];
+        for e in conv.on_frame(s, frame, now, log) {
+            match e {
+                Effect::Reply(m) | Effect::Broadcast(m) => out.push(m),
+                Effect::Store(m) => log.messages.push(m),
+                Effect::ReplayAfter(after) => out.extend(
+                    log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message),
+                ),
+                Effect::SaveSession => {}
+            }
+        }
+        out
+    }
+
+    fn hello(last_seq: Seq) -> ClientMsg {
+        ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some("secret".into()), last_seq }
+    }
+
+    fn send(id: &str, text: &str) -> ClientMsg {
+        ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.into() }
+    }
+
+    fn visitor() -> Session {
+        Session::new(Role::Visitor)
+    }
+
+    fn code(msgs: &[ServerMsg]) -> Option<ErrorCode> {
+        match msgs {
+            [ServerMsg::Error { code, .. }] => Some(*code),
+            _ => None,
+        }
+    }
+
+    fn seqs(msgs: &[ServerMsg]) -> Vec<Seq> {
+        msgs.iter()
+            .filter_map(|m| match m {
+                ServerMsg::Message(m) => Some(m.seq),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nothing_is_accepted_before_hello() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        let out = run(&mut c, &mut s, &mut log, send("a", "hi"), 1);
+        assert_eq!(code(&out), Some(ErrorCode::HelloFirst));
+        assert!(log.messages.is_empty());
+    }
+
+    #[test]
+    fn hello_checks_version_token_and_resume_point() {
+        let (mut c, mut log) = (Conversation::default(), Log::default());
+        let mut s = visitor();
+        let v2 = ClientMsg::Hello { v: 2, token: Some("secret".into()), last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, v2, 1)), Some(ErrorCode::UnsupportedVersion));
+        let bad = ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some("guess".into()), last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, bad, 1)), Some(ErrorCode::Unauthorized));
+        let none = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, none, 1)), Some(ErrorCode::Unauthorized));
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, hello(5), 1)), Some(ErrorCode::BadResume));
+        assert!(!s.introduced);
+        let out = run(&mut c, &mut s, &mut log, hello(0), 1);
+        assert_eq!(out, vec![ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 }]);
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, hello(0), 1)), Some(ErrorCode::AlreadyIntroduced));
+    }
+
+    #[test]
+    fn operators_need_no_token() {
+        let (mut c, mut log) = (Conversation::default(), Log::default());
+        let mut s = Session::new(Role::Operator { name: "Mitchell".into() });
+        let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
+        run(&mut c, &mut s, &mut log, hello, 1);
+        assert!(s.introduced);
+        run(&mut c, &mut s, &mut log, send("op-1", "Bonjour"), 2);
+        assert_eq!(log.messages[0].author, Author::Operator { name: "Mitchell".into() });
+    }
+
+    #[test]
+    fn messages_get_gapless_seqs_and_increasing_times() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 0);
+        // The clock goes backwards and stands still: times still increase.
+        for (i, now) in [100, 50, 50, 200].into_iter().enumerate() {
+            let out = run(&mut c, &mut s, &mut log, send(&format!("m{i}"), "hi"), now);
+            assert!(matches!(out[0], ServerMsg::Ack { seq, .. } if seq == i as u64 + 1));
+        }
+        let at: Vec<i64> = log.messages.iter().map(|m| m.at).collect();
+        assert_eq!(at, vec![100, 101, 102, 200]);
+        assert_eq!(log.messages.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_resend_is_acked_with_its_first_seq_and_not_stored_again() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 0);
+        run(&mut c, &mut s, &mut log, send("x", "hello"), 1);
+        run(&mut c, &mut s, &mut log, send("y", "again"), 2);
+        let out = run(&mut c, &mut s, &mut log, send("x", "hello"), 3);
+        assert_eq!(out, vec![ServerMsg::Ack { client_id: ClientMsgId::parse("x").unwrap(), seq: 1 }]);
+        assert_eq!(log.messages.len(), 2);
+    }
+
+    #[test]
+    fn empty_and_overlong_messages_are_refused() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 0);
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, send("a", "  \n "), 1)), Some(ErrorCode::InvalidMessage));
+        let long = "é".repeat(MAX_MESSAGE_CHARS + 1);
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, send("b", &long), 1)), Some(ErrorCode::InvalidMessage));
+        let max = "é".repeat(MAX_MESSAGE_CHARS);
+        assert!(matches!(run(&mut c, &mut s, &mut log, send("c", &max), 1)[0], ServerMsg::Ack { seq: 1, .. }));
+    }
+
+    #[test]
+    fn resume_replays_exactly_the_missed_messages_in_order() {
+        let (mut c, mut log) = (Conversation::default(), Log::default());
+        let mut first = visitor();
+        run(&mut c, &mut first, &mut log, hello(0), 0);
+        for i in 0..5 {
+            run(&mut c, &mut first, &mut log, send(&format!("m{i}"), "hi"), i);
+        }
+        let mut again = visitor();
+        assert_eq!(seqs(&run(&mut c, &mut again, &mut log, hello(2), 9)), vec![3, 4, 5]);
+        let mut fresh = visitor();
+        assert_eq!(seqs(&run(&mut c, &mut fresh, &mut log, hello(0), 9)), vec![1, 2, 3, 4, 5]);
+        let mut current = visitor();
+        assert_eq!(seqs(&run(&mut c, &mut current, &mut log, hello(5), 9)), Vec::<Seq>::new());
+    }
+
+    proptest! {
+        /// Whatever mix of new messages and resends arrives, each client id is
+        /// stored once, seqs are gapless and every ack names the stored seq.
+        #[test]
+        fn resends_never_duplicate(ids in proptest::collection::vec(0u8..20, 1..200)) {
+            let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+            run(&mut c, &mut s, &mut log, hello(0), 0);
+            for (t, id) in ids.iter().enumerate() {
+                let out = run(&mut c, &mut s, &mut log, send(&format!("id{id}"), "x"), t as i64);
+                let ServerMsg::Ack { client_id, seq } = &out[0] else { panic!("{out:?}") };
+                let stored = log.messages.iter().find(|m| &m.client_id == client_id).unwrap();
+                prop_assert_eq!(stored.seq, *seq);
+            }
+            let mut distinct = ids.clone();
+            distinct.sort();
+            distinct.dedup();
+            prop_assert_eq!(log.messages.len(), distinct.len());
+            for (i, m) in log.messages.iter().enumerate() {
+                prop_assert_eq!(m.seq, i as u64 + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Identifiers shared by every part of Switchboard.
+//!
+//! Ids travel in URLs, socket frames and SQL rows, so they are restricted to a
+//! small, URL-safe alphabet and a bounded length. Core never makes ids: making
+//! one needs randomness, which is I/O, so the edges generate them and core
+//! only validates them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::limits::MAX_ID_LEN;
+
+/// Why a string is not a valid id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdError {
+    Empty,
+    TooLong,
+    BadChar,
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdError::Empty => write!(f, "id is empty"),
+            IdError::TooLong => write!(f, "id is longer than {MAX_ID_LEN} bytes"),
+            IdError::BadChar => write!(f, "id may hold only letters, digits, '-' and '_'"),
+        }
+    }
+}
+
+fn check(s: &str) -> Result<(), IdError> {
+    if s.is_empty() {
+        return Err(IdError::Empty);
+    }
+    if s.len() > MAX_ID_LEN {
+        return Err(IdError::TooLong);
+    }
+    if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(IdError::BadChar);
+    }
+    Ok(())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(s: impl Into<String>) -> Result<Self, IdError> {
+                let s = s.into();
+                check(&s)?;
+                Ok(Self(s))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(s: String) -> Result<Self, IdError> {
+                Self::parse(s)
+            }
+        }
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// One conversation between a visitor and the operators of a channel.
+    ConversationId
+);
+id_type!(
+    /// A channel: what a site embeds with `data-channel`.
+    ChannelId
+);
+id_type!(
+    /// Chosen by the client for each message it sends, so that a resend of the
+    /// same message (after a reconnect) is recognised and not stored twice.
+    ClientMsgId
+);
+
+/// A message's place in its conversation: 1, 2, 3… with no gaps. 0 means
+/// "nothing yet" (what a client says it has before its first message).
+pub type Seq = u64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_url_safe_ids_and_rejects_the_rest() {
+        assert!(ConversationId::parse("c_01-AZ").is_ok());
+        assert_eq!(ConversationId::parse(""), Err(IdError::Empty));
+        assert_eq!(ConversationId::parse("a/b"), Err(IdError::BadChar));
+        assert_eq!(ConversationId::parse("é"), Err(IdError::BadChar));
+        assert_eq!(ConversationId::parse("x".repeat(MAX_ID_LEN + 1)), Err(IdError::TooLong));
+        assert!(ConversationId::parse("x".repeat(MAX_ID_LEN)).is_ok());
+    }
+
+    #[test]
+    fn invalid_ids_fail_to_deserialize() {
+        assert!(serde_json::from_str::<ClientMsgId>("\"ok-1\"").is_ok());
+        assert!(serde_json::from_str::<ClientMsgId>("\"<script>\"").is_err());
+    }
+}

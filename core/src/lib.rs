@@ -1,0 +1,19 @@
+//! Switchboard's domain and wire protocol, kept free of I/O.
+//!
+//! Everything here is pure: it builds natively (where it is unit- and
+//! property-tested) and to wasm32 (where the Worker and the browser crates use
+//! it). The edges — Durable Objects, the widget, the inbox — turn their runtime
+//! calls into the events of these modules and carry out the effects returned.
+//!
+//! - [`ids`]: identifiers and their validation.
+//! - [`limits`]: every size and count limit, in one place.
+//! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
+//! - [`protocol`]: the versioned frames on the wire, the only serde types.
+//! - [`conversation`]: the message log's state machine: ordering, dedup by
+//!   client id, resume after a reconnect.
+
+pub mod conversation;
+pub mod ids;
+pub mod languages;
+pub mod limits;
+pub mod protocol;

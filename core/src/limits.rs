@@ -1,0 +1,20 @@
+//! Every limit the product enforces, named once so the Worker, the widget and
+//! the inbox agree on them (and tests can refer to them instead of literals).
+
+/// Longest message text, in characters (Unicode scalar values).
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// Longest identifier (conversation, channel, client message id), in bytes.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Most browser languages kept from a visitor's `navigator.languages`.
+pub const MAX_LANGUAGES: usize = 8;
+
+/// Longest language tag kept, in bytes (BCP 47 tags are short in practice).
+pub const MAX_LANGUAGE_TAG_LEN: usize = 35;
+
+/// Longest frame the server parses, in bytes; larger frames are refused.
+pub const MAX_FRAME_BYTES: usize = 32 * 1024;
+
+/// Longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 80;

@@ -1,0 +1,213 @@
+//! The wire protocol: every frame and JSON body that crosses a boundary.
+//!
+//! This is the only module whose types derive serde ("if a type is
+//! serialisable, it is part of a boundary"). Sockets carry JSON text frames
+//! tagged by `type`; HTTP bodies are plain JSON objects. The protocol is
+//! versioned: a client's first frame is [`ClientMsg::Hello`] with
+//! [`PROTOCOL_VERSION`], and a server refuses versions it does not speak with a
+//! typed [`ServerMsg::Error`], never a dropped socket.
+//!
+//! Delivery rules (see ARCHITECTURE.md, invariants):
+//! - every [`ClientMsg::Send`] carries a client-chosen [`ClientMsgId`]; the
+//!   server answers [`ServerMsg::Ack`] with the message's [`Seq`], also when it
+//!   already had that id (then nothing is stored twice);
+//! - on every (re)connect the client says the last `Seq` it has, and the server
+//!   replays every later message, in order, before anything new.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
+use crate::limits::MAX_FRAME_BYTES;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A frame a client (widget or inbox) sends on a socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMsg {
+    /// Must be the first frame on a socket; nothing is sent to a socket before.
+    Hello {
+        v: u32,
+        /// The visitor's secret for this conversation (operators are
+        /// authenticated by their session cookie instead).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        /// The last sequence number the client holds (0 for none).
+        #[serde(default)]
+        last_seq: Seq,
+    },
+    /// A new message. Resending the same `client_id` is safe.
+    Send { client_id: ClientMsgId, text: String },
+}
+
+/// Who wrote a message, as shown to the other side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Author {
+    Visitor,
+    /// `name` is the operator's display name (never their login).
+    Operator { name: String },
+}
+
+/// A stored message, as every participant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub seq: Seq,
+    pub client_id: ClientMsgId,
+    pub author: Author,
+    pub text: String,
+    /// Milliseconds since the Unix epoch; strictly increasing in a conversation.
+    pub at: i64,
+}
+
+/// What a typed error frame is about; clients switch on this, never on text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The frame was not valid JSON of a known shape.
+    Malformed,
+    /// The frame exceeded [`MAX_FRAME_BYTES`].
+    TooLarge,
+    /// The client's protocol version is not spoken here.
+    UnsupportedVersion,
+    /// A frame other than `hello` came before `hello`.
+    HelloFirst,
+    /// A second `hello` on the same socket.
+    AlreadyIntroduced,
+    /// The token does not open this conversation.
+    Unauthorized,
+    /// The message is empty or too long.
+    InvalidMessage,
+    /// The client claims a sequence number the server never gave out.
+    BadResume,
+    /// Something failed on our side; details are in the server log only.
+    Internal,
+}
+
+/// A summary of one conversation, as the inbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: ConversationId,
+    pub channel: ChannelId,
+    /// The visitor's browser languages, canonical BCP 47, most preferred first.
+    pub languages: Vec<String>,
+    pub last_seq: Seq,
+    /// The start of the last message, for the list.
+    pub preview: String,
+    pub updated_at: i64,
+}
+
+/// A frame the server sends on a socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// Answer to `hello`: the replay of missed messages follows at once.
+    Welcome { v: u32, last_seq: Seq },
+    Message(Message),
+    Ack { client_id: ClientMsgId, seq: Seq },
+    Error { code: ErrorCode, message: String },
+    /// The inbox's channel stream: the whole list, sent after `hello`.
+    Conversations { items: Vec<ConversationSummary> },
+    /// The inbox's channel stream: one conversation is new or changed.
+    ConversationUpdated(ConversationSummary),
+}
+
+impl ServerMsg {
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
+        ServerMsg::Error { code, message: message.into() }
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising these plain enums cannot fail (no maps with non-string keys).
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Parses one client frame; a bad frame is a typed error, never a panic.
+pub fn decode_client(frame: &str) -> Result<ClientMsg, ServerMsg> {
+    if frame.len() > MAX_FRAME_BYTES {
+        return Err(ServerMsg::error(
+            ErrorCode::TooLarge,
+            format!("frames are limited to {MAX_FRAME_BYTES} bytes"),
+        ));
+    }
+    serde_json::from_str(frame)
+        .map_err(|_| ServerMsg::error(ErrorCode::Malformed, "not a frame this server understands"))
+}
+
+// ---- HTTP bodies --------------------------------------------------------
+
+/// `POST /api/conversations`: a visitor opens a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartConversation {
+    pub channel: ChannelId,
+    /// `navigator.languages` as the browser gave them.
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// Answer to [`StartConversation`]. The token is the visitor's only key to the
+/// conversation: the widget keeps it in the host site's local storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationStarted {
+    pub conversation: ConversationId,
+    pub token: String,
+}
+
+/// `POST /api/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Login {
+    pub login: String,
+    pub password: String,
+}
+
+/// A channel as the inbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelInfo {
+    pub id: ChannelId,
+    pub name: String,
+}
+
+/// `GET /api/me`: who is logged in, and what they may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub login: String,
+    pub name: String,
+    /// What visitors see: the online chat name, else the name.
+    pub display_name: String,
+    pub channels: Vec<ChannelInfo>,
+}
+
+/// Every HTTP error body: a short text for people and a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_tagged_json() {
+        let hello: ClientMsg = serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
+        assert_eq!(hello, ClientMsg::Hello { v: 1, token: None, last_seq: 3 });
+        let ack = ServerMsg::Ack { client_id: ClientMsgId::parse("a1").unwrap(), seq: 4 };
+        assert_eq!(ack.to_json(), r#"{"type":"ack","client_id":"a1","seq":4}"#);
+    }
+
+    #[test]
+    fn malformed_frames_are_typed_errors() {
+        for bad in ["", "{", "null", r#"{"type":"nope"}"#, r#"{"type":"send","client_id":"a b","text":"x"}"#,
+                    r#"{"type":"send","client_id":"a","text":"x","extra":1}"#] {
+            match decode_client(bad) {
+                Err(ServerMsg::Error { code: ErrorCode::Malformed, .. }) => {}
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+        let huge = format!(r#"{{"type":"send","client_id":"a","text":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
+        assert!(matches!(decode_client(&huge), Err(ServerMsg::Error { code: ErrorCode::TooLarge, .. })));
+    }
+}
