@@ -9,9 +9,12 @@
 //! - [`limits`]: every size and count limit, in one place.
 //! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
 //! - [`protocol`]: the versioned frames on the wire, the only serde types.
+//! - [`client`]: the client side of a socket (widget and inbox): what to
+//!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
 
+pub mod client;
 pub mod conversation;
 pub mod ids;
 pub mod languages;

@@ -1,1 +1,126 @@
-//! Helpers shared by the integration tests.
+//! Helpers for the integration tests: they talk to a real workerd that
+//! `cargo xtask test` started, whose URL is in `SWITCHBOARD_URL`.
+//!
+//! Clients here speak the wire protocol of `switchboard-core` exactly as the
+//! widget and the inbox do, over real HTTP and WebSockets.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use switchboard_core::protocol::{ClientMsg, ConversationStarted, ServerMsg, StartConversation};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for a frame that must come before it fails.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The demo channel and operators that `DEMO_SEED=true` creates.
+pub const CHANNEL: &str = "demo";
+pub const OPERATOR: (&str, &str, &str) = ("mitchell", "demo-mitchell", "Mitchell");
+
+pub fn base() -> String {
+    std::env::var("SWITCHBOARD_URL").expect("SWITCHBOARD_URL is not set: run these tests with `cargo xtask test`")
+}
+
+pub fn ws_base() -> String {
+    base().replacen("http://", "ws://", 1)
+}
+
+/// An HTTP agent that returns error statuses instead of failing on them.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+/// A visitor opens a conversation, as the widget does.
+pub fn start_conversation(languages: &[&str]) -> ConversationStarted {
+    let body = StartConversation {
+        channel: CHANNEL.parse_channel(),
+        languages: languages.iter().map(|s| s.to_string()).collect(),
+    };
+    let mut res = http().post(format!("{}/api/conversations", base())).send_json(&body).expect("POST /api/conversations");
+    assert_eq!(res.status(), 200, "starting a conversation");
+    res.body_mut().read_json().expect("a ConversationStarted body")
+}
+
+trait ParseChannel {
+    fn parse_channel(&self) -> switchboard_core::ids::ChannelId;
+}
+impl ParseChannel for str {
+    fn parse_channel(&self) -> switchboard_core::ids::ChannelId {
+        switchboard_core::ids::ChannelId::parse(self).expect("a valid channel id")
+    }
+}
+
+/// Logs in as a demo operator; returns the `Cookie` header value.
+pub fn login(login: &str, password: &str) -> String {
+    let res = http()
+        .post(format!("{}/api/login", base()))
+        .send_json(serde_json::json!({ "login": login, "password": password }))
+        .expect("POST /api/login");
+    assert_eq!(res.status(), 200, "logging in as {login}");
+    let set_cookie = res.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+/// One WebSocket client.
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    /// Connects to `path` with extra request headers.
+    pub async fn connect(path: &str, headers: &[(&str, &str)]) -> Result<Client, tungstenite::Error> {
+        let mut req = format!("{}{path}", ws_base()).into_client_request()?;
+        for (k, v) in headers {
+            let name: tungstenite::http::HeaderName = k.parse().expect("a header name");
+            req.headers_mut().insert(name, v.parse().expect("a header value"));
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(req).await?;
+        Ok(Client { ws })
+    }
+
+    /// A visitor's socket to their conversation.
+    pub async fn visitor(c: &ConversationStarted) -> Client {
+        Client::connect(&format!("/api/conversations/{}/ws", c.conversation), &[]).await.expect("visitor socket")
+    }
+
+    /// An operator's socket to a conversation.
+    pub async fn operator(cookie: &str, conversation: &str) -> Client {
+        Client::connect(
+            &format!("/api/conversations/{conversation}/ws?as=operator"),
+            &[("cookie", cookie), ("origin", &base())],
+        )
+        .await
+        .expect("operator socket")
+    }
+
+    pub async fn send(&mut self, msg: &ClientMsg) {
+        self.send_raw(&serde_json::to_string(msg).unwrap()).await;
+    }
+
+    pub async fn send_raw(&mut self, text: &str) {
+        self.ws.send(Message::Text(text.into())).await.expect("sending a frame");
+    }
+
+    /// The next server frame; fails the test if none comes in time.
+    pub async fn recv(&mut self) -> ServerMsg {
+        loop {
+            let frame = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+                .await
+                .expect("no frame came in time")
+                .expect("the socket closed")
+                .expect("a socket error");
+            match frame {
+                Message::Text(text) => return serde_json::from_str(text.as_str()).expect("a server frame"),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("unexpected frame {other:?}"),
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}

@@ -1,1 +1,20 @@
+//! The visitor's chat widget: a Leptos app mounted by `widget.js` inside a
+//! shadow root, so the host page's CSS cannot reach it.
+//!
+//! - [`socket`]: a WebSocket that reconnects (shared with the inbox).
+//! - [`chat`]: a conversation over that socket, with core's client log.
+//! - [`visitor`]: the visitor's conversation key, kept in the site's storage.
+//! - this file: the view — launcher, panel, message list, composer.
+//!
+//! With the `embed` feature (default) the crate exports `mount` for the
+//! loader; the inbox uses the crate without it, for `socket` and `chat`.
 
+pub mod chat;
+pub mod socket;
+#[cfg(feature = "embed")]
+mod visitor;
+#[cfg(feature = "embed")]
+mod view;
+
+#[cfg(feature = "embed")]
+pub use view::mount;

@@ -1,1 +1,40 @@
+//! The Switchboard Worker: the edge router and the Durable Objects behind it.
+//!
+//! - [`router`]: the edge. Authenticates, picks the object, forwards. Nothing
+//!   else: no domain logic, no storage.
+//! - [`conversation_do`]: one object per conversation: its message log and the
+//!   sockets of its visitor and operators.
+//! - [`channel_do`]: one object per channel: the list of its conversations,
+//!   pushed live to the inboxes of its operators.
+//! - [`workspace_do`]: one object per workspace: operators, sessions, channels.
+//! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
+//! - [`assets`]: the widget files, served with the CORS headers embedding needs.
+//! - [`internal`]: how the edge and the objects call one another.
+//! - [`error`]: the one error type; internals are logged, never sent.
+//!
+//! The domain rules live in `switchboard-core`; the objects here turn runtime
+//! calls into core events and carry out the effects core returns.
 
+mod assets;
+mod auth;
+mod channel_do;
+mod conversation_do;
+mod error;
+mod internal;
+mod router;
+mod workspace_do;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(match router::handle(req, &env).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    })
+}
+
+/// Milliseconds since the Unix epoch, from the runtime's clock.
+pub(crate) fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}

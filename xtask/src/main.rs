@@ -1,1 +1,98 @@
-fn main() {}
+//! `cargo xtask <command>`: everything beyond `cargo build`, in Rust so it
+//! runs the same on every machine (the rust-analyzer xtask pattern).
+//!
+//! - `dev`: install what is missing, build, run the product on local workerd
+//!   with persisted state, print the URLs and demo logins; Ctrl-C stops it.
+//! - `test`: install what is missing, run every test (unit, integration
+//!   against workerd, browser in headless Chromium); non-zero on any failure.
+//! - `build`: build the worker, the widget and the inbox into `dist/`.
+//! - `bench`: sizes and timings, printed as numbers and ratios.
+//!
+//! Modules: [`tools`] installs pinned tools idempotently, [`build`] makes the
+//! artefacts, [`serve`] runs workerd and the demo host page, [`bench`]
+//! measures.
+
+mod bench;
+mod build;
+mod serve;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => serve::dev(),
+        Some("test") => test(),
+        Some("build") => tools::ensure_build_tools().and_then(|()| build::all()),
+        Some("bench") => bench::run(),
+        _ => {
+            eprintln!("usage: cargo xtask <dev | test | build | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every test, in order of cost: unit, then against real workerd, then in
+/// the browser. workerd is stopped whatever happens (its guard drops).
+fn test() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    step("unit tests (core)");
+    run(cargo().args(["test", "--package", "switchboard-core"]))?;
+    build::all()?;
+    let state = root().join("target/xtask-test-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let server = serve::Workerd::start(&state, serve::free_port()?, false)?;
+    step("integration tests against workerd");
+    run(cargo().args(["test", "--no-fail-fast", "--package", "switchboard-tests"]).env("SWITCHBOARD_URL", server.url()))?;
+    step("browser tests in headless Chromium");
+    run(tools::node()
+        .args(["--test", "--test-concurrency=1", "tests/browser/"])
+        .env("SWITCHBOARD_URL", server.url())
+        .env("CHROMIUM", tools::CHROMIUM))?;
+    drop(server);
+    step("all tests passed");
+    Ok(())
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+pub fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+/// Runs a command to completion; a non-zero exit is an error naming it.
+pub fn run(cmd: &mut Command) -> Result {
+    let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} {:?} failed ({status})", cmd.get_program(), cmd.get_args().collect::<Vec<_>>()))
+    }
+}
+
+/// Runs a command and returns its standard output, if it ran and succeeded.
+pub fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -1,0 +1,170 @@
+//! The client side of a conversation socket, shared by the widget and the
+//! inbox: what is shown, what is still unacknowledged, what to resend.
+//!
+//! A client shows stored messages in seq order exactly once, plus its own
+//! pending messages (not yet acked) after them. On every (re)connect it says
+//! `hello` with the last seq it holds and, once welcomed, resends every
+//! pending message with its original client id — the server stores each id
+//! once, so a resend can never duplicate.
+
+use crate::ids::{ClientMsgId, Seq};
+use crate::protocol::{ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
+
+/// A message typed here and not yet acknowledged by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub client_id: ClientMsgId,
+    pub text: String,
+}
+
+/// What the socket code must do after a server frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientStep {
+    /// Nothing beyond re-rendering.
+    None,
+    /// Welcomed: send these frames (the pending messages) now.
+    Send(Vec<ClientMsg>),
+    /// The server refused; show this text. `reset` asks to drop the
+    /// conversation (its token no longer opens it).
+    Failed { message: String, reset: bool },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientLog {
+    messages: Vec<Message>,
+    pending: Vec<Pending>,
+    ready: bool,
+}
+
+impl ClientLog {
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    pub fn last_seq(&self) -> Seq {
+        self.messages.last().map_or(0, |m| m.seq)
+    }
+
+    /// True between a `welcome` and the socket closing.
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// The first frame for a new socket.
+    pub fn hello(&self, token: Option<String>) -> ClientMsg {
+        ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: self.last_seq() }
+    }
+
+    /// The socket closed: nothing may be sent until the next welcome.
+    pub fn disconnected(&mut self) {
+        self.ready = false;
+    }
+
+    /// Queues a message; returns the frame to send now if the socket is ready.
+    pub fn compose(&mut self, client_id: ClientMsgId, text: String) -> Option<ClientMsg> {
+        self.pending.push(Pending { client_id: client_id.clone(), text: text.clone() });
+        self.ready.then_some(ClientMsg::Send { client_id, text })
+    }
+
+    pub fn on_server(&mut self, msg: ServerMsg) -> ClientStep {
+        match msg {
+            ServerMsg::Welcome { .. } => {
+                self.ready = true;
+                let resend = self
+                    .pending
+                    .iter()
+                    .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
+                    .collect();
+                ClientStep::Send(resend)
+            }
+            ServerMsg::Message(m) => {
+                self.pending.retain(|p| p.client_id != m.client_id);
+                if let Err(at) = self.messages.binary_search_by_key(&m.seq, |x| x.seq) {
+                    self.messages.insert(at, m);
+                }
+                ClientStep::None
+            }
+            ServerMsg::Ack { client_id, .. } => {
+                // The message itself arrives by broadcast; the ack only says
+                // it is safe.
+                self.pending.retain(|p| p.client_id != client_id);
+                ClientStep::None
+            }
+            ServerMsg::Error { code, message } => match code {
+                ErrorCode::BadResume | ErrorCode::Unauthorized => {
+                    self.messages.clear();
+                    ClientStep::Failed { message, reset: true }
+                }
+                ErrorCode::InvalidMessage => {
+                    // The server refused the last pending message for good.
+                    self.pending.pop();
+                    ClientStep::Failed { message, reset: false }
+                }
+                _ => ClientStep::Failed { message, reset: false },
+            },
+            ServerMsg::Conversations { .. } | ServerMsg::ConversationUpdated(_) => ClientStep::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Author;
+
+    fn id(s: &str) -> ClientMsgId {
+        ClientMsgId::parse(s).unwrap()
+    }
+
+    fn stored(seq: Seq, cid: &str) -> ServerMsg {
+        ServerMsg::Message(Message { seq, client_id: id(cid), author: Author::Visitor, text: cid.into(), at: seq as i64 })
+    }
+
+    #[test]
+    fn messages_typed_offline_are_sent_once_welcomed() {
+        let mut log = ClientLog::default();
+        assert_eq!(log.compose(id("a"), "hi".into()), None);
+        let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into() }]));
+        assert!(log.compose(id("b"), "there".into()).is_some());
+    }
+
+    #[test]
+    fn replayed_and_broadcast_copies_show_once_in_seq_order() {
+        let mut log = ClientLog::default();
+        log.compose(id("c"), "c".into());
+        for m in [stored(2, "b"), stored(1, "a"), stored(2, "b"), stored(3, "c"), stored(1, "a")] {
+            log.on_server(m);
+        }
+        let seqs: Vec<Seq> = log.messages().iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, vec![1, 2, 3]);
+        assert!(log.pending().is_empty(), "the stored copy replaces the pending one");
+        assert_eq!(log.hello(None), ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 3 });
+    }
+
+    #[test]
+    fn pending_survives_a_disconnect_and_is_resent() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        assert!(log.compose(id("x"), "lost?".into()).is_some());
+        log.disconnected();
+        assert!(!log.is_ready());
+        let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into() }]));
+        log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
+        assert!(log.pending().is_empty());
+    }
+
+    #[test]
+    fn a_refused_token_resets_the_conversation() {
+        let mut log = ClientLog::default();
+        log.on_server(stored(1, "a"));
+        let step = log.on_server(ServerMsg::error(ErrorCode::Unauthorized, "no"));
+        assert!(matches!(step, ClientStep::Failed { reset: true, .. }));
+        assert!(log.messages().is_empty());
+    }
+}

@@ -1,0 +1,174 @@
+//! The logged-in inbox: a top bar, the channels' conversations on the left
+//! (live, one socket per channel) and the open conversation on the right.
+
+use leptos::prelude::*;
+use switchboard_core::ids::ConversationId;
+use switchboard_core::protocol::{Author, ChannelInfo, ClientMsg, ConversationSummary, Me, ServerMsg, PROTOCOL_VERSION};
+use switchboard_widget::chat::Chat;
+use switchboard_widget::socket::{ws_url, Link, Socket};
+
+use crate::{api, Session};
+
+/// The conversation open in the main pane.
+#[derive(Clone, Copy)]
+struct Selected(RwSignal<Option<ConversationId>>);
+
+fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+#[component]
+pub fn Inbox(me: Me) -> impl IntoView {
+    let selected = Selected(RwSignal::new(None));
+    provide_context(selected);
+    let channels = me.channels.clone();
+    view! {
+        <TopBar me/>
+        <div class="inbox">
+            <nav aria-label="Conversations">
+                {channels.into_iter().map(|channel| view! { <ChannelConversations channel/> }).collect_view()}
+            </nav>
+            <main>
+                {move || match selected.0.get() {
+                    Some(id) => view! { <ConversationPane id/> }.into_any(),
+                    None => view! { <p class="empty">"Select a conversation."</p> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn TopBar(me: Me) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let log_out = move |_| {
+        leptos::task::spawn_local(async move {
+            if api::logout().await.is_ok() {
+                session.0.set(Some(None));
+            }
+        })
+    };
+    view! {
+        <header class="topbar">
+            <strong>"Switchboard"</strong>
+            <span class="me">{format!("{} ({})", me.display_name, me.login)}</span>
+            <button type="button" on:click=log_out>"Log out"</button>
+        </header>
+    }
+}
+
+/// One channel's conversations, newest activity first, kept live.
+#[component]
+fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
+    let items = RwSignal::new(Vec::<ConversationSummary>::new());
+    let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
+    let socket = Socket::open(
+        url,
+        || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
+        move |msg| {
+            match msg {
+                ServerMsg::Conversations { items: all } => items.set(all),
+                ServerMsg::ConversationUpdated(one) => items.update(|list| {
+                    list.retain(|c| c.id != one.id);
+                    list.push(one);
+                    list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+                }),
+                _ => {}
+            }
+            vec![]
+        },
+    );
+    let link = socket.link();
+    let socket = StoredValue::new_local(socket);
+    on_cleanup(move || socket.with_value(Socket::close));
+    let heading = format!("channel-{}", channel.id);
+    let label = heading.clone();
+    view! {
+        <section aria-labelledby=label>
+            <h2 id=heading>{channel.name}</h2>
+            <p class="status" role="status">
+                {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
+            </p>
+            <ul>
+                <For each=move || items.get() key=|c| (c.id.clone(), c.last_seq) let:c>
+                    <ConversationItem summary=c/>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
+    let selected = expect_context::<Selected>();
+    let id = summary.id.clone();
+    let is_open = {
+        let id = id.clone();
+        move || selected.0.get().as_ref() == Some(&id)
+    };
+    let languages = if summary.languages.is_empty() { String::new() } else { format!(" · {}", summary.languages.join(", ")) };
+    view! {
+        <li>
+            <button type="button" aria-current=move || is_open().then_some("true")
+                on:click=move |_| selected.0.set(Some(id.clone()))>
+                <span class="who">{format!("Visitor{languages}")}</span>
+                <span class="preview">{summary.preview}</span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn ConversationPane(id: ConversationId) -> impl IntoView {
+    let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
+    let chat = Chat::open(url, None, || {});
+    let closer = StoredValue::new_local(chat.clone());
+    on_cleanup(move || closer.with_value(Chat::close));
+    let draft = RwSignal::new(String::new());
+    let log = chat.log;
+    let problem = chat.problem;
+    let link = chat.link();
+    let submit = {
+        let chat = chat.clone();
+        move || {
+            let text = draft.get_untracked().trim().to_owned();
+            if !text.is_empty() {
+                chat.send(text);
+                draft.set(String::new());
+            }
+        }
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        move |e: leptos::ev::SubmitEvent| { e.prevent_default(); submit() }
+    };
+    view! {
+        <section class="conversation" aria-label="Conversation">
+            <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+                <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
+                    <li class=if m.author == Author::Visitor { "theirs" } else { "mine" }>
+                        <span class="who">{match &m.author { Author::Visitor => "Visitor".to_owned(), Author::Operator { name } => name.clone() }}</span>
+                        <p>{m.text.clone()}</p>
+                    </li>
+                </For>
+                <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
+                    <li class="mine pending"><span class="who">"You · sending…"</span><p>{p.text.clone()}</p></li>
+                </For>
+            </ol>
+            <p class="status" role="status">{move || problem.get().or_else(|| match link.get() {
+                Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
+                _ => None,
+            })}</p>
+            <form class="composer" on:submit=on_submit>
+                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
+                    prop:value=move || draft.get()
+                    on:input=move |e| draft.set(event_target_value(&e))
+                    on:keydown=move |e: web_sys::KeyboardEvent| {
+                        if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
+                    }
+                ></textarea>
+                <button type="submit">"Send"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! The edge router's refusals, as a client sees them: clear statuses and
+//! messages, and nothing internal in the body.
+
+use switchboard_core::protocol::ApiError;
+use switchboard_tests::{base, http, login, start_conversation, Client, OPERATOR};
+use tokio_tungstenite::tungstenite;
+
+fn handshake_status(result: Result<Client, tungstenite::Error>) -> u16 {
+    match result {
+        Err(tungstenite::Error::Http(res)) => res.status().as_u16(),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("the socket was accepted"),
+    }
+}
+
+#[test]
+fn login_refuses_a_wrong_password_with_a_readable_message() {
+    let mut res = http()
+        .post(format!("{}/api/login", base()))
+        .send_json(serde_json::json!({ "login": OPERATOR.0, "password": "wrong" }))
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: ApiError = res.body_mut().read_json().unwrap();
+    assert_eq!(body.message, "Wrong login or password.");
+    assert!(res.headers().get("set-cookie").is_none());
+}
+
+#[test]
+fn malformed_json_and_unknown_channels_are_client_errors() {
+    let mut res = http()
+        .post(format!("{}/api/conversations", base()))
+        .header("content-type", "application/json")
+        .send("{\"channel\":")
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.body_mut().read_json::<ApiError>().unwrap().code, "bad_request");
+    let mut res = http()
+        .post(format!("{}/api/conversations", base()))
+        .send_json(serde_json::json!({ "channel": "no-such-channel" }))
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.body_mut().read_json::<ApiError>().unwrap().message, "This chat is not set up: unknown channel.");
+}
+
+#[test]
+fn me_needs_a_session_and_logout_ends_it() {
+    assert_eq!(http().get(format!("{}/api/me", base())).call().unwrap().status(), 401);
+    let cookie = login(OPERATOR.0, OPERATOR.1);
+    let mut me = http().get(format!("{}/api/me", base())).header("cookie", &cookie).call().unwrap();
+    assert_eq!(me.status(), 200);
+    let me: serde_json::Value = me.body_mut().read_json().unwrap();
+    assert_eq!(me["display_name"], OPERATOR.2);
+    let out = http().post(format!("{}/api/logout", base())).header("cookie", &cookie).send_empty().unwrap();
+    assert_eq!(out.status(), 200);
+    let after = http().get(format!("{}/api/me", base())).header("cookie", &cookie).call().unwrap();
+    assert_eq!(after.status(), 401, "the session is revoked on the server");
+}
+
+#[test]
+fn a_login_from_another_site_is_refused() {
+    let res = http()
+        .post(format!("{}/api/login", base()))
+        .header("origin", "http://evil.example")
+        .send_json(serde_json::json!({ "login": OPERATOR.0, "password": OPERATOR.1 }))
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn operator_sockets_need_a_session_from_our_own_origin() {
+    let conv = start_conversation(&[]);
+    let path = format!("/api/conversations/{}/ws?as=operator", conv.conversation);
+    assert_eq!(handshake_status(Client::connect(&path, &[]).await), 401);
+    let cookie = login(OPERATOR.0, OPERATOR.1);
+    let evil = [("cookie", cookie.as_str()), ("origin", "http://evil.example")];
+    assert_eq!(handshake_status(Client::connect(&path, &evil).await), 403);
+    assert_eq!(handshake_status(Client::connect("/api/channels/demo/ws", &evil).await), 403);
+    let ours = [("cookie", cookie.as_str()), ("origin", &base())];
+    assert_eq!(handshake_status(Client::connect("/api/channels/not-ours/ws", &ours).await), 404);
+}

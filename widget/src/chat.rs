@@ -1,0 +1,65 @@
+//! A conversation as the browser sees it: a [`Socket`] plus core's
+//! [`ClientLog`] in a signal, so views re-render as frames arrive. Used by the
+//! widget (as visitor) and by the inbox (as operator).
+
+use leptos::prelude::*;
+use switchboard_core::client::{ClientLog, ClientStep};
+use switchboard_core::protocol::ServerMsg;
+
+use crate::socket::{new_client_id, Link, Socket};
+
+#[derive(Clone)]
+pub struct Chat {
+    socket: Socket,
+    pub log: RwSignal<ClientLog>,
+    /// The last refusal, for the person to read (cleared on the next send).
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Chat {
+    /// Connects to the conversation socket at `url`. `token` is the visitor's
+    /// key (None for operators). `on_reset` runs when the server says the
+    /// conversation cannot be opened any more.
+    pub fn open(url: String, token: Option<String>, on_reset: impl Fn() + 'static) -> Chat {
+        let log = RwSignal::new(ClientLog::default());
+        let problem = RwSignal::new(None);
+        let socket = Socket::open(
+            url,
+            move || log.with_untracked(|l| l.hello(token.clone())),
+            move |msg: ServerMsg| {
+                let mut step = ClientStep::None;
+                log.update(|l| step = l.on_server(msg));
+                match step {
+                    ClientStep::None => vec![],
+                    ClientStep::Send(frames) => frames,
+                    ClientStep::Failed { message, reset } => {
+                        problem.set(Some(message));
+                        if reset {
+                            on_reset();
+                        }
+                        vec![]
+                    }
+                }
+            },
+        );
+        Chat { socket, log, problem }
+    }
+
+    pub fn link(&self) -> ReadSignal<Link> {
+        self.socket.link()
+    }
+
+    /// Sends `text` now, or as soon as the socket is back.
+    pub fn send(&self, text: String) {
+        self.problem.set(None);
+        let mut frame = None;
+        self.log.update(|l| frame = l.compose(new_client_id(), text));
+        if let Some(frame) = frame {
+            self.socket.send(&frame);
+        }
+    }
+
+    pub fn close(&self) {
+        self.socket.close();
+    }
+}

@@ -1,0 +1,176 @@
+//! A WebSocket that comes back: reconnects with exponential backoff and says
+//! `hello` again every time. Shared by the widget and the inbox (the inbox
+//! depends on this crate without its `embed` feature).
+//!
+//! The socket knows frames, not conversations: what to say on connect and what
+//! to do with each server frame are the owner's callbacks. [`crate::chat`]
+//! builds a conversation on it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use switchboard_core::protocol::{ClientMsg, ServerMsg};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+/// What the person should be told about the connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Connecting,
+    Online,
+    /// Lost; trying again (the attempt number, from 1).
+    Reconnecting(u32),
+    /// Given up on purpose (closed by us, or refused for good).
+    Closed,
+}
+
+const MAX_BACKOFF_MS: i32 = 30_000;
+
+type Hello = Box<dyn Fn() -> ClientMsg>;
+type OnFrame = Box<dyn Fn(ServerMsg) -> Vec<ClientMsg>>;
+
+struct Inner {
+    url: String,
+    hello: Hello,
+    on_frame: OnFrame,
+    link: RwSignal<Link>,
+    ws: RefCell<Option<WebSocket>>,
+    attempts: Cell<u32>,
+    closed: Cell<bool>,
+    /// The current socket's handlers, dropped when it is replaced.
+    handlers: RefCell<Vec<Box<dyn std::any::Any>>>,
+}
+
+/// A cheap handle; clones share one connection.
+#[derive(Clone)]
+pub struct Socket(Rc<Inner>);
+
+impl Socket {
+    /// Opens `url`; `hello` makes the first frame of every connection and
+    /// `on_frame` answers each server frame with frames to send.
+    pub fn open(
+        url: String,
+        hello: impl Fn() -> ClientMsg + 'static,
+        on_frame: impl Fn(ServerMsg) -> Vec<ClientMsg> + 'static,
+    ) -> Socket {
+        let socket = Socket(Rc::new(Inner {
+            url,
+            hello: Box::new(hello),
+            on_frame: Box::new(on_frame),
+            link: RwSignal::new(Link::Connecting),
+            ws: RefCell::new(None),
+            attempts: Cell::new(0),
+            closed: Cell::new(false),
+            handlers: RefCell::new(vec![]),
+        }));
+        socket.connect();
+        socket
+    }
+
+    pub fn link(&self) -> ReadSignal<Link> {
+        self.0.link.read_only()
+    }
+
+    /// Sends now if connected; returns false if the frame was not sent.
+    pub fn send(&self, msg: &ClientMsg) -> bool {
+        let json = match serde_json::to_string(msg) {
+            Ok(json) => json,
+            Err(_) => return false,
+        };
+        match &*self.0.ws.borrow() {
+            Some(ws) if ws.ready_state() == WebSocket::OPEN => ws.send_with_str(&json).is_ok(),
+            _ => false,
+        }
+    }
+
+    /// Closes for good (no reconnect).
+    pub fn close(&self) {
+        self.0.closed.set(true);
+        if let Some(ws) = self.0.ws.borrow_mut().take() {
+            let _ = ws.close();
+        }
+        self.0.link.set(Link::Closed);
+    }
+
+    /// Drops the current connection as a network failure would (tests, and
+    /// the browser's `offline` event); it reconnects as usual.
+    pub fn drop_connection(&self) {
+        if let Some(ws) = &*self.0.ws.borrow() {
+            let _ = ws.close();
+        }
+    }
+
+    fn connect(&self) {
+        if self.0.closed.get() {
+            return;
+        }
+        let ws = match WebSocket::new(&self.0.url) {
+            Ok(ws) => ws,
+            Err(_) => return self.retry(),
+        };
+        let this = self.clone();
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            this.send(&(this.0.hello)());
+        });
+        let this = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(text) = e.data().as_string() else { return };
+            let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else { return };
+            if matches!(msg, ServerMsg::Welcome { .. } | ServerMsg::Conversations { .. }) {
+                this.0.attempts.set(0);
+                this.0.link.set(Link::Online);
+            }
+            for reply in (this.0.on_frame)(msg) {
+                this.send(&reply);
+            }
+        });
+        let this = self.clone();
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
+            // A failed connection attempt closes too, so this covers errors.
+            this.retry();
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        *self.0.handlers.borrow_mut() = vec![Box::new(on_open), Box::new(on_message), Box::new(on_close)];
+        if let Some(old) = self.0.ws.replace(Some(ws)) {
+            old.set_onclose(None);
+            let _ = old.close();
+        }
+    }
+
+    fn retry(&self) {
+        if self.0.closed.get() {
+            return;
+        }
+        let attempt = self.0.attempts.get() + 1;
+        self.0.attempts.set(attempt);
+        self.0.link.set(Link::Reconnecting(attempt));
+        let delay = (500i32 << attempt.min(6)).min(MAX_BACKOFF_MS);
+        let this = self.clone();
+        let again = Closure::once_into_js(move || this.connect());
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), delay);
+        }
+    }
+}
+
+/// `ws://` or `wss://` for a path on the `http(s)://` origin `base`.
+pub fn ws_url(base: &str, path: &str) -> String {
+    let base = base.trim_end_matches('/');
+    let base = base.strip_prefix("https://").map(|b| format!("wss://{b}"))
+        .or_else(|| base.strip_prefix("http://").map(|b| format!("ws://{b}")))
+        .unwrap_or_else(|| base.to_owned());
+    format!("{base}{path}")
+}
+
+/// A fresh client message id (a UUID: letters, digits and '-').
+pub fn new_client_id() -> switchboard_core::ids::ClientMsgId {
+    let uuid = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("m-{}", js_sys::Date::now() as u64));
+    switchboard_core::ids::ClientMsgId::parse(uuid).expect("a UUID is a valid client id")
+}

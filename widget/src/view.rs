@@ -1,0 +1,213 @@
+//! The widget's view: a launcher button and a chat panel. State lives in a
+//! [`Widget`] handle in context; the components are small and read it.
+
+use leptos::prelude::*;
+use switchboard_core::ids::ChannelId;
+use switchboard_core::limits::MAX_MESSAGE_CHARS;
+use switchboard_core::protocol::Author;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::chat::Chat;
+use crate::socket::{ws_url, Link};
+use crate::visitor;
+
+const CSS: &str = include_str!("widget.css");
+
+/// Shared widget state, `Copy` so components can take it from context.
+#[derive(Clone, Copy)]
+struct Widget {
+    base: StoredValue<String>,
+    channel: StoredValue<ChannelId>,
+    open: RwSignal<bool>,
+    chat: RwSignal<Option<Chat>, LocalStorage>,
+    starting: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+}
+
+impl Widget {
+    fn connect(self, conversation: &str, token: String) {
+        let url = ws_url(&self.base.get_value(), &format!("/api/conversations/{conversation}/ws"));
+        let chat = Chat::open(url, Some(token), move || {
+            // The server no longer knows this key: start afresh next time.
+            visitor::forget(&self.channel.get_value());
+            if let Some(chat) = self.chat.get_untracked() {
+                chat.close();
+            }
+            self.chat.set(None);
+        });
+        self.chat.set(Some(chat));
+    }
+
+    fn send(self, text: String) {
+        if let Some(chat) = self.chat.get_untracked() {
+            return chat.send(text);
+        }
+        if self.starting.get_untracked() {
+            return;
+        }
+        self.starting.set(true);
+        self.problem.set(None);
+        leptos::task::spawn_local(async move {
+            match visitor::start(&self.base.get_value(), &self.channel.get_value()).await {
+                Ok(started) => {
+                    self.connect(started.conversation.as_str(), started.token);
+                    if let Some(chat) = self.chat.get_untracked() {
+                        chat.send(text);
+                    }
+                }
+                Err(message) => self.problem.set(Some(message)),
+            }
+            self.starting.set(false);
+        });
+    }
+}
+
+/// Called by `widget.js` with the shadow root to render into.
+#[wasm_bindgen]
+pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result<(), JsValue> {
+    let channel = ChannelId::parse(channel).map_err(|e| JsValue::from_str(&format!("data-channel: {e}")))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(CSS));
+    root.append_child(&style)?;
+    let container = document.create_element("div")?;
+    root.append_child(&container)?;
+    let container: web_sys::HtmlElement = container.unchecked_into();
+    leptos::mount::mount_to(container, move || {
+        let widget = Widget {
+            base: StoredValue::new(base),
+            channel: StoredValue::new(channel),
+            open: RwSignal::new(false),
+            chat: RwSignal::new_local(None),
+            starting: RwSignal::new(false),
+            problem: RwSignal::new(None),
+        };
+        if let Some(known) = visitor::stored(&widget.channel.get_value()) {
+            widget.connect(known.conversation.as_str(), known.token);
+        }
+        provide_context(widget);
+        view! { <Launcher/> <Panel/> }
+    })
+    .forget();
+    Ok(())
+}
+
+fn use_widget() -> Widget {
+    use_context::<Widget>().expect("Widget is provided by mount")
+}
+
+#[component]
+fn Launcher() -> impl IntoView {
+    let w = use_widget();
+    view! {
+        <button
+            class="launcher"
+            type="button"
+            aria-label=move || if w.open.get() { "Close chat" } else { "Chat with us" }
+            aria-expanded=move || w.open.get().to_string()
+            aria-controls="switchboard-panel"
+            on:click=move |_| w.open.update(|o| *o = !*o)
+        >
+            <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
+                <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>
+            </svg>
+        </button>
+    }
+}
+
+#[component]
+fn Panel() -> impl IntoView {
+    let w = use_widget();
+    view! {
+        <section
+            id="switchboard-panel"
+            class="panel"
+            role="dialog"
+            aria-label="Chat"
+            hidden=move || !w.open.get()
+            on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { w.open.set(false) }
+        >
+            <header><h2>"Chat with us"</h2></header>
+            <Messages/>
+            <Status/>
+            <Composer/>
+        </section>
+    }
+}
+
+#[component]
+fn Messages() -> impl IntoView {
+    let w = use_widget();
+    let stored = move || w.chat.get().map(|c| c.log.get().messages().to_vec()).unwrap_or_default();
+    let pending = move || w.chat.get().map(|c| c.log.get().pending().to_vec()).unwrap_or_default();
+    view! {
+        <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+            <For each=stored key=|m| m.seq let:m>
+                <li class=if m.author == Author::Visitor { "mine" } else { "theirs" }>
+                    <span class="who">{match &m.author { Author::Visitor => "You".to_owned(), Author::Operator { name } => name.clone() }}</span>
+                    <p>{m.text.clone()}</p>
+                </li>
+            </For>
+            <For each=pending key=|p| p.client_id.clone() let:p>
+                <li class="mine pending">
+                    <span class="who">"You · sending…"</span>
+                    <p>{p.text.clone()}</p>
+                </li>
+            </For>
+        </ol>
+    }
+}
+
+#[component]
+fn Status() -> impl IntoView {
+    let w = use_widget();
+    let text = move || {
+        if let Some(p) = w.problem.get() {
+            return p;
+        }
+        let Some(chat) = w.chat.get() else { return String::new() };
+        if let Some(p) = chat.problem.get() {
+            return p;
+        }
+        match chat.link().get() {
+            Link::Connecting => "Connecting…".into(),
+            Link::Reconnecting(_) => "Connection lost. Reconnecting… Your messages will be sent.".into(),
+            Link::Online | Link::Closed => String::new(),
+        }
+    };
+    view! { <p class="status" role="status">{text}</p> }
+}
+
+#[component]
+fn Composer() -> impl IntoView {
+    let w = use_widget();
+    let draft = RwSignal::new(String::new());
+    let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
+    let submit = move || {
+        let text = draft.get_untracked().trim().to_owned();
+        if text.is_empty() || too_long() {
+            return;
+        }
+        w.send(text);
+        draft.set(String::new());
+    };
+    view! {
+        <form class="composer" on:submit=move |e| { e.prevent_default(); submit() }>
+            <textarea
+                aria-label="Message"
+                placeholder="Write a message…"
+                rows="2"
+                prop:value=move || draft.get()
+                on:input=move |e| draft.set(event_target_value(&e))
+                on:keydown=move |e: web_sys::KeyboardEvent| {
+                    if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
+                }
+            ></textarea>
+            <button type="submit" disabled=move || w.starting.get() || too_long()>"Send"</button>
+            <Show when=too_long>
+                <p class="limit" role="alert">{format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")}</p>
+            </Show>
+        </form>
+    }
+}

@@ -1,0 +1,305 @@
+//! `ConversationDo`: one Durable Object per conversation.
+//!
+//! It owns the conversation's message log (SQLite) and the sockets of the
+//! visitor and of the operators who have it open (hibernation API: a socket
+//! costs nothing while idle; its session lives in the socket's attachment, so
+//! nothing is lost when the object sleeps). Each frame is handed to
+//! `switchboard_core::conversation`, and the effects are carried out here, in
+//! order: store, then ack and broadcast.
+//!
+//! It does not know about channels beyond telling its channel's object when
+//! the conversation starts or gets a message (so inboxes can list it).
+
+use serde::Deserialize;
+use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Session};
+use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
+use switchboard_core::protocol::{
+    decode_client, Author, ConversationSummary, ErrorCode, Message, ServerMsg,
+};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair,
+};
+
+use crate::auth::same_secret;
+use crate::error::{AppError, AppResult};
+use crate::internal::{self, CHANNELS};
+
+/// How many characters of the last message an inbox list shows.
+const PREVIEW_CHARS: usize = 80;
+
+/// Sent by the edge to create the conversation.
+#[derive(Deserialize, serde::Serialize)]
+pub struct Init {
+    pub id: ConversationId,
+    pub channel: ChannelId,
+    pub languages: Vec<String>,
+    pub token: String,
+}
+
+#[durable_object]
+pub struct ConversationDo {
+    state: State,
+    env: Env,
+}
+
+/// Storage as core's [`Ledger`] sees it.
+struct SqlLedger<'a> {
+    sql: &'a SqlStorage,
+}
+
+impl Ledger for SqlLedger<'_> {
+    fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq> {
+        #[derive(Deserialize)]
+        struct Row {
+            seq: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT seq FROM messages WHERE client_id = ?", vec![client_id.as_str().into()])
+            .and_then(|c| c.to_array())
+            .unwrap_or_default();
+        rows.first().map(|r| r.seq as Seq)
+    }
+
+    fn visitor_token_ok(&mut self, token: &str) -> bool {
+        meta(self.sql, "token").is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
+    }
+}
+
+fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Row {
+        v: String,
+    }
+    let rows: Vec<Row> = sql
+        .exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])
+        .and_then(|c| c.to_array())
+        .ok()?;
+    rows.into_iter().next().map(|r| r.v)
+}
+
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: i64,
+    client_id: String,
+    author: String,
+    text: String,
+    at: i64,
+}
+
+impl MessageRow {
+    fn into_message(self) -> AppResult<Message> {
+        Ok(Message {
+            seq: self.seq as Seq,
+            client_id: ClientMsgId::parse(self.client_id).map_err(|e| AppError::Internal(e.to_string()))?,
+            author: serde_json::from_str(&self.author)?,
+            text: self.text,
+            at: self.at,
+        })
+    }
+}
+
+impl DurableObject for ConversationDo {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for ddl in [
+            "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
+             author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
+        ] {
+            if let Err(e) = sql.exec(ddl, None) {
+                worker::console_error!("conversation schema: {e}");
+            }
+        }
+        Self { state, env }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let result = match req.path().as_str() {
+            "/init" => self.init(&mut req).await,
+            "/ws" => self.accept(&req),
+            _ => Err(AppError::NotFound),
+        };
+        Ok(result.unwrap_or_else(AppError::into_response))
+    }
+
+    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        if let Err(e) = self.on_message(&ws, message).await {
+            let _ = ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
+            AppError::from(e).into_response(); // logs it
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(&self, ws: WebSocket, _code: usize, _reason: String, _clean: bool) -> Result<()> {
+        let _ = ws.close(Some(1000), Some("bye"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl ConversationDo {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    async fn init(&self, req: &mut Request) -> AppResult<Response> {
+        let init: Init = internal::body(req).await?;
+        let sql = self.sql();
+        if meta(&sql, "channel").is_some() {
+            return Err(AppError::Conflict("conversation exists".into()));
+        }
+        let languages = serde_json::to_string(&init.languages)?;
+        for (k, v) in [
+            ("id", init.id.as_str()),
+            ("channel", init.channel.as_str()),
+            ("languages", languages.as_str()),
+            ("token", init.token.as_str()),
+        ] {
+            sql.exec("INSERT INTO meta (k, v) VALUES (?, ?)", vec![k.into(), v.into()])?;
+        }
+        self.tell_channel(None).await?;
+        Ok(Response::from_json(&serde_json::json!({}))?)
+    }
+
+    /// Accepts a socket whose role the edge has decided.
+    fn accept(&self, req: &Request) -> AppResult<Response> {
+        let url = req.url()?;
+        let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let Some(channel) = meta(&self.sql(), "channel") else { return Err(AppError::NotFound) };
+        let role = match q("role").as_deref() {
+            Some("visitor") => Role::Visitor,
+            Some("operator") => {
+                let allowed = q("channels").unwrap_or_default();
+                if !allowed.split(',').any(|c| c == channel) {
+                    return Err(AppError::NotFound);
+                }
+                Role::Operator { name: q("name").unwrap_or_default() }
+            }
+            _ => return Err(AppError::BadRequest("unknown role".into())),
+        };
+        let pair = WebSocketPair::new()?;
+        self.state.accept_web_socket(&pair.server);
+        pair.server.serialize_attachment(Session::new(role))?;
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        let Some(mut session) = ws.deserialize_attachment::<Session>()? else {
+            ws.close(Some(1011), Some("no session"))?;
+            return Ok(());
+        };
+        let frame = match message {
+            WebSocketIncomingMessage::String(text) => decode_client(&text),
+            WebSocketIncomingMessage::Binary(_) => {
+                Err(ServerMsg::error(ErrorCode::Malformed, "frames are JSON text"))
+            }
+        };
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(error) => return ws.send_with_str(error.to_json()),
+        };
+        let sql = self.sql();
+        let mut conversation = self.head(&sql)?;
+        let effects = conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
+        let mut stored = None;
+        for effect in effects {
+            match effect {
+                Effect::Reply(msg) => ws.send_with_str(msg.to_json())?,
+                Effect::ReplayAfter(after) => {
+                    for msg in self.messages_after(&sql, after).map_err(app_to_worker)? {
+                        ws.send_with_str(ServerMsg::Message(msg).to_json())?;
+                    }
+                }
+                Effect::Store(msg) => {
+                    sql.exec(
+                        "INSERT INTO messages (seq, client_id, author, text, at) VALUES (?, ?, ?, ?, ?)",
+                        vec![
+                            (msg.seq as i64).into(),
+                            msg.client_id.as_str().into(),
+                            serde_json::to_string(&msg.author).map_err(|e| worker::Error::RustError(e.to_string()))?.into(),
+                            msg.text.as_str().into(),
+                            msg.at.into(),
+                        ],
+                    )?;
+                    stored = Some(msg);
+                }
+                Effect::Broadcast(msg) => {
+                    let json = msg.to_json();
+                    for socket in self.state.get_websockets() {
+                        let introduced = socket
+                            .deserialize_attachment::<Session>()
+                            .ok()
+                            .flatten()
+                            .is_some_and(|s| s.introduced);
+                        if introduced {
+                            let _ = socket.send_with_str(&json);
+                        }
+                    }
+                }
+                Effect::SaveSession => ws.serialize_attachment(&session)?,
+            }
+        }
+        if let Some(msg) = stored {
+            self.tell_channel(Some(&msg)).await.map_err(app_to_worker)?;
+        }
+        Ok(())
+    }
+
+    /// The log's head, read from storage (so it survives hibernation).
+    fn head(&self, sql: &SqlStorage) -> Result<Conversation> {
+        #[derive(Deserialize)]
+        struct Row {
+            seq: i64,
+            at: i64,
+        }
+        let rows: Vec<Row> = sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
+        Ok(rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default())
+    }
+
+    fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
+        let rows: Vec<MessageRow> = sql
+            .exec(
+                "SELECT seq, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+                vec![(after as i64).into()],
+            )?
+            .to_array()?;
+        rows.into_iter().map(MessageRow::into_message).collect()
+    }
+
+    /// Tells the channel's object how this conversation looks now.
+    async fn tell_channel(&self, last: Option<&Message>) -> AppResult<()> {
+        let sql = self.sql();
+        let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
+        let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
+        let summary = ConversationSummary {
+            id,
+            channel: channel.clone(),
+            languages,
+            last_seq: last.map_or(0, |m| m.seq),
+            preview: last
+                .map(|m| {
+                    let who = match &m.author {
+                        Author::Visitor => String::new(),
+                        Author::Operator { name } => format!("{name}: "),
+                    };
+                    format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
+                })
+                .unwrap_or_default(),
+            updated_at: last.map_or_else(crate::now_ms, |m| m.at),
+        };
+        let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
+        let res = internal::post(&stub, "/notify", &summary).await?;
+        internal::answer::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+fn app_to_worker(e: AppError) -> worker::Error {
+    worker::Error::RustError(format!("{e:?}"))
+}

@@ -1,0 +1,70 @@
+//! The Worker's one error type.
+//!
+//! Every handler returns `Result<_, AppError>`. A client sees a short message
+//! and the right status; whatever went wrong inside (runtime errors, storage
+//! failures) is logged and replaced by a generic text, never echoed.
+
+use switchboard_core::protocol::ApiError;
+use worker::Response;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: the request is wrong; the text says how (shown to people).
+    BadRequest(String),
+    /// 401: not logged in, or the session is over.
+    Unauthorized,
+    /// 403: logged in, but not allowed (also: cross-site requests).
+    Forbidden,
+    /// 404: no such thing, or not one the caller may know about.
+    NotFound,
+    /// 409: it exists already.
+    Conflict(String),
+    /// 500: our fault; the text goes to the log only.
+    Internal(String),
+}
+
+impl From<worker::Error> for AppError {
+    fn from(e: worker::Error) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        AppError::Internal(format!("json: {e}"))
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        let (code, message) = match &self {
+            AppError::BadRequest(m) => ("bad_request", m.clone()),
+            AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
+            AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
+            AppError::NotFound => ("not_found", "Not found.".to_owned()),
+            AppError::Conflict(m) => ("conflict", m.clone()),
+            AppError::Internal(detail) => {
+                worker::console_error!("internal error: {detail}");
+                ("internal", "Something went wrong on our side. Please try again.".to_owned())
+            }
+        };
+        let body = ApiError { code: code.to_owned(), message };
+        let status = self.status();
+        Response::from_json(&body)
+            .map(|r| r.with_status(status))
+            .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(status))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

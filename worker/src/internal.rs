@@ -1,0 +1,65 @@
+//! How the edge and the objects call one another: JSON over stub `fetch`
+//! on internal URLs (`https://do/<path>`). Objects are reachable only through
+//! the edge, so what an internal request says (a role, a display name) has
+//! been checked before it is sent.
+
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+use crate::error::{AppError, AppResult};
+
+pub const CONVERSATIONS: &str = "CONVERSATIONS";
+pub const CHANNELS: &str = "CHANNELS";
+pub const WORKSPACES: &str = "WORKSPACES";
+
+pub fn stub(env: &Env, binding: &str, name: &str) -> AppResult<Stub> {
+    Ok(env.durable_object(binding)?.get_by_name(name)?)
+}
+
+/// POSTs `body` as JSON to `path` of the object; returns its response.
+pub async fn post<B: Serialize>(stub: &Stub, path: &str, body: &B) -> AppResult<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(JsValue::from_str(&serde_json::to_string(body)?)));
+    let req = Request::new_with_init(&format!("https://do{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Reads a JSON answer, turning an object's error status into an [`AppError`].
+pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
+    match res.status_code() {
+        200..=299 => Ok(res.json().await?),
+        401 => Err(AppError::Unauthorized),
+        403 => Err(AppError::Forbidden),
+        404 => Err(AppError::NotFound),
+        s => Err(AppError::Internal(format!("object answered {s}: {}", res.text().await.unwrap_or_default()))),
+    }
+}
+
+/// Reads a JSON request body; a body that does not parse is the client's error.
+pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    let text = req.text().await?;
+    serde_json::from_str(&text).map_err(|e| AppError::BadRequest(format!("The request body is not valid: {e}")))
+}
+
+/// A WebSocket upgrade request for an object, carrying the edge's verdict in
+/// the query string, with the client's headers (Upgrade, Sec-WebSocket-*).
+pub fn upgrade(req: &Request, path_and_query: &str) -> AppResult<Request> {
+    let headers = Headers::new();
+    for (k, v) in req.headers().entries() {
+        if k != "cookie" {
+            headers.set(&k, &v)?;
+        }
+    }
+    let mut init = RequestInit::new();
+    init.with_headers(headers);
+    Ok(Request::new_with_init(&format!("https://do{path_and_query}"), &init)?)
+}
+
+pub fn is_websocket_upgrade(req: &Request) -> bool {
+    req.headers().get("upgrade").ok().flatten().is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}

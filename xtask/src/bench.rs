@@ -1,0 +1,43 @@
+//! `cargo xtask bench`: what a site owner pays and what CI costs, as numbers.
+//! Sizes of everything the widget transfers (raw and gzip) and of the worker.
+
+use std::io::Write;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::{build, root, Result};
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+pub fn run() -> Result {
+    crate::tools::ensure_build_tools()?;
+    build::all()?;
+    let files = [
+        ("widget loader", "dist/widget.js"),
+        ("widget glue", "dist/widget/switchboard_widget.js"),
+        ("widget wasm", "dist/widget/switchboard_widget_bg.wasm"),
+        ("inbox glue", "dist/inbox/switchboard_site.js"),
+        ("inbox wasm", "dist/inbox/switchboard_site_bg.wasm"),
+        ("worker wasm", "worker/build/index_bg.wasm"),
+    ];
+    println!("{:<16} {:>10} {:>10} {:>7}", "artefact", "raw B", "gzip B", "ratio");
+    let mut widget_gzip = 0;
+    for (name, path) in files {
+        if !build::built(path) {
+            return Err(format!("{path} is missing after the build"));
+        }
+        let bytes = std::fs::read(root().join(path)).map_err(|e| format!("{path}: {e}"))?;
+        let gz = gzip_len(&bytes);
+        if name.starts_with("widget") {
+            widget_gzip += gz;
+        }
+        println!("{name:<16} {:>10} {gz:>10} {:>6.1}%", bytes.len(), 100.0 * gz as f64 / bytes.len() as f64);
+    }
+    println!("\nwidget, all it transfers: {widget_gzip} B gzip ({:.0}% of the 120 KB budget)", 100.0 * widget_gzip as f64 / 120_000.0);
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Builds what the Worker serves:
+//! - `worker/build/` — the Worker (worker-build: cargo, wasm-bindgen, esbuild);
+//! - `dist/widget.js` (the loader) and `dist/widget/` (the widget's wasm);
+//! - `dist/index.html` and `dist/inbox/` — the operator inbox.
+//!
+//! The browser crates go through plain `cargo build` + `wasm-bindgen --target
+//! web` + npm's `wasm-opt -Oz` (never Debian's binaryen: too old, it breaks
+//! the wasm). Each crate is built on its own so features do not unify (the
+//! inbox uses the widget crate without its `embed` entry point).
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::tools::{self, node_bin, path_with_node, wasm_bindgen};
+use crate::{cargo, root, run, step, Result};
+
+pub fn all() -> Result {
+    worker()?;
+    browser_app("switchboard-widget", "switchboard_widget", "dist/widget")?;
+    copy("widget/widget.js", "dist/widget.js")?;
+    browser_app("switchboard-site", "switchboard_site", "dist/inbox")?;
+    copy("site/index.html", "dist/index.html")?;
+    copy("site/inbox.css", "dist/inbox/inbox.css")?;
+    Ok(())
+}
+
+fn worker() -> Result {
+    step("building the worker");
+    run(Command::new(tools::worker_build())
+        .current_dir(root().join("worker"))
+        .arg("--release")
+        .env("PATH", path_with_node())
+        .env("WASM_BINDGEN_BIN", wasm_bindgen())
+        .env("ESBUILD_BIN", root().join("node_modules/@esbuild/linux-x64/bin/esbuild")))
+}
+
+fn browser_app(package: &str, krate: &str, out: &str) -> Result {
+    step(&format!("building {package}"));
+    run(cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package]))?;
+    let wasm = root().join(format!("target/wasm32-unknown-unknown/release/{krate}.wasm"));
+    let out = root().join(out);
+    let _ = fs::remove_dir_all(&out);
+    run(Command::new(wasm_bindgen())
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let bg = out.join(format!("{krate}_bg.wasm"));
+    run(Command::new(node_bin("wasm-opt"))
+        .env("PATH", path_with_node())
+        .arg("-Oz")
+        .arg("-o")
+        .arg(&bg)
+        .arg(&bg))
+}
+
+fn copy(from: &str, to: &str) -> Result {
+    let to = root().join(to);
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    fs::copy(root().join(from), &to).map_err(|e| format!("copy {from} to {}: {e}", to.display()))?;
+    Ok(())
+}
+
+/// True when `path` exists (used by bench to name what is missing).
+pub fn built(path: &str) -> bool {
+    Path::new(&root().join(path)).exists()
+}

