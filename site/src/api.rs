@@ -15,11 +15,11 @@ const OFFLINE: &str = "The server cannot be reached. Check your connection and t
 
 /// The logged-in operator, or `None` when nobody is logged in.
 pub async fn me() -> Result<Option<Me>, String> {
-    let res = Request::get("/api/me").send().await.map_err(|_| OFFLINE.to_owned())?;
-    match res.status() {
-        200 => res.json().await.map(Some).map_err(|e| e.to_string()),
-        401 => Ok(None),
-        _ => Err(error_text(res).await),
+    let res = Request::get("/api/session").send().await.map_err(|_| OFFLINE.to_owned())?;
+    if res.ok() {
+        res.json().await.map_err(|e| e.to_string())
+    } else {
+        Err(error_text(res).await)
     }
 }
 

@@ -45,6 +45,8 @@ fn malformed_json_and_unknown_channels_are_client_errors() {
 #[test]
 fn me_needs_a_session_and_logout_ends_it() {
     assert_eq!(http().get(format!("{}/api/me", base())).call().unwrap().status(), 401);
+    let mut nobody = http().get(format!("{}/api/session", base())).call().unwrap();
+    assert_eq!(nobody.body_mut().read_json::<serde_json::Value>().unwrap(), serde_json::Value::Null);
     let cookie = login(OPERATOR.0, OPERATOR.1);
     let mut me = http().get(format!("{}/api/me", base())).header("cookie", &cookie).call().unwrap();
     assert_eq!(me.status(), 200);

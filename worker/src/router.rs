@@ -8,6 +8,7 @@
 //! | `GET /api/conversations/:id/ws?as=operator` | operator (cookie) | `ConversationDo /ws?role=operator` |
 //! | `GET /api/channels/:id/ws` | operator (cookie) | `ChannelDo /ws` |
 //! | `POST /api/login`, `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
+//! | `GET /api/session` | the inbox: who is logged in, `null` if nobody (no 401 in the console) | `WorkspaceDo` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //!
 //! Everything else is a static file of the inbox, served by the runtime
@@ -39,6 +40,7 @@ pub async fn handle(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Post, ["api", "login"]) => login(req, env).await,
         (Method::Post, ["api", "logout"]) => logout(&req, env).await,
         (Method::Get, ["api", "me"]) => Ok(Response::from_json(&operator(&req, env).await?)?),
+        (Method::Get, ["api", "session"]) => session(&req, env).await,
         (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
         _ => Err(AppError::NotFound),
     }
@@ -149,6 +151,15 @@ async fn logout(req: &Request, env: &Env) -> AppResult<Response> {
     let headers = Headers::new();
     headers.set("set-cookie", &auth::session_cookie("", 0, secure))?;
     Ok(Response::from_json(&serde_json::json!({}))?.with_headers(headers))
+}
+
+async fn session(req: &Request, env: &Env) -> AppResult<Response> {
+    let me = match operator(req, env).await {
+        Ok(me) => Some(me),
+        Err(AppError::Unauthorized) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Response::from_json(&me)?)
 }
 
 /// The logged-in operator, from the session cookie.

@@ -58,7 +58,7 @@ fn test() -> Result {
     run(cargo().args(["test", "--no-fail-fast", "--package", "switchboard-tests"]).env("SWITCHBOARD_URL", server.url()))?;
     step("browser tests in headless Chromium");
     run(tools::node()
-        .args(["--test", "--test-concurrency=1", "tests/browser/"])
+        .args(["--test", "--test-concurrency=1", "tests/browser/*.test.mjs"])
         .env("SWITCHBOARD_URL", server.url())
         .env("CHROMIUM", tools::CHROMIUM))?;
     drop(server);

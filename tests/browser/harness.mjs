@@ -1,0 +1,54 @@
+// Shared set-up for the browser tests: Debian's Chromium through
+// playwright-core (never a downloaded browser), and host pages served from
+// their own loopback origin, so the widget is embedded cross-origin as on
+// every real site. `cargo xtask test` sets SWITCHBOARD_URL and CHROMIUM.
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const SERVER = process.env.SWITCHBOARD_URL;
+if (!SERVER) throw new Error("SWITCHBOARD_URL is not set: run the browser tests with `cargo xtask test`");
+
+const FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** A browser profile of its own (a person on their own machine), in a locale. */
+export async function person(locale = "en-US") {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sb-chromium-")), {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: FLAGS,
+    locale,
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  return { context, page, problems };
+}
+
+/** Serves `html` on a fresh loopback port; returns its URL and a closer. */
+export async function hostPage(html) {
+  const server = http.createServer((req, res) => {
+    if (req.url !== "/") { res.writeHead(204); return res.end(); }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+/** Waits until `locator` matches exactly `n` elements (fails on timeout). */
+export async function expectCount(locator, n, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let seen;
+  while ((seen = await locator.count()) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} matches of ${locator}, found ${seen}`);
+    await locator.page().waitForTimeout(50);
+  }
+}
