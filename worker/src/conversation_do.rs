@@ -126,8 +126,8 @@ impl DurableObject for ConversationDo {
 
     async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
         if let Err(e) = self.on_message(&ws, message).await {
+            e.log();
             let _ = ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
-            AppError::from(e).into_response(); // logs it
         }
         Ok(())
     }
@@ -188,7 +188,7 @@ impl ConversationDo {
         Ok(Response::from_websocket(pair.client)?)
     }
 
-    async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+    async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> AppResult<()> {
         let Some(mut session) = ws.deserialize_attachment::<Session>()? else {
             ws.close(Some(1011), Some("no session"))?;
             return Ok(());
@@ -201,7 +201,7 @@ impl ConversationDo {
         };
         let frame = match frame {
             Ok(frame) => frame,
-            Err(error) => return ws.send_with_str(error.to_json()),
+            Err(error) => return Ok(ws.send_with_str(error.to_json())?),
         };
         let sql = self.sql();
         let mut conversation = self.head(&sql)?;
@@ -211,7 +211,7 @@ impl ConversationDo {
             match effect {
                 Effect::Reply(msg) => ws.send_with_str(msg.to_json())?,
                 Effect::ReplayAfter(after) => {
-                    for msg in self.messages_after(&sql, after).map_err(app_to_worker)? {
+                    for msg in self.messages_after(&sql, after)? {
                         ws.send_with_str(ServerMsg::Message(msg).to_json())?;
                     }
                 }
@@ -221,7 +221,7 @@ impl ConversationDo {
                         vec![
                             (msg.seq as i64).into(),
                             msg.client_id.as_str().into(),
-                            serde_json::to_string(&msg.author).map_err(|e| worker::Error::RustError(e.to_string()))?.into(),
+                            serde_json::to_string(&msg.author)?.into(),
                             msg.text.as_str().into(),
                             msg.at.into(),
                         ],
@@ -245,7 +245,7 @@ impl ConversationDo {
             }
         }
         if let Some(msg) = stored {
-            self.tell_channel(Some(&msg)).await.map_err(app_to_worker)?;
+            self.tell_channel(Some(&msg)).await?;
         }
         Ok(())
     }
@@ -298,8 +298,4 @@ impl ConversationDo {
         let res = internal::post(&stub, "/notify", &summary).await?;
         internal::answer::<serde_json::Value>(res).await.map(|_| ())
     }
-}
-
-fn app_to_worker(e: AppError) -> worker::Error {
-    worker::Error::RustError(format!("{e:?}"))
 }

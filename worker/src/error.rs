@@ -47,17 +47,22 @@ impl AppError {
         }
     }
 
+    /// Logs what the client will not be told (internal errors only).
+    pub fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            worker::console_error!("internal error: {detail}");
+        }
+    }
+
     pub fn into_response(self) -> Response {
+        self.log();
         let (code, message) = match &self {
             AppError::BadRequest(m) => ("bad_request", m.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
-            AppError::Internal(detail) => {
-                worker::console_error!("internal error: {detail}");
-                ("internal", "Something went wrong on our side. Please try again.".to_owned())
-            }
+            AppError::Internal(_) => ("internal", "Something went wrong on our side. Please try again.".to_owned()),
         };
         let body = ApiError { code: code.to_owned(), message };
         let status = self.status();

@@ -81,7 +81,9 @@ pub fn ensure_build_tools() -> Result {
     let fresh = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if fresh(&installed).is_none() || fresh(&installed) < fresh(&lock) {
         step("installing npm packages (npm ci)");
-        run(Command::new(node_dir().join("npm"))
+        // The machine's npm, run by Node 22 (first on PATH); the npm package
+        // of Node ships `node` only.
+        run(Command::new("npm")
             .current_dir(root())
             .env("PATH", path_with_node())
             .args(["ci", "--no-audit", "--no-fund"]))?;
