@@ -19,6 +19,19 @@ use wasm_bindgen::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<Me>>>);
 
+impl Session {
+    /// Asks the server who is logged in; on failure, says why.
+    fn check(self, problem: RwSignal<Option<String>>) {
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match api::me().await {
+                Ok(me) => self.0.set(Some(me)),
+                Err(message) => problem.set(Some(message)),
+            }
+        });
+    }
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(App);
@@ -27,18 +40,20 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session(RwSignal::new(None));
+    let problem = RwSignal::new(None::<String>);
     provide_context(session);
-    leptos::task::spawn_local(async move {
-        match api::me().await {
-            Ok(me) => session.0.set(Some(me)),
-            Err(_) => session.0.set(Some(None)),
-        }
-    });
+    session.check(problem);
     view! {
-        {move || match session.0.get() {
-            None => view! { <p role="status">"Loading…"</p> }.into_any(),
-            Some(None) => view! { <LoginForm/> }.into_any(),
-            Some(Some(me)) => view! { <inbox::Inbox me/> }.into_any(),
+        {move || match (session.0.get(), problem.get()) {
+            (None, Some(message)) => view! {
+                <main class="login">
+                    <p role="alert">{message}</p>
+                    <button type="button" on:click=move |_| session.check(problem)>"Try again"</button>
+                </main>
+            }.into_any(),
+            (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+            (Some(None), _) => view! { <LoginForm/> }.into_any(),
+            (Some(Some(me)), _) => view! { <inbox::Inbox me/> }.into_any(),
         }}
     }
 }

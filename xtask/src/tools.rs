@@ -80,13 +80,16 @@ pub fn ensure_build_tools() -> Result {
     let installed = root().join("node_modules/.package-lock.json");
     let fresh = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if fresh(&installed).is_none() || fresh(&installed) < fresh(&lock) {
-        step("installing npm packages (npm ci)");
+        step("installing npm packages from package-lock.json");
         // The machine's npm, run by Node 22 (first on PATH); the npm package
-        // of Node ships `node` only.
+        // of Node ships `node` only. Not `npm ci`: the registry here lacks
+        // workerd's macOS and Windows builds (optional dependencies, 404),
+        // and `npm ci` refuses a lockfile without them. `install --no-save`
+        // installs the locked versions and leaves the lockfile untouched.
         run(Command::new("npm")
             .current_dir(root())
             .env("PATH", path_with_node())
-            .args(["ci", "--no-audit", "--no-fund"]))?;
+            .args(["install", "--no-save", "--no-audit", "--no-fund"]))?;
     }
     Ok(())
 }
