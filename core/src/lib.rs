@@ -13,6 +13,7 @@
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
+//! - [`workspace`]: validation of what operators and admins configure.
 
 pub mod client;
 pub mod conversation;
@@ -20,3 +21,4 @@ pub mod ids;
 pub mod languages;
 pub mod limits;
 pub mod protocol;
+pub mod workspace;

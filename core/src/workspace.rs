@@ -1,0 +1,214 @@
+//! What operators and admins configure, validated before anything is stored:
+//! names, logins, passwords, profile languages and expertise.
+//!
+//! Every check returns a [`FieldError`] naming the field, so the inbox can
+//! show the message next to it. Validation is all-or-nothing: a request with
+//! one bad field changes nothing.
+
+use unic_langid::LanguageIdentifier;
+
+use crate::limits::{MAX_LANGUAGE_TAG_LEN, MAX_NAME_CHARS};
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+pub const MAX_LOGIN_CHARS: usize = 64;
+
+/// A refusal about one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn refuse(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError { field, message: message.into() }
+}
+
+/// A display name (operator, workspace, channel, expertise): trimmed,
+/// non-empty, at most [`MAX_NAME_CHARS`] characters, no control characters.
+pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(refuse(field, "This cannot be empty."));
+    }
+    if s.chars().count() > MAX_NAME_CHARS {
+        return Err(refuse(field, format!("Use at most {MAX_NAME_CHARS} characters.")));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(refuse(field, "Use letters, digits, spaces and punctuation only."));
+    }
+    Ok(s.to_owned())
+}
+
+/// An optional name: empty means "not set".
+pub fn optional_name(field: &'static str, raw: &str) -> Result<Option<String>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        name(field, raw).map(Some)
+    }
+}
+
+/// A login: case-insensitive (kept lowercase), 3 to [`MAX_LOGIN_CHARS`]
+/// characters among letters, digits and `. _ - @ +`.
+pub fn login(raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim().to_lowercase();
+    let len = s.chars().count();
+    if !(3..=MAX_LOGIN_CHARS).contains(&len) {
+        return Err(refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")));
+    }
+    if !s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c)) {
+        return Err(refuse("login", "Use letters, digits and . _ - @ + only."));
+    }
+    Ok(s)
+}
+
+pub fn password(raw: &str) -> Result<(), FieldError> {
+    let len = raw.chars().count();
+    if len < MIN_PASSWORD_CHARS {
+        return Err(refuse("password", format!("Use at least {MIN_PASSWORD_CHARS} characters.")));
+    }
+    if len > MAX_PASSWORD_CHARS {
+        return Err(refuse("password", format!("Use at most {MAX_PASSWORD_CHARS} characters.")));
+    }
+    Ok(())
+}
+
+/// One BCP 47 tag in canonical form, or why not.
+pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let bad = || refuse(field, format!("\u{201c}{}\u{201d} is not a language code.", raw.chars().take(20).collect::<String>()));
+    if raw.len() > MAX_LANGUAGE_TAG_LEN {
+        return Err(bad());
+    }
+    let id: LanguageIdentifier = raw.trim().parse().map_err(|_| bad())?;
+    if id.language.is_empty() {
+        return Err(bad());
+    }
+    Ok(id.to_string())
+}
+
+/// An operator's chat languages: each a valid tag and enabled in the
+/// workspace; duplicates removed, order kept.
+pub fn chat_languages(raw: &[String], enabled: &[String]) -> Result<Vec<String>, FieldError> {
+    let mut out = Vec::new();
+    for tag in raw {
+        let tag = language_tag("languages", tag)?;
+        if !enabled.contains(&tag) {
+            return Err(refuse("languages", format!("{} is not enabled in this workspace.", native_name(&tag))));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+/// Languages a workspace can enable, with the names their speakers use.
+/// Data, not logic: extend the table to offer more.
+pub const KNOWN_LANGUAGES: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("de", "Deutsch"),
+    ("de-CH", "Deutsch (CH)"),
+    ("en", "English"),
+    ("en-GB", "English (UK)"),
+    ("en-US", "English (US)"),
+    ("es", "Español"),
+    ("es-MX", "Español (MX)"),
+    ("fr", "Français"),
+    ("fr-BE", "Français (BE)"),
+    ("fr-CA", "Français (CA)"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("nl", "Nederlands"),
+    ("nl-BE", "Nederlands (BE)"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("pt-BR", "Português (BR)"),
+    ("sv", "Svenska"),
+    ("tr", "Türkçe"),
+    ("zh-CN", "中文 (简体)"),
+    ("zh-TW", "中文 (繁體)"),
+];
+
+/// The native name of a known tag, else the tag itself.
+pub fn native_name(tag: &str) -> String {
+    KNOWN_LANGUAGES.iter().find(|(t, _)| *t == tag).map_or_else(|| tag.to_owned(), |(_, n)| (*n).to_owned())
+}
+
+/// Languages a workspace enables: each must be a known one.
+pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
+    let mut out = Vec::new();
+    for tag in raw {
+        let tag = language_tag("languages", tag)?;
+        if !KNOWN_LANGUAGES.iter().any(|(t, _)| *t == tag) {
+            return Err(refuse("languages", format!("{tag} is not a language Switchboard offers yet.")));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.is_empty() {
+        return Err(refuse("languages", "Enable at least one language."));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn names_are_trimmed_bounded_and_printable() {
+        assert_eq!(name("name", "  Mitchell  ").unwrap(), "Mitchell");
+        assert_eq!(name("name", "   ").unwrap_err().field, "name");
+        assert!(name("name", &"x".repeat(10_000)).is_err());
+        assert!(name("name", &"é".repeat(MAX_NAME_CHARS)).is_ok());
+        assert!(name("name", "a\u{0}b").is_err());
+        assert_eq!(optional_name("chat_name", " ").unwrap(), None);
+    }
+
+    #[test]
+    fn logins_are_lowercase_and_plain() {
+        assert_eq!(login(" Mitchell@Example.com ").unwrap(), "mitchell@example.com");
+        assert!(login("ab").is_err());
+        assert!(login("a b c").is_err());
+        assert!(login("<script>").is_err());
+    }
+
+    #[test]
+    fn passwords_have_a_minimum_and_a_maximum() {
+        assert!(password("short").is_err());
+        assert!(password("long enough pass").is_ok());
+        assert!(password(&"p".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn chat_languages_must_be_enabled_in_the_workspace() {
+        let enabled = s(&["en", "fr", "fr-BE"]);
+        assert_eq!(chat_languages(&s(&["fr-be", "en", "fr-BE"]), &enabled).unwrap(), s(&["fr-BE", "en"]));
+        let e = chat_languages(&s(&["de"]), &enabled).unwrap_err();
+        assert_eq!(e.message, "Deutsch is not enabled in this workspace.");
+        assert_eq!(chat_languages(&s(&["not a tag"]), &enabled).unwrap_err().field, "languages");
+        assert_eq!(chat_languages(&[], &enabled).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_workspace_enables_known_languages_only() {
+        assert_eq!(enabled_languages(&s(&["FR", "en"])).unwrap(), s(&["fr", "en"]));
+        assert!(enabled_languages(&s(&["tlh"])).is_err());
+        assert!(enabled_languages(&[]).is_err());
+        for (tag, _) in KNOWN_LANGUAGES {
+            assert_eq!(language_tag("t", tag).as_deref(), Ok(*tag), "the table holds canonical tags");
+        }
+    }
+
+    #[test]
+    fn native_names_come_from_the_table() {
+        assert_eq!(native_name("fr-BE"), "Français (BE)");
+        assert_eq!(native_name("xx"), "xx");
+    }
+}
