@@ -38,7 +38,10 @@ pub enum ClientMsg {
         last_seq: Seq,
     },
     /// A new message. Resending the same `client_id` is safe.
-    Send { client_id: ClientMsgId, text: String },
+    Send {
+        client_id: ClientMsgId,
+        text: String,
+    },
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -47,7 +50,9 @@ pub enum ClientMsg {
 pub enum Author {
     Visitor,
     /// `name` is the operator's display name (never their login).
-    Operator { name: String },
+    Operator {
+        name: String,
+    },
 }
 
 /// A stored message, as every participant sees it.
@@ -103,19 +108,33 @@ pub struct ConversationSummary {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Answer to `hello`: the replay of missed messages follows at once.
-    Welcome { v: u32, last_seq: Seq },
+    Welcome {
+        v: u32,
+        last_seq: Seq,
+    },
     Message(Message),
-    Ack { client_id: ClientMsgId, seq: Seq },
-    Error { code: ErrorCode, message: String },
+    Ack {
+        client_id: ClientMsgId,
+        seq: Seq,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+    },
     /// The inbox's channel stream: the whole list, sent after `hello`.
-    Conversations { items: Vec<ConversationSummary> },
+    Conversations {
+        items: Vec<ConversationSummary>,
+    },
     /// The inbox's channel stream: one conversation is new or changed.
     ConversationUpdated(ConversationSummary),
 }
 
 impl ServerMsg {
     pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
-        ServerMsg::Error { code, message: message.into() }
+        ServerMsg::Error {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -172,18 +191,129 @@ pub struct ChannelInfo {
 /// `GET /api/me`: who is logged in, and what they may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
+    pub workspace: String,
+    pub workspace_name: String,
     pub login: String,
     pub name: String,
     /// What visitors see: the online chat name, else the name.
     pub display_name: String,
+    pub admin: bool,
     pub channels: Vec<ChannelInfo>,
 }
 
-/// Every HTTP error body: a short text for people and a stable code.
+/// Every HTTP error body: a short text for people and a stable code; `field`
+/// names the form field the message belongs next to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// `POST /api/signup`: a new workspace and its first admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUp {
+    pub workspace_name: String,
+    pub name: String,
+    pub login: String,
+    pub password: String,
+}
+
+/// `POST /api/operators` (admins): a new operator of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOperator {
+    pub name: String,
+    pub login: String,
+    pub password: String,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// `PUT /api/profile`: the caller's own live chat preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    /// Online Chat Name; empty means "show my name".
+    #[serde(default)]
+    pub chat_name: String,
+    /// Online Chat Languages (BCP 47), each enabled in the workspace.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Live Chat Expertise ids.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+}
+
+/// `PUT /api/languages` (admins): the languages enabled in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguagesUpdate {
+    pub enabled: Vec<String>,
+}
+
+/// `POST /api/expertise`, `PUT /api/expertise/:id` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpertiseInput {
+    pub name: String,
+    /// Operator logins.
+    #[serde(default)]
+    pub operators: Vec<String>,
+}
+
+/// `POST /api/channels` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelInput {
+    pub name: String,
+}
+
+/// A language as people pick it: its tag and the name its speakers use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Language {
+    pub tag: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorInfo {
+    pub login: String,
+    pub name: String,
+    pub chat_name: Option<String>,
+    pub admin: bool,
+    pub languages: Vec<String>,
+    /// Expertise ids.
+    pub expertise: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpertiseInfo {
+    pub id: String,
+    pub name: String,
+    /// Operator logins.
+    pub operators: Vec<String>,
+}
+
+/// `GET /api/workspace`: everything the profile and admin screens show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    pub id: String,
+    pub name: String,
+    /// Enabled languages.
+    pub languages: Vec<Language>,
+    /// Every language that can be enabled.
+    pub known_languages: Vec<Language>,
+    pub operators: Vec<OperatorInfo>,
+    pub expertise: Vec<ExpertiseInfo>,
+    pub channels: Vec<ChannelInfo>,
+}
+
+/// `GET /api/channels`: a card per channel, with the caller's Join / Leave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelCard {
+    pub id: ChannelId,
+    pub name: String,
+    /// True when the caller is active in the channel (shows Leave).
+    pub joined: bool,
+    /// Display names of the operators active in it.
+    pub members: Vec<String>,
 }
 
 #[cfg(test)]
@@ -192,22 +322,51 @@ mod tests {
 
     #[test]
     fn frames_are_tagged_json() {
-        let hello: ClientMsg = serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
-        assert_eq!(hello, ClientMsg::Hello { v: 1, token: None, last_seq: 3 });
-        let ack = ServerMsg::Ack { client_id: ClientMsgId::parse("a1").unwrap(), seq: 4 };
+        let hello: ClientMsg =
+            serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
+        assert_eq!(
+            hello,
+            ClientMsg::Hello {
+                v: 1,
+                token: None,
+                last_seq: 3
+            }
+        );
+        let ack = ServerMsg::Ack {
+            client_id: ClientMsgId::parse("a1").unwrap(),
+            seq: 4,
+        };
         assert_eq!(ack.to_json(), r#"{"type":"ack","client_id":"a1","seq":4}"#);
     }
 
     #[test]
     fn malformed_frames_are_typed_errors() {
-        for bad in ["", "{", "null", r#"{"type":"nope"}"#, r#"{"type":"send","client_id":"a b","text":"x"}"#,
-                    r#"{"type":"send","client_id":"a","text":"x","extra":1}"#] {
+        for bad in [
+            "",
+            "{",
+            "null",
+            r#"{"type":"nope"}"#,
+            r#"{"type":"send","client_id":"a b","text":"x"}"#,
+            r#"{"type":"send","client_id":"a","text":"x","extra":1}"#,
+        ] {
             match decode_client(bad) {
-                Err(ServerMsg::Error { code: ErrorCode::Malformed, .. }) => {}
+                Err(ServerMsg::Error {
+                    code: ErrorCode::Malformed,
+                    ..
+                }) => {}
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
-        let huge = format!(r#"{{"type":"send","client_id":"a","text":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
-        assert!(matches!(decode_client(&huge), Err(ServerMsg::Error { code: ErrorCode::TooLarge, .. })));
+        let huge = format!(
+            r#"{{"type":"send","client_id":"a","text":"{}"}}"#,
+            "x".repeat(MAX_FRAME_BYTES)
+        );
+        assert!(matches!(
+            decode_client(&huge),
+            Err(ServerMsg::Error {
+                code: ErrorCode::TooLarge,
+                ..
+            })
+        ));
     }
 }

@@ -21,7 +21,10 @@ pub struct FieldError {
 }
 
 fn refuse(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError { field, message: message.into() }
+    FieldError {
+        field,
+        message: message.into(),
+    }
 }
 
 /// A display name (operator, workspace, channel, expertise): trimmed,
@@ -32,10 +35,16 @@ pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
         return Err(refuse(field, "This cannot be empty."));
     }
     if s.chars().count() > MAX_NAME_CHARS {
-        return Err(refuse(field, format!("Use at most {MAX_NAME_CHARS} characters.")));
+        return Err(refuse(
+            field,
+            format!("Use at most {MAX_NAME_CHARS} characters."),
+        ));
     }
     if s.chars().any(char::is_control) {
-        return Err(refuse(field, "Use letters, digits, spaces and punctuation only."));
+        return Err(refuse(
+            field,
+            "Use letters, digits, spaces and punctuation only.",
+        ));
     }
     Ok(s.to_owned())
 }
@@ -55,9 +64,15 @@ pub fn login(raw: &str) -> Result<String, FieldError> {
     let s = raw.trim().to_lowercase();
     let len = s.chars().count();
     if !(3..=MAX_LOGIN_CHARS).contains(&len) {
-        return Err(refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")));
+        return Err(refuse(
+            "login",
+            format!("Use 3 to {MAX_LOGIN_CHARS} characters."),
+        ));
     }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c)) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c))
+    {
         return Err(refuse("login", "Use letters, digits and . _ - @ + only."));
     }
     Ok(s)
@@ -66,17 +81,31 @@ pub fn login(raw: &str) -> Result<String, FieldError> {
 pub fn password(raw: &str) -> Result<(), FieldError> {
     let len = raw.chars().count();
     if len < MIN_PASSWORD_CHARS {
-        return Err(refuse("password", format!("Use at least {MIN_PASSWORD_CHARS} characters.")));
+        return Err(refuse(
+            "password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        ));
     }
     if len > MAX_PASSWORD_CHARS {
-        return Err(refuse("password", format!("Use at most {MAX_PASSWORD_CHARS} characters.")));
+        return Err(refuse(
+            "password",
+            format!("Use at most {MAX_PASSWORD_CHARS} characters."),
+        ));
     }
     Ok(())
 }
 
 /// One BCP 47 tag in canonical form, or why not.
 pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    let bad = || refuse(field, format!("\u{201c}{}\u{201d} is not a language code.", raw.chars().take(20).collect::<String>()));
+    let bad = || {
+        refuse(
+            field,
+            format!(
+                "\u{201c}{}\u{201d} is not a language code.",
+                raw.chars().take(20).collect::<String>()
+            ),
+        )
+    };
     if raw.len() > MAX_LANGUAGE_TAG_LEN {
         return Err(bad());
     }
@@ -94,7 +123,10 @@ pub fn chat_languages(raw: &[String], enabled: &[String]) -> Result<Vec<String>,
     for tag in raw {
         let tag = language_tag("languages", tag)?;
         if !enabled.contains(&tag) {
-            return Err(refuse("languages", format!("{} is not enabled in this workspace.", native_name(&tag))));
+            return Err(refuse(
+                "languages",
+                format!("{} is not enabled in this workspace.", native_name(&tag)),
+            ));
         }
         if !out.contains(&tag) {
             out.push(tag);
@@ -132,7 +164,10 @@ pub const KNOWN_LANGUAGES: &[(&str, &str)] = &[
 
 /// The native name of a known tag, else the tag itself.
 pub fn native_name(tag: &str) -> String {
-    KNOWN_LANGUAGES.iter().find(|(t, _)| *t == tag).map_or_else(|| tag.to_owned(), |(_, n)| (*n).to_owned())
+    KNOWN_LANGUAGES
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or_else(|| tag.to_owned(), |(_, n)| (*n).to_owned())
 }
 
 /// Languages a workspace enables: each must be a known one.
@@ -141,7 +176,10 @@ pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
     for tag in raw {
         let tag = language_tag("languages", tag)?;
         if !KNOWN_LANGUAGES.iter().any(|(t, _)| *t == tag) {
-            return Err(refuse("languages", format!("{tag} is not a language Switchboard offers yet.")));
+            return Err(refuse(
+                "languages",
+                format!("{tag} is not a language Switchboard offers yet."),
+            ));
         }
         if !out.contains(&tag) {
             out.push(tag);
@@ -173,7 +211,10 @@ mod tests {
 
     #[test]
     fn logins_are_lowercase_and_plain() {
-        assert_eq!(login(" Mitchell@Example.com ").unwrap(), "mitchell@example.com");
+        assert_eq!(
+            login(" Mitchell@Example.com ").unwrap(),
+            "mitchell@example.com"
+        );
         assert!(login("ab").is_err());
         assert!(login("a b c").is_err());
         assert!(login("<script>").is_err());
@@ -189,20 +230,35 @@ mod tests {
     #[test]
     fn chat_languages_must_be_enabled_in_the_workspace() {
         let enabled = s(&["en", "fr", "fr-BE"]);
-        assert_eq!(chat_languages(&s(&["fr-be", "en", "fr-BE"]), &enabled).unwrap(), s(&["fr-BE", "en"]));
+        assert_eq!(
+            chat_languages(&s(&["fr-be", "en", "fr-BE"]), &enabled).unwrap(),
+            s(&["fr-BE", "en"])
+        );
         let e = chat_languages(&s(&["de"]), &enabled).unwrap_err();
         assert_eq!(e.message, "Deutsch is not enabled in this workspace.");
-        assert_eq!(chat_languages(&s(&["not a tag"]), &enabled).unwrap_err().field, "languages");
+        assert_eq!(
+            chat_languages(&s(&["not a tag"]), &enabled)
+                .unwrap_err()
+                .field,
+            "languages"
+        );
         assert_eq!(chat_languages(&[], &enabled).unwrap(), Vec::<String>::new());
     }
 
     #[test]
     fn a_workspace_enables_known_languages_only() {
-        assert_eq!(enabled_languages(&s(&["FR", "en"])).unwrap(), s(&["fr", "en"]));
+        assert_eq!(
+            enabled_languages(&s(&["FR", "en"])).unwrap(),
+            s(&["fr", "en"])
+        );
         assert!(enabled_languages(&s(&["tlh"])).is_err());
         assert!(enabled_languages(&[]).is_err());
         for (tag, _) in KNOWN_LANGUAGES {
-            assert_eq!(language_tag("t", tag).as_deref(), Ok(*tag), "the table holds canonical tags");
+            assert_eq!(
+                language_tag("t", tag).as_deref(),
+                Ok(*tag),
+                "the table holds canonical tags"
+            );
         }
     }
 

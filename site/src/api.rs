@@ -15,7 +15,10 @@ const OFFLINE: &str = "The server cannot be reached. Check your connection and t
 
 /// The logged-in operator, or `None` when nobody is logged in.
 pub async fn me() -> Result<Option<Me>, String> {
-    let res = Request::get("/api/session").send().await.map_err(|_| OFFLINE.to_owned())?;
+    let res = Request::get("/api/session")
+        .send()
+        .await
+        .map_err(|_| OFFLINE.to_owned())?;
     if res.ok() {
         res.json().await.map_err(|e| e.to_string())
     } else {
@@ -45,5 +48,9 @@ pub async fn logout() -> Result<(), String> {
         .send()
         .await
         .map_err(|_| OFFLINE.to_owned())?;
-    if res.ok() { Ok(()) } else { Err(error_text(res).await) }
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(error_text(res).await)
+    }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
-use switchboard_core::protocol::{Author, ChannelInfo, ClientMsg, ConversationSummary, Me, ServerMsg, PROTOCOL_VERSION};
+use switchboard_core::protocol::{
+    Author, ChannelInfo, ClientMsg, ConversationSummary, Me, ServerMsg, PROTOCOL_VERSION,
+};
 use switchboard_widget::chat::Chat;
 use switchboard_widget::socket::{ws_url, Link, Socket};
 
@@ -14,7 +16,9 @@ use crate::{api, Session};
 struct Selected(RwSignal<Option<ConversationId>>);
 
 fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
 #[component]
@@ -64,7 +68,11 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
     let socket = Socket::open(
         url,
-        || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
+        || ClientMsg::Hello {
+            v: PROTOCOL_VERSION,
+            token: None,
+            last_seq: 0,
+        },
         move |msg| {
             match msg {
                 ServerMsg::Conversations { items: all } => items.set(all),
@@ -106,7 +114,11 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
         let id = id.clone();
         move || selected.0.get().as_ref() == Some(&id)
     };
-    let languages = if summary.languages.is_empty() { String::new() } else { format!(" · {}", summary.languages.join(", ")) };
+    let languages = if summary.languages.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", summary.languages.join(", "))
+    };
     view! {
         <li>
             <button type="button" aria-current=move || is_open().then_some("true")
@@ -120,7 +132,10 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
 
 #[component]
 fn ConversationPane(id: ConversationId) -> impl IntoView {
-    let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
+    let url = ws_url(
+        &origin(),
+        &format!("/api/conversations/{id}/ws?as=operator"),
+    );
     let chat = Chat::open(url, None, || {});
     let closer = StoredValue::new_local(chat.clone());
     on_cleanup(move || closer.with_value(Chat::close));
@@ -140,7 +155,10 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
     };
     let on_submit = {
         let submit = submit.clone();
-        move |e: leptos::ev::SubmitEvent| { e.prevent_default(); submit() }
+        move |e: leptos::ev::SubmitEvent| {
+            e.prevent_default();
+            submit()
+        }
     };
     view! {
         <section class="conversation" aria-label="Conversation">

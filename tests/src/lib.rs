@@ -21,7 +21,8 @@ pub const CHANNEL: &str = "demo";
 pub const OPERATOR: (&str, &str, &str) = ("mitchell", "demo-mitchell", "Mitchell");
 
 pub fn base() -> String {
-    std::env::var("SWITCHBOARD_URL").expect("SWITCHBOARD_URL is not set: run these tests with `cargo xtask test`")
+    std::env::var("SWITCHBOARD_URL")
+        .expect("SWITCHBOARD_URL is not set: run these tests with `cargo xtask test`")
 }
 
 pub fn ws_base() -> String {
@@ -30,7 +31,10 @@ pub fn ws_base() -> String {
 
 /// An HTTP agent that returns error statuses instead of failing on them.
 pub fn http() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
 }
 
 /// A visitor opens a conversation, as the widget does.
@@ -39,9 +43,14 @@ pub fn start_conversation(languages: &[&str]) -> ConversationStarted {
         channel: CHANNEL.parse_channel(),
         languages: languages.iter().map(|s| s.to_string()).collect(),
     };
-    let mut res = http().post(format!("{}/api/conversations", base())).send_json(&body).expect("POST /api/conversations");
+    let mut res = http()
+        .post(format!("{}/api/conversations", base()))
+        .send_json(&body)
+        .expect("POST /api/conversations");
     assert_eq!(res.status(), 200, "starting a conversation");
-    res.body_mut().read_json().expect("a ConversationStarted body")
+    res.body_mut()
+        .read_json()
+        .expect("a ConversationStarted body")
 }
 
 trait ParseChannel {
@@ -60,7 +69,12 @@ pub fn login(login: &str, password: &str) -> String {
         .send_json(serde_json::json!({ "login": login, "password": password }))
         .expect("POST /api/login");
     assert_eq!(res.status(), 200, "logging in as {login}");
-    let set_cookie = res.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap();
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
@@ -71,11 +85,15 @@ pub struct Client {
 
 impl Client {
     /// Connects to `path` with extra request headers.
-    pub async fn connect(path: &str, headers: &[(&str, &str)]) -> Result<Client, tungstenite::Error> {
+    pub async fn connect(
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Client, tungstenite::Error> {
         let mut req = format!("{}{path}", ws_base()).into_client_request()?;
         for (k, v) in headers {
             let name: tungstenite::http::HeaderName = k.parse().expect("a header name");
-            req.headers_mut().insert(name, v.parse().expect("a header value"));
+            req.headers_mut()
+                .insert(name, v.parse().expect("a header value"));
         }
         let (ws, _) = tokio_tungstenite::connect_async(req).await?;
         Ok(Client { ws })
@@ -83,7 +101,9 @@ impl Client {
 
     /// A visitor's socket to their conversation.
     pub async fn visitor(c: &ConversationStarted) -> Client {
-        Client::connect(&format!("/api/conversations/{}/ws", c.conversation), &[]).await.expect("visitor socket")
+        Client::connect(&format!("/api/conversations/{}/ws", c.conversation), &[])
+            .await
+            .expect("visitor socket")
     }
 
     /// An operator's socket to a conversation.
@@ -101,7 +121,10 @@ impl Client {
     }
 
     pub async fn send_raw(&mut self, text: &str) {
-        self.ws.send(Message::Text(text.into())).await.expect("sending a frame");
+        self.ws
+            .send(Message::Text(text.into()))
+            .await
+            .expect("sending a frame");
     }
 
     /// The next server frame; fails the test if none comes in time.
@@ -113,7 +136,9 @@ impl Client {
                 .expect("the socket closed")
                 .expect("a socket error");
             match frame {
-                Message::Text(text) => return serde_json::from_str(text.as_str()).expect("a server frame"),
+                Message::Text(text) => {
+                    return serde_json::from_str(text.as_str()).expect("a server frame")
+                }
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected frame {other:?}"),
             }

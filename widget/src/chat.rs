@@ -42,7 +42,11 @@ impl Chat {
                 }
             },
         );
-        Chat { socket, log, problem }
+        Chat {
+            socket,
+            log,
+            problem,
+        }
     }
 
     pub fn link(&self) -> ReadSignal<Link> {
@@ -53,7 +57,8 @@ impl Chat {
     pub fn send(&self, text: String) {
         self.problem.set(None);
         let mut frame = None;
-        self.log.update(|l| frame = l.compose(new_client_id(), text));
+        self.log
+            .update(|l| frame = l.compose(new_client_id(), text));
         if let Some(frame) = frame {
             self.socket.send(&frame);
         }

@@ -12,9 +12,9 @@
 pub mod chat;
 pub mod socket;
 #[cfg(feature = "embed")]
-mod visitor;
-#[cfg(feature = "embed")]
 mod view;
+#[cfg(feature = "embed")]
+mod visitor;
 
 #[cfg(feature = "embed")]
 pub use view::mount;

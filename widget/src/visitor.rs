@@ -3,8 +3,8 @@
 //! continues the same conversation.
 
 use gloo_net::http::Request;
-use switchboard_core::protocol::{ConversationStarted, StartConversation};
 use switchboard_core::ids::ChannelId;
+use switchboard_core::protocol::{ConversationStarted, StartConversation};
 
 fn key(channel: &ChannelId) -> String {
     format!("switchboard:v1:{channel}")
@@ -27,8 +27,14 @@ pub fn forget(channel: &ChannelId) {
 
 /// The browser's languages, most preferred first (`navigator.languages`).
 pub fn browser_languages() -> Vec<String> {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return vec![] };
-    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return vec![];
+    };
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
     if list.is_empty() {
         nav.language().into_iter().collect()
     } else {
@@ -38,17 +44,25 @@ pub fn browser_languages() -> Vec<String> {
 
 /// Opens a new conversation on the server and remembers it.
 pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarted, String> {
-    let body = StartConversation { channel: channel.clone(), languages: browser_languages() };
+    let body = StartConversation {
+        channel: channel.clone(),
+        languages: browser_languages(),
+    };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
     let res = Request::post(&url)
         .json(&body)
         .map_err(|e| e.to_string())?
         .send()
         .await
-        .map_err(|_| "We could not reach the chat service. Check your connection and try again.".to_owned())?;
+        .map_err(|_| {
+            "We could not reach the chat service. Check your connection and try again.".to_owned()
+        })?;
     if !res.ok() {
         let err: Option<switchboard_core::protocol::ApiError> = res.json().await.ok();
-        return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
+        return Err(err.map_or_else(
+            || format!("The chat service answered {}.", res.status()),
+            |e| e.message,
+        ));
     }
     let started: ConversationStarted = res.json().await.map_err(|e| e.to_string())?;
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {

@@ -29,7 +29,9 @@ fn js(e: JsValue) -> AppError {
 
 pub fn random_bytes(n: usize) -> AppResult<Vec<u8>> {
     let mut buf = vec![0u8; n];
-    crypto()?.get_random_values_with_u8_array(&mut buf).map_err(js)?;
+    crypto()?
+        .get_random_values_with_u8_array(&mut buf)
+        .map_err(js)?;
     Ok(buf)
 }
 
@@ -53,7 +55,9 @@ pub async fn hash_password(password: &str, salt: &[u8]) -> AppResult<Vec<u8>> {
     let raw = Uint8Array::from(password.as_bytes());
     let usages = Array::of1(&JsValue::from_str("deriveBits"));
     let key = JsFuture::from(
-        subtle.import_key_with_str("raw", &raw, "PBKDF2", false, &usages).map_err(js)?,
+        subtle
+            .import_key_with_str("raw", &raw, "PBKDF2", false, &usages)
+            .map_err(js)?,
     )
     .await
     .map_err(js)?;
@@ -67,7 +71,9 @@ pub async fn hash_password(password: &str, salt: &[u8]) -> AppResult<Vec<u8>> {
         Reflect::set(&params, &JsValue::from_str(k), &v).map_err(js)?;
     }
     let bits = JsFuture::from(
-        subtle.derive_bits_with_object(&params, &key.unchecked_into(), 256).map_err(js)?,
+        subtle
+            .derive_bits_with_object(&params, &key.unchecked_into(), 256)
+            .map_err(js)?,
     )
     .await
     .map_err(js)?;

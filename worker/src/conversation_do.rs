@@ -56,7 +56,10 @@ impl Ledger for SqlLedger<'_> {
         }
         let rows: Vec<Row> = self
             .sql
-            .exec("SELECT seq FROM messages WHERE client_id = ?", vec![client_id.as_str().into()])
+            .exec(
+                "SELECT seq FROM messages WHERE client_id = ?",
+                vec![client_id.as_str().into()],
+            )
             .and_then(|c| c.to_array())
             .unwrap_or_default();
         rows.first().map(|r| r.seq as Seq)
@@ -92,7 +95,8 @@ impl MessageRow {
     fn into_message(self) -> AppResult<Message> {
         Ok(Message {
             seq: self.seq as Seq,
-            client_id: ClientMsgId::parse(self.client_id).map_err(|e| AppError::Internal(e.to_string()))?,
+            client_id: ClientMsgId::parse(self.client_id)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
             author: serde_json::from_str(&self.author)?,
             text: self.text,
             at: self.at,
@@ -124,15 +128,26 @@ impl DurableObject for ConversationDo {
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
-    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> Result<()> {
         if let Err(e) = self.on_message(&ws, message).await {
             e.log();
-            let _ = ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
+            let _ =
+                ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
         }
         Ok(())
     }
 
-    async fn websocket_close(&self, ws: WebSocket, _code: usize, _reason: String, _clean: bool) -> Result<()> {
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
         let _ = ws.close(Some(1000), Some("bye"));
         Ok(())
     }
@@ -160,7 +175,10 @@ impl ConversationDo {
             ("languages", languages.as_str()),
             ("token", init.token.as_str()),
         ] {
-            sql.exec("INSERT INTO meta (k, v) VALUES (?, ?)", vec![k.into(), v.into()])?;
+            sql.exec(
+                "INSERT INTO meta (k, v) VALUES (?, ?)",
+                vec![k.into(), v.into()],
+            )?;
         }
         self.tell_channel(None).await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
@@ -169,8 +187,14 @@ impl ConversationDo {
     /// Accepts a socket whose role the edge has decided.
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
-        let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-        let Some(channel) = meta(&self.sql(), "channel") else { return Err(AppError::NotFound) };
+        let q = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let Some(channel) = meta(&self.sql(), "channel") else {
+            return Err(AppError::NotFound);
+        };
         let role = match q("role").as_deref() {
             Some("visitor") => Role::Visitor,
             Some("operator") => {
@@ -178,7 +202,9 @@ impl ConversationDo {
                 if !allowed.split(',').any(|c| c == channel) {
                     return Err(AppError::NotFound);
                 }
-                Role::Operator { name: q("name").unwrap_or_default() }
+                Role::Operator {
+                    name: q("name").unwrap_or_default(),
+                }
             }
             _ => return Err(AppError::BadRequest("unknown role".into())),
         };
@@ -195,9 +221,10 @@ impl ConversationDo {
         };
         let frame = match message {
             WebSocketIncomingMessage::String(text) => decode_client(&text),
-            WebSocketIncomingMessage::Binary(_) => {
-                Err(ServerMsg::error(ErrorCode::Malformed, "frames are JSON text"))
-            }
+            WebSocketIncomingMessage::Binary(_) => Err(ServerMsg::error(
+                ErrorCode::Malformed,
+                "frames are JSON text",
+            )),
         };
         let frame = match frame {
             Ok(frame) => frame,
@@ -205,7 +232,12 @@ impl ConversationDo {
         };
         let sql = self.sql();
         let mut conversation = self.head(&sql)?;
-        let effects = conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
+        let effects = conversation.on_frame(
+            &mut session,
+            frame,
+            crate::now_ms(),
+            &mut SqlLedger { sql: &sql },
+        );
         let mut stored = None;
         for effect in effects {
             match effect {
@@ -257,8 +289,16 @@ impl ConversationDo {
             seq: i64,
             at: i64,
         }
-        let rows: Vec<Row> = sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
-        Ok(rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default())
+        let rows: Vec<Row> = sql
+            .exec(
+                "SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows
+            .first()
+            .map(|r| Conversation::restore(r.seq as Seq, r.at))
+            .unwrap_or_default())
     }
 
     fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
@@ -275,8 +315,10 @@ impl ConversationDo {
     async fn tell_channel(&self, last: Option<&Message>) -> AppResult<()> {
         let sql = self.sql();
         let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
-        let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
-        let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let id =
+            ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let channel =
+            ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
         let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
         let summary = ConversationSummary {
             id,
@@ -289,7 +331,10 @@ impl ConversationDo {
                         Author::Visitor => String::new(),
                         Author::Operator { name } => format!("{name}: "),
                     };
-                    format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
+                    format!(
+                        "{who}{}",
+                        m.text.chars().take(PREVIEW_CHARS).collect::<String>()
+                    )
                 })
                 .unwrap_or_default(),
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),

@@ -5,12 +5,15 @@
 //! failures) is logged and replaced by a generic text, never echoed.
 
 use switchboard_core::protocol::ApiError;
+use switchboard_core::workspace::FieldError;
 use worker::Response;
 
 #[derive(Debug)]
 pub enum AppError {
     /// 400: the request is wrong; the text says how (shown to people).
     BadRequest(String),
+    /// 400: one field of a form is wrong (shown next to that field).
+    Invalid(FieldError),
     /// 401: not logged in, or the session is over.
     Unauthorized,
     /// 403: logged in, but not allowed (also: cross-site requests).
@@ -29,6 +32,12 @@ impl From<worker::Error> for AppError {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
 impl From<serde_json::Error> for AppError {
     fn from(e: serde_json::Error) -> Self {
         AppError::Internal(format!("json: {e}"))
@@ -38,7 +47,7 @@ impl From<serde_json::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::BadRequest(_) => 400,
+            AppError::BadRequest(_) | AppError::Invalid(_) => 400,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -56,19 +65,35 @@ impl AppError {
 
     pub fn into_response(self) -> Response {
         self.log();
+        let field = match &self {
+            AppError::Invalid(e) => Some(e.field.to_owned()),
+            _ => None,
+        };
         let (code, message) = match &self {
             AppError::BadRequest(m) => ("bad_request", m.clone()),
+            AppError::Invalid(e) => ("invalid", e.message.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
-            AppError::Internal(_) => ("internal", "Something went wrong on our side. Please try again.".to_owned()),
+            AppError::Internal(_) => (
+                "internal",
+                "Something went wrong on our side. Please try again.".to_owned(),
+            ),
         };
-        let body = ApiError { code: code.to_owned(), message };
+        let body = ApiError {
+            code: code.to_owned(),
+            message,
+            field,
+        };
         let status = self.status();
         Response::from_json(&body)
             .map(|r| r.with_status(status))
-            .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(status))
+            .unwrap_or_else(|_| {
+                Response::empty()
+                    .expect("an empty response")
+                    .with_status(status)
+            })
     }
 }
 

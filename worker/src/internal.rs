@@ -7,11 +7,17 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
 
+use switchboard_core::protocol::ApiError;
+use switchboard_core::workspace::FieldError;
+
 use crate::error::{AppError, AppResult};
 
 pub const CONVERSATIONS: &str = "CONVERSATIONS";
 pub const CHANNELS: &str = "CHANNELS";
 pub const WORKSPACES: &str = "WORKSPACES";
+pub const DIRECTORY: &str = "DIRECTORY";
+/// The one `DirectoryDo`.
+pub const DIRECTORY_NAME: &str = "directory";
 
 pub fn stub(env: &Env, binding: &str, name: &str) -> AppResult<Stub> {
     Ok(env.durable_object(binding)?.get_by_name(name)?)
@@ -29,21 +35,73 @@ pub async fn post<B: Serialize>(stub: &Stub, path: &str, body: &B) -> AppResult<
     Ok(stub.fetch_with_request(req).await?)
 }
 
-/// Reads a JSON answer, turning an object's error status into an [`AppError`].
+/// Calls the workspace `id`'s object (which learns its id from the URL) and
+/// reads its answer.
+pub async fn workspace<B: Serialize, T: DeserializeOwned>(
+    env: &Env,
+    id: &str,
+    path: &str,
+    body: &B,
+) -> AppResult<T> {
+    let mut url = worker::Url::parse(&format!("https://do{path}"))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    url.query_pairs_mut().append_pair("workspace", id);
+    let path_and_query = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+    answer(post(&stub(env, WORKSPACES, id)?, &path_and_query, body).await?).await
+}
+
+/// Reads a JSON answer, turning an object's error status back into the
+/// [`AppError`] it answered with (so a refusal travels to the client as is).
 pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
-    match res.status_code() {
-        200..=299 => Ok(res.json().await?),
-        401 => Err(AppError::Unauthorized),
-        403 => Err(AppError::Forbidden),
-        404 => Err(AppError::NotFound),
-        s => Err(AppError::Internal(format!("object answered {s}: {}", res.text().await.unwrap_or_default()))),
+    let status = res.status_code();
+    if (200..300).contains(&status) {
+        return Ok(res.json().await?);
     }
+    let text = res.text().await.unwrap_or_default();
+    let err: Option<ApiError> = serde_json::from_str(&text).ok();
+    Err(match (status, err) {
+        (401, _) => AppError::Unauthorized,
+        (403, _) => AppError::Forbidden,
+        (404, _) => AppError::NotFound,
+        (
+            400,
+            Some(ApiError {
+                field: Some(field),
+                message,
+                ..
+            }),
+        ) => AppError::Invalid(FieldError {
+            field: known_field(&field),
+            message,
+        }),
+        (400, Some(e)) => AppError::BadRequest(e.message),
+        (409, Some(e)) => AppError::Conflict(e.message),
+        (s, _) => AppError::Internal(format!("object answered {s}: {text}")),
+    })
+}
+
+/// Field names are `&'static str` in core; map the ones that travel back.
+fn known_field(field: &str) -> &'static str {
+    [
+        "name",
+        "login",
+        "password",
+        "chat_name",
+        "languages",
+        "expertise",
+        "operators",
+        "workspace_name",
+    ]
+    .into_iter()
+    .find(|f| *f == field)
+    .unwrap_or("form")
 }
 
 /// Reads a JSON request body; a body that does not parse is the client's error.
 pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     let text = req.text().await?;
-    serde_json::from_str(&text).map_err(|e| AppError::BadRequest(format!("The request body is not valid: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| AppError::BadRequest(format!("The request body is not valid: {e}")))
 }
 
 /// A WebSocket upgrade request for an object, carrying the edge's verdict in
@@ -57,9 +115,16 @@ pub fn upgrade(req: &Request, path_and_query: &str) -> AppResult<Request> {
     }
     let mut init = RequestInit::new();
     init.with_headers(headers);
-    Ok(Request::new_with_init(&format!("https://do{path_and_query}"), &init)?)
+    Ok(Request::new_with_init(
+        &format!("https://do{path_and_query}"),
+        &init,
+    )?)
 }
 
 pub fn is_websocket_upgrade(req: &Request) -> bool {
-    req.headers().get("upgrade").ok().flatten().is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+    req.headers()
+        .get("upgrade")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }

@@ -6,7 +6,9 @@
 //!   sockets of its visitor and operators.
 //! - [`channel_do`]: one object per channel: the list of its conversations,
 //!   pushed live to the inboxes of its operators.
-//! - [`workspace_do`]: one object per workspace: operators, sessions, channels.
+//! - [`workspace_do`]: one object per workspace: operators and their
+//!   profiles, sessions, languages, expertise, channels.
+//! - [`directory_do`]: the one object that maps each login to its workspace.
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
 //! - [`internal`]: how the edge and the objects call one another.
@@ -19,6 +21,7 @@ mod assets;
 mod auth;
 mod channel_do;
 mod conversation_do;
+mod directory_do;
 mod error;
 mod internal;
 mod router;
@@ -32,6 +35,11 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Ok(response) => response,
         Err(e) => e.into_response(),
     })
+}
+
+/// True when demo data may be seeded (`DEMO_SEED=true`, dev and tests only).
+pub(crate) fn demo_seed(env: &Env) -> bool {
+    env.var("DEMO_SEED").is_ok_and(|v| v.to_string() == "true")
 }
 
 /// Milliseconds since the Unix epoch, from the runtime's clock.

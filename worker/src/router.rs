@@ -1,49 +1,216 @@
-//! The edge: every request enters here. It authenticates the caller, picks
-//! the Durable Object and forwards — no domain logic, no storage of its own.
+//! The edge: every request enters here. It authenticates the caller (their
+//! session cookie names their workspace), picks the object and forwards — no
+//! domain logic, no storage of its own.
 //!
 //! | route | who | goes to |
 //! |---|---|---|
-//! | `POST /api/conversations` | visitor (any site, CORS) | `WorkspaceDo` (channel exists?), `ConversationDo /init` |
+//! | `POST /api/conversations` | visitor (any site, CORS) | `ChannelDo /info`, `ConversationDo /init` |
 //! | `GET /api/conversations/:id/ws` | visitor (token in `hello`) | `ConversationDo /ws?role=visitor` |
-//! | `GET /api/conversations/:id/ws?as=operator` | operator (cookie) | `ConversationDo /ws?role=operator` |
-//! | `GET /api/channels/:id/ws` | operator (cookie) | `ChannelDo /ws` |
-//! | `POST /api/login`, `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
-//! | `GET /api/session` | the inbox: who is logged in, `null` if nobody (no 401 in the console) | `WorkspaceDo` |
+//! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
+//! | `GET /api/channels/:id/ws` | operator | `ChannelDo /ws` |
+//! | `POST /api/signup` | anyone | `WorkspaceDo /create` (new id) |
+//! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
+//! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
+//! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` |
+//! | `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST /api/channels` | admin | `WorkspaceDo` |
+//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave` | operator | `ChannelDo` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //!
 //! Everything else is a static file of the inbox, served by the runtime
-//! before the Worker runs (`[assets]` in wrangler.toml).
+//! before the Worker runs (`[assets]` in wrangler.toml). Routes that use the
+//! session cookie and change something refuse other sites (`same_origin`).
 
+use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
-use switchboard_core::protocol::{ConversationStarted, Login, Me, StartConversation};
+use switchboard_core::protocol::{
+    ChannelCard, ChannelInfo, ChannelInput, ConversationStarted, ExpertiseInfo, ExpertiseInput,
+    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
+    StartConversation, WorkspaceView,
+};
 use worker::{Env, Headers, Method, Request, Response, Url};
 
 use crate::assets;
 use crate::auth;
+use crate::channel_do::{ChannelConfig, Member};
 use crate::conversation_do::Init;
+use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
-use crate::internal::{self, CHANNELS, CONVERSATIONS, WORKSPACES};
-use crate::workspace_do::{LoggedIn, TokenBody, SESSION_TTL_MS};
+use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME};
+use crate::workspace_do::{Authed, LoggedIn, TokenBody, DEMO_WORKSPACE, SESSION_TTL_MS};
 
-/// The workspace every request belongs to, until workspaces can be created.
-const WORKSPACE: &str = "default";
+thread_local! {
+    static DEMO_READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
-pub async fn handle(req: Request, env: &Env) -> AppResult<Response> {
+/// With `DEMO_SEED=true`, makes sure the demo workspace (and so its channel)
+/// exists before any request, whatever comes first; once per isolate.
+async fn ensure_demo(env: &Env) -> AppResult<()> {
+    if !crate::demo_seed(env) || DEMO_READY.get() {
+        return Ok(());
+    }
+    internal::workspace::<_, serde_json::Value>(env, DEMO_WORKSPACE, "/seed", &()).await?;
+    DEMO_READY.set(true);
+    Ok(())
+}
+
+pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
+    ensure_demo(env).await?;
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (req.method(), segments.as_slice()) {
         (Method::Options, ["api", "conversations"]) => preflight(),
         (Method::Post, ["api", "conversations"]) => start_conversation(req, env).await,
-        (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
+        (Method::Get, ["api", "conversations", id, "ws"]) => {
+            conversation_socket(&req, env, id).await
+        }
         (Method::Get, ["api", "channels", id, "ws"]) => channel_socket(&req, env, id).await,
+        (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
         (Method::Post, ["api", "login"]) => login(req, env).await,
         (Method::Post, ["api", "logout"]) => logout(&req, env).await,
-        (Method::Get, ["api", "me"]) => Ok(Response::from_json(&operator(&req, env).await?)?),
+        (Method::Get, ["api", "me"]) => json(&operator(&req, env).await?.1),
         (Method::Get, ["api", "session"]) => session(&req, env).await,
+        (Method::Get, ["api", "workspace"]) => {
+            let caller = caller(&req)?;
+            json(
+                &caller
+                    .call::<_, WorkspaceView>(
+                        env,
+                        "/view",
+                        &TokenBody {
+                            token: caller.token.clone(),
+                        },
+                    )
+                    .await?,
+            )
+        }
+        (Method::Put, ["api", "profile"]) => {
+            json(&configure::<ProfileUpdate, Me>(&mut req, env, "/profile", None).await?)
+        }
+        (Method::Post, ["api", "operators"]) => {
+            json(&configure::<NewOperator, OperatorInfo>(&mut req, env, "/operators", None).await?)
+        }
+        (Method::Put, ["api", "languages"]) => json(
+            &configure::<LanguagesUpdate, WorkspaceView>(&mut req, env, "/languages", None).await?,
+        ),
+        (Method::Post, ["api", "expertise"]) => json(
+            &configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/create", None)
+                .await?,
+        ),
+        (Method::Put, ["api", "expertise", id]) => {
+            let id = Some(id.to_string());
+            json(
+                &configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/update", id)
+                    .await?,
+            )
+        }
+        (Method::Delete, ["api", "expertise", id]) => {
+            same_origin(&req)?;
+            let caller = caller(&req)?;
+            let body = Authed {
+                token: caller.token.clone(),
+                id: Some(id.to_string()),
+                body: serde_json::json!({}),
+            };
+            json(
+                &caller
+                    .call::<_, serde_json::Value>(env, "/expertise/delete", &body)
+                    .await?,
+            )
+        }
+        (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
+        (Method::Post, ["api", "channels"]) => json(
+            &configure::<ChannelInput, ChannelInfo>(&mut req, env, "/channels/create", None)
+                .await?,
+        ),
+        (Method::Post, ["api", "channels", id, action @ ("join" | "leave")]) => {
+            join_or_leave(&req, env, id, action).await
+        }
         (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
         _ => Err(AppError::NotFound),
     }
+}
+
+fn json<T: Serialize>(value: &T) -> AppResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+/// The session cookie's two halves: which workspace, which session.
+struct Caller {
+    workspace: String,
+    token: String,
+}
+
+impl Caller {
+    async fn call<B: Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        env: &Env,
+        path: &str,
+        body: &B,
+    ) -> AppResult<T> {
+        internal::workspace(env, &self.workspace, path, body).await
+    }
+}
+
+fn caller(req: &Request) -> AppResult<Caller> {
+    let value =
+        auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
+    let (workspace, token) = value.split_once('.').ok_or(AppError::Unauthorized)?;
+    if workspace.is_empty()
+        || !workspace
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Caller {
+        workspace: workspace.to_owned(),
+        token: token.to_owned(),
+    })
+}
+
+/// The logged-in operator, from the session cookie.
+async fn operator(req: &Request, env: &Env) -> AppResult<(Caller, Me)> {
+    let caller = caller(req)?;
+    let me = caller
+        .call(
+            env,
+            "/session",
+            &TokenBody {
+                token: caller.token.clone(),
+            },
+        )
+        .await?;
+    Ok((caller, me))
+}
+
+/// A configuration change on behalf of the caller; the workspace checks the
+/// role the change needs.
+async fn configure<B, T>(
+    req: &mut Request,
+    env: &Env,
+    path: &str,
+    id: Option<String>,
+) -> AppResult<T>
+where
+    B: Serialize + serde::de::DeserializeOwned,
+    T: serde::de::DeserializeOwned,
+{
+    same_origin(req)?;
+    let caller = caller(req)?;
+    let body: B = internal::body(req).await?;
+    caller
+        .call(
+            env,
+            path,
+            &Authed {
+                token: caller.token.clone(),
+                id,
+                body,
+            },
+        )
+        .await
 }
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
@@ -62,14 +229,17 @@ fn preflight() -> AppResult<Response> {
 
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: StartConversation = internal::body(&mut req).await?;
-    let workspace = internal::stub(env, WORKSPACES, WORKSPACE)?;
-    internal::answer::<serde_json::Value>(internal::post(&workspace, "/channel", &body.channel).await?)
+    let channel = internal::stub(env, CHANNELS, body.channel.as_str())?;
+    internal::answer::<ChannelConfig>(internal::post(&channel, "/info", &()).await?)
         .await
         .map_err(|e| match e {
-            AppError::NotFound => AppError::BadRequest("This chat is not set up: unknown channel.".into()),
+            AppError::NotFound => {
+                AppError::BadRequest("This chat is not set up: unknown channel.".into())
+            }
             e => e,
         })?;
-    let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id =
+        ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
     let init = Init {
         id: id.clone(),
@@ -78,8 +248,12 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         token: token.clone(),
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
-    internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
-    cors(Response::from_json(&ConversationStarted { conversation: id, token })?)
+    internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?)
+        .await?;
+    cors(Response::from_json(&ConversationStarted {
+        conversation: id,
+        token,
+    })?)
 }
 
 async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
@@ -92,7 +266,7 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     let mut target = Url::parse("https://do/ws").map_err(|e| AppError::Internal(e.to_string()))?;
     if as_operator {
         same_origin(req)?;
-        let me = operator(req, env).await?;
+        let (_, me) = operator(req, env).await?;
         let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
         target
             .query_pairs_mut()
@@ -104,7 +278,19 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     }
     let path = format!("{}?{}", target.path(), target.query().unwrap_or_default());
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
-    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+    Ok(stub
+        .fetch_with_request(internal::upgrade(req, &path)?)
+        .await?)
+}
+
+/// A channel of the caller's workspace, else 404 (never "exists elsewhere").
+fn own_channel(me: &Me, id: &str) -> AppResult<ChannelId> {
+    let id = ChannelId::parse(id).map_err(|_| AppError::NotFound)?;
+    if me.channels.iter().any(|c| c.id == id) {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
@@ -112,69 +298,161 @@ async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Respons
         return Err(AppError::BadRequest("Expected a WebSocket upgrade.".into()));
     }
     same_origin(req)?;
-    let me = operator(req, env).await?;
-    let id = ChannelId::parse(id).map_err(|_| AppError::NotFound)?;
-    if !me.channels.iter().any(|c| c.id == id) {
-        return Err(AppError::NotFound);
-    }
+    let (_, me) = operator(req, env).await?;
+    let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    Ok(stub.fetch_with_request(internal::upgrade(req, "/ws")?).await?)
+    Ok(stub
+        .fetch_with_request(internal::upgrade(req, "/ws")?)
+        .await?)
+}
+
+async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
+    let (_, me) = operator(req, env).await?;
+    let mut cards = Vec::with_capacity(me.channels.len());
+    for channel in &me.channels {
+        let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
+        let members: Vec<Member> =
+            internal::answer(internal::post(&stub, "/members", &()).await?).await?;
+        cards.push(ChannelCard {
+            id: channel.id.clone(),
+            name: channel.name.clone(),
+            joined: members.iter().any(|m| m.login == me.login),
+            members: members.into_iter().map(|m| m.name).collect(),
+        });
+    }
+    json(&cards)
+}
+
+async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let (_, me) = operator(req, env).await?;
+    let id = own_channel(&me, id)?;
+    let stub = internal::stub(env, CHANNELS, id.as_str())?;
+    let member = Member {
+        login: me.login.clone(),
+        name: me.display_name.clone(),
+    };
+    let members: Vec<Member> =
+        internal::answer(internal::post(&stub, &format!("/{action}"), &member).await?).await?;
+    let name = me
+        .channels
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    json(&ChannelCard {
+        joined: members.iter().any(|m| m.login == me.login),
+        members: members.into_iter().map(|m| m.name).collect(),
+        id,
+        name,
+    })
+}
+
+fn with_session_cookie(
+    res: Response,
+    req: &Request,
+    value: &str,
+    max_age_s: i64,
+) -> AppResult<Response> {
+    let secure = req.url()?.scheme() == "https";
+    let headers = Headers::new();
+    for (k, v) in res.headers().entries() {
+        headers.set(&k, &v)?;
+    }
+    headers.set(
+        "set-cookie",
+        &auth::session_cookie(value, max_age_s, secure),
+    )?;
+    Ok(res.with_headers(headers))
+}
+
+fn logged_in(req: &Request, workspace: &str, l: LoggedIn) -> AppResult<Response> {
+    with_session_cookie(
+        json(&l.me)?,
+        req,
+        &format!("{workspace}.{}", l.token),
+        SESSION_TTL_MS / 1000,
+    )
+}
+
+async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
+    same_origin(&req)?;
+    let body: SignUp = internal::body(&mut req).await?;
+    let workspace = auth::new_id()?;
+    let l: LoggedIn = internal::workspace(env, &workspace, "/create", &body).await?;
+    logged_in(&req, &workspace, l)
 }
 
 async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
     let body: Login = internal::body(&mut req).await?;
     if body.login.trim().is_empty() || body.password.is_empty() {
-        return Err(AppError::BadRequest("Enter your login and password.".into()));
+        return Err(AppError::BadRequest(
+            "Enter your login and password.".into(),
+        ));
     }
-    let workspace = internal::stub(env, WORKSPACES, WORKSPACE)?;
-    let logged_in: LoggedIn = internal::answer(internal::post(&workspace, "/login", &body).await?)
+    let wrong = || AppError::BadRequest("Wrong login or password.".into());
+    let directory = internal::stub(env, DIRECTORY, DIRECTORY_NAME)?;
+    let who = LoginOnly {
+        login: body.login.trim().to_lowercase(),
+    };
+    let entry: Entry =
+        match internal::answer(internal::post(&directory, "/find", &who).await?).await {
+            Ok(entry) => entry,
+            Err(AppError::NotFound) => {
+                // As slow as a real check, so timing does not tell logins apart.
+                auth::hash_password(&body.password, &[0u8; 16]).await?;
+                return Err(wrong());
+            }
+            Err(e) => return Err(e),
+        };
+    let l: LoggedIn = internal::workspace(env, &entry.workspace, "/login", &body)
         .await
         .map_err(|e| match e {
-            AppError::Unauthorized => AppError::BadRequest("Wrong login or password.".into()),
+            AppError::Unauthorized => wrong(),
             e => e,
         })?;
-    let secure = req.url()?.scheme() == "https";
-    let headers = Headers::new();
-    headers.set("set-cookie", &auth::session_cookie(&logged_in.token, SESSION_TTL_MS / 1000, secure))?;
-    Ok(Response::from_json(&logged_in.me)?.with_headers(headers))
+    logged_in(&req, &entry.workspace, l)
 }
 
 async fn logout(req: &Request, env: &Env) -> AppResult<Response> {
     same_origin(req)?;
-    if let Some(token) = auth::session_from_cookie(req.headers().get("cookie")?) {
-        let workspace = internal::stub(env, WORKSPACES, WORKSPACE)?;
-        internal::answer::<serde_json::Value>(internal::post(&workspace, "/logout", &TokenBody { token }).await?)
+    if let Ok(caller) = caller(req) {
+        caller
+            .call::<_, serde_json::Value>(
+                env,
+                "/logout",
+                &TokenBody {
+                    token: caller.token.clone(),
+                },
+            )
             .await?;
     }
-    let secure = req.url()?.scheme() == "https";
-    let headers = Headers::new();
-    headers.set("set-cookie", &auth::session_cookie("", 0, secure))?;
-    Ok(Response::from_json(&serde_json::json!({}))?.with_headers(headers))
+    with_session_cookie(json(&serde_json::json!({}))?, req, "", 0)
 }
 
 async fn session(req: &Request, env: &Env) -> AppResult<Response> {
-    let me = match operator(req, env).await {
-        Ok(me) => Some(me),
-        Err(AppError::Unauthorized) => None,
-        Err(e) => return Err(e),
-    };
-    Ok(Response::from_json(&me)?)
-}
-
-/// The logged-in operator, from the session cookie.
-async fn operator(req: &Request, env: &Env) -> AppResult<Me> {
-    let token = auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
-    let workspace = internal::stub(env, WORKSPACES, WORKSPACE)?;
-    internal::answer(internal::post(&workspace, "/session", &TokenBody { token }).await?).await
+    match operator(req, env).await {
+        Ok((_, me)) => json(&Some(me)),
+        Err(AppError::Unauthorized) => json(&None::<Me>),
+        Err(e) => Err(e),
+    }
 }
 
 /// Refuses cross-site requests on cookie-authenticated routes (CSRF, and
-/// cross-site WebSocket hijacking): the browser's `Origin` must be ours.
+/// cross-site WebSocket hijacking): the browser's `Origin` must be ours, and
+/// a browser that says the request is cross-site is believed.
 fn same_origin(req: &Request) -> AppResult<()> {
     let ours = req.url()?.origin().ascii_serialization();
-    match req.headers().get("origin")? {
-        Some(origin) if origin != ours => Err(AppError::Forbidden),
-        _ => Ok(()),
+    let headers = req.headers();
+    if headers.get("origin")?.is_some_and(|origin| origin != ours) {
+        return Err(AppError::Forbidden);
     }
+    if headers
+        .get("sec-fetch-site")?
+        .is_some_and(|site| site == "cross-site")
+    {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
 }

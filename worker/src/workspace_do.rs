@@ -1,32 +1,51 @@
-//! `WorkspaceDo`: one Durable Object per workspace — its operators, their
-//! login sessions and its channels.
+//! `WorkspaceDo`: one Durable Object per workspace — its operators (with
+//! their roles and live chat profiles), login sessions, enabled languages,
+//! expertise list and channels.
 //!
-//! Not a hot spot: it is asked at log-in, when an inbox connects, and when a
-//! visitor opens a conversation (to check the channel exists) — never per
-//! message. Messages go straight to their `ConversationDo`.
+//! Not a hot spot: configuration changes are rare, and it is asked only at
+//! log-in, when an inbox loads or connects, and when a setting changes —
+//! never per message (messages go straight to their `ConversationDo`) nor per
+//! new conversation (that asks the channel's `ChannelDo`).
 //!
-//! With the `DEMO_SEED` variable set to `true` (what `cargo xtask dev` and
-//! `cargo xtask test` do) an empty workspace is filled with demo operators and
-//! a demo channel on first use.
+//! Every write is validated whole first (`switchboard_core::workspace`), then
+//! done without an `await` in between, so the runtime commits it atomically:
+//! nothing is ever half-saved.
+//!
+//! With `DEMO_SEED=true` (what `cargo xtask dev` and `test` set) the workspace
+//! named [`DEMO_WORKSPACE`] fills itself with demo data on first use.
 
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::ids::ChannelId;
-use switchboard_core::protocol::{ChannelInfo, Login, Me};
+use switchboard_core::protocol::{
+    ChannelInfo, ChannelInput, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate, Login, Me,
+    NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceView,
+};
+use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::auth;
+use crate::channel_do::ChannelConfig;
+use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
-use crate::internal;
+use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME};
 
 /// How long a login session lasts without logging in again.
 pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 
-/// The demo data: (login, full name, online chat name, password).
-pub const DEMO_OPERATORS: [(&str, &str, &str, &str); 2] = [
-    ("mitchell", "Mitchell Admin", "Mitchell", "demo-mitchell"),
-    ("marc", "Marc Demo", "", "demo-marc"),
+pub const DEMO_WORKSPACE: &str = "demo";
+/// The demo operators: (login, full name, online chat name, password, admin).
+pub const DEMO_OPERATORS: [(&str, &str, &str, &str, bool); 2] = [
+    (
+        "mitchell",
+        "Mitchell Admin",
+        "Mitchell",
+        "demo-mitchell",
+        true,
+    ),
+    ("marc", "Marc Demo", "", "demo-marc", false),
 ];
 pub const DEMO_CHANNEL: (&str, &str) = ("demo", "Website support");
+const DEFAULT_LANGUAGES: [&str; 1] = ["en"];
 
 #[derive(Serialize, Deserialize)]
 pub struct LoggedIn {
@@ -37,6 +56,16 @@ pub struct LoggedIn {
 #[derive(Serialize, Deserialize)]
 pub struct TokenBody {
     pub token: String,
+}
+
+/// A request made on behalf of a logged-in operator (the token is checked
+/// here, with the role the route needs).
+#[derive(Serialize, Deserialize)]
+pub struct Authed<T> {
+    pub token: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    pub body: T,
 }
 
 #[durable_object]
@@ -50,6 +79,8 @@ struct OperatorRow {
     login: String,
     name: String,
     chat_name: String,
+    admin: i64,
+    languages: String,
     // SQLite BLOBs arrive as byte arrays, not sequences.
     #[serde(with = "serde_bytes")]
     salt: Vec<u8>,
@@ -57,15 +88,22 @@ struct OperatorRow {
     hash: Vec<u8>,
 }
 
+const OPERATOR_COLUMNS: &str = "login, name, chat_name, admin, languages, salt, hash";
+
 impl DurableObject for WorkspaceDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         for ddl in [
+            "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS operators (login TEXT PRIMARY KEY, name TEXT NOT NULL, \
-             chat_name TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL)",
+             chat_name TEXT NOT NULL, admin INTEGER NOT NULL, languages TEXT NOT NULL, \
+             salt BLOB NOT NULL, hash BLOB NOT NULL)",
             "CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, login TEXT NOT NULL, \
              expires_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS expertise (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
+            "CREATE TABLE IF NOT EXISTS operator_expertise (login TEXT NOT NULL, expertise TEXT NOT NULL, \
+             PRIMARY KEY (login, expertise))",
         ] {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("workspace schema: {e}");
@@ -76,12 +114,43 @@ impl DurableObject for WorkspaceDo {
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let result = async {
-            self.seed_if_demo().await?;
+            // The edge names the workspace in every internal URL.
+            let url = req.url()?;
+            let workspace = url
+                .query_pairs()
+                .find(|(k, _)| k == "workspace")
+                .map(|(_, v)| v.into_owned());
+            let workspace =
+                workspace.ok_or_else(|| AppError::Internal("no workspace in the URL".into()))?;
+            self.seed_if_demo(&workspace).await?;
             match req.path().as_str() {
-                "/login" => self.login(&mut req).await,
-                "/logout" => self.logout(&mut req).await,
-                "/session" => self.session(&mut req).await,
-                "/channel" => self.channel(&mut req).await,
+                "/seed" => ok(), // seeding happened above
+                "/create" => {
+                    self.create(&workspace, internal::body(&mut req).await?)
+                        .await
+                }
+                "/login" => self.login(internal::body(&mut req).await?).await,
+                "/logout" => self.logout(internal::body(&mut req).await?),
+                "/session" => {
+                    let t: TokenBody = internal::body(&mut req).await?;
+                    json(&self.me(&self.caller(&t.token)?)?)
+                }
+                "/view" => {
+                    let t: TokenBody = internal::body(&mut req).await?;
+                    self.caller(&t.token)?;
+                    json(&self.view()?)
+                }
+                "/profile" => self.profile(authed(&mut req).await?),
+                "/operators" => self.add_operator(authed(&mut req).await?).await,
+                "/languages" => self.languages(authed(&mut req).await?),
+                "/expertise/create" => self.save_expertise(authed(&mut req).await?, None),
+                "/expertise/update" => {
+                    let a: Authed<ExpertiseInput> = authed(&mut req).await?;
+                    let id = a.id.clone().ok_or(AppError::NotFound)?;
+                    self.save_expertise(a, Some(id))
+                }
+                "/expertise/delete" => self.delete_expertise(authed(&mut req).await?),
+                "/channels/create" => self.create_channel(authed(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -90,96 +159,258 @@ impl DurableObject for WorkspaceDo {
     }
 }
 
+async fn authed<T: DeserializeOwned>(req: &mut Request) -> AppResult<Authed<T>> {
+    internal::body(req).await
+}
+
+fn json<T: Serialize>(value: &T) -> AppResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+fn ok() -> AppResult<Response> {
+    json(&serde_json::json!({}))
+}
+
 impl WorkspaceDo {
     fn sql(&self) -> SqlStorage {
         self.state.storage().sql()
     }
 
-    async fn seed_if_demo(&self) -> AppResult<()> {
-        if !self.env.var("DEMO_SEED").is_ok_and(|v| v.to_string() == "true") {
-            return Ok(());
-        }
-        let sql = self.sql();
+    fn meta(&self, key: &str) -> AppResult<Option<String>> {
         #[derive(Deserialize)]
-        struct Count {
-            n: i64,
+        struct Row {
+            v: String,
         }
-        let count: Count = sql.exec("SELECT count(*) AS n FROM operators", None)?.one()?;
-        if count.n > 0 {
-            return Ok(());
-        }
-        for (login, name, chat_name, password) in DEMO_OPERATORS {
-            let salt = auth::random_bytes(16)?;
-            let hash = auth::hash_password(password, &salt).await?;
-            sql.exec(
-                "INSERT OR IGNORE INTO operators (login, name, chat_name, salt, hash) VALUES (?, ?, ?, ?, ?)",
-                vec![login.into(), name.into(), chat_name.into(), salt.into(), hash.into()],
-            )?;
-        }
-        sql.exec(
-            "INSERT OR IGNORE INTO channels (id, name) VALUES (?, ?)",
-            vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into()],
+        let rows: Vec<Row> = self
+            .sql()
+            .exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.v))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> AppResult<()> {
+        self.sql().exec(
+            "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![key.into(), value.into()],
         )?;
         Ok(())
+    }
+
+    fn exists(&self) -> AppResult<bool> {
+        Ok(self.meta("id")?.is_some())
+    }
+
+    fn enabled_languages(&self) -> AppResult<Vec<String>> {
+        Ok(serde_json::from_str(
+            &self.meta("languages")?.unwrap_or_else(|| "[]".into()),
+        )?)
+    }
+
+    /// Claims `login` in the directory for this workspace.
+    async fn claim(&self, login: &str, workspace: &str) -> AppResult<()> {
+        let dir = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME)?;
+        let entry = Entry {
+            login: login.to_owned(),
+            workspace: workspace.to_owned(),
+        };
+        internal::answer::<serde_json::Value>(internal::post(&dir, "/claim", &entry).await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn release(&self, login: &str) {
+        if let Ok(dir) = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME) {
+            let _ = internal::post(
+                &dir,
+                "/release",
+                &LoginOnly {
+                    login: login.to_owned(),
+                },
+            )
+            .await;
+        }
+    }
+
+    /// Stores a new operator (validated by the caller).
+    async fn insert_operator(
+        &self,
+        login: &str,
+        name: &str,
+        chat_name: &str,
+        password: &str,
+        admin: bool,
+    ) -> AppResult<()> {
+        let salt = auth::random_bytes(16)?;
+        let hash = auth::hash_password(password, &salt).await?;
+        self.sql().exec(
+            "INSERT INTO operators (login, name, chat_name, admin, languages, salt, hash) VALUES (?, ?, ?, ?, '[]', ?, ?)",
+            vec![login.into(), name.into(), chat_name.into(), (admin as i64).into(), salt.into(), hash.into()],
+        )?;
+        Ok(())
+    }
+
+    async fn configure_channel(&self, id: &str, name: &str) -> AppResult<()> {
+        let workspace = self.meta("id")?.unwrap_or_default();
+        let stub = internal::stub(&self.env, CHANNELS, id)?;
+        let config = ChannelConfig {
+            workspace,
+            name: name.to_owned(),
+        };
+        internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn seed_if_demo(&self, workspace: &str) -> AppResult<()> {
+        if workspace != DEMO_WORKSPACE || !crate::demo_seed(&self.env) || self.exists()? {
+            return Ok(());
+        }
+        for (login, name, chat_name, password, admin) in DEMO_OPERATORS {
+            self.insert_operator(login, name, chat_name, password, admin)
+                .await?;
+        }
+        let sql = self.sql();
+        sql.exec(
+            "UPDATE operators SET languages = ? WHERE login = 'mitchell'",
+            vec![r#"["en","fr"]"#.into()],
+        )?;
+        sql.exec(
+            "UPDATE operators SET languages = ? WHERE login = 'marc'",
+            vec![r#"["en"]"#.into()],
+        )?;
+        sql.exec("INSERT INTO expertise (id, name) VALUES ('billing', 'Billing'), ('shipping', 'Shipping')", None)?;
+        sql.exec(
+            "INSERT INTO operator_expertise (login, expertise) VALUES ('marc', 'billing')",
+            None,
+        )?;
+        sql.exec(
+            "INSERT INTO channels (id, name) VALUES (?, ?)",
+            vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into()],
+        )?;
+        self.set_meta("name", "Demo shop")?;
+        self.set_meta("languages", r#"["en","fr","de"]"#)?;
+        self.set_meta("id", DEMO_WORKSPACE)?;
+        self.configure_channel(DEMO_CHANNEL.0, DEMO_CHANNEL.1).await
+    }
+
+    /// Sign-up: this (new, empty) workspace and its first admin.
+    async fn create(&self, workspace: &str, s: SignUp) -> AppResult<Response> {
+        let workspace_name = rules::name("workspace_name", &s.workspace_name)?;
+        let name = rules::name("name", &s.name)?;
+        let login = rules::login(&s.login)?;
+        rules::password(&s.password)?;
+        if self.exists()? {
+            return Err(AppError::Conflict("This workspace exists already.".into()));
+        }
+        self.claim(&login, workspace).await?;
+        if let Err(e) = self
+            .insert_operator(&login, &name, "", &s.password, true)
+            .await
+        {
+            self.release(&login).await;
+            return Err(e);
+        }
+        self.set_meta("name", &workspace_name)?;
+        self.set_meta("languages", &serde_json::to_string(&DEFAULT_LANGUAGES)?)?;
+        self.set_meta("id", workspace)?;
+        self.start_session(&login)
     }
 
     fn operator(&self, login: &str) -> AppResult<Option<OperatorRow>> {
         let rows: Vec<OperatorRow> = self
             .sql()
-            .exec("SELECT login, name, chat_name, salt, hash FROM operators WHERE login = ?", vec![login.into()])?
+            .exec(
+                &format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?"),
+                vec![login.into()],
+            )?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
 
-    fn me(&self, op: &OperatorRow) -> AppResult<Me> {
+    fn channels(&self) -> AppResult<Vec<ChannelInfo>> {
         #[derive(Deserialize)]
         struct Ch {
             id: String,
             name: String,
         }
-        let channels: Vec<Ch> = self.sql().exec("SELECT id, name FROM channels ORDER BY name", None)?.to_array()?;
+        let rows: Vec<Ch> = self
+            .sql()
+            .exec("SELECT id, name FROM channels ORDER BY name", None)?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|c| {
+                Some(ChannelInfo {
+                    id: ChannelId::parse(c.id).ok()?,
+                    name: c.name,
+                })
+            })
+            .collect())
+    }
+
+    fn me(&self, op: &OperatorRow) -> AppResult<Me> {
         Ok(Me {
+            workspace: self.meta("id")?.unwrap_or_default(),
+            workspace_name: self.meta("name")?.unwrap_or_default(),
             login: op.login.clone(),
             name: op.name.clone(),
-            display_name: if op.chat_name.is_empty() { op.name.clone() } else { op.chat_name.clone() },
-            channels: channels
-                .into_iter()
-                .filter_map(|c| Some(ChannelInfo { id: ChannelId::parse(c.id).ok()?, name: c.name }))
-                .collect(),
+            display_name: if op.chat_name.is_empty() {
+                op.name.clone()
+            } else {
+                op.chat_name.clone()
+            },
+            admin: op.admin != 0,
+            channels: self.channels()?,
         })
     }
 
-    async fn login(&self, req: &mut Request) -> AppResult<Response> {
-        let body: Login = internal::body(req).await?;
-        let op = self.operator(body.login.trim())?;
+    fn start_session(&self, login: &str) -> AppResult<Response> {
+        let op = self.operator(login)?.ok_or(AppError::Unauthorized)?;
+        let token = auth::token()?;
+        let now = crate::now_ms();
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM sessions WHERE expires_at < ?",
+            vec![now.into()],
+        )?;
+        sql.exec(
+            "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
+            vec![
+                token.as_str().into(),
+                login.into(),
+                (now + SESSION_TTL_MS).into(),
+            ],
+        )?;
+        Ok(Response::from_json(&LoggedIn {
+            token,
+            me: self.me(&op)?,
+        })?)
+    }
+
+    async fn login(&self, body: Login) -> AppResult<Response> {
+        let op = self.operator(&body.login.trim().to_lowercase())?;
         // Hash even for an unknown login, so timing does not tell logins apart.
         let (salt, expected) = match &op {
             Some(op) => (op.salt.clone(), op.hash.clone()),
             None => (vec![0u8; 16], vec![0xffu8; 32]),
         };
         let hash = auth::hash_password(&body.password, &salt).await?;
-        let Some(op) = op.filter(|_| auth::same_secret(&hash, &expected)) else {
-            return Err(AppError::Unauthorized);
-        };
-        let token = auth::token()?;
-        let now = crate::now_ms();
-        let sql = self.sql();
-        sql.exec("DELETE FROM sessions WHERE expires_at < ?", vec![now.into()])?;
-        sql.exec(
-            "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
-            vec![token.as_str().into(), op.login.as_str().into(), (now + SESSION_TTL_MS).into()],
+        match op.filter(|_| auth::same_secret(&hash, &expected)) {
+            Some(op) => self.start_session(&op.login),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+
+    fn logout(&self, body: TokenBody) -> AppResult<Response> {
+        self.sql().exec(
+            "DELETE FROM sessions WHERE token = ?",
+            vec![body.token.into()],
         )?;
-        Ok(Response::from_json(&LoggedIn { token, me: self.me(&op)? })?)
+        ok()
     }
 
-    async fn logout(&self, req: &mut Request) -> AppResult<Response> {
-        let body: TokenBody = internal::body(req).await?;
-        self.sql().exec("DELETE FROM sessions WHERE token = ?", vec![body.token.into()])?;
-        Ok(Response::from_json(&serde_json::json!({}))?)
-    }
-
-    async fn session(&self, req: &mut Request) -> AppResult<Response> {
-        let body: TokenBody = internal::body(req).await?;
+    /// The operator a session token belongs to.
+    fn caller(&self, token: &str) -> AppResult<OperatorRow> {
         #[derive(Deserialize)]
         struct S {
             login: String,
@@ -188,26 +419,280 @@ impl WorkspaceDo {
             .sql()
             .exec(
                 "SELECT login FROM sessions WHERE token = ? AND expires_at >= ?",
-                vec![body.token.into(), crate::now_ms().into()],
+                vec![token.into(), crate::now_ms().into()],
             )?
             .to_array()?;
-        let op = match rows.first() {
-            Some(s) => self.operator(&s.login)?,
-            None => None,
+        let login = rows.into_iter().next().ok_or(AppError::Unauthorized)?.login;
+        self.operator(&login)?.ok_or(AppError::Unauthorized)
+    }
+
+    fn admin(&self, token: &str) -> AppResult<OperatorRow> {
+        let op = self.caller(token)?;
+        if op.admin == 0 {
+            return Err(AppError::Forbidden);
+        }
+        Ok(op)
+    }
+
+    fn expertise_ids(&self) -> AppResult<Vec<String>> {
+        #[derive(Deserialize)]
+        struct E {
+            id: String,
+        }
+        let rows: Vec<E> = self
+            .sql()
+            .exec("SELECT id FROM expertise", None)?
+            .to_array()?;
+        Ok(rows.into_iter().map(|e| e.id).collect())
+    }
+
+    fn view(&self) -> AppResult<WorkspaceView> {
+        #[derive(Deserialize)]
+        struct Link {
+            login: String,
+            expertise: String,
+        }
+        #[derive(Deserialize)]
+        struct E {
+            id: String,
+            name: String,
+        }
+        let sql = self.sql();
+        let links: Vec<Link> = sql
+            .exec(
+                "SELECT login, expertise FROM operator_expertise ORDER BY login",
+                None,
+            )?
+            .to_array()?;
+        let ops: Vec<OperatorRow> = sql
+            .exec(
+                &format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY name"),
+                None,
+            )?
+            .to_array()?;
+        let expertise: Vec<E> = sql
+            .exec("SELECT id, name FROM expertise ORDER BY name", None)?
+            .to_array()?;
+        let language = |tag: &str| Language {
+            tag: tag.to_owned(),
+            name: rules::native_name(tag),
         };
-        let op = op.ok_or(AppError::Unauthorized)?;
+        Ok(WorkspaceView {
+            id: self.meta("id")?.unwrap_or_default(),
+            name: self.meta("name")?.unwrap_or_default(),
+            languages: self
+                .enabled_languages()?
+                .iter()
+                .map(|t| language(t))
+                .collect(),
+            known_languages: KNOWN_LANGUAGES.iter().map(|(t, _)| language(t)).collect(),
+            operators: ops
+                .into_iter()
+                .map(|o| OperatorInfo {
+                    expertise: links
+                        .iter()
+                        .filter(|l| l.login == o.login)
+                        .map(|l| l.expertise.clone())
+                        .collect(),
+                    languages: serde_json::from_str(&o.languages).unwrap_or_default(),
+                    chat_name: (!o.chat_name.is_empty()).then_some(o.chat_name),
+                    admin: o.admin != 0,
+                    login: o.login,
+                    name: o.name,
+                })
+                .collect(),
+            expertise: expertise
+                .into_iter()
+                .map(|e| ExpertiseInfo {
+                    operators: links
+                        .iter()
+                        .filter(|l| l.expertise == e.id)
+                        .map(|l| l.login.clone())
+                        .collect(),
+                    id: e.id,
+                    name: e.name,
+                })
+                .collect(),
+            channels: self.channels()?,
+        })
+    }
+
+    fn profile(&self, a: Authed<ProfileUpdate>) -> AppResult<Response> {
+        let op = self.caller(&a.token)?;
+        let chat_name = rules::optional_name("chat_name", &a.body.chat_name)?.unwrap_or_default();
+        let languages = rules::chat_languages(&a.body.languages, &self.enabled_languages()?)?;
+        let known = self.expertise_ids()?;
+        if let Some(bad) = a.body.expertise.iter().find(|e| !known.contains(e)) {
+            return Err(FieldError {
+                field: "expertise",
+                message: format!("There is no expertise {bad:?}."),
+            }
+            .into());
+        }
+        let sql = self.sql();
+        sql.exec(
+            "UPDATE operators SET chat_name = ?, languages = ? WHERE login = ?",
+            vec![
+                chat_name.into(),
+                serde_json::to_string(&languages)?.into(),
+                op.login.as_str().into(),
+            ],
+        )?;
+        sql.exec(
+            "DELETE FROM operator_expertise WHERE login = ?",
+            vec![op.login.as_str().into()],
+        )?;
+        for e in &a.body.expertise {
+            sql.exec(
+                "INSERT OR IGNORE INTO operator_expertise (login, expertise) VALUES (?, ?)",
+                vec![op.login.as_str().into(), e.as_str().into()],
+            )?;
+        }
+        let op = self.operator(&op.login)?.ok_or(AppError::Unauthorized)?;
         Ok(Response::from_json(&self.me(&op)?)?)
     }
 
-    async fn channel(&self, req: &mut Request) -> AppResult<Response> {
-        let id: ChannelId = internal::body(req).await?;
-        #[derive(Deserialize)]
-        struct Ch {
-            name: String,
+    async fn add_operator(&self, a: Authed<NewOperator>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let n = a.body;
+        let name = rules::name("name", &n.name)?;
+        let login = rules::login(&n.login)?;
+        rules::password(&n.password)?;
+        let workspace = self.meta("id")?.unwrap_or_default();
+        self.claim(&login, &workspace).await?;
+        if let Err(e) = self
+            .insert_operator(&login, &name, "", &n.password, n.admin)
+            .await
+        {
+            self.release(&login).await;
+            return Err(e);
         }
-        let rows: Vec<Ch> =
-            self.sql().exec("SELECT name FROM channels WHERE id = ?", vec![id.as_str().into()])?.to_array()?;
-        let ch = rows.into_iter().next().ok_or(AppError::NotFound)?;
-        Ok(Response::from_json(&ChannelInfo { id, name: ch.name })?)
+        self.view()?
+            .operators
+            .into_iter()
+            .find(|o| o.login == login)
+            .ok_or(AppError::NotFound)
+            .and_then(|x| json(&x))
+    }
+
+    fn languages(&self, a: Authed<LanguagesUpdate>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let enabled = rules::enabled_languages(&a.body.enabled)?;
+        self.set_meta("languages", &serde_json::to_string(&enabled)?)?;
+        // A language switched off leaves every operator's profile too.
+        #[derive(Deserialize)]
+        struct L {
+            login: String,
+            languages: String,
+        }
+        let sql = self.sql();
+        let rows: Vec<L> = sql
+            .exec("SELECT login, languages FROM operators", None)?
+            .to_array()?;
+        for row in rows {
+            let mine: Vec<String> = serde_json::from_str(&row.languages).unwrap_or_default();
+            let kept: Vec<&String> = mine.iter().filter(|t| enabled.contains(t)).collect();
+            if kept.len() != mine.len() {
+                sql.exec(
+                    "UPDATE operators SET languages = ? WHERE login = ?",
+                    vec![serde_json::to_string(&kept)?.into(), row.login.into()],
+                )?;
+            }
+        }
+        json(&self.view()?)
+    }
+
+    fn save_expertise(&self, a: Authed<ExpertiseInput>, id: Option<String>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let name = rules::name("name", &a.body.name)?;
+        let view = self.view()?;
+        if let Some(bad) = a
+            .body
+            .operators
+            .iter()
+            .find(|l| !view.operators.iter().any(|o| &o.login == *l))
+        {
+            return Err(FieldError {
+                field: "operators",
+                message: format!("There is no operator {bad:?}."),
+            }
+            .into());
+        }
+        let clash = view
+            .expertise
+            .iter()
+            .any(|e| e.name.eq_ignore_ascii_case(&name) && Some(&e.id) != id.as_ref());
+        if clash {
+            return Err(FieldError {
+                field: "name",
+                message: "An expertise with this name exists.".into(),
+            }
+            .into());
+        }
+        let sql = self.sql();
+        let id = match id {
+            Some(id) => {
+                if !view.expertise.iter().any(|e| e.id == id) {
+                    return Err(AppError::NotFound);
+                }
+                sql.exec(
+                    "UPDATE expertise SET name = ? WHERE id = ?",
+                    vec![name.into(), id.as_str().into()],
+                )?;
+                id
+            }
+            None => {
+                let id = auth::new_id()?;
+                sql.exec(
+                    "INSERT INTO expertise (id, name) VALUES (?, ?)",
+                    vec![id.as_str().into(), name.into()],
+                )?;
+                id
+            }
+        };
+        sql.exec(
+            "DELETE FROM operator_expertise WHERE expertise = ?",
+            vec![id.as_str().into()],
+        )?;
+        for login in &a.body.operators {
+            sql.exec(
+                "INSERT OR IGNORE INTO operator_expertise (login, expertise) VALUES (?, ?)",
+                vec![login.as_str().into(), id.as_str().into()],
+            )?;
+        }
+        self.view()?
+            .expertise
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or(AppError::NotFound)
+            .and_then(|x| json(&x))
+    }
+
+    fn delete_expertise(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let id = a.id.ok_or(AppError::NotFound)?;
+        if !self.expertise_ids()?.contains(&id) {
+            return Err(AppError::NotFound);
+        }
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM operator_expertise WHERE expertise = ?",
+            vec![id.as_str().into()],
+        )?;
+        sql.exec("DELETE FROM expertise WHERE id = ?", vec![id.into()])?;
+        ok()
+    }
+
+    async fn create_channel(&self, a: Authed<ChannelInput>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let name = rules::name("name", &a.body.name)?;
+        let id = auth::new_id()?;
+        self.configure_channel(&id, &name).await?;
+        self.sql().exec(
+            "INSERT INTO channels (id, name) VALUES (?, ?)",
+            vec![id.as_str().into(), name.as_str().into()],
+        )?;
+        let id = ChannelId::parse(id).map_err(|e| AppError::Internal(e.to_string()))?;
+        json(&ChannelInfo { id, name })
     }
 }

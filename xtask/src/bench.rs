@@ -25,7 +25,10 @@ pub fn run() -> Result {
         ("inbox wasm", "dist/inbox/switchboard_site_bg.wasm"),
         ("worker wasm", "worker/build/index_bg.wasm"),
     ];
-    println!("{:<16} {:>10} {:>10} {:>7}", "artefact", "raw B", "gzip B", "ratio");
+    println!(
+        "{:<16} {:>10} {:>10} {:>7}",
+        "artefact", "raw B", "gzip B", "ratio"
+    );
     let mut widget_gzip = 0;
     for (name, path) in files {
         if !build::built(path) {
@@ -36,8 +39,15 @@ pub fn run() -> Result {
         if name.starts_with("widget") {
             widget_gzip += gz;
         }
-        println!("{name:<16} {:>10} {gz:>10} {:>6.1}%", bytes.len(), 100.0 * gz as f64 / bytes.len() as f64);
+        println!(
+            "{name:<16} {:>10} {gz:>10} {:>6.1}%",
+            bytes.len(),
+            100.0 * gz as f64 / bytes.len() as f64
+        );
     }
-    println!("\nwidget, all it transfers: {widget_gzip} B gzip ({:.0}% of the 120 KB budget)", 100.0 * widget_gzip as f64 / 120_000.0);
+    println!(
+        "\nwidget, all it transfers: {widget_gzip} B gzip ({:.0}% of the 120 KB budget)",
+        100.0 * widget_gzip as f64 / 120_000.0
+    );
     Ok(())
 }

@@ -55,7 +55,9 @@ fn test() -> Result {
     let _ = std::fs::remove_dir_all(&state);
     let server = serve::Workerd::start(&state, serve::free_port()?, false)?;
     step("integration tests against workerd");
-    run(cargo().args(["test", "--no-fail-fast", "--package", "switchboard-tests"]).env("SWITCHBOARD_URL", server.url()))?;
+    run(cargo()
+        .args(["test", "--no-fail-fast", "--package", "switchboard-tests"])
+        .env("SWITCHBOARD_URL", server.url()))?;
     step("browser tests in headless Chromium");
     run(tools::node()
         .args(["--test", "--test-concurrency=1", "tests/browser/*.test.mjs"])
@@ -68,7 +70,10 @@ fn test() -> Result {
 
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 pub fn cargo() -> Command {
@@ -83,16 +88,24 @@ pub fn step(what: &str) {
 
 /// Runs a command to completion; a non-zero exit is an error naming it.
 pub fn run(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{:?} {:?} failed ({status})", cmd.get_program(), cmd.get_args().collect::<Vec<_>>()))
+        Err(format!(
+            "{:?} {:?} failed ({status})",
+            cmd.get_program(),
+            cmd.get_args().collect::<Vec<_>>()
+        ))
     }
 }
 
 /// Runs a command and returns its standard output, if it ran and succeeded.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
