@@ -37,10 +37,15 @@ pub fn http() -> ureq::Agent {
         .into()
 }
 
-/// A visitor opens a conversation, as the widget does.
+/// A visitor opens a conversation on the demo channel, as the widget does.
 pub fn start_conversation(languages: &[&str]) -> ConversationStarted {
+    start_conversation_on(CHANNEL, languages)
+}
+
+/// A visitor opens a conversation on `channel`.
+pub fn start_conversation_on(channel: &str, languages: &[&str]) -> ConversationStarted {
     let body = StartConversation {
-        channel: CHANNEL.parse_channel(),
+        channel: channel.parse_channel(),
         languages: languages.iter().map(|s| s.to_string()).collect(),
     };
     let mut res = http()
@@ -147,5 +152,93 @@ impl Client {
 
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
+    }
+}
+
+/// A string no earlier test run used (logins are unique across workspaces
+/// and the state folder may outlive one run).
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{nanos:x}-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A browser-like HTTP client: our own `Origin`, and a session cookie once
+/// logged in.
+pub struct Browser {
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    pub fn anonymous() -> Browser {
+        Browser { cookie: None }
+    }
+
+    pub fn logged_in(login_name: &str, password: &str) -> Browser {
+        Browser {
+            cookie: Some(login(login_name, password)),
+        }
+    }
+
+    /// Signs up a new workspace; returns its admin's browser and login.
+    pub fn sign_up(workspace_name: &str) -> (Browser, String) {
+        let login_name = unique("admin");
+        let mut b = Browser::anonymous();
+        let (status, me) = b.send(
+            "POST",
+            "/api/signup",
+            Some(serde_json::json!({
+                "workspace_name": workspace_name, "name": "Ada Admin",
+                "login": login_name, "password": "a good long password"
+            })),
+        );
+        assert_eq!(status, 200, "sign-up: {me}");
+        (b, login_name)
+    }
+
+    /// Sends a request; returns the status and the JSON body (Null if none).
+    /// A `set-cookie` answer replaces the session cookie.
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let url = format!("{}{path}", base());
+        let req = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("origin", base());
+        let req = match &self.cookie {
+            Some(c) => req.header("cookie", c),
+            None => req,
+        };
+        let agent = http();
+        let mut res = match body {
+            Some(b) => agent
+                .run(
+                    req.header("content-type", "application/json")
+                        .body(b.to_string())
+                        .unwrap(),
+                )
+                .expect("a response"),
+            None => agent.run(req.body(()).unwrap()).expect("a response"),
+        };
+        if let Some(c) = res.headers().get("set-cookie") {
+            self.cookie = Some(c.to_str().unwrap().split(';').next().unwrap().to_owned());
+        }
+        let text = res.body_mut().read_to_string().unwrap_or_default();
+        (
+            res.status().as_u16(),
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub fn get(&mut self, path: &str) -> (u16, serde_json::Value) {
+        self.send("GET", path, None)
     }
 }
