@@ -272,7 +272,7 @@ pub struct Language {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OperatorInfo {
     pub login: String,
     pub name: String,
@@ -283,7 +283,7 @@ pub struct OperatorInfo {
     pub expertise: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExpertiseInfo {
     pub id: String,
     pub name: String,

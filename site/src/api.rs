@@ -1,56 +1,56 @@
-//! The inbox's HTTP calls. Errors come back as the text to show: the server's
-//! message when it sent one, else a plain explanation.
+//! The inbox's HTTP calls. A failure comes back as an [`ApiError`]: the
+//! server's own (with the form field it is about) or one made here when the
+//! server cannot be reached.
 
-use gloo_net::http::{Request, Response};
-use switchboard_core::protocol::{ApiError, Login, Me};
-
-async fn error_text(res: Response) -> String {
-    match res.json::<ApiError>().await {
-        Ok(e) => e.message,
-        Err(_) => format!("The server answered {}.", res.status()),
-    }
-}
+use gloo_net::http::{Method, RequestBuilder};
+use serde::{de::DeserializeOwned, Serialize};
+use switchboard_core::protocol::{ApiError, Me};
 
 const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";
 
+fn local_error(message: impl Into<String>) -> ApiError {
+    ApiError {
+        code: "client".into(),
+        message: message.into(),
+        field: None,
+    }
+}
+
+/// Sends `body` (JSON) to `path`; reads the JSON answer.
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let builder = RequestBuilder::new(path).method(method);
+    let request = match body {
+        Some(b) => builder.json(b).map_err(|e| local_error(e.to_string()))?,
+        None => builder.build().map_err(|e| local_error(e.to_string()))?,
+    };
+    let res = request.send().await.map_err(|_| local_error(OFFLINE))?;
+    if res.ok() {
+        res.json().await.map_err(|e| local_error(e.to_string()))
+    } else {
+        Err(res
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| local_error(format!("The server answered {}.", res.status()))))
+    }
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    call::<(), T>(Method::GET, path, None).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    call(Method::POST, path, Some(body)).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    call(Method::PUT, path, Some(body)).await
+}
+
 /// The logged-in operator, or `None` when nobody is logged in.
 pub async fn me() -> Result<Option<Me>, String> {
-    let res = Request::get("/api/session")
-        .send()
-        .await
-        .map_err(|_| OFFLINE.to_owned())?;
-    if res.ok() {
-        res.json().await.map_err(|e| e.to_string())
-    } else {
-        Err(error_text(res).await)
-    }
-}
-
-pub async fn login(login: String, password: String) -> Result<Me, String> {
-    let res = Request::post("/api/login")
-        .json(&Login { login, password })
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|_| OFFLINE.to_owned())?;
-    if res.ok() {
-        res.json().await.map_err(|e| e.to_string())
-    } else {
-        Err(error_text(res).await)
-    }
-}
-
-pub async fn logout() -> Result<(), String> {
-    let res = Request::post("/api/logout")
-        .header("content-type", "application/json")
-        .body("{}")
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|_| OFFLINE.to_owned())?;
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(error_text(res).await)
-    }
+    get("/api/session").await.map_err(|e| e.message)
 }

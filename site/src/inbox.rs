@@ -1,5 +1,5 @@
-//! The logged-in inbox: a top bar, the channels' conversations on the left
-//! (live, one socket per channel) and the open conversation on the right.
+//! Discuss: the channels' conversations on the left (live, one socket per
+//! channel) and the open conversation on the right.
 
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
@@ -8,8 +8,6 @@ use switchboard_core::protocol::{
 };
 use switchboard_widget::chat::Chat;
 use switchboard_widget::socket::{ws_url, Link, Socket};
-
-use crate::{api, Session};
 
 /// The conversation open in the main pane.
 #[derive(Clone, Copy)]
@@ -27,7 +25,6 @@ pub fn Inbox(me: Me) -> impl IntoView {
     provide_context(selected);
     let channels = me.channels.clone();
     view! {
-        <TopBar me/>
         <div class="inbox">
             <nav aria-label="Conversations">
                 {channels.into_iter().map(|channel| view! { <ChannelConversations channel/> }).collect_view()}
@@ -39,25 +36,6 @@ pub fn Inbox(me: Me) -> impl IntoView {
                 }}
             </main>
         </div>
-    }
-}
-
-#[component]
-fn TopBar(me: Me) -> impl IntoView {
-    let session = expect_context::<Session>();
-    let log_out = move |_| {
-        leptos::task::spawn_local(async move {
-            if api::logout().await.is_ok() {
-                session.0.set(Some(None));
-            }
-        })
-    };
-    view! {
-        <header class="topbar">
-            <strong>"Switchboard"</strong>
-            <span class="me">{format!("{} ({})", me.display_name, me.login)}</span>
-            <button type="button" on:click=log_out>"Log out"</button>
-        </header>
     }
 }
 

@@ -1,15 +1,22 @@
 //! The operator inbox: a Leptos CSR app served by the Worker at `/`.
 //!
-//! - [`api`]: the inbox's HTTP calls (login, logout, who am I).
-//! - [`inbox`]: the logged-in view: channels and their conversations on the
-//!   left, the open conversation on the right.
-//! - this file: the root — log-in form or inbox, depending on the session.
-//!
-//! Live data comes over sockets (the widget crate's `socket` and `chat`):
-//! one per channel for the conversation list, one for the open conversation.
+//! - [`api`]: the inbox's HTTP calls; [`form`]: what every form shares.
+//! - [`login`]: log in, or create a workspace.
+//! - [`shell`]: the top bar and the page being shown.
+//! - [`inbox`]: Discuss — channels and their conversations, live.
+//! - [`channels`]: Live Chat → Channels, with Join / Leave.
+//! - [`profile`]: My Profile → Preferences (chat name, languages, expertise).
+//! - [`admin`]: Configuration — operators, expertise, languages.
+//! - this file: the root — log-in or the shell, depending on the session.
 
+mod admin;
 mod api;
+mod channels;
+mod form;
 mod inbox;
+mod login;
+mod profile;
+mod shell;
 
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;
@@ -43,8 +50,11 @@ pub fn App() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     provide_context(session);
     session.check(problem);
+    // Re-render the shell only when who is logged in changes, not when their
+    // profile does (a saved profile must not reset the page).
+    let who = Memo::new(move |_| session.0.get().map(|me| me.map(|m| (m.workspace, m.login))));
     view! {
-        {move || match (session.0.get(), problem.get()) {
+        {move || match (who.get(), problem.get()) {
             (None, Some(message)) => view! {
                 <main class="login">
                     <p role="alert">{message}</p>
@@ -52,43 +62,11 @@ pub fn App() -> impl IntoView {
                 </main>
             }.into_any(),
             (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
-            (Some(None), _) => view! { <LoginForm/> }.into_any(),
-            (Some(Some(me)), _) => view! { <inbox::Inbox me/> }.into_any(),
+            (Some(None), _) => view! { <login::LoginPage/> }.into_any(),
+            (Some(Some(_)), _) => match session.0.get_untracked().flatten() {
+                Some(me) => view! { <shell::Shell me/> }.into_any(),
+                None => ().into_any(),
+            },
         }}
-    }
-}
-
-#[component]
-fn LoginForm() -> impl IntoView {
-    let session = expect_context::<Session>();
-    let login = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |e: leptos::ev::SubmitEvent| {
-        e.prevent_default();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::login(login.get_untracked(), password.get_untracked()).await {
-                Ok(me) => session.0.set(Some(Some(me))),
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <main class="login">
-            <h1>"Switchboard inbox"</h1>
-            <form on:submit=submit aria-describedby="login-error">
-                <label>"Login"<input name="login" autocomplete="username" required
-                    prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e))/></label>
-                <label>"Password"<input name="password" type="password" autocomplete="current-password" required
-                    prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e))/></label>
-                <p id="login-error" role="alert">{move || error.get()}</p>
-                <button type="submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Logging in…" } else { "Log in" }}
-                </button>
-            </form>
-        </main>
     }
 }

@@ -49,7 +49,7 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     await o.getByLabel("Password").fill("demo-mitchell");
     await o.getByRole("button", { name: "Log in" }).click();
     const list = o.getByRole("navigation", { name: "Conversations" });
-    const item = list.getByRole("button", { name: /fr-FR.*hello/ });
+    const item = list.getByRole("button", { name: /fr-FR.*hello$/ }).first();
     await item.click();
     const operatorLog = o.getByRole("log", { name: "Messages" });
     await operatorLog.getByText("hello", { exact: true }).waitFor();
@@ -61,16 +61,17 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     await visitorLog.getByText("Mitchell", { exact: true }).waitFor();
 
     // A new visitor message reaches the open conversation and the list live.
-    await chat.getByRole("textbox", { name: "Message" }).fill("I need help with my order");
+    const order = `I need help with order ${Date.now().toString(36)}`;
+    await chat.getByRole("textbox", { name: "Message" }).fill(order);
     await chat.getByRole("textbox", { name: "Message" }).press("Enter");
-    await operatorLog.getByText("I need help with my order").waitFor();
-    await list.getByRole("button", { name: /I need help with my order/ }).waitFor();
+    await operatorLog.getByText(order).waitFor();
+    await list.getByRole("button", { name: new RegExp(order) }).waitFor();
 
     // 5. A reload keeps the conversation and shows each message once.
     await v.reload();
     await v.getByRole("button", { name: "Chat with us" }).click();
-    await visitorLog.getByText("I need help with my order").waitFor();
-    for (const text of ["hello", "Bonjour, how can I help?", "I need help with my order"]) {
+    await visitorLog.getByText(order).waitFor();
+    for (const text of ["hello", "Bonjour, how can I help?", order]) {
       await expectCount(visitorLog.getByText(text, { exact: true }), 1);
     }
     assert.deepEqual(visitor.problems, []);

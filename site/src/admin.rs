@@ -1,0 +1,225 @@
+//! Configuration (admins): operators, expertise and the workspace's
+//! languages. The page loads the workspace once into a signal; each section's
+//! list follows it, while its form is made once (a reload never wipes what
+//! the admin is typing).
+
+use leptos::prelude::*;
+use switchboard_core::protocol::{
+    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, WorkspaceView,
+};
+
+use crate::api;
+use crate::form::{FormState, FormStatus, TextField};
+use crate::profile::CheckboxGroup;
+
+/// The workspace as last loaded, and how to load it again.
+#[derive(Clone, Copy)]
+struct Workspace {
+    data: RwSignal<Option<WorkspaceView>>,
+    problem: RwSignal<Option<String>>,
+}
+
+impl Workspace {
+    fn reload(self) {
+        leptos::task::spawn_local(async move {
+            match api::get::<WorkspaceView>("/api/workspace").await {
+                Ok(v) => self.data.set(Some(v)),
+                Err(e) => self.problem.set(Some(e.message)),
+            }
+        })
+    }
+
+    fn with<T: Default>(self, f: impl Fn(&WorkspaceView) -> T) -> T {
+        self.data.with(|d| d.as_ref().map(&f).unwrap_or_default())
+    }
+}
+
+#[component]
+pub fn ConfigurationPage() -> impl IntoView {
+    let ws = Workspace {
+        data: RwSignal::new(None),
+        problem: RwSignal::new(None),
+    };
+    ws.reload();
+    let loaded = move || ws.data.with(Option::is_some);
+    view! {
+        <main class="page">
+            <h1>"Configuration"</h1>
+            <p role="alert">{move || ws.problem.get()}</p>
+            <Show when=loaded fallback=|| view! { <p role="status">"Loading…"</p> }>
+                <Operators ws/>
+                <Expertise ws/>
+                <Languages ws/>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn Operators(ws: Workspace) -> impl IntoView {
+    let form = FormState::new();
+    let (name, login, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let admin = RwSignal::new(false);
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body = NewOperator {
+            name: name.get_untracked(),
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+            admin: admin.get_untracked(),
+        };
+        form.submit(
+            "Operator created.",
+            async move { api::post::<_, OperatorInfo>("/api/operators", &body).await },
+            move |_| {
+                for field in [name, login, password] {
+                    field.set(String::new());
+                }
+                ws.reload();
+            },
+        );
+    };
+    view! {
+        <section aria-labelledby="operators-heading">
+            <h2 id="operators-heading">"Operators"</h2>
+            <ul>
+                <For each=move || ws.with(|w| w.operators.clone()) key=|o| o.clone() let:o>
+                    <li>{format!("{} ({}){}", o.name, o.login, if o.admin { " · admin" } else { "" })}</li>
+                </For>
+            </ul>
+            <form on:submit=submit aria-label="New operator">
+                <TextField label="Name" field="name" value=name form/>
+                <TextField label="Login" field="login" value=login form/>
+                <TextField label="Initial password" field="password" value=password form kind="password"/>
+                <label class="check"><input type="checkbox" prop:checked=move || admin.get()
+                    on:change=move |e| admin.set(event_target_checked(&e))/>"Administrator"</label>
+                <FormStatus form/>
+                <button type="submit" disabled=move || form.busy.get()>"Create operator"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ExpertiseItem(e: ExpertiseInfo, ws: Workspace) -> impl IntoView {
+    let who: Vec<String> = ws.with(|w| {
+        e.operators
+            .iter()
+            .filter_map(|l| {
+                w.operators
+                    .iter()
+                    .find(|o| &o.login == l)
+                    .map(|o| o.name.clone())
+            })
+            .collect()
+    });
+    let path = format!("/api/expertise/{}", e.id);
+    let delete = move |_| {
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            match api::call::<(), serde_json::Value>(gloo_net::http::Method::DELETE, &path, None)
+                .await
+            {
+                Ok(_) => ws.reload(),
+                Err(err) => ws.problem.set(Some(err.message)),
+            }
+        });
+    };
+    view! {
+        <li>
+            {format!("{} — {}", e.name, if who.is_empty() { "no operator".to_owned() } else { who.join(", ") })}
+            <button type="button" aria-label=format!("Delete {}", e.name) on:click=delete>"Delete"</button>
+        </li>
+    }
+}
+
+#[component]
+fn Expertise(ws: Workspace) -> impl IntoView {
+    let form = FormState::new();
+    let name = RwSignal::new(String::new());
+    let operators = RwSignal::new(Vec::<String>::new());
+    let options = Signal::derive(move || {
+        ws.with(|w| {
+            w.operators
+                .iter()
+                .map(|o| (o.login.clone(), o.name.clone()))
+                .collect()
+        })
+    });
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body = ExpertiseInput {
+            name: name.get_untracked(),
+            operators: operators.get_untracked(),
+        };
+        form.submit(
+            "Expertise saved.",
+            async move { api::post::<_, ExpertiseInfo>("/api/expertise", &body).await },
+            move |_| {
+                name.set(String::new());
+                operators.set(vec![]);
+                ws.reload();
+            },
+        );
+    };
+    view! {
+        <section aria-labelledby="expertise-heading">
+            <h2 id="expertise-heading">"Expertise"</h2>
+            <ul>
+                <For each=move || ws.with(|w| w.expertise.clone()) key=|e| e.clone() let:e>
+                    <ExpertiseItem e ws/>
+                </For>
+            </ul>
+            <form on:submit=submit aria-label="New expertise">
+                <TextField label="Name" field="name" value=name form/>
+                <CheckboxGroup legend="Operators" field="operators" options chosen=operators form/>
+                <FormStatus form/>
+                <button type="submit" disabled=move || form.busy.get()>"Save expertise"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Languages(ws: Workspace) -> impl IntoView {
+    let form = FormState::new();
+    let enabled = RwSignal::new(ws.with(|w| {
+        w.languages
+            .iter()
+            .map(|l| l.tag.clone())
+            .collect::<Vec<_>>()
+    }));
+    let options = Signal::derive(move || {
+        ws.with(|w| {
+            w.known_languages
+                .iter()
+                .map(|l| (l.tag.clone(), format!("{} ({})", l.name, l.tag)))
+                .collect()
+        })
+    });
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body = LanguagesUpdate {
+            enabled: enabled.get_untracked(),
+        };
+        form.submit(
+            "Languages saved.",
+            async move { api::put::<_, WorkspaceView>("/api/languages", &body).await },
+            move |v| ws.data.set(Some(v)),
+        );
+    };
+    view! {
+        <section aria-labelledby="languages-heading">
+            <h2 id="languages-heading">"Languages"</h2>
+            <form on:submit=submit aria-label="Languages">
+                <CheckboxGroup legend="Enabled languages" field="languages" options chosen=enabled form/>
+                <FormStatus form/>
+                <button type="submit" disabled=move || form.busy.get()>"Save languages"</button>
+            </form>
+        </section>
+    }
+}
