@@ -56,11 +56,7 @@ impl ClientLog {
 
     /// The first frame for a new socket.
     pub fn hello(&self, token: Option<String>) -> ClientMsg {
-        ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token,
-            last_seq: self.last_seq(),
-        }
+        ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: self.last_seq() }
     }
 
     /// The socket closed: nothing may be sent until the next welcome.
@@ -70,10 +66,7 @@ impl ClientLog {
 
     /// Queues a message; returns the frame to send now if the socket is ready.
     pub fn compose(&mut self, client_id: ClientMsgId, text: String) -> Option<ClientMsg> {
-        self.pending.push(Pending {
-            client_id: client_id.clone(),
-            text: text.clone(),
-        });
+        self.pending.push(Pending { client_id: client_id.clone(), text: text.clone() });
         self.ready.then_some(ClientMsg::Send { client_id, text })
     }
 
@@ -84,10 +77,7 @@ impl ClientLog {
                 let resend = self
                     .pending
                     .iter()
-                    .map(|p| ClientMsg::Send {
-                        client_id: p.client_id.clone(),
-                        text: p.text.clone(),
-                    })
+                    .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
                     .collect();
                 ClientStep::Send(resend)
             }
@@ -107,23 +97,14 @@ impl ClientLog {
             ServerMsg::Error { code, message } => match code {
                 ErrorCode::BadResume | ErrorCode::Unauthorized => {
                     self.messages.clear();
-                    ClientStep::Failed {
-                        message,
-                        reset: true,
-                    }
+                    ClientStep::Failed { message, reset: true }
                 }
                 ErrorCode::InvalidMessage => {
                     // The server refused the last pending message for good.
                     self.pending.pop();
-                    ClientStep::Failed {
-                        message,
-                        reset: false,
-                    }
+                    ClientStep::Failed { message, reset: false }
                 }
-                _ => ClientStep::Failed {
-                    message,
-                    reset: false,
-                },
+                _ => ClientStep::Failed { message, reset: false },
             },
             ServerMsg::Conversations { .. } | ServerMsg::ConversationUpdated(_) => ClientStep::None,
         }
@@ -153,17 +134,8 @@ mod tests {
     fn messages_typed_offline_are_sent_once_welcomed() {
         let mut log = ClientLog::default();
         assert_eq!(log.compose(id("a"), "hi".into()), None);
-        let step = log.on_server(ServerMsg::Welcome {
-            v: PROTOCOL_VERSION,
-            last_seq: 0,
-        });
-        assert_eq!(
-            step,
-            ClientStep::Send(vec![ClientMsg::Send {
-                client_id: id("a"),
-                text: "hi".into()
-            }])
-        );
+        let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into() }]));
         assert!(log.compose(id("b"), "there".into()).is_some());
     }
 
@@ -171,56 +143,28 @@ mod tests {
     fn replayed_and_broadcast_copies_show_once_in_seq_order() {
         let mut log = ClientLog::default();
         log.compose(id("c"), "c".into());
-        for m in [
-            stored(2, "b"),
-            stored(1, "a"),
-            stored(2, "b"),
-            stored(3, "c"),
-            stored(1, "a"),
-        ] {
+        for m in [stored(2, "b"), stored(1, "a"), stored(2, "b"), stored(3, "c"), stored(1, "a")] {
             log.on_server(m);
         }
         let seqs: Vec<Seq> = log.messages().iter().map(|m| m.seq).collect();
         assert_eq!(seqs, vec![1, 2, 3]);
-        assert!(
-            log.pending().is_empty(),
-            "the stored copy replaces the pending one"
-        );
-        assert_eq!(
-            log.hello(None),
-            ClientMsg::Hello {
-                v: PROTOCOL_VERSION,
-                token: None,
-                last_seq: 3
-            }
-        );
+        assert!(log.pending().is_empty(), "the stored copy replaces the pending one");
+        assert_eq!(log.hello(None), ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 3 });
     }
 
     #[test]
     fn pending_survives_a_disconnect_and_is_resent() {
         let mut log = ClientLog::default();
-        log.on_server(ServerMsg::Welcome {
-            v: PROTOCOL_VERSION,
-            last_seq: 0,
-        });
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
         assert!(log.compose(id("x"), "lost?".into()).is_some());
         log.disconnected();
         assert!(!log.is_ready());
-        let step = log.on_server(ServerMsg::Welcome {
-            v: PROTOCOL_VERSION,
-            last_seq: 0,
-        });
+        let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
         assert_eq!(
             step,
-            ClientStep::Send(vec![ClientMsg::Send {
-                client_id: id("x"),
-                text: "lost?".into()
-            }])
+            ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into() }])
         );
-        log.on_server(ServerMsg::Ack {
-            client_id: id("x"),
-            seq: 1,
-        });
+        log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
         assert!(log.pending().is_empty());
     }
 

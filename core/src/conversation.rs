@@ -45,10 +45,7 @@ pub struct Session {
 
 impl Session {
     pub fn new(role: Role) -> Self {
-        Session {
-            role,
-            introduced: false,
-        }
+        Session { role, introduced: false }
     }
 
     fn author(&self) -> Author {
@@ -102,14 +99,9 @@ impl Conversation {
         ledger: &mut impl Ledger,
     ) -> Vec<Effect> {
         match frame {
-            ClientMsg::Hello { v, token, last_seq } => {
-                self.hello(session, v, token, last_seq, ledger)
-            }
+            ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
             ClientMsg::Send { .. } if !session.introduced => {
-                vec![Effect::Reply(ServerMsg::error(
-                    ErrorCode::HelloFirst,
-                    "say hello first",
-                ))]
+                vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
             ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
         }
@@ -125,10 +117,7 @@ impl Conversation {
     ) -> Vec<Effect> {
         let refuse = |code, msg: &str| vec![Effect::Reply(ServerMsg::error(code, msg))];
         if session.introduced {
-            return refuse(
-                ErrorCode::AlreadyIntroduced,
-                "this socket already said hello",
-            );
+            return refuse(ErrorCode::AlreadyIntroduced, "this socket already said hello");
         }
         if v != PROTOCOL_VERSION {
             return refuse(
@@ -137,24 +126,15 @@ impl Conversation {
             );
         }
         if session.role == Role::Visitor && !token.is_some_and(|t| ledger.visitor_token_ok(&t)) {
-            return refuse(
-                ErrorCode::Unauthorized,
-                "this conversation cannot be opened with that token",
-            );
+            return refuse(ErrorCode::Unauthorized, "this conversation cannot be opened with that token");
         }
         if last_seq > self.last_seq {
-            return refuse(
-                ErrorCode::BadResume,
-                "the conversation has no message with that sequence number",
-            );
+            return refuse(ErrorCode::BadResume, "the conversation has no message with that sequence number");
         }
         session.introduced = true;
         vec![
             Effect::SaveSession,
-            Effect::Reply(ServerMsg::Welcome {
-                v: PROTOCOL_VERSION,
-                last_seq: self.last_seq,
-            }),
+            Effect::Reply(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: self.last_seq }),
             Effect::ReplayAfter(last_seq),
         ]
     }
@@ -172,10 +152,7 @@ impl Conversation {
         }
         let text = text.trim();
         if text.is_empty() {
-            return vec![Effect::Reply(ServerMsg::error(
-                ErrorCode::InvalidMessage,
-                "the message is empty",
-            ))];
+            return vec![Effect::Reply(ServerMsg::error(ErrorCode::InvalidMessage, "the message is empty"))];
         }
         if text.chars().count() > MAX_MESSAGE_CHARS {
             return vec![Effect::Reply(ServerMsg::error(
@@ -194,10 +171,7 @@ impl Conversation {
         };
         vec![
             Effect::Store(message.clone()),
-            Effect::Reply(ServerMsg::Ack {
-                client_id,
-                seq: message.seq,
-            }),
+            Effect::Reply(ServerMsg::Ack { client_id, seq: message.seq }),
             Effect::Broadcast(ServerMsg::Message(message)),
         ]
     }
@@ -216,10 +190,7 @@ mod tests {
 
     impl Ledger for Log {
         fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq> {
-            self.messages
-                .iter()
-                .find(|m| &m.client_id == client_id)
-                .map(|m| m.seq)
+            self.messages.iter().find(|m| &m.client_id == client_id).map(|m| m.seq)
         }
         fn visitor_token_ok(&mut self, token: &str) -> bool {
             token == "secret"
@@ -240,13 +211,9 @@ mod tests {
             match e {
                 Effect::Reply(m) | Effect::Broadcast(m) => out.push(m),
                 Effect::Store(m) => log.messages.push(m),
-                Effect::ReplayAfter(after) => out.extend(
-                    log.messages
-                        .iter()
-                        .filter(|m| m.seq > after)
-                        .cloned()
-                        .map(ServerMsg::Message),
-                ),
+                Effect::ReplayAfter(after) => {
+                    out.extend(log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message))
+                }
                 Effect::SaveSession => {}
             }
         }
@@ -254,18 +221,11 @@ mod tests {
     }
 
     fn hello(last_seq: Seq) -> ClientMsg {
-        ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token: Some("secret".into()),
-            last_seq,
-        }
+        ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some("secret".into()), last_seq }
     }
 
     fn send(id: &str, text: &str) -> ClientMsg {
-        ClientMsg::Send {
-            client_id: ClientMsgId::parse(id).unwrap(),
-            text: text.into(),
-        }
+        ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.into() }
     }
 
     fn visitor() -> Session {
@@ -300,72 +260,28 @@ mod tests {
     fn hello_checks_version_token_and_resume_point() {
         let (mut c, mut log) = (Conversation::default(), Log::default());
         let mut s = visitor();
-        let v2 = ClientMsg::Hello {
-            v: 2,
-            token: Some("secret".into()),
-            last_seq: 0,
-        };
-        assert_eq!(
-            code(&run(&mut c, &mut s, &mut log, v2, 1)),
-            Some(ErrorCode::UnsupportedVersion)
-        );
-        let bad = ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token: Some("guess".into()),
-            last_seq: 0,
-        };
-        assert_eq!(
-            code(&run(&mut c, &mut s, &mut log, bad, 1)),
-            Some(ErrorCode::Unauthorized)
-        );
-        let none = ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token: None,
-            last_seq: 0,
-        };
-        assert_eq!(
-            code(&run(&mut c, &mut s, &mut log, none, 1)),
-            Some(ErrorCode::Unauthorized)
-        );
-        assert_eq!(
-            code(&run(&mut c, &mut s, &mut log, hello(5), 1)),
-            Some(ErrorCode::BadResume)
-        );
+        let v2 = ClientMsg::Hello { v: 2, token: Some("secret".into()), last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, v2, 1)), Some(ErrorCode::UnsupportedVersion));
+        let bad = ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some("guess".into()), last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, bad, 1)), Some(ErrorCode::Unauthorized));
+        let none = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, none, 1)), Some(ErrorCode::Unauthorized));
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, hello(5), 1)), Some(ErrorCode::BadResume));
         assert!(!s.introduced);
         let out = run(&mut c, &mut s, &mut log, hello(0), 1);
-        assert_eq!(
-            out,
-            vec![ServerMsg::Welcome {
-                v: PROTOCOL_VERSION,
-                last_seq: 0
-            }]
-        );
-        assert_eq!(
-            code(&run(&mut c, &mut s, &mut log, hello(0), 1)),
-            Some(ErrorCode::AlreadyIntroduced)
-        );
+        assert_eq!(out, vec![ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 }]);
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, hello(0), 1)), Some(ErrorCode::AlreadyIntroduced));
     }
 
     #[test]
     fn operators_need_no_token() {
         let (mut c, mut log) = (Conversation::default(), Log::default());
-        let mut s = Session::new(Role::Operator {
-            name: "Mitchell".into(),
-        });
-        let hello = ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token: None,
-            last_seq: 0,
-        };
+        let mut s = Session::new(Role::Operator { name: "Mitchell".into() });
+        let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
         run(&mut c, &mut s, &mut log, hello, 1);
         assert!(s.introduced);
         run(&mut c, &mut s, &mut log, send("op-1", "Bonjour"), 2);
-        assert_eq!(
-            log.messages[0].author,
-            Author::Operator {
-                name: "Mitchell".into()
-            }
-        );
+        assert_eq!(log.messages[0].author, Author::Operator { name: "Mitchell".into() });
     }
 
     #[test]
@@ -379,10 +295,7 @@ mod tests {
         }
         let at: Vec<i64> = log.messages.iter().map(|m| m.at).collect();
         assert_eq!(at, vec![100, 101, 102, 200]);
-        assert_eq!(
-            log.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
-            vec![1, 2, 3, 4]
-        );
+        assert_eq!(log.messages.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
     }
 
     #[test]
@@ -392,13 +305,7 @@ mod tests {
         run(&mut c, &mut s, &mut log, send("x", "hello"), 1);
         run(&mut c, &mut s, &mut log, send("y", "again"), 2);
         let out = run(&mut c, &mut s, &mut log, send("x", "hello"), 3);
-        assert_eq!(
-            out,
-            vec![ServerMsg::Ack {
-                client_id: ClientMsgId::parse("x").unwrap(),
-                seq: 1
-            }]
-        );
+        assert_eq!(out, vec![ServerMsg::Ack { client_id: ClientMsgId::parse("x").unwrap(), seq: 1 }]);
         assert_eq!(log.messages.len(), 2);
     }
 
@@ -428,29 +335,14 @@ mod tests {
         let mut first = visitor();
         run(&mut c, &mut first, &mut log, hello(0), 0);
         for i in 0..5 {
-            run(
-                &mut c,
-                &mut first,
-                &mut log,
-                send(&format!("m{i}"), "hi"),
-                i,
-            );
+            run(&mut c, &mut first, &mut log, send(&format!("m{i}"), "hi"), i);
         }
         let mut again = visitor();
-        assert_eq!(
-            seqs(&run(&mut c, &mut again, &mut log, hello(2), 9)),
-            vec![3, 4, 5]
-        );
+        assert_eq!(seqs(&run(&mut c, &mut again, &mut log, hello(2), 9)), vec![3, 4, 5]);
         let mut fresh = visitor();
-        assert_eq!(
-            seqs(&run(&mut c, &mut fresh, &mut log, hello(0), 9)),
-            vec![1, 2, 3, 4, 5]
-        );
+        assert_eq!(seqs(&run(&mut c, &mut fresh, &mut log, hello(0), 9)), vec![1, 2, 3, 4, 5]);
         let mut current = visitor();
-        assert_eq!(
-            seqs(&run(&mut c, &mut current, &mut log, hello(5), 9)),
-            Vec::<Seq>::new()
-        );
+        assert_eq!(seqs(&run(&mut c, &mut current, &mut log, hello(5), 9)), Vec::<Seq>::new());
     }
 
     proptest! {

@@ -35,10 +35,7 @@ fn check(s: &str) -> Result<(), IdError> {
     if s.len() > MAX_ID_LEN {
         return Err(IdError::TooLong);
     }
-    if !s
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Err(IdError::BadChar);
     }
     Ok(())
@@ -108,10 +105,7 @@ mod tests {
         assert_eq!(ConversationId::parse(""), Err(IdError::Empty));
         assert_eq!(ConversationId::parse("a/b"), Err(IdError::BadChar));
         assert_eq!(ConversationId::parse("é"), Err(IdError::BadChar));
-        assert_eq!(
-            ConversationId::parse("x".repeat(MAX_ID_LEN + 1)),
-            Err(IdError::TooLong)
-        );
+        assert_eq!(ConversationId::parse("x".repeat(MAX_ID_LEN + 1)), Err(IdError::TooLong));
         assert!(ConversationId::parse("x".repeat(MAX_ID_LEN)).is_ok());
     }
 

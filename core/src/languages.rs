@@ -39,21 +39,14 @@ mod tests {
 
     #[test]
     fn keeps_valid_tags_canonical_in_order() {
-        assert_eq!(
-            canonical_languages(&["fr-be", "fr", "EN-us", "fr-BE"]),
-            vec!["fr-BE", "fr", "en-US"]
-        );
+        assert_eq!(canonical_languages(&["fr-be", "fr", "EN-us", "fr-BE"]), vec!["fr-BE", "fr", "en-US"]);
     }
 
     #[test]
     fn drops_garbage_and_bounds_the_list() {
-        assert_eq!(
-            canonical_languages(&["", "<script>", "und", "x".repeat(100).as_str(), "de"]),
-            vec!["de"]
-        );
-        let many: Vec<String> = ["en", "fr", "de", "es", "it", "pt", "ja", "ar", "nl", "sv"]
-            .map(String::from)
-            .into();
+        assert_eq!(canonical_languages(&["", "<script>", "und", "x".repeat(100).as_str(), "de"]), vec!["de"]);
+        let many: Vec<String> =
+            ["en", "fr", "de", "es", "it", "pt", "ja", "ar", "nl", "sv"].map(String::from).into();
         assert_eq!(canonical_languages(&many).len(), MAX_LANGUAGES);
     }
 }

@@ -38,10 +38,7 @@ pub enum ClientMsg {
         last_seq: Seq,
     },
     /// A new message. Resending the same `client_id` is safe.
-    Send {
-        client_id: ClientMsgId,
-        text: String,
-    },
+    Send { client_id: ClientMsgId, text: String },
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -131,10 +128,7 @@ pub enum ServerMsg {
 
 impl ServerMsg {
     pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
-        ServerMsg::Error {
-            code,
-            message: message.into(),
-        }
+        ServerMsg::Error { code, message: message.into() }
     }
 
     pub fn to_json(&self) -> String {
@@ -259,10 +253,29 @@ pub struct ExpertiseInput {
     pub operators: Vec<String>,
 }
 
-/// `POST /api/channels` (admins).
+/// `POST /api/channels`, `PUT /api/channels/:id` (admins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelInput {
     pub name: String,
+    /// Shown to visitors when they open the chat; may be empty.
+    #[serde(default)]
+    pub welcome: String,
+    /// Operator logins who may work in this channel; empty means everyone.
+    #[serde(default)]
+    pub operators: Vec<String>,
+    /// Website origins allowed to embed it; empty means any site.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+/// A channel's whole configuration, as admins edit it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ChannelSettings {
+    pub id: ChannelId,
+    pub name: String,
+    pub welcome: String,
+    pub operators: Vec<String>,
+    pub origins: Vec<String>,
 }
 
 /// A language as people pick it: its tag and the name its speakers use.
@@ -302,11 +315,12 @@ pub struct WorkspaceView {
     pub known_languages: Vec<Language>,
     pub operators: Vec<OperatorInfo>,
     pub expertise: Vec<ExpertiseInfo>,
-    pub channels: Vec<ChannelInfo>,
+    /// Every channel with its settings (operators see the ones they work in).
+    pub channels: Vec<ChannelSettings>,
 }
 
 /// `GET /api/channels`: a card per channel, with the caller's Join / Leave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChannelCard {
     pub id: ChannelId,
     pub name: String,
@@ -322,20 +336,9 @@ mod tests {
 
     #[test]
     fn frames_are_tagged_json() {
-        let hello: ClientMsg =
-            serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
-        assert_eq!(
-            hello,
-            ClientMsg::Hello {
-                v: 1,
-                token: None,
-                last_seq: 3
-            }
-        );
-        let ack = ServerMsg::Ack {
-            client_id: ClientMsgId::parse("a1").unwrap(),
-            seq: 4,
-        };
+        let hello: ClientMsg = serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
+        assert_eq!(hello, ClientMsg::Hello { v: 1, token: None, last_seq: 3 });
+        let ack = ServerMsg::Ack { client_id: ClientMsgId::parse("a1").unwrap(), seq: 4 };
         assert_eq!(ack.to_json(), r#"{"type":"ack","client_id":"a1","seq":4}"#);
     }
 
@@ -350,23 +353,11 @@ mod tests {
             r#"{"type":"send","client_id":"a","text":"x","extra":1}"#,
         ] {
             match decode_client(bad) {
-                Err(ServerMsg::Error {
-                    code: ErrorCode::Malformed,
-                    ..
-                }) => {}
+                Err(ServerMsg::Error { code: ErrorCode::Malformed, .. }) => {}
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
-        let huge = format!(
-            r#"{{"type":"send","client_id":"a","text":"{}"}}"#,
-            "x".repeat(MAX_FRAME_BYTES)
-        );
-        assert!(matches!(
-            decode_client(&huge),
-            Err(ServerMsg::Error {
-                code: ErrorCode::TooLarge,
-                ..
-            })
-        ));
+        let huge = format!(r#"{{"type":"send","client_id":"a","text":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
+        assert!(matches!(decode_client(&huge), Err(ServerMsg::Error { code: ErrorCode::TooLarge, .. })));
     }
 }

@@ -21,10 +21,7 @@ pub struct FieldError {
 }
 
 fn refuse(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field,
-        message: message.into(),
-    }
+    FieldError { field, message: message.into() }
 }
 
 /// A display name (operator, workspace, channel, expertise): trimmed,
@@ -35,16 +32,10 @@ pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
         return Err(refuse(field, "This cannot be empty."));
     }
     if s.chars().count() > MAX_NAME_CHARS {
-        return Err(refuse(
-            field,
-            format!("Use at most {MAX_NAME_CHARS} characters."),
-        ));
+        return Err(refuse(field, format!("Use at most {MAX_NAME_CHARS} characters.")));
     }
     if s.chars().any(char::is_control) {
-        return Err(refuse(
-            field,
-            "Use letters, digits, spaces and punctuation only.",
-        ));
+        return Err(refuse(field, "Use letters, digits, spaces and punctuation only."));
     }
     Ok(s.to_owned())
 }
@@ -64,15 +55,9 @@ pub fn login(raw: &str) -> Result<String, FieldError> {
     let s = raw.trim().to_lowercase();
     let len = s.chars().count();
     if !(3..=MAX_LOGIN_CHARS).contains(&len) {
-        return Err(refuse(
-            "login",
-            format!("Use 3 to {MAX_LOGIN_CHARS} characters."),
-        ));
+        return Err(refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")));
     }
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c))
-    {
+    if !s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c)) {
         return Err(refuse("login", "Use letters, digits and . _ - @ + only."));
     }
     Ok(s)
@@ -81,18 +66,65 @@ pub fn login(raw: &str) -> Result<String, FieldError> {
 pub fn password(raw: &str) -> Result<(), FieldError> {
     let len = raw.chars().count();
     if len < MIN_PASSWORD_CHARS {
-        return Err(refuse(
-            "password",
-            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
-        ));
+        return Err(refuse("password", format!("Use at least {MIN_PASSWORD_CHARS} characters.")));
     }
     if len > MAX_PASSWORD_CHARS {
-        return Err(refuse(
-            "password",
-            format!("Use at most {MAX_PASSWORD_CHARS} characters."),
-        ));
+        return Err(refuse("password", format!("Use at most {MAX_PASSWORD_CHARS} characters.")));
     }
     Ok(())
+}
+
+pub const MAX_WELCOME_CHARS: usize = 1_000;
+pub const MAX_ORIGINS: usize = 20;
+
+/// A channel's welcome message: optional text, kept as typed (trimmed).
+pub fn welcome(raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.chars().count() > MAX_WELCOME_CHARS {
+        return Err(refuse("welcome", format!("Use at most {MAX_WELCOME_CHARS} characters.")));
+    }
+    Ok(s.to_owned())
+}
+
+/// Website origins allowed to embed a channel (`https://shop.example`,
+/// `http://127.0.0.1:8788`): scheme, host and optional port, nothing else.
+/// Kept lowercase, without a trailing slash; an empty list allows any site.
+pub fn origins(raw: &[String]) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for o in raw.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        let origin = o.trim_end_matches('/').to_lowercase();
+        let bad = || {
+            refuse(
+                "origins",
+                format!(
+                    "\u{201c}{}\u{201d} is not a website origin like https://shop.example.",
+                    o.chars().take(60).collect::<String>()
+                ),
+            )
+        };
+        let rest =
+            origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).ok_or_else(bad)?;
+        let (host, port) = match rest.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (rest, None),
+        };
+        let host_ok = !host.is_empty()
+            && host.len() <= 253
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
+        if !host_ok || !port_ok {
+            return Err(bad());
+        }
+        if !out.contains(&origin) {
+            out.push(origin);
+        }
+    }
+    if out.len() > MAX_ORIGINS {
+        return Err(refuse("origins", format!("List at most {MAX_ORIGINS} websites.")));
+    }
+    Ok(out)
 }
 
 /// One BCP 47 tag in canonical form, or why not.
@@ -100,10 +132,7 @@ pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError
     let bad = || {
         refuse(
             field,
-            format!(
-                "\u{201c}{}\u{201d} is not a language code.",
-                raw.chars().take(20).collect::<String>()
-            ),
+            format!("\u{201c}{}\u{201d} is not a language code.", raw.chars().take(20).collect::<String>()),
         )
     };
     if raw.len() > MAX_LANGUAGE_TAG_LEN {
@@ -164,10 +193,7 @@ pub const KNOWN_LANGUAGES: &[(&str, &str)] = &[
 
 /// The native name of a known tag, else the tag itself.
 pub fn native_name(tag: &str) -> String {
-    KNOWN_LANGUAGES
-        .iter()
-        .find(|(t, _)| *t == tag)
-        .map_or_else(|| tag.to_owned(), |(_, n)| (*n).to_owned())
+    KNOWN_LANGUAGES.iter().find(|(t, _)| *t == tag).map_or_else(|| tag.to_owned(), |(_, n)| (*n).to_owned())
 }
 
 /// Languages a workspace enables: each must be a known one.
@@ -176,10 +202,7 @@ pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
     for tag in raw {
         let tag = language_tag("languages", tag)?;
         if !KNOWN_LANGUAGES.iter().any(|(t, _)| *t == tag) {
-            return Err(refuse(
-                "languages",
-                format!("{tag} is not a language Switchboard offers yet."),
-            ));
+            return Err(refuse("languages", format!("{tag} is not a language Switchboard offers yet.")));
         }
         if !out.contains(&tag) {
             out.push(tag);
@@ -211,10 +234,7 @@ mod tests {
 
     #[test]
     fn logins_are_lowercase_and_plain() {
-        assert_eq!(
-            login(" Mitchell@Example.com ").unwrap(),
-            "mitchell@example.com"
-        );
+        assert_eq!(login(" Mitchell@Example.com ").unwrap(), "mitchell@example.com");
         assert!(login("ab").is_err());
         assert!(login("a b c").is_err());
         assert!(login("<script>").is_err());
@@ -230,36 +250,47 @@ mod tests {
     #[test]
     fn chat_languages_must_be_enabled_in_the_workspace() {
         let enabled = s(&["en", "fr", "fr-BE"]);
-        assert_eq!(
-            chat_languages(&s(&["fr-be", "en", "fr-BE"]), &enabled).unwrap(),
-            s(&["fr-BE", "en"])
-        );
+        assert_eq!(chat_languages(&s(&["fr-be", "en", "fr-BE"]), &enabled).unwrap(), s(&["fr-BE", "en"]));
         let e = chat_languages(&s(&["de"]), &enabled).unwrap_err();
         assert_eq!(e.message, "Deutsch is not enabled in this workspace.");
-        assert_eq!(
-            chat_languages(&s(&["not a tag"]), &enabled)
-                .unwrap_err()
-                .field,
-            "languages"
-        );
+        assert_eq!(chat_languages(&s(&["not a tag"]), &enabled).unwrap_err().field, "languages");
         assert_eq!(chat_languages(&[], &enabled).unwrap(), Vec::<String>::new());
     }
 
     #[test]
     fn a_workspace_enables_known_languages_only() {
-        assert_eq!(
-            enabled_languages(&s(&["FR", "en"])).unwrap(),
-            s(&["fr", "en"])
-        );
+        assert_eq!(enabled_languages(&s(&["FR", "en"])).unwrap(), s(&["fr", "en"]));
         assert!(enabled_languages(&s(&["tlh"])).is_err());
         assert!(enabled_languages(&[]).is_err());
         for (tag, _) in KNOWN_LANGUAGES {
-            assert_eq!(
-                language_tag("t", tag).as_deref(),
-                Ok(*tag),
-                "the table holds canonical tags"
-            );
+            assert_eq!(language_tag("t", tag).as_deref(), Ok(*tag), "the table holds canonical tags");
         }
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(
+            origins(&s(&["https://Shop.Example/", " http://127.0.0.1:8788 ", "", "https://shop.example"]))
+                .unwrap(),
+            s(&["https://shop.example", "http://127.0.0.1:8788"])
+        );
+        for bad in [
+            "shop.example",
+            "ftp://x.y",
+            "https://",
+            "https://a b",
+            "https://x.y/path",
+            "https://x.y:99999",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(origins(&s(&[bad])).unwrap_err().field, "origins", "{bad}");
+        }
+    }
+
+    #[test]
+    fn welcome_messages_are_bounded() {
+        assert_eq!(welcome("  Hi!  ").unwrap(), "Hi!");
+        assert!(welcome(&"x".repeat(MAX_WELCOME_CHARS + 1)).is_err());
     }
 
     #[test]

@@ -36,10 +36,7 @@ impl Workspace {
 
 #[component]
 pub fn ConfigurationPage() -> impl IntoView {
-    let ws = Workspace {
-        data: RwSignal::new(None),
-        problem: RwSignal::new(None),
-    };
+    let ws = Workspace { data: RwSignal::new(None), problem: RwSignal::new(None) };
     ws.reload();
     let loaded = move || ws.data.with(Option::is_some);
     view! {
@@ -58,11 +55,8 @@ pub fn ConfigurationPage() -> impl IntoView {
 #[component]
 fn Operators(ws: Workspace) -> impl IntoView {
     let form = FormState::new();
-    let (name, login, password) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let (name, login, password) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let admin = RwSignal::new(false);
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -109,21 +103,14 @@ fn ExpertiseItem(e: ExpertiseInfo, ws: Workspace) -> impl IntoView {
     let who: Vec<String> = ws.with(|w| {
         e.operators
             .iter()
-            .filter_map(|l| {
-                w.operators
-                    .iter()
-                    .find(|o| &o.login == l)
-                    .map(|o| o.name.clone())
-            })
+            .filter_map(|l| w.operators.iter().find(|o| &o.login == l).map(|o| o.name.clone()))
             .collect()
     });
     let path = format!("/api/expertise/{}", e.id);
     let delete = move |_| {
         let path = path.clone();
         leptos::task::spawn_local(async move {
-            match api::call::<(), serde_json::Value>(gloo_net::http::Method::DELETE, &path, None)
-                .await
-            {
+            match api::call::<(), serde_json::Value>(gloo_net::http::Method::DELETE, &path, None).await {
                 Ok(_) => ws.reload(),
                 Err(err) => ws.problem.set(Some(err.message)),
             }
@@ -143,19 +130,11 @@ fn Expertise(ws: Workspace) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let operators = RwSignal::new(Vec::<String>::new());
     let options = Signal::derive(move || {
-        ws.with(|w| {
-            w.operators
-                .iter()
-                .map(|o| (o.login.clone(), o.name.clone()))
-                .collect()
-        })
+        ws.with(|w| w.operators.iter().map(|o| (o.login.clone(), o.name.clone())).collect())
     });
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let body = ExpertiseInput {
-            name: name.get_untracked(),
-            operators: operators.get_untracked(),
-        };
+        let body = ExpertiseInput { name: name.get_untracked(), operators: operators.get_untracked() };
         form.submit(
             "Expertise saved.",
             async move { api::post::<_, ExpertiseInfo>("/api/expertise", &body).await },
@@ -187,25 +166,15 @@ fn Expertise(ws: Workspace) -> impl IntoView {
 #[component]
 fn Languages(ws: Workspace) -> impl IntoView {
     let form = FormState::new();
-    let enabled = RwSignal::new(ws.with(|w| {
-        w.languages
-            .iter()
-            .map(|l| l.tag.clone())
-            .collect::<Vec<_>>()
-    }));
+    let enabled = RwSignal::new(ws.with(|w| w.languages.iter().map(|l| l.tag.clone()).collect::<Vec<_>>()));
     let options = Signal::derive(move || {
         ws.with(|w| {
-            w.known_languages
-                .iter()
-                .map(|l| (l.tag.clone(), format!("{} ({})", l.name, l.tag)))
-                .collect()
+            w.known_languages.iter().map(|l| (l.tag.clone(), format!("{} ({})", l.name, l.tag))).collect()
         })
     });
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let body = LanguagesUpdate {
-            enabled: enabled.get_untracked(),
-        };
+        let body = LanguagesUpdate { enabled: enabled.get_untracked() };
         form.submit(
             "Languages saved.",
             async move { api::put::<_, WorkspaceView>("/api/languages", &body).await },

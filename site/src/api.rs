@@ -9,11 +9,7 @@ use switchboard_core::protocol::{ApiError, Me};
 const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";
 
 fn local_error(message: impl Into<String>) -> ApiError {
-    ApiError {
-        code: "client".into(),
-        message: message.into(),
-        field: None,
-    }
+    ApiError { code: "client".into(), message: message.into(), field: None }
 }
 
 /// Sends `body` (JSON) to `path`; reads the JSON answer.

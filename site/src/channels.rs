@@ -1,60 +1,104 @@
 //! Live Chat → Channels: a card per channel with Join (when not active in
-//! it) or Leave; admins also create channels and copy each one's embed code.
+//! it) or Leave. Admins also create and edit channels (name, welcome
+//! message, operators, allowed websites) and copy each one's embed code.
 
 use leptos::prelude::*;
-use switchboard_core::protocol::{ApiError, ChannelCard, ChannelInfo, ChannelInput};
+use switchboard_core::protocol::{ApiError, ChannelCard, ChannelInput, ChannelSettings, WorkspaceView};
 
 use crate::api;
-use crate::form::{FormState, FormStatus, TextField};
+use crate::form::{FormState, FormStatus, TextArea, TextField};
+use crate::profile::CheckboxGroup;
+
+/// The page's data: the cards, and for admins the workspace (settings and
+/// operators for the channel forms).
+#[derive(Clone, Copy)]
+struct Channels {
+    cards: RwSignal<Vec<ChannelCard>>,
+    workspace: RwSignal<Option<WorkspaceView>>,
+    problem: RwSignal<Option<String>>,
+    admin: bool,
+}
+
+impl Channels {
+    fn reload(self) {
+        leptos::task::spawn_local(async move {
+            match api::get::<Vec<ChannelCard>>("/api/channels").await {
+                Ok(list) => self.cards.set(list),
+                Err(e) => self.problem.set(Some(e.message)),
+            }
+            if self.admin {
+                match api::get::<WorkspaceView>("/api/workspace").await {
+                    Ok(ws) => self.workspace.set(Some(ws)),
+                    Err(e) => self.problem.set(Some(e.message)),
+                }
+            }
+        })
+    }
+
+    fn settings(self, id: &str) -> Option<ChannelSettings> {
+        self.workspace.with(|w| w.as_ref()?.channels.iter().find(|c| c.id.as_str() == id).cloned())
+    }
+
+    fn operator_options(self) -> Signal<Vec<(String, String)>> {
+        Signal::derive(move || {
+            self.workspace.with(|w| {
+                w.as_ref()
+                    .map(|w| w.operators.iter().map(|o| (o.login.clone(), o.name.clone())).collect())
+                    .unwrap_or_default()
+            })
+        })
+    }
+}
 
 #[component]
 pub fn ChannelsPage(admin: bool) -> impl IntoView {
-    let cards = RwSignal::new(Vec::<ChannelCard>::new());
-    let problem = RwSignal::new(None::<String>);
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            match api::get::<Vec<ChannelCard>>("/api/channels").await {
-                Ok(list) => cards.set(list),
-                Err(e) => problem.set(Some(e.message)),
-            }
-        })
+    let page = Channels {
+        cards: RwSignal::new(vec![]),
+        workspace: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        admin,
     };
-    reload();
+    provide_context(page);
+    page.reload();
     view! {
         <main class="page">
             <h1>"Channels"</h1>
-            <p role="alert">{move || problem.get()}</p>
+            <p role="alert">{move || page.problem.get()}</p>
             <div class="cards">
-                <For each=move || cards.get() key=|c| (c.id.clone(), c.joined, c.members.len()) let:card>
-                    <Card card admin cards/>
+                <For each=move || page.cards.get() key=|c| c.clone() let:card>
+                    <Card card/>
                 </For>
             </div>
-            {admin.then(|| view! { <NewChannel on_created=reload/> })}
+            {admin.then(|| view! {
+                <h2>"New channel"</h2>
+                <ChannelForm existing=None/>
+            })}
         </main>
     }
 }
 
 fn embed_code(id: &str) -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     format!(r#"<script src="{origin}/widget.js" data-channel="{id}" async></script>"#)
 }
 
 #[component]
-fn Card(card: ChannelCard, admin: bool, cards: RwSignal<Vec<ChannelCard>>) -> impl IntoView {
+fn Card(card: ChannelCard) -> impl IntoView {
+    let page = expect_context::<Channels>();
     let heading = format!("channel-card-{}", card.id);
     let labelled_by = heading.clone();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let id = card.id.to_string();
     let action = if card.joined { "leave" } else { "join" };
+    let path = format!("/api/channels/{id}/{action}");
     let toggle = move |_| {
-        let path = format!("/api/channels/{id}/{action}");
+        let path = path.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match api::post::<_, ChannelCard>(&path, &serde_json::json!({})).await {
-                Ok(updated) => cards.update(|list| {
+                Ok(updated) => page.cards.update(|list| {
                     if let Some(c) = list.iter_mut().find(|c| c.id == updated.id) {
                         *c = updated;
                     }
@@ -69,8 +113,7 @@ fn Card(card: ChannelCard, admin: bool, cards: RwSignal<Vec<ChannelCard>>) -> im
     } else {
         format!("Active: {}", card.members.join(", "))
     };
-    let code = embed_code(card.id.as_str());
-    let code_label = format!("Embed code for {}", card.name);
+    let name = card.name.clone();
     view! {
         <article class="card" aria-labelledby=labelled_by>
             <h2 id=heading>{card.name.clone()}</h2>
@@ -79,39 +122,99 @@ fn Card(card: ChannelCard, admin: bool, cards: RwSignal<Vec<ChannelCard>>) -> im
                 {if card.joined { "Leave" } else { "Join" }}
             </button>
             <p role="alert">{move || error.get()}</p>
-            {admin.then(|| view! {
-                <label class="field"><span>{code_label}</span>
-                    <textarea readonly rows="3">{code}</textarea>
-                </label>
+            {page.admin.then(|| {
+                let id = id.clone();
+                view! {
+                    <EmbedCode id=id.clone() name=name.clone()/>
+                    <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
+                        on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                    <Show when=move || editing.get()>
+                        {
+                            let id = id.clone();
+                            move || page.settings(&id).map(|s| view! { <ChannelForm existing=Some(s)/> })
+                        }
+                    </Show>
+                }
             })}
         </article>
     }
 }
 
 #[component]
-fn NewChannel(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
+fn EmbedCode(id: String, name: String) -> impl IntoView {
+    let code = embed_code(&id);
+    let copied = RwSignal::new(None::<&'static str>);
+    let to_copy = code.clone();
+    let copy = move |_| {
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+        let promise = clipboard.write_text(&to_copy);
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            copied.set(Some(if done { "Copied." } else { "Copy failed: select the code and copy it." }));
+        });
+    };
+    view! {
+        <label class="field"><span>{format!("Embed code for {name}")}</span>
+            <textarea readonly rows="3">{code}</textarea>
+        </label>
+        <button type="button" class="secondary" on:click=copy aria-label=format!("Copy the embed code for {name}")>"Copy"</button>
+        <p role="status">{move || copied.get()}</p>
+    }
+}
+
+/// Creates a channel (`existing` None) or edits one.
+#[component]
+fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
+    let page = expect_context::<Channels>();
     let form = FormState::new();
-    let name = RwSignal::new(String::new());
+    let s = existing.clone();
+    let name = RwSignal::new(s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
+    let welcome = RwSignal::new(s.as_ref().map(|s| s.welcome.clone()).unwrap_or_default());
+    let operators = RwSignal::new(s.as_ref().map(|s| s.operators.clone()).unwrap_or_default());
+    let origins = RwSignal::new(s.as_ref().map(|s| s.origins.join("\n")).unwrap_or_default());
+    let id = existing.map(|s| s.id.to_string());
+    let label = if id.is_some() { "Channel settings" } else { "New channel" };
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let body = ChannelInput {
             name: name.get_untracked(),
+            welcome: welcome.get_untracked(),
+            operators: operators.get_untracked(),
+            origins: origins.get_untracked().lines().map(str::to_owned).collect(),
         };
+        let id = id.clone();
+        let creating = id.is_none();
         form.submit(
-            "Channel created.",
-            async move { api::post::<_, ChannelInfo>("/api/channels", &body).await },
+            if creating { "Channel created." } else { "Channel saved." },
+            async move {
+                match id {
+                    Some(id) => api::put::<_, ChannelSettings>(&format!("/api/channels/{id}"), &body).await,
+                    None => api::post::<_, ChannelSettings>("/api/channels", &body).await,
+                }
+            },
             move |_| {
-                name.set(String::new());
-                on_created();
+                if creating {
+                    for field in [name, welcome, origins] {
+                        field.set(String::new());
+                    }
+                    operators.set(vec![]);
+                }
+                page.reload();
             },
         );
     };
     view! {
-        <form on:submit=submit aria-label="New channel">
-            <h2>"New channel"</h2>
+        <form on:submit=submit aria-label=label>
             <TextField label="Name" field="name" value=name form/>
+            <TextArea label="Welcome message" field="welcome" value=welcome form/>
+            <CheckboxGroup legend="Operators (none checked: everyone)" field="operators"
+                options=page.operator_options() chosen=operators form/>
+            <TextArea label="Allowed websites" field="origins" value=origins form
+                hint="One origin per line, like https://shop.example. Empty: any website."/>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Create channel"</button>
+            <button type="submit" disabled=move || form.busy.get()>
+                {if label == "New channel" { "Create channel" } else { "Save channel" }}
+            </button>
         </form>
     }
 }

@@ -13,11 +13,7 @@ pub struct FormState {
 
 impl FormState {
     pub fn new() -> Self {
-        FormState {
-            busy: RwSignal::new(false),
-            error: RwSignal::new(None),
-            saved: RwSignal::new(None),
-        }
+        FormState { busy: RwSignal::new(false), error: RwSignal::new(None), saved: RwSignal::new(None) }
     }
 
     /// Runs `work`; records its error or shows `done` on success.
@@ -44,22 +40,12 @@ impl FormState {
 
     /// The error text for `field`, if the last error is about it.
     pub fn field_error(self, field: &'static str) -> impl Fn() -> Option<String> + Copy {
-        move || {
-            self.error
-                .get()
-                .filter(|e| e.field.as_deref() == Some(field))
-                .map(|e| e.message)
-        }
+        move || self.error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
     }
 
     /// The last error when it is about no particular field.
     pub fn general_error(self) -> impl Fn() -> Option<String> + Copy {
-        move || {
-            self.error
-                .get()
-                .filter(|e| e.field.is_none())
-                .map(|e| e.message)
-        }
+        move || self.error.get().filter(|e| e.field.is_none()).map(|e| e.message)
     }
 }
 
@@ -97,5 +83,33 @@ pub fn FormStatus(form: FormState) -> impl IntoView {
     view! {
         <p class="form-error" role="alert">{error}</p>
         <p class="form-saved" role="status">{move || form.saved.get()}</p>
+    }
+}
+
+/// A labelled multi-line text field whose error, if any, is announced with it.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    form: FormState,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{field}-error");
+    let error = form.field_error(field);
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <textarea
+                name=field
+                rows="3"
+                prop:value=move || value.get()
+                on:input=move |e| value.set(event_target_value(&e))
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+            ></textarea>
+            {(!hint.is_empty()).then(|| view! { <span class="hint">{hint}</span> })}
+            <span class="field-error" id=error_id role="alert">{error}</span>
+        </label>
     }
 }

@@ -14,9 +14,7 @@ use switchboard_widget::socket::{ws_url, Link, Socket};
 struct Selected(RwSignal<Option<ConversationId>>);
 
 fn origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
 #[component]
@@ -46,11 +44,7 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
     let socket = Socket::open(
         url,
-        || ClientMsg::Hello {
-            v: PROTOCOL_VERSION,
-            token: None,
-            last_seq: 0,
-        },
+        || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
         move |msg| {
             match msg {
                 ServerMsg::Conversations { items: all } => items.set(all),
@@ -110,10 +104,7 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
 
 #[component]
 fn ConversationPane(id: ConversationId) -> impl IntoView {
-    let url = ws_url(
-        &origin(),
-        &format!("/api/conversations/{id}/ws?as=operator"),
-    );
+    let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
     let closer = StoredValue::new_local(chat.clone());
     on_cleanup(move || closer.with_value(Chat::close));

@@ -29,15 +29,10 @@ fn LoginForm() -> impl IntoView {
     let (login, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let body = Login {
-            login: login.get_untracked(),
-            password: password.get_untracked(),
-        };
-        form.submit(
-            "Logged in.",
-            async move { api::post::<_, Me>("/api/login", &body).await },
-            move |me| session.0.set(Some(Some(me))),
-        );
+        let body = Login { login: login.get_untracked(), password: password.get_untracked() };
+        form.submit("Logged in.", async move { api::post::<_, Me>("/api/login", &body).await }, move |me| {
+            session.0.set(Some(Some(me)))
+        });
     };
     view! {
         <form on:submit=submit aria-label="Log in">

@@ -63,39 +63,14 @@ pub fn CheckboxGroup(
 #[component]
 fn Preferences(ws: WorkspaceView) -> impl IntoView {
     let session = expect_context::<Session>();
-    let login = session
-        .0
-        .get_untracked()
-        .flatten()
-        .map(|m| m.login)
-        .unwrap_or_default();
+    let login = session.0.get_untracked().flatten().map(|m| m.login).unwrap_or_default();
     let mine = ws.operators.iter().find(|o| o.login == login).cloned();
     let form = FormState::new();
-    let chat_name = RwSignal::new(
-        mine.as_ref()
-            .and_then(|o| o.chat_name.clone())
-            .unwrap_or_default(),
-    );
-    let languages = RwSignal::new(
-        mine.as_ref()
-            .map(|o| o.languages.clone())
-            .unwrap_or_default(),
-    );
-    let expertise = RwSignal::new(
-        mine.as_ref()
-            .map(|o| o.expertise.clone())
-            .unwrap_or_default(),
-    );
-    let language_options: Vec<_> = ws
-        .languages
-        .iter()
-        .map(|l| (l.tag.clone(), l.name.clone()))
-        .collect();
-    let expertise_options: Vec<_> = ws
-        .expertise
-        .iter()
-        .map(|e| (e.id.clone(), e.name.clone()))
-        .collect();
+    let chat_name = RwSignal::new(mine.as_ref().and_then(|o| o.chat_name.clone()).unwrap_or_default());
+    let languages = RwSignal::new(mine.as_ref().map(|o| o.languages.clone()).unwrap_or_default());
+    let expertise = RwSignal::new(mine.as_ref().map(|o| o.expertise.clone()).unwrap_or_default());
+    let language_options: Vec<_> = ws.languages.iter().map(|l| (l.tag.clone(), l.name.clone())).collect();
+    let expertise_options: Vec<_> = ws.expertise.iter().map(|e| (e.id.clone(), e.name.clone())).collect();
     let language_options = Signal::derive(move || language_options.clone());
     let expertise_options = Signal::derive(move || expertise_options.clone());
     let name = mine.map(|o| o.name).unwrap_or_default();

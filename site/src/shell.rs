@@ -51,21 +51,12 @@ fn TopBar(me: Me) -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let log_out = move |_| {
         leptos::task::spawn_local(async move {
-            if api::post::<_, serde_json::Value>("/api/logout", &serde_json::json!({}))
-                .await
-                .is_ok()
-            {
+            if api::post::<_, serde_json::Value>("/api/logout", &serde_json::json!({})).await.is_ok() {
                 session.0.set(Some(None));
             }
         })
     };
-    let initial = me
-        .display_name
-        .chars()
-        .next()
-        .unwrap_or('?')
-        .to_uppercase()
-        .to_string();
+    let initial = me.display_name.chars().next().unwrap_or('?').to_uppercase().to_string();
     view! {
         <header class="topbar">
             <strong>"Switchboard"</strong>

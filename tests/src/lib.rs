@@ -31,10 +31,7 @@ pub fn ws_base() -> String {
 
 /// An HTTP agent that returns error statuses instead of failing on them.
 pub fn http() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
 
 /// A visitor opens a conversation on the demo channel, as the widget does.
@@ -53,9 +50,7 @@ pub fn start_conversation_on(channel: &str, languages: &[&str]) -> ConversationS
         .send_json(&body)
         .expect("POST /api/conversations");
     assert_eq!(res.status(), 200, "starting a conversation");
-    res.body_mut()
-        .read_json()
-        .expect("a ConversationStarted body")
+    res.body_mut().read_json().expect("a ConversationStarted body")
 }
 
 trait ParseChannel {
@@ -74,12 +69,7 @@ pub fn login(login: &str, password: &str) -> String {
         .send_json(serde_json::json!({ "login": login, "password": password }))
         .expect("POST /api/login");
     assert_eq!(res.status(), 200, "logging in as {login}");
-    let set_cookie = res
-        .headers()
-        .get("set-cookie")
-        .expect("a session cookie")
-        .to_str()
-        .unwrap();
+    let set_cookie = res.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
@@ -90,15 +80,11 @@ pub struct Client {
 
 impl Client {
     /// Connects to `path` with extra request headers.
-    pub async fn connect(
-        path: &str,
-        headers: &[(&str, &str)],
-    ) -> Result<Client, tungstenite::Error> {
+    pub async fn connect(path: &str, headers: &[(&str, &str)]) -> Result<Client, tungstenite::Error> {
         let mut req = format!("{}{path}", ws_base()).into_client_request()?;
         for (k, v) in headers {
             let name: tungstenite::http::HeaderName = k.parse().expect("a header name");
-            req.headers_mut()
-                .insert(name, v.parse().expect("a header value"));
+            req.headers_mut().insert(name, v.parse().expect("a header value"));
         }
         let (ws, _) = tokio_tungstenite::connect_async(req).await?;
         Ok(Client { ws })
@@ -126,10 +112,7 @@ impl Client {
     }
 
     pub async fn send_raw(&mut self, text: &str) {
-        self.ws
-            .send(Message::Text(text.into()))
-            .await
-            .expect("sending a frame");
+        self.ws.send(Message::Text(text.into())).await.expect("sending a frame");
     }
 
     /// The next server frame; fails the test if none comes in time.
@@ -141,9 +124,7 @@ impl Client {
                 .expect("the socket closed")
                 .expect("a socket error");
             match frame {
-                Message::Text(text) => {
-                    return serde_json::from_str(text.as_str()).expect("a server frame")
-                }
+                Message::Text(text) => return serde_json::from_str(text.as_str()).expect("a server frame"),
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected frame {other:?}"),
             }
@@ -160,10 +141,7 @@ impl Client {
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{prefix}-{nanos:x}-{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
@@ -179,9 +157,7 @@ impl Browser {
     }
 
     pub fn logged_in(login_name: &str, password: &str) -> Browser {
-        Browser {
-            cookie: Some(login(login_name, password)),
-        }
+        Browser { cookie: Some(login(login_name, password)) }
     }
 
     /// Signs up a new workspace; returns its admin's browser and login.
@@ -209,10 +185,7 @@ impl Browser {
         body: Option<serde_json::Value>,
     ) -> (u16, serde_json::Value) {
         let url = format!("{}{path}", base());
-        let req = ureq::http::Request::builder()
-            .method(method)
-            .uri(&url)
-            .header("origin", base());
+        let req = ureq::http::Request::builder().method(method).uri(&url).header("origin", base());
         let req = match &self.cookie {
             Some(c) => req.header("cookie", c),
             None => req,
@@ -220,11 +193,7 @@ impl Browser {
         let agent = http();
         let mut res = match body {
             Some(b) => agent
-                .run(
-                    req.header("content-type", "application/json")
-                        .body(b.to_string())
-                        .unwrap(),
-                )
+                .run(req.header("content-type", "application/json").body(b.to_string()).unwrap())
                 .expect("a response"),
             None => agent.run(req.body(()).unwrap()).expect("a response"),
         };
@@ -232,10 +201,7 @@ impl Browser {
             self.cookie = Some(c.to_str().unwrap().split(';').next().unwrap().to_owned());
         }
         let text = res.body_mut().read_to_string().unwrap_or_default();
-        (
-            res.status().as_u16(),
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-        )
+        (res.status().as_u16(), serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 
     pub fn get(&mut self, path: &str) -> (u16, serde_json::Value) {

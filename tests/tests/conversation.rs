@@ -3,34 +3,19 @@
 //! missed, and bad input gets typed errors, never a dead socket.
 
 use switchboard_core::ids::{ClientMsgId, Seq};
-use switchboard_core::protocol::{
-    Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION,
-};
+use switchboard_core::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{login, start_conversation, Client, OPERATOR};
 
 fn hello(token: Option<&str>, last_seq: Seq) -> ClientMsg {
-    ClientMsg::Hello {
-        v: PROTOCOL_VERSION,
-        token: token.map(str::to_owned),
-        last_seq,
-    }
+    ClientMsg::Hello { v: PROTOCOL_VERSION, token: token.map(str::to_owned), last_seq }
 }
 
 fn send(id: &str, text: &str) -> ClientMsg {
-    ClientMsg::Send {
-        client_id: ClientMsgId::parse(id).unwrap(),
-        text: text.to_owned(),
-    }
+    ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.to_owned() }
 }
 
 async fn welcome(c: &mut Client, expect_last: Seq) {
-    assert_eq!(
-        c.recv().await,
-        ServerMsg::Welcome {
-            v: PROTOCOL_VERSION,
-            last_seq: expect_last
-        }
-    );
+    assert_eq!(c.recv().await, ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: expect_last });
 }
 
 async fn message(c: &mut Client) -> Message {
@@ -69,36 +54,24 @@ async fn visitor_and_operator_talk_and_a_reconnect_gets_exactly_what_was_missed(
     visitor.send(&send("v-1", "hello")).await;
     assert_eq!(ack(&mut visitor).await.1, 1);
     let m = message(&mut visitor).await;
-    assert_eq!(
-        (m.seq, m.author, m.text.as_str()),
-        (1, Author::Visitor, "hello")
-    );
+    assert_eq!((m.seq, m.author, m.text.as_str()), (1, Author::Visitor, "hello"));
     let m = message(&mut operator).await;
     assert_eq!((m.seq, m.text.as_str()), (1, "hello"));
 
     operator.send(&send("o-1", "Bonjour!")).await;
     assert_eq!(ack(&mut operator).await.1, 2);
-    assert_eq!(
-        message(&mut operator).await.seq,
-        2,
-        "the sender gets the stored copy too"
-    );
+    assert_eq!(message(&mut operator).await.seq, 2, "the sender gets the stored copy too");
     let m = message(&mut visitor).await;
     assert_eq!(
         m.author,
-        Author::Operator {
-            name: OPERATOR.2.to_owned()
-        },
+        Author::Operator { name: OPERATOR.2.to_owned() },
         "visitors see the online chat name"
     );
     assert_eq!(m.text, "Bonjour!");
 
     // The visitor drops; the operator writes twice meanwhile.
     visitor.close().await;
-    for (id, text) in [
-        ("o-2", "Are you there?"),
-        ("o-3", "I can help with orders."),
-    ] {
+    for (id, text) in [("o-2", "Are you there?"), ("o-3", "I can help with orders.")] {
         operator.send(&send(id, text)).await;
         let (_, seq) = ack(&mut operator).await;
         assert_eq!(message(&mut operator).await.seq, seq);
@@ -111,13 +84,7 @@ async fn visitor_and_operator_talk_and_a_reconnect_gets_exactly_what_was_missed(
         .into_iter()
         .map(|m| (m.seq, m.text))
         .collect();
-    assert_eq!(
-        replay,
-        vec![
-            (3, "Are you there?".to_owned()),
-            (4, "I can help with orders.".to_owned())
-        ]
-    );
+    assert_eq!(replay, vec![(3, "Are you there?".to_owned()), (4, "I can help with orders.".to_owned())]);
     // Nothing else was replayed: the next frame is the ack of a new message.
     back.send(&send("v-2", "yes")).await;
     assert_eq!(ack(&mut back).await.1, 5);
@@ -138,20 +105,14 @@ async fn a_resend_is_acked_with_its_first_seq_and_stored_once() {
     again.send(&hello(Some(&conv.token), 1)).await;
     welcome(&mut again, 1).await;
     again.send(&send("same-id", "only once")).await;
-    assert_eq!(
-        ack(&mut again).await,
-        (ClientMsgId::parse("same-id").unwrap(), 1)
-    );
+    assert_eq!(ack(&mut again).await, (ClientMsgId::parse("same-id").unwrap(), 1));
     again.send(&send("next-id", "next")).await;
     assert_eq!(ack(&mut again).await.1, 2, "the resend took no seq");
 
     let mut fresh = Client::visitor(&conv).await;
     fresh.send(&hello(Some(&conv.token), 0)).await;
     welcome(&mut fresh, 2).await;
-    let texts = vec![
-        message(&mut fresh).await.text,
-        message(&mut fresh).await.text,
-    ];
+    let texts = vec![message(&mut fresh).await.text, message(&mut fresh).await.text];
     assert_eq!(texts, vec!["only once", "next"]);
 }
 
@@ -163,13 +124,7 @@ async fn bad_frames_get_typed_errors_and_the_socket_keeps_working() {
     assert_eq!(error(&mut visitor).await, ErrorCode::HelloFirst);
     visitor.send_raw("{not json").await;
     assert_eq!(error(&mut visitor).await, ErrorCode::Malformed);
-    visitor
-        .send(&ClientMsg::Hello {
-            v: 99,
-            token: Some(conv.token.clone()),
-            last_seq: 0,
-        })
-        .await;
+    visitor.send(&ClientMsg::Hello { v: 99, token: Some(conv.token.clone()), last_seq: 0 }).await;
     assert_eq!(error(&mut visitor).await, ErrorCode::UnsupportedVersion);
     visitor.send(&hello(Some(&conv.token), 7)).await;
     assert_eq!(error(&mut visitor).await, ErrorCode::BadResume);
@@ -178,10 +133,7 @@ async fn bad_frames_get_typed_errors_and_the_socket_keeps_working() {
     visitor.send(&send("blank", "   ")).await;
     assert_eq!(error(&mut visitor).await, ErrorCode::InvalidMessage);
     visitor
-        .send_raw(&format!(
-            r#"{{"type":"send","client_id":"big","text":"{}"}}"#,
-            "x".repeat(40_000)
-        ))
+        .send_raw(&format!(r#"{{"type":"send","client_id":"big","text":"{}"}}"#, "x".repeat(40_000)))
         .await;
     assert_eq!(error(&mut visitor).await, ErrorCode::TooLarge);
     visitor.send(&send("ok", "still here")).await;

@@ -33,10 +33,7 @@ fn malformed_json_and_unknown_channels_are_client_errors() {
         .send("{\"channel\":")
         .unwrap();
     assert_eq!(res.status(), 400);
-    assert_eq!(
-        res.body_mut().read_json::<ApiError>().unwrap().code,
-        "bad_request"
-    );
+    assert_eq!(res.body_mut().read_json::<ApiError>().unwrap().code, "bad_request");
     let mut res = http()
         .post(format!("{}/api/conversations", base()))
         .send_json(serde_json::json!({ "channel": "no-such-channel" }))
@@ -50,42 +47,17 @@ fn malformed_json_and_unknown_channels_are_client_errors() {
 
 #[test]
 fn me_needs_a_session_and_logout_ends_it() {
-    assert_eq!(
-        http()
-            .get(format!("{}/api/me", base()))
-            .call()
-            .unwrap()
-            .status(),
-        401
-    );
-    let mut nobody = http()
-        .get(format!("{}/api/session", base()))
-        .call()
-        .unwrap();
-    assert_eq!(
-        nobody.body_mut().read_json::<serde_json::Value>().unwrap(),
-        serde_json::Value::Null
-    );
+    assert_eq!(http().get(format!("{}/api/me", base())).call().unwrap().status(), 401);
+    let mut nobody = http().get(format!("{}/api/session", base())).call().unwrap();
+    assert_eq!(nobody.body_mut().read_json::<serde_json::Value>().unwrap(), serde_json::Value::Null);
     let cookie = login(OPERATOR.0, OPERATOR.1);
-    let mut me = http()
-        .get(format!("{}/api/me", base()))
-        .header("cookie", &cookie)
-        .call()
-        .unwrap();
+    let mut me = http().get(format!("{}/api/me", base())).header("cookie", &cookie).call().unwrap();
     assert_eq!(me.status(), 200);
     let me: serde_json::Value = me.body_mut().read_json().unwrap();
     assert_eq!(me["display_name"], OPERATOR.2);
-    let out = http()
-        .post(format!("{}/api/logout", base()))
-        .header("cookie", &cookie)
-        .send_empty()
-        .unwrap();
+    let out = http().post(format!("{}/api/logout", base())).header("cookie", &cookie).send_empty().unwrap();
     assert_eq!(out.status(), 200);
-    let after = http()
-        .get(format!("{}/api/me", base()))
-        .header("cookie", &cookie)
-        .call()
-        .unwrap();
+    let after = http().get(format!("{}/api/me", base())).header("cookie", &cookie).call().unwrap();
     assert_eq!(after.status(), 401, "the session is revoked on the server");
 }
 
@@ -105,18 +77,9 @@ async fn operator_sockets_need_a_session_from_our_own_origin() {
     let path = format!("/api/conversations/{}/ws?as=operator", conv.conversation);
     assert_eq!(handshake_status(Client::connect(&path, &[]).await), 401);
     let cookie = login(OPERATOR.0, OPERATOR.1);
-    let evil = [
-        ("cookie", cookie.as_str()),
-        ("origin", "http://evil.example"),
-    ];
+    let evil = [("cookie", cookie.as_str()), ("origin", "http://evil.example")];
     assert_eq!(handshake_status(Client::connect(&path, &evil).await), 403);
-    assert_eq!(
-        handshake_status(Client::connect("/api/channels/demo/ws", &evil).await),
-        403
-    );
+    assert_eq!(handshake_status(Client::connect("/api/channels/demo/ws", &evil).await), 403);
     let ours = [("cookie", cookie.as_str()), ("origin", &base())];
-    assert_eq!(
-        handshake_status(Client::connect("/api/channels/not-ours/ws", &ours).await),
-        404
-    );
+    assert_eq!(handshake_status(Client::connect("/api/channels/not-ours/ws", &ours).await), 404);
 }

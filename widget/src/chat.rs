@@ -42,11 +42,7 @@ impl Chat {
                 }
             },
         );
-        Chat {
-            socket,
-            log,
-            problem,
-        }
+        Chat { socket, log, problem }
     }
 
     pub fn link(&self) -> ReadSignal<Link> {
@@ -57,8 +53,7 @@ impl Chat {
     pub fn send(&self, text: String) {
         self.problem.set(None);
         let mut frame = None;
-        self.log
-            .update(|l| frame = l.compose(new_client_id(), text));
+        self.log.update(|l| frame = l.compose(new_client_id(), text));
         if let Some(frame) = frame {
             self.socket.send(&frame);
         }

@@ -122,10 +122,7 @@ impl Socket {
             let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
                 return;
             };
-            if matches!(
-                msg,
-                ServerMsg::Welcome { .. } | ServerMsg::Conversations { .. }
-            ) {
+            if matches!(msg, ServerMsg::Welcome { .. } | ServerMsg::Conversations { .. }) {
                 this.0.attempts.set(0);
                 this.0.link.set(Link::Online);
             }
@@ -141,8 +138,7 @@ impl Socket {
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        *self.0.handlers.borrow_mut() =
-            vec![Box::new(on_open), Box::new(on_message), Box::new(on_close)];
+        *self.0.handlers.borrow_mut() = vec![Box::new(on_open), Box::new(on_message), Box::new(on_close)];
         if let Some(old) = self.0.ws.replace(Some(ws)) {
             old.set_onclose(None);
             let _ = old.close();
@@ -160,10 +156,8 @@ impl Socket {
         let this = self.clone();
         let again = Closure::once_into_js(move || this.connect());
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                again.unchecked_ref(),
-                delay,
-            );
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), delay);
         }
     }
 }

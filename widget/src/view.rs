@@ -27,10 +27,7 @@ struct Widget {
 
 impl Widget {
     fn connect(self, conversation: &str, token: String) {
-        let url = ws_url(
-            &self.base.get_value(),
-            &format!("/api/conversations/{conversation}/ws"),
-        );
+        let url = ws_url(&self.base.get_value(), &format!("/api/conversations/{conversation}/ws"));
         let chat = Chat::open(url, Some(token), move || {
             // The server no longer knows this key: start afresh next time.
             visitor::forget(&self.channel.get_value());
@@ -69,11 +66,8 @@ impl Widget {
 /// Called by `widget.js` with the shadow root to render into.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result<(), JsValue> {
-    let channel =
-        ChannelId::parse(channel).map_err(|e| JsValue::from_str(&format!("data-channel: {e}")))?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let channel = ChannelId::parse(channel).map_err(|e| JsValue::from_str(&format!("data-channel: {e}")))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(CSS));
     root.append_child(&style)?;
@@ -145,18 +139,8 @@ fn Panel() -> impl IntoView {
 #[component]
 fn Messages() -> impl IntoView {
     let w = use_widget();
-    let stored = move || {
-        w.chat
-            .get()
-            .map(|c| c.log.get().messages().to_vec())
-            .unwrap_or_default()
-    };
-    let pending = move || {
-        w.chat
-            .get()
-            .map(|c| c.log.get().pending().to_vec())
-            .unwrap_or_default()
-    };
+    let stored = move || w.chat.get().map(|c| c.log.get().messages().to_vec()).unwrap_or_default();
+    let pending = move || w.chat.get().map(|c| c.log.get().pending().to_vec()).unwrap_or_default();
     view! {
         <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
             <For each=stored key=|m| m.seq let:m>
@@ -190,9 +174,7 @@ fn Status() -> impl IntoView {
         }
         match chat.link().get() {
             Link::Connecting => "Connecting…".into(),
-            Link::Reconnecting(_) => {
-                "Connection lost. Reconnecting… Your messages will be sent.".into()
-            }
+            Link::Reconnecting(_) => "Connection lost. Reconnecting… Your messages will be sent.".into(),
             Link::Online | Link::Closed => String::new(),
         }
     };

@@ -30,11 +30,7 @@ pub fn browser_languages() -> Vec<String> {
     let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
         return vec![];
     };
-    let list: Vec<String> = nav
-        .languages()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
+    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
     if list.is_empty() {
         nav.language().into_iter().collect()
     } else {
@@ -44,25 +40,14 @@ pub fn browser_languages() -> Vec<String> {
 
 /// Opens a new conversation on the server and remembers it.
 pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarted, String> {
-    let body = StartConversation {
-        channel: channel.clone(),
-        languages: browser_languages(),
-    };
+    let body = StartConversation { channel: channel.clone(), languages: browser_languages() };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let res = Request::post(&url)
-        .json(&body)
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|_| {
-            "We could not reach the chat service. Check your connection and try again.".to_owned()
-        })?;
+    let res = Request::post(&url).json(&body).map_err(|e| e.to_string())?.send().await.map_err(|_| {
+        "We could not reach the chat service. Check your connection and try again.".to_owned()
+    })?;
     if !res.ok() {
         let err: Option<switchboard_core::protocol::ApiError> = res.json().await.ok();
-        return Err(err.map_or_else(
-            || format!("The chat service answered {}.", res.status()),
-            |e| e.message,
-        ));
+        return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
     }
     let started: ConversationStarted = res.json().await.map_err(|e| e.to_string())?;
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {

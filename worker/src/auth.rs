@@ -29,9 +29,7 @@ fn js(e: JsValue) -> AppError {
 
 pub fn random_bytes(n: usize) -> AppResult<Vec<u8>> {
     let mut buf = vec![0u8; n];
-    crypto()?
-        .get_random_values_with_u8_array(&mut buf)
-        .map_err(js)?;
+    crypto()?.get_random_values_with_u8_array(&mut buf).map_err(js)?;
     Ok(buf)
 }
 
@@ -54,13 +52,9 @@ pub async fn hash_password(password: &str, salt: &[u8]) -> AppResult<Vec<u8>> {
     let subtle = crypto()?.subtle();
     let raw = Uint8Array::from(password.as_bytes());
     let usages = Array::of1(&JsValue::from_str("deriveBits"));
-    let key = JsFuture::from(
-        subtle
-            .import_key_with_str("raw", &raw, "PBKDF2", false, &usages)
-            .map_err(js)?,
-    )
-    .await
-    .map_err(js)?;
+    let key = JsFuture::from(subtle.import_key_with_str("raw", &raw, "PBKDF2", false, &usages).map_err(js)?)
+        .await
+        .map_err(js)?;
     let params = Object::new();
     for (k, v) in [
         ("name", JsValue::from_str("PBKDF2")),
@@ -70,13 +64,10 @@ pub async fn hash_password(password: &str, salt: &[u8]) -> AppResult<Vec<u8>> {
     ] {
         Reflect::set(&params, &JsValue::from_str(k), &v).map_err(js)?;
     }
-    let bits = JsFuture::from(
-        subtle
-            .derive_bits_with_object(&params, &key.unchecked_into(), 256)
-            .map_err(js)?,
-    )
-    .await
-    .map_err(js)?;
+    let bits =
+        JsFuture::from(subtle.derive_bits_with_object(&params, &key.unchecked_into(), 256).map_err(js)?)
+            .await
+            .map_err(js)?;
     Ok(Uint8Array::new(&bits).to_vec())
 }
 

@@ -22,11 +22,14 @@ use crate::internal;
 /// How many conversations an inbox gets when it connects.
 const LIST_LIMIT: i64 = 200;
 
-/// Set by the workspace when the channel is created or renamed.
+/// Set by the workspace whenever the channel's settings change.
 #[derive(Serialize, Deserialize)]
 pub struct ChannelConfig {
     pub workspace: String,
     pub name: String,
+    pub welcome: String,
+    /// Website origins allowed to embed the channel; empty: any.
+    pub origins: Vec<String>,
 }
 
 /// An operator joining or leaving.
@@ -104,27 +107,20 @@ impl DurableObject for ChannelDo {
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
-    async fn websocket_message(
-        &self,
-        ws: WebSocket,
-        message: WebSocketIncomingMessage,
-    ) -> Result<()> {
+    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
         let reply = match message {
             WebSocketIncomingMessage::String(text) => match decode_client(&text) {
                 Ok(ClientMsg::Hello { v, .. }) if v == PROTOCOL_VERSION => {
                     ws.serialize_attachment(InboxSession { introduced: true })?;
-                    ServerMsg::Conversations {
-                        items: self.list(&self.state.storage().sql())?,
-                    }
+                    ServerMsg::Conversations { items: self.list(&self.state.storage().sql())? }
                 }
                 Ok(ClientMsg::Hello { .. }) => ServerMsg::error(
                     ErrorCode::UnsupportedVersion,
                     format!("this server speaks protocol version {PROTOCOL_VERSION}"),
                 ),
-                Ok(ClientMsg::Send { .. }) => ServerMsg::error(
-                    ErrorCode::Malformed,
-                    "send messages on the conversation's socket",
-                ),
+                Ok(ClientMsg::Send { .. }) => {
+                    ServerMsg::error(ErrorCode::Malformed, "send messages on the conversation's socket")
+                }
                 Err(error) => error,
             },
             WebSocketIncomingMessage::Binary(_) => {
@@ -153,7 +149,13 @@ impl DurableObject for ChannelDo {
 impl ChannelDo {
     fn configure(&self, config: ChannelConfig) -> AppResult<Response> {
         let sql = self.state.storage().sql();
-        for (k, v) in [("workspace", config.workspace), ("name", config.name)] {
+        let origins = serde_json::to_string(&config.origins)?;
+        for (k, v) in [
+            ("workspace", config.workspace),
+            ("name", config.name),
+            ("welcome", config.welcome),
+            ("origins", origins),
+        ] {
             sql.exec(
                 "INSERT INTO config (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
                 vec![k.into(), v.into()],
@@ -169,17 +171,15 @@ impl ChannelDo {
             k: String,
             v: String,
         }
-        let rows: Vec<Kv> = self
-            .state
-            .storage()
-            .sql()
-            .exec("SELECT k, v FROM config", None)?
-            .to_array()?;
+        let rows: Vec<Kv> = self.state.storage().sql().exec("SELECT k, v FROM config", None)?.to_array()?;
         let get = |key: &str| rows.iter().find(|r| r.k == key).map(|r| r.v.clone());
         match (get("workspace"), get("name")) {
-            (Some(workspace), Some(name)) => {
-                Ok(Response::from_json(&ChannelConfig { workspace, name })?)
-            }
+            (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
+                workspace,
+                name,
+                welcome: get("welcome").unwrap_or_default(),
+                origins: get("origins").and_then(|o| serde_json::from_str(&o).ok()).unwrap_or_default(),
+            })?),
             _ => Err(AppError::NotFound),
         }
     }
@@ -194,10 +194,7 @@ impl ChannelDo {
     }
 
     fn leave(&self, m: Member) -> AppResult<Response> {
-        self.state
-            .storage()
-            .sql()
-            .exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
+        self.state.storage().sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
@@ -207,10 +204,7 @@ impl ChannelDo {
             .state
             .storage()
             .sql()
-            .exec(
-                "SELECT login, name FROM members ORDER BY joined_at, login",
-                None,
-            )?
+            .exec("SELECT login, name FROM members ORDER BY joined_at, login", None)?
             .to_array()?)
     }
 
@@ -232,11 +226,7 @@ impl ChannelDo {
         )?;
         let json = ServerMsg::ConversationUpdated(s).to_json();
         for ws in self.state.get_websockets() {
-            let session: InboxSession = ws
-                .deserialize_attachment()
-                .ok()
-                .flatten()
-                .unwrap_or_default();
+            let session: InboxSession = ws.deserialize_attachment().ok().flatten().unwrap_or_default();
             if session.introduced {
                 let _ = ws.send_with_str(&json);
             }

@@ -13,9 +13,7 @@
 use serde::Deserialize;
 use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Session};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
-use switchboard_core::protocol::{
-    decode_client, Author, ConversationSummary, ErrorCode, Message, ServerMsg,
-};
+use switchboard_core::protocol::{decode_client, Author, ConversationSummary, ErrorCode, Message, ServerMsg};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -56,10 +54,7 @@ impl Ledger for SqlLedger<'_> {
         }
         let rows: Vec<Row> = self
             .sql
-            .exec(
-                "SELECT seq FROM messages WHERE client_id = ?",
-                vec![client_id.as_str().into()],
-            )
+            .exec("SELECT seq FROM messages WHERE client_id = ?", vec![client_id.as_str().into()])
             .and_then(|c| c.to_array())
             .unwrap_or_default();
         rows.first().map(|r| r.seq as Seq)
@@ -75,10 +70,8 @@ fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
     struct Row {
         v: String,
     }
-    let rows: Vec<Row> = sql
-        .exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])
-        .and_then(|c| c.to_array())
-        .ok()?;
+    let rows: Vec<Row> =
+        sql.exec("SELECT v FROM meta WHERE k = ?", vec![key.into()]).and_then(|c| c.to_array()).ok()?;
     rows.into_iter().next().map(|r| r.v)
 }
 
@@ -95,8 +88,7 @@ impl MessageRow {
     fn into_message(self) -> AppResult<Message> {
         Ok(Message {
             seq: self.seq as Seq,
-            client_id: ClientMsgId::parse(self.client_id)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            client_id: ClientMsgId::parse(self.client_id).map_err(|e| AppError::Internal(e.to_string()))?,
             author: serde_json::from_str(&self.author)?,
             text: self.text,
             at: self.at,
@@ -128,15 +120,10 @@ impl DurableObject for ConversationDo {
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
-    async fn websocket_message(
-        &self,
-        ws: WebSocket,
-        message: WebSocketIncomingMessage,
-    ) -> Result<()> {
+    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
         if let Err(e) = self.on_message(&ws, message).await {
             e.log();
-            let _ =
-                ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
+            let _ = ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
         }
         Ok(())
     }
@@ -175,10 +162,7 @@ impl ConversationDo {
             ("languages", languages.as_str()),
             ("token", init.token.as_str()),
         ] {
-            sql.exec(
-                "INSERT INTO meta (k, v) VALUES (?, ?)",
-                vec![k.into(), v.into()],
-            )?;
+            sql.exec("INSERT INTO meta (k, v) VALUES (?, ?)", vec![k.into(), v.into()])?;
         }
         self.tell_channel(None).await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
@@ -187,11 +171,7 @@ impl ConversationDo {
     /// Accepts a socket whose role the edge has decided.
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
-        let q = |name: &str| {
-            url.query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        };
+        let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
         let Some(channel) = meta(&self.sql(), "channel") else {
             return Err(AppError::NotFound);
         };
@@ -202,9 +182,7 @@ impl ConversationDo {
                 if !allowed.split(',').any(|c| c == channel) {
                     return Err(AppError::NotFound);
                 }
-                Role::Operator {
-                    name: q("name").unwrap_or_default(),
-                }
+                Role::Operator { name: q("name").unwrap_or_default() }
             }
             _ => return Err(AppError::BadRequest("unknown role".into())),
         };
@@ -221,10 +199,9 @@ impl ConversationDo {
         };
         let frame = match message {
             WebSocketIncomingMessage::String(text) => decode_client(&text),
-            WebSocketIncomingMessage::Binary(_) => Err(ServerMsg::error(
-                ErrorCode::Malformed,
-                "frames are JSON text",
-            )),
+            WebSocketIncomingMessage::Binary(_) => {
+                Err(ServerMsg::error(ErrorCode::Malformed, "frames are JSON text"))
+            }
         };
         let frame = match frame {
             Ok(frame) => frame,
@@ -232,12 +209,8 @@ impl ConversationDo {
         };
         let sql = self.sql();
         let mut conversation = self.head(&sql)?;
-        let effects = conversation.on_frame(
-            &mut session,
-            frame,
-            crate::now_ms(),
-            &mut SqlLedger { sql: &sql },
-        );
+        let effects =
+            conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
         let mut stored = None;
         for effect in effects {
             match effect {
@@ -289,16 +262,9 @@ impl ConversationDo {
             seq: i64,
             at: i64,
         }
-        let rows: Vec<Row> = sql
-            .exec(
-                "SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1",
-                None,
-            )?
-            .to_array()?;
-        Ok(rows
-            .first()
-            .map(|r| Conversation::restore(r.seq as Seq, r.at))
-            .unwrap_or_default())
+        let rows: Vec<Row> =
+            sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
+        Ok(rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default())
     }
 
     fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
@@ -315,10 +281,8 @@ impl ConversationDo {
     async fn tell_channel(&self, last: Option<&Message>) -> AppResult<()> {
         let sql = self.sql();
         let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
-        let id =
-            ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
-        let channel =
-            ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
         let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
         let summary = ConversationSummary {
             id,
@@ -331,10 +295,7 @@ impl ConversationDo {
                         Author::Visitor => String::new(),
                         Author::Operator { name } => format!("{name}: "),
                     };
-                    format!(
-                        "{who}{}",
-                        m.text.chars().take(PREVIEW_CHARS).collect::<String>()
-                    )
+                    format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
                 })
                 .unwrap_or_default(),
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),

@@ -32,8 +32,7 @@ pub struct DirectoryDo {
 
 impl DurableObject for DirectoryDo {
     fn new(state: State, env: Env) -> Self {
-        let ddl =
-            "CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)";
+        let ddl = "CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)";
         if let Err(e) = state.storage().sql().exec(ddl, None) {
             worker::console_error!("directory schema: {e}");
         }
@@ -68,11 +67,7 @@ impl DirectoryDo {
     /// request at a time there, so two claims cannot both succeed.)
     fn claim(&self, entry: Entry) -> AppResult<Response> {
         if self.lookup(&entry.login)?.is_some() {
-            return Err(FieldError {
-                field: "login",
-                message: "This login is taken.".into(),
-            }
-            .into());
+            return Err(FieldError { field: "login", message: "This login is taken.".into() }.into());
         }
         self.state.storage().sql().exec(
             "INSERT INTO logins (login, workspace) VALUES (?, ?)",
@@ -86,19 +81,13 @@ impl DirectoryDo {
             .state
             .storage()
             .sql()
-            .exec(
-                "SELECT login, workspace FROM logins WHERE login = ?",
-                vec![login.into()],
-            )?
+            .exec("SELECT login, workspace FROM logins WHERE login = ?", vec![login.into()])?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
 
     fn release(&self, who: LoginOnly) -> AppResult<Response> {
-        self.state
-            .storage()
-            .sql()
-            .exec("DELETE FROM logins WHERE login = ?", vec![who.login.into()])?;
+        self.state.storage().sql().exec("DELETE FROM logins WHERE login = ?", vec![who.login.into()])?;
         Ok(Response::from_json(&serde_json::json!({}))?)
     }
 

@@ -76,24 +76,15 @@ impl AppError {
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
-            AppError::Internal(_) => (
-                "internal",
-                "Something went wrong on our side. Please try again.".to_owned(),
-            ),
+            AppError::Internal(_) => {
+                ("internal", "Something went wrong on our side. Please try again.".to_owned())
+            }
         };
-        let body = ApiError {
-            code: code.to_owned(),
-            message,
-            field,
-        };
+        let body = ApiError { code: code.to_owned(), message, field };
         let status = self.status();
         Response::from_json(&body)
             .map(|r| r.with_status(status))
-            .unwrap_or_else(|_| {
-                Response::empty()
-                    .expect("an empty response")
-                    .with_status(status)
-            })
+            .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(status))
     }
 }
 

@@ -43,8 +43,8 @@ pub async fn workspace<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> AppResult<T> {
-    let mut url = worker::Url::parse(&format!("https://do{path}"))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut url =
+        worker::Url::parse(&format!("https://do{path}")).map_err(|e| AppError::Internal(e.to_string()))?;
     url.query_pairs_mut().append_pair("workspace", id);
     let path_and_query = format!("{}?{}", url.path(), url.query().unwrap_or_default());
     answer(post(&stub(env, WORKSPACES, id)?, &path_and_query, body).await?).await
@@ -63,17 +63,9 @@ pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
         (401, _) => AppError::Unauthorized,
         (403, _) => AppError::Forbidden,
         (404, _) => AppError::NotFound,
-        (
-            400,
-            Some(ApiError {
-                field: Some(field),
-                message,
-                ..
-            }),
-        ) => AppError::Invalid(FieldError {
-            field: known_field(&field),
-            message,
-        }),
+        (400, Some(ApiError { field: Some(field), message, .. })) => {
+            AppError::Invalid(FieldError { field: known_field(&field), message })
+        }
         (400, Some(e)) => AppError::BadRequest(e.message),
         (409, Some(e)) => AppError::Conflict(e.message),
         (s, _) => AppError::Internal(format!("object answered {s}: {text}")),
@@ -91,6 +83,8 @@ fn known_field(field: &str) -> &'static str {
         "expertise",
         "operators",
         "workspace_name",
+        "welcome",
+        "origins",
     ]
     .into_iter()
     .find(|f| *f == field)
@@ -115,16 +109,9 @@ pub fn upgrade(req: &Request, path_and_query: &str) -> AppResult<Request> {
     }
     let mut init = RequestInit::new();
     init.with_headers(headers);
-    Ok(Request::new_with_init(
-        &format!("https://do{path_and_query}"),
-        &init,
-    )?)
+    Ok(Request::new_with_init(&format!("https://do{path_and_query}"), &init)?)
 }
 
 pub fn is_websocket_upgrade(req: &Request) -> bool {
-    req.headers()
-        .get("upgrade")
-        .ok()
-        .flatten()
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+    req.headers().get("upgrade").ok().flatten().is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }

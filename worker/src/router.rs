@@ -13,7 +13,7 @@
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` |
-//! | `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST /api/channels` | admin | `WorkspaceDo` |
+//! | `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave` | operator | `ChannelDo` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //!
@@ -25,9 +25,9 @@ use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelInfo, ChannelInput, ConversationStarted, ExpertiseInfo, ExpertiseInput,
-    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
-    StartConversation, WorkspaceView,
+    ChannelCard, ChannelInput, ChannelSettings, ConversationStarted, ExpertiseInfo, ExpertiseInput,
+    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, StartConversation,
+    WorkspaceView,
 };
 use worker::{Env, Headers, Method, Request, Response, Url};
 
@@ -62,9 +62,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     match (req.method(), segments.as_slice()) {
         (Method::Options, ["api", "conversations"]) => preflight(),
         (Method::Post, ["api", "conversations"]) => start_conversation(req, env).await,
-        (Method::Get, ["api", "conversations", id, "ws"]) => {
-            conversation_socket(&req, env, id).await
-        }
+        (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
         (Method::Get, ["api", "channels", id, "ws"]) => channel_socket(&req, env, id).await,
         (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
         (Method::Post, ["api", "login"]) => login(req, env).await,
@@ -75,13 +73,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             let caller = caller(&req)?;
             json(
                 &caller
-                    .call::<_, WorkspaceView>(
-                        env,
-                        "/view",
-                        &TokenBody {
-                            token: caller.token.clone(),
-                        },
-                    )
+                    .call::<_, WorkspaceView>(env, "/view", &TokenBody { token: caller.token.clone() })
                     .await?,
             )
         }
@@ -91,39 +83,31 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Post, ["api", "operators"]) => {
             json(&configure::<NewOperator, OperatorInfo>(&mut req, env, "/operators", None).await?)
         }
-        (Method::Put, ["api", "languages"]) => json(
-            &configure::<LanguagesUpdate, WorkspaceView>(&mut req, env, "/languages", None).await?,
-        ),
-        (Method::Post, ["api", "expertise"]) => json(
-            &configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/create", None)
-                .await?,
-        ),
+        (Method::Put, ["api", "languages"]) => {
+            json(&configure::<LanguagesUpdate, WorkspaceView>(&mut req, env, "/languages", None).await?)
+        }
+        (Method::Post, ["api", "expertise"]) => {
+            json(&configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/create", None).await?)
+        }
         (Method::Put, ["api", "expertise", id]) => {
             let id = Some(id.to_string());
-            json(
-                &configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/update", id)
-                    .await?,
-            )
+            json(&configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/update", id).await?)
         }
         (Method::Delete, ["api", "expertise", id]) => {
             same_origin(&req)?;
             let caller = caller(&req)?;
-            let body = Authed {
-                token: caller.token.clone(),
-                id: Some(id.to_string()),
-                body: serde_json::json!({}),
-            };
-            json(
-                &caller
-                    .call::<_, serde_json::Value>(env, "/expertise/delete", &body)
-                    .await?,
-            )
+            let body =
+                Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
+            json(&caller.call::<_, serde_json::Value>(env, "/expertise/delete", &body).await?)
         }
         (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
-        (Method::Post, ["api", "channels"]) => json(
-            &configure::<ChannelInput, ChannelInfo>(&mut req, env, "/channels/create", None)
-                .await?,
-        ),
+        (Method::Post, ["api", "channels"]) => {
+            json(&configure::<ChannelInput, ChannelSettings>(&mut req, env, "/channels/create", None).await?)
+        }
+        (Method::Put, ["api", "channels", id]) => {
+            let id = Some(id.to_string());
+            json(&configure::<ChannelInput, ChannelSettings>(&mut req, env, "/channels/update", id).await?)
+        }
         (Method::Post, ["api", "channels", id, action @ ("join" | "leave")]) => {
             join_or_leave(&req, env, id, action).await
         }
@@ -154,45 +138,24 @@ impl Caller {
 }
 
 fn caller(req: &Request) -> AppResult<Caller> {
-    let value =
-        auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
+    let value = auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
     let (workspace, token) = value.split_once('.').ok_or(AppError::Unauthorized)?;
-    if workspace.is_empty()
-        || !workspace
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if workspace.is_empty() || !workspace.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::Unauthorized);
     }
-    Ok(Caller {
-        workspace: workspace.to_owned(),
-        token: token.to_owned(),
-    })
+    Ok(Caller { workspace: workspace.to_owned(), token: token.to_owned() })
 }
 
 /// The logged-in operator, from the session cookie.
 async fn operator(req: &Request, env: &Env) -> AppResult<(Caller, Me)> {
     let caller = caller(req)?;
-    let me = caller
-        .call(
-            env,
-            "/session",
-            &TokenBody {
-                token: caller.token.clone(),
-            },
-        )
-        .await?;
+    let me = caller.call(env, "/session", &TokenBody { token: caller.token.clone() }).await?;
     Ok((caller, me))
 }
 
 /// A configuration change on behalf of the caller; the workspace checks the
 /// role the change needs.
-async fn configure<B, T>(
-    req: &mut Request,
-    env: &Env,
-    path: &str,
-    id: Option<String>,
-) -> AppResult<T>
+async fn configure<B, T>(req: &mut Request, env: &Env, path: &str, id: Option<String>) -> AppResult<T>
 where
     B: Serialize + serde::de::DeserializeOwned,
     T: serde::de::DeserializeOwned,
@@ -200,17 +163,7 @@ where
     same_origin(req)?;
     let caller = caller(req)?;
     let body: B = internal::body(req).await?;
-    caller
-        .call(
-            env,
-            path,
-            &Authed {
-                token: caller.token.clone(),
-                id,
-                body,
-            },
-        )
-        .await
+    caller.call(env, path, &Authed { token: caller.token.clone(), id, body }).await
 }
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
@@ -230,16 +183,13 @@ fn preflight() -> AppResult<Response> {
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: StartConversation = internal::body(&mut req).await?;
     let channel = internal::stub(env, CHANNELS, body.channel.as_str())?;
-    internal::answer::<ChannelConfig>(internal::post(&channel, "/info", &()).await?)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => {
-                AppError::BadRequest("This chat is not set up: unknown channel.".into())
-            }
+    internal::answer::<ChannelConfig>(internal::post(&channel, "/info", &()).await?).await.map_err(|e| {
+        match e {
+            AppError::NotFound => AppError::BadRequest("This chat is not set up: unknown channel.".into()),
             e => e,
-        })?;
-    let id =
-        ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+    })?;
+    let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
     let init = Init {
         id: id.clone(),
@@ -248,12 +198,8 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         token: token.clone(),
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
-    internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?)
-        .await?;
-    cors(Response::from_json(&ConversationStarted {
-        conversation: id,
-        token,
-    })?)
+    internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
+    cors(Response::from_json(&ConversationStarted { conversation: id, token })?)
 }
 
 async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
@@ -278,9 +224,7 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     }
     let path = format!("{}?{}", target.path(), target.query().unwrap_or_default());
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
-    Ok(stub
-        .fetch_with_request(internal::upgrade(req, &path)?)
-        .await?)
+    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 
 /// A channel of the caller's workspace, else 404 (never "exists elsewhere").
@@ -301,9 +245,7 @@ async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Respons
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    Ok(stub
-        .fetch_with_request(internal::upgrade(req, "/ws")?)
-        .await?)
+    Ok(stub.fetch_with_request(internal::upgrade(req, "/ws")?).await?)
 }
 
 async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
@@ -311,8 +253,7 @@ async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
     let mut cards = Vec::with_capacity(me.channels.len());
     for channel in &me.channels {
         let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
-        let members: Vec<Member> =
-            internal::answer(internal::post(&stub, "/members", &()).await?).await?;
+        let members: Vec<Member> = internal::answer(internal::post(&stub, "/members", &()).await?).await?;
         cards.push(ChannelCard {
             id: channel.id.clone(),
             name: channel.name.clone(),
@@ -328,18 +269,10 @@ async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppR
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let member = Member {
-        login: me.login.clone(),
-        name: me.display_name.clone(),
-    };
+    let member = Member { login: me.login.clone(), name: me.display_name.clone() };
     let members: Vec<Member> =
         internal::answer(internal::post(&stub, &format!("/{action}"), &member).await?).await?;
-    let name = me
-        .channels
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
+    let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
     json(&ChannelCard {
         joined: members.iter().any(|m| m.login == me.login),
         members: members.into_iter().map(|m| m.name).collect(),
@@ -348,31 +281,18 @@ async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppR
     })
 }
 
-fn with_session_cookie(
-    res: Response,
-    req: &Request,
-    value: &str,
-    max_age_s: i64,
-) -> AppResult<Response> {
+fn with_session_cookie(res: Response, req: &Request, value: &str, max_age_s: i64) -> AppResult<Response> {
     let secure = req.url()?.scheme() == "https";
     let headers = Headers::new();
     for (k, v) in res.headers().entries() {
         headers.set(&k, &v)?;
     }
-    headers.set(
-        "set-cookie",
-        &auth::session_cookie(value, max_age_s, secure),
-    )?;
+    headers.set("set-cookie", &auth::session_cookie(value, max_age_s, secure))?;
     Ok(res.with_headers(headers))
 }
 
 fn logged_in(req: &Request, workspace: &str, l: LoggedIn) -> AppResult<Response> {
-    with_session_cookie(
-        json(&l.me)?,
-        req,
-        &format!("{workspace}.{}", l.token),
-        SESSION_TTL_MS / 1000,
-    )
+    with_session_cookie(json(&l.me)?, req, &format!("{workspace}.{}", l.token), SESSION_TTL_MS / 1000)
 }
 
 async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
@@ -387,28 +307,22 @@ async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
     let body: Login = internal::body(&mut req).await?;
     if body.login.trim().is_empty() || body.password.is_empty() {
-        return Err(AppError::BadRequest(
-            "Enter your login and password.".into(),
-        ));
+        return Err(AppError::BadRequest("Enter your login and password.".into()));
     }
     let wrong = || AppError::BadRequest("Wrong login or password.".into());
     let directory = internal::stub(env, DIRECTORY, DIRECTORY_NAME)?;
-    let who = LoginOnly {
-        login: body.login.trim().to_lowercase(),
+    let who = LoginOnly { login: body.login.trim().to_lowercase() };
+    let entry: Entry = match internal::answer(internal::post(&directory, "/find", &who).await?).await {
+        Ok(entry) => entry,
+        Err(AppError::NotFound) => {
+            // As slow as a real check, so timing does not tell logins apart.
+            auth::hash_password(&body.password, &[0u8; 16]).await?;
+            return Err(wrong());
+        }
+        Err(e) => return Err(e),
     };
-    let entry: Entry =
-        match internal::answer(internal::post(&directory, "/find", &who).await?).await {
-            Ok(entry) => entry,
-            Err(AppError::NotFound) => {
-                // As slow as a real check, so timing does not tell logins apart.
-                auth::hash_password(&body.password, &[0u8; 16]).await?;
-                return Err(wrong());
-            }
-            Err(e) => return Err(e),
-        };
-    let l: LoggedIn = internal::workspace(env, &entry.workspace, "/login", &body)
-        .await
-        .map_err(|e| match e {
+    let l: LoggedIn =
+        internal::workspace(env, &entry.workspace, "/login", &body).await.map_err(|e| match e {
             AppError::Unauthorized => wrong(),
             e => e,
         })?;
@@ -419,13 +333,7 @@ async fn logout(req: &Request, env: &Env) -> AppResult<Response> {
     same_origin(req)?;
     if let Ok(caller) = caller(req) {
         caller
-            .call::<_, serde_json::Value>(
-                env,
-                "/logout",
-                &TokenBody {
-                    token: caller.token.clone(),
-                },
-            )
+            .call::<_, serde_json::Value>(env, "/logout", &TokenBody { token: caller.token.clone() })
             .await?;
     }
     with_session_cookie(json(&serde_json::json!({}))?, req, "", 0)
@@ -448,10 +356,7 @@ fn same_origin(req: &Request) -> AppResult<()> {
     if headers.get("origin")?.is_some_and(|origin| origin != ours) {
         return Err(AppError::Forbidden);
     }
-    if headers
-        .get("sec-fetch-site")?
-        .is_some_and(|site| site == "cross-site")
-    {
+    if headers.get("sec-fetch-site")?.is_some_and(|site| site == "cross-site") {
         return Err(AppError::Forbidden);
     }
     Ok(())

@@ -17,8 +17,8 @@
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::ids::ChannelId;
 use switchboard_core::protocol::{
-    ChannelInfo, ChannelInput, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate, Login, Me,
-    NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceView,
+    ChannelInfo, ChannelInput, ChannelSettings, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate,
+    Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
@@ -35,16 +35,11 @@ pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 pub const DEMO_WORKSPACE: &str = "demo";
 /// The demo operators: (login, full name, online chat name, password, admin).
 pub const DEMO_OPERATORS: [(&str, &str, &str, &str, bool); 2] = [
-    (
-        "mitchell",
-        "Mitchell Admin",
-        "Mitchell",
-        "demo-mitchell",
-        true,
-    ),
+    ("mitchell", "Mitchell Admin", "Mitchell", "demo-mitchell", true),
     ("marc", "Marc Demo", "", "demo-marc", false),
 ];
-pub const DEMO_CHANNEL: (&str, &str) = ("demo", "Website support");
+pub const DEMO_CHANNEL: (&str, &str, &str) =
+    ("demo", "Website support", "Hello! Ask us anything about your order.");
 const DEFAULT_LANGUAGES: [&str; 1] = ["en"];
 
 #[derive(Serialize, Deserialize)]
@@ -109,6 +104,15 @@ impl DurableObject for WorkspaceDo {
                 worker::console_error!("workspace schema: {e}");
             }
         }
+        // Columns added after the first version: adding one that exists
+        // fails, which is what makes this idempotent.
+        for column in [
+            "welcome TEXT NOT NULL DEFAULT ''",
+            "operators TEXT NOT NULL DEFAULT '[]'",
+            "origins TEXT NOT NULL DEFAULT '[]'",
+        ] {
+            let _ = sql.exec(&format!("ALTER TABLE channels ADD COLUMN {column}"), None);
+        }
         Self { state, env }
     }
 
@@ -116,19 +120,12 @@ impl DurableObject for WorkspaceDo {
         let result = async {
             // The edge names the workspace in every internal URL.
             let url = req.url()?;
-            let workspace = url
-                .query_pairs()
-                .find(|(k, _)| k == "workspace")
-                .map(|(_, v)| v.into_owned());
-            let workspace =
-                workspace.ok_or_else(|| AppError::Internal("no workspace in the URL".into()))?;
+            let workspace = url.query_pairs().find(|(k, _)| k == "workspace").map(|(_, v)| v.into_owned());
+            let workspace = workspace.ok_or_else(|| AppError::Internal("no workspace in the URL".into()))?;
             self.seed_if_demo(&workspace).await?;
             match req.path().as_str() {
                 "/seed" => ok(), // seeding happened above
-                "/create" => {
-                    self.create(&workspace, internal::body(&mut req).await?)
-                        .await
-                }
+                "/create" => self.create(&workspace, internal::body(&mut req).await?).await,
                 "/login" => self.login(internal::body(&mut req).await?).await,
                 "/logout" => self.logout(internal::body(&mut req).await?),
                 "/session" => {
@@ -137,8 +134,10 @@ impl DurableObject for WorkspaceDo {
                 }
                 "/view" => {
                     let t: TokenBody = internal::body(&mut req).await?;
-                    self.caller(&t.token)?;
-                    json(&self.view()?)
+                    let op = self.caller(&t.token)?;
+                    let mut view = self.view()?;
+                    view.channels = self.channels_of(&op)?;
+                    json(&view)
                 }
                 "/profile" => self.profile(authed(&mut req).await?),
                 "/operators" => self.add_operator(authed(&mut req).await?).await,
@@ -150,7 +149,8 @@ impl DurableObject for WorkspaceDo {
                     self.save_expertise(a, Some(id))
                 }
                 "/expertise/delete" => self.delete_expertise(authed(&mut req).await?),
-                "/channels/create" => self.create_channel(authed(&mut req).await?).await,
+                "/channels/create" => self.save_channel(authed(&mut req).await?).await,
+                "/channels/update" => self.save_channel(authed(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -181,10 +181,8 @@ impl WorkspaceDo {
         struct Row {
             v: String,
         }
-        let rows: Vec<Row> = self
-            .sql()
-            .exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])?
-            .to_array()?;
+        let rows: Vec<Row> =
+            self.sql().exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])?.to_array()?;
         Ok(rows.into_iter().next().map(|r| r.v))
     }
 
@@ -201,33 +199,20 @@ impl WorkspaceDo {
     }
 
     fn enabled_languages(&self) -> AppResult<Vec<String>> {
-        Ok(serde_json::from_str(
-            &self.meta("languages")?.unwrap_or_else(|| "[]".into()),
-        )?)
+        Ok(serde_json::from_str(&self.meta("languages")?.unwrap_or_else(|| "[]".into()))?)
     }
 
     /// Claims `login` in the directory for this workspace.
     async fn claim(&self, login: &str, workspace: &str) -> AppResult<()> {
         let dir = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME)?;
-        let entry = Entry {
-            login: login.to_owned(),
-            workspace: workspace.to_owned(),
-        };
-        internal::answer::<serde_json::Value>(internal::post(&dir, "/claim", &entry).await?)
-            .await?;
+        let entry = Entry { login: login.to_owned(), workspace: workspace.to_owned() };
+        internal::answer::<serde_json::Value>(internal::post(&dir, "/claim", &entry).await?).await?;
         Ok(())
     }
 
     async fn release(&self, login: &str) {
         if let Ok(dir) = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME) {
-            let _ = internal::post(
-                &dir,
-                "/release",
-                &LoginOnly {
-                    login: login.to_owned(),
-                },
-            )
-            .await;
+            let _ = internal::post(&dir, "/release", &LoginOnly { login: login.to_owned() }).await;
         }
     }
 
@@ -249,15 +234,17 @@ impl WorkspaceDo {
         Ok(())
     }
 
-    async fn configure_channel(&self, id: &str, name: &str) -> AppResult<()> {
+    /// Tells the channel's object its settings (what visitors' requests need).
+    async fn configure_channel(&self, c: &ChannelSettings) -> AppResult<()> {
         let workspace = self.meta("id")?.unwrap_or_default();
-        let stub = internal::stub(&self.env, CHANNELS, id)?;
+        let stub = internal::stub(&self.env, CHANNELS, c.id.as_str())?;
         let config = ChannelConfig {
             workspace,
-            name: name.to_owned(),
+            name: c.name.clone(),
+            welcome: c.welcome.clone(),
+            origins: c.origins.clone(),
         };
-        internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?)
-            .await?;
+        internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?).await?;
         Ok(())
     }
 
@@ -266,23 +253,19 @@ impl WorkspaceDo {
             return Ok(());
         }
         for (login, name, chat_name, password, admin) in DEMO_OPERATORS {
-            self.insert_operator(login, name, chat_name, password, admin)
-                .await?;
+            self.insert_operator(login, name, chat_name, password, admin).await?;
         }
         let sql = self.sql();
         sql.exec(
             "UPDATE operators SET languages = ? WHERE login = 'mitchell'",
             vec![r#"["en","fr"]"#.into()],
         )?;
+        sql.exec("UPDATE operators SET languages = ? WHERE login = 'marc'", vec![r#"["en"]"#.into()])?;
         sql.exec(
-            "UPDATE operators SET languages = ? WHERE login = 'marc'",
-            vec![r#"["en"]"#.into()],
-        )?;
-        sql.exec("INSERT INTO expertise (id, name) VALUES ('billing', 'Billing'), ('shipping', 'Shipping')", None)?;
-        sql.exec(
-            "INSERT INTO operator_expertise (login, expertise) VALUES ('marc', 'billing')",
+            "INSERT INTO expertise (id, name) VALUES ('billing', 'Billing'), ('shipping', 'Shipping')",
             None,
         )?;
+        sql.exec("INSERT INTO operator_expertise (login, expertise) VALUES ('marc', 'billing')", None)?;
         sql.exec(
             "INSERT INTO channels (id, name) VALUES (?, ?)",
             vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into()],
@@ -290,7 +273,8 @@ impl WorkspaceDo {
         self.set_meta("name", "Demo shop")?;
         self.set_meta("languages", r#"["en","fr","de"]"#)?;
         self.set_meta("id", DEMO_WORKSPACE)?;
-        self.configure_channel(DEMO_CHANNEL.0, DEMO_CHANNEL.1).await
+        let demo = self.channel_settings()?.into_iter().next().ok_or(AppError::NotFound)?;
+        self.configure_channel(&demo).await
     }
 
     /// Sign-up: this (new, empty) workspace and its first admin.
@@ -303,10 +287,7 @@ impl WorkspaceDo {
             return Err(AppError::Conflict("This workspace exists already.".into()));
         }
         self.claim(&login, workspace).await?;
-        if let Err(e) = self
-            .insert_operator(&login, &name, "", &s.password, true)
-            .await
-        {
+        if let Err(e) = self.insert_operator(&login, &name, "", &s.password, true).await {
             self.release(&login).await;
             return Err(e);
         }
@@ -319,32 +300,46 @@ impl WorkspaceDo {
     fn operator(&self, login: &str) -> AppResult<Option<OperatorRow>> {
         let rows: Vec<OperatorRow> = self
             .sql()
-            .exec(
-                &format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?"),
-                vec![login.into()],
-            )?
+            .exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?"), vec![login.into()])?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
 
-    fn channels(&self) -> AppResult<Vec<ChannelInfo>> {
+    /// Every channel's settings, by name.
+    fn channel_settings(&self) -> AppResult<Vec<ChannelSettings>> {
         #[derive(Deserialize)]
         struct Ch {
             id: String,
             name: String,
+            welcome: String,
+            operators: String,
+            origins: String,
         }
         let rows: Vec<Ch> = self
             .sql()
-            .exec("SELECT id, name FROM channels ORDER BY name", None)?
+            .exec("SELECT id, name, welcome, operators, origins FROM channels ORDER BY name", None)?
             .to_array()?;
         Ok(rows
             .into_iter()
             .filter_map(|c| {
-                Some(ChannelInfo {
+                Some(ChannelSettings {
                     id: ChannelId::parse(c.id).ok()?,
                     name: c.name,
+                    welcome: c.welcome,
+                    operators: serde_json::from_str(&c.operators).ok()?,
+                    origins: serde_json::from_str(&c.origins).ok()?,
                 })
             })
+            .collect())
+    }
+
+    /// The channels `op` works in: all for admins; else those that list no
+    /// operators or list them.
+    fn channels_of(&self, op: &OperatorRow) -> AppResult<Vec<ChannelSettings>> {
+        Ok(self
+            .channel_settings()?
+            .into_iter()
+            .filter(|c| op.admin != 0 || c.operators.is_empty() || c.operators.contains(&op.login))
             .collect())
     }
 
@@ -354,13 +349,13 @@ impl WorkspaceDo {
             workspace_name: self.meta("name")?.unwrap_or_default(),
             login: op.login.clone(),
             name: op.name.clone(),
-            display_name: if op.chat_name.is_empty() {
-                op.name.clone()
-            } else {
-                op.chat_name.clone()
-            },
+            display_name: if op.chat_name.is_empty() { op.name.clone() } else { op.chat_name.clone() },
             admin: op.admin != 0,
-            channels: self.channels()?,
+            channels: self
+                .channels_of(op)?
+                .into_iter()
+                .map(|c| ChannelInfo { id: c.id, name: c.name })
+                .collect(),
         })
     }
 
@@ -369,22 +364,12 @@ impl WorkspaceDo {
         let token = auth::token()?;
         let now = crate::now_ms();
         let sql = self.sql();
-        sql.exec(
-            "DELETE FROM sessions WHERE expires_at < ?",
-            vec![now.into()],
-        )?;
+        sql.exec("DELETE FROM sessions WHERE expires_at < ?", vec![now.into()])?;
         sql.exec(
             "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
-            vec![
-                token.as_str().into(),
-                login.into(),
-                (now + SESSION_TTL_MS).into(),
-            ],
+            vec![token.as_str().into(), login.into(), (now + SESSION_TTL_MS).into()],
         )?;
-        Ok(Response::from_json(&LoggedIn {
-            token,
-            me: self.me(&op)?,
-        })?)
+        Ok(Response::from_json(&LoggedIn { token, me: self.me(&op)? })?)
     }
 
     async fn login(&self, body: Login) -> AppResult<Response> {
@@ -402,10 +387,7 @@ impl WorkspaceDo {
     }
 
     fn logout(&self, body: TokenBody) -> AppResult<Response> {
-        self.sql().exec(
-            "DELETE FROM sessions WHERE token = ?",
-            vec![body.token.into()],
-        )?;
+        self.sql().exec("DELETE FROM sessions WHERE token = ?", vec![body.token.into()])?;
         ok()
     }
 
@@ -439,10 +421,7 @@ impl WorkspaceDo {
         struct E {
             id: String,
         }
-        let rows: Vec<E> = self
-            .sql()
-            .exec("SELECT id FROM expertise", None)?
-            .to_array()?;
+        let rows: Vec<E> = self.sql().exec("SELECT id FROM expertise", None)?.to_array()?;
         Ok(rows.into_iter().map(|e| e.id).collect())
     }
 
@@ -458,33 +437,16 @@ impl WorkspaceDo {
             name: String,
         }
         let sql = self.sql();
-        let links: Vec<Link> = sql
-            .exec(
-                "SELECT login, expertise FROM operator_expertise ORDER BY login",
-                None,
-            )?
-            .to_array()?;
-        let ops: Vec<OperatorRow> = sql
-            .exec(
-                &format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY name"),
-                None,
-            )?
-            .to_array()?;
-        let expertise: Vec<E> = sql
-            .exec("SELECT id, name FROM expertise ORDER BY name", None)?
-            .to_array()?;
-        let language = |tag: &str| Language {
-            tag: tag.to_owned(),
-            name: rules::native_name(tag),
-        };
+        let links: Vec<Link> =
+            sql.exec("SELECT login, expertise FROM operator_expertise ORDER BY login", None)?.to_array()?;
+        let ops: Vec<OperatorRow> =
+            sql.exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY name"), None)?.to_array()?;
+        let expertise: Vec<E> = sql.exec("SELECT id, name FROM expertise ORDER BY name", None)?.to_array()?;
+        let language = |tag: &str| Language { tag: tag.to_owned(), name: rules::native_name(tag) };
         Ok(WorkspaceView {
             id: self.meta("id")?.unwrap_or_default(),
             name: self.meta("name")?.unwrap_or_default(),
-            languages: self
-                .enabled_languages()?
-                .iter()
-                .map(|t| language(t))
-                .collect(),
+            languages: self.enabled_languages()?.iter().map(|t| language(t)).collect(),
             known_languages: KNOWN_LANGUAGES.iter().map(|(t, _)| language(t)).collect(),
             operators: ops
                 .into_iter()
@@ -513,7 +475,7 @@ impl WorkspaceDo {
                     name: e.name,
                 })
                 .collect(),
-            channels: self.channels()?,
+            channels: self.channel_settings()?,
         })
     }
 
@@ -532,16 +494,9 @@ impl WorkspaceDo {
         let sql = self.sql();
         sql.exec(
             "UPDATE operators SET chat_name = ?, languages = ? WHERE login = ?",
-            vec![
-                chat_name.into(),
-                serde_json::to_string(&languages)?.into(),
-                op.login.as_str().into(),
-            ],
+            vec![chat_name.into(), serde_json::to_string(&languages)?.into(), op.login.as_str().into()],
         )?;
-        sql.exec(
-            "DELETE FROM operator_expertise WHERE login = ?",
-            vec![op.login.as_str().into()],
-        )?;
+        sql.exec("DELETE FROM operator_expertise WHERE login = ?", vec![op.login.as_str().into()])?;
         for e in &a.body.expertise {
             sql.exec(
                 "INSERT OR IGNORE INTO operator_expertise (login, expertise) VALUES (?, ?)",
@@ -560,10 +515,7 @@ impl WorkspaceDo {
         rules::password(&n.password)?;
         let workspace = self.meta("id")?.unwrap_or_default();
         self.claim(&login, &workspace).await?;
-        if let Err(e) = self
-            .insert_operator(&login, &name, "", &n.password, n.admin)
-            .await
-        {
+        if let Err(e) = self.insert_operator(&login, &name, "", &n.password, n.admin).await {
             self.release(&login).await;
             return Err(e);
         }
@@ -586,9 +538,7 @@ impl WorkspaceDo {
             languages: String,
         }
         let sql = self.sql();
-        let rows: Vec<L> = sql
-            .exec("SELECT login, languages FROM operators", None)?
-            .to_array()?;
+        let rows: Vec<L> = sql.exec("SELECT login, languages FROM operators", None)?.to_array()?;
         for row in rows {
             let mine: Vec<String> = serde_json::from_str(&row.languages).unwrap_or_default();
             let kept: Vec<&String> = mine.iter().filter(|t| enabled.contains(t)).collect();
@@ -606,28 +556,17 @@ impl WorkspaceDo {
         self.admin(&a.token)?;
         let name = rules::name("name", &a.body.name)?;
         let view = self.view()?;
-        if let Some(bad) = a
-            .body
-            .operators
-            .iter()
-            .find(|l| !view.operators.iter().any(|o| &o.login == *l))
-        {
-            return Err(FieldError {
-                field: "operators",
-                message: format!("There is no operator {bad:?}."),
-            }
-            .into());
+        if let Some(bad) = a.body.operators.iter().find(|l| !view.operators.iter().any(|o| &o.login == *l)) {
+            return Err(
+                FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
+            );
         }
-        let clash = view
-            .expertise
-            .iter()
-            .any(|e| e.name.eq_ignore_ascii_case(&name) && Some(&e.id) != id.as_ref());
+        let clash =
+            view.expertise.iter().any(|e| e.name.eq_ignore_ascii_case(&name) && Some(&e.id) != id.as_ref());
         if clash {
-            return Err(FieldError {
-                field: "name",
-                message: "An expertise with this name exists.".into(),
-            }
-            .into());
+            return Err(
+                FieldError { field: "name", message: "An expertise with this name exists.".into() }.into()
+            );
         }
         let sql = self.sql();
         let id = match id {
@@ -650,10 +589,7 @@ impl WorkspaceDo {
                 id
             }
         };
-        sql.exec(
-            "DELETE FROM operator_expertise WHERE expertise = ?",
-            vec![id.as_str().into()],
-        )?;
+        sql.exec("DELETE FROM operator_expertise WHERE expertise = ?", vec![id.as_str().into()])?;
         for login in &a.body.operators {
             sql.exec(
                 "INSERT OR IGNORE INTO operator_expertise (login, expertise) VALUES (?, ?)",
@@ -675,24 +611,49 @@ impl WorkspaceDo {
             return Err(AppError::NotFound);
         }
         let sql = self.sql();
-        sql.exec(
-            "DELETE FROM operator_expertise WHERE expertise = ?",
-            vec![id.as_str().into()],
-        )?;
+        sql.exec("DELETE FROM operator_expertise WHERE expertise = ?", vec![id.as_str().into()])?;
         sql.exec("DELETE FROM expertise WHERE id = ?", vec![id.into()])?;
         ok()
     }
 
-    async fn create_channel(&self, a: Authed<ChannelInput>) -> AppResult<Response> {
+    /// Creates (no id) or updates (`a.id`) a channel.
+    async fn save_channel(&self, a: Authed<ChannelInput>) -> AppResult<Response> {
         self.admin(&a.token)?;
-        let name = rules::name("name", &a.body.name)?;
-        let id = auth::new_id()?;
-        self.configure_channel(&id, &name).await?;
+        let input = a.body;
+        let name = rules::name("name", &input.name)?;
+        let welcome = rules::welcome(&input.welcome)?;
+        let origins = rules::origins(&input.origins)?;
+        let known: Vec<String> = self.view()?.operators.into_iter().map(|o| o.login).collect();
+        if let Some(bad) = input.operators.iter().find(|l| !known.contains(l)) {
+            return Err(
+                FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
+            );
+        }
+        let id = match a.id {
+            Some(id) if self.channel_settings()?.iter().any(|c| c.id.as_str() == id) => id,
+            Some(_) => return Err(AppError::NotFound),
+            None => auth::new_id()?,
+        };
+        let settings = ChannelSettings {
+            id: ChannelId::parse(id).map_err(|e| AppError::Internal(e.to_string()))?,
+            name,
+            welcome,
+            operators: input.operators,
+            origins,
+        };
+        self.configure_channel(&settings).await?;
         self.sql().exec(
-            "INSERT INTO channels (id, name) VALUES (?, ?)",
-            vec![id.as_str().into(), name.as_str().into()],
+            "INSERT INTO channels (id, name, welcome, operators, origins) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
+             operators = excluded.operators, origins = excluded.origins",
+            vec![
+                settings.id.as_str().into(),
+                settings.name.as_str().into(),
+                settings.welcome.as_str().into(),
+                serde_json::to_string(&settings.operators)?.into(),
+                serde_json::to_string(&settings.origins)?.into(),
+            ],
         )?;
-        let id = ChannelId::parse(id).map_err(|e| AppError::Internal(e.to_string()))?;
-        json(&ChannelInfo { id, name })
+        json(&settings)
     }
 }

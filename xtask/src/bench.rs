@@ -25,10 +25,7 @@ pub fn run() -> Result {
         ("inbox wasm", "dist/inbox/switchboard_site_bg.wasm"),
         ("worker wasm", "worker/build/index_bg.wasm"),
     ];
-    println!(
-        "{:<16} {:>10} {:>10} {:>7}",
-        "artefact", "raw B", "gzip B", "ratio"
-    );
+    println!("{:<16} {:>10} {:>10} {:>7}", "artefact", "raw B", "gzip B", "ratio");
     let mut widget_gzip = 0;
     for (name, path) in files {
         if !build::built(path) {
@@ -39,11 +36,7 @@ pub fn run() -> Result {
         if name.starts_with("widget") {
             widget_gzip += gz;
         }
-        println!(
-            "{name:<16} {:>10} {gz:>10} {:>6.1}%",
-            bytes.len(),
-            100.0 * gz as f64 / bytes.len() as f64
-        );
+        println!("{name:<16} {:>10} {gz:>10} {:>6.1}%", bytes.len(), 100.0 * gz as f64 / bytes.len() as f64);
     }
     println!(
         "\nwidget, all it transfers: {widget_gzip} B gzip ({:.0}% of the 120 KB budget)",

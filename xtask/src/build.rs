@@ -32,25 +32,13 @@ fn worker() -> Result {
         .arg("--release")
         .env("PATH", path_with_node())
         .env("WASM_BINDGEN_BIN", wasm_bindgen())
-        .env(
-            "ESBUILD_BIN",
-            root().join("node_modules/@esbuild/linux-x64/bin/esbuild"),
-        ))
+        .env("ESBUILD_BIN", root().join("node_modules/@esbuild/linux-x64/bin/esbuild")))
 }
 
 fn browser_app(package: &str, krate: &str, out: &str) -> Result {
     step(&format!("building {package}"));
-    run(cargo().args([
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--package",
-        package,
-    ]))?;
-    let wasm = root().join(format!(
-        "target/wasm32-unknown-unknown/release/{krate}.wasm"
-    ));
+    run(cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package]))?;
+    let wasm = root().join(format!("target/wasm32-unknown-unknown/release/{krate}.wasm"));
     let out = root().join(out);
     let _ = fs::remove_dir_all(&out);
     run(Command::new(wasm_bindgen())
@@ -71,8 +59,7 @@ fn copy(from: &str, to: &str) -> Result {
     if let Some(dir) = to.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    fs::copy(root().join(from), &to)
-        .map_err(|e| format!("copy {from} to {}: {e}", to.display()))?;
+    fs::copy(root().join(from), &to).map_err(|e| format!("copy {from} to {}: {e}", to.display()))?;
     Ok(())
 }
 

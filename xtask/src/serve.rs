@@ -32,12 +32,7 @@ impl Workerd {
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
             .arg("--persist-to")
             .arg(state)
-            .args([
-                "--var",
-                "DEMO_SEED:true",
-                "--show-interactive-dev-session=false",
-                "--live-reload=false",
-            ])
+            .args(["--var", "DEMO_SEED:true", "--show-interactive-dev-session=false", "--live-reload=false"])
             .args(["--inspector-port", &free_port()?.to_string()])
             .env("PATH", path_with_node())
             .env("WRANGLER_SEND_METRICS", "false")
@@ -53,12 +48,8 @@ impl Workerd {
             cmd.stdout(file).stderr(err).process_group(0);
             Some(path)
         };
-        step(&format!(
-            "starting workerd (wrangler dev) on 127.0.0.1:{port}"
-        ));
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start wrangler: {e}"))?;
+        step(&format!("starting workerd (wrangler dev) on 127.0.0.1:{port}"));
+        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler: {e}"))?;
         let mut server = Workerd { child, port, log };
         server.wait_ready()?;
         Ok(server)
@@ -72,27 +63,18 @@ impl Workerd {
         let start = Instant::now();
         while start.elapsed() < READY_TIMEOUT {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
-                    "wrangler exited early ({status}){}",
-                    self.log_hint()
-                ));
+                return Err(format!("wrangler exited early ({status}){}", self.log_hint()));
             }
             if http_status(self.port, "/api/me").is_some() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        Err(format!(
-            "wrangler did not answer within {READY_TIMEOUT:?}{}",
-            self.log_hint()
-        ))
+        Err(format!("wrangler did not answer within {READY_TIMEOUT:?}{}", self.log_hint()))
     }
 
     fn log_hint(&self) -> String {
-        self.log
-            .as_ref()
-            .map(|p| format!("; see {}", p.display()))
-            .unwrap_or_default()
+        self.log.as_ref().map(|p| format!("; see {}", p.display())).unwrap_or_default()
     }
 
     fn wait(&mut self) -> Result {
@@ -148,8 +130,8 @@ pub fn demo_page(worker_url: &str, channel: &str) -> String {
 
 /// Serves [`demo_page`] on `port`, on a thread, until the process ends.
 fn serve_demo(port: u16, page: String) -> Result {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("demo page port {port}: {e}"))?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("demo page port {port}: {e}"))?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut stream = stream;
@@ -170,20 +152,15 @@ fn serve_demo(port: u16, page: String) -> Result {
 pub fn dev() -> Result {
     tools::ensure_build_tools()?;
     build::all()?;
-    let port = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8787);
+    let port = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8787);
     let demo_port = port + 1;
     let mut server = Workerd::start(&root().join(".wrangler/state"), port, true)?;
     serve_demo(demo_port, demo_page(&server.url(), "demo"))?;
-    let logins: Vec<String> = [
-        ("mitchell", "demo-mitchell", "Mitchell Admin"),
-        ("marc", "demo-marc", "Marc Demo"),
-    ]
-    .iter()
-    .map(|(l, p, n)| format!("    {l} / {p}   ({n})"))
-    .collect();
+    let logins: Vec<String> =
+        [("mitchell", "demo-mitchell", "Mitchell Admin"), ("marc", "demo-marc", "Marc Demo")]
+            .iter()
+            .map(|(l, p, n)| format!("    {l} / {p}   ({n})"))
+            .collect();
     println!(
         "\n  Switchboard is running on local workerd (state in .wrangler/state).\n\n\
          \x20 Demo site with the widget:  http://127.0.0.1:{demo_port}/\n\

