@@ -106,6 +106,7 @@ fn ExpertiseItem(e: ExpertiseInfo, ws: Workspace) -> impl IntoView {
             .filter_map(|l| w.operators.iter().find(|o| &o.login == l).map(|o| o.name.clone()))
             .collect()
     });
+    let editing = RwSignal::new(false);
     let path = format!("/api/expertise/{}", e.id);
     let delete = move |_| {
         let path = path.clone();
@@ -116,35 +117,65 @@ fn ExpertiseItem(e: ExpertiseInfo, ws: Workspace) -> impl IntoView {
             }
         });
     };
+    let name = e.name.clone();
     view! {
         <li>
             {format!("{} — {}", e.name, if who.is_empty() { "no operator".to_owned() } else { who.join(", ") })}
-            <button type="button" aria-label=format!("Delete {}", e.name) on:click=delete>"Delete"</button>
+            <button type="button" class="secondary" aria-label=format!("Edit {name}")
+                aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|x| *x = !*x)>"Edit"</button>
+            <button type="button" class="secondary" aria-label=format!("Delete {name}") on:click=delete>"Delete"</button>
+            <Show when=move || editing.get()>
+                <ExpertiseForm ws existing=Some(e.clone())/>
+            </Show>
         </li>
+    }
+}
+
+/// Creates an expertise (`existing` None) or edits one: name and operators.
+#[component]
+fn ExpertiseForm(ws: Workspace, existing: Option<ExpertiseInfo>) -> impl IntoView {
+    let form = FormState::new();
+    let name = RwSignal::new(existing.as_ref().map(|e| e.name.clone()).unwrap_or_default());
+    let operators = RwSignal::new(existing.as_ref().map(|e| e.operators.clone()).unwrap_or_default());
+    let options = Signal::derive(move || {
+        ws.with(|w| w.operators.iter().map(|o| (o.login.clone(), o.name.clone())).collect())
+    });
+    let id = existing.map(|e| e.id);
+    let label = if id.is_some() { "Edit expertise" } else { "New expertise" };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = ExpertiseInput { name: name.get_untracked(), operators: operators.get_untracked() };
+        let id = id.clone();
+        let creating = id.is_none();
+        form.submit(
+            "Expertise saved.",
+            async move {
+                match id {
+                    Some(id) => api::put::<_, ExpertiseInfo>(&format!("/api/expertise/{id}"), &body).await,
+                    None => api::post::<_, ExpertiseInfo>("/api/expertise", &body).await,
+                }
+            },
+            move |_| {
+                if creating {
+                    name.set(String::new());
+                    operators.set(vec![]);
+                }
+                ws.reload();
+            },
+        );
+    };
+    view! {
+        <form on:submit=submit aria-label=label>
+            <TextField label="Name" field="name" value=name form/>
+            <CheckboxGroup legend="Operators" field="operators" options chosen=operators form/>
+            <FormStatus form/>
+            <button type="submit" disabled=move || form.busy.get()>"Save expertise"</button>
+        </form>
     }
 }
 
 #[component]
 fn Expertise(ws: Workspace) -> impl IntoView {
-    let form = FormState::new();
-    let name = RwSignal::new(String::new());
-    let operators = RwSignal::new(Vec::<String>::new());
-    let options = Signal::derive(move || {
-        ws.with(|w| w.operators.iter().map(|o| (o.login.clone(), o.name.clone())).collect())
-    });
-    let submit = move |e: leptos::ev::SubmitEvent| {
-        e.prevent_default();
-        let body = ExpertiseInput { name: name.get_untracked(), operators: operators.get_untracked() };
-        form.submit(
-            "Expertise saved.",
-            async move { api::post::<_, ExpertiseInfo>("/api/expertise", &body).await },
-            move |_| {
-                name.set(String::new());
-                operators.set(vec![]);
-                ws.reload();
-            },
-        );
-    };
     view! {
         <section aria-labelledby="expertise-heading">
             <h2 id="expertise-heading">"Expertise"</h2>
@@ -153,12 +184,8 @@ fn Expertise(ws: Workspace) -> impl IntoView {
                     <ExpertiseItem e ws/>
                 </For>
             </ul>
-            <form on:submit=submit aria-label="New expertise">
-                <TextField label="Name" field="name" value=name form/>
-                <CheckboxGroup legend="Operators" field="operators" options chosen=operators form/>
-                <FormStatus form/>
-                <button type="submit" disabled=move || form.busy.get()>"Save expertise"</button>
-            </form>
+            <h3>"New expertise"</h3>
+            <ExpertiseForm ws existing=None/>
         </section>
     }
 }

@@ -41,6 +41,18 @@ test("sign up → operator → profile → join → the visitor sees the online 
     await newOperator.getByRole("button", { name: "Create operator" }).click();
     await a.getByRole("listitem").filter({ hasText: `Olga Operatorova (${operatorLogin})` }).waitFor();
 
+    // Expertise: new (with Olga), then renamed.
+    const newExpertise = a.getByRole("form", { name: "New expertise" });
+    await newExpertise.getByRole("textbox", { name: "Name" }).fill("Viennoiseries");
+    await newExpertise.getByRole("group", { name: "Operators" }).getByRole("checkbox", { name: "Olga Operatorova" }).check();
+    await newExpertise.getByRole("button", { name: "Save expertise" }).click();
+    await a.getByRole("listitem").filter({ hasText: "Viennoiseries — Olga Operatorova" }).waitFor();
+    await a.getByRole("button", { name: "Edit Viennoiseries" }).click();
+    const editExpertise = a.getByRole("form", { name: "Edit expertise" });
+    await editExpertise.getByRole("textbox", { name: "Name" }).fill("Croissants");
+    await editExpertise.getByRole("button", { name: "Save expertise" }).click();
+    await a.getByRole("listitem").filter({ hasText: "Croissants — Olga Operatorova" }).waitFor();
+
     // Channels: create one and take its embed code.
     await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Channels" }).click();
     const newChannel = a.getByRole("form", { name: "New channel" });
@@ -61,6 +73,8 @@ test("sign up → operator → profile → join → the visitor sees the online 
     await a.getByRole("button", { name: /Account menu/ }).click();
     await a.getByRole("menuitem", { name: "My Profile" }).click();
     const prefs = a.getByRole("form", { name: "Preferences" });
+    const expertise = prefs.getByRole("group", { name: "Live Chat Expertise" });
+    assert.ok(await expertise.getByRole("checkbox", { name: "Croissants" }).isChecked(), "the admin's choice shows on the profile");
     await prefs.getByRole("textbox", { name: "Online Chat Name" }).fill("Olga");
     await prefs.getByRole("group", { name: "Online Chat Languages" }).getByRole("checkbox", { name: "Français" }).check();
     await prefs.getByRole("button", { name: "Save" }).click();

@@ -267,8 +267,8 @@ impl WorkspaceDo {
         )?;
         sql.exec("INSERT INTO operator_expertise (login, expertise) VALUES ('marc', 'billing')", None)?;
         sql.exec(
-            "INSERT INTO channels (id, name) VALUES (?, ?)",
-            vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into()],
+            "INSERT INTO channels (id, name, welcome) VALUES (?, ?, ?)",
+            vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into(), DEMO_CHANNEL.2.into()],
         )?;
         self.set_meta("name", "Demo shop")?;
         self.set_meta("languages", r#"["en","fr","de"]"#)?;
