@@ -9,12 +9,14 @@
 //! - [`limits`]: every size and count limit, in one place.
 //! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
 //! - [`protocol`]: the versioned frames on the wire, the only serde types.
+//! - [`assignment`]: who answers a new conversation (the policy, pure).
 //! - [`client`]: the client side of a socket (widget and inbox): what to
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
 //! - [`workspace`]: validation of what operators and admins configure.
 
+pub mod assignment;
 pub mod client;
 pub mod conversation;
 pub mod ids;

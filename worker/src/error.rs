@@ -13,7 +13,7 @@ pub enum AppError {
     /// 400: the request is wrong; the text says how (shown to people).
     BadRequest(String),
     /// 400: one field of a form is wrong (shown next to that field).
-    Invalid(FieldError),
+    Invalid { field: String, message: String },
     /// 401: not logged in, or the session is over.
     Unauthorized,
     /// 403: logged in, but not allowed (also: cross-site requests).
@@ -34,7 +34,7 @@ impl From<worker::Error> for AppError {
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Invalid(e)
+        AppError::Invalid { field: e.field.to_owned(), message: e.message }
     }
 }
 
@@ -47,7 +47,7 @@ impl From<serde_json::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::BadRequest(_) | AppError::Invalid(_) => 400,
+            AppError::BadRequest(_) | AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -66,12 +66,12 @@ impl AppError {
     pub fn into_response(self) -> Response {
         self.log();
         let field = match &self {
-            AppError::Invalid(e) => Some(e.field.to_owned()),
+            AppError::Invalid { field, .. } => Some(field.clone()),
             _ => None,
         };
         let (code, message) = match &self {
             AppError::BadRequest(m) => ("bad_request", m.clone()),
-            AppError::Invalid(e) => ("invalid", e.message.clone()),
+            AppError::Invalid { message, .. } => ("invalid", message.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),

@@ -8,7 +8,6 @@ use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
 
 use switchboard_core::protocol::ApiError;
-use switchboard_core::workspace::FieldError;
 
 use crate::error::{AppError, AppResult};
 
@@ -63,32 +62,11 @@ pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
         (401, _) => AppError::Unauthorized,
         (403, _) => AppError::Forbidden,
         (404, _) => AppError::NotFound,
-        (400, Some(ApiError { field: Some(field), message, .. })) => {
-            AppError::Invalid(FieldError { field: known_field(&field), message })
-        }
+        (400, Some(ApiError { field: Some(field), message, .. })) => AppError::Invalid { field, message },
         (400, Some(e)) => AppError::BadRequest(e.message),
         (409, Some(e)) => AppError::Conflict(e.message),
         (s, _) => AppError::Internal(format!("object answered {s}: {text}")),
     })
-}
-
-/// Field names are `&'static str` in core; map the ones that travel back.
-fn known_field(field: &str) -> &'static str {
-    [
-        "name",
-        "login",
-        "password",
-        "chat_name",
-        "languages",
-        "expertise",
-        "operators",
-        "workspace_name",
-        "welcome",
-        "origins",
-    ]
-    .into_iter()
-    .find(|f| *f == field)
-    .unwrap_or("form")
 }
 
 /// Reads a JSON request body; a body that does not parse is the client's error.

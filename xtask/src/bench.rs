@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: what a site owner pays and what CI costs, as numbers.
-//! Sizes of everything the widget transfers (raw and gzip) and of the worker.
+//! `cargo xtask bench`: what a site owner pays and what decisions cost, as
+//! numbers. Sizes of everything the widget transfers (raw and gzip) and of
+//! the worker; the assignment decision at 10 to 10,000 operators (criterion).
 
 use std::io::Write;
 
@@ -42,5 +43,6 @@ pub fn run() -> Result {
         "\nwidget, all it transfers: {widget_gzip} B gzip ({:.0}% of the 120 KB budget)",
         100.0 * widget_gzip as f64 / 120_000.0
     );
-    Ok(())
+    crate::step("assignment decision time (goal: at most 20 µs at 1,000 operators)");
+    crate::run(crate::cargo().args(["bench", "--package", "switchboard-core", "--bench", "assignment"]))
 }
