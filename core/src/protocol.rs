@@ -168,6 +168,15 @@ pub struct ConversationStarted {
     pub token: String,
 }
 
+/// `GET /api/channels/:id/public`: what the widget shows before a
+/// conversation starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelPublic {
+    pub name: String,
+    /// May be empty.
+    pub welcome: String,
+}
+
 /// `POST /api/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Login {

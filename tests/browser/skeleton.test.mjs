@@ -35,6 +35,8 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     // 3. The visitor says hello.
     await launcher.click();
     const chat = v.getByRole("dialog", { name: "Chat" });
+    // The channel's welcome message greets the visitor.
+    await chat.getByRole("log", { name: "Messages" }).getByText("Hello! Ask us anything about your order.").waitFor();
     await chat.getByRole("textbox", { name: "Message" }).fill("hello");
     await chat.getByRole("button", { name: "Send" }).click();
     const visitorLog = chat.getByRole("log", { name: "Messages" });

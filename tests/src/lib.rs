@@ -92,7 +92,7 @@ impl Client {
 
     /// A visitor's socket to their conversation.
     pub async fn visitor(c: &ConversationStarted) -> Client {
-        Client::connect(&format!("/api/conversations/{}/ws", c.conversation), &[])
+        Client::connect(&format!("/api/conversations/{}/ws?channel={CHANNEL}", c.conversation), &[])
             .await
             .expect("visitor socket")
     }

@@ -255,3 +255,47 @@ fn a_channel_limited_to_some_operators_is_theirs_alone_until_edited() {
     assert_eq!(pat.send("PUT", &format!("/api/channels/{id}"), Some(json!({ "name": "Mine" }))).0, 403);
     assert_eq!(admin.get("/api/channels").1[0]["name"], "VIP desk", "refused edits changed nothing");
 }
+
+#[tokio::test]
+async fn only_allowed_websites_can_embed_a_channel() {
+    let (mut admin, _) = Browser::sign_up("Acme");
+    let (_, channel) = admin.send(
+        "POST",
+        "/api/channels",
+        Some(json!({ "name": "Shop", "welcome": "Hi!", "origins": ["https://shop.example"] })),
+    );
+    let id = channel["id"].as_str().unwrap().to_owned();
+    let from = |origin: &str, path: &str, body: Option<Value>| {
+        let req = ureq::http::Request::builder()
+            .method(if body.is_some() { "POST" } else { "GET" })
+            .uri(format!("{}{path}", base()))
+            .header("origin", origin)
+            .header("content-type", "application/json")
+            .body(body.map(|b| b.to_string()).unwrap_or_default())
+            .unwrap();
+        let mut res = switchboard_tests::http().run(req).unwrap();
+        let cors = res.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap().to_owned());
+        let body: Value = res.body_mut().read_json().unwrap_or(Value::Null);
+        (res.status().as_u16(), cors, body)
+    };
+    let start = json!({ "channel": id, "languages": ["en"] });
+    let (status, cors, body) = from("https://evil.example", "/api/conversations", Some(start.clone()));
+    assert_eq!((status, cors.as_deref()), (403, Some("*")), "refused, and the widget can read why");
+    assert_eq!(body["message"], "This website is not allowed to use this chat.");
+    let (status, _, body) = from("https://evil.example", &format!("/api/channels/{id}/public"), None);
+    assert_eq!(status, 403, "{body}");
+    let (status, _, public) = from("https://shop.example", &format!("/api/channels/{id}/public"), None);
+    assert_eq!((status, public), (200, json!({ "name": "Shop", "welcome": "Hi!" })));
+    let (status, _, started) = from("https://shop.example", "/api/conversations", Some(start));
+    assert_eq!(status, 200);
+
+    let path = format!("/api/conversations/{}/ws?channel={id}", started["conversation"].as_str().unwrap());
+    let evil = switchboard_tests::Client::connect(&path, &[("origin", "https://evil.example")]).await;
+    assert!(matches!(evil, Err(tokio_tungstenite::tungstenite::Error::Http(ref r)) if r.status() == 403));
+    let wrong_channel =
+        format!("/api/conversations/{}/ws?channel=demo", started["conversation"].as_str().unwrap());
+    let sneaky =
+        switchboard_tests::Client::connect(&wrong_channel, &[("origin", "https://shop.example")]).await;
+    assert!(matches!(sneaky, Err(tokio_tungstenite::tungstenite::Error::Http(ref r)) if r.status() == 404));
+    assert!(switchboard_tests::Client::connect(&path, &[("origin", "https://shop.example")]).await.is_ok());
+}

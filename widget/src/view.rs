@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::ids::ChannelId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
-use switchboard_core::protocol::Author;
+use switchboard_core::protocol::{Author, ChannelPublic};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,11 +23,17 @@ struct Widget {
     chat: RwSignal<Option<Chat>, LocalStorage>,
     starting: RwSignal<bool>,
     problem: RwSignal<Option<String>>,
+    /// The channel's name and welcome message, once known.
+    channel_info: RwSignal<Option<ChannelPublic>>,
 }
 
 impl Widget {
     fn connect(self, conversation: &str, token: String) {
-        let url = ws_url(&self.base.get_value(), &format!("/api/conversations/{conversation}/ws"));
+        let channel = self.channel.get_value();
+        let url = ws_url(
+            &self.base.get_value(),
+            &format!("/api/conversations/{conversation}/ws?channel={channel}"),
+        );
         let chat = Chat::open(url, Some(token), move || {
             // The server no longer knows this key: start afresh next time.
             visitor::forget(&self.channel.get_value());
@@ -82,7 +88,14 @@ pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result
             chat: RwSignal::new_local(None),
             starting: RwSignal::new(false),
             problem: RwSignal::new(None),
+            channel_info: RwSignal::new(None),
         };
+        leptos::task::spawn_local(async move {
+            match visitor::channel_info(&widget.base.get_value(), &widget.channel.get_value()).await {
+                Ok(info) => widget.channel_info.set(Some(info)),
+                Err(message) => widget.problem.set(Some(message)),
+            }
+        });
         if let Some(known) = visitor::stored(&widget.channel.get_value()) {
             widget.connect(known.conversation.as_str(), known.token);
         }
@@ -141,8 +154,12 @@ fn Messages() -> impl IntoView {
     let w = use_widget();
     let stored = move || w.chat.get().map(|c| c.log.get().messages().to_vec()).unwrap_or_default();
     let pending = move || w.chat.get().map(|c| c.log.get().pending().to_vec()).unwrap_or_default();
+    let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
     view! {
         <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+            {move || welcome().map(|c| view! {
+                <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
+            })}
             <For each=stored key=|m| m.seq let:m>
                 <li class=if m.author == Author::Visitor { "mine" } else { "theirs" }>
                     <span class="who">{match &m.author { Author::Visitor => "You".to_owned(), Author::Operator { name } => name.clone() }}</span>

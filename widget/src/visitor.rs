@@ -2,9 +2,27 @@
 //! host site's `localStorage`, one per channel, so a reload or a second tab
 //! continues the same conversation.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
 use switchboard_core::ids::ChannelId;
-use switchboard_core::protocol::{ConversationStarted, StartConversation};
+use switchboard_core::protocol::{ApiError, ChannelPublic, ConversationStarted, StartConversation};
+
+const UNREACHABLE: &str = "We could not reach the chat service. Check your connection and try again.";
+
+/// A JSON answer, or the server's message for a refusal.
+async fn read<T: DeserializeOwned>(res: Response) -> Result<T, String> {
+    if !res.ok() {
+        let err: Option<ApiError> = res.json().await.ok();
+        return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
+    }
+    res.json().await.map_err(|e| e.to_string())
+}
+
+/// The channel's name and welcome message (or why this site may not chat).
+pub async fn channel_info(base: &str, channel: &ChannelId) -> Result<ChannelPublic, String> {
+    let url = format!("{}/api/channels/{channel}/public", base.trim_end_matches('/'));
+    read(Request::get(&url).send().await.map_err(|_| UNREACHABLE.to_owned())?).await
+}
 
 fn key(channel: &ChannelId) -> String {
     format!("switchboard:v1:{channel}")
@@ -42,14 +60,13 @@ pub fn browser_languages() -> Vec<String> {
 pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarted, String> {
     let body = StartConversation { channel: channel.clone(), languages: browser_languages() };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let res = Request::post(&url).json(&body).map_err(|e| e.to_string())?.send().await.map_err(|_| {
-        "We could not reach the chat service. Check your connection and try again.".to_owned()
-    })?;
-    if !res.ok() {
-        let err: Option<switchboard_core::protocol::ApiError> = res.json().await.ok();
-        return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
-    }
-    let started: ConversationStarted = res.json().await.map_err(|e| e.to_string())?;
+    let res = Request::post(&url)
+        .json(&body)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    let started: ConversationStarted = read(res).await?;
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {
         let _ = s.set_item(&key(channel), &json);
     }

@@ -176,7 +176,9 @@ impl ConversationDo {
             return Err(AppError::NotFound);
         };
         let role = match q("role").as_deref() {
-            Some("visitor") => Role::Visitor,
+            // The edge checked the site against this channel: it must be ours.
+            Some("visitor") if q("channel").as_deref() == Some(channel.as_str()) => Role::Visitor,
+            Some("visitor") => return Err(AppError::NotFound),
             Some("operator") => {
                 let allowed = q("channels").unwrap_or_default();
                 if !allowed.split(',').any(|c| c == channel) {

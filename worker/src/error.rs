@@ -18,6 +18,8 @@ pub enum AppError {
     Unauthorized,
     /// 403: logged in, but not allowed (also: cross-site requests).
     Forbidden,
+    /// 403 with a reason a person can act on (shown to them).
+    ForbiddenBecause(String),
     /// 404: no such thing, or not one the caller may know about.
     NotFound,
     /// 409: it exists already.
@@ -49,7 +51,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) | AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Internal(_) => 500,
@@ -74,6 +76,7 @@ impl AppError {
             AppError::Invalid { message, .. } => ("invalid", message.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
+            AppError::ForbiddenBecause(m) => ("forbidden", m.clone()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
             AppError::Internal(_) => {

@@ -4,8 +4,9 @@
 //!
 //! | route | who | goes to |
 //! |---|---|---|
-//! | `POST /api/conversations` | visitor (any site, CORS) | `ChannelDo /info`, `ConversationDo /init` |
-//! | `GET /api/conversations/:id/ws` | visitor (token in `hello`) | `ConversationDo /ws?role=visitor` |
+//! | `GET /api/channels/:id/public` | visitor (allowed sites, CORS) | `ChannelDo /info` |
+//! | `POST /api/conversations` | visitor (allowed sites, CORS) | `ChannelDo /info`, `ConversationDo /init` |
+//! | `GET /api/conversations/:id/ws?channel=…` | visitor (allowed sites; token in `hello`) | `ConversationDo /ws?role=visitor` |
 //! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
 //! | `GET /api/channels/:id/ws` | operator | `ChannelDo /ws` |
 //! | `POST /api/signup` | anyone | `WorkspaceDo /create` (new id) |
@@ -25,9 +26,9 @@ use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelInput, ChannelSettings, ConversationStarted, ExpertiseInfo, ExpertiseInput,
-    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, StartConversation,
-    WorkspaceView,
+    ChannelCard, ChannelInput, ChannelPublic, ChannelSettings, ConversationStarted, ExpertiseInfo,
+    ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
+    StartConversation, WorkspaceView,
 };
 use worker::{Env, Headers, Method, Request, Response, Url};
 
@@ -61,7 +62,8 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (req.method(), segments.as_slice()) {
         (Method::Options, ["api", "conversations"]) => preflight(),
-        (Method::Post, ["api", "conversations"]) => start_conversation(req, env).await,
+        (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
+        (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),
         (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
         (Method::Get, ["api", "channels", id, "ws"]) => channel_socket(&req, env, id).await,
         (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
@@ -176,19 +178,46 @@ fn cors(mut res: Response) -> AppResult<Response> {
     Ok(res)
 }
 
+/// A widget route's answer, refusals included, readable by the embedding
+/// site's page (a refusal without CORS headers reaches it as a bare
+/// network error).
+fn for_any_site(result: AppResult<Response>) -> AppResult<Response> {
+    cors(result.unwrap_or_else(AppError::into_response))
+}
+
 fn preflight() -> AppResult<Response> {
     cors(Response::empty()?.with_status(204))
 }
 
+/// The channel a visitor's request is for, if the site it comes from may
+/// embed it (its `Origin` is in the channel's allowed websites, or the list
+/// is empty).
+async fn visitor_channel(req: &Request, env: &Env, channel: &str) -> AppResult<ChannelConfig> {
+    let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
+    let id = ChannelId::parse(channel).map_err(|_| unknown())?;
+    let stub = internal::stub(env, CHANNELS, id.as_str())?;
+    let config: ChannelConfig =
+        internal::answer(internal::post(&stub, "/info", &()).await?).await.map_err(|e| match e {
+            AppError::NotFound => unknown(),
+            e => e,
+        })?;
+    if !config.origins.is_empty() {
+        let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
+        if !config.origins.contains(&origin) {
+            return Err(AppError::ForbiddenBecause("This website is not allowed to use this chat.".into()));
+        }
+    }
+    Ok(config)
+}
+
+async fn channel_public(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+    let config = visitor_channel(req, env, id).await?;
+    json(&ChannelPublic { name: config.name, welcome: config.welcome })
+}
+
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: StartConversation = internal::body(&mut req).await?;
-    let channel = internal::stub(env, CHANNELS, body.channel.as_str())?;
-    internal::answer::<ChannelConfig>(internal::post(&channel, "/info", &()).await?).await.map_err(|e| {
-        match e {
-            AppError::NotFound => AppError::BadRequest("This chat is not set up: unknown channel.".into()),
-            e => e,
-        }
-    })?;
+    visitor_channel(&req, env, body.channel.as_str()).await?;
     let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
     let init = Init {
@@ -199,7 +228,7 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
-    cors(Response::from_json(&ConversationStarted { conversation: id, token })?)
+    json(&ConversationStarted { conversation: id, token })
 }
 
 async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
@@ -220,7 +249,10 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
             .append_pair("name", &me.display_name)
             .append_pair("channels", &channels.join(","));
     } else {
-        target.query_pairs_mut().append_pair("role", "visitor");
+        let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
+        let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
+        visitor_channel(req, env, &channel).await?;
+        target.query_pairs_mut().append_pair("role", "visitor").append_pair("channel", &channel);
     }
     let path = format!("{}?{}", target.path(), target.query().unwrap_or_default());
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
