@@ -18,3 +18,6 @@ pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
+
+/// Conversations an operator holds at once unless the workspace says otherwise.
+pub const DEFAULT_CAPACITY: u32 = 5;

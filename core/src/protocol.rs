@@ -98,6 +98,17 @@ pub struct ConversationSummary {
     /// The start of the last message, for the list.
     pub preview: String,
     pub updated_at: i64,
+    /// Who the channel assigned it to; `None`: waiting in the queue.
+    #[serde(default)]
+    pub operator: Option<Assignee>,
+}
+
+/// An operator a conversation is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Assignee {
+    pub login: String,
+    /// What visitors see (online chat name, else name).
+    pub name: String,
 }
 
 /// A frame the server sends on a socket.
@@ -201,6 +212,12 @@ pub struct Me {
     /// What visitors see: the online chat name, else the name.
     pub display_name: String,
     pub admin: bool,
+    /// Online Chat Languages (canonical BCP 47).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Live Chat Expertise ids.
+    #[serde(default)]
+    pub expertise: Vec<String>,
     pub channels: Vec<ChannelInfo>,
 }
 

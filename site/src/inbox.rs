@@ -91,11 +91,15 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     } else {
         format!(" · {}", summary.languages.join(", "))
     };
+    let assigned = match &summary.operator {
+        Some(a) => format!(" · {}", a.name),
+        None => " · waiting".to_owned(),
+    };
     view! {
         <li>
             <button type="button" aria-current=move || is_open().then_some("true")
                 on:click=move |_| selected.0.set(Some(id.clone()))>
-                <span class="who">{format!("Visitor{languages}")}</span>
+                <span class="who">{format!("Visitor{languages}{assigned}")}</span>
                 <span class="preview">{summary.preview}</span>
             </button>
         </li>

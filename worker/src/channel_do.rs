@@ -1,15 +1,22 @@
 //! `ChannelDo`: one Durable Object per channel.
 //!
-//! It knows its configuration (workspace, name — set by the `WorkspaceDo`),
-//! which operators have joined it (Join / Leave), and the channel's list of
-//! conversations (a summary each, in SQLite), pushed live to the inbox
-//! sockets of its operators (hibernation API). Conversations report to it; it
-//! never reads their logs. Presence timing and assignment come next.
+//! It knows its configuration (workspace, name, welcome, allowed websites —
+//! set by the `WorkspaceDo`), which operators have joined it (Join / Leave,
+//! with the profile assignment needs), who is online (an open inbox socket,
+//! tagged with the operator's login), and the channel's conversations (a
+//! summary each, with the operator it was assigned to). When a conversation
+//! first reports, the channel builds a snapshot and asks
+//! `switchboard_core::assignment::choose` who answers; nobody eligible leaves
+//! it waiting. The snapshot is read and the decision written with no `await`
+//! in between, so concurrent new conversations cannot over-assign.
+//! Conversations report to it; it never reads their logs.
 
 use serde::{Deserialize, Serialize};
+use switchboard_core::assignment::{self, Operator, Request as Ask};
 use switchboard_core::ids::{ChannelId, ConversationId};
+use switchboard_core::limits::DEFAULT_CAPACITY;
 use switchboard_core::protocol::{
-    decode_client, ClientMsg, ConversationSummary, ErrorCode, ServerMsg, PROTOCOL_VERSION,
+    decode_client, Assignee, ClientMsg, ConversationSummary, ErrorCode, ServerMsg, PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -32,12 +39,16 @@ pub struct ChannelConfig {
     pub origins: Vec<String>,
 }
 
-/// An operator joining or leaving.
+/// An operator joining, leaving, or updating their profile.
 #[derive(Serialize, Deserialize)]
 pub struct Member {
     pub login: String,
     /// What visitors see (online chat name, else name).
     pub name: String,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub expertise: Vec<String>,
 }
 
 /// An inbox socket's attachment.
@@ -59,6 +70,8 @@ struct Row {
     last_seq: i64,
     preview: String,
     updated_at: i64,
+    operator: Option<String>,
+    operator_name: Option<String>,
 }
 
 impl Row {
@@ -70,12 +83,25 @@ impl Row {
             last_seq: self.last_seq as u64,
             preview: self.preview,
             updated_at: self.updated_at,
+            operator: self.operator.zip(self.operator_name).map(|(login, name)| Assignee { login, name }),
         })
     }
 }
 
+const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name";
+
+#[derive(Deserialize)]
+struct MemberRow {
+    login: String,
+    name: String,
+    languages: String,
+    expertise: String,
+    last_assigned_at: i64,
+}
+
 impl DurableObject for ChannelDo {
     fn new(state: State, _env: Env) -> Self {
+        let sql = state.storage().sql();
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, \
              languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
@@ -83,9 +109,19 @@ impl DurableObject for ChannelDo {
             "CREATE TABLE IF NOT EXISTS config (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
         ] {
-            if let Err(e) = state.storage().sql().exec(ddl, None) {
+            if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("channel schema: {e}");
             }
+        }
+        // Columns added after the first version (adding one twice fails).
+        for (table, column) in [
+            ("conversations", "operator TEXT"),
+            ("conversations", "operator_name TEXT"),
+            ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
+            ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
+            ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
+        ] {
+            let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
         }
         Self { state }
     }
@@ -93,11 +129,12 @@ impl DurableObject for ChannelDo {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let result = async {
             match req.path().as_str() {
-                "/notify" => self.notify(&mut req).await,
-                "/ws" => self.accept(),
+                "/notify" => self.notify(internal::body(&mut req).await?),
+                "/ws" => self.accept(&req),
                 "/configure" => self.configure(internal::body(&mut req).await?),
                 "/info" => self.info(),
                 "/join" => self.join(internal::body(&mut req).await?),
+                "/refresh" => self.refresh(internal::body(&mut req).await?),
                 "/leave" => self.leave(internal::body(&mut req).await?),
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
                 _ => Err(AppError::NotFound),
@@ -112,7 +149,13 @@ impl DurableObject for ChannelDo {
             WebSocketIncomingMessage::String(text) => match decode_client(&text) {
                 Ok(ClientMsg::Hello { v, .. }) if v == PROTOCOL_VERSION => {
                     ws.serialize_attachment(InboxSession { introduced: true })?;
-                    ServerMsg::Conversations { items: self.list(&self.state.storage().sql())? }
+                    match self.list(&self.sql()) {
+                        Ok(items) => ServerMsg::Conversations { items },
+                        Err(e) => {
+                            e.log();
+                            ServerMsg::error(ErrorCode::Internal, "please retry")
+                        }
+                    }
                 }
                 Ok(ClientMsg::Hello { .. }) => ServerMsg::error(
                     ErrorCode::UnsupportedVersion,
@@ -146,9 +189,17 @@ impl DurableObject for ChannelDo {
     }
 }
 
+fn ok() -> AppResult<Response> {
+    Ok(Response::from_json(&serde_json::json!({}))?)
+}
+
 impl ChannelDo {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
     fn configure(&self, config: ChannelConfig) -> AppResult<Response> {
-        let sql = self.state.storage().sql();
+        let sql = self.sql();
         let origins = serde_json::to_string(&config.origins)?;
         for (k, v) in [
             ("workspace", config.workspace),
@@ -161,7 +212,7 @@ impl ChannelDo {
                 vec![k.into(), v.into()],
             )?;
         }
-        Ok(Response::from_json(&serde_json::json!({}))?)
+        ok()
     }
 
     /// The configuration; 404 for a channel no workspace has created.
@@ -171,7 +222,7 @@ impl ChannelDo {
             k: String,
             v: String,
         }
-        let rows: Vec<Kv> = self.state.storage().sql().exec("SELECT k, v FROM config", None)?.to_array()?;
+        let rows: Vec<Kv> = self.sql().exec("SELECT k, v FROM config", None)?.to_array()?;
         let get = |key: &str| rows.iter().find(|r| r.k == key).map(|r| r.v.clone());
         match (get("workspace"), get("name")) {
             (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
@@ -185,32 +236,65 @@ impl ChannelDo {
     }
 
     fn join(&self, m: Member) -> AppResult<Response> {
-        self.state.storage().sql().exec(
-            "INSERT INTO members (login, name, joined_at) VALUES (?, ?, ?) \
-             ON CONFLICT(login) DO UPDATE SET name = excluded.name",
-            vec![m.login.into(), m.name.into(), crate::now_ms().into()],
+        self.sql().exec(
+            "INSERT INTO members (login, name, joined_at, languages, expertise) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT(login) DO UPDATE SET name = excluded.name, languages = excluded.languages, \
+             expertise = excluded.expertise",
+            vec![
+                m.login.into(),
+                m.name.into(),
+                crate::now_ms().into(),
+                serde_json::to_string(&m.languages)?.into(),
+                serde_json::to_string(&m.expertise)?.into(),
+            ],
         )?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
+    /// A member's profile changed (a no-op for operators not joined here).
+    fn refresh(&self, m: Member) -> AppResult<Response> {
+        self.sql().exec(
+            "UPDATE members SET name = ?, languages = ?, expertise = ? WHERE login = ?",
+            vec![
+                m.name.into(),
+                serde_json::to_string(&m.languages)?.into(),
+                serde_json::to_string(&m.expertise)?.into(),
+                m.login.into(),
+            ],
+        )?;
+        ok()
+    }
+
     fn leave(&self, m: Member) -> AppResult<Response> {
-        self.state.storage().sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
+        self.sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
     /// Who is active in the channel, in the order they joined.
     fn members(&self) -> AppResult<Vec<Member>> {
-        Ok(self
-            .state
-            .storage()
+        let rows: Vec<MemberRow> = self
             .sql()
-            .exec("SELECT login, name FROM members ORDER BY joined_at, login", None)?
-            .to_array()?)
+            .exec("SELECT login, name, languages, expertise, last_assigned_at FROM members ORDER BY joined_at, login", None)?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Member {
+                login: r.login,
+                name: r.name,
+                languages: serde_json::from_str(&r.languages).unwrap_or_default(),
+                expertise: serde_json::from_str(&r.expertise).unwrap_or_default(),
+            })
+            .collect())
     }
 
-    async fn notify(&self, req: &mut Request) -> AppResult<Response> {
-        let s: ConversationSummary = internal::body(req).await?;
-        self.state.storage().sql().exec(
+    /// A conversation reports how it looks; a new one is assigned first.
+    fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
+        let sql = self.sql();
+        let is_new = sql
+            .exec("SELECT id FROM conversations WHERE id = ?", vec![s.id.as_str().into()])?
+            .to_array::<serde_json::Value>()?
+            .is_empty();
+        sql.exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET \
              last_seq = excluded.last_seq, preview = excluded.preview, updated_at = excluded.updated_at \
@@ -224,28 +308,97 @@ impl ChannelDo {
                 s.updated_at.into(),
             ],
         )?;
-        let json = ServerMsg::ConversationUpdated(s).to_json();
+        if is_new {
+            self.assign(&s.id, &s.languages)?;
+        }
+        if let Some(summary) = self.summary(&s.id)? {
+            self.broadcast(&ServerMsg::ConversationUpdated(summary));
+        }
+        ok()
+    }
+
+    /// Picks the operator for a new conversation (or leaves it waiting).
+    fn assign(&self, id: &ConversationId, languages: &[String]) -> AppResult<Option<String>> {
+        let sql = self.sql();
+        #[derive(Deserialize)]
+        struct Load {
+            operator: String,
+            n: i64,
+        }
+        let loads: Vec<Load> = sql
+            .exec(
+                "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL GROUP BY operator",
+                None,
+            )?
+            .to_array()?;
+        let members: Vec<MemberRow> = sql
+            .exec("SELECT login, name, languages, expertise, last_assigned_at FROM members", None)?
+            .to_array()?;
+        let members_names: Vec<(String, String)> =
+            members.iter().map(|m| (m.login.clone(), m.name.clone())).collect();
+        let snapshot: Vec<Operator> = members
+            .into_iter()
+            .map(|m| Operator {
+                online: !self.state.get_websockets_with_tag(&m.login).is_empty(),
+                joined: true,
+                capacity: DEFAULT_CAPACITY,
+                ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
+                languages: serde_json::from_str(&m.languages).unwrap_or_default(),
+                expertise: serde_json::from_str(&m.expertise).unwrap_or_default(),
+                last_assigned_at: m.last_assigned_at,
+                login: m.login,
+            })
+            .collect();
+        let ask = Ask { languages, expertise: &[], previous_operator: None };
+        let Some(chosen) = assignment::choose(&snapshot, &ask).map(|o| o.login.clone()) else {
+            return Ok(None);
+        };
+        let name =
+            members_names.iter().find(|(l, _)| *l == chosen).map(|(_, n)| n.clone()).unwrap_or_default();
+        sql.exec(
+            "UPDATE conversations SET operator = ?, operator_name = ? WHERE id = ?",
+            vec![chosen.as_str().into(), name.into(), id.as_str().into()],
+        )?;
+        sql.exec(
+            "UPDATE members SET last_assigned_at = ? WHERE login = ?",
+            vec![crate::now_ms().into(), chosen.as_str().into()],
+        )?;
+        Ok(Some(chosen))
+    }
+
+    fn summary(&self, id: &ConversationId) -> AppResult<Option<ConversationSummary>> {
+        let rows: Vec<Row> = self
+            .sql()
+            .exec(&format!("SELECT {ROW_COLUMNS} FROM conversations WHERE id = ?"), vec![id.as_str().into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().and_then(Row::into_summary))
+    }
+
+    fn broadcast(&self, msg: &ServerMsg) {
+        let json = msg.to_json();
         for ws in self.state.get_websockets() {
             let session: InboxSession = ws.deserialize_attachment().ok().flatten().unwrap_or_default();
             if session.introduced {
                 let _ = ws.send_with_str(&json);
             }
         }
-        Ok(Response::from_json(&serde_json::json!({}))?)
     }
 
-    fn accept(&self) -> AppResult<Response> {
+    /// An inbox socket, tagged with its operator's login (that is presence).
+    fn accept(&self, req: &Request) -> AppResult<Response> {
+        let url = req.url()?;
+        let login = url.query_pairs().find(|(k, _)| k == "login").map(|(_, v)| v.into_owned());
+        let login = login.ok_or_else(|| AppError::BadRequest("no login".into()))?;
         let pair = WebSocketPair::new()?;
-        self.state.accept_web_socket(&pair.server);
+        self.state.accept_websocket_with_tags(&pair.server, &[login.as_str()]);
         pair.server.serialize_attachment(InboxSession::default())?;
         Ok(Response::from_websocket(pair.client)?)
     }
 
-    fn list(&self, sql: &SqlStorage) -> Result<Vec<ConversationSummary>> {
+    fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {
         let rows: Vec<Row> = sql
             .exec(
-                "SELECT id, channel, languages, last_seq, preview, updated_at FROM conversations \
-                 ORDER BY updated_at DESC LIMIT ?",
+                &format!("SELECT {ROW_COLUMNS} FROM conversations ORDER BY updated_at DESC LIMIT ?"),
                 vec![LIST_LIMIT.into()],
             )?
             .to_array()?;

@@ -301,6 +301,8 @@ impl ConversationDo {
                 })
                 .unwrap_or_default(),
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),
+            // The channel owns assignment; it keeps this as it decided.
+            operator: None,
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;

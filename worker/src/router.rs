@@ -79,9 +79,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
                     .await?,
             )
         }
-        (Method::Put, ["api", "profile"]) => {
-            json(&configure::<ProfileUpdate, Me>(&mut req, env, "/profile", None).await?)
-        }
+        (Method::Put, ["api", "profile"]) => update_profile(&mut req, env).await,
         (Method::Post, ["api", "operators"]) => {
             json(&configure::<NewOperator, OperatorInfo>(&mut req, env, "/operators", None).await?)
         }
@@ -277,7 +275,21 @@ async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Respons
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    Ok(stub.fetch_with_request(internal::upgrade(req, "/ws")?).await?)
+    let mut path = Url::parse("https://do/ws").map_err(|e| AppError::Internal(e.to_string()))?;
+    path.query_pairs_mut().append_pair("login", &me.login);
+    let path = format!("{}?{}", path.path(), path.query().unwrap_or_default());
+    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+}
+
+/// Saves the caller's profile, then tells each of their channels, so that
+/// assignment uses the new languages and expertise at once.
+async fn update_profile(req: &mut Request, env: &Env) -> AppResult<Response> {
+    let me: Me = configure::<ProfileUpdate, Me>(req, env, "/profile", None).await?;
+    for channel in &me.channels {
+        let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
+        internal::answer::<serde_json::Value>(internal::post(&stub, "/refresh", &member(&me)).await?).await?;
+    }
+    json(&me)
 }
 
 async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
@@ -296,12 +308,22 @@ async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
     json(&cards)
 }
 
+/// What a channel keeps of an operator who joins it.
+fn member(me: &Me) -> Member {
+    Member {
+        login: me.login.clone(),
+        name: me.display_name.clone(),
+        languages: me.languages.clone(),
+        expertise: me.expertise.clone(),
+    }
+}
+
 async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {
     same_origin(req)?;
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let member = Member { login: me.login.clone(), name: me.display_name.clone() };
+    let member = member(&me);
     let members: Vec<Member> =
         internal::answer(internal::post(&stub, &format!("/{action}"), &member).await?).await?;
     let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();

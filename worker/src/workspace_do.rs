@@ -351,12 +351,29 @@ impl WorkspaceDo {
             name: op.name.clone(),
             display_name: if op.chat_name.is_empty() { op.name.clone() } else { op.chat_name.clone() },
             admin: op.admin != 0,
+            languages: serde_json::from_str(&op.languages).unwrap_or_default(),
+            expertise: self.expertise_of(&op.login)?,
             channels: self
                 .channels_of(op)?
                 .into_iter()
                 .map(|c| ChannelInfo { id: c.id, name: c.name })
                 .collect(),
         })
+    }
+
+    fn expertise_of(&self, login: &str) -> AppResult<Vec<String>> {
+        #[derive(Deserialize)]
+        struct E {
+            expertise: String,
+        }
+        let rows: Vec<E> = self
+            .sql()
+            .exec(
+                "SELECT expertise FROM operator_expertise WHERE login = ? ORDER BY expertise",
+                vec![login.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(|e| e.expertise).collect())
     }
 
     fn start_session(&self, login: &str) -> AppResult<Response> {

@@ -1,0 +1,126 @@
+//! Assignment through a real `ChannelDo`: who gets a new conversation, as
+//! the operators' inboxes see it live.
+
+use serde_json::json;
+use switchboard_core::protocol::{ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION};
+use switchboard_tests::{base, start_conversation_on, unique, Browser, Client};
+
+/// An operator who has joined the channel, with their inbox open.
+struct OnDuty {
+    login: String,
+    browser: Browser,
+    inbox: Client,
+}
+
+async fn open_inbox(browser: &Browser, channel: &str) -> Client {
+    let cookie = browser.cookie.clone().unwrap();
+    let mut inbox =
+        Client::connect(&format!("/api/channels/{channel}/ws"), &[("cookie", &cookie), ("origin", &base())])
+            .await
+            .expect("inbox socket");
+    inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    assert!(matches!(inbox.recv().await, ServerMsg::Conversations { .. }));
+    inbox
+}
+
+/// A workspace with French enabled, one channel, and operators speaking the
+/// given languages, each joined and online.
+async fn team(languages: &[&[&str]]) -> (String, Vec<OnDuty>) {
+    let (mut admin, _) = Browser::sign_up("Routing");
+    admin.send("PUT", "/api/languages", Some(json!({ "enabled": ["en", "fr"] })));
+    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Support" })));
+    let channel = channel["id"].as_str().unwrap().to_owned();
+    let mut team = vec![];
+    for langs in languages {
+        let login = unique("op");
+        let (status, _) = admin.send(
+            "POST",
+            "/api/operators",
+            Some(json!({ "name": login, "login": login, "password": "a long enough password" })),
+        );
+        assert_eq!(status, 200);
+        let mut browser = Browser::logged_in(&login, "a long enough password");
+        assert_eq!(browser.send("PUT", "/api/profile", Some(json!({ "languages": langs }))).0, 200);
+        assert_eq!(browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+        let inbox = open_inbox(&browser, &channel).await;
+        team.push(OnDuty { login, browser, inbox });
+    }
+    (channel, team)
+}
+
+/// Starts a conversation and returns who it went to, as an inbox saw it.
+async fn assigned(inbox: &mut Client, channel: &str, languages: &[&str]) -> Option<String> {
+    let started = start_conversation_on(channel, languages);
+    loop {
+        if let ServerMsg::ConversationUpdated(s) = inbox.recv().await {
+            if s.id == started.conversation {
+                return s.operator.map(|o| o.login);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_french_visitor_goes_to_the_french_speaker_until_they_are_full() {
+    let (channel, mut team) = team(&[&["en"], &["fr"]]).await;
+    let (english, french) = (team[0].login.clone(), team[1].login.clone());
+    let inbox = &mut team[0].inbox;
+    assert_eq!(assigned(inbox, &channel, &["en-US"]).await.as_deref(), Some(english.as_str()));
+    for _ in 0..5 {
+        assert_eq!(assigned(inbox, &channel, &["fr-FR", "en"]).await.as_deref(), Some(french.as_str()));
+    }
+    // The French speaker holds 5 (the capacity): language does not override it.
+    assert_eq!(assigned(inbox, &channel, &["fr-FR"]).await.as_deref(), Some(english.as_str()));
+}
+
+#[tokio::test]
+async fn leaving_takes_an_operator_out_of_assignment_at_once() {
+    let (channel, mut team) = team(&[&["en"], &["en"]]).await;
+    let (first, second) = (team[0].login.clone(), team[1].login.clone());
+    let (status, card) =
+        team[0].browser.send("POST", &format!("/api/channels/{channel}/leave"), Some(json!({})));
+    assert_eq!((status, card["joined"].as_bool()), (200, Some(false)));
+    for _ in 0..3 {
+        assert_eq!(assigned(&mut team[0].inbox, &channel, &["en"]).await.as_deref(), Some(second.as_str()));
+    }
+    team[1].browser.send("POST", &format!("/api/channels/{channel}/leave"), Some(json!({})));
+    assert_eq!(assigned(&mut team[0].inbox, &channel, &["en"]).await, None, "nobody joined: it waits");
+    team[0].browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({})));
+    assert_eq!(assigned(&mut team[0].inbox, &channel, &["en"]).await.as_deref(), Some(first.as_str()));
+}
+
+#[tokio::test]
+async fn two_hundred_new_conversations_at_once_never_over_assign() {
+    let (channel, team) = team(&[&["en"], &["fr"]]).await;
+    std::thread::scope(|s| {
+        for _ in 0..20 {
+            s.spawn(|| {
+                for _ in 0..10 {
+                    start_conversation_on(&channel, &["en"]);
+                }
+            });
+        }
+    });
+    let mut fresh = {
+        let cookie = team[0].browser.cookie.clone().unwrap();
+        let mut c = Client::connect(
+            &format!("/api/channels/{channel}/ws"),
+            &[("cookie", &cookie), ("origin", &base())],
+        )
+        .await
+        .unwrap();
+        c.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+        c
+    };
+    let items: Vec<ConversationSummary> = loop {
+        if let ServerMsg::Conversations { items } = fresh.recv().await {
+            break items;
+        }
+    };
+    assert_eq!(items.len(), 200);
+    for op in &team {
+        let held = items.iter().filter(|c| c.operator.as_ref().is_some_and(|o| o.login == op.login)).count();
+        assert_eq!(held, 5, "{} holds exactly their capacity", op.login);
+    }
+    assert_eq!(items.iter().filter(|c| c.operator.is_none()).count(), 190, "the rest wait");
+}
