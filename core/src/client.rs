@@ -106,7 +106,9 @@ impl ClientLog {
                 }
                 _ => ClientStep::Failed { message, reset: false },
             },
-            ServerMsg::Conversations { .. } | ServerMsg::ConversationUpdated(_) => ClientStep::None,
+            ServerMsg::Conversations { .. }
+            | ServerMsg::ConversationUpdated(_)
+            | ServerMsg::Removed { .. } => ClientStep::None,
         }
     }
 }

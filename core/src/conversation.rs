@@ -104,6 +104,10 @@ impl Conversation {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
             ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
+            ClientMsg::Active => vec![Effect::Reply(ServerMsg::error(
+                ErrorCode::Malformed,
+                "activity is reported on the channel's socket",
+            ))],
         }
     }
 

@@ -21,3 +21,9 @@ pub const MAX_NAME_CHARS: usize = 80;
 
 /// Conversations an operator holds at once unless the workspace says otherwise.
 pub const DEFAULT_CAPACITY: u32 = 5;
+
+/// Seconds without activity after which an operator leaves a channel (Odoo's 30 minutes).
+pub const DEFAULT_INACTIVITY_TIMEOUT_S: u32 = 30 * 60;
+
+/// How long an operator whose inbox tabs all closed still counts as online.
+pub const OFFLINE_GRACE_MS: i64 = 60_000;

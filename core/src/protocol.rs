@@ -39,6 +39,9 @@ pub enum ClientMsg {
     },
     /// A new message. Resending the same `client_id` is safe.
     Send { client_id: ClientMsgId, text: String },
+    /// The operator is at work (input, focus, sending), on an inbox's
+    /// channel socket; the inbox sends it at most every half minute.
+    Active,
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -135,6 +138,12 @@ pub enum ServerMsg {
     },
     /// The inbox's channel stream: one conversation is new or changed.
     ConversationUpdated(ConversationSummary),
+    /// The inbox's channel stream: the operator was removed from the channel
+    /// (no activity for longer than the workspace allows); Join again.
+    Removed {
+        channel: ChannelId,
+        inactive_minutes: u32,
+    },
 }
 
 impl ServerMsg {
@@ -264,6 +273,13 @@ pub struct ProfileUpdate {
     pub expertise: Vec<String>,
 }
 
+/// `PUT /api/settings` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    /// An operator with no activity for longer than this leaves every channel.
+    pub inactivity_timeout_s: u32,
+}
+
 /// `PUT /api/languages` (admins): the languages enabled in the workspace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LanguagesUpdate {
@@ -343,6 +359,7 @@ pub struct WorkspaceView {
     pub expertise: Vec<ExpertiseInfo>,
     /// Every channel with its settings (operators see the ones they work in).
     pub channels: Vec<ChannelSettings>,
+    pub settings: WorkspaceSettings,
 }
 
 /// `GET /api/channels`: a card per channel, with the caller's Join / Leave.

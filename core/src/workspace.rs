@@ -127,6 +127,15 @@ pub fn origins(raw: &[String]) -> Result<Vec<String>, FieldError> {
     Ok(out)
 }
 
+/// The inactivity timeout: from 1 second (tests) to a day.
+pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
+    if (1..=86_400).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(refuse("inactivity_timeout_s", "Choose between 1 second and 24 hours."))
+    }
+}
+
 /// One BCP 47 tag in canonical form, or why not.
 pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let bad = || {

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{
-    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, WorkspaceView,
+    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, WorkspaceSettings,
+    WorkspaceView,
 };
 
 use crate::api;
@@ -47,6 +48,7 @@ pub fn ConfigurationPage() -> impl IntoView {
                 <Operators ws/>
                 <Expertise ws/>
                 <Languages ws/>
+                <Presence ws/>
             </Show>
         </main>
     }
@@ -215,6 +217,41 @@ fn Languages(ws: Workspace) -> impl IntoView {
                 <CheckboxGroup legend="Enabled languages" field="languages" options chosen=enabled form/>
                 <FormStatus form/>
                 <button type="submit" disabled=move || form.busy.get()>"Save languages"</button>
+            </form>
+        </section>
+    }
+}
+
+/// How long an operator may show no activity before leaving their channels.
+#[component]
+fn Presence(ws: Workspace) -> impl IntoView {
+    let form = FormState::new();
+    let minutes = RwSignal::new(ws.with(|w| (w.settings.inactivity_timeout_s / 60).max(1).to_string()));
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let Ok(m) = minutes.get_untracked().trim().parse::<u32>() else {
+            form.error.set(Some(switchboard_core::protocol::ApiError {
+                code: "invalid".into(),
+                message: "Enter a whole number of minutes.".into(),
+                field: Some("inactivity_timeout_s".into()),
+            }));
+            return;
+        };
+        let body = WorkspaceSettings { inactivity_timeout_s: m.saturating_mul(60) };
+        form.submit(
+            "Settings saved.",
+            async move { api::put::<_, WorkspaceSettings>("/api/settings", &body).await },
+            |_| {},
+        );
+    };
+    view! {
+        <section aria-labelledby="presence-heading">
+            <h2 id="presence-heading">"Presence"</h2>
+            <form on:submit=submit aria-label="Presence">
+                <TextField label="Inactivity timeout (minutes)" field="inactivity_timeout_s" value=minutes form kind="number"/>
+                <p class="hint">"Operators with no activity for longer leave their channels and must join again."</p>
+                <FormStatus form/>
+                <button type="submit" disabled=move || form.busy.get()>"Save settings"</button>
             </form>
         </section>
     }

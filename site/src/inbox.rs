@@ -41,6 +41,8 @@ pub fn Inbox(me: Me) -> impl IntoView {
 #[component]
 fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
     let items = RwSignal::new(Vec::<ConversationSummary>::new());
+    let removed = RwSignal::new(None::<String>);
+    let channel_name = channel.name.clone();
     let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
     let socket = Socket::open(
         url,
@@ -53,6 +55,10 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
                     list.push(one);
                     list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
                 }),
+                ServerMsg::Removed { inactive_minutes, .. } => removed.set(Some(format!(
+                    "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
+                     Join it again from Channels to receive new conversations."
+                ))),
                 _ => {}
             }
             vec![]
@@ -61,6 +67,7 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
     let link = socket.link();
     let socket = StoredValue::new_local(socket);
     on_cleanup(move || socket.with_value(Socket::close));
+    report_activity(socket);
     let heading = format!("channel-{}", channel.id);
     let label = heading.clone();
     view! {
@@ -69,6 +76,7 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
             <p class="status" role="status">
                 {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
             </p>
+            <p class="form-error" role="alert">{move || removed.get()}</p>
             <ul>
                 <For each=move || items.get() key=|c| (c.id.clone(), c.last_seq) let:c>
                     <ConversationItem summary=c/>
@@ -76,6 +84,30 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// Activity (keys, pointer, focus) is what keeps an operator in their
+/// channels; an open tab alone is not. Reported at most every 30 s.
+fn report_activity(socket: StoredValue<Socket, LocalStorage>) {
+    const EVERY_MS: f64 = 30_000.0;
+    let last = StoredValue::new_local(f64::NEG_INFINITY);
+    let report = move || {
+        let now = js_sys::Date::now();
+        if now - last.get_value() >= EVERY_MS && socket.with_value(|s| s.send(&ClientMsg::Active)) {
+            last.set_value(now);
+        }
+    };
+    let handles = [
+        window_event_listener(leptos::ev::keydown, move |_| report()),
+        window_event_listener(leptos::ev::pointerdown, move |_| report()),
+        window_event_listener(leptos::ev::focus, move |_| report()),
+    ];
+    let handles = StoredValue::new_local(Some(handles));
+    on_cleanup(move || {
+        if let Some(hs) = handles.try_update_value(Option::take).flatten() {
+            hs.into_iter().for_each(|h| h.remove());
+        }
+    });
 }
 
 #[component]

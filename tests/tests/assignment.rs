@@ -124,3 +124,33 @@ async fn two_hundred_new_conversations_at_once_never_over_assign() {
     }
     assert_eq!(items.iter().filter(|c| c.operator.is_none()).count(), 190, "the rest wait");
 }
+
+#[tokio::test]
+async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
+    let (mut admin, _) = Browser::sign_up("Sleepy");
+    let (status, body) = admin.send("PUT", "/api/settings", Some(json!({ "inactivity_timeout_s": 0 })));
+    assert_eq!((status, body["field"].as_str()), (400, Some("inactivity_timeout_s")));
+    assert_eq!(admin.send("PUT", "/api/settings", Some(json!({ "inactivity_timeout_s": 1 }))).0, 200);
+    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Night shift" })));
+    let channel = channel["id"].as_str().unwrap().to_owned();
+    let login = unique("sleepy");
+    admin.send(
+        "POST",
+        "/api/operators",
+        Some(json!({ "name": "Sam", "login": login, "password": "a long enough password" })),
+    );
+    let mut sam = Browser::logged_in(&login, "a long enough password");
+    let mut inbox = open_inbox(&sam, &channel).await;
+    assert_eq!(sam.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+
+    // No activity: the channel's alarm removes Sam and the inbox is told.
+    let removed_from = loop {
+        if let ServerMsg::Removed { channel, .. } = inbox.recv().await {
+            break channel;
+        }
+    };
+    assert_eq!(removed_from.as_str(), channel);
+    let (_, cards) = sam.get("/api/channels");
+    assert_eq!((cards[0]["joined"].clone(), cards[0]["members"].clone()), (json!(false), json!([])));
+    assert_eq!(assigned(&mut inbox, &channel, &["en"]).await, None, "an open tab alone does not keep Sam in");
+}

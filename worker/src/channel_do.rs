@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use switchboard_core::assignment::{self, Operator, Request as Ask};
 use switchboard_core::ids::{ChannelId, ConversationId};
-use switchboard_core::limits::DEFAULT_CAPACITY;
+use switchboard_core::limits::{DEFAULT_CAPACITY, DEFAULT_INACTIVITY_TIMEOUT_S, OFFLINE_GRACE_MS};
 use switchboard_core::protocol::{
     decode_client, Assignee, ClientMsg, ConversationSummary, ErrorCode, ServerMsg, PROTOCOL_VERSION,
 };
@@ -32,11 +32,21 @@ const LIST_LIMIT: i64 = 200;
 /// Set by the workspace whenever the channel's settings change.
 #[derive(Serialize, Deserialize)]
 pub struct ChannelConfig {
+    /// The channel's own id (an object does not know its name otherwise).
+    #[serde(default)]
+    pub id: String,
     pub workspace: String,
     pub name: String,
     pub welcome: String,
     /// Website origins allowed to embed the channel; empty: any.
     pub origins: Vec<String>,
+    /// Seconds without activity after which a member is removed.
+    #[serde(default = "default_timeout")]
+    pub inactivity_timeout_s: u32,
+}
+
+fn default_timeout() -> u32 {
+    DEFAULT_INACTIVITY_TIMEOUT_S
 }
 
 /// An operator joining, leaving, or updating their profile.
@@ -97,6 +107,7 @@ struct MemberRow {
     languages: String,
     expertise: String,
     last_assigned_at: i64,
+    last_seen_at: i64,
 }
 
 impl DurableObject for ChannelDo {
@@ -120,6 +131,8 @@ impl DurableObject for ChannelDo {
             ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
             ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
             ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
+            ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
+            ("members", "last_seen_at INTEGER NOT NULL DEFAULT 0"),
         ] {
             let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
         }
@@ -133,7 +146,7 @@ impl DurableObject for ChannelDo {
                 "/ws" => self.accept(&req),
                 "/configure" => self.configure(internal::body(&mut req).await?),
                 "/info" => self.info(),
-                "/join" => self.join(internal::body(&mut req).await?),
+                "/join" => self.join(internal::body(&mut req).await?).await,
                 "/refresh" => self.refresh(internal::body(&mut req).await?),
                 "/leave" => self.leave(internal::body(&mut req).await?),
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
@@ -161,6 +174,12 @@ impl DurableObject for ChannelDo {
                     ErrorCode::UnsupportedVersion,
                     format!("this server speaks protocol version {PROTOCOL_VERSION}"),
                 ),
+                Ok(ClientMsg::Active) => {
+                    if let Err(e) = self.active(&ws).await {
+                        e.log();
+                    }
+                    return Ok(());
+                }
                 Ok(ClientMsg::Send { .. }) => {
                     ServerMsg::error(ErrorCode::Malformed, "send messages on the conversation's socket")
                 }
@@ -180,8 +199,24 @@ impl DurableObject for ChannelDo {
         _reason: String,
         _clean: bool,
     ) -> Result<()> {
+        // Seen until now: the offline grace period starts.
+        for login in self.state.get_tags(&ws) {
+            self.sql().exec(
+                "UPDATE members SET last_seen_at = ? WHERE login = ?",
+                vec![crate::now_ms().into(), login.into()],
+            )?;
+        }
         let _ = ws.close(Some(1000), Some("bye"));
         Ok(())
+    }
+
+    /// Removes the members whose inactivity outlasted the timeout, tells
+    /// their inboxes, and sets the alarm for the next one.
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(e) = self.expire().await {
+            e.log();
+        }
+        Response::empty()
     }
 
     async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
@@ -202,10 +237,12 @@ impl ChannelDo {
         let sql = self.sql();
         let origins = serde_json::to_string(&config.origins)?;
         for (k, v) in [
+            ("id", config.id),
             ("workspace", config.workspace),
             ("name", config.name),
             ("welcome", config.welcome),
             ("origins", origins),
+            ("inactivity_timeout_s", config.inactivity_timeout_s.to_string()),
         ] {
             sql.exec(
                 "INSERT INTO config (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
@@ -226,29 +263,112 @@ impl ChannelDo {
         let get = |key: &str| rows.iter().find(|r| r.k == key).map(|r| r.v.clone());
         match (get("workspace"), get("name")) {
             (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
+                id: get("id").unwrap_or_default(),
                 workspace,
                 name,
                 welcome: get("welcome").unwrap_or_default(),
                 origins: get("origins").and_then(|o| serde_json::from_str(&o).ok()).unwrap_or_default(),
+                inactivity_timeout_s: get("inactivity_timeout_s")
+                    .and_then(|t| t.parse().ok())
+                    .unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S),
             })?),
             _ => Err(AppError::NotFound),
         }
     }
 
-    fn join(&self, m: Member) -> AppResult<Response> {
+    async fn join(&self, m: Member) -> AppResult<Response> {
+        let now = crate::now_ms();
         self.sql().exec(
-            "INSERT INTO members (login, name, joined_at, languages, expertise) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT(login) DO UPDATE SET name = excluded.name, languages = excluded.languages, \
-             expertise = excluded.expertise",
+            "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
+             languages = excluded.languages, expertise = excluded.expertise, \
+             last_active_at = excluded.last_active_at",
             vec![
                 m.login.into(),
                 m.name.into(),
-                crate::now_ms().into(),
+                now.into(),
                 serde_json::to_string(&m.languages)?.into(),
                 serde_json::to_string(&m.expertise)?.into(),
+                now.into(),
             ],
         )?;
+        self.schedule_expiry().await?;
         Ok(Response::from_json(&self.members()?)?)
+    }
+
+    fn timeout_ms(&self) -> AppResult<i64> {
+        #[derive(Deserialize)]
+        struct V {
+            v: String,
+        }
+        let rows: Vec<V> =
+            self.sql().exec("SELECT v FROM config WHERE k = 'inactivity_timeout_s'", None)?.to_array()?;
+        let seconds =
+            rows.first().and_then(|r| r.v.parse::<i64>().ok()).unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S as i64);
+        Ok(seconds * 1000)
+    }
+
+    /// The operator on this inbox socket is at work.
+    async fn active(&self, ws: &WebSocket) -> AppResult<()> {
+        for login in self.state.get_tags(ws) {
+            self.sql().exec(
+                "UPDATE members SET last_active_at = ? WHERE login = ?",
+                vec![crate::now_ms().into(), login.into()],
+            )?;
+        }
+        self.schedule_expiry().await
+    }
+
+    /// One alarm for the member whose inactivity runs out first.
+    async fn schedule_expiry(&self) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct Oldest {
+            t: Option<i64>,
+        }
+        let oldest: Oldest = self.sql().exec("SELECT min(last_active_at) AS t FROM members", None)?.one()?;
+        let storage = self.state.storage();
+        match oldest.t {
+            Some(t) => {
+                let due = t + self.timeout_ms()?;
+                storage.set_alarm((due - crate::now_ms()).max(0)).await?;
+            }
+            None => storage.delete_alarm().await?,
+        }
+        Ok(())
+    }
+
+    async fn expire(&self) -> AppResult<()> {
+        let timeout = self.timeout_ms()?;
+        let cutoff = crate::now_ms() - timeout;
+        #[derive(Deserialize)]
+        struct Gone {
+            login: String,
+        }
+        let sql = self.sql();
+        let gone: Vec<Gone> = sql
+            .exec("SELECT login FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?
+            .to_array()?;
+        sql.exec("DELETE FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?;
+        if let Some(channel) = self.channel_id()? {
+            let notice =
+                ServerMsg::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 }.to_json();
+            for g in gone {
+                for ws in self.state.get_websockets_with_tag(&g.login) {
+                    let _ = ws.send_with_str(&notice);
+                }
+            }
+        }
+        self.schedule_expiry().await
+    }
+
+    /// This channel's id (the name the workspace knows it by).
+    fn channel_id(&self) -> AppResult<Option<ChannelId>> {
+        #[derive(Deserialize)]
+        struct V {
+            v: String,
+        }
+        let rows: Vec<V> = self.sql().exec("SELECT v FROM config WHERE k = 'id'", None)?.to_array()?;
+        Ok(rows.into_iter().next().and_then(|r| ChannelId::parse(r.v).ok()))
     }
 
     /// A member's profile changed (a no-op for operators not joined here).
@@ -274,7 +394,7 @@ impl ChannelDo {
     fn members(&self) -> AppResult<Vec<Member>> {
         let rows: Vec<MemberRow> = self
             .sql()
-            .exec("SELECT login, name, languages, expertise, last_assigned_at FROM members ORDER BY joined_at, login", None)?
+            .exec("SELECT login, name, languages, expertise, last_assigned_at, last_seen_at FROM members ORDER BY joined_at, login", None)?
             .to_array()?;
         Ok(rows
             .into_iter()
@@ -332,14 +452,20 @@ impl ChannelDo {
             )?
             .to_array()?;
         let members: Vec<MemberRow> = sql
-            .exec("SELECT login, name, languages, expertise, last_assigned_at FROM members", None)?
+            .exec(
+                "SELECT login, name, languages, expertise, last_assigned_at, last_seen_at FROM members",
+                None,
+            )?
             .to_array()?;
+        let now = crate::now_ms();
         let members_names: Vec<(String, String)> =
             members.iter().map(|m| (m.login.clone(), m.name.clone())).collect();
         let snapshot: Vec<Operator> = members
             .into_iter()
             .map(|m| Operator {
-                online: !self.state.get_websockets_with_tag(&m.login).is_empty(),
+                // An open inbox, or one closed less than the grace period ago.
+                online: !self.state.get_websockets_with_tag(&m.login).is_empty()
+                    || now - m.last_seen_at < OFFLINE_GRACE_MS,
                 joined: true,
                 capacity: DEFAULT_CAPACITY,
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),

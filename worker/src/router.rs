@@ -14,7 +14,7 @@
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` |
-//! | `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave` | operator | `ChannelDo` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //!
@@ -28,7 +28,7 @@ use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
     ChannelCard, ChannelInput, ChannelPublic, ChannelSettings, ConversationStarted, ExpertiseInfo,
     ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
-    StartConversation, WorkspaceView,
+    StartConversation, WorkspaceSettings, WorkspaceView,
 };
 use worker::{Env, Headers, Method, Request, Response, Url};
 
@@ -80,6 +80,9 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             )
         }
         (Method::Put, ["api", "profile"]) => update_profile(&mut req, env).await,
+        (Method::Put, ["api", "settings"]) => {
+            json(&configure::<WorkspaceSettings, WorkspaceSettings>(&mut req, env, "/settings", None).await?)
+        }
         (Method::Post, ["api", "operators"]) => {
             json(&configure::<NewOperator, OperatorInfo>(&mut req, env, "/operators", None).await?)
         }

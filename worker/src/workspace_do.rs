@@ -16,9 +16,10 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::ids::ChannelId;
+use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
     ChannelInfo, ChannelInput, ChannelSettings, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate,
-    Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceView,
+    Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
@@ -142,6 +143,7 @@ impl DurableObject for WorkspaceDo {
                 "/profile" => self.profile(authed(&mut req).await?),
                 "/operators" => self.add_operator(authed(&mut req).await?).await,
                 "/languages" => self.languages(authed(&mut req).await?),
+                "/settings" => self.save_settings(authed(&mut req).await?).await,
                 "/expertise/create" => self.save_expertise(authed(&mut req).await?, None),
                 "/expertise/update" => {
                     let a: Authed<ExpertiseInput> = authed(&mut req).await?;
@@ -239,10 +241,12 @@ impl WorkspaceDo {
         let workspace = self.meta("id")?.unwrap_or_default();
         let stub = internal::stub(&self.env, CHANNELS, c.id.as_str())?;
         let config = ChannelConfig {
+            id: c.id.to_string(),
             workspace,
             name: c.name.clone(),
             welcome: c.welcome.clone(),
             origins: c.origins.clone(),
+            inactivity_timeout_s: self.settings()?.inactivity_timeout_s,
         };
         internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?).await?;
         Ok(())
@@ -493,7 +497,23 @@ impl WorkspaceDo {
                 })
                 .collect(),
             channels: self.channel_settings()?,
+            settings: self.settings()?,
         })
+    }
+
+    fn settings(&self) -> AppResult<WorkspaceSettings> {
+        let timeout = self.meta("inactivity_timeout_s")?.and_then(|v| v.parse().ok());
+        Ok(WorkspaceSettings { inactivity_timeout_s: timeout.unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S) })
+    }
+
+    async fn save_settings(&self, a: Authed<WorkspaceSettings>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let timeout = rules::inactivity_timeout(a.body.inactivity_timeout_s)?;
+        self.set_meta("inactivity_timeout_s", &timeout.to_string())?;
+        for channel in self.channel_settings()? {
+            self.configure_channel(&channel).await?;
+        }
+        json(&self.settings()?)
     }
 
     fn profile(&self, a: Authed<ProfileUpdate>) -> AppResult<Response> {
