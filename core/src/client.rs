@@ -34,6 +34,8 @@ pub struct ClientLog {
     messages: Vec<Message>,
     pending: Vec<Pending>,
     ready: bool,
+    /// The last assignment news: (operator's name, queue position).
+    assignment: Option<(Option<String>, Option<u32>)>,
 }
 
 impl ClientLog {
@@ -43,6 +45,11 @@ impl ClientLog {
 
     pub fn pending(&self) -> &[Pending] {
         &self.pending
+    }
+
+    /// Who has the conversation, or the visitor's place in the queue.
+    pub fn assignment(&self) -> Option<&(Option<String>, Option<u32>)> {
+        self.assignment.as_ref()
     }
 
     pub fn last_seq(&self) -> Seq {
@@ -106,6 +113,10 @@ impl ClientLog {
                 }
                 _ => ClientStep::Failed { message, reset: false },
             },
+            ServerMsg::Assignment { operator, position } => {
+                self.assignment = Some((operator, position));
+                ClientStep::None
+            }
             ServerMsg::Conversations { .. }
             | ServerMsg::ConversationUpdated(_)
             | ServerMsg::Removed { .. } => ClientStep::None,

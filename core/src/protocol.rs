@@ -138,6 +138,12 @@ pub enum ServerMsg {
     },
     /// The inbox's channel stream: one conversation is new or changed.
     ConversationUpdated(ConversationSummary),
+    /// To a conversation's sockets: who has it now, or its place in the
+    /// channel's queue (1 = next). Sent when it changes and after `welcome`.
+    Assignment {
+        operator: Option<String>,
+        position: Option<u32>,
+    },
     /// The inbox's channel stream: the operator was removed from the channel
     /// (no activity for longer than the workspace allows); Join again.
     Removed {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::protocol::{
-    Author, ChannelInfo, ClientMsg, ConversationSummary, Me, ServerMsg, PROTOCOL_VERSION,
+    Author, ChannelInfo, ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION,
 };
 use switchboard_widget::chat::Chat;
 use switchboard_widget::socket::{ws_url, Link, Socket};
@@ -17,15 +17,64 @@ fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// One channel's live feed: its conversations and what the channel says.
+/// Opened once by the shell, so the operator stays online (and their
+/// activity counts) on every page, not only in Discuss.
+#[derive(Clone, Copy)]
+pub struct ChannelFeed {
+    channel: StoredValue<ChannelInfo>,
+    items: RwSignal<Vec<ConversationSummary>>,
+    removed: RwSignal<Option<String>>,
+    link: ReadSignal<Link>,
+}
+
+impl ChannelFeed {
+    pub fn open(channel: ChannelInfo) -> ChannelFeed {
+        let items = RwSignal::new(Vec::<ConversationSummary>::new());
+        let removed = RwSignal::new(None::<String>);
+        let channel_name = channel.name.clone();
+        let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
+        let socket = Socket::open(
+            url,
+            || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
+            move |msg| {
+                match msg {
+                    ServerMsg::Conversations { items: all } => items.set(all),
+                    ServerMsg::ConversationUpdated(one) => items.update(|list| {
+                        list.retain(|c| c.id != one.id);
+                        list.push(one);
+                        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+                    }),
+                    ServerMsg::Removed { inactive_minutes, .. } => removed.set(Some(format!(
+                        "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
+                         Join it again from Channels to receive new conversations."
+                    ))),
+                    _ => {}
+                }
+                vec![]
+            },
+        );
+        let link = socket.link();
+        let socket = StoredValue::new_local(socket);
+        on_cleanup(move || socket.with_value(Socket::close));
+        report_activity(socket);
+        ChannelFeed { channel: StoredValue::new(channel), items, removed, link }
+    }
+}
+
+/// The shell's feeds, one per channel of the operator.
+#[derive(Clone)]
+pub struct Feeds(pub Vec<ChannelFeed>);
+
 #[component]
-pub fn Inbox(me: Me) -> impl IntoView {
+pub fn Inbox() -> impl IntoView {
     let selected = Selected(RwSignal::new(None));
     provide_context(selected);
-    let channels = me.channels.clone();
+    let feeds = expect_context::<Feeds>().0;
     view! {
         <div class="inbox">
             <nav aria-label="Conversations">
-                {channels.into_iter().map(|channel| view! { <ChannelConversations channel/> }).collect_view()}
+                {feeds.into_iter().map(|feed| view! { <ChannelConversations feed/> }).collect_view()}
             </nav>
             <main>
                 {move || match selected.0.get() {
@@ -39,37 +88,11 @@ pub fn Inbox(me: Me) -> impl IntoView {
 
 /// One channel's conversations, newest activity first, kept live.
 #[component]
-fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
-    let items = RwSignal::new(Vec::<ConversationSummary>::new());
-    let removed = RwSignal::new(None::<String>);
-    let channel_name = channel.name.clone();
-    let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
-    let socket = Socket::open(
-        url,
-        || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
-        move |msg| {
-            match msg {
-                ServerMsg::Conversations { items: all } => items.set(all),
-                ServerMsg::ConversationUpdated(one) => items.update(|list| {
-                    list.retain(|c| c.id != one.id);
-                    list.push(one);
-                    list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-                }),
-                ServerMsg::Removed { inactive_minutes, .. } => removed.set(Some(format!(
-                    "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
-                     Join it again from Channels to receive new conversations."
-                ))),
-                _ => {}
-            }
-            vec![]
-        },
-    );
-    let link = socket.link();
-    let socket = StoredValue::new_local(socket);
-    on_cleanup(move || socket.with_value(Socket::close));
-    report_activity(socket);
+fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
+    let channel = feed.channel.get_value();
     let heading = format!("channel-{}", channel.id);
     let label = heading.clone();
+    let (items, removed, link) = (feed.items, feed.removed, feed.link);
     view! {
         <section aria-labelledby=label>
             <h2 id=heading>{channel.name}</h2>
@@ -78,7 +101,7 @@ fn ChannelConversations(channel: ChannelInfo) -> impl IntoView {
             </p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
             <ul>
-                <For each=move || items.get() key=|c| (c.id.clone(), c.last_seq) let:c>
+                <For each=move || items.get() key=|c| (c.id.clone(), c.last_seq, c.operator.clone()) let:c>
                     <ConversationItem summary=c/>
                 </For>
             </ul>

@@ -22,12 +22,13 @@ pub struct CurrentPage(pub RwSignal<Page>);
 pub fn Shell(me: Me) -> impl IntoView {
     let page = CurrentPage(RwSignal::new(Page::Discuss));
     provide_context(page);
+    // Channel feeds live as long as the shell: presence on every page.
+    provide_context(inbox::Feeds(me.channels.iter().cloned().map(inbox::ChannelFeed::open).collect()));
     let admin = me.admin;
-    let discuss_me = me.clone();
     view! {
         <TopBar me/>
         {move || match page.0.get() {
-            Page::Discuss => view! { <inbox::Inbox me=discuss_me.clone()/> }.into_any(),
+            Page::Discuss => view! { <inbox::Inbox/> }.into_any(),
             Page::Channels => view! { <channels::ChannelsPage admin/> }.into_any(),
             Page::Configuration => view! { <admin::ConfigurationPage/> }.into_any(),
             Page::Profile => view! { <profile::ProfilePage/> }.into_any(),

@@ -41,6 +41,8 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     await chat.getByRole("button", { name: "Send" }).click();
     const visitorLog = chat.getByRole("log", { name: "Messages" });
     await visitorLog.getByText("hello", { exact: true }).waitFor();
+    // Nobody has joined the demo channel: the visitor is told their place.
+    await chat.getByRole("status").filter({ hasText: /You are number \d+ in line/ }).waitFor();
     await expectCount(visitorLog.getByText("You · sending…"), 0);
 
     // 4. The operator logs in and sees the conversation, with the visitor's

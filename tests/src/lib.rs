@@ -73,9 +73,13 @@ pub fn login(login: &str, password: &str) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
-/// One WebSocket client.
+/// One WebSocket client. Assignment news (who has the conversation, the
+/// queue position) comes whenever the channel decides, so `recv` sets it
+/// aside and `assignment` returns it: tests of the message flow stay exact.
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    news: std::collections::VecDeque<ServerMsg>,
+    others: std::collections::VecDeque<ServerMsg>,
 }
 
 impl Client {
@@ -87,7 +91,24 @@ impl Client {
             req.headers_mut().insert(name, v.parse().expect("a header value"));
         }
         let (ws, _) = tokio_tungstenite::connect_async(req).await?;
-        Ok(Client { ws })
+        Ok(Client { ws, news: Default::default(), others: Default::default() })
+    }
+
+    /// A visitor's socket to their conversation on `channel`, introduced.
+    pub async fn visitor_on(c: &ConversationStarted, channel: &str) -> Client {
+        let mut client =
+            Client::connect(&format!("/api/conversations/{}/ws?channel={channel}", c.conversation), &[])
+                .await
+                .expect("visitor socket");
+        client
+            .send(&ClientMsg::Hello {
+                v: switchboard_core::protocol::PROTOCOL_VERSION,
+                token: Some(c.token.clone()),
+                last_seq: 0,
+            })
+            .await;
+        assert!(matches!(client.recv().await, ServerMsg::Welcome { .. }));
+        client
     }
 
     /// A visitor's socket to their conversation.
@@ -115,8 +136,35 @@ impl Client {
         self.ws.send(Message::Text(text.into())).await.expect("sending a frame");
     }
 
-    /// The next server frame; fails the test if none comes in time.
+    /// The next server frame other than assignment news; fails the test if
+    /// none comes in time.
     pub async fn recv(&mut self) -> ServerMsg {
+        if let Some(msg) = self.others.pop_front() {
+            return msg;
+        }
+        loop {
+            match self.next_frame().await {
+                news @ ServerMsg::Assignment { .. } => self.news.push_back(news),
+                msg => return msg,
+            }
+        }
+    }
+
+    /// The next assignment news: (operator's name, queue position).
+    pub async fn assignment(&mut self) -> (Option<String>, Option<u32>) {
+        loop {
+            let msg = match self.news.pop_front() {
+                Some(msg) => msg,
+                None => self.next_frame().await,
+            };
+            match msg {
+                ServerMsg::Assignment { operator, position } => return (operator, position),
+                other => self.others.push_back(other),
+            }
+        }
+    }
+
+    async fn next_frame(&mut self) -> ServerMsg {
         loop {
             let frame = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
                 .await

@@ -154,3 +154,32 @@ async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
     assert_eq!((cards[0]["joined"].clone(), cards[0]["members"].clone()), (json!(false), json!([])));
     assert_eq!(assigned(&mut inbox, &channel, &["en"]).await, None, "an open tab alone does not keep Sam in");
 }
+
+#[tokio::test]
+async fn waiting_visitors_learn_their_place_and_are_served_first_come_first() {
+    let (mut admin, _) = Browser::sign_up("Queue");
+    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Busy" })));
+    let channel = channel["id"].as_str().unwrap().to_owned();
+    let login = unique("solo");
+    admin.send(
+        "POST",
+        "/api/operators",
+        Some(json!({ "name": "Solo", "login": login, "password": "a long enough password" })),
+    );
+    let mut solo = Browser::logged_in(&login, "a long enough password");
+
+    let mut visitors = vec![];
+    for place in 1..=6u32 {
+        let started = start_conversation_on(&channel, &["en"]);
+        let mut visitor = Client::visitor_on(&started, &channel).await;
+        assert_eq!(visitor.assignment().await, (None, Some(place)), "nobody joined: visitor {place} waits");
+        visitors.push(visitor);
+    }
+
+    let _inbox = open_inbox(&solo, &channel).await;
+    assert_eq!(solo.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+    for visitor in &mut visitors[..5] {
+        assert_eq!(visitor.assignment().await, (Some("Solo".to_owned()), None), "served in arrival order");
+    }
+    assert_eq!(visitors[5].assignment().await, (None, Some(1)), "Solo is full: the sixth is next in line");
+}

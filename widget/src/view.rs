@@ -142,6 +142,7 @@ fn Panel() -> impl IntoView {
             on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { w.open.set(false) }
         >
             <header><h2>"Chat with us"</h2></header>
+            <Queue/>
             <Messages/>
             <Status/>
             <Composer/>
@@ -174,6 +175,26 @@ fn Messages() -> impl IntoView {
             </For>
         </ol>
     }
+}
+
+/// Who has the conversation, or the visitor's place in the queue.
+#[component]
+fn Queue() -> impl IntoView {
+    let w = use_widget();
+    let text = move || {
+        let chat = w.chat.get()?;
+        let news = chat.log.with(|l| l.assignment().cloned())?;
+        Some(match news {
+            (Some(name), _) => format!("You are chatting with {name}."),
+            (None, Some(place)) => {
+                format!(
+                    "All our operators are busy. You are number {place} in line; please stay on this page."
+                )
+            }
+            (None, None) => "Waiting for an operator…".to_owned(),
+        })
+    };
+    view! { <p class="queue" role="status">{text}</p> }
 }
 
 #[component]

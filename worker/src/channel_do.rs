@@ -24,7 +24,7 @@ use worker::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::internal;
+use crate::internal::{self, CONVERSATIONS};
 
 /// How many conversations an inbox gets when it connects.
 const LIST_LIMIT: i64 = 200;
@@ -70,6 +70,7 @@ struct InboxSession {
 #[durable_object]
 pub struct ChannelDo {
     state: State,
+    env: Env,
 }
 
 #[derive(Deserialize)]
@@ -111,7 +112,7 @@ struct MemberRow {
 }
 
 impl DurableObject for ChannelDo {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, \
@@ -136,14 +137,19 @@ impl DurableObject for ChannelDo {
         ] {
             let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
         }
-        Self { state }
+        Self { state, env }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let result = async {
             match req.path().as_str() {
-                "/notify" => self.notify(internal::body(&mut req).await?),
-                "/ws" => self.accept(&req),
+                "/notify" => self.notify(internal::body(&mut req).await?).await,
+                "/ws" => {
+                    // An operator coming online may take waiting conversations.
+                    let res = self.accept(&req)?;
+                    self.serve_queue().await?;
+                    Ok(res)
+                }
                 "/configure" => self.configure(internal::body(&mut req).await?),
                 "/info" => self.info(),
                 "/join" => self.join(internal::body(&mut req).await?).await,
@@ -293,6 +299,7 @@ impl ChannelDo {
             ],
         )?;
         self.schedule_expiry().await?;
+        self.serve_queue().await?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
@@ -408,7 +415,7 @@ impl ChannelDo {
     }
 
     /// A conversation reports how it looks; a new one is assigned first.
-    fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
+    async fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
         let sql = self.sql();
         let is_new = sql
             .exec("SELECT id FROM conversations WHERE id = ?", vec![s.id.as_str().into()])?
@@ -429,12 +436,74 @@ impl ChannelDo {
             ],
         )?;
         if is_new {
-            self.assign(&s.id, &s.languages)?;
+            let chosen = self.assign(&s.id, &s.languages)?;
+            let position = match chosen {
+                Some(_) => None,
+                None => Some(self.waiting()?.len() as u32),
+            };
+            self.tell(&s.id, position).await?;
         }
         if let Some(summary) = self.summary(&s.id)? {
             self.broadcast(&ServerMsg::ConversationUpdated(summary));
         }
         ok()
+    }
+
+    /// Waiting conversations, first come first: (id, languages).
+    fn waiting(&self) -> AppResult<Vec<(ConversationId, Vec<String>)>> {
+        #[derive(Deserialize)]
+        struct W {
+            id: String,
+            languages: String,
+        }
+        let rows: Vec<W> = self
+            .sql()
+            .exec("SELECT id, languages FROM conversations WHERE operator IS NULL ORDER BY rowid", None)?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|w| {
+                Some((
+                    ConversationId::parse(w.id).ok()?,
+                    serde_json::from_str(&w.languages).unwrap_or_default(),
+                ))
+            })
+            .collect())
+    }
+
+    /// Gives waiting conversations, oldest first, to operators who can take
+    /// them; stops at the first nobody can take (FIFO: nobody jumps the
+    /// queue). Then tells everyone still waiting their new place.
+    async fn serve_queue(&self) -> AppResult<()> {
+        let mut served = false;
+        for (id, languages) in self.waiting()? {
+            if self.assign(&id, &languages)?.is_none() {
+                break;
+            }
+            served = true;
+            if let Some(summary) = self.summary(&id)? {
+                self.broadcast(&ServerMsg::ConversationUpdated(summary));
+            }
+            self.tell(&id, None).await?;
+        }
+        if served {
+            for (i, (id, _)) in self.waiting()?.into_iter().enumerate() {
+                self.tell(&id, Some(i as u32 + 1)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells a conversation (so its visitor) who has it, or its place.
+    async fn tell(&self, id: &ConversationId, position: Option<u32>) -> AppResult<()> {
+        let operator = match position {
+            Some(_) => None,
+            None => self.summary(id)?.and_then(|s| s.operator).map(|a| a.name),
+        };
+        let stub = internal::stub(&self.env, CONVERSATIONS, id.as_str())?;
+        let news = ServerMsg::Assignment { operator, position };
+        internal::answer::<serde_json::Value>(internal::post(&stub, "/assignment", &news).await?).await?;
+        Ok(())
     }
 
     /// Picks the operator for a new conversation (or leaves it waiting).

@@ -114,6 +114,7 @@ impl DurableObject for ConversationDo {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let result = match req.path().as_str() {
             "/init" => self.init(&mut req).await,
+            "/assignment" => self.assignment(&mut req).await,
             "/ws" => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
@@ -168,6 +169,33 @@ impl ConversationDo {
         Ok(Response::from_json(&serde_json::json!({}))?)
     }
 
+    /// News from the channel: who has the conversation, or its place in the
+    /// queue. Kept (for sockets that connect later) and passed on.
+    async fn assignment(&self, req: &mut Request) -> AppResult<Response> {
+        let news: ServerMsg = internal::body(req).await?;
+        if !matches!(news, ServerMsg::Assignment { .. }) {
+            return Err(AppError::BadRequest("not an assignment".into()));
+        }
+        let json = news.to_json();
+        self.sql().exec(
+            "INSERT INTO meta (k, v) VALUES ('assignment', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![json.as_str().into()],
+        )?;
+        self.broadcast(&json);
+        Ok(Response::from_json(&serde_json::json!({}))?)
+    }
+
+    /// Sends to every socket that has said hello.
+    fn broadcast(&self, json: &str) {
+        for socket in self.state.get_websockets() {
+            let introduced =
+                socket.deserialize_attachment::<Session>().ok().flatten().is_some_and(|s| s.introduced);
+            if introduced {
+                let _ = socket.send_with_str(json);
+            }
+        }
+    }
+
     /// Accepts a socket whose role the edge has decided.
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
@@ -214,6 +242,7 @@ impl ConversationDo {
         let effects =
             conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
         let mut stored = None;
+        let mut welcomed = false;
         for effect in effects {
             match effect {
                 Effect::Reply(msg) => ws.send_with_str(msg.to_json())?,
@@ -235,20 +264,17 @@ impl ConversationDo {
                     )?;
                     stored = Some(msg);
                 }
-                Effect::Broadcast(msg) => {
-                    let json = msg.to_json();
-                    for socket in self.state.get_websockets() {
-                        let introduced = socket
-                            .deserialize_attachment::<Session>()
-                            .ok()
-                            .flatten()
-                            .is_some_and(|s| s.introduced);
-                        if introduced {
-                            let _ = socket.send_with_str(&json);
-                        }
-                    }
+                Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
+                Effect::SaveSession => {
+                    ws.serialize_attachment(&session)?;
+                    // Just introduced (after the replay): the assignment news.
+                    welcomed = true;
                 }
-                Effect::SaveSession => ws.serialize_attachment(&session)?,
+            }
+        }
+        if welcomed {
+            if let Some(news) = meta(&sql, "assignment") {
+                ws.send_with_str(news)?;
             }
         }
         if let Some(msg) = stored {
