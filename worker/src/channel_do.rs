@@ -25,6 +25,7 @@ use worker::{
 
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CONVERSATIONS};
+use crate::kv::Kv;
 
 /// How many conversations an inbox gets when it connects.
 const LIST_LIMIT: i64 = 200;
@@ -114,11 +115,11 @@ struct MemberRow {
 impl DurableObject for ChannelDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
+        Kv::create(&sql, "config");
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, \
              languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
              updated_at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS config (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
         ] {
             if let Err(e) = sql.exec(ddl, None) {
@@ -240,7 +241,6 @@ impl ChannelDo {
     }
 
     fn configure(&self, config: ChannelConfig) -> AppResult<Response> {
-        let sql = self.sql();
         let origins = serde_json::to_string(&config.origins)?;
         for (k, v) in [
             ("id", config.id),
@@ -250,23 +250,19 @@ impl ChannelDo {
             ("origins", origins),
             ("inactivity_timeout_s", config.inactivity_timeout_s.to_string()),
         ] {
-            sql.exec(
-                "INSERT INTO config (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-                vec![k.into(), v.into()],
-            )?;
+            self.config().set(k, &v)?;
         }
         ok()
     }
 
+    fn config(&self) -> Kv {
+        Kv::new(self.sql(), "config")
+    }
+
     /// The configuration; 404 for a channel no workspace has created.
     fn info(&self) -> AppResult<Response> {
-        #[derive(Deserialize)]
-        struct Kv {
-            k: String,
-            v: String,
-        }
-        let rows: Vec<Kv> = self.sql().exec("SELECT k, v FROM config", None)?.to_array()?;
-        let get = |key: &str| rows.iter().find(|r| r.k == key).map(|r| r.v.clone());
+        let config = self.config();
+        let get = |key: &str| config.get(key).ok().flatten();
         match (get("workspace"), get("name")) {
             (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
                 id: get("id").unwrap_or_default(),
@@ -304,15 +300,8 @@ impl ChannelDo {
     }
 
     fn timeout_ms(&self) -> AppResult<i64> {
-        #[derive(Deserialize)]
-        struct V {
-            v: String,
-        }
-        let rows: Vec<V> =
-            self.sql().exec("SELECT v FROM config WHERE k = 'inactivity_timeout_s'", None)?.to_array()?;
-        let seconds =
-            rows.first().and_then(|r| r.v.parse::<i64>().ok()).unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S as i64);
-        Ok(seconds * 1000)
+        let seconds = self.config().get("inactivity_timeout_s")?.and_then(|v| v.parse::<i64>().ok());
+        Ok(seconds.unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S as i64) * 1000)
     }
 
     /// The operator on this inbox socket is at work.
@@ -370,12 +359,7 @@ impl ChannelDo {
 
     /// This channel's id (the name the workspace knows it by).
     fn channel_id(&self) -> AppResult<Option<ChannelId>> {
-        #[derive(Deserialize)]
-        struct V {
-            v: String,
-        }
-        let rows: Vec<V> = self.sql().exec("SELECT v FROM config WHERE k = 'id'", None)?.to_array()?;
-        Ok(rows.into_iter().next().and_then(|r| ChannelId::parse(r.v).ok()))
+        Ok(self.config().get("id")?.and_then(|id| ChannelId::parse(id).ok()))
     }
 
     /// A member's profile changed (a no-op for operators not joined here).

@@ -22,6 +22,7 @@ use worker::{
 use crate::auth::same_secret;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
+use crate::kv::Kv;
 
 /// How many characters of the last message an inbox list shows.
 const PREVIEW_CHARS: usize = 80;
@@ -65,14 +66,10 @@ impl Ledger for SqlLedger<'_> {
     }
 }
 
+/// A value of the conversation's `meta` table (id, channel, languages,
+/// token, assignment), if set.
 fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Row {
-        v: String,
-    }
-    let rows: Vec<Row> =
-        sql.exec("SELECT v FROM meta WHERE k = ?", vec![key.into()]).and_then(|c| c.to_array()).ok()?;
-    rows.into_iter().next().map(|r| r.v)
+    Kv::new(sql.clone(), "meta").get(key).ok().flatten()
 }
 
 #[derive(Deserialize)]
@@ -99,11 +96,11 @@ impl MessageRow {
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
-             author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
-        ] {
+        Kv::create(&sql, "meta");
+        for ddl in
+            ["CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
+             author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)"]
+        {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("conversation schema: {e}");
             }
@@ -163,7 +160,7 @@ impl ConversationDo {
             ("languages", languages.as_str()),
             ("token", init.token.as_str()),
         ] {
-            sql.exec("INSERT INTO meta (k, v) VALUES (?, ?)", vec![k.into(), v.into()])?;
+            Kv::new(sql.clone(), "meta").set(k, v)?;
         }
         self.tell_channel(None).await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
@@ -177,10 +174,7 @@ impl ConversationDo {
             return Err(AppError::BadRequest("not an assignment".into()));
         }
         let json = news.to_json();
-        self.sql().exec(
-            "INSERT INTO meta (k, v) VALUES ('assignment', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-            vec![json.as_str().into()],
-        )?;
+        Kv::new(self.sql(), "meta").set("assignment", &json)?;
         self.broadcast(&json);
         Ok(Response::from_json(&serde_json::json!({}))?)
     }

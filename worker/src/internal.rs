@@ -42,11 +42,16 @@ pub async fn workspace<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> AppResult<T> {
+    let path = with_query(path, &[("workspace", id)])?;
+    answer(post(&stub(env, WORKSPACES, id)?, &path, body).await?).await
+}
+
+/// An internal path with query parameters, encoded (`/ws?role=operator&…`).
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> AppResult<String> {
     let mut url =
         worker::Url::parse(&format!("https://do{path}")).map_err(|e| AppError::Internal(e.to_string()))?;
-    url.query_pairs_mut().append_pair("workspace", id);
-    let path_and_query = format!("{}?{}", url.path(), url.query().unwrap_or_default());
-    answer(post(&stub(env, WORKSPACES, id)?, &path_and_query, body).await?).await
+    url.query_pairs_mut().extend_pairs(pairs);
+    Ok(format!("{}?{}", url.path(), url.query().unwrap_or_default()))
 }
 
 /// Reads a JSON answer, turning an object's error status back into the

@@ -12,6 +12,7 @@
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
 //! - [`internal`]: how the edge and the objects call one another.
+//! - [`kv`]: the small key/value table objects keep their settings in.
 //! - [`error`]: the one error type; internals are logged, never sent.
 //!
 //! The domain rules live in `switchboard-core`; the objects here turn runtime
@@ -24,6 +25,7 @@ mod conversation_do;
 mod directory_do;
 mod error;
 mod internal;
+mod kv;
 mod router;
 mod workspace_do;
 

@@ -30,7 +30,7 @@ use switchboard_core::protocol::{
     ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
     StartConversation, WorkspaceSettings, WorkspaceView,
 };
-use worker::{Env, Headers, Method, Request, Response, Url};
+use worker::{Env, Headers, Method, Request, Response};
 
 use crate::assets;
 use crate::auth;
@@ -239,23 +239,21 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     let id = ConversationId::parse(id).map_err(|_| AppError::NotFound)?;
     let url = req.url()?;
     let as_operator = url.query_pairs().any(|(k, v)| k == "as" && v == "operator");
-    let mut target = Url::parse("https://do/ws").map_err(|e| AppError::Internal(e.to_string()))?;
-    if as_operator {
+    let path = if as_operator {
         same_origin(req)?;
         let (_, me) = operator(req, env).await?;
         let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
-        target
-            .query_pairs_mut()
-            .append_pair("role", "operator")
-            .append_pair("name", &me.display_name)
-            .append_pair("channels", &channels.join(","));
+        let channels = channels.join(",");
+        internal::with_query(
+            "/ws",
+            &[("role", "operator"), ("name", &me.display_name), ("channels", &channels)],
+        )?
     } else {
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
         let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
         visitor_channel(req, env, &channel).await?;
-        target.query_pairs_mut().append_pair("role", "visitor").append_pair("channel", &channel);
-    }
-    let path = format!("{}?{}", target.path(), target.query().unwrap_or_default());
+        internal::with_query("/ws", &[("role", "visitor"), ("channel", &channel)])?
+    };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
@@ -278,9 +276,7 @@ async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Respons
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let mut path = Url::parse("https://do/ws").map_err(|e| AppError::Internal(e.to_string()))?;
-    path.query_pairs_mut().append_pair("login", &me.login);
-    let path = format!("{}?{}", path.path(), path.query().unwrap_or_default());
+    let path = internal::with_query("/ws", &[("login", &me.login)])?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 

@@ -29,6 +29,7 @@ use crate::channel_do::ChannelConfig;
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME};
+use crate::kv::Kv;
 
 /// How long a login session lasts without logging in again.
 pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -89,8 +90,8 @@ const OPERATOR_COLUMNS: &str = "login, name, chat_name, admin, languages, salt, 
 impl DurableObject for WorkspaceDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
+        Kv::create(&sql, "meta");
         for ddl in [
-            "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS operators (login TEXT PRIMARY KEY, name TEXT NOT NULL, \
              chat_name TEXT NOT NULL, admin INTEGER NOT NULL, languages TEXT NOT NULL, \
              salt BLOB NOT NULL, hash BLOB NOT NULL)",
@@ -179,21 +180,11 @@ impl WorkspaceDo {
     }
 
     fn meta(&self, key: &str) -> AppResult<Option<String>> {
-        #[derive(Deserialize)]
-        struct Row {
-            v: String,
-        }
-        let rows: Vec<Row> =
-            self.sql().exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])?.to_array()?;
-        Ok(rows.into_iter().next().map(|r| r.v))
+        Kv::new(self.sql(), "meta").get(key)
     }
 
     fn set_meta(&self, key: &str, value: &str) -> AppResult<()> {
-        self.sql().exec(
-            "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-            vec![key.into(), value.into()],
-        )?;
-        Ok(())
+        Kv::new(self.sql(), "meta").set(key, value)
     }
 
     fn exists(&self) -> AppResult<bool> {
