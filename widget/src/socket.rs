@@ -173,11 +173,25 @@ pub fn ws_url(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }
 
-/// A fresh client message id (a UUID: letters, digits and '-').
+/// A fresh client message id: 128 random bits, hex. (`getRandomValues`,
+/// not `randomUUID`: the latter exists only on https pages, and a repeated
+/// id would make the server drop a message as a resend.)
 pub fn new_client_id() -> switchboard_core::ids::ClientMsgId {
-    let uuid = web_sys::window()
+    use std::fmt::Write;
+    let mut bytes = [0u8; 16];
+    let random = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("m-{}", js_sys::Date::now() as u64));
-    switchboard_core::ids::ClientMsgId::parse(uuid).expect("a UUID is a valid client id")
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !random {
+        // No Web Crypto at all: time plus a counter still never repeats here.
+        thread_local!(static N: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+        let n = N.with(|n| n.replace(n.get() + 1));
+        bytes[..8].copy_from_slice(&(js_sys::Date::now() as u64).to_be_bytes());
+        bytes[8..].copy_from_slice(&n.to_be_bytes());
+    }
+    let hex = bytes.iter().fold(String::with_capacity(32), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    switchboard_core::ids::ClientMsgId::parse(hex).expect("32 hex digits are a valid client id")
 }
