@@ -23,14 +23,15 @@ fn origin() -> String {
 #[derive(Clone, Copy)]
 pub struct ChannelFeed {
     channel: StoredValue<ChannelInfo>,
-    items: RwSignal<Vec<ConversationSummary>>,
+    /// `None` until the channel's first snapshot arrives.
+    items: RwSignal<Option<Vec<ConversationSummary>>>,
     removed: RwSignal<Option<String>>,
     link: ReadSignal<Link>,
 }
 
 impl ChannelFeed {
     pub fn open(channel: ChannelInfo) -> ChannelFeed {
-        let items = RwSignal::new(Vec::<ConversationSummary>::new());
+        let items = RwSignal::new(None::<Vec<ConversationSummary>>);
         let removed = RwSignal::new(None::<String>);
         let channel_name = channel.name.clone();
         let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
@@ -39,8 +40,9 @@ impl ChannelFeed {
             || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
             move |msg| {
                 match msg {
-                    ServerMsg::Conversations { items: all } => items.set(all),
+                    ServerMsg::Conversations { items: all } => items.set(Some(all)),
                     ServerMsg::ConversationUpdated(one) => items.update(|list| {
+                        let list = list.get_or_insert_with(Vec::new);
                         list.retain(|c| c.id != one.id);
                         list.push(one);
                         list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
@@ -100,8 +102,10 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
                 {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
             </p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
+            {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
+                .then(|| view! { <p class="empty-list">"No conversations yet."</p> })}
             <ul>
-                <For each=move || items.get() key=|c| (c.id.clone(), c.last_seq, c.operator.clone()) let:c>
+                <For each=move || items.get().unwrap_or_default() key=|c| (c.id.clone(), c.last_seq, c.operator.clone()) let:c>
                     <ConversationItem summary=c/>
                 </For>
             </ul>

@@ -52,3 +52,27 @@ export async function expectCount(locator, n, timeout = 15_000) {
     await locator.page().waitForTimeout(50);
   }
 }
+
+/** The JSON API as the inbox calls it (our Origin, a session cookie). */
+export async function api(method, path, body, cookie) {
+  const res = await fetch(`${SERVER}${path}`, {
+    method,
+    headers: { origin: SERVER, "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const setCookie = res.headers.getSetCookie()[0];
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return { json, cookie: setCookie ? setCookie.split(";")[0] : cookie };
+}
+
+/** Opens the inbox for the session `cookie` ("name=value") in its own profile. */
+export async function inboxFor(cookie) {
+  const p = await person("en-US");
+  const [name, value] = cookie.split("=");
+  await p.context.addCookies([{ name, value, url: SERVER }]);
+  await p.page.goto(`${SERVER}/`);
+  return p;
+}
+
+export const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
