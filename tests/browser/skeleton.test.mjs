@@ -37,8 +37,9 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     const chat = v.getByRole("dialog", { name: "Chat" });
     // The channel's welcome message greets the visitor.
     await chat.getByRole("log", { name: "Messages" }).getByText("Hello! Ask us anything about your order.").waitFor();
-    await chat.getByRole("textbox", { name: "Message" }).fill("hello");
-    await chat.getByRole("button", { name: "Send" }).click();
+    // Focus is already in the message box: the visitor just types.
+    await v.keyboard.type("hello");
+    await v.keyboard.press("Enter");
     const visitorLog = chat.getByRole("log", { name: "Messages" });
     await visitorLog.getByText("hello", { exact: true }).waitFor();
     // Nobody has joined the demo channel: the visitor is told their place.
@@ -78,6 +79,12 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     for (const text of ["hello", "Bonjour, how can I help?", order]) {
       await expectCount(visitorLog.getByText(text, { exact: true }), 1);
     }
+    // Esc closes the chat and gives focus back to the launcher.
+    await v.keyboard.press("Escape");
+    await chat.waitFor({ state: "hidden" });
+    const back = v.getByRole("button", { name: "Chat with us" });
+    assert.ok(await back.evaluate((el) => el.getRootNode().activeElement === el), "focus returns to the launcher");
+
     assert.deepEqual(visitor.problems, []);
     assert.deepEqual(operator.problems, []);
   } finally {

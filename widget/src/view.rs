@@ -25,6 +25,10 @@ struct Widget {
     problem: RwSignal<Option<String>>,
     /// The channel's name and welcome message, once known.
     channel_info: RwSignal<Option<ChannelPublic>>,
+    /// Focus moves between these two: into the panel when it opens, back to
+    /// the launcher when Esc closes it.
+    launcher: NodeRef<leptos::html::Button>,
+    message: NodeRef<leptos::html::Textarea>,
 }
 
 impl Widget {
@@ -89,6 +93,8 @@ pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result
             starting: RwSignal::new(false),
             problem: RwSignal::new(None),
             channel_info: RwSignal::new(None),
+            launcher: NodeRef::new(),
+            message: NodeRef::new(),
         };
         leptos::task::spawn_local(async move {
             match visitor::channel_info(&widget.base.get_value(), &widget.channel.get_value()).await {
@@ -117,6 +123,7 @@ fn Launcher() -> impl IntoView {
         <button
             class="launcher"
             type="button"
+            node_ref=w.launcher
             aria-label=move || if w.open.get() { "Close chat" } else { "Chat with us" }
             aria-expanded=move || w.open.get().to_string()
             aria-controls="switchboard-panel"
@@ -132,6 +139,20 @@ fn Launcher() -> impl IntoView {
 #[component]
 fn Panel() -> impl IntoView {
     let w = use_widget();
+    // Opening moves focus to the message box (after the panel is shown).
+    Effect::new(move |_| {
+        if w.open.get() {
+            if let Some(message) = w.message.get() {
+                let _ = message.focus();
+            }
+        }
+    });
+    let close = move || {
+        w.open.set(false);
+        if let Some(launcher) = w.launcher.get_untracked() {
+            let _ = launcher.focus();
+        }
+    };
     view! {
         <section
             id="switchboard-panel"
@@ -139,7 +160,7 @@ fn Panel() -> impl IntoView {
             role="dialog"
             aria-label="Chat"
             hidden=move || !w.open.get()
-            on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { w.open.set(false) }
+            on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
         >
             <header><h2>"Chat with us"</h2></header>
             <Queue/>
@@ -235,6 +256,7 @@ fn Composer() -> impl IntoView {
     view! {
         <form class="composer" on:submit=move |e| { e.prevent_default(); submit() }>
             <textarea
+                node_ref=w.message
                 aria-label="Message"
                 placeholder="Write a message…"
                 rows="2"
