@@ -12,15 +12,22 @@ struct OnDuty {
     inbox: Client,
 }
 
-async fn open_inbox(browser: &Browser, channel: &str) -> Client {
+/// An inbox socket to `channel`, introduced, with the list it was sent.
+async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<ConversationSummary>) {
     let cookie = browser.cookie.clone().unwrap();
     let mut inbox =
         Client::connect(&format!("/api/channels/{channel}/ws"), &[("cookie", &cookie), ("origin", &base())])
             .await
             .expect("inbox socket");
     inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
-    assert!(matches!(inbox.recv().await, ServerMsg::Conversations { .. }));
-    inbox
+    match inbox.recv().await {
+        ServerMsg::Conversations { items } => (inbox, items),
+        other => panic!("expected the list, got {other:?}"),
+    }
+}
+
+async fn open_inbox(browser: &Browser, channel: &str) -> Client {
+    inbox_with_list(browser, channel).await.0
 }
 
 /// A workspace with French enabled, one channel, and operators speaking the
@@ -101,22 +108,7 @@ async fn two_hundred_new_conversations_at_once_never_over_assign() {
             });
         }
     });
-    let mut fresh = {
-        let cookie = team[0].browser.cookie.clone().unwrap();
-        let mut c = Client::connect(
-            &format!("/api/channels/{channel}/ws"),
-            &[("cookie", &cookie), ("origin", &base())],
-        )
-        .await
-        .unwrap();
-        c.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
-        c
-    };
-    let items: Vec<ConversationSummary> = loop {
-        if let ServerMsg::Conversations { items } = fresh.recv().await {
-            break items;
-        }
-    };
+    let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
     assert_eq!(items.len(), 200);
     for op in &team {
         let held = items.iter().filter(|c| c.operator.as_ref().is_some_and(|o| o.login == op.login)).count();
