@@ -8,7 +8,9 @@
 //! order: store, then ack and broadcast.
 //!
 //! It does not know about channels beyond telling its channel's object when
-//! the conversation starts or gets a message (so inboxes can list it).
+//! the conversation starts or gets a message (so inboxes can list it), and
+//! passing on the channel's assignment news (who has the conversation, or its
+//! place in the queue) to its sockets, keeping the latest for later ones.
 
 use serde::Deserialize;
 use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Session};

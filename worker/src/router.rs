@@ -13,7 +13,7 @@
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
-//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (a saved profile also refreshes the operator's `ChannelDo`s) |
 //! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave` | operator | `ChannelDo` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
