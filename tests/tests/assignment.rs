@@ -30,23 +30,33 @@ async fn open_inbox(browser: &Browser, channel: &str) -> Client {
     inbox_with_list(browser, channel).await.0
 }
 
+/// A fresh workspace with one channel: its admin, and the channel's id.
+fn workspace_with_channel(workspace: &str, channel: &str) -> (Browser, String) {
+    let (mut admin, _) = Browser::sign_up(workspace);
+    let (status, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": channel })));
+    assert_eq!(status, 200, "{channel}");
+    (admin, channel["id"].as_str().unwrap().to_owned())
+}
+
+/// A new operator of the admin's workspace (named `name`, or after their
+/// login when `None`), logged in: their login and browser.
+fn new_operator(admin: &mut Browser, name: Option<&str>) -> (String, Browser) {
+    let login = unique("op");
+    let body =
+        json!({ "name": name.unwrap_or(&login), "login": login, "password": "a long enough password" });
+    assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
+    let browser = Browser::logged_in(&login, "a long enough password");
+    (login, browser)
+}
+
 /// A workspace with French enabled, one channel, and operators speaking the
 /// given languages, each joined and online.
 async fn team(languages: &[&[&str]]) -> (String, Vec<OnDuty>) {
-    let (mut admin, _) = Browser::sign_up("Routing");
+    let (mut admin, channel) = workspace_with_channel("Routing", "Support");
     admin.send("PUT", "/api/languages", Some(json!({ "enabled": ["en", "fr"] })));
-    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Support" })));
-    let channel = channel["id"].as_str().unwrap().to_owned();
     let mut team = vec![];
     for langs in languages {
-        let login = unique("op");
-        let (status, _) = admin.send(
-            "POST",
-            "/api/operators",
-            Some(json!({ "name": login, "login": login, "password": "a long enough password" })),
-        );
-        assert_eq!(status, 200);
-        let mut browser = Browser::logged_in(&login, "a long enough password");
+        let (login, mut browser) = new_operator(&mut admin, None);
         assert_eq!(browser.send("PUT", "/api/profile", Some(json!({ "languages": langs }))).0, 200);
         assert_eq!(browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
         let inbox = open_inbox(&browser, &channel).await;
@@ -119,19 +129,11 @@ async fn two_hundred_new_conversations_at_once_never_over_assign() {
 
 #[tokio::test]
 async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
-    let (mut admin, _) = Browser::sign_up("Sleepy");
+    let (mut admin, channel) = workspace_with_channel("Sleepy", "Night shift");
     let (status, body) = admin.send("PUT", "/api/settings", Some(json!({ "inactivity_timeout_s": 0 })));
     assert_eq!((status, body["field"].as_str()), (400, Some("inactivity_timeout_s")));
     assert_eq!(admin.send("PUT", "/api/settings", Some(json!({ "inactivity_timeout_s": 1 }))).0, 200);
-    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Night shift" })));
-    let channel = channel["id"].as_str().unwrap().to_owned();
-    let login = unique("sleepy");
-    admin.send(
-        "POST",
-        "/api/operators",
-        Some(json!({ "name": "Sam", "login": login, "password": "a long enough password" })),
-    );
-    let mut sam = Browser::logged_in(&login, "a long enough password");
+    let (_, mut sam) = new_operator(&mut admin, Some("Sam"));
     let mut inbox = open_inbox(&sam, &channel).await;
     assert_eq!(sam.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
 
@@ -149,16 +151,8 @@ async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
 
 #[tokio::test]
 async fn waiting_visitors_learn_their_place_and_are_served_first_come_first() {
-    let (mut admin, _) = Browser::sign_up("Queue");
-    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Busy" })));
-    let channel = channel["id"].as_str().unwrap().to_owned();
-    let login = unique("solo");
-    admin.send(
-        "POST",
-        "/api/operators",
-        Some(json!({ "name": "Solo", "login": login, "password": "a long enough password" })),
-    );
-    let mut solo = Browser::logged_in(&login, "a long enough password");
+    let (mut admin, channel) = workspace_with_channel("Queue", "Busy");
+    let (_, mut solo) = new_operator(&mut admin, Some("Solo"));
 
     let mut visitors = vec![];
     for place in 1..=6u32 {
