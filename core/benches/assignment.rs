@@ -31,7 +31,8 @@ fn decision(c: &mut Criterion) {
     let expertise = vec!["billing".to_owned()];
     for n in [10, 100, 1_000, 10_000] {
         let ops = team(n);
-        let req = Request { languages: &languages, expertise: &expertise, previous_operator: None };
+        let req =
+            Request { languages: &languages, expertise: &expertise, previous_operator: None, passed: &[] };
         group.bench_with_input(BenchmarkId::from_parameter(n), &ops, |b, ops| {
             b.iter(|| choose(black_box(ops), black_box(&req)).map(|o| o.ongoing))
         });

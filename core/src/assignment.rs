@@ -13,6 +13,10 @@
 //!    assigned least recently, then by login (deterministic, no randomness).
 //! 5. Language and expertise never override 1.
 //!
+//! An operator who passed a conversation on (transferred it away, or let it
+//! go unanswered) is not offered it again: for that conversation they are not
+//! eligible.
+//!
 //! Language is matched against the visitor's first (preferred) language.
 //! Tags are canonical BCP 47 (see [`crate::languages`]), so the primary
 //! language is the part before the first `-`, and no parsing is needed here.
@@ -50,6 +54,14 @@ pub struct Request<'a> {
     pub expertise: &'a [String],
     /// Who answered this visitor last time in this channel.
     pub previous_operator: Option<&'a str>,
+    /// Logins that passed this conversation on already.
+    pub passed: &'a [String],
+}
+
+impl Request<'_> {
+    fn can_take(&self, op: &Operator) -> bool {
+        op.is_eligible() && !self.passed.contains(&op.login)
+    }
 }
 
 fn primary(tag: &str) -> &str {
@@ -98,14 +110,14 @@ fn group(op: &Operator, req: &Request, visitor: Option<(&str, &str)>) -> u8 {
 /// queue. Runs in one pass over the operators.
 pub fn choose<'o>(operators: &'o [Operator], req: &Request) -> Option<&'o Operator> {
     if let Some(previous) = req.previous_operator {
-        if let Some(op) = operators.iter().find(|o| o.login == previous && o.is_eligible()) {
+        if let Some(op) = operators.iter().find(|o| o.login == previous && req.can_take(o)) {
             return Some(op);
         }
     }
     let visitor = req.languages.first().map(|l| (l.as_str(), primary(l)));
     operators
         .iter()
-        .filter(|o| o.is_eligible())
+        .filter(|o| req.can_take(o))
         .min_by_key(|o| (group(o, req, visitor), o.ongoing, o.last_assigned_at, &o.login))
 }
 
@@ -138,7 +150,7 @@ mod tests {
         previous: Option<&str>,
     ) -> Option<String> {
         let (l, e) = (strings(languages), strings(expertise));
-        choose(ops, &Request { languages: &l, expertise: &e, previous_operator: previous })
+        choose(ops, &Request { languages: &l, expertise: &e, previous_operator: previous, passed: &[] })
             .map(|o| o.login.clone())
     }
 
@@ -161,6 +173,17 @@ mod tests {
         let mut busy = ops.clone();
         busy[1].ongoing = 5;
         assert_eq!(pick(&busy, &["fr"], &[], Some("prev")).as_deref(), Some("fr"), "not when full");
+    }
+
+    #[test]
+    fn whoever_passed_the_conversation_on_is_not_offered_it_again() {
+        let ops = [op("a-prev", &["fr"], &[]), op("b-other", &["en"], &[])];
+        let (l, passed) = (strings(&["fr"]), strings(&["a-prev"]));
+        let req =
+            Request { languages: &l, expertise: &[], previous_operator: Some("a-prev"), passed: &passed };
+        assert_eq!(choose(&ops, &req).map(|o| o.login.as_str()), Some("b-other"));
+        let alone = Request { passed: &passed, ..Request::default() };
+        assert_eq!(choose(&ops[..1], &alone), None, "nobody else: it waits");
     }
 
     #[test]
@@ -247,7 +270,7 @@ mod tests {
         ) {
             let l = vec![lang.to_string()];
             let e = vec!["billing".to_string()];
-            let req = Request { languages: &l, expertise: &e, previous_operator: previous.as_deref() };
+            let req = Request { languages: &l, expertise: &e, previous_operator: previous.as_deref(), passed: &[] };
             match choose(&ops, &req) {
                 Some(chosen) => prop_assert!(chosen.is_eligible()),
                 None => prop_assert!(ops.iter().all(|o| !o.is_eligible())),
@@ -265,7 +288,7 @@ mod tests {
             let before: Vec<u32> = ops.iter().map(|o| o.ongoing).collect();
             let l = vec!["fr".to_string()];
             for t in 0..n {
-                let req = Request { languages: &l, expertise: &[], previous_operator: None };
+                let req = Request { languages: &l, expertise: &[], previous_operator: None, passed: &[] };
                 let Some(login) = choose(&ops, &req).map(|o| o.login.clone()) else { break };
                 let o = ops.iter_mut().find(|o| o.login == login).unwrap();
                 o.ongoing += 1;
@@ -284,7 +307,7 @@ mod tests {
                 .collect();
             let l = vec!["en".to_string()];
             for t in 0..n {
-                let req = Request { languages: &l, expertise: &[], previous_operator: None };
+                let req = Request { languages: &l, expertise: &[], previous_operator: None, passed: &[] };
                 let login = choose(&ops, &req).unwrap().login.clone();
                 let o = ops.iter_mut().find(|o| o.login == login).unwrap();
                 o.ongoing += 1;

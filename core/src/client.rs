@@ -8,7 +8,7 @@
 //! once, so a resend can never duplicate.
 
 use crate::ids::{ClientMsgId, Seq};
-use crate::protocol::{ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
+use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
 
 /// A message typed here and not yet acknowledged by the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct ClientLog {
     ready: bool,
     /// The last assignment news: (operator's name, queue position).
     assignment: Option<(Option<String>, Option<u32>)>,
+    /// Who ended the conversation, once it has ended.
+    closed_by: Option<Author>,
 }
 
 impl ClientLog {
@@ -50,6 +52,11 @@ impl ClientLog {
     /// Who has the conversation, or the visitor's place in the queue.
     pub fn assignment(&self) -> Option<&(Option<String>, Option<u32>)> {
         self.assignment.as_ref()
+    }
+
+    /// Who ended the conversation, if it has ended.
+    pub fn closed_by(&self) -> Option<&Author> {
+        self.closed_by.as_ref()
     }
 
     pub fn last_seq(&self) -> Seq {
@@ -117,9 +124,16 @@ impl ClientLog {
                 self.assignment = Some((operator, position));
                 ClientStep::None
             }
+            ServerMsg::Closed { by, .. } => {
+                // Nothing typed after the end can be delivered.
+                self.pending.clear();
+                self.closed_by = Some(by);
+                ClientStep::None
+            }
             ServerMsg::Conversations { .. }
             | ServerMsg::ConversationUpdated(_)
-            | ServerMsg::Removed { .. } => ClientStep::None,
+            | ServerMsg::Removed { .. }
+            | ServerMsg::Reassigned { .. } => ClientStep::None,
         }
     }
 }
@@ -127,7 +141,6 @@ impl ClientLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Author;
 
     fn id(s: &str) -> ClientMsgId {
         ClientMsgId::parse(s).unwrap()
@@ -178,6 +191,15 @@ mod tests {
             ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into() }])
         );
         log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
+        assert!(log.pending().is_empty());
+    }
+
+    #[test]
+    fn the_end_is_remembered_and_drops_what_cannot_be_sent() {
+        let mut log = ClientLog::default();
+        log.compose(id("late"), "one more thing".into());
+        log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
+        assert_eq!(log.closed_by(), Some(&Author::Operator { name: "Olga".into() }));
         assert!(log.pending().is_empty());
     }
 

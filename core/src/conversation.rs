@@ -70,20 +70,33 @@ pub enum Effect {
     Broadcast(ServerMsg),
     /// The session changed: write it back to the socket's attachment.
     SaveSession,
+    /// The conversation has ended: remember it (before broadcasting).
+    Close { by: Author, at: i64 },
 }
 
 /// The log's head: all a conversation must remember between frames.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conversation {
     last_seq: Seq,
     last_at: i64,
+    /// Who ended it and when, once it has ended.
+    closed: Option<(Author, i64)>,
 }
 
 impl Conversation {
     /// A conversation whose last stored message has `last_seq` and `last_at`
     /// (both 0 for an empty one).
     pub fn restore(last_seq: Seq, last_at: i64) -> Self {
-        Conversation { last_seq, last_at }
+        Conversation { last_seq, last_at, closed: None }
+    }
+
+    /// The same conversation, ended by `by` at `at`.
+    pub fn ended(self, by: Author, at: i64) -> Self {
+        Conversation { closed: Some((by, at)), ..self }
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_some()
     }
 
     pub fn last_seq(&self) -> Seq {
@@ -100,10 +113,11 @@ impl Conversation {
     ) -> Vec<Effect> {
         match frame {
             ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
-            ClientMsg::Send { .. } if !session.introduced => {
+            ClientMsg::Send { .. } | ClientMsg::Close if !session.introduced => {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
             ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
+            ClientMsg::Close => self.close(session, now),
             ClientMsg::Active => vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::Malformed,
                 "activity is reported on the channel's socket",
@@ -136,11 +150,24 @@ impl Conversation {
             return refuse(ErrorCode::BadResume, "the conversation has no message with that sequence number");
         }
         session.introduced = true;
-        vec![
+        let mut effects = vec![
             Effect::SaveSession,
             Effect::Reply(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: self.last_seq }),
             Effect::ReplayAfter(last_seq),
-        ]
+        ];
+        if let Some((by, at)) = &self.closed {
+            effects.push(Effect::Reply(ServerMsg::Closed { by: by.clone(), at: *at }));
+        }
+        effects
+    }
+
+    fn close(&mut self, session: &Session, now: i64) -> Vec<Effect> {
+        if let Some((by, at)) = &self.closed {
+            return vec![Effect::Reply(ServerMsg::Closed { by: by.clone(), at: *at })];
+        }
+        let (by, at) = (session.author(), now.max(self.last_at + 1));
+        self.closed = Some((by.clone(), at));
+        vec![Effect::Close { by: by.clone(), at }, Effect::Broadcast(ServerMsg::Closed { by, at })]
     }
 
     fn send(
@@ -153,6 +180,9 @@ impl Conversation {
     ) -> Vec<Effect> {
         if let Some(seq) = ledger.seq_of(&client_id) {
             return vec![Effect::Reply(ServerMsg::Ack { client_id, seq })];
+        }
+        if self.closed.is_some() {
+            return vec![Effect::Reply(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"))];
         }
         let text = text.trim();
         if text.is_empty() {
@@ -218,7 +248,7 @@ mod tests {
                 Effect::ReplayAfter(after) => {
                     out.extend(log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message))
                 }
-                Effect::SaveSession => {}
+                Effect::SaveSession | Effect::Close { .. } => {}
             }
         }
         out
@@ -286,6 +316,57 @@ mod tests {
         assert!(s.introduced);
         run(&mut c, &mut s, &mut log, send("op-1", "Bonjour"), 2);
         assert_eq!(log.messages[0].author, Author::Operator { name: "Mitchell".into() });
+    }
+
+    #[test]
+    fn a_closed_conversation_takes_no_new_message_and_says_so_to_late_comers() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 1);
+        run(&mut c, &mut s, &mut log, send("a", "thanks, bye"), 10);
+        let mut op = Session::new(Role::Operator { name: "Olga".into() });
+        run(
+            &mut c,
+            &mut op,
+            &mut log,
+            ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 1 },
+            11,
+        );
+        let effects = c.on_frame(&mut op, ClientMsg::Close, 5, &mut log);
+        let closed = ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 11 };
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Close { by: Author::Operator { name: "Olga".into() }, at: 11 },
+                Effect::Broadcast(closed.clone())
+            ],
+            "closing is remembered before it is told, at a time after the last message"
+        );
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, send("b", "wait"), 12)), Some(ErrorCode::Closed));
+        assert!(
+            matches!(
+                run(&mut c, &mut s, &mut log, send("a", "thanks, bye"), 12)[..],
+                [ServerMsg::Ack { seq: 1, .. }]
+            ),
+            "a resend of a message stored before the end is still acknowledged"
+        );
+        assert_eq!(
+            run(&mut c, &mut op, &mut log, ClientMsg::Close, 13),
+            vec![closed.clone()],
+            "closing twice changes nothing"
+        );
+        let mut reload = visitor();
+        let out = run(&mut c, &mut reload, &mut log, hello(0), 14);
+        assert_eq!(out.last(), Some(&closed), "after the replay, a late comer learns it has ended");
+        assert_eq!(seqs(&out), vec![1]);
+        let restored = Conversation::restore(1, 10).ended(Author::Visitor, 11);
+        assert!(restored.is_closed());
+    }
+
+    #[test]
+    fn close_needs_hello_first() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, ClientMsg::Close, 1)), Some(ErrorCode::HelloFirst));
+        assert!(!c.is_closed());
     }
 
     #[test]

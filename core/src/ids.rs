@@ -91,6 +91,13 @@ id_type!(
     ClientMsgId
 );
 
+id_type!(
+    /// A visitor's browser on one site, chosen by the widget and kept in the
+    /// site's local storage, so a returning visitor can get the operator who
+    /// answered them last time. It opens nothing: it is not a secret.
+    VisitorId
+);
+
 /// A message's place in its conversation: 1, 2, 3… with no gaps. 0 means
 /// "nothing yet" (what a client says it has before its first message).
 pub type Seq = u64;

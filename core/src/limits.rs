@@ -22,7 +22,15 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// Conversations an operator holds at once unless the workspace says otherwise.
 pub const DEFAULT_CAPACITY: u32 = 5;
 
-/// Seconds without activity after which an operator leaves a channel (Odoo's 30 minutes).
+/// The most a workspace may set as conversations per operator.
+pub const MAX_CAPACITY: u32 = 50;
+
+/// Seconds an assigned conversation may go unanswered before it is offered
+/// to the next operator (0: never).
+pub const DEFAULT_REASSIGN_AFTER_S: u32 = 60;
+
+/// Seconds without activity after which an operator leaves a channel, and a
+/// conversation stops counting as ongoing (Odoo's 30 minutes).
 pub const DEFAULT_INACTIVITY_TIMEOUT_S: u32 = 30 * 60;
 
 /// How long an operator whose inbox tabs all closed still counts as online.

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
-use crate::limits::MAX_FRAME_BYTES;
+use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
+use crate::limits::{DEFAULT_CAPACITY, DEFAULT_REASSIGN_AFTER_S, MAX_FRAME_BYTES};
 
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -42,6 +42,9 @@ pub enum ClientMsg {
     /// The operator is at work (input, focus, sending), on an inbox's
     /// channel socket; the inbox sends it at most every half minute.
     Active,
+    /// Ends the conversation (visitor or operator, on its socket). Closing
+    /// twice is harmless; nobody can write afterwards.
+    Close,
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -86,6 +89,8 @@ pub enum ErrorCode {
     InvalidMessage,
     /// The client claims a sequence number the server never gave out.
     BadResume,
+    /// The conversation has ended; nothing more can be written to it.
+    Closed,
     /// Something failed on our side; details are in the server log only.
     Internal,
 }
@@ -104,6 +109,15 @@ pub struct ConversationSummary {
     /// Who the channel assigned it to; `None`: waiting in the queue.
     #[serde(default)]
     pub operator: Option<Assignee>,
+    /// Ended by the visitor or an operator.
+    #[serde(default)]
+    pub closed: bool,
+    /// When an operator last wrote in it (ms), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<i64>,
+    /// The visitor's browser, when the widget said it (for "previous operator").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<VisitorId>,
 }
 
 /// An operator a conversation is assigned to.
@@ -150,6 +164,29 @@ pub enum ServerMsg {
         channel: ChannelId,
         inactive_minutes: u32,
     },
+    /// To a conversation's sockets: it has ended (sent when it happens and
+    /// after `welcome` on an ended conversation).
+    Closed {
+        by: Author,
+        at: i64,
+    },
+    /// The inbox's channel stream, to the operator who had a conversation:
+    /// it went to someone else (`to`), or back to the queue (`None`).
+    Reassigned {
+        conversation: ConversationId,
+        to: Option<Assignee>,
+        reason: ReassignReason,
+    },
+}
+
+/// Why a conversation left its operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReassignReason {
+    /// Nobody answered within the workspace's delay.
+    Unanswered { seconds: u32 },
+    /// `by` (a display name) handed it over.
+    Transferred { by: String },
 }
 
 impl ServerMsg {
@@ -184,6 +221,9 @@ pub struct StartConversation {
     /// `navigator.languages` as the browser gave them.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The visitor's browser on this site, if the widget knows it.
+    #[serde(default)]
+    pub visitor: Option<VisitorId>,
 }
 
 /// Answer to [`StartConversation`]. The token is the visitor's only key to the
@@ -282,8 +322,63 @@ pub struct ProfileUpdate {
 /// `PUT /api/settings` (admins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceSettings {
-    /// An operator with no activity for longer than this leaves every channel.
+    /// An operator, or a conversation, with no activity for longer is gone:
+    /// the operator leaves their channels, the conversation stops counting
+    /// as ongoing.
     pub inactivity_timeout_s: u32,
+    /// Conversations an operator holds at once.
+    #[serde(default = "default_capacity")]
+    pub capacity: u32,
+    /// Seconds before an unanswered conversation goes to the next operator; 0: never.
+    #[serde(default = "default_reassign_after")]
+    pub reassign_after_s: u32,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        WorkspaceSettings {
+            inactivity_timeout_s: crate::limits::DEFAULT_INACTIVITY_TIMEOUT_S,
+            capacity: DEFAULT_CAPACITY,
+            reassign_after_s: DEFAULT_REASSIGN_AFTER_S,
+        }
+    }
+}
+
+fn default_capacity() -> u32 {
+    DEFAULT_CAPACITY
+}
+
+fn default_reassign_after() -> u32 {
+    DEFAULT_REASSIGN_AFTER_S
+}
+
+/// `POST /api/conversations/:id/transfer`: hand a conversation to another
+/// operator of its channel (`to`, a login), or back to its queue (`None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub channel: ChannelId,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// `GET /api/channels/:id/live`: the channel right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelLive {
+    /// Conversations waiting for an operator.
+    pub queue: u32,
+    /// Operators who have joined, in the order they joined.
+    pub members: Vec<MemberLive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLive {
+    pub login: String,
+    pub name: String,
+    pub online: bool,
+    pub ongoing: u32,
+    pub capacity: u32,
+    /// Seconds since their last activity.
+    pub idle_s: u64,
 }
 
 /// `PUT /api/languages` (admins): the languages enabled in the workspace.

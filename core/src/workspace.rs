@@ -7,7 +7,8 @@
 
 use unic_langid::LanguageIdentifier;
 
-use crate::limits::{MAX_LANGUAGE_TAG_LEN, MAX_NAME_CHARS};
+use crate::limits::{MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_NAME_CHARS};
+use crate::protocol::WorkspaceSettings;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -134,6 +135,18 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
     } else {
         Err(refuse("inactivity_timeout_s", "Choose between 1 second and 24 hours."))
     }
+}
+
+/// A workspace's assignment settings, each within its bounds.
+pub fn settings(s: WorkspaceSettings) -> Result<WorkspaceSettings, FieldError> {
+    inactivity_timeout(s.inactivity_timeout_s)?;
+    if !(1..=MAX_CAPACITY).contains(&s.capacity) {
+        return Err(refuse("capacity", format!("Choose between 1 and {MAX_CAPACITY} conversations.")));
+    }
+    if s.reassign_after_s > 3_600 {
+        return Err(refuse("reassign_after_s", "Choose at most one hour (0 turns it off)."));
+    }
+    Ok(s)
 }
 
 /// One BCP 47 tag in canonical form, or why not.
@@ -300,6 +313,17 @@ mod tests {
     fn welcome_messages_are_bounded() {
         assert_eq!(welcome("  Hi!  ").unwrap(), "Hi!");
         assert!(welcome(&"x".repeat(MAX_WELCOME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn settings_are_bounded_and_name_the_field_at_fault() {
+        let ok = WorkspaceSettings { inactivity_timeout_s: 1800, capacity: 5, reassign_after_s: 0 };
+        assert_eq!(settings(ok.clone()), Ok(ok.clone()));
+        let field = |s| settings(s).unwrap_err().field;
+        assert_eq!(field(WorkspaceSettings { capacity: 0, ..ok.clone() }), "capacity");
+        assert_eq!(field(WorkspaceSettings { capacity: MAX_CAPACITY + 1, ..ok.clone() }), "capacity");
+        assert_eq!(field(WorkspaceSettings { reassign_after_s: 3_601, ..ok.clone() }), "reassign_after_s");
+        assert_eq!(field(WorkspaceSettings { inactivity_timeout_s: 0, ..ok }), "inactivity_timeout_s");
     }
 
     #[test]
