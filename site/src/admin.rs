@@ -222,22 +222,36 @@ fn Languages(ws: Workspace) -> impl IntoView {
     }
 }
 
-/// How long an operator may show no activity before leaving their channels.
+/// Presence and assignment: how long an operator may show no activity
+/// before leaving their channels, how many conversations each holds, and how
+/// long an assigned conversation may wait for an answer.
 #[component]
 fn Presence(ws: Workspace) -> impl IntoView {
     let form = FormState::new();
-    let minutes = RwSignal::new(ws.with(|w| (w.settings.inactivity_timeout_s / 60).max(1).to_string()));
+    let settings = ws.with(|w| w.settings.clone());
+    let minutes = RwSignal::new((settings.inactivity_timeout_s / 60).max(1).to_string());
+    let capacity = RwSignal::new(settings.capacity.to_string());
+    let reassign = RwSignal::new(settings.reassign_after_s.to_string());
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let Ok(m) = minutes.get_untracked().trim().parse::<u32>() else {
-            form.error.set(Some(switchboard_core::protocol::ApiError {
-                code: "invalid".into(),
-                message: "Enter a whole number of minutes.".into(),
-                field: Some("inactivity_timeout_s".into()),
-            }));
+        let number = |value: RwSignal<String>, field: &str| {
+            value.get_untracked().trim().parse::<u32>().map_err(|_| {
+                form.error.set(Some(switchboard_core::protocol::ApiError {
+                    code: "invalid".into(),
+                    message: "Enter a whole number.".into(),
+                    field: Some(field.into()),
+                }))
+            })
+        };
+        let (Ok(m), Ok(capacity), Ok(reassign_after_s)) = (
+            number(minutes, "inactivity_timeout_s"),
+            number(capacity, "capacity"),
+            number(reassign, "reassign_after_s"),
+        ) else {
             return;
         };
-        let body = WorkspaceSettings { inactivity_timeout_s: m.saturating_mul(60) };
+        let body =
+            WorkspaceSettings { inactivity_timeout_s: m.saturating_mul(60), capacity, reassign_after_s };
         form.submit(
             "Settings saved.",
             async move { api::put::<_, WorkspaceSettings>("/api/settings", &body).await },
@@ -246,10 +260,13 @@ fn Presence(ws: Workspace) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="presence-heading">
-            <h2 id="presence-heading">"Presence"</h2>
-            <form on:submit=submit aria-label="Presence">
+            <h2 id="presence-heading">"Presence and assignment"</h2>
+            <form on:submit=submit aria-label="Presence and assignment">
                 <TextField label="Inactivity timeout (minutes)" field="inactivity_timeout_s" value=minutes form kind="number"/>
-                <p class="hint">"Operators with no activity for longer leave their channels and must join again."</p>
+                <p class="hint">"Operators with no activity for longer leave their channels and must join again; conversations with no activity for longer no longer count as ongoing."</p>
+                <TextField label="Conversations per operator" field="capacity" value=capacity form kind="number"/>
+                <TextField label="Reassign unanswered conversations after (seconds)" field="reassign_after_s" value=reassign form kind="number"/>
+                <p class="hint">"An assigned conversation nobody answers in time goes to the next available operator. 0 turns this off."</p>
                 <FormStatus form/>
                 <button type="submit" disabled=move || form.busy.get()>"Save settings"</button>
             </form>

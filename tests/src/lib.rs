@@ -41,9 +41,19 @@ pub fn start_conversation(languages: &[&str]) -> ConversationStarted {
 
 /// A visitor opens a conversation on `channel`.
 pub fn start_conversation_on(channel: &str, languages: &[&str]) -> ConversationStarted {
+    start_conversation_by(channel, languages, None)
+}
+
+/// The visitor whose browser is `visitor` opens a conversation on `channel`.
+pub fn start_conversation_by(
+    channel: &str,
+    languages: &[&str],
+    visitor: Option<&str>,
+) -> ConversationStarted {
     let body = StartConversation {
         channel: channel.parse_channel(),
         languages: languages.iter().map(|s| s.to_string()).collect(),
+        visitor: visitor.map(|v| switchboard_core::ids::VisitorId::parse(v).expect("a valid visitor id")),
     };
     let mut res = http()
         .post(format!("{}/api/conversations", base()))

@@ -2,8 +2,10 @@
 //! the operators' inboxes see it live.
 
 use serde_json::json;
+use switchboard_core::ids::ClientMsgId;
+use switchboard_core::protocol::{Author, ErrorCode, ReassignReason};
 use switchboard_core::protocol::{ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, start_conversation_on, unique, Browser, Client};
+use switchboard_tests::{base, start_conversation_by, start_conversation_on, unique, Browser, Client};
 
 /// An operator who has joined the channel, with their inbox open.
 struct OnDuty {
@@ -52,8 +54,17 @@ fn new_operator(admin: &mut Browser, name: Option<&str>) -> (String, Browser) {
 /// A workspace with French enabled, one channel, and operators speaking the
 /// given languages, each joined and online.
 async fn team(languages: &[&[&str]]) -> (String, Vec<OnDuty>) {
+    team_with(None, languages).await
+}
+
+/// The same, with the workspace's settings (capacity, reassignment) set first.
+async fn team_with(settings: Option<serde_json::Value>, languages: &[&[&str]]) -> (String, Vec<OnDuty>) {
     let (mut admin, channel) = workspace_with_channel("Routing", "Support");
     admin.send("PUT", "/api/languages", Some(json!({ "enabled": ["en", "fr"] })));
+    if let Some(settings) = settings {
+        let (status, body) = admin.send("PUT", "/api/settings", Some(settings));
+        assert_eq!(status, 200, "{body}");
+    }
     let mut team = vec![];
     for langs in languages {
         let (login, mut browser) = new_operator(&mut admin, None);
@@ -168,4 +179,166 @@ async fn waiting_visitors_learn_their_place_and_are_served_first_come_first() {
         assert_eq!(visitor.assignment().await, (Some("Solo".to_owned()), None), "served in arrival order");
     }
     assert_eq!(visitors[5].assignment().await, (None, Some(1)), "Solo is full: the sixth is next in line");
+}
+
+/// Settings for a test: a long inactivity timeout, then these.
+fn settings(capacity: u32, reassign_after_s: u32) -> Option<serde_json::Value> {
+    Some(json!({ "inactivity_timeout_s": 1800, "capacity": capacity, "reassign_after_s": reassign_after_s }))
+}
+
+/// A visitor on a new conversation, and the name of who has it (None: waiting).
+async fn visitor_of(channel: &str, visitor: Option<&str>) -> (String, Client, Option<String>) {
+    let started = start_conversation_by(channel, &["en"], visitor);
+    let mut client = Client::visitor_on(&started, channel).await;
+    let (operator, _) = client.assignment().await;
+    (started.conversation.to_string(), client, operator)
+}
+
+async fn until_closed(client: &mut Client) -> Author {
+    loop {
+        if let ServerMsg::Closed { by, .. } = client.recv().await {
+            return by;
+        }
+    }
+}
+
+async fn until_reassigned(inbox: &mut Client) -> (String, Option<String>, ReassignReason) {
+    loop {
+        if let ServerMsg::Reassigned { conversation, to, reason } = inbox.recv().await {
+            return (conversation.to_string(), to.map(|a| a.login), reason);
+        }
+    }
+}
+
+#[tokio::test]
+async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
+    let (channel, mut team) = team_with(settings(1, 0), &[&["en"]]).await;
+    let solo = team[0].login.clone();
+    let (first, mut v1, operator) = visitor_of(&channel, None).await;
+    assert_eq!(operator.as_deref(), Some(solo.as_str()));
+    let (_, mut v2, operator) = visitor_of(&channel, None).await;
+    assert_eq!(operator, None, "one at a time: the second waits");
+
+    v1.send(&ClientMsg::Close).await;
+    assert_eq!(until_closed(&mut v1).await, Author::Visitor);
+    assert_eq!(
+        v2.assignment().await,
+        (Some(solo.clone()), None),
+        "the end of the first frees Solo for the second"
+    );
+
+    let late =
+        ClientMsg::Send { client_id: ClientMsgId::parse("late-1").unwrap(), text: "still there?".into() };
+    v1.send(&late).await;
+    assert!(
+        matches!(v1.recv().await, ServerMsg::Error { code: ErrorCode::Closed, .. }),
+        "nothing goes into an ended conversation"
+    );
+
+    let (_, live) = team[0].browser.get(&format!("/api/channels/{channel}/live"));
+    assert_eq!(live["queue"], json!(0));
+    let me = &live["members"][0];
+    assert_eq!(
+        (me["online"].clone(), me["ongoing"].clone(), me["capacity"].clone()),
+        (json!(true), json!(1), json!(1))
+    );
+    let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
+    let ended = items.iter().find(|c| c.id.as_str() == first).expect("the first is still listed");
+    assert!(ended.closed, "the inbox lists it as ended");
+}
+
+#[tokio::test]
+async fn a_returning_visitor_gets_the_operator_who_answered_them_before() {
+    let (channel, _team) = team_with(settings(5, 0), &[&["en"], &["en"]]).await;
+    let visitor = unique("visitor");
+    let (_, mut first, before) = visitor_of(&channel, Some(&visitor)).await;
+    first.send(&ClientMsg::Close).await;
+    until_closed(&mut first).await;
+    // Fair rotation alone would now pick the other operator (assigned least recently).
+    let (_, _again, operator) = visitor_of(&channel, Some(&visitor)).await;
+    assert_eq!(operator, before, "the same visitor comes back to the same operator");
+    let (_, _stranger, operator) = visitor_of(&channel, None).await;
+    assert!(operator.is_some() && operator != before, "a new visitor goes to the other one");
+}
+
+#[tokio::test]
+async fn an_unanswered_conversation_goes_to_the_next_operator_and_the_first_is_told() {
+    let (channel, mut team) = team_with(settings(5, 1), &[&["en"], &["en"]]).await;
+    let (answered, _v1, first) = visitor_of(&channel, None).await;
+    let first = first.expect("assigned");
+    let (a, b) = if team[0].login == first { (0, 1) } else { (1, 0) };
+    let mut reply = Client::operator(team[a].browser.cookie.as_deref().unwrap(), &answered).await;
+    reply.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    assert!(matches!(reply.recv().await, ServerMsg::Welcome { .. }));
+    let hi = ClientMsg::Send { client_id: ClientMsgId::parse("hi-1").unwrap(), text: "Hello!".into() };
+    reply.send(&hi).await;
+    assert!(matches!(reply.recv().await, ServerMsg::Ack { .. }));
+
+    let (unanswered, mut v2, second) = visitor_of(&channel, None).await;
+    assert_eq!(second.as_deref(), Some(team[b].login.as_str()), "the one with fewer conversations");
+    // Nobody answers it within a second: it goes to the other operator.
+    assert_eq!(v2.assignment().await, (Some(first.clone()), None));
+    let told = until_reassigned(&mut team[b].inbox).await;
+    assert_eq!(told, (unanswered, Some(first.clone()), ReassignReason::Unanswered { seconds: 1 }));
+
+    let (_, live) = team[a].browser.get(&format!("/api/channels/{channel}/live"));
+    let ongoing = |login: &str| {
+        live["members"].as_array().unwrap().iter().find(|m| m["login"] == login).unwrap()["ongoing"].clone()
+    };
+    assert_eq!(
+        (ongoing(&team[a].login), ongoing(&team[b].login)),
+        (json!(2), json!(0)),
+        "the answered one stayed"
+    );
+}
+
+#[tokio::test]
+async fn an_operator_hands_a_conversation_over_or_back_to_the_queue() {
+    let (channel, mut team) = team_with(settings(5, 0), &[&["en"], &["en"], &["en"]]).await;
+    let (id, mut visitor, owner) = visitor_of(&channel, None).await;
+    let owner = team.iter().position(|t| Some(&t.login) == owner.as_ref()).expect("assigned");
+    let (other, third) = ((owner + 1) % 3, (owner + 2) % 3);
+    let path = format!("/api/conversations/{id}/transfer");
+    let logins: Vec<String> = team.iter().map(|t| t.login.clone()).collect();
+    let to = |i: usize| Some(json!({ "channel": channel, "to": logins[i] }));
+
+    let (status, body) = team[third].browser.send("POST", &path, to(third));
+    assert_eq!(status, 403, "not theirs to give: {body}");
+    assert!(body["message"].as_str().unwrap().contains("Only the operator"));
+    let nobody = Some(json!({ "channel": channel, "to": "nobody" }));
+    let (status, body) = team[owner].browser.send("POST", &path, nobody);
+    assert_eq!((status, body["field"].as_str()), (400, Some("to")), "{body}");
+
+    let (status, body) = team[owner].browser.send("POST", &path, to(other));
+    assert_eq!((status, body["operator"]["login"].as_str()), (200, Some(team[other].login.as_str())));
+    assert_eq!(visitor.assignment().await, (Some(team[other].login.clone()), None));
+    let owner_login = team[owner].login.clone();
+    let told = until_reassigned(&mut team[owner].inbox).await;
+    assert_eq!(
+        told,
+        (id.clone(), Some(team[other].login.clone()), ReassignReason::Transferred { by: owner_login })
+    );
+
+    // Back to the queue: the one operator who has not passed it on gets it.
+    let back = Some(json!({ "channel": channel, "to": null }));
+    assert_eq!(team[other].browser.send("POST", &path, back).0, 200);
+    assert_eq!(visitor.assignment().await, (Some(team[third].login.clone()), None));
+}
+
+#[tokio::test]
+async fn assignment_settings_are_checked() {
+    let (mut admin, _) = workspace_with_channel("Settings", "Desk");
+    for (body, field) in [
+        (json!({ "inactivity_timeout_s": 60, "capacity": 0 }), "capacity"),
+        (json!({ "inactivity_timeout_s": 60, "reassign_after_s": 7200 }), "reassign_after_s"),
+    ] {
+        let (status, answer) = admin.send("PUT", "/api/settings", Some(body));
+        assert_eq!((status, answer["field"].as_str()), (400, Some(field)));
+    }
+    let (_, view) = admin.get("/api/workspace");
+    assert_eq!(
+        view["settings"],
+        json!({ "inactivity_timeout_s": 1800, "capacity": 5, "reassign_after_s": 60 }),
+        "nothing half-saved"
+    );
 }

@@ -173,10 +173,9 @@ pub fn ws_url(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }
 
-/// A fresh client message id: 128 random bits, hex. (`getRandomValues`,
-/// not `randomUUID`: the latter exists only on https pages, and a repeated
-/// id would make the server drop a message as a resend.)
-pub fn new_client_id() -> switchboard_core::ids::ClientMsgId {
+/// 128 random bits, hex. (`getRandomValues`, not `randomUUID`: the latter
+/// exists only on https pages.)
+pub fn random_hex() -> String {
     use std::fmt::Write;
     let mut bytes = [0u8; 16];
     let random = web_sys::window()
@@ -189,9 +188,14 @@ pub fn new_client_id() -> switchboard_core::ids::ClientMsgId {
         bytes[..8].copy_from_slice(&(js_sys::Date::now() as u64).to_be_bytes());
         bytes[8..].copy_from_slice(&n.to_be_bytes());
     }
-    let hex = bytes.iter().fold(String::with_capacity(32), |mut s, b| {
+    bytes.iter().fold(String::with_capacity(32), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
-    });
-    switchboard_core::ids::ClientMsgId::parse(hex).expect("32 hex digits are a valid client id")
+    })
+}
+
+/// A fresh client message id (a repeated id would make the server drop a
+/// message as a resend).
+pub fn new_client_id() -> switchboard_core::ids::ClientMsgId {
+    switchboard_core::ids::ClientMsgId::parse(random_hex()).expect("32 hex digits are a valid client id")
 }

@@ -1,10 +1,12 @@
 //! The visitor's key to their conversation: `{conversation, token}` in the
 //! host site's `localStorage`, one per channel, so a reload or a second tab
-//! continues the same conversation.
+//! continues the same conversation. Also the visitor's id on this site (not a
+//! secret), so a returning visitor can get the operator who answered them
+//! last time.
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use switchboard_core::ids::ChannelId;
+use switchboard_core::ids::{ChannelId, VisitorId};
 use switchboard_core::protocol::{ApiError, ChannelPublic, ConversationStarted, StartConversation};
 
 const UNREACHABLE: &str = "We could not reach the chat service. Check your connection and try again.";
@@ -56,9 +58,22 @@ pub fn browser_languages() -> Vec<String> {
     }
 }
 
+/// This browser's visitor id on this site, made on first use.
+fn visitor_id() -> Option<VisitorId> {
+    const KEY: &str = "switchboard:v1:visitor";
+    let storage = storage()?;
+    if let Some(id) = storage.get_item(KEY).ok().flatten().and_then(|id| VisitorId::parse(id).ok()) {
+        return Some(id);
+    }
+    let id = VisitorId::parse(crate::socket::random_hex()).ok()?;
+    storage.set_item(KEY, id.as_str()).ok()?;
+    Some(id)
+}
+
 /// Opens a new conversation on the server and remembers it.
 pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarted, String> {
-    let body = StartConversation { channel: channel.clone(), languages: browser_languages() };
+    let body =
+        StartConversation { channel: channel.clone(), languages: browser_languages(), visitor: visitor_id() };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
     let res = Request::post(&url)
         .json(&body)

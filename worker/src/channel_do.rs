@@ -1,22 +1,30 @@
 //! `ChannelDo`: one Durable Object per channel.
 //!
-//! It knows its configuration (workspace, name, welcome, allowed websites —
-//! set by the `WorkspaceDo`), which operators have joined it (Join / Leave,
-//! with the profile assignment needs), who is online (an open inbox socket,
-//! tagged with the operator's login), and the channel's conversations (a
-//! summary each, with the operator it was assigned to). When a conversation
-//! first reports, the channel builds a snapshot and asks
-//! `switchboard_core::assignment::choose` who answers; nobody eligible leaves
-//! it waiting. The snapshot is read and the decision written with no `await`
-//! in between, so concurrent new conversations cannot over-assign.
-//! Conversations report to it; it never reads their logs.
+//! It knows its configuration (workspace, name, welcome, allowed websites,
+//! the workspace's assignment settings — set by the `WorkspaceDo`), which
+//! operators have joined it (Join / Leave, with the profile assignment
+//! needs), who is online (an open inbox socket, tagged with the operator's
+//! login), and the channel's conversations (a summary each, with the
+//! operator it is assigned to, whether it has ended, when an operator last
+//! answered, and who passed it on).
+//!
+//! Every assignment decision — a new conversation, the queue moving on, an
+//! unanswered conversation offered to the next operator, a transfer — builds
+//! a snapshot and asks `switchboard_core::assignment::choose`. Decisions are
+//! read and written with no `await` in between, so concurrent events cannot
+//! over-assign; the news (to visitors through their conversation's object,
+//! to inboxes on their sockets) goes out afterwards. One alarm covers every
+//! deadline: inactive members, unanswered conversations, and ongoing
+//! conversations going stale while others wait. Conversations report to it;
+//! it never reads their logs.
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::assignment::{self, Operator, Request as Ask};
-use switchboard_core::ids::{ChannelId, ConversationId};
-use switchboard_core::limits::{DEFAULT_CAPACITY, DEFAULT_INACTIVITY_TIMEOUT_S, OFFLINE_GRACE_MS};
+use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
+use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
-    decode_client, Assignee, ClientMsg, ConversationSummary, ErrorCode, ServerMsg, PROTOCOL_VERSION,
+    decode_client, Assignee, ChannelLive, ClientMsg, ConversationSummary, ErrorCode, MemberLive,
+    ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -41,13 +49,9 @@ pub struct ChannelConfig {
     pub welcome: String,
     /// Website origins allowed to embed the channel; empty: any.
     pub origins: Vec<String>,
-    /// Seconds without activity after which a member is removed.
-    #[serde(default = "default_timeout")]
-    pub inactivity_timeout_s: u32,
-}
-
-fn default_timeout() -> u32 {
-    DEFAULT_INACTIVITY_TIMEOUT_S
+    /// The workspace's inactivity timeout, capacity and reassignment delay.
+    #[serde(default)]
+    pub settings: WorkspaceSettings,
 }
 
 /// An operator joining, leaving, or updating their profile.
@@ -60,6 +64,17 @@ pub struct Member {
     pub languages: Vec<String>,
     #[serde(default)]
     pub expertise: Vec<String>,
+}
+
+/// The edge asks to hand a conversation over, on behalf of `by`.
+#[derive(Serialize, Deserialize)]
+pub struct TransferAsk {
+    pub conversation: ConversationId,
+    pub by: String,
+    pub by_name: String,
+    /// Admins may transfer any conversation, others only their own.
+    pub admin: bool,
+    pub to: Option<String>,
 }
 
 /// An inbox socket's attachment.
@@ -84,6 +99,9 @@ struct Row {
     updated_at: i64,
     operator: Option<String>,
     operator_name: Option<String>,
+    closed: i64,
+    answered_at: i64,
+    visitor: Option<String>,
 }
 
 impl Row {
@@ -96,11 +114,15 @@ impl Row {
             preview: self.preview,
             updated_at: self.updated_at,
             operator: self.operator.zip(self.operator_name).map(|(login, name)| Assignee { login, name }),
+            closed: self.closed != 0,
+            answered_at: (self.answered_at > 0).then_some(self.answered_at),
+            visitor: self.visitor.and_then(|v| VisitorId::parse(v).ok()),
         })
     }
 }
 
-const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name";
+const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
+                           closed, answered_at, visitor";
 
 #[derive(Deserialize)]
 struct MemberRow {
@@ -109,7 +131,87 @@ struct MemberRow {
     languages: String,
     expertise: String,
     last_assigned_at: i64,
+    last_active_at: i64,
     last_seen_at: i64,
+}
+
+const MEMBER_COLUMNS: &str =
+    "login, name, languages, expertise, last_assigned_at, last_active_at, last_seen_at";
+
+/// What assignment needs of one conversation.
+#[derive(Deserialize)]
+struct Candidate {
+    id: String,
+    languages: String,
+    visitor: Option<String>,
+    passed: String,
+    operator: Option<String>,
+    closed: i64,
+}
+
+/// The channel's operators as assignment sees them, kept current while
+/// several decisions are made in one go.
+struct Snapshot {
+    operators: Vec<Operator>,
+    names: Vec<String>,
+    idle_since: Vec<i64>,
+    now: i64,
+}
+
+impl Snapshot {
+    fn any_eligible(&self) -> bool {
+        self.operators.iter().any(Operator::is_eligible)
+    }
+
+    fn index(&self, login: &str) -> Option<usize> {
+        self.operators.iter().position(|o| o.login == login)
+    }
+
+    fn name(&self, login: &str) -> Option<String> {
+        self.index(login).map(|i| self.names[i].clone())
+    }
+
+    /// `login` got a conversation (or, with `delta` -1, gave one away).
+    fn count(&mut self, login: &str, delta: i32) {
+        if let Some(i) = self.index(login) {
+            let o = &mut self.operators[i];
+            o.ongoing = o.ongoing.saturating_add_signed(delta);
+            if delta > 0 {
+                o.last_assigned_at = self.now;
+            }
+        }
+    }
+}
+
+/// What must be told once decisions are written down.
+#[derive(Default)]
+struct News {
+    /// Conversations whose operator or place changed (their visitor and the
+    /// inboxes hear of it).
+    changed: Vec<ConversationId>,
+    /// Whether the queue moved (everyone waiting learns their new place).
+    queue_moved: bool,
+    /// To an operator's inboxes: a conversation left them.
+    reassigned: Vec<(String, ServerMsg)>,
+    /// To an operator's inboxes: removed from the channel.
+    removed: Vec<(String, ServerMsg)>,
+}
+
+impl News {
+    fn merge(&mut self, other: News) {
+        self.changed.extend(other.changed);
+        self.queue_moved |= other.queue_moved;
+        self.reassigned.extend(other.reassigned);
+        self.removed.extend(other.removed);
+    }
+}
+
+fn strings(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn conversation_id(id: String) -> AppResult<ConversationId> {
+    ConversationId::parse(id).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 impl DurableObject for ChannelDo {
@@ -130,6 +232,11 @@ impl DurableObject for ChannelDo {
         for (table, column) in [
             ("conversations", "operator TEXT"),
             ("conversations", "operator_name TEXT"),
+            ("conversations", "closed INTEGER NOT NULL DEFAULT 0"),
+            ("conversations", "answered_at INTEGER NOT NULL DEFAULT 0"),
+            ("conversations", "assigned_at INTEGER NOT NULL DEFAULT 0"),
+            ("conversations", "visitor TEXT"),
+            ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
             ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
             ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
             ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -138,6 +245,7 @@ impl DurableObject for ChannelDo {
         ] {
             let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
         }
+        let _ = sql.exec("CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)", None);
         Self { state, env }
     }
 
@@ -157,6 +265,8 @@ impl DurableObject for ChannelDo {
                 "/refresh" => self.refresh(internal::body(&mut req).await?),
                 "/leave" => self.leave(internal::body(&mut req).await?),
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
+                "/live" => Ok(Response::from_json(&self.live()?)?),
+                "/transfer" => self.transfer(internal::body(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -187,8 +297,8 @@ impl DurableObject for ChannelDo {
                     }
                     return Ok(());
                 }
-                Ok(ClientMsg::Send { .. }) => {
-                    ServerMsg::error(ErrorCode::Malformed, "send messages on the conversation's socket")
+                Ok(ClientMsg::Send { .. } | ClientMsg::Close) => {
+                    ServerMsg::error(ErrorCode::Malformed, "use the conversation's socket for that")
                 }
                 Err(error) => error,
             },
@@ -217,10 +327,11 @@ impl DurableObject for ChannelDo {
         Ok(())
     }
 
-    /// Removes the members whose inactivity outlasted the timeout, tells
-    /// their inboxes, and sets the alarm for the next one.
+    /// Every deadline: removes members whose inactivity outlasted the
+    /// timeout, offers unanswered conversations to the next operator, lets
+    /// the queue move on, then sets the alarm for the next deadline.
     async fn alarm(&self) -> Result<Response> {
-        if let Err(e) = self.expire().await {
+        if let Err(e) = self.on_alarm().await {
             e.log();
         }
         Response::empty()
@@ -242,13 +353,14 @@ impl ChannelDo {
 
     fn configure(&self, config: ChannelConfig) -> AppResult<Response> {
         let origins = serde_json::to_string(&config.origins)?;
+        let settings = serde_json::to_string(&config.settings)?;
         for (k, v) in [
             ("id", config.id),
             ("workspace", config.workspace),
             ("name", config.name),
             ("welcome", config.welcome),
             ("origins", origins),
-            ("inactivity_timeout_s", config.inactivity_timeout_s.to_string()),
+            ("settings", settings),
         ] {
             self.config().set(k, &v)?;
         }
@@ -257,6 +369,10 @@ impl ChannelDo {
 
     fn config(&self) -> Kv {
         Kv::new(self.sql(), "config")
+    }
+
+    fn settings(&self) -> AppResult<WorkspaceSettings> {
+        Ok(self.config().get("settings")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
     }
 
     /// The configuration; 404 for a channel no workspace has created.
@@ -269,10 +385,8 @@ impl ChannelDo {
                 workspace,
                 name,
                 welcome: get("welcome").unwrap_or_default(),
-                origins: get("origins").and_then(|o| serde_json::from_str(&o).ok()).unwrap_or_default(),
-                inactivity_timeout_s: get("inactivity_timeout_s")
-                    .and_then(|t| t.parse().ok())
-                    .unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S),
+                origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
+                settings: self.settings()?,
             })?),
             _ => Err(AppError::NotFound),
         }
@@ -294,14 +408,14 @@ impl ChannelDo {
                 now.into(),
             ],
         )?;
-        self.schedule_expiry().await?;
         self.serve_queue().await?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
+    /// The inactivity timeout: for members, and for conversations to count
+    /// as ongoing.
     fn timeout_ms(&self) -> AppResult<i64> {
-        let seconds = self.config().get("inactivity_timeout_s")?.and_then(|v| v.parse::<i64>().ok());
-        Ok(seconds.unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S as i64) * 1000)
+        Ok(self.settings()?.inactivity_timeout_s as i64 * 1000)
     }
 
     /// The operator on this inbox socket is at work.
@@ -312,28 +426,62 @@ impl ChannelDo {
                 vec![crate::now_ms().into(), login.into()],
             )?;
         }
-        self.schedule_expiry().await
+        self.schedule().await
     }
 
-    /// One alarm for the member whose inactivity runs out first.
-    async fn schedule_expiry(&self) -> AppResult<()> {
+    /// One alarm, for the earliest deadline: a member's inactivity running
+    /// out, an assigned conversation going unanswered too long, or (while
+    /// some wait) an ongoing conversation going stale, which frees a slot.
+    async fn schedule(&self) -> AppResult<()> {
         #[derive(Deserialize)]
-        struct Oldest {
+        struct At {
             t: Option<i64>,
         }
-        let oldest: Oldest = self.sql().exec("SELECT min(last_active_at) AS t FROM members", None)?.one()?;
+        let sql = self.sql();
+        let settings = self.settings()?;
+        let (timeout, now) = (self.timeout_ms()?, crate::now_ms());
+        let min = |query: &str, args: Vec<worker::SqlStorageValue>| -> AppResult<Option<i64>> {
+            Ok(sql.exec(query, args)?.one::<At>()?.t)
+        };
+        let mut due = vec![];
+        if let Some(t) = min("SELECT min(last_active_at) AS t FROM members", vec![])? {
+            due.push(t + timeout);
+        }
+        if settings.reassign_after_s > 0 {
+            let unanswered = min(
+                "SELECT min(assigned_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
+                 AND answered_at < assigned_at AND updated_at > ?",
+                vec![(now - timeout).into()],
+            )?;
+            due.extend(unanswered.map(|t| t + settings.reassign_after_s as i64 * 1000));
+        }
+        if !self.waiting(now)?.is_empty() {
+            let stale = min(
+                "SELECT min(updated_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
+                 AND updated_at > ?",
+                vec![(now - timeout).into()],
+            )?;
+            due.extend(stale.map(|t| t + timeout + 1));
+        }
         let storage = self.state.storage();
-        match oldest.t {
-            Some(t) => {
-                let due = t + self.timeout_ms()?;
-                storage.set_alarm((due - crate::now_ms()).max(0)).await?;
-            }
+        match due.into_iter().min() {
+            Some(t) => storage.set_alarm((t - now).max(0)).await?,
             None => storage.delete_alarm().await?,
         }
         Ok(())
     }
 
-    async fn expire(&self) -> AppResult<()> {
+    async fn on_alarm(&self) -> AppResult<()> {
+        let mut news = self.expire()?;
+        let mut snapshot = self.snapshot()?;
+        news.merge(self.reassign_unanswered(&mut snapshot)?);
+        news.merge(self.drain_queue(&mut snapshot)?);
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
+    /// Removes the members whose inactivity outlasted the timeout.
+    fn expire(&self) -> AppResult<News> {
         let timeout = self.timeout_ms()?;
         let cutoff = crate::now_ms() - timeout;
         #[derive(Deserialize)]
@@ -345,16 +493,12 @@ impl ChannelDo {
             .exec("SELECT login FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?
             .to_array()?;
         sql.exec("DELETE FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?;
+        let mut news = News::default();
         if let Some(channel) = self.channel_id()? {
-            let notice =
-                ServerMsg::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 }.to_json();
-            for g in gone {
-                for ws in self.state.get_websockets_with_tag(&g.login) {
-                    let _ = ws.send_with_str(&notice);
-                }
-            }
+            let notice = ServerMsg::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 };
+            news.removed = gone.into_iter().map(|g| (g.login, notice.clone())).collect();
         }
-        self.schedule_expiry().await
+        Ok(news)
     }
 
     /// This channel's id (the name the workspace knows it by).
@@ -381,35 +525,305 @@ impl ChannelDo {
         Ok(Response::from_json(&self.members()?)?)
     }
 
+    fn member_rows(&self) -> AppResult<Vec<MemberRow>> {
+        Ok(self
+            .sql()
+            .exec(&format!("SELECT {MEMBER_COLUMNS} FROM members ORDER BY joined_at, login"), None)?
+            .to_array()?)
+    }
+
     /// Who is active in the channel, in the order they joined.
     fn members(&self) -> AppResult<Vec<Member>> {
-        let rows: Vec<MemberRow> = self
-            .sql()
-            .exec("SELECT login, name, languages, expertise, last_assigned_at, last_seen_at FROM members ORDER BY joined_at, login", None)?
-            .to_array()?;
-        Ok(rows
+        Ok(self
+            .member_rows()?
             .into_iter()
             .map(|r| Member {
                 login: r.login,
                 name: r.name,
-                languages: serde_json::from_str(&r.languages).unwrap_or_default(),
-                expertise: serde_json::from_str(&r.expertise).unwrap_or_default(),
+                languages: strings(&r.languages),
+                expertise: strings(&r.expertise),
             })
             .collect())
     }
 
-    /// A conversation reports how it looks; a new one is assigned first.
-    async fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
+    /// Who is joined, online, how loaded, and how long the queue is.
+    fn live(&self) -> AppResult<ChannelLive> {
+        let snapshot = self.snapshot()?;
+        let queue = self.waiting(snapshot.now)?.len() as u32;
+        let members = snapshot
+            .operators
+            .iter()
+            .zip(&snapshot.names)
+            .zip(&snapshot.idle_since)
+            .map(|((o, name), since)| MemberLive {
+                login: o.login.clone(),
+                name: name.clone(),
+                online: o.online,
+                ongoing: o.ongoing,
+                capacity: o.capacity,
+                idle_s: ((snapshot.now - since).max(0) / 1000) as u64,
+            })
+            .collect();
+        Ok(ChannelLive { queue, members })
+    }
+
+    /// The channel's operators now: online (an open inbox, or one closed
+    /// less than the grace period ago) and their ongoing conversations
+    /// (assigned, not closed, active within the inactivity timeout).
+    fn snapshot(&self) -> AppResult<Snapshot> {
+        let (now, settings) = (crate::now_ms(), self.settings()?);
+        #[derive(Deserialize)]
+        struct Load {
+            operator: String,
+            n: i64,
+        }
+        let loads: Vec<Load> = self
+            .sql()
+            .exec(
+                "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL \
+                 AND closed = 0 AND updated_at > ? GROUP BY operator",
+                vec![(now - self.timeout_ms()?).into()],
+            )?
+            .to_array()?;
+        let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now };
+        for m in self.member_rows()? {
+            snapshot.operators.push(Operator {
+                online: !self.state.get_websockets_with_tag(&m.login).is_empty()
+                    || now - m.last_seen_at < OFFLINE_GRACE_MS,
+                joined: true,
+                capacity: settings.capacity,
+                ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
+                languages: strings(&m.languages),
+                expertise: strings(&m.expertise),
+                last_assigned_at: m.last_assigned_at,
+                login: m.login,
+            });
+            snapshot.names.push(m.name);
+            snapshot.idle_since.push(m.last_active_at);
+        }
+        Ok(snapshot)
+    }
+
+    fn candidate(&self, id: &str) -> AppResult<Option<Candidate>> {
+        let rows: Vec<Candidate> = self
+            .sql()
+            .exec(
+                "SELECT id, languages, visitor, passed, operator, closed FROM conversations WHERE id = ?",
+                vec![id.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Who answered this visitor last in this channel.
+    fn previous_operator(&self, c: &Candidate) -> AppResult<Option<String>> {
+        let Some(visitor) = &c.visitor else { return Ok(None) };
+        #[derive(Deserialize)]
+        struct Previous {
+            operator: String,
+        }
+        let rows: Vec<Previous> = self
+            .sql()
+            .exec(
+                "SELECT operator FROM conversations WHERE visitor = ? AND id != ? AND operator IS NOT NULL \
+                 ORDER BY rowid DESC LIMIT 1",
+                vec![visitor.as_str().into(), c.id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|p| p.operator))
+    }
+
+    /// Picks the operator for one conversation by the policy and writes it
+    /// down (or leaves it as it is: nobody can take it). No `await`.
+    fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<String>> {
+        let (languages, passed) = (strings(&c.languages), strings(&c.passed));
+        let previous = self.previous_operator(c)?;
+        let ask = Ask {
+            languages: &languages,
+            expertise: &[],
+            previous_operator: previous.as_deref(),
+            passed: &passed,
+        };
+        let Some(chosen) = assignment::choose(&snapshot.operators, &ask).map(|o| o.login.clone()) else {
+            return Ok(None);
+        };
+        self.give(snapshot, &c.id, &chosen, &passed)?;
+        Ok(Some(chosen))
+    }
+
+    /// Writes down that `login` has the conversation now.
+    fn give(&self, snapshot: &mut Snapshot, id: &str, login: &str, passed: &[String]) -> AppResult<()> {
         let sql = self.sql();
-        let is_new = sql
-            .exec("SELECT id FROM conversations WHERE id = ?", vec![s.id.as_str().into()])?
-            .to_array::<serde_json::Value>()?
-            .is_empty();
+        let name = snapshot.name(login).unwrap_or_default();
         sql.exec(
-            "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET \
-             last_seq = excluded.last_seq, preview = excluded.preview, updated_at = excluded.updated_at \
-             WHERE excluded.last_seq >= conversations.last_seq",
+            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ? WHERE id = ?",
+            vec![
+                login.into(),
+                name.into(),
+                snapshot.now.into(),
+                serde_json::to_string(passed)?.into(),
+                id.into(),
+            ],
+        )?;
+        sql.exec(
+            "UPDATE members SET last_assigned_at = ? WHERE login = ?",
+            vec![snapshot.now.into(), login.into()],
+        )?;
+        snapshot.count(login, 1);
+        Ok(())
+    }
+
+    /// Waiting conversations, first come first (stale ones — visitors gone
+    /// for longer than the inactivity timeout — are not served).
+    fn waiting(&self, now: i64) -> AppResult<Vec<Candidate>> {
+        Ok(self
+            .sql()
+            .exec(
+                "SELECT id, languages, visitor, passed, operator, closed FROM conversations \
+                 WHERE operator IS NULL AND closed = 0 AND updated_at > ? ORDER BY rowid",
+                vec![(now - self.timeout_ms()?).into()],
+            )?
+            .to_array()?)
+    }
+
+    /// Gives waiting conversations, oldest first, to operators who can take
+    /// them, while anyone can. No `await`.
+    fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
+        let mut news = News::default();
+        for c in self.waiting(snapshot.now)? {
+            if !snapshot.any_eligible() {
+                break;
+            }
+            // One that only those who passed it on could take stays; the
+            // next may go.
+            if self.assign(snapshot, &c)?.is_some() {
+                news.changed.push(conversation_id(c.id)?);
+                news.queue_moved = true;
+            }
+        }
+        Ok(news)
+    }
+
+    async fn serve_queue(&self) -> AppResult<()> {
+        let news = self.drain_queue(&mut self.snapshot()?)?;
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
+    /// Offers each conversation its operator left unanswered too long to the
+    /// next operator by the policy; the first is told. With nobody else to
+    /// take it, it stays, and is offered again after the same delay.
+    fn reassign_unanswered(&self, snapshot: &mut Snapshot) -> AppResult<News> {
+        let mut news = News::default();
+        let seconds = self.settings()?.reassign_after_s;
+        if seconds == 0 {
+            return Ok(news);
+        }
+        let overdue: Vec<Candidate> = self
+            .sql()
+            .exec(
+                "SELECT id, languages, visitor, passed, operator, closed FROM conversations \
+                 WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
+                 AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at",
+                vec![
+                    (snapshot.now - seconds as i64 * 1000).into(),
+                    (snapshot.now - self.timeout_ms()?).into(),
+                ],
+            )?
+            .to_array()?;
+        for mut c in overdue {
+            let Some(first) = c.operator.clone() else { continue };
+            let mut passed = strings(&c.passed);
+            passed.push(first.clone());
+            c.passed = serde_json::to_string(&passed)?;
+            match self.assign(snapshot, &c)? {
+                Some(next) => {
+                    snapshot.count(&first, -1);
+                    let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
+                    let id = conversation_id(c.id)?;
+                    let reason = ReassignReason::Unanswered { seconds };
+                    news.reassigned
+                        .push((first, ServerMsg::Reassigned { conversation: id.clone(), to, reason }));
+                    news.changed.push(id);
+                }
+                None => {
+                    self.sql().exec(
+                        "UPDATE conversations SET assigned_at = ? WHERE id = ?",
+                        vec![snapshot.now.into(), c.id.into()],
+                    )?;
+                }
+            }
+        }
+        Ok(news)
+    }
+
+    /// Hands a conversation to another joined operator, or back to the
+    /// queue (where whoever passed it on is not offered it again).
+    async fn transfer(&self, t: TransferAsk) -> AppResult<Response> {
+        let c = self.candidate(t.conversation.as_str())?.ok_or(AppError::NotFound)?;
+        if c.closed != 0 {
+            return Err(AppError::Conflict("This conversation has ended.".into()));
+        }
+        if !t.admin && c.operator.as_deref() != Some(t.by.as_str()) {
+            return Err(AppError::ForbiddenBecause(
+                "Only the operator who has this conversation, or an admin, can transfer it.".into(),
+            ));
+        }
+        let mut snapshot = self.snapshot()?;
+        let mut passed = strings(&c.passed);
+        passed.extend(c.operator.clone());
+        let mut news = News::default();
+        match &t.to {
+            Some(login) => {
+                let invalid = |message: String| AppError::Invalid { field: "to".into(), message };
+                let name = snapshot
+                    .name(login)
+                    .ok_or_else(|| invalid("They have not joined this channel.".into()))?;
+                if c.operator.as_deref() == Some(login.as_str()) {
+                    return Err(invalid(format!("{name} has this conversation already.")));
+                }
+                passed.retain(|p| p != login);
+                self.give(&mut snapshot, &c.id, login, &passed)?;
+            }
+            None => {
+                self.sql().exec(
+                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ? WHERE id = ?",
+                    vec![serde_json::to_string(&passed)?.into(), c.id.as_str().into()],
+                )?;
+                news.queue_moved = true;
+            }
+        }
+        if let Some(first) = &c.operator {
+            snapshot.count(first, -1);
+        }
+        news.merge(self.drain_queue(&mut snapshot)?);
+        let id = conversation_id(c.id)?;
+        if !news.changed.contains(&id) {
+            news.changed.push(id.clone());
+        }
+        if let Some(first) = c.operator {
+            let to = t.to.and_then(|login| snapshot.name(&login).map(|name| Assignee { login, name }));
+            let reason = ReassignReason::Transferred { by: t.by_name };
+            news.reassigned.push((first, ServerMsg::Reassigned { conversation: id.clone(), to, reason }));
+        }
+        self.schedule().await?;
+        self.announce(news).await?;
+        Ok(Response::from_json(&self.summary(&id)?)?)
+    }
+
+    /// A conversation reports how it looks; a new one is assigned first, an
+    /// ended one frees its operator's slot.
+    async fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
+        let before = self.candidate(s.id.as_str())?;
+        self.sql().exec(
+            "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
+             answered_at, visitor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET \
+             preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
+             THEN excluded.preview ELSE conversations.preview END, \
+             last_seq = max(conversations.last_seq, excluded.last_seq), \
+             updated_at = max(conversations.updated_at, excluded.updated_at), \
+             closed = max(conversations.closed, excluded.closed), \
+             answered_at = max(conversations.answered_at, excluded.answered_at)",
             vec![
                 s.id.as_str().into(),
                 s.channel.as_str().into(),
@@ -417,132 +831,91 @@ impl ChannelDo {
                 (s.last_seq as i64).into(),
                 s.preview.as_str().into(),
                 s.updated_at.into(),
+                (s.closed as i64).into(),
+                s.answered_at.unwrap_or(0).into(),
+                s.visitor.as_ref().map(|v| v.as_str().to_owned()).into(),
             ],
         )?;
-        if is_new {
-            let chosen = self.assign(&s.id, &s.languages)?;
-            let position = match chosen {
-                Some(_) => None,
-                None => Some(self.waiting()?.len() as u32),
-            };
-            self.tell(&s.id, position).await?;
+        let mut news = News::default();
+        match before {
+            None => {
+                let c = self.candidate(s.id.as_str())?.ok_or(AppError::NotFound)?;
+                // A newcomer who waits learns their place; the others' do not change.
+                self.assign(&mut self.snapshot()?, &c)?;
+                news.changed.push(s.id.clone());
+            }
+            Some(c) if c.closed == 0 && s.closed => {
+                news.merge(self.drain_queue(&mut self.snapshot()?)?);
+                if c.operator.is_none() {
+                    news.queue_moved = true;
+                }
+            }
+            Some(_) => {}
         }
-        if let Some(summary) = self.summary(&s.id)? {
-            self.broadcast(&ServerMsg::ConversationUpdated(summary));
+        self.schedule().await?;
+        let listed = news.changed.contains(&s.id);
+        self.announce(news).await?;
+        if !listed {
+            if let Some(summary) = self.summary(&s.id)? {
+                self.broadcast(&ServerMsg::ConversationUpdated(summary));
+            }
         }
         ok()
     }
 
-    /// Waiting conversations, first come first: (id, languages).
-    fn waiting(&self) -> AppResult<Vec<(ConversationId, Vec<String>)>> {
-        #[derive(Deserialize)]
-        struct W {
-            id: String,
-            languages: String,
-        }
-        let rows: Vec<W> = self
-            .sql()
-            .exec("SELECT id, languages FROM conversations WHERE operator IS NULL ORDER BY rowid", None)?
-            .to_array()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|w| {
-                Some((
-                    ConversationId::parse(w.id).ok()?,
-                    serde_json::from_str(&w.languages).unwrap_or_default(),
-                ))
-            })
-            .collect())
-    }
-
-    /// Gives waiting conversations, oldest first, to operators who can take
-    /// them; stops at the first nobody can take (FIFO: nobody jumps the
-    /// queue). Then tells everyone still waiting their new place.
-    async fn serve_queue(&self) -> AppResult<()> {
-        let mut served = false;
-        for (id, languages) in self.waiting()? {
-            if self.assign(&id, &languages)?.is_none() {
-                break;
+    /// Tells what the decisions changed: inboxes get the updated summaries
+    /// and their notices, visitors who they have or their place in line.
+    async fn announce(&self, news: News) -> AppResult<()> {
+        for (login, msg) in news.removed.iter().chain(&news.reassigned) {
+            let json = msg.to_json();
+            for ws in self.state.get_websockets_with_tag(login) {
+                let _ = ws.send_with_str(&json);
             }
-            served = true;
-            if let Some(summary) = self.summary(&id)? {
+        }
+        let mut waiting: Option<Vec<Candidate>> = None;
+        if news.queue_moved {
+            waiting = Some(self.waiting(crate::now_ms())?);
+        }
+        for id in &news.changed {
+            if let Some(summary) = self.summary(id)? {
+                let position = match &summary.operator {
+                    Some(_) => None,
+                    None => {
+                        if waiting.is_none() {
+                            waiting = Some(self.waiting(crate::now_ms())?);
+                        }
+                        let line = waiting.as_deref().unwrap_or_default();
+                        line.iter().position(|w| w.id == id.as_str()).map(|i| i as u32 + 1)
+                    }
+                };
+                let operator = summary.operator.as_ref().map(|a| a.name.clone());
                 self.broadcast(&ServerMsg::ConversationUpdated(summary));
+                self.tell(id, operator, position).await?;
             }
-            self.tell(&id, None).await?;
         }
-        if served {
-            for (i, (id, _)) in self.waiting()?.into_iter().enumerate() {
-                self.tell(&id, Some(i as u32 + 1)).await?;
+        if !news.queue_moved {
+            return Ok(());
+        }
+        for (i, w) in waiting.unwrap_or_default().iter().enumerate() {
+            let id = conversation_id(w.id.clone())?;
+            if !news.changed.contains(&id) {
+                self.tell(&id, None, Some(i as u32 + 1)).await?;
             }
         }
         Ok(())
     }
 
     /// Tells a conversation (so its visitor) who has it, or its place.
-    async fn tell(&self, id: &ConversationId, position: Option<u32>) -> AppResult<()> {
-        let operator = match position {
-            Some(_) => None,
-            None => self.summary(id)?.and_then(|s| s.operator).map(|a| a.name),
-        };
+    async fn tell(
+        &self,
+        id: &ConversationId,
+        operator: Option<String>,
+        position: Option<u32>,
+    ) -> AppResult<()> {
         let stub = internal::stub(&self.env, CONVERSATIONS, id.as_str())?;
         let news = ServerMsg::Assignment { operator, position };
         internal::answer::<serde_json::Value>(internal::post(&stub, "/assignment", &news).await?).await?;
         Ok(())
-    }
-
-    /// Picks the operator for a new conversation (or leaves it waiting).
-    fn assign(&self, id: &ConversationId, languages: &[String]) -> AppResult<Option<String>> {
-        let sql = self.sql();
-        #[derive(Deserialize)]
-        struct Load {
-            operator: String,
-            n: i64,
-        }
-        let loads: Vec<Load> = sql
-            .exec(
-                "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL GROUP BY operator",
-                None,
-            )?
-            .to_array()?;
-        let members: Vec<MemberRow> = sql
-            .exec(
-                "SELECT login, name, languages, expertise, last_assigned_at, last_seen_at FROM members",
-                None,
-            )?
-            .to_array()?;
-        let now = crate::now_ms();
-        let members_names: Vec<(String, String)> =
-            members.iter().map(|m| (m.login.clone(), m.name.clone())).collect();
-        let snapshot: Vec<Operator> = members
-            .into_iter()
-            .map(|m| Operator {
-                // An open inbox, or one closed less than the grace period ago.
-                online: !self.state.get_websockets_with_tag(&m.login).is_empty()
-                    || now - m.last_seen_at < OFFLINE_GRACE_MS,
-                joined: true,
-                capacity: DEFAULT_CAPACITY,
-                ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
-                languages: serde_json::from_str(&m.languages).unwrap_or_default(),
-                expertise: serde_json::from_str(&m.expertise).unwrap_or_default(),
-                last_assigned_at: m.last_assigned_at,
-                login: m.login,
-            })
-            .collect();
-        let ask = Ask { languages, expertise: &[], previous_operator: None };
-        let Some(chosen) = assignment::choose(&snapshot, &ask).map(|o| o.login.clone()) else {
-            return Ok(None);
-        };
-        let name =
-            members_names.iter().find(|(l, _)| *l == chosen).map(|(_, n)| n.clone()).unwrap_or_default();
-        sql.exec(
-            "UPDATE conversations SET operator = ?, operator_name = ? WHERE id = ?",
-            vec![chosen.as_str().into(), name.into(), id.as_str().into()],
-        )?;
-        sql.exec(
-            "UPDATE members SET last_assigned_at = ? WHERE login = ?",
-            vec![crate::now_ms().into(), chosen.as_str().into()],
-        )?;
-        Ok(Some(chosen))
     }
 
     fn summary(&self, id: &ConversationId) -> AppResult<Option<ConversationSummary>> {

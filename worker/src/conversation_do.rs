@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Session};
-use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
+use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
 use switchboard_core::protocol::{decode_client, Author, ConversationSummary, ErrorCode, Message, ServerMsg};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -36,6 +36,8 @@ pub struct Init {
     pub channel: ChannelId,
     pub languages: Vec<String>,
     pub token: String,
+    #[serde(default)]
+    pub visitor: Option<VisitorId>,
 }
 
 #[durable_object]
@@ -69,7 +71,7 @@ impl Ledger for SqlLedger<'_> {
 }
 
 /// A value of the conversation's `meta` table (id, channel, languages,
-/// token, assignment), if set.
+/// token, visitor, assignment, closed, answered_at), if set.
 fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
     Kv::new(sql.clone(), "meta").get(key).ok().flatten()
 }
@@ -156,15 +158,17 @@ impl ConversationDo {
             return Err(AppError::Conflict("conversation exists".into()));
         }
         let languages = serde_json::to_string(&init.languages)?;
+        let visitor = init.visitor.as_ref().map_or("", |v| v.as_str());
         for (k, v) in [
             ("id", init.id.as_str()),
             ("channel", init.channel.as_str()),
             ("languages", languages.as_str()),
             ("token", init.token.as_str()),
+            ("visitor", visitor),
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
         }
-        self.tell_channel(None).await?;
+        self.tell_channel().await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
     }
 
@@ -237,7 +241,7 @@ impl ConversationDo {
         let mut conversation = self.head(&sql)?;
         let effects =
             conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
-        let mut stored = None;
+        let mut changed = false;
         let mut welcomed = false;
         for effect in effects {
             match effect {
@@ -258,7 +262,15 @@ impl ConversationDo {
                             msg.at.into(),
                         ],
                     )?;
-                    stored = Some(msg);
+                    if matches!(msg.author, Author::Operator { .. }) {
+                        Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
+                    }
+                    changed = true;
+                }
+                Effect::Close { by, at } => {
+                    let closed = serde_json::to_string(&ServerMsg::Closed { by, at })?;
+                    Kv::new(sql.clone(), "meta").set("closed", &closed)?;
+                    changed = true;
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::SaveSession => {
@@ -273,8 +285,8 @@ impl ConversationDo {
                 ws.send_with_str(news)?;
             }
         }
-        if let Some(msg) = stored {
-            self.tell_channel(Some(&msg)).await?;
+        if changed {
+            self.tell_channel().await?;
         }
         Ok(())
     }
@@ -288,7 +300,18 @@ impl ConversationDo {
         }
         let rows: Vec<Row> =
             sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
-        Ok(rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default())
+        let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
+        Ok(match meta(sql, "closed").and_then(|c| serde_json::from_str(&c).ok()) {
+            Some(ServerMsg::Closed { by, at }) => head.ended(by, at),
+            _ => head,
+        })
+    }
+
+    fn last_message(&self, sql: &SqlStorage) -> AppResult<Option<Message>> {
+        let rows: Vec<MessageRow> = sql
+            .exec("SELECT seq, client_id, author, text, at FROM messages ORDER BY seq DESC LIMIT 1", None)?
+            .to_array()?;
+        rows.into_iter().next().map(MessageRow::into_message).transpose()
     }
 
     fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
@@ -302,8 +325,10 @@ impl ConversationDo {
     }
 
     /// Tells the channel's object how this conversation looks now.
-    async fn tell_channel(&self, last: Option<&Message>) -> AppResult<()> {
+    async fn tell_channel(&self) -> AppResult<()> {
         let sql = self.sql();
+        let last = self.last_message(&sql)?;
+        let last = last.as_ref();
         let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
         let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
         let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -325,6 +350,9 @@ impl ConversationDo {
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),
             // The channel owns assignment; it keeps this as it decided.
             operator: None,
+            closed: meta(&sql, "closed").is_some(),
+            answered_at: meta(&sql, "answered_at").and_then(|t| t.parse().ok()),
+            visitor: meta(&sql, "visitor").and_then(|v| VisitorId::parse(v).ok()),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;

@@ -65,7 +65,8 @@ pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
     let err: Option<ApiError> = serde_json::from_str(&text).ok();
     Err(match (status, err) {
         (401, _) => AppError::Unauthorized,
-        (403, _) => AppError::Forbidden,
+        (403, Some(e)) => AppError::ForbiddenBecause(e.message),
+        (403, None) => AppError::Forbidden,
         (404, _) => AppError::NotFound,
         (400, Some(ApiError { field: Some(field), message, .. })) => AppError::Invalid { field, message },
         (400, Some(e)) => AppError::BadRequest(e.message),

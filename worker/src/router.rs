@@ -15,7 +15,8 @@
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (a saved profile also refreshes the operator's `ChannelDo`s) |
 //! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
-//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave` | operator | `ChannelDo` |
+//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
+//! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //!
 //! Everything else is a static file of the inbox, served by the runtime
@@ -26,15 +27,15 @@ use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelInput, ChannelPublic, ChannelSettings, ConversationStarted, ExpertiseInfo,
-    ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp,
-    StartConversation, WorkspaceSettings, WorkspaceView,
+    ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ConversationStarted,
+    ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator,
+    OperatorInfo, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings, WorkspaceView,
 };
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::assets;
 use crate::auth;
-use crate::channel_do::{ChannelConfig, Member};
+use crate::channel_do::{ChannelConfig, Member, TransferAsk};
 use crate::conversation_do::Init;
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
@@ -114,6 +115,12 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Post, ["api", "channels", id, action @ ("join" | "leave")]) => {
             join_or_leave(&req, env, id, action).await
         }
+        (Method::Get, ["api", "channels", id, "live"]) => {
+            let (_, me) = operator(&req, env).await?;
+            let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
+            json(&internal::answer::<ChannelLive>(internal::post(&stub, "/live", &()).await?).await?)
+        }
+        (Method::Post, ["api", "conversations", id, "transfer"]) => transfer(&mut req, env, id).await,
         (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
         _ => Err(AppError::NotFound),
     }
@@ -226,6 +233,7 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         channel: body.channel,
         languages: canonical_languages(&body.languages),
         token: token.clone(),
+        visitor: body.visitor,
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
@@ -315,6 +323,27 @@ fn member(me: &Me) -> Member {
         languages: me.languages.clone(),
         expertise: me.expertise.clone(),
     }
+}
+
+/// Hands a conversation to another operator of its channel, or back to the
+/// channel's queue; the channel checks who may.
+async fn transfer(req: &mut Request, env: &Env, id: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let (_, me) = operator(req, env).await?;
+    let body: Transfer = internal::body(req).await?;
+    let channel = own_channel(&me, body.channel.as_str())?;
+    let ask = TransferAsk {
+        conversation: ConversationId::parse(id).map_err(|_| AppError::NotFound)?,
+        by: me.login,
+        by_name: me.display_name,
+        admin: me.admin,
+        to: body.to,
+    };
+    let stub = internal::stub(env, CHANNELS, channel.as_str())?;
+    json(
+        &internal::answer::<Option<ConversationSummary>>(internal::post(&stub, "/transfer", &ask).await?)
+            .await?,
+    )
 }
 
 async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {

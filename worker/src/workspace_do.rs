@@ -16,7 +16,6 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::ids::ChannelId;
-use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
     ChannelInfo, ChannelInput, ChannelSettings, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate,
     Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
@@ -237,7 +236,7 @@ impl WorkspaceDo {
             name: c.name.clone(),
             welcome: c.welcome.clone(),
             origins: c.origins.clone(),
-            inactivity_timeout_s: self.settings()?.inactivity_timeout_s,
+            settings: self.settings()?,
         };
         internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?).await?;
         Ok(())
@@ -493,14 +492,13 @@ impl WorkspaceDo {
     }
 
     fn settings(&self) -> AppResult<WorkspaceSettings> {
-        let timeout = self.meta("inactivity_timeout_s")?.and_then(|v| v.parse().ok());
-        Ok(WorkspaceSettings { inactivity_timeout_s: timeout.unwrap_or(DEFAULT_INACTIVITY_TIMEOUT_S) })
+        Ok(self.meta("settings")?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
     }
 
     async fn save_settings(&self, a: Authed<WorkspaceSettings>) -> AppResult<Response> {
         self.admin(&a.token)?;
-        let timeout = rules::inactivity_timeout(a.body.inactivity_timeout_s)?;
-        self.set_meta("inactivity_timeout_s", &timeout.to_string())?;
+        let settings = rules::settings(a.body)?;
+        self.set_meta("settings", &serde_json::to_string(&settings)?)?;
         for channel in self.channel_settings()? {
             self.configure_channel(&channel).await?;
         }
