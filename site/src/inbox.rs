@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::protocol::{
-    Author, ChannelInfo, ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION,
+    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ReassignReason, ServerMsg,
+    PROTOCOL_VERSION,
 };
 use switchboard_widget::chat::Chat;
 use switchboard_widget::socket::{ws_url, Link, Socket};
+
+use crate::actions::ConversationActions;
 
 /// The conversation open in the main pane.
 #[derive(Clone, Copy)]
@@ -26,13 +29,30 @@ pub struct ChannelFeed {
     /// `None` until the channel's first snapshot arrives.
     items: RwSignal<Option<Vec<ConversationSummary>>>,
     removed: RwSignal<Option<String>>,
+    /// The last conversation that left this operator, said in words.
+    notice: RwSignal<Option<String>>,
     link: ReadSignal<Link>,
+}
+
+/// Why a conversation is no longer the operator's, in words.
+fn reassigned_notice(to: Option<Assignee>, reason: ReassignReason) -> String {
+    let whither = match to {
+        Some(a) => format!("to {}", a.name),
+        None => "back to the queue".to_owned(),
+    };
+    match reason {
+        ReassignReason::Unanswered { seconds } => {
+            format!("A conversation went {whither}: it was not answered within {seconds} seconds.")
+        }
+        ReassignReason::Transferred { by } => format!("{by} transferred a conversation {whither}."),
+    }
 }
 
 impl ChannelFeed {
     pub fn open(channel: ChannelInfo) -> ChannelFeed {
         let items = RwSignal::new(None::<Vec<ConversationSummary>>);
         let removed = RwSignal::new(None::<String>);
+        let notice = RwSignal::new(None::<String>);
         let channel_name = channel.name.clone();
         let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
         let socket = Socket::open(
@@ -51,6 +71,9 @@ impl ChannelFeed {
                         "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
                          Join it again from Channels to receive new conversations."
                     ))),
+                    ServerMsg::Reassigned { to, reason, .. } => {
+                        notice.set(Some(reassigned_notice(to, reason)))
+                    }
                     _ => {}
                 }
                 vec![]
@@ -60,7 +83,7 @@ impl ChannelFeed {
         let socket = StoredValue::new_local(socket);
         on_cleanup(move || socket.with_value(Socket::close));
         report_activity(socket);
-        ChannelFeed { channel: StoredValue::new(channel), items, removed, link }
+        ChannelFeed { channel: StoredValue::new(channel), items, removed, notice, link }
     }
 }
 
@@ -94,7 +117,7 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
     let channel = feed.channel.get_value();
     let heading = format!("channel-{}", channel.id);
     let label = heading.clone();
-    let (items, removed, link) = (feed.items, feed.removed, feed.link);
+    let (items, removed, notice, link) = (feed.items, feed.removed, feed.notice, feed.link);
     view! {
         <section aria-labelledby=label>
             <h2 id=heading>{channel.name}</h2>
@@ -102,10 +125,11 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
                 {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
             </p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
+            <p class="notice" role="status">{move || notice.get()}</p>
             {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
                 .then(|| view! { <p class="empty-list">"No conversations yet."</p> })}
             <ul>
-                <For each=move || items.get().unwrap_or_default() key=|c| (c.id.clone(), c.last_seq, c.operator.clone()) let:c>
+                <For each=move || items.get().unwrap_or_default() key=|c| (c.id.clone(), c.last_seq, c.operator.clone(), c.closed) let:c>
                     <ConversationItem summary=c/>
                 </For>
             </ul>
@@ -150,9 +174,10 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     } else {
         format!(" · {}", summary.languages.join(", "))
     };
-    let assigned = match &summary.operator {
-        Some(a) => format!(" · {}", a.name),
-        None => " · waiting".to_owned(),
+    let assigned = match (&summary.operator, summary.closed) {
+        (_, true) => " · ended".to_owned(),
+        (Some(a), false) => format!(" · {}", a.name),
+        (None, false) => " · waiting".to_owned(),
     };
     view! {
         <li>
@@ -165,10 +190,20 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     }
 }
 
+/// A conversation's summary as its channel's feed has it now.
+fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
+    let feeds = expect_context::<Feeds>().0;
+    Memo::new(move |_| {
+        feeds.iter().find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
+    })
+}
+
 #[component]
 fn ConversationPane(id: ConversationId) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
+    let summary = summary_of(id.clone());
+    let ended = move || chat.log.with(|l| l.closed_by().is_some());
     let closer = StoredValue::new_local(chat.clone());
     on_cleanup(move || closer.with_value(Chat::close));
     let draft = RwSignal::new(String::new());
@@ -209,15 +244,20 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,
             })}</p>
+            <ConversationActions chat=chat.clone() summary/>
+            <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
+                Author::Visitor => "The visitor ended this conversation.".to_owned(),
+                Author::Operator { name } => format!("{name} ended this conversation."),
+            })}</p>
             <form class="composer" on:submit=on_submit>
-                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
+                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…" disabled=ended
                     prop:value=move || draft.get()
                     on:input=move |e| draft.set(event_target_value(&e))
                     on:keydown=move |e: web_sys::KeyboardEvent| {
                         if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                     }
                 ></textarea>
-                <button type="submit">"Send"</button>
+                <button type="submit" disabled=ended>"Send"</button>
             </form>
         </section>
     }

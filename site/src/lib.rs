@@ -4,11 +4,13 @@
 //! - [`login`]: log in, or create a workspace.
 //! - [`shell`]: the top bar and the page being shown.
 //! - [`inbox`]: Discuss — channels and their conversations, live.
+//! - [`actions`]: ending a conversation, transferring it.
 //! - [`channels`]: Live Chat → Channels, with Join / Leave.
 //! - [`profile`]: My Profile → Preferences (chat name, languages, expertise).
-//! - [`admin`]: Configuration — operators, expertise, languages.
+//! - [`admin`]: Configuration — operators, expertise, languages, presence and assignment.
 //! - this file: the root — log-in or the shell, depending on the session.
 
+mod actions;
 mod admin;
 mod api;
 mod channels;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};
-use switchboard_core::protocol::ServerMsg;
+use switchboard_core::protocol::{ClientMsg, ServerMsg};
 
 use crate::socket::{new_client_id, Link, Socket};
 
@@ -59,6 +59,20 @@ impl Chat {
         }
     }
 
+    /// Ends the conversation for everyone in it; says so if the socket is
+    /// not connected right now.
+    pub fn end(&self) {
+        self.problem.set(None);
+        if !self.socket.send(&ClientMsg::Close) {
+            self.problem.set(Some("Not connected right now; try again in a moment.".into()));
+        }
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.log.with(|l| l.closed_by().is_some())
+    }
+
+    /// Closes the socket (the conversation goes on without this view).
     pub fn close(&self) {
         self.socket.close();
     }

@@ -51,7 +51,13 @@ impl Widget {
 
     fn send(self, text: String) {
         if let Some(chat) = self.chat.get_untracked() {
-            return chat.send(text);
+            if !chat.log.with_untracked(|l| l.closed_by().is_some()) {
+                return chat.send(text);
+            }
+            // That one has ended: writing again starts a new conversation.
+            chat.close();
+            self.chat.set(None);
+            visitor::forget(&self.channel.get_value());
         }
         if self.starting.get_untracked() {
             return;
@@ -162,7 +168,7 @@ fn Panel() -> impl IntoView {
             hidden=move || !w.open.get()
             on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
         >
-            <header><h2>"Chat with us"</h2></header>
+            <header><h2>"Chat with us"</h2><EndChat/></header>
             <Queue/>
             <Messages/>
             <Status/>
@@ -198,12 +204,34 @@ fn Messages() -> impl IntoView {
     }
 }
 
-/// Who has the conversation, or the visitor's place in the queue.
+/// Ends the conversation (shown while there is one going on).
+#[component]
+fn EndChat() -> impl IntoView {
+    let w = use_widget();
+    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
+    view! {
+        <Show when=going>
+            <button type="button" class="end" on:click=move |_| {
+                if let Some(chat) = w.chat.get_untracked() { chat.end() }
+            }>"End chat"</button>
+        </Show>
+    }
+}
+
+/// Who has the conversation, or the visitor's place in the queue, or who
+/// ended it.
 #[component]
 fn Queue() -> impl IntoView {
     let w = use_widget();
     let text = move || {
         let chat = w.chat.get()?;
+        if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
+            let who = match by {
+                Author::Visitor => "You".to_owned(),
+                Author::Operator { name } => name,
+            };
+            return Some(format!("{who} ended the conversation. Write below to start a new one."));
+        }
         let news = chat.log.with(|l| l.assignment().cloned())?;
         Some(match news {
             (Some(name), _) => format!("You are chatting with {name}."),

@@ -1,0 +1,100 @@
+//! What an operator does to a conversation besides writing in it: end it,
+//! or hand it to a colleague of its channel (or back to the channel's
+//! queue, where whoever passed it on is not offered it again).
+
+use leptos::prelude::*;
+use switchboard_core::protocol::{ApiError, ChannelLive, ConversationSummary, Transfer};
+use switchboard_widget::chat::Chat;
+
+use crate::api;
+
+/// The value of the "back to the queue" choice.
+const QUEUE: &str = "";
+
+#[component]
+pub fn ConversationActions(chat: Chat, summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
+    let log = chat.log;
+    let ended = move || {
+        log.with(|l| l.closed_by().is_some()) || summary.with(|s| s.as_ref().is_some_and(|s| s.closed))
+    };
+    let end = move |_| chat.end();
+    view! {
+        <div class="actions" role="group" aria-label="Conversation actions">
+            <Show when=move || !ended()>
+                <TransferForm summary/>
+            </Show>
+            <button type="button" class="secondary" disabled=ended on:click=end>
+                "End conversation"
+            </button>
+        </div>
+    }
+}
+
+/// Transfer to one of the channel's joined operators (with their load), or
+/// back to the queue.
+#[component]
+fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
+    let channel = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.channel.clone())));
+    let live = LocalResource::new(move || {
+        let channel = channel.get();
+        async move {
+            match channel {
+                Some(c) => api::get::<ChannelLive>(&format!("/api/channels/{c}/live")).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let choice = RwSignal::new(QUEUE.to_owned());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let options = move || {
+        let current = summary.with(|s| s.as_ref().and_then(|s| s.operator.as_ref().map(|o| o.login.clone())));
+        live.get()
+            .flatten()
+            .map(|l| l.members)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| Some(&m.login) != current.as_ref())
+            .map(|m| {
+                let state = if m.online { "online" } else { "offline" };
+                let label = format!("{} ({state}, {}/{})", m.name, m.ongoing, m.capacity);
+                view! { <option value=m.login>{label}</option> }
+            })
+            .collect_view()
+    };
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let Some(s) = summary.get_untracked() else { return };
+        let to = Some(choice.get_untracked()).filter(|c| c != QUEUE);
+        let body = Transfer { channel: s.channel.clone(), to };
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/conversations/{}/transfer", s.id);
+            match api::post::<_, Option<ConversationSummary>>(&path, &body).await {
+                Ok(after) => done.set(Some(match after.and_then(|a| a.operator) {
+                    Some(o) => format!("Transferred to {}.", o.name),
+                    None => "Sent back to the queue.".to_owned(),
+                })),
+                Err(ApiError { message, .. }) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="transfer" on:submit=submit aria-label="Transfer">
+            <label>
+                "Transfer to "
+                <select prop:value=move || choice.get() on:change=move |e| choice.set(event_target_value(&e))>
+                    <option value=QUEUE>"Back to the queue"</option>
+                    {options}
+                </select>
+            </label>
+            <button type="submit" class="secondary" disabled=move || busy.get()>"Transfer"</button>
+            <span class="form-error" role="alert">{move || error.get()}</span>
+            <span class="form-saved" role="status">{move || done.get()}</span>
+        </form>
+    }
+}

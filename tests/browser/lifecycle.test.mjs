@@ -1,0 +1,75 @@
+// Issue 4 in the screens: an operator hands a conversation to a colleague
+// (who sees the load of each), the colleague ends it, the visitor is told and
+// writing again starts a new conversation with the operator who answered last.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
+
+test("transfer to a colleague, end the conversation, come back to the same operator", async () => {
+  const admin = await api("POST", "/api/signup", {
+    workspace_name: "Hand-over", name: "Ada", login: unique("ada"), password: "a long enough password",
+  });
+  await api("PUT", "/api/settings", { inactivity_timeout_s: 1800, capacity: 5, reassign_after_s: 0 }, admin.cookie);
+  const { json: channel } = await api("POST", "/api/channels", { name: "Support" }, admin.cookie);
+  const inboxes = {};
+  for (const name of ["Olga", "Pavel"]) {
+    const login = unique("op");
+    await api("POST", "/api/operators", { name, login, password: "a long enough password" }, admin.cookie);
+    const { cookie } = await api("POST", "/api/login", { login, password: "a long enough password" });
+    await api("POST", `/api/channels/${channel.id}/join`, {}, cookie);
+    inboxes[name] = await inboxFor(cookie);
+    await inboxes[name].page.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+  }
+
+  const embed = `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script>`;
+  const site = await hostPage(`<!doctype html><html lang="en"><body><h1>Shop</h1>${embed}</body></html>`);
+  const visitor = await person("en-US");
+  try {
+    await visitor.page.goto(site.url);
+    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
+    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    await chat.getByRole("textbox", { name: "Message" }).fill("Where is my parcel?");
+    await chat.getByRole("button", { name: "Send" }).click();
+    const line = chat.getByRole("status").filter({ hasText: /You are chatting with (Olga|Pavel)\./ });
+    const first = (await line.textContent()).match(/with (\w+)\./)[1];
+    const second = first === "Olga" ? "Pavel" : "Olga";
+
+    // The first operator opens it and hands it over; the list shows each colleague's load.
+    const { page: firstPage } = inboxes[first];
+    await firstPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    const pane = firstPage.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Where is my parcel?").waitFor();
+    const select = pane.getByRole("combobox", { name: "Transfer to" });
+    await select.getByRole("option", { name: `${second} (online, 0/5)` }).waitFor({ state: "attached" });
+    await select.selectOption({ label: `${second} (online, 0/5)` });
+    await pane.getByRole("button", { name: "Transfer" }).click();
+    await pane.getByRole("status").filter({ hasText: `Transferred to ${second}.` }).waitFor();
+    await chat.getByRole("status").filter({ hasText: `You are chatting with ${second}.` }).waitFor();
+    await firstPage.getByRole("status").filter({ hasText: `${first} transferred a conversation to ${second}.` }).waitFor();
+
+    // The colleague answers and ends it; the visitor is told, the reply box closes.
+    const { page: secondPage } = inboxes[second];
+    await secondPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: new RegExp(`Visitor.*${second}`) }).click();
+    const theirs = secondPage.getByRole("region", { name: "Conversation" });
+    await theirs.getByRole("textbox", { name: "Reply" }).fill("It left this morning.");
+    await theirs.getByRole("button", { name: "Send" }).click();
+    await chat.getByText("It left this morning.").waitFor();
+    await theirs.getByRole("button", { name: "End conversation" }).click();
+    await chat.getByRole("status").filter({ hasText: `${second} ended the conversation. Write below to start a new one.` }).waitFor();
+    await theirs.getByRole("status").filter({ hasText: `${second} ended this conversation.` }).waitFor();
+    assert.equal(await theirs.getByRole("textbox", { name: "Reply" }).isDisabled(), true);
+    await secondPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /· ended/ }).waitFor();
+
+    // Writing again starts a new conversation, with the operator who answered last.
+    await chat.getByRole("textbox", { name: "Message" }).fill("One more question");
+    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("status").filter({ hasText: `You are chatting with ${second}.` }).waitFor();
+    const log = chat.getByRole("log", { name: "Messages" });
+    await log.getByText("One more question").waitFor();
+    assert.equal(await log.getByText("Where is my parcel?").count(), 0, "a new conversation starts empty");
+    assert.deepEqual(visitor.problems, []);
+  } finally {
+    for (const p of [...Object.values(inboxes), visitor]) await p.context.close();
+    site.close();
+  }
+});
