@@ -1,12 +1,14 @@
 //! Live Chat → Channels: a card per channel with Join (when not active in
 //! it) or Leave. Admins also create and edit channels (name, welcome
-//! message, operators, allowed websites) and copy each one's embed code.
+//! message, operators, allowed websites), see each one's live state and copy
+//! its embed code.
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{ApiError, ChannelCard, ChannelInput, ChannelSettings, WorkspaceView};
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextArea, TextField};
+use crate::live::LiveState;
 use crate::profile::CheckboxGroup;
 
 /// The page's data: the cards, and for admins the workspace (settings and
@@ -125,6 +127,7 @@ fn Card(card: ChannelCard) -> impl IntoView {
             {page.admin.then(|| {
                 let id = id.clone();
                 view! {
+                    <LiveState channel=id.clone() name=name.clone()/>
                     <EmbedCode id=id.clone() name=name.clone()/>
                     <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
                         on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>

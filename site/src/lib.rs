@@ -5,7 +5,7 @@
 //! - [`shell`]: the top bar and the page being shown.
 //! - [`inbox`]: Discuss — channels and their conversations, live.
 //! - [`actions`]: ending a conversation, transferring it.
-//! - [`channels`]: Live Chat → Channels, with Join / Leave.
+//! - [`channels`]: Live Chat → Channels, with Join / Leave; [`live`]: a channel right now (admins).
 //! - [`profile`]: My Profile → Preferences (chat name, languages, expertise).
 //! - [`admin`]: Configuration — operators, expertise, languages, presence and assignment.
 //! - this file: the root — log-in or the shell, depending on the session.
@@ -16,6 +16,7 @@ mod api;
 mod channels;
 mod form;
 mod inbox;
+mod live;
 mod login;
 mod profile;
 mod shell;

@@ -1,6 +1,7 @@
 // Issue 4 in the screens: an operator hands a conversation to a colleague
 // (who sees the load of each), the colleague ends it, the visitor is told and
-// writing again starts a new conversation with the operator who answered last.
+// writing again starts a new conversation with the operator who answered last;
+// the admin sees the channel's live state.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
@@ -68,6 +69,15 @@ test("transfer to a colleague, end the conversation, come back to the same opera
     await log.getByText("One more question").waitFor();
     assert.equal(await log.getByText("Where is my parcel?").count(), 0, "a new conversation starts empty");
     assert.deepEqual(visitor.problems, []);
+
+    // The admin sees the channel right now: both online, the new conversation with its operator.
+    inboxes.admin = await inboxFor(admin.cookie);
+    const adminPage = inboxes.admin.page;
+    await adminPage.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Channels" }).click();
+    const live = adminPage.getByRole("table", { name: "Support right now" });
+    await live.getByRole("row", { name: `${second} online 1/5 active` }).waitFor();
+    await live.getByRole("row", { name: `${first} online 0/5 active` }).waitFor();
+    await adminPage.getByRole("status").filter({ hasText: "Nobody is waiting." }).waitFor();
   } finally {
     for (const p of [...Object.values(inboxes), visitor]) await p.context.close();
     site.close();
