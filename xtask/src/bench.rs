@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: what a site owner pays and what decisions cost, as
 //! numbers. Sizes of everything the widget transfers (raw and gzip) and of
-//! the worker; the assignment decision at 10 to 10,000 operators (criterion).
+//! the worker; the assignment decision at 10 to 10,000 operators (criterion);
+//! new-conversation-to-assigned latency and sustained assignments per second
+//! through one `ChannelDo` on local workerd (`tests/src/bin/channel-load.rs`).
 
 use std::io::Write;
 
@@ -44,5 +46,14 @@ pub fn run() -> Result {
         100.0 * widget_gzip as f64 / 120_000.0
     );
     crate::step("assignment decision time (goal: at most 20 µs at 1,000 operators)");
-    crate::run(crate::cargo().args(["bench", "--package", "switchboard-core", "--bench", "assignment"]))
+    crate::run(crate::cargo().args(["bench", "--package", "switchboard-core", "--bench", "assignment"]))?;
+    crate::step("one ChannelDo on local workerd: latency and sustained assignments");
+    let state = root().join("target/xtask-bench-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let server = crate::serve::Workerd::start(&state, crate::serve::free_port()?, false)?;
+    crate::run(
+        crate::cargo()
+            .args(["run", "--release", "--package", "switchboard-tests", "--bin", "channel-load"])
+            .env("SWITCHBOARD_URL", server.url()),
+    )
 }
