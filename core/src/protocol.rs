@@ -274,6 +274,9 @@ pub struct Me {
     #[serde(default)]
     pub expertise: Vec<String>,
     pub channels: Vec<ChannelInfo>,
+    /// Conversations they hold at once; `None`: the workspace's setting.
+    #[serde(default)]
+    pub capacity: Option<u32>,
 }
 
 /// Every HTTP error body: a short text for people and a stable code; `field`
@@ -435,8 +438,17 @@ pub struct OperatorInfo {
     pub chat_name: Option<String>,
     pub admin: bool,
     pub languages: Vec<String>,
-    /// Expertise ids.
     pub expertise: Vec<String>,
+    /// Their own limit of conversations at once; `None`: the workspace's.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// `PUT /api/operators/:login` (admins): an operator's own capacity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorUpdate {
+    #[serde(default)]
+    pub capacity: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -137,12 +137,19 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
     }
 }
 
+/// Conversations an operator may hold at once.
+pub fn capacity(n: u32) -> Result<u32, FieldError> {
+    if (1..=MAX_CAPACITY).contains(&n) {
+        Ok(n)
+    } else {
+        Err(refuse("capacity", format!("Choose between 1 and {MAX_CAPACITY} conversations.")))
+    }
+}
+
 /// A workspace's assignment settings, each within its bounds.
 pub fn settings(s: WorkspaceSettings) -> Result<WorkspaceSettings, FieldError> {
     inactivity_timeout(s.inactivity_timeout_s)?;
-    if !(1..=MAX_CAPACITY).contains(&s.capacity) {
-        return Err(refuse("capacity", format!("Choose between 1 and {MAX_CAPACITY} conversations.")));
-    }
+    capacity(s.capacity)?;
     if s.reassign_after_s > 3_600 {
         return Err(refuse("reassign_after_s", "Choose at most one hour (0 turns it off)."));
     }

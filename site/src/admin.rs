@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{
-    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, WorkspaceSettings,
-    WorkspaceView,
+    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, OperatorUpdate,
+    WorkspaceSettings, WorkspaceView,
 };
 
 use crate::api;
@@ -84,7 +84,7 @@ fn Operators(ws: Workspace) -> impl IntoView {
             <h2 id="operators-heading">"Operators"</h2>
             <ul>
                 <For each=move || ws.with(|w| w.operators.clone()) key=|o| o.clone() let:o>
-                    <li>{format!("{} ({}){}", o.name, o.login, if o.admin { " · admin" } else { "" })}</li>
+                    <OperatorItem o ws/>
                 </For>
             </ul>
             <form on:submit=submit aria-label="New operator">
@@ -97,6 +97,57 @@ fn Operators(ws: Workspace) -> impl IntoView {
                 <button type="submit" disabled=move || form.busy.get()>"Create operator"</button>
             </form>
         </section>
+    }
+}
+
+/// One operator: who they are, and how many conversations they hold at
+/// once (empty: the workspace's setting).
+#[component]
+fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
+    let form = FormState::new();
+    let capacity = RwSignal::new(o.capacity.map(|c| c.to_string()).unwrap_or_default());
+    let default = ws.with(|w| w.settings.capacity);
+    let path = format!("/api/operators/{}", o.login);
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let raw = capacity.get_untracked();
+        let capacity = match raw.trim() {
+            "" => None,
+            n => match n.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    form.error.set(Some(switchboard_core::protocol::ApiError {
+                        code: "invalid".into(),
+                        message: "Enter a whole number, or nothing for the workspace's setting.".into(),
+                        field: Some("capacity".into()),
+                    }));
+                    return;
+                }
+            },
+        };
+        let path = path.clone();
+        form.submit(
+            "Saved.",
+            async move { api::put::<_, OperatorInfo>(&path, &OperatorUpdate { capacity }).await },
+            |_| {},
+        );
+    };
+    let label = format!("Conversations at once for {} (empty: {default})", o.name);
+    view! {
+        <li>
+            {format!("{} ({}){}", o.name, o.login, if o.admin { " · admin" } else { "" })}
+            <form class="inline" on:submit=submit aria-label=format!("Capacity of {}", o.name)>
+                <label class="field">
+                    <span>{label}</span>
+                    <input type="number" min="1" name="capacity" prop:value=move || capacity.get()
+                        on:input=move |e| capacity.set(event_target_value(&e))
+                        aria-invalid=move || form.field_error("capacity")().is_some().to_string()/>
+                </label>
+                <span class="field-error" role="alert">{form.field_error("capacity")}</span>
+                <FormStatus form/>
+                <button type="submit" class="secondary" disabled=move || form.busy.get()>"Save"</button>
+            </form>
+        </li>
     }
 }
 

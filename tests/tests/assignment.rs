@@ -342,3 +342,35 @@ async fn assignment_settings_are_checked() {
         "nothing half-saved"
     );
 }
+
+#[tokio::test]
+async fn an_operator_s_own_capacity_overrides_the_workspace_s() {
+    let (mut admin, channel) = workspace_with_channel("Own capacity", "Desk");
+    let (login, mut solo) = new_operator(&mut admin, Some("Solo"));
+    let _inbox = open_inbox(&solo, &channel).await;
+    assert_eq!(solo.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+    let path = format!("/api/operators/{login}");
+    let (status, body) = admin.send("PUT", &path, Some(json!({ "capacity": 1 })));
+    assert_eq!((status, body["capacity"].clone()), (200, json!(1)));
+
+    let (_, _first, operator) = visitor_of(&channel, None).await;
+    assert_eq!(operator.as_deref(), Some("Solo"));
+    let (_, mut second, operator) = visitor_of(&channel, None).await;
+    assert_eq!(operator, None, "Solo holds one, their own limit: the second waits");
+    assert_eq!(admin.send("PUT", &path, Some(json!({ "capacity": 2 }))).0, 200);
+    assert_eq!(
+        second.assignment().await,
+        (Some("Solo".to_owned()), None),
+        "a higher limit serves the queue at once"
+    );
+
+    let (status, body) = admin.send("PUT", &path, Some(json!({ "capacity": 0 })));
+    assert_eq!((status, body["field"].as_str()), (400, Some("capacity")));
+    assert_eq!(solo.send("PUT", &path, Some(json!({ "capacity": 50 }))).0, 403, "admins only");
+    let (_, view) = admin.get("/api/workspace");
+    assert_eq!(
+        view["operators"].as_array().unwrap().iter().find(|o| o["login"] == login.as_str()).unwrap()
+            ["capacity"],
+        json!(2)
+    );
+}

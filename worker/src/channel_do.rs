@@ -64,6 +64,22 @@ pub struct Member {
     pub languages: Vec<String>,
     #[serde(default)]
     pub expertise: Vec<String>,
+    /// Their own limit; `None`: the workspace's.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+impl Member {
+    /// What a channel keeps of an operator.
+    pub fn of(me: &switchboard_core::protocol::Me) -> Member {
+        Member {
+            login: me.login.clone(),
+            name: me.display_name.clone(),
+            languages: me.languages.clone(),
+            expertise: me.expertise.clone(),
+            capacity: me.capacity,
+        }
+    }
 }
 
 /// The edge asks to hand a conversation over, on behalf of `by`.
@@ -133,10 +149,11 @@ struct MemberRow {
     last_assigned_at: i64,
     last_active_at: i64,
     last_seen_at: i64,
+    capacity: Option<i64>,
 }
 
 const MEMBER_COLUMNS: &str =
-    "login, name, languages, expertise, last_assigned_at, last_active_at, last_seen_at";
+    "login, name, languages, expertise, last_assigned_at, last_active_at, last_seen_at, capacity";
 
 /// What assignment needs of one conversation.
 #[derive(Deserialize)]
@@ -242,6 +259,7 @@ impl DurableObject for ChannelDo {
             ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
             ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
             ("members", "last_seen_at INTEGER NOT NULL DEFAULT 0"),
+            ("members", "capacity INTEGER"),
         ] {
             let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
         }
@@ -262,7 +280,7 @@ impl DurableObject for ChannelDo {
                 "/configure" => self.configure(internal::body(&mut req).await?),
                 "/info" => self.info(),
                 "/join" => self.join(internal::body(&mut req).await?).await,
-                "/refresh" => self.refresh(internal::body(&mut req).await?),
+                "/refresh" => self.refresh(internal::body(&mut req).await?).await,
                 "/leave" => self.leave(internal::body(&mut req).await?),
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
                 "/live" => Ok(Response::from_json(&self.live()?)?),
@@ -395,10 +413,10 @@ impl ChannelDo {
     async fn join(&self, m: Member) -> AppResult<Response> {
         let now = crate::now_ms();
         self.sql().exec(
-            "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
+            "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at, capacity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
              languages = excluded.languages, expertise = excluded.expertise, \
-             last_active_at = excluded.last_active_at",
+             last_active_at = excluded.last_active_at, capacity = excluded.capacity",
             vec![
                 m.login.into(),
                 m.name.into(),
@@ -406,6 +424,7 @@ impl ChannelDo {
                 serde_json::to_string(&m.languages)?.into(),
                 serde_json::to_string(&m.expertise)?.into(),
                 now.into(),
+                m.capacity.map(i64::from).into(),
             ],
         )?;
         self.serve_queue().await?;
@@ -506,17 +525,22 @@ impl ChannelDo {
         Ok(self.config().get("id")?.and_then(|id| ChannelId::parse(id).ok()))
     }
 
-    /// A member's profile changed (a no-op for operators not joined here).
-    fn refresh(&self, m: Member) -> AppResult<Response> {
-        self.sql().exec(
-            "UPDATE members SET name = ?, languages = ?, expertise = ? WHERE login = ?",
-            vec![
-                m.name.into(),
-                serde_json::to_string(&m.languages)?.into(),
-                serde_json::to_string(&m.expertise)?.into(),
-                m.login.into(),
-            ],
-        )?;
+    /// Operators' profiles changed (a no-op for those not joined here); a
+    /// larger capacity may let the queue move on.
+    async fn refresh(&self, members: Vec<Member>) -> AppResult<Response> {
+        for m in members {
+            self.sql().exec(
+                "UPDATE members SET name = ?, languages = ?, expertise = ?, capacity = ? WHERE login = ?",
+                vec![
+                    m.name.into(),
+                    serde_json::to_string(&m.languages)?.into(),
+                    serde_json::to_string(&m.expertise)?.into(),
+                    m.capacity.map(i64::from).into(),
+                    m.login.into(),
+                ],
+            )?;
+        }
+        self.serve_queue().await?;
         ok()
     }
 
@@ -542,6 +566,7 @@ impl ChannelDo {
                 name: r.name,
                 languages: strings(&r.languages),
                 expertise: strings(&r.expertise),
+                capacity: r.capacity.map(|c| c as u32),
             })
             .collect())
     }
@@ -591,7 +616,7 @@ impl ChannelDo {
                 online: !self.state.get_websockets_with_tag(&m.login).is_empty()
                     || now - m.last_seen_at < OFFLINE_GRACE_MS,
                 joined: true,
-                capacity: settings.capacity,
+                capacity: m.capacity.map_or(settings.capacity, |c| c as u32),
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
                 languages: strings(&m.languages),
                 expertise: strings(&m.expertise),

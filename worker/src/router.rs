@@ -13,8 +13,8 @@
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
-//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (a saved profile also refreshes the operator's `ChannelDo`s) |
-//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
@@ -29,7 +29,8 @@ use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
     ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ConversationStarted,
     ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator,
-    OperatorInfo, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings, WorkspaceView,
+    OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings,
+    WorkspaceView,
 };
 use worker::{Env, Headers, Method, Request, Response};
 
@@ -80,12 +81,18 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
                     .await?,
             )
         }
-        (Method::Put, ["api", "profile"]) => update_profile(&mut req, env).await,
+        (Method::Put, ["api", "profile"]) => {
+            json(&configure::<ProfileUpdate, Me>(&mut req, env, "/profile", None).await?)
+        }
         (Method::Put, ["api", "settings"]) => {
             json(&configure::<WorkspaceSettings, WorkspaceSettings>(&mut req, env, "/settings", None).await?)
         }
         (Method::Post, ["api", "operators"]) => {
             json(&configure::<NewOperator, OperatorInfo>(&mut req, env, "/operators", None).await?)
+        }
+        (Method::Put, ["api", "operators", login]) => {
+            let login = Some(login.to_string());
+            json(&configure::<OperatorUpdate, OperatorInfo>(&mut req, env, "/operators/update", login).await?)
         }
         (Method::Put, ["api", "languages"]) => {
             json(&configure::<LanguagesUpdate, WorkspaceView>(&mut req, env, "/languages", None).await?)
@@ -288,17 +295,6 @@ async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Respons
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 
-/// Saves the caller's profile, then tells each of their channels, so that
-/// assignment uses the new languages and expertise at once.
-async fn update_profile(req: &mut Request, env: &Env) -> AppResult<Response> {
-    let me: Me = configure::<ProfileUpdate, Me>(req, env, "/profile", None).await?;
-    for channel in &me.channels {
-        let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
-        internal::answer::<serde_json::Value>(internal::post(&stub, "/refresh", &member(&me)).await?).await?;
-    }
-    json(&me)
-}
-
 async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
     let (_, me) = operator(req, env).await?;
     let mut cards = Vec::with_capacity(me.channels.len());
@@ -313,16 +309,6 @@ async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
         });
     }
     json(&cards)
-}
-
-/// What a channel keeps of an operator who joins it.
-fn member(me: &Me) -> Member {
-    Member {
-        login: me.login.clone(),
-        name: me.display_name.clone(),
-        languages: me.languages.clone(),
-        expertise: me.expertise.clone(),
-    }
 }
 
 /// Hands a conversation to another operator of its channel, or back to the
@@ -351,7 +337,7 @@ async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppR
     let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let member = member(&me);
+    let member = Member::of(&me);
     let members: Vec<Member> =
         internal::answer(internal::post(&stub, &format!("/{action}"), &member).await?).await?;
     let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();

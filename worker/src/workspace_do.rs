@@ -18,13 +18,14 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::ids::ChannelId;
 use switchboard_core::protocol::{
     ChannelInfo, ChannelInput, ChannelSettings, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate,
-    Login, Me, NewOperator, OperatorInfo, ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
+    Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, WorkspaceSettings,
+    WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::auth;
-use crate::channel_do::ChannelConfig;
+use crate::channel_do::{ChannelConfig, Member};
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME};
@@ -82,9 +83,10 @@ struct OperatorRow {
     salt: Vec<u8>,
     #[serde(with = "serde_bytes")]
     hash: Vec<u8>,
+    capacity: Option<i64>,
 }
 
-const OPERATOR_COLUMNS: &str = "login, name, chat_name, admin, languages, salt, hash";
+const OPERATOR_COLUMNS: &str = "login, name, chat_name, admin, languages, salt, hash, capacity";
 
 impl DurableObject for WorkspaceDo {
     fn new(state: State, env: Env) -> Self {
@@ -114,6 +116,7 @@ impl DurableObject for WorkspaceDo {
         ] {
             let _ = sql.exec(&format!("ALTER TABLE channels ADD COLUMN {column}"), None);
         }
+        let _ = sql.exec("ALTER TABLE operators ADD COLUMN capacity INTEGER", None);
         Self { state, env }
     }
 
@@ -140,17 +143,18 @@ impl DurableObject for WorkspaceDo {
                     view.channels = self.channels_of(&op)?;
                     json(&view)
                 }
-                "/profile" => self.profile(authed(&mut req).await?),
+                "/profile" => self.profile(authed(&mut req).await?).await,
                 "/operators" => self.add_operator(authed(&mut req).await?).await,
-                "/languages" => self.languages(authed(&mut req).await?),
+                "/operators/update" => self.update_operator(authed(&mut req).await?).await,
+                "/languages" => self.languages(authed(&mut req).await?).await,
                 "/settings" => self.save_settings(authed(&mut req).await?).await,
-                "/expertise/create" => self.save_expertise(authed(&mut req).await?, None),
+                "/expertise/create" => self.save_expertise(authed(&mut req).await?, None).await,
                 "/expertise/update" => {
                     let a: Authed<ExpertiseInput> = authed(&mut req).await?;
                     let id = a.id.clone().ok_or(AppError::NotFound)?;
-                    self.save_expertise(a, Some(id))
+                    self.save_expertise(a, Some(id)).await
                 }
-                "/expertise/delete" => self.delete_expertise(authed(&mut req).await?),
+                "/expertise/delete" => self.delete_expertise(authed(&mut req).await?).await,
                 "/channels/create" => self.save_channel(authed(&mut req).await?).await,
                 "/channels/update" => self.save_channel(authed(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
@@ -352,6 +356,7 @@ impl WorkspaceDo {
                 .into_iter()
                 .map(|c| ChannelInfo { id: c.id, name: c.name })
                 .collect(),
+            capacity: op.capacity.map(|c| c as u32),
         })
     }
 
@@ -470,6 +475,7 @@ impl WorkspaceDo {
                     languages: serde_json::from_str(&o.languages).unwrap_or_default(),
                     chat_name: (!o.chat_name.is_empty()).then_some(o.chat_name),
                     admin: o.admin != 0,
+                    capacity: o.capacity.map(|c| c as u32),
                     login: o.login,
                     name: o.name,
                 })
@@ -505,7 +511,43 @@ impl WorkspaceDo {
         json(&self.settings()?)
     }
 
-    fn profile(&self, a: Authed<ProfileUpdate>) -> AppResult<Response> {
+    /// Tells every channel the current profile of these operators (name,
+    /// languages, expertise, capacity), so that assignment uses it at once;
+    /// channels they have not joined ignore it. `None`: every operator.
+    async fn refresh_members(&self, logins: Option<&[String]>) -> AppResult<()> {
+        let ops: Vec<OperatorRow> =
+            self.sql().exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators"), None)?.to_array()?;
+        let mut members = vec![];
+        for op in ops.iter().filter(|o| logins.is_none_or(|l| l.contains(&o.login))) {
+            members.push(Member::of(&self.me(op)?));
+        }
+        for channel in self.channel_settings()? {
+            let stub = internal::stub(&self.env, CHANNELS, channel.id.as_str())?;
+            internal::answer::<serde_json::Value>(internal::post(&stub, "/refresh", &members).await?).await?;
+        }
+        Ok(())
+    }
+
+    /// An operator's own capacity (admins).
+    async fn update_operator(&self, a: Authed<OperatorUpdate>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let login = a.id.ok_or(AppError::NotFound)?;
+        self.operator(&login)?.ok_or(AppError::NotFound)?;
+        let capacity = a.body.capacity.map(rules::capacity).transpose()?;
+        self.sql().exec(
+            "UPDATE operators SET capacity = ? WHERE login = ?",
+            vec![capacity.map(i64::from).into(), login.as_str().into()],
+        )?;
+        self.refresh_members(Some(std::slice::from_ref(&login))).await?;
+        self.view()?
+            .operators
+            .into_iter()
+            .find(|o| o.login == login)
+            .ok_or(AppError::NotFound)
+            .and_then(|x| json(&x))
+    }
+
+    async fn profile(&self, a: Authed<ProfileUpdate>) -> AppResult<Response> {
         let op = self.caller(&a.token)?;
         let chat_name = rules::optional_name("chat_name", &a.body.chat_name)?.unwrap_or_default();
         let languages = rules::chat_languages(&a.body.languages, &self.enabled_languages()?)?;
@@ -530,6 +572,7 @@ impl WorkspaceDo {
             )?;
         }
         let op = self.operator(&op.login)?.ok_or(AppError::Unauthorized)?;
+        self.refresh_members(Some(std::slice::from_ref(&op.login))).await?;
         Ok(Response::from_json(&self.me(&op)?)?)
     }
 
@@ -553,7 +596,7 @@ impl WorkspaceDo {
             .and_then(|x| json(&x))
     }
 
-    fn languages(&self, a: Authed<LanguagesUpdate>) -> AppResult<Response> {
+    async fn languages(&self, a: Authed<LanguagesUpdate>) -> AppResult<Response> {
         self.admin(&a.token)?;
         let enabled = rules::enabled_languages(&a.body.enabled)?;
         self.set_meta("languages", &serde_json::to_string(&enabled)?)?;
@@ -575,10 +618,11 @@ impl WorkspaceDo {
                 )?;
             }
         }
+        self.refresh_members(None).await?;
         json(&self.view()?)
     }
 
-    fn save_expertise(&self, a: Authed<ExpertiseInput>, id: Option<String>) -> AppResult<Response> {
+    async fn save_expertise(&self, a: Authed<ExpertiseInput>, id: Option<String>) -> AppResult<Response> {
         self.admin(&a.token)?;
         let name = rules::name("name", &a.body.name)?;
         let view = self.view()?;
@@ -622,6 +666,7 @@ impl WorkspaceDo {
                 vec![login.as_str().into(), id.as_str().into()],
             )?;
         }
+        self.refresh_members(None).await?;
         self.view()?
             .expertise
             .into_iter()
@@ -630,7 +675,7 @@ impl WorkspaceDo {
             .and_then(|x| json(&x))
     }
 
-    fn delete_expertise(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
+    async fn delete_expertise(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
         self.admin(&a.token)?;
         let id = a.id.ok_or(AppError::NotFound)?;
         if !self.expertise_ids()?.contains(&id) {
@@ -639,6 +684,7 @@ impl WorkspaceDo {
         let sql = self.sql();
         sql.exec("DELETE FROM operator_expertise WHERE expertise = ?", vec![id.as_str().into()])?;
         sql.exec("DELETE FROM expertise WHERE id = ?", vec![id.into()])?;
+        self.refresh_members(None).await?;
         ok()
     }
 
