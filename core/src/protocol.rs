@@ -1,8 +1,11 @@
 //! The wire protocol: every frame and JSON body that crosses a boundary.
 //!
 //! This is the only module whose types derive serde ("if a type is
-//! serialisable, it is part of a boundary"). Sockets carry JSON text frames
-//! tagged by `type`; HTTP bodies are plain JSON objects. The protocol is
+//! serialisable, it is part of a boundary"). Sockets carry JSON text frames,
+//! externally tagged (`{"send":{…}}`, and a bare `"active"` for a frame with
+//! no fields): serde decodes that shape without buffering, which keeps the
+//! widget's wasm small (internal tags cost several KB per enum). HTTP bodies
+//! are plain JSON objects. The protocol is
 //! versioned: a client's first frame is [`ClientMsg::Hello`] with
 //! [`PROTOCOL_VERSION`], and a server refuses versions it does not speak with a
 //! typed [`ServerMsg::Error`], never a dropped socket.
@@ -24,7 +27,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// A frame a client (widget or inbox) sends on a socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMsg {
     /// Must be the first frame on a socket; nothing is sent to a socket before.
     Hello {
@@ -49,7 +52,7 @@ pub enum ClientMsg {
 
 /// Who wrote a message, as shown to the other side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Author {
     Visitor,
     /// `name` is the operator's display name (never their login).
@@ -130,7 +133,7 @@ pub struct Assignee {
 
 /// A frame the server sends on a socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Answer to `hello`: the replay of missed messages follows at once.
     Welcome {
@@ -181,7 +184,7 @@ pub enum ServerMsg {
 
 /// Why a conversation left its operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReassignReason {
     /// Nobody answered within the workspace's delay.
     Unanswered { seconds: u32 },
@@ -492,10 +495,13 @@ mod tests {
 
     #[test]
     fn frames_are_tagged_json() {
-        let hello: ClientMsg = serde_json::from_str(r#"{"type":"hello","v":1,"last_seq":3}"#).unwrap();
+        let hello: ClientMsg = serde_json::from_str(r#"{"hello":{"v":1,"last_seq":3}}"#).unwrap();
         assert_eq!(hello, ClientMsg::Hello { v: 1, token: None, last_seq: 3 });
+        assert_eq!(serde_json::from_str::<ClientMsg>(r#""active""#).unwrap(), ClientMsg::Active);
         let ack = ServerMsg::Ack { client_id: ClientMsgId::parse("a1").unwrap(), seq: 4 };
-        assert_eq!(ack.to_json(), r#"{"type":"ack","client_id":"a1","seq":4}"#);
+        assert_eq!(ack.to_json(), r#"{"ack":{"client_id":"a1","seq":4}}"#);
+        let by = Author::Operator { name: "Olga".into() };
+        assert_eq!(serde_json::to_string(&by).unwrap(), r#"{"operator":{"name":"Olga"}}"#);
     }
 
     #[test]
@@ -504,16 +510,17 @@ mod tests {
             "",
             "{",
             "null",
-            r#"{"type":"nope"}"#,
-            r#"{"type":"send","client_id":"a b","text":"x"}"#,
-            r#"{"type":"send","client_id":"a","text":"x","extra":1}"#,
+            r#"{"nope":{}}"#,
+            r#"{"type":"hello","v":1}"#,
+            r#"{"send":{"client_id":"a b","text":"x"}}"#,
+            r#"{"send":{"client_id":"a","text":"x","extra":1}}"#,
         ] {
             match decode_client(bad) {
                 Err(ServerMsg::Error { code: ErrorCode::Malformed, .. }) => {}
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
-        let huge = format!(r#"{{"type":"send","client_id":"a","text":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
+        let huge = format!(r#"{{"send":{{"client_id":"a","text":"{}"}}}}"#, "x".repeat(MAX_FRAME_BYTES));
         assert!(matches!(decode_client(&huge), Err(ServerMsg::Error { code: ErrorCode::TooLarge, .. })));
     }
 }

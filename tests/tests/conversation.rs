@@ -132,9 +132,7 @@ async fn bad_frames_get_typed_errors_and_the_socket_keeps_working() {
     welcome(&mut visitor, 0).await;
     visitor.send(&send("blank", "   ")).await;
     assert_eq!(error(&mut visitor).await, ErrorCode::InvalidMessage);
-    visitor
-        .send_raw(&format!(r#"{{"type":"send","client_id":"big","text":"{}"}}"#, "x".repeat(40_000)))
-        .await;
+    visitor.send_raw(&format!(r#"{{"send":{{"client_id":"big","text":"{}"}}}}"#, "x".repeat(40_000))).await;
     assert_eq!(error(&mut visitor).await, ErrorCode::TooLarge);
     visitor.send(&send("ok", "still here")).await;
     assert_eq!(ack(&mut visitor).await.1, 1);
