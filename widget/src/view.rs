@@ -177,27 +177,51 @@ fn Panel() -> impl IntoView {
     }
 }
 
+/// One line of the conversation: a stored message, or one of ours still on
+/// its way (one list, so one keyed loop).
+#[derive(Clone, PartialEq)]
+struct Line {
+    key: String,
+    who: String,
+    text: String,
+    mine: bool,
+    pending: bool,
+}
+
+fn lines(chat: Option<Chat>) -> Vec<Line> {
+    let Some(chat) = chat else { return vec![] };
+    chat.log.with(|log| {
+        let stored = log.messages().iter().map(|m| {
+            let (who, mine) = match &m.author {
+                Author::Visitor => ("You".to_owned(), true),
+                Author::Operator { name } => (name.clone(), false),
+            };
+            Line { key: m.seq.to_string(), who, text: m.text.clone(), mine, pending: false }
+        });
+        let pending = log.pending().iter().map(|p| Line {
+            key: p.client_id.to_string(),
+            who: "You · sending…".to_owned(),
+            text: p.text.clone(),
+            mine: true,
+            pending: true,
+        });
+        stored.chain(pending).collect()
+    })
+}
+
 #[component]
 fn Messages() -> impl IntoView {
     let w = use_widget();
-    let stored = move || w.chat.get().map(|c| c.log.get().messages().to_vec()).unwrap_or_default();
-    let pending = move || w.chat.get().map(|c| c.log.get().pending().to_vec()).unwrap_or_default();
     let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
     view! {
         <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
             {move || welcome().map(|c| view! {
                 <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
             })}
-            <For each=stored key=|m| m.seq let:m>
-                <li class=if m.author == Author::Visitor { "mine" } else { "theirs" }>
-                    <span class="who">{match &m.author { Author::Visitor => "You".to_owned(), Author::Operator { name } => name.clone() }}</span>
-                    <p>{m.text.clone()}</p>
-                </li>
-            </For>
-            <For each=pending key=|p| p.client_id.clone() let:p>
-                <li class="mine pending">
-                    <span class="who">"You · sending…"</span>
-                    <p>{p.text.clone()}</p>
+            <For each=move || lines(w.chat.get()) key=|l| (l.key.clone(), l.pending) let:l>
+                <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
+                    <span class="who">{l.who}</span>
+                    <p>{l.text}</p>
                 </li>
             </For>
         </ol>

@@ -4,26 +4,45 @@
 //! secret), so a returning visitor can get the operator who answered them
 //! last time.
 
-use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use switchboard_core::ids::{ChannelId, VisitorId};
 use switchboard_core::protocol::{ApiError, ChannelPublic, ConversationStarted, StartConversation};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
 const UNREACHABLE: &str = "We could not reach the chat service. Check your connection and try again.";
 
-/// A JSON answer, or the server's message for a refusal.
-async fn read<T: DeserializeOwned>(res: Response) -> Result<T, String> {
+/// Calls the chat service (plain `fetch`: the widget pays for every crate);
+/// a JSON answer, or the server's message for a refusal.
+async fn call<T: DeserializeOwned>(url: &str, json_body: Option<String>) -> Result<T, String> {
+    let init = RequestInit::new();
+    if let Some(body) = json_body {
+        init.set_method("POST");
+        init.set_body(&body.into());
+        let headers = web_sys::Headers::new().map_err(|_| UNREACHABLE.to_owned())?;
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+    }
+    let window = web_sys::window().ok_or(UNREACHABLE)?;
+    let res = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    let res: Response = res.unchecked_into();
+    let text = match res.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     if !res.ok() {
-        let err: Option<ApiError> = res.json().await.ok();
+        let err: Option<ApiError> = serde_json::from_str(&text).ok();
         return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
     }
-    res.json().await.map_err(|e| e.to_string())
+    serde_json::from_str(&text).map_err(|_| "The chat service gave an answer we could not read.".to_owned())
 }
 
 /// The channel's name and welcome message (or why this site may not chat).
 pub async fn channel_info(base: &str, channel: &ChannelId) -> Result<ChannelPublic, String> {
-    let url = format!("{}/api/channels/{channel}/public", base.trim_end_matches('/'));
-    read(Request::get(&url).send().await.map_err(|_| UNREACHABLE.to_owned())?).await
+    call(&format!("{}/api/channels/{channel}/public", base.trim_end_matches('/')), None).await
 }
 
 fn key(channel: &ChannelId) -> String {
@@ -75,13 +94,8 @@ pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarte
     let body =
         StartConversation { channel: channel.clone(), languages: browser_languages(), visitor: visitor_id() };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let res = Request::post(&url)
-        .json(&body)
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|_| UNREACHABLE.to_owned())?;
-    let started: ConversationStarted = read(res).await?;
+    let body = serde_json::to_string(&body).map_err(|_| UNREACHABLE.to_owned())?;
+    let started: ConversationStarted = call(&url, Some(body)).await?;
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {
         let _ = s.set_item(&key(channel), &json);
     }

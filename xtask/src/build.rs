@@ -6,7 +6,10 @@
 //! The browser crates go through plain `cargo build` + `wasm-bindgen --target
 //! web` + npm's `wasm-opt -Oz` (never Debian's binaryen: too old, it breaks
 //! the wasm). Each crate is built on its own so features do not unify (the
-//! inbox uses the widget crate without its `embed` entry point).
+//! inbox uses the widget crate without its `embed` entry point). The widget,
+//! which every visitor of every site downloads, is built with the pinned
+//! nightly and `std` rebuilt for size (see `tools::WIDGET_NIGHTLY`), in its
+//! own target directory.
 
 use std::fs;
 use std::path::Path;
@@ -17,9 +20,9 @@ use crate::{cargo, root, run, step, Result};
 
 pub fn all() -> Result {
     worker()?;
-    browser_app("switchboard-widget", "switchboard_widget", "dist/widget")?;
+    browser_app("switchboard-widget", "switchboard_widget", "dist/widget", Toolchain::SizeNightly)?;
     copy("widget/widget.js", "dist/widget.js")?;
-    browser_app("switchboard-site", "switchboard_site", "dist/inbox")?;
+    browser_app("switchboard-site", "switchboard_site", "dist/inbox", Toolchain::Stable)?;
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
     Ok(())
@@ -35,10 +38,36 @@ fn worker() -> Result {
         .env("ESBUILD_BIN", root().join("node_modules/@esbuild/linux-x64/bin/esbuild")))
 }
 
-fn browser_app(package: &str, krate: &str, out: &str) -> Result {
+enum Toolchain {
+    Stable,
+    SizeNightly,
+}
+
+/// What `-Z build-std` and these flags remove: unwinding and panic messages,
+/// `#[track_caller]` file names, `Debug` formatting (the widget shows none).
+const SIZE_RUSTFLAGS: &str =
+    "-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort";
+
+fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> Result {
     step(&format!("building {package}"));
-    run(cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package]))?;
-    let wasm = root().join(format!("target/wasm32-unknown-unknown/release/{krate}.wasm"));
+    let args = ["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package];
+    let target_dir = match toolchain {
+        Toolchain::Stable => {
+            run(cargo().args(args))?;
+            root().join("target")
+        }
+        Toolchain::SizeNightly => {
+            let dir = root().join("target/widget");
+            run(tools::nightly_cargo()
+                .args(args)
+                .args(["-Z", "build-std=std,panic_abort", "-Z", "build-std-features=optimize_for_size"])
+                .arg("--target-dir")
+                .arg(&dir)
+                .env("RUSTFLAGS", SIZE_RUSTFLAGS))?;
+            dir
+        }
+    };
+    let wasm = target_dir.join(format!("wasm32-unknown-unknown/release/{krate}.wasm"));
     let out = root().join(out);
     let _ = fs::remove_dir_all(&out);
     run(Command::new(wasm_bindgen())

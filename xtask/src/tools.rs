@@ -1,6 +1,6 @@
 //! Installs the pinned tools when they are missing (and only then), following
 //! shared/TOOLCHAIN.md: the wasm32 target, worker-build, wasm-bindgen-cli,
-//! Node 22 from the npm registry, the npm packages from the lockfile, and
+//! the widget's pinned nightly, Node 22 from the npm registry, the npm packages from the lockfile, and
 //! Debian's Chromium for the browser tests.
 
 use std::path::PathBuf;
@@ -13,6 +13,10 @@ pub const WORKER_BUILD: &str = "0.8.7";
 pub const WASM_BINDGEN: &str = "0.2.130";
 pub const NODE: &str = "22.23.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The widget alone is built with this nightly: rebuilding `std` for size
+/// (`-Z build-std`, immediate-abort panics, no location or `Debug` strings)
+/// takes its wasm under the 120 KB gzip budget. Everything else is stable.
+pub const WIDGET_NIGHTLY: &str = "nightly-2026-05-20";
 
 fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var("CARGO_HOME")
@@ -69,6 +73,7 @@ pub fn ensure_build_tools() -> Result {
         // Not --locked: a dependency pinned in its lockfile is missing from the index.
         run(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN}")]))?;
     }
+    ensure_widget_toolchain()?;
     if !has_version(node_dir().join("node"), NODE) {
         step(&format!("installing Node {NODE} from the npm registry"));
         run(Command::new("npm")
@@ -94,6 +99,41 @@ pub fn ensure_build_tools() -> Result {
         ]))?;
     }
     Ok(())
+}
+
+/// `rustup run <WIDGET_NIGHTLY> cargo …`, free of the outer stable cargo's
+/// environment.
+pub fn nightly_cargo() -> Command {
+    let mut c = Command::new("rustup");
+    c.current_dir(root()).args(["run", WIDGET_NIGHTLY, "cargo"]);
+    for var in ["CARGO", "RUSTC", "RUSTDOC", "RUSTUP_TOOLCHAIN", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// The pinned nightly with `rust-src` and the wasm32 target, for the widget.
+fn ensure_widget_toolchain() -> Result {
+    let sysroot = output(Command::new("rustup").args(["run", WIDGET_NIGHTLY, "rustc", "--print", "sysroot"]));
+    let ready = sysroot.is_some_and(|s| {
+        let lib = PathBuf::from(s.trim()).join("lib/rustlib");
+        lib.join("src/rust/library").exists() && lib.join("wasm32-unknown-unknown").exists()
+    });
+    if ready {
+        return Ok(());
+    }
+    step(&format!("installing {WIDGET_NIGHTLY} with rust-src and wasm32 (for the widget's size)"));
+    run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        WIDGET_NIGHTLY,
+        "--profile",
+        "minimal",
+        "--component",
+        "rust-src",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))
 }
 
 /// Debian's Chromium for the browser tests (never a downloaded browser).
