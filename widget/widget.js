@@ -1,8 +1,15 @@
 /* Switchboard chat widget loader: the one script a site owner pastes.
  *   <script src="https://HOST/widget.js" data-channel="CHANNEL_ID" async></script>
- * It adds one host element with a shadow root (page CSS cannot reach inside),
- * then loads the widget's wasm from the same place as this script. It defines
- * no global of its own; pasting the tag twice starts one widget. */
+ * Optional: data-color="#0a7" (launcher and header), data-position="left".
+ *
+ * It draws the launcher itself, with plain DOM in a shadow root (page CSS
+ * cannot reach inside), and loads the widget's wasm only once the page is
+ * idle after `load`, or as soon as the visitor points at or opens the
+ * launcher — so the page pays almost nothing for the chat until it is used.
+ * Its one global is `Switchboard`: open(), close(), toggle(),
+ * setUser({name, email}), setLocale(tag), on(event, fn) and off(event, fn)
+ * for "ready", "open", "close" and "message". Calls made before the widget
+ * has loaded wait for it. Pasting the tag twice starts one widget. */
 (function () {
   "use strict";
   var script = document.currentScript; // valid only now, during the first run
@@ -11,18 +18,104 @@
   window[guard] = true;
   var base = new URL("./", script.src);
   var channel = script.getAttribute("data-channel") || "";
+  var color = script.getAttribute("data-color") || "";
+  var side = script.getAttribute("data-position") === "left" ? "left" : "right";
+  var LABELS = { en: "Chat with us", fr: "Discutez avec nous", es: "Chatea con nosotros",
+    it: "Chatta con noi", de: "Chatten Sie mit uns", pt: "Fale conosco", ja: "チャットで問い合わせ",
+    zh: "与我们聊天", ar: "تحدث معنا" };
+  var lang = (navigator.language || "en").toLowerCase().split("-")[0];
+  var handlers = {};
+  var queued = [];
+  var widget = null;
+  var loading = false;
+  var host, root, launcher;
 
-  function start() {
-    var host = document.createElement("div");
-    host.setAttribute("data-switchboard", "");
-    document.body.appendChild(host);
-    var root = host.attachShadow({ mode: "open" });
+  function emit(name, detail) {
+    (handlers[name] || []).slice().forEach(function (f) {
+      try { f(detail); } catch (e) { console.warn("Switchboard: a listener failed.", e); }
+    });
+  }
+
+  function call(method, arg) {
+    if (widget) return widget[method](arg);
+    queued.push([method, arg]);
+    load();
+  }
+
+  function load() {
+    if (loading) return;
+    loading = true;
     import(new URL("widget/switchboard_widget.js", base).href)
       .then(function (glue) {
         return glue.default({ module_or_path: new URL("widget/switchboard_widget_bg.wasm", base) })
-          .then(function () { glue.mount(root, base.origin, channel); });
+          .then(function () {
+            widget = glue.mount(root, launcher, base.origin, channel, emit);
+            queued.splice(0).forEach(function (c) { widget[c[0]](c[1]); });
+            emit("ready");
+          });
       })
-      .catch(function (e) { console.warn("Switchboard: the chat could not start.", e); });
+      .catch(function (e) {
+        loading = false;
+        console.warn("Switchboard: the chat could not start.", e);
+      });
+  }
+
+  var api = {
+    open: function () { call("open"); },
+    close: function () { call("close"); },
+    toggle: function () { call("toggle"); },
+    setUser: function (user) { call("set_user", JSON.stringify(user || {})); },
+    setLocale: function (tag) { call("set_locale", String(tag)); },
+    on: function (name, f) { (handlers[name] = handlers[name] || []).push(f); },
+    off: function (name, f) {
+      handlers[name] = (handlers[name] || []).filter(function (g) { return g !== f; });
+    }
+  };
+  if (window.Switchboard) console.warn("Switchboard: window.Switchboard is taken; the API is not exposed.");
+  else window.Switchboard = api;
+
+  var watch = null;
+  var watched = null;
+  function keep() {
+    // Single-page apps may empty the body or replace it: come back.
+    if (!document.body) return;
+    if (!host.isConnected) document.body.appendChild(host);
+    if (watched !== document.body) {
+      watched = document.body;
+      watch.observe(watched, { childList: true });
+    }
+  }
+
+  function start() {
+    host = document.createElement("div");
+    host.setAttribute("data-switchboard", "");
+    root = host.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent = ":host{all:initial}.launcher{position:fixed;bottom:20px;" + side + ":20px;" +
+      "z-index:2147483647;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;" +
+      "background:" + (color || "#1d4ed8") + ";color:#fff;display:grid;place-items:center;" +
+      "box-shadow:0 4px 14px rgba(0,0,0,.25)}.launcher:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}";
+    root.appendChild(style);
+    launcher = document.createElement("button");
+    launcher.type = "button";
+    launcher.className = "launcher";
+    launcher.setAttribute("aria-label", LABELS[lang] || LABELS.en);
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-controls", "switchboard-panel");
+    launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path ' +
+      'fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    launcher.addEventListener("click", api.toggle);
+    launcher.addEventListener("pointerenter", load);
+    launcher.addEventListener("focus", load);
+    root.appendChild(launcher);
+    watch = new MutationObserver(keep);
+    watch.observe(document.documentElement, { childList: true });
+    keep();
+    var idle = function () {
+      (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(load, { timeout: 5000 });
+    };
+    if (document.readyState === "complete") idle();
+    else window.addEventListener("load", idle);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -38,6 +38,9 @@ pub struct ClientLog {
     assignment: Option<(Option<String>, Option<u32>)>,
     /// Who ended the conversation, once it has ended.
     closed_by: Option<Author>,
+    /// The conversation's last seq when this client was first welcomed:
+    /// messages up to it are history, later ones are news.
+    history_seq: Option<Seq>,
 }
 
 impl ClientLog {
@@ -57,6 +60,13 @@ impl ClientLog {
     /// Who ended the conversation, if it has ended.
     pub fn closed_by(&self) -> Option<&Author> {
         self.closed_by.as_ref()
+    }
+
+    /// True for a message that arrived after this client first joined (a
+    /// reload's replay of history is not news; a message missed during a
+    /// network drop is).
+    pub fn is_news(&self, m: &Message) -> bool {
+        self.history_seq.is_some_and(|h| m.seq > h)
     }
 
     pub fn last_seq(&self) -> Seq {
@@ -86,8 +96,9 @@ impl ClientLog {
 
     pub fn on_server(&mut self, msg: ServerMsg) -> ClientStep {
         match msg {
-            ServerMsg::Welcome { .. } => {
+            ServerMsg::Welcome { last_seq, .. } => {
                 self.ready = true;
+                self.history_seq.get_or_insert(last_seq);
                 let resend = self
                     .pending
                     .iter()
@@ -192,6 +203,21 @@ mod tests {
         );
         log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
         assert!(log.pending().is_empty());
+    }
+
+    #[test]
+    fn history_is_not_news_but_what_came_after_the_first_welcome_is() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 2 });
+        log.disconnected();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 4 });
+        let news: Vec<bool> = (1..=5)
+            .map(|seq| {
+                log.on_server(stored(seq, &format!("m{seq}")));
+                log.is_news(&log.messages()[seq as usize - 1])
+            })
+            .collect();
+        assert_eq!(news, vec![false, false, true, true, true], "3 and 4 came during the drop: news too");
     }
 
     #[test]

@@ -121,6 +121,11 @@ pub struct ConversationSummary {
     /// The visitor's browser, when the widget said it (for "previous operator").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor: Option<VisitorId>,
+    /// Who the site says the visitor is (`Switchboard.setUser`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_email: Option<String>,
 }
 
 /// An operator a conversation is assigned to.
@@ -182,6 +187,35 @@ pub enum ServerMsg {
     },
 }
 
+/// The frames a conversation's socket receives, for a client that decodes
+/// only those: the widget, where every decoder is paid in download bytes.
+/// The same JSON as the matching [`ServerMsg`] variants (tested).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationFrame {
+    Welcome { v: u32, last_seq: Seq },
+    Message(Message),
+    Ack { client_id: ClientMsgId, seq: Seq },
+    Error { code: ErrorCode, message: String },
+    Assignment { operator: Option<String>, position: Option<u32> },
+    Closed { by: Author, at: i64 },
+}
+
+impl From<ConversationFrame> for ServerMsg {
+    fn from(f: ConversationFrame) -> ServerMsg {
+        match f {
+            ConversationFrame::Welcome { v, last_seq } => ServerMsg::Welcome { v, last_seq },
+            ConversationFrame::Message(m) => ServerMsg::Message(m),
+            ConversationFrame::Ack { client_id, seq } => ServerMsg::Ack { client_id, seq },
+            ConversationFrame::Error { code, message } => ServerMsg::Error { code, message },
+            ConversationFrame::Assignment { operator, position } => {
+                ServerMsg::Assignment { operator, position }
+            }
+            ConversationFrame::Closed { by, at } => ServerMsg::Closed { by, at },
+        }
+    }
+}
+
 /// Why a conversation left its operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -227,6 +261,21 @@ pub struct StartConversation {
     /// The visitor's browser on this site, if the widget knows it.
     #[serde(default)]
     pub visitor: Option<VisitorId>,
+    /// From the site's `Switchboard.setUser` (unchecked: the edge keeps
+    /// only valid values).
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `Switchboard.setUser({name, email})`, as the widget keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorUser {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// Answer to [`StartConversation`]. The token is the visitor's only key to the
@@ -502,6 +551,34 @@ mod tests {
         assert_eq!(ack.to_json(), r#"{"ack":{"client_id":"a1","seq":4}}"#);
         let by = Author::Operator { name: "Olga".into() };
         assert_eq!(serde_json::to_string(&by).unwrap(), r#"{"operator":{"name":"Olga"}}"#);
+    }
+
+    #[test]
+    fn conversation_frames_read_what_the_server_writes() {
+        let id = ClientMsgId::parse("c1").unwrap();
+        let author = Author::Operator { name: "Olga".into() };
+        for msg in [
+            ServerMsg::Welcome { v: 1, last_seq: 2 },
+            ServerMsg::Message(Message {
+                seq: 1,
+                client_id: id.clone(),
+                author: author.clone(),
+                text: "hi".into(),
+                at: 5,
+            }),
+            ServerMsg::Ack { client_id: id, seq: 1 },
+            ServerMsg::error(ErrorCode::Closed, "ended"),
+            ServerMsg::Assignment { operator: Some("Olga".into()), position: None },
+            ServerMsg::Assignment { operator: None, position: Some(3) },
+            ServerMsg::Closed { by: author, at: 9 },
+        ] {
+            let frame: ConversationFrame = serde_json::from_str(&msg.to_json()).unwrap();
+            assert_eq!(ServerMsg::from(frame), msg);
+        }
+        assert!(serde_json::from_str::<ConversationFrame>(
+            &ServerMsg::Conversations { items: vec![] }.to_json()
+        )
+        .is_err());
     }
 
     #[test]

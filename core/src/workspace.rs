@@ -137,6 +137,20 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
     }
 }
 
+/// An email address, plainly checked: one `@`, something before it, a dot
+/// in the domain, no spaces, at most 254 characters; lowercased domain.
+pub fn email(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let raw = raw.trim();
+    let bad = || refuse(field, "Enter an email address like name@example.com.");
+    let (local, domain) = raw.split_once('@').ok_or_else(bad)?;
+    let plain =
+        |s: &str| !s.is_empty() && !s.contains(['@', ' ', '<', '>', '"']) && !s.chars().any(char::is_control);
+    if raw.len() > 254 || !plain(local) || !plain(domain) || !domain.contains('.') || domain.ends_with('.') {
+        return Err(bad());
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
 /// Conversations an operator may hold at once.
 pub fn capacity(n: u32) -> Result<u32, FieldError> {
     if (1..=MAX_CAPACITY).contains(&n) {
@@ -320,6 +334,16 @@ mod tests {
     fn welcome_messages_are_bounded() {
         assert_eq!(welcome("  Hi!  ").unwrap(), "Hi!");
         assert!(welcome(&"x".repeat(MAX_WELCOME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn emails_are_plainly_checked() {
+        assert_eq!(email("email", " Ada@Example.COM ").as_deref(), Ok("Ada@example.com"));
+        for bad in
+            ["", "ada", "@example.com", "ada@", "ada@localhost", "a b@example.com", "ada@example.", "<a>@x.y"]
+        {
+            assert_eq!(email("email", bad).unwrap_err().field, "email", "{bad:?}");
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl ChannelFeed {
         let notice = RwSignal::new(None::<String>);
         let channel_name = channel.name.clone();
         let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
-        let socket = Socket::open(
+        let socket = Socket::open::<ServerMsg>(
             url,
             || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
             move |msg| {
@@ -174,6 +174,12 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     } else {
         format!(" · {}", summary.languages.join(", "))
     };
+    let who = match (&summary.visitor_name, &summary.visitor_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        (None, Some(email)) => email.clone(),
+        (None, None) => "Visitor".to_owned(),
+    };
     let assigned = match (&summary.operator, summary.closed) {
         (_, true) => " · ended".to_owned(),
         (Some(a), false) => format!(" · {}", a.name),
@@ -183,7 +189,7 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
         <li>
             <button type="button" aria-current=move || is_open().then_some("true")
                 on:click=move |_| selected.0.set(Some(id.clone()))>
-                <span class="who">{format!("Visitor{languages}{assigned}")}</span>
+                <span class="who">{format!("{who}{languages}{assigned}")}</span>
                 <span class="preview">{summary.preview}</span>
             </button>
         </li>

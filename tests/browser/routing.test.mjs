@@ -32,7 +32,8 @@ test("a fr-FR visitor goes to the French speaker, and to the English one when sh
     const visitor = await person("fr-FR");
     visitors.push(visitor);
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
+    // The launcher, drawn by the loader before the widget loads, speaks French.
+    await visitor.page.getByRole("button", { name: "Discutez avec nous" }).click();
     const chat = visitor.page.getByRole("dialog", { name: "Chat" });
     await chat.getByRole("textbox", { name: "Message" }).fill("Bonjour !");
     await chat.getByRole("button", { name: "Send" }).click();

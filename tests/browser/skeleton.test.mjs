@@ -24,8 +24,8 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     const v = visitor.page;
     await v.goto(site.url);
 
-    // 1. The launcher shows bottom-right despite the page's CSS.
-    const launcher = v.getByRole("button", { name: "Chat with us" });
+    // 1. The launcher shows bottom-right despite the page's CSS, in French.
+    const launcher = v.getByRole("button", { name: "Discutez avec nous" });
     await launcher.waitFor({ state: "visible" });
     const box = await launcher.boundingBox();
     const viewport = v.viewportSize();
@@ -74,7 +74,7 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
 
     // 5. A reload keeps the conversation and shows each message once.
     await v.reload();
-    await v.getByRole("button", { name: "Chat with us" }).click();
+    await v.getByRole("button", { name: "Discutez avec nous" }).click();
     await visitorLog.getByText(order).waitFor();
     for (const text of ["hello", "Bonjour, how can I help?", order]) {
       await expectCount(visitorLog.getByText(text, { exact: true }), 1);
@@ -82,7 +82,7 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
     // Esc closes the chat and gives focus back to the launcher.
     await v.keyboard.press("Escape");
     await chat.waitFor({ state: "hidden" });
-    const back = v.getByRole("button", { name: "Chat with us" });
+    const back = v.getByRole("button", { name: "Discutez avec nous" });
     assert.ok(await back.evaluate((el) => el.getRootNode().activeElement === el), "focus returns to the launcher");
 
     assert.deepEqual(visitor.problems, []);

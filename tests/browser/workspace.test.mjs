@@ -90,7 +90,7 @@ test("sign up → operator → profile → join → the visitor sees the online 
     site = await hostPage(`<!doctype html><html><body><h1>Gâteaux</h1>${embed}</body></html>`);
     const v = visitor.page;
     await v.goto(site.url);
-    await v.getByRole("button", { name: "Chat with us" }).click();
+    await v.getByRole("button", { name: "Discutez avec nous" }).click();
     const chat = v.getByRole("dialog", { name: "Chat" });
     await chat.getByRole("textbox", { name: "Message" }).fill("Bonjour, un gâteau ?");
     await chat.getByRole("button", { name: "Send" }).click();

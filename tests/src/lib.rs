@@ -54,6 +54,8 @@ pub fn start_conversation_by(
         channel: channel.parse_channel(),
         languages: languages.iter().map(|s| s.to_string()).collect(),
         visitor: visitor.map(|v| switchboard_core::ids::VisitorId::parse(v).expect("a valid visitor id")),
+        name: None,
+        email: None,
     };
     let mut res = http()
         .post(format!("{}/api/conversations", base()))

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};
-use switchboard_core::protocol::{ClientMsg, ServerMsg};
+use switchboard_core::protocol::{ClientMsg, ConversationFrame, ServerMsg};
 
 use crate::socket::{new_client_id, Link, Socket};
 
@@ -23,7 +23,7 @@ impl Chat {
     pub fn open(url: String, token: Option<String>, on_reset: impl Fn() + 'static) -> Chat {
         let log = RwSignal::new(ClientLog::default());
         let problem = RwSignal::new(None);
-        let socket = Socket::open(
+        let socket = Socket::open::<ConversationFrame>(
             url,
             move || log.with_untracked(|l| l.hello(token.clone())),
             move |msg: ServerMsg| {

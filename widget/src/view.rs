@@ -1,5 +1,7 @@
-//! The widget's view: a launcher button and a chat panel. State lives in a
-//! [`Widget`] handle in context; the components are small and read it.
+//! The widget's view: the chat panel (the loader draws the launcher, and
+//! hands it over). State lives in a [`Widget`] handle in context; the
+//! components are small and read it. [`WidgetApi`] is what the page's
+//! `Switchboard` object calls; events go back through the loader's `emit`.
 
 use leptos::prelude::*;
 use switchboard_core::ids::ChannelId;
@@ -7,6 +9,8 @@ use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ChannelPublic};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+use switchboard_core::client::ClientLog;
 
 use crate::chat::Chat;
 use crate::socket::{ws_url, Link};
@@ -26,9 +30,13 @@ struct Widget {
     /// The channel's name and welcome message, once known.
     channel_info: RwSignal<Option<ChannelPublic>>,
     /// Focus moves between these two: into the panel when it opens, back to
-    /// the launcher when Esc closes it.
-    launcher: NodeRef<leptos::html::Button>,
+    /// the launcher (the loader's button) when Esc closes it.
+    launcher: StoredValue<web_sys::HtmlElement, LocalStorage>,
     message: NodeRef<leptos::html::Textarea>,
+    /// The loader's `emit(event, detail)`, for the page's listeners.
+    emit: StoredValue<js_sys::Function, LocalStorage>,
+    /// `Switchboard.setLocale`: the language to use before the browser's.
+    locale: RwSignal<Option<String>>,
 }
 
 impl Widget {
@@ -49,6 +57,20 @@ impl Widget {
         self.chat.set(Some(chat));
     }
 
+    fn emit(self, event: &str, detail: &JsValue) {
+        let _ = self.emit.with_value(|f| f.call2(&JsValue::NULL, &JsValue::from_str(event), detail));
+    }
+
+    /// The visitor's languages: `setLocale`'s first, then the browser's.
+    fn languages(self) -> Vec<String> {
+        let mut list = visitor::browser_languages();
+        if let Some(tag) = self.locale.get_untracked() {
+            list.retain(|l| *l != tag);
+            list.insert(0, tag);
+        }
+        list
+    }
+
     fn send(self, text: String) {
         if let Some(chat) = self.chat.get_untracked() {
             if !chat.log.with_untracked(|l| l.closed_by().is_some()) {
@@ -65,7 +87,7 @@ impl Widget {
         self.starting.set(true);
         self.problem.set(None);
         leptos::task::spawn_local(async move {
-            match visitor::start(&self.base.get_value(), &self.channel.get_value()).await {
+            match visitor::start(&self.base.get_value(), &self.channel.get_value(), self.languages()).await {
                 Ok(started) => {
                     self.connect(started.conversation.as_str(), started.token);
                     if let Some(chat) = self.chat.get_untracked() {
@@ -79,9 +101,49 @@ impl Widget {
     }
 }
 
-/// Called by `widget.js` with the shadow root to render into.
+/// What `window.Switchboard` calls once the widget has loaded.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result<(), JsValue> {
+pub struct WidgetApi {
+    widget: Widget,
+}
+
+#[wasm_bindgen]
+impl WidgetApi {
+    pub fn open(&self) {
+        self.widget.open.set(true);
+    }
+
+    pub fn close(&self) {
+        self.widget.open.set(false);
+    }
+
+    pub fn toggle(&self) {
+        self.widget.open.update(|o| *o = !*o);
+    }
+
+    /// `{name, email}` as JSON: kept on this site, sent with the next new
+    /// conversation.
+    pub fn set_user(&self, json: String) {
+        visitor::remember_user(&json);
+    }
+
+    /// A BCP 47 tag to prefer over the browser's languages.
+    pub fn set_locale(&self, tag: String) {
+        let tag = tag.trim().to_owned();
+        self.widget.locale.set((!tag.is_empty()).then_some(tag));
+    }
+}
+
+/// Called by `widget.js` with the shadow root to render into, its launcher
+/// button, and its `emit(event, detail)`.
+#[wasm_bindgen]
+pub fn mount(
+    root: web_sys::ShadowRoot,
+    launcher: web_sys::HtmlElement,
+    base: String,
+    channel: String,
+    emit: js_sys::Function,
+) -> Result<WidgetApi, JsValue> {
     let channel = ChannelId::parse(channel).map_err(|e| JsValue::from_str(&format!("data-channel: {e}")))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let style = document.create_element("style")?;
@@ -90,6 +152,8 @@ pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result
     let container = document.create_element("div")?;
     root.append_child(&container)?;
     let container: web_sys::HtmlElement = container.unchecked_into();
+    let handle = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let mounted = handle.clone();
     leptos::mount::mount_to(container, move || {
         let widget = Widget {
             base: StoredValue::new(base),
@@ -99,9 +163,13 @@ pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result
             starting: RwSignal::new(false),
             problem: RwSignal::new(None),
             channel_info: RwSignal::new(None),
-            launcher: NodeRef::new(),
+            launcher: StoredValue::new_local(launcher),
             message: NodeRef::new(),
+            emit: StoredValue::new_local(emit),
+            locale: RwSignal::new(None),
         };
+        *mounted.borrow_mut() = Some(widget);
+        announce(widget);
         leptos::task::spawn_local(async move {
             match visitor::channel_info(&widget.base.get_value(), &widget.channel.get_value()).await {
                 Ok(info) => widget.channel_info.set(Some(info)),
@@ -112,34 +180,54 @@ pub fn mount(root: web_sys::ShadowRoot, base: String, channel: String) -> Result
             widget.connect(known.conversation.as_str(), known.token);
         }
         provide_context(widget);
-        view! { <Launcher/> <Panel/> }
+        view! { <Panel/> }
     })
     .forget();
-    Ok(())
+    let widget = handle.borrow_mut().take().ok_or("the widget did not mount")?;
+    Ok(WidgetApi { widget })
+}
+
+/// Tells the launcher and the page's listeners what happens: the panel
+/// opening or closing, and each new message from an operator.
+fn announce(w: Widget) {
+    Effect::new(move |was_open: Option<bool>| {
+        let open = w.open.get();
+        w.launcher.with_value(|l| {
+            let _ = l.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        });
+        // The panel starts closed: an `open()` queued before the first run is news too.
+        if was_open.unwrap_or(false) != open {
+            w.emit(if open { "open" } else { "close" }, &JsValue::UNDEFINED);
+        }
+        open
+    });
+    // (the conversation's log, the last seq told): a new conversation starts at 0.
+    Effect::new(move |state: Option<(Option<RwSignal<ClientLog>>, u64)>| {
+        let chat = w.chat.get();
+        let log_signal = chat.as_ref().map(|c| c.log);
+        let mut told = match state {
+            Some((seen, told)) if seen == log_signal => told,
+            _ => 0,
+        };
+        if let Some(chat) = chat {
+            chat.log.with(|log| {
+                for m in log.messages().iter().filter(|m| m.seq > told && log.is_news(m)) {
+                    if let Author::Operator { name } = &m.author {
+                        let detail = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&detail, &"author".into(), &name.into());
+                        let _ = js_sys::Reflect::set(&detail, &"text".into(), &m.text.as_str().into());
+                        w.emit("message", &detail);
+                    }
+                }
+                told = told.max(log.last_seq());
+            });
+        }
+        (log_signal, told)
+    });
 }
 
 fn use_widget() -> Widget {
     use_context::<Widget>().expect("Widget is provided by mount")
-}
-
-#[component]
-fn Launcher() -> impl IntoView {
-    let w = use_widget();
-    view! {
-        <button
-            class="launcher"
-            type="button"
-            node_ref=w.launcher
-            aria-label=move || if w.open.get() { "Close chat" } else { "Chat with us" }
-            aria-expanded=move || w.open.get().to_string()
-            aria-controls="switchboard-panel"
-            on:click=move |_| w.open.update(|o| *o = !*o)
-        >
-            <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
-                <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>
-            </svg>
-        </button>
-    }
 }
 
 #[component]
@@ -155,9 +243,9 @@ fn Panel() -> impl IntoView {
     });
     let close = move || {
         w.open.set(false);
-        if let Some(launcher) = w.launcher.get_untracked() {
-            let _ = launcher.focus();
-        }
+        w.launcher.with_value(|l| {
+            let _ = l.focus();
+        });
     };
     view! {
         <section

@@ -6,7 +6,9 @@
 
 use serde::de::DeserializeOwned;
 use switchboard_core::ids::{ChannelId, VisitorId};
-use switchboard_core::protocol::{ApiError, ChannelPublic, ConversationStarted, StartConversation};
+use switchboard_core::protocol::{
+    ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
@@ -89,10 +91,32 @@ fn visitor_id() -> Option<VisitorId> {
     Some(id)
 }
 
+const USER_KEY: &str = "switchboard:v1:user";
+
+/// `Switchboard.setUser`: kept for the next new conversation.
+pub fn remember_user(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(USER_KEY, json);
+    }
+}
+
 /// Opens a new conversation on the server and remembers it.
-pub async fn start(base: &str, channel: &ChannelId) -> Result<ConversationStarted, String> {
-    let body =
-        StartConversation { channel: channel.clone(), languages: browser_languages(), visitor: visitor_id() };
+pub async fn start(
+    base: &str,
+    channel: &ChannelId,
+    languages: Vec<String>,
+) -> Result<ConversationStarted, String> {
+    let user: Option<VisitorUser> = storage()
+        .and_then(|s| s.get_item(USER_KEY).ok().flatten())
+        .and_then(|j| serde_json::from_str(&j).ok());
+    let user = user.unwrap_or_default();
+    let body = StartConversation {
+        channel: channel.clone(),
+        languages,
+        visitor: visitor_id(),
+        name: user.name,
+        email: user.email,
+    };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
     let body = serde_json::to_string(&body).map_err(|_| UNREACHABLE.to_owned())?;
     let started: ConversationStarted = call(&url, Some(body)).await?;

@@ -118,6 +118,8 @@ struct Row {
     closed: i64,
     answered_at: i64,
     visitor: Option<String>,
+    visitor_name: Option<String>,
+    visitor_email: Option<String>,
 }
 
 impl Row {
@@ -133,12 +135,14 @@ impl Row {
             closed: self.closed != 0,
             answered_at: (self.answered_at > 0).then_some(self.answered_at),
             visitor: self.visitor.and_then(|v| VisitorId::parse(v).ok()),
+            visitor_name: self.visitor_name,
+            visitor_email: self.visitor_email,
         })
     }
 }
 
 const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
-                           closed, answered_at, visitor";
+                           closed, answered_at, visitor, visitor_name, visitor_email";
 
 #[derive(Deserialize)]
 struct MemberRow {
@@ -254,6 +258,8 @@ impl DurableObject for ChannelDo {
             ("conversations", "assigned_at INTEGER NOT NULL DEFAULT 0"),
             ("conversations", "visitor TEXT"),
             ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
+            ("conversations", "visitor_name TEXT"),
+            ("conversations", "visitor_email TEXT"),
             ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
             ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
             ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -842,7 +848,8 @@ impl ChannelDo {
         let before = self.candidate(s.id.as_str())?;
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
-             answered_at, visitor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET \
+             answered_at, visitor, visitor_name, visitor_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
              last_seq = max(conversations.last_seq, excluded.last_seq), \
@@ -859,6 +866,8 @@ impl ChannelDo {
                 (s.closed as i64).into(),
                 s.answered_at.unwrap_or(0).into(),
                 s.visitor.as_ref().map(|v| v.as_str().to_owned()).into(),
+                s.visitor_name.clone().into(),
+                s.visitor_email.clone().into(),
             ],
         )?;
         let mut news = News::default();

@@ -38,6 +38,10 @@ pub struct Init {
     pub token: String,
     #[serde(default)]
     pub visitor: Option<VisitorId>,
+    #[serde(default)]
+    pub visitor_name: Option<String>,
+    #[serde(default)]
+    pub visitor_email: Option<String>,
 }
 
 #[durable_object]
@@ -165,6 +169,8 @@ impl ConversationDo {
             ("languages", languages.as_str()),
             ("token", init.token.as_str()),
             ("visitor", visitor),
+            ("visitor_name", init.visitor_name.as_deref().unwrap_or_default()),
+            ("visitor_email", init.visitor_email.as_deref().unwrap_or_default()),
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
         }
@@ -353,6 +359,8 @@ impl ConversationDo {
             closed: meta(&sql, "closed").is_some(),
             answered_at: meta(&sql, "answered_at").and_then(|t| t.parse().ok()),
             visitor: meta(&sql, "visitor").and_then(|v| VisitorId::parse(v).ok()),
+            visitor_name: meta(&sql, "visitor_name").filter(|n| !n.is_empty()),
+            visitor_email: meta(&sql, "visitor_email").filter(|e| !e.is_empty()),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;

@@ -32,6 +32,7 @@ use switchboard_core::protocol::{
     OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings,
     WorkspaceView,
 };
+use switchboard_core::workspace as rules;
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::assets;
@@ -241,6 +242,10 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         languages: canonical_languages(&body.languages),
         token: token.clone(),
         visitor: body.visitor,
+        // What the site says of its visitor: kept if valid, else dropped (a
+        // site's mistake must not stop anyone from chatting).
+        visitor_name: body.name.and_then(|n| rules::optional_name("name", &n).ok().flatten()),
+        visitor_email: body.email.and_then(|e| rules::email("email", &e).ok()),
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;

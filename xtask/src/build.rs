@@ -1,6 +1,6 @@
 //! Builds what the Worker serves:
 //! - `worker/build/` — the Worker (worker-build: cargo, wasm-bindgen, esbuild);
-//! - `dist/widget.js` (the loader) and `dist/widget/` (the widget's wasm);
+//! - `dist/widget.js` (the loader, minified) and `dist/widget/` (the widget's wasm);
 //! - `dist/index.html` and `dist/inbox/` — the operator inbox.
 //!
 //! The browser crates go through plain `cargo build` + `wasm-bindgen --target
@@ -21,11 +21,28 @@ use crate::{cargo, root, run, step, Result};
 pub fn all() -> Result {
     worker()?;
     browser_app("switchboard-widget", "switchboard_widget", "dist/widget", Toolchain::SizeNightly)?;
-    copy("widget/widget.js", "dist/widget.js")?;
+    minify_loader()?;
     browser_app("switchboard-site", "switchboard_site", "dist/inbox", Toolchain::Stable)?;
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
     Ok(())
+}
+
+fn esbuild() -> std::path::PathBuf {
+    root().join("node_modules/@esbuild/linux-x64/bin/esbuild")
+}
+
+/// The loader every page of every site downloads: minified by esbuild
+/// (from the npm lockfile), so its comments cost nothing.
+fn minify_loader() -> Result {
+    let out = root().join("dist/widget.js");
+    if let Some(dir) = out.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    run(Command::new(esbuild())
+        .current_dir(root())
+        .args(["widget/widget.js", "--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", out.display())))
 }
 
 fn worker() -> Result {
@@ -35,7 +52,7 @@ fn worker() -> Result {
         .arg("--release")
         .env("PATH", path_with_node())
         .env("WASM_BINDGEN_BIN", wasm_bindgen())
-        .env("ESBUILD_BIN", root().join("node_modules/@esbuild/linux-x64/bin/esbuild")))
+        .env("ESBUILD_BIN", esbuild()))
 }
 
 enum Toolchain {

@@ -1,0 +1,116 @@
+// Issue 5, embedding: the loader draws the launcher at once and fetches the
+// wasm only after the page's `load` (or when the visitor reaches for the
+// launcher; a click made meanwhile is kept); `window.Switchboard` opens and
+// closes the chat, names the visitor and reports events; a single-page app
+// that wipes the body gets the launcher back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
+
+async function channelWithOperator() {
+  const admin = await api("POST", "/api/signup", {
+    workspace_name: "Embed", name: "Ada", login: unique("ada"), password: "a long enough password",
+  });
+  const { json: channel } = await api("POST", "/api/channels", { name: "Help" }, admin.cookie);
+  const login = unique("op");
+  await api("POST", "/api/operators", { name: "Nia", login, password: "a long enough password" }, admin.cookie);
+  const { cookie } = await api("POST", "/api/login", { login, password: "a long enough password" });
+  await api("POST", `/api/channels/${channel.id}/join`, {}, cookie);
+  return { channel, cookie };
+}
+
+const page = (channel) =>
+  `<!doctype html><html lang="en"><body><h1>Store</h1>` +
+  `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script></body></html>`;
+
+test("the launcher comes first, the wasm after load, and a click made meanwhile is kept", async () => {
+  const { channel } = await channelWithOperator();
+  const site = await hostPage(page(channel));
+  const visitor = await person("en-US");
+  try {
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    await visitor.page.route("**/switchboard_widget_bg.wasm", async (route) => { await held; await route.continue(); });
+    await visitor.page.goto(site.url);
+    const launcher = visitor.page.getByRole("button", { name: "Chat with us" });
+    await launcher.click();
+    assert.equal(await launcher.getAttribute("aria-expanded"), "false", "nothing is open before the widget has loaded");
+    release();
+    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    await chat.waitFor();
+    assert.equal(await launcher.getAttribute("aria-expanded"), "true");
+
+    const [wasmStart, loadEnd] = await visitor.page.evaluate(() => [
+      performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm")).startTime,
+      performance.getEntriesByType("navigation")[0].loadEventEnd,
+    ]);
+    assert.ok(wasmStart >= loadEnd, `the wasm (at ${wasmStart} ms) waited for load (${loadEnd} ms)`);
+    assert.deepEqual(visitor.problems, []);
+  } finally {
+    await visitor.context.close();
+    site.close();
+  }
+});
+
+test("window.Switchboard opens, closes, names the visitor and reports events", async () => {
+  const { channel, cookie } = await channelWithOperator();
+  const site = await hostPage(page(channel));
+  const visitor = await person("en-US");
+  const inbox = await inboxFor(cookie);
+  try {
+    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+    const v = visitor.page;
+    await v.goto(site.url);
+    await v.getByRole("button", { name: "Chat with us" }).waitFor();
+    await v.evaluate(() => {
+      window.seen = [];
+      for (const name of ["ready", "open", "close", "message"]) {
+        Switchboard.on(name, (detail) => window.seen.push(detail ? `${name}: ${detail.author}: ${detail.text}` : name));
+      }
+      Switchboard.setUser({ name: "Grace Hopper", email: "grace@example.com" });
+      Switchboard.open();
+    });
+    const chat = v.getByRole("dialog", { name: "Chat" });
+    await chat.waitFor();
+    await chat.getByRole("textbox", { name: "Message" }).fill("Do you ship to Lisbon?");
+    await chat.getByRole("button", { name: "Send" }).click();
+
+    // The operator sees who the site says the visitor is, and answers.
+    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /Grace Hopper <grace@example.com>/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByRole("textbox", { name: "Reply" }).fill("Yes, in two days.");
+    await pane.getByRole("button", { name: "Send" }).click();
+    await chat.getByText("Yes, in two days.").waitFor();
+
+    await v.evaluate(() => Switchboard.close());
+    await chat.waitFor({ state: "hidden" });
+    await v.waitForFunction(() => window.seen.includes("close"));
+    assert.deepEqual(await v.evaluate(() => window.seen), ["ready", "open", "message: Nia: Yes, in two days.", "close"]);
+    assert.deepEqual(visitor.problems, []);
+  } finally {
+    for (const p of [visitor, inbox]) await p.context.close();
+    site.close();
+  }
+});
+
+test("a single-page app that wipes or replaces the body gets the launcher back", async () => {
+  const { channel } = await channelWithOperator();
+  const site = await hostPage(page(channel));
+  const visitor = await person("en-US");
+  try {
+    const v = visitor.page;
+    await v.goto(site.url);
+    await v.getByRole("button", { name: "Chat with us" }).waitFor();
+    await v.evaluate(() => { document.body.innerHTML = "<main><h1>Route two</h1></main>"; });
+    await v.getByRole("button", { name: "Chat with us" }).waitFor();
+    await v.evaluate(() => { const b = document.createElement("body"); b.innerHTML = "<h1>Route three</h1>"; document.body.replaceWith(b); });
+    await v.getByRole("heading", { name: "Route three" }).waitFor();
+    await v.getByRole("button", { name: "Chat with us" }).click();
+    await v.getByRole("dialog", { name: "Chat" }).waitFor();
+    assert.deepEqual(visitor.problems, []);
+  } finally {
+    await visitor.context.close();
+    site.close();
+  }
+});
