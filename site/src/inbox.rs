@@ -235,7 +235,7 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
     };
     view! {
         <section class="conversation" aria-label="Conversation">
-            <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+            <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=if m.author == Author::Visitor { "theirs" } else { "mine" }>
                         <span class="who">{match &m.author { Author::Visitor => "Visitor".to_owned(), Author::Operator { name } => name.clone() }}</span>
@@ -245,7 +245,7 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
                 <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
                     <li class="mine pending"><span class="who">"You · sending…"</span><p>{p.text.clone()}</p></li>
                 </For>
-            </ol>
+            </ol></div>
             <p class="status" role="status">{move || problem.get().or_else(|| match link.get() {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,

@@ -302,7 +302,7 @@ fn Messages() -> impl IntoView {
     let w = use_widget();
     let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
     view! {
-        <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+        <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
             {move || welcome().map(|c| view! {
                 <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
             })}
@@ -312,7 +312,7 @@ fn Messages() -> impl IntoView {
                     <p>{l.text}</p>
                 </li>
             </For>
-        </ol>
+        </ol></div>
     }
 }
 
