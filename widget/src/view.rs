@@ -37,6 +37,9 @@ struct Widget {
     emit: StoredValue<js_sys::Function, LocalStorage>,
     /// `Switchboard.setLocale`: the language to use before the browser's.
     locale: RwSignal<Option<String>>,
+    /// What the visitor is typing; a message that could not start a
+    /// conversation comes back here rather than being lost.
+    draft: RwSignal<String>,
 }
 
 impl Widget {
@@ -54,6 +57,12 @@ impl Widget {
             }
             self.chat.set(None);
         });
+        // Messages typed before a reload and never acknowledged go out again.
+        for (client_id, text) in visitor::outbox(&channel) {
+            chat.log.update(|l| {
+                l.compose(client_id, text);
+            });
+        }
         self.chat.set(Some(chat));
     }
 
@@ -94,7 +103,12 @@ impl Widget {
                         chat.send(text);
                     }
                 }
-                Err(message) => self.problem.set(Some(message)),
+                Err(message) => {
+                    self.problem.set(Some(message));
+                    if self.draft.with_untracked(String::is_empty) {
+                        self.draft.set(text);
+                    }
+                }
             }
             self.starting.set(false);
         });
@@ -167,9 +181,12 @@ pub fn mount(
             message: NodeRef::new(),
             emit: StoredValue::new_local(emit),
             locale: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
         };
         *mounted.borrow_mut() = Some(widget);
         announce(widget);
+        keep_outbox(widget);
+        follow_other_tabs(widget);
         leptos::task::spawn_local(async move {
             match visitor::channel_info(&widget.base.get_value(), &widget.channel.get_value()).await {
                 Ok(info) => widget.channel_info.set(Some(info)),
@@ -185,6 +202,38 @@ pub fn mount(
     .forget();
     let widget = handle.borrow_mut().take().ok_or("the widget did not mount")?;
     Ok(WidgetApi { widget })
+}
+
+/// Keeps the unacknowledged messages in the site's storage, so a reload (or a
+/// closed tab) while offline loses none; the server's client ids make the
+/// resend safe.
+fn keep_outbox(w: Widget) {
+    Effect::new(move |_| {
+        let pending: Vec<_> = w
+            .chat
+            .get()
+            .map(|c| {
+                c.log.with(|l| l.pending().iter().map(|p| (p.client_id.clone(), p.text.clone())).collect())
+            })
+            .unwrap_or_default();
+        visitor::save_outbox(&w.channel.get_value(), &pending);
+    });
+}
+
+/// One conversation per site, not one per tab: when another tab starts it,
+/// this one joins it.
+fn follow_other_tabs(w: Widget) {
+    let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |_e: web_sys::StorageEvent| {
+        if w.chat.get_untracked().is_none() {
+            if let Some(known) = visitor::stored(&w.channel.get_value()) {
+                w.connect(known.conversation.as_str(), known.token);
+            }
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
 }
 
 /// Tells the launcher and the page's listeners what happens: the panel
@@ -383,7 +432,7 @@ fn Status() -> impl IntoView {
 #[component]
 fn Composer() -> impl IntoView {
     let w = use_widget();
-    let draft = RwSignal::new(String::new());
+    let draft = w.draft;
     let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();

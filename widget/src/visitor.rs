@@ -5,7 +5,7 @@
 //! last time.
 
 use serde::de::DeserializeOwned;
-use switchboard_core::ids::{ChannelId, VisitorId};
+use switchboard_core::ids::{ChannelId, ClientMsgId, VisitorId};
 use switchboard_core::protocol::{
     ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser,
 };
@@ -63,6 +63,44 @@ pub fn stored(channel: &ChannelId) -> Option<ConversationStarted> {
 pub fn forget(channel: &ChannelId) {
     if let Some(s) = storage() {
         let _ = s.remove_item(&key(channel));
+        let _ = s.remove_item(&outbox_key(channel));
+    }
+}
+
+fn outbox_key(channel: &ChannelId) -> String {
+    format!("switchboard:v1:{channel}:outbox")
+}
+
+/// Messages sent but not yet acknowledged: `[[client id, text], …]`, read
+/// and written with the browser's own JSON (a serde decoder for it would
+/// cost the widget several KB).
+pub fn outbox(channel: &ChannelId) -> Vec<(ClientMsgId, String)> {
+    let Some(json) = storage().and_then(|s| s.get_item(&outbox_key(channel)).ok().flatten()) else {
+        return vec![];
+    };
+    let Ok(list) = js_sys::JSON::parse(&json) else { return vec![] };
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|entry| {
+            let entry = js_sys::Array::from(&entry);
+            let id = ClientMsgId::parse(entry.get(0).as_string()?).ok()?;
+            Some((id, entry.get(1).as_string()?))
+        })
+        .collect()
+}
+
+pub fn save_outbox(channel: &ChannelId, pending: &[(ClientMsgId, String)]) {
+    let Some(s) = storage() else { return };
+    if pending.is_empty() {
+        let _ = s.remove_item(&outbox_key(channel));
+        return;
+    }
+    let list: js_sys::Array = pending
+        .iter()
+        .map(|(id, text)| js_sys::Array::of2(&id.as_str().into(), &text.as_str().into()))
+        .collect();
+    if let Some(json) = js_sys::JSON::stringify(&list).ok().and_then(|j| j.as_string()) {
+        let _ = s.set_item(&outbox_key(channel), &json);
     }
 }
 

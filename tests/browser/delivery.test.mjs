@@ -1,0 +1,94 @@
+// Issue 5, never a lost message: what the visitor types offline waits in an
+// outbox that survives closing the tab, and goes out once when they are back;
+// two tabs of the same site share one conversation.
+import { test } from "node:test";
+import { SERVER, person, hostPage, api, unique, expectCount } from "./harness.mjs";
+
+async function channel() {
+  const admin = await api("POST", "/api/signup", {
+    workspace_name: "Delivery", name: "Ada", login: unique("ada"), password: "a long enough password",
+  });
+  const { json } = await api("POST", "/api/channels", { name: "Help" }, admin.cookie);
+  return json;
+}
+
+const page = (c) => `<!doctype html><html lang="en"><body><h1>Store</h1>` +
+  `<script src="${SERVER}/widget.js" data-channel="${c.id}" async></script></body></html>`;
+
+async function openChat(p) {
+  await p.getByRole("button", { name: "Chat with us" }).click();
+  return p.getByRole("dialog", { name: "Chat" });
+}
+
+async function say(chat, text) {
+  await chat.getByRole("textbox", { name: "Message" }).fill(text);
+  await chat.getByRole("button", { name: "Send" }).click();
+}
+
+test("typed offline, tab closed, back online: the message goes out once", async () => {
+  const c = await channel();
+  const site = await hostPage(page(c));
+  const visitor = await person("en-US");
+  try {
+    // The network, between the browser and the chat's sockets: cut on demand
+    // (Chromium's offline mode leaves open WebSockets alone).
+    let offline = false;
+    const open = new Set();
+    await visitor.context.routeWebSocket(/\/api\/conversations\//, (ws) => {
+      if (offline) return ws.close();
+      ws.connectToServer();
+      open.add(ws);
+    });
+    let p = visitor.page;
+    await p.goto(site.url);
+    let chat = await openChat(p);
+    await say(chat, "First, online");
+    await chat.getByText("You", { exact: true }).waitFor();
+
+    offline = true;
+    for (const ws of open) await ws.close();
+    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+    await say(chat, "Second, typed offline");
+    await chat.getByText("You · sending…").waitFor();
+    await p.close();
+
+    offline = false;
+    p = await visitor.context.newPage();
+    await p.goto(site.url);
+    chat = await openChat(p);
+    const log = chat.getByRole("log", { name: "Messages" });
+    await log.getByText("Second, typed offline").waitFor();
+    await expectCount(chat.getByText("You · sending…"), 0);
+    await expectCount(log.getByText("Second, typed offline"), 1);
+    await expectCount(log.getByText("First, online"), 1);
+  } finally {
+    await visitor.context.close();
+    site.close();
+  }
+});
+
+test("two tabs of the same site share one conversation", async () => {
+  const c = await channel();
+  const site = await hostPage(page(c));
+  const visitor = await person("en-US");
+  try {
+    const a = visitor.page;
+    const b = await visitor.context.newPage();
+    await a.goto(site.url);
+    await b.goto(site.url);
+    const chatA = await openChat(a);
+    const chatB = await openChat(b);
+    await say(chatA, "Hello from the first tab");
+    await chatB.getByText("Hello from the first tab").waitFor();
+    await say(chatB, "And from the second");
+    await chatA.getByText("And from the second").waitFor();
+    for (const chat of [chatA, chatB]) {
+      const log = chat.getByRole("log", { name: "Messages" });
+      await expectCount(log.getByText("Hello from the first tab"), 1);
+      await expectCount(log.getByText("And from the second"), 1);
+    }
+  } finally {
+    await visitor.context.close();
+    site.close();
+  }
+});
