@@ -8,8 +8,8 @@
  * launcher — so the page pays almost nothing for the chat until it is used.
  * Its one global is `Switchboard`: open(), close(), toggle(),
  * setUser({name, email}), setLocale(tag), on(event, fn) and off(event, fn)
- * for "ready", "open", "close" and "message". Calls made before the widget
- * has loaded wait for it. Pasting the tag twice starts one widget. */
+ * for "ready", "open", "close" and "message" ("ready" also reaches listeners
+ * added after it). Calls made before the widget has loaded wait for it. Pasting the tag twice starts one widget. */
 (function () {
   "use strict";
   var script = document.currentScript; // valid only now, during the first run
@@ -28,6 +28,7 @@
   var queued = [];
   var widget = null;
   var loading = false;
+  var ready = false;
   var host, root, launcher;
 
   function emit(name, detail) {
@@ -51,6 +52,7 @@
           .then(function () {
             widget = glue.mount(root, launcher, base.origin, channel, emit);
             queued.splice(0).forEach(function (c) { widget[c[0]](c[1]); });
+            ready = true;
             emit("ready");
           });
       })
@@ -66,7 +68,11 @@
     toggle: function () { call("toggle"); },
     setUser: function (user) { call("set_user", JSON.stringify(user || {})); },
     setLocale: function (tag) { call("set_locale", String(tag)); },
-    on: function (name, f) { (handlers[name] = handlers[name] || []).push(f); },
+    on: function (name, f) {
+      (handlers[name] = handlers[name] || []).push(f);
+      // A late "ready" listener still hears it, at once and before anything else.
+      if (name === "ready" && ready) f();
+    },
     off: function (name, f) {
       handlers[name] = (handlers[name] || []).filter(function (g) { return g !== f; });
     }
