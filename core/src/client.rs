@@ -8,6 +8,7 @@
 //! once, so a resend can never duplicate.
 
 use crate::ids::{ClientMsgId, Seq};
+use crate::limits::VISITOR_WINDOW_MS;
 use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
 
 /// A message typed here and not yet acknowledged by the server.
@@ -27,6 +28,8 @@ pub enum ClientStep {
     /// The server refused; show this text. `reset` asks to drop the
     /// conversation (its token no longer opens it).
     Failed { message: String, reset: bool },
+    /// Too fast: show this text, and after `after_ms` send [`ClientLog::resend`].
+    RetryLater { message: String, after_ms: u32 },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,6 +86,18 @@ impl ClientLog {
         ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: self.last_seq() }
     }
 
+    /// Every pending message, as frames with their original ids (safe to
+    /// send twice: the server stores an id once). Nothing while not ready.
+    pub fn resend(&self) -> Vec<ClientMsg> {
+        if !self.ready {
+            return vec![];
+        }
+        self.pending
+            .iter()
+            .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
+            .collect()
+    }
+
     /// The socket closed: nothing may be sent until the next welcome.
     pub fn disconnected(&mut self) {
         self.ready = false;
@@ -99,12 +114,7 @@ impl ClientLog {
             ServerMsg::Welcome { last_seq, .. } => {
                 self.ready = true;
                 self.history_seq.get_or_insert(last_seq);
-                let resend = self
-                    .pending
-                    .iter()
-                    .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
-                    .collect();
-                ClientStep::Send(resend)
+                ClientStep::Send(self.resend())
             }
             ServerMsg::Message(m) => {
                 self.pending.retain(|p| p.client_id != m.client_id);
@@ -123,6 +133,10 @@ impl ClientLog {
                 ErrorCode::BadResume | ErrorCode::Unauthorized => {
                     self.messages.clear();
                     ClientStep::Failed { message, reset: true }
+                }
+                // Pending messages stay; sent again (same ids) once the window passed.
+                ErrorCode::RateLimited => {
+                    ClientStep::RetryLater { message, after_ms: VISITOR_WINDOW_MS as u32 }
                 }
                 ErrorCode::InvalidMessage => {
                     // The server refused the last pending message for good.
@@ -227,6 +241,21 @@ mod tests {
         log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
         assert_eq!(log.closed_by(), Some(&Author::Operator { name: "Olga".into() }));
         assert!(log.pending().is_empty());
+    }
+
+    #[test]
+    fn too_fast_keeps_the_messages_and_says_when_to_send_them_again() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        log.compose(id("a"), "one".into());
+        let step = log.on_server(ServerMsg::error(ErrorCode::RateLimited, "slow down"));
+        assert_eq!(
+            step,
+            ClientStep::RetryLater { message: "slow down".into(), after_ms: VISITOR_WINDOW_MS as u32 }
+        );
+        assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into() }]);
+        log.disconnected();
+        assert!(log.resend().is_empty(), "nothing is sent while disconnected");
     }
 
     #[test]

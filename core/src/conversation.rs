@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Seq};
-use crate::limits::MAX_MESSAGE_CHARS;
+use crate::limits::{MAX_MESSAGE_CHARS, VISITOR_BURST, VISITOR_WINDOW_MS};
 use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
 
 /// What the state machine needs to know from storage.
@@ -24,6 +24,8 @@ pub trait Ledger {
     fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq>;
     /// Whether `token` opens this conversation for a visitor.
     fn visitor_token_ok(&mut self, token: &str) -> bool;
+    /// How many messages the visitor wrote at `since` (ms) or later.
+    fn visitor_messages_since(&mut self, since: i64) -> usize;
 }
 
 /// Who holds a socket. Decided by the edge (cookie or token), not by frames.
@@ -194,6 +196,14 @@ impl Conversation {
                 format!("messages are limited to {MAX_MESSAGE_CHARS} characters"),
             ))];
         }
+        if session.role == Role::Visitor
+            && ledger.visitor_messages_since(now - VISITOR_WINDOW_MS) >= VISITOR_BURST
+        {
+            return vec![Effect::Reply(ServerMsg::error(
+                ErrorCode::RateLimited,
+                "You are sending messages very fast; the next ones will go out in a few seconds.",
+            ))];
+        }
         self.last_seq += 1;
         self.last_at = now.max(self.last_at + 1);
         let message = Message {
@@ -228,6 +238,9 @@ mod tests {
         }
         fn visitor_token_ok(&mut self, token: &str) -> bool {
             token == "secret"
+        }
+        fn visitor_messages_since(&mut self, since: i64) -> usize {
+            self.messages.iter().filter(|m| m.author == Author::Visitor && m.at >= since).count()
         }
     }
 
@@ -363,6 +376,36 @@ mod tests {
     }
 
     #[test]
+    fn a_visitor_sending_too_fast_is_refused_until_the_window_passes_but_operators_are_not() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 0);
+        for i in 0..VISITOR_BURST {
+            let out = run(&mut c, &mut s, &mut log, send(&format!("v{i}"), "hi"), 100 + i as i64);
+            assert!(matches!(out[0], ServerMsg::Ack { .. }));
+        }
+        let out = run(&mut c, &mut s, &mut log, send("over", "hi"), 200);
+        assert_eq!(code(&out), Some(ErrorCode::RateLimited));
+        assert!(
+            matches!(
+                run(&mut c, &mut s, &mut log, send("v0", "hi"), 201)[..],
+                [ServerMsg::Ack { seq: 1, .. }]
+            ),
+            "a resend of an accepted message is still acknowledged"
+        );
+        let mut op = Session::new(Role::Operator { name: "Olga".into() });
+        run(
+            &mut c,
+            &mut op,
+            &mut log,
+            ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
+            202,
+        );
+        assert!(matches!(run(&mut c, &mut op, &mut log, send("op", "hello"), 203)[0], ServerMsg::Ack { .. }));
+        let later = 100 + VISITOR_WINDOW_MS + VISITOR_BURST as i64;
+        assert!(matches!(run(&mut c, &mut s, &mut log, send("over", "hi"), later)[0], ServerMsg::Ack { .. }));
+    }
+
+    #[test]
     fn close_needs_hello_first() {
         let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
         assert_eq!(code(&run(&mut c, &mut s, &mut log, ClientMsg::Close, 1)), Some(ErrorCode::HelloFirst));
@@ -438,7 +481,8 @@ mod tests {
             let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
             run(&mut c, &mut s, &mut log, hello(0), 0);
             for (t, id) in ids.iter().enumerate() {
-                let out = run(&mut c, &mut s, &mut log, send(&format!("id{id}"), "x"), t as i64);
+                // A human pace (2 s apart), under the visitor rate limit.
+                let out = run(&mut c, &mut s, &mut log, send(&format!("id{id}"), "x"), t as i64 * 2_000);
                 let ServerMsg::Ack { client_id, seq } = &out[0] else { panic!("{out:?}") };
                 let stored = log.messages.iter().find(|m| &m.client_id == client_id).unwrap();
                 prop_assert_eq!(stored.seq, *seq);

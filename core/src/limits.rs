@@ -33,5 +33,11 @@ pub const DEFAULT_REASSIGN_AFTER_S: u32 = 60;
 /// conversation stops counting as ongoing (Odoo's 30 minutes).
 pub const DEFAULT_INACTIVITY_TIMEOUT_S: u32 = 30 * 60;
 
+/// A visitor may send at most this many messages per [`VISITOR_WINDOW_MS`];
+/// more are refused (`ErrorCode::RateLimited`) and the widget sends them
+/// again once the window has passed.
+pub const VISITOR_BURST: usize = 8;
+pub const VISITOR_WINDOW_MS: i64 = 10_000;
+
 /// How long an operator whose inbox tabs all closed still counts as online.
 pub const OFFLINE_GRACE_MS: i64 = 60_000;

@@ -94,6 +94,8 @@ pub enum ErrorCode {
     BadResume,
     /// The conversation has ended; nothing more can be written to it.
     Closed,
+    /// The visitor sent too many messages too fast; send again later.
+    RateLimited,
     /// Something failed on our side; details are in the server log only.
     Internal,
 }

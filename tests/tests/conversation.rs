@@ -3,6 +3,7 @@
 //! missed, and bad input gets typed errors, never a dead socket.
 
 use switchboard_core::ids::{ClientMsgId, Seq};
+use switchboard_core::limits::VISITOR_BURST;
 use switchboard_core::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{login, start_conversation, Client, OPERATOR};
 
@@ -146,4 +147,26 @@ async fn a_wrong_token_does_not_open_a_conversation() {
     assert_eq!(error(&mut stranger).await, ErrorCode::Unauthorized);
     stranger.send(&send("x", "let me in")).await;
     assert_eq!(error(&mut stranger).await, ErrorCode::HelloFirst);
+}
+
+#[tokio::test]
+async fn a_visitor_sending_too_fast_is_told_to_wait_and_operators_are_not_limited() {
+    let conv = start_conversation(&[]);
+    let mut visitor = Client::visitor(&conv).await;
+    visitor.send(&hello(Some(&conv.token), 0)).await;
+    welcome(&mut visitor, 0).await;
+    for i in 0..VISITOR_BURST {
+        visitor.send(&send(&format!("fast-{i}"), "hi")).await;
+        assert_eq!(ack(&mut visitor).await.1, i as Seq + 1);
+        message(&mut visitor).await;
+    }
+    visitor.send(&send("one-too-many", "hi")).await;
+    assert_eq!(error(&mut visitor).await, ErrorCode::RateLimited);
+
+    let cookie = login(OPERATOR.0, OPERATOR.1);
+    let mut operator = Client::operator(&cookie, conv.conversation.as_str()).await;
+    operator.send(&hello(None, VISITOR_BURST as Seq)).await;
+    welcome(&mut operator, VISITOR_BURST as Seq).await;
+    operator.send(&send("calm", "Take your time.")).await;
+    assert_eq!(ack(&mut operator).await.1, VISITOR_BURST as Seq + 1);
 }

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};
 use switchboard_core::protocol::{ClientMsg, ConversationFrame, ServerMsg};
 
-use crate::socket::{new_client_id, Link, Socket};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::socket::{new_client_id, Link, Socket, WeakSocket};
 
 #[derive(Clone)]
 pub struct Chat {
@@ -23,6 +26,9 @@ impl Chat {
     pub fn open(url: String, token: Option<String>, on_reset: impl Fn() + 'static) -> Chat {
         let log = RwSignal::new(ClientLog::default());
         let problem = RwSignal::new(None);
+        // The socket, for the retry timer (weak: no cycle through its callback).
+        let cell: Rc<RefCell<Option<WeakSocket>>> = Rc::new(RefCell::new(None));
+        let me = cell.clone();
         let socket = Socket::open::<ConversationFrame>(
             url,
             move || log.with_untracked(|l| l.hello(token.clone())),
@@ -39,9 +45,29 @@ impl Chat {
                         }
                         vec![]
                     }
+                    ClientStep::RetryLater { message, after_ms } => {
+                        // Messages the server found too fast go out again
+                        // (same ids) when it allows.
+                        problem.set(Some(message));
+                        let me = me.clone();
+                        set_timeout(
+                            move || {
+                                let Some(socket) = me.borrow().as_ref().and_then(WeakSocket::upgrade) else {
+                                    return;
+                                };
+                                problem.set(None);
+                                for frame in log.with_untracked(ClientLog::resend) {
+                                    socket.send(&frame);
+                                }
+                            },
+                            std::time::Duration::from_millis(after_ms.into()),
+                        );
+                        vec![]
+                    }
                 }
             },
         );
+        *cell.borrow_mut() = Some(socket.downgrade());
         Chat { socket, log, problem }
     }
 

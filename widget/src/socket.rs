@@ -55,6 +55,15 @@ struct Inner {
 #[derive(Clone)]
 pub struct Socket(Rc<Inner>);
 
+/// A handle that does not keep the socket alive (for timers and callbacks).
+pub struct WeakSocket(std::rc::Weak<Inner>);
+
+impl WeakSocket {
+    pub fn upgrade(&self) -> Option<Socket> {
+        self.0.upgrade().map(Socket)
+    }
+}
+
 impl Socket {
     /// Opens `url`; `hello` makes the first frame of every connection and
     /// `on_frame` answers each server frame, decoded as `F`, with frames to
@@ -81,6 +90,10 @@ impl Socket {
 
     pub fn link(&self) -> ReadSignal<Link> {
         self.0.link.read_only()
+    }
+
+    pub fn downgrade(&self) -> WeakSocket {
+        WeakSocket(Rc::downgrade(&self.0))
     }
 
     /// Sends now if connected; returns false if the frame was not sent.

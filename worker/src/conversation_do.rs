@@ -69,6 +69,21 @@ impl Ledger for SqlLedger<'_> {
         rows.first().map(|r| r.seq as Seq)
     }
 
+    fn visitor_messages_since(&mut self, since: i64) -> usize {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
+        }
+        let visitor = serde_json::to_string(&Author::Visitor).unwrap_or_default();
+        self.sql
+            .exec(
+                "SELECT count(*) AS n FROM messages WHERE author = ? AND at >= ?",
+                vec![visitor.into(), since.into()],
+            )
+            .and_then(|c| c.one::<Count>())
+            .map_or(0, |c| c.n as usize)
+    }
+
     fn visitor_token_ok(&mut self, token: &str) -> bool {
         meta(self.sql, "token").is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
     }
