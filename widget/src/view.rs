@@ -323,6 +323,20 @@ struct Line {
     text: String,
     mine: bool,
     pending: bool,
+    /// When it was stored (ms), for the time shown beside it.
+    at: Option<i64>,
+}
+
+/// "14:05" in the visitor's locale, and the ISO time for `<time datetime>`.
+fn clock(at: i64) -> (String, String) {
+    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
+    let options = js_sys::Object::new();
+    for key in ["hour", "minute"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
+    }
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+    let shown = format.format().call1(&format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    (shown, date.to_iso_string().into())
 }
 
 fn lines(chat: Option<Chat>) -> Vec<Line> {
@@ -333,7 +347,7 @@ fn lines(chat: Option<Chat>) -> Vec<Line> {
                 Author::Visitor => ("You".to_owned(), true),
                 Author::Operator { name } => (name.clone(), false),
             };
-            Line { key: m.seq.to_string(), who, text: m.text.clone(), mine, pending: false }
+            Line { key: m.seq.to_string(), who, text: m.text.clone(), mine, pending: false, at: Some(m.at) }
         });
         let pending = log.pending().iter().map(|p| Line {
             key: p.client_id.to_string(),
@@ -341,6 +355,7 @@ fn lines(chat: Option<Chat>) -> Vec<Line> {
             text: p.text.clone(),
             mine: true,
             pending: true,
+            at: None,
         });
         stored.chain(pending).collect()
     })
@@ -357,7 +372,11 @@ fn Messages() -> impl IntoView {
             })}
             <For each=move || lines(w.chat.get()) key=|l| (l.key.clone(), l.pending) let:l>
                 <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
-                    <span class="who">{l.who}</span>
+                    <span class="who">
+                        {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
+                        <span class="name">{l.who}</span>
+                        {l.at.map(|at| { let (shown, iso) = clock(at); view! { " · " <time datetime=iso>{shown}</time> } })}
+                    </span>
                     <p>{l.text}</p>
                 </li>
             </For>
