@@ -91,6 +91,12 @@ fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> R
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
+    // The glue is plain JS: minified like the loader.
+    let glue = out.join(format!("{krate}.js"));
+    run(Command::new(esbuild())
+        .arg(&glue)
+        .args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"])
+        .arg(format!("--outfile={}", glue.display())))?;
     let bg = out.join(format!("{krate}_bg.wasm"));
     run(Command::new(node_bin("wasm-opt"))
         .env("PATH", path_with_node())
