@@ -170,6 +170,8 @@ struct Candidate {
     closed: i64,
 }
 
+const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed";
+
 /// The channel's operators as assignment sees them, kept current while
 /// several decisions are made in one go.
 struct Snapshot {
@@ -638,10 +640,7 @@ impl ChannelDo {
     fn candidate(&self, id: &str) -> AppResult<Option<Candidate>> {
         let rows: Vec<Candidate> = self
             .sql()
-            .exec(
-                "SELECT id, languages, visitor, passed, operator, closed FROM conversations WHERE id = ?",
-                vec![id.into()],
-            )?
+            .exec(&format!("SELECT {CANDIDATE_COLUMNS} FROM conversations WHERE id = ?"), vec![id.into()])?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
@@ -710,8 +709,10 @@ impl ChannelDo {
         Ok(self
             .sql()
             .exec(
-                "SELECT id, languages, visitor, passed, operator, closed FROM conversations \
-                 WHERE operator IS NULL AND closed = 0 AND updated_at > ? ORDER BY rowid",
+                &format!(
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                     WHERE operator IS NULL AND closed = 0 AND updated_at > ? ORDER BY rowid"
+                ),
                 vec![(now - self.timeout_ms()?).into()],
             )?
             .to_array()?)
@@ -753,9 +754,11 @@ impl ChannelDo {
         let overdue: Vec<Candidate> = self
             .sql()
             .exec(
-                "SELECT id, languages, visitor, passed, operator, closed FROM conversations \
-                 WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
-                 AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at",
+                &format!(
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                     WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
+                     AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at"
+                ),
                 vec![
                     (snapshot.now - seconds as i64 * 1000).into(),
                     (snapshot.now - self.timeout_ms()?).into(),

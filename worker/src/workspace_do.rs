@@ -539,12 +539,13 @@ impl WorkspaceDo {
             vec![capacity.map(i64::from).into(), login.as_str().into()],
         )?;
         self.refresh_members(Some(std::slice::from_ref(&login))).await?;
-        self.view()?
-            .operators
-            .into_iter()
-            .find(|o| o.login == login)
-            .ok_or(AppError::NotFound)
-            .and_then(|x| json(&x))
+        self.operator_info(&login)
+    }
+
+    /// One operator as the Configuration page lists them.
+    fn operator_info(&self, login: &str) -> AppResult<Response> {
+        let info = self.view()?.operators.into_iter().find(|o| o.login == login);
+        json(&info.ok_or(AppError::NotFound)?)
     }
 
     async fn profile(&self, a: Authed<ProfileUpdate>) -> AppResult<Response> {
@@ -588,12 +589,7 @@ impl WorkspaceDo {
             self.release(&login).await;
             return Err(e);
         }
-        self.view()?
-            .operators
-            .into_iter()
-            .find(|o| o.login == login)
-            .ok_or(AppError::NotFound)
-            .and_then(|x| json(&x))
+        self.operator_info(&login)
     }
 
     async fn languages(&self, a: Authed<LanguagesUpdate>) -> AppResult<Response> {
