@@ -158,7 +158,9 @@ impl ClientLog {
             ServerMsg::Conversations { .. }
             | ServerMsg::ConversationUpdated(_)
             | ServerMsg::Removed { .. }
-            | ServerMsg::Reassigned { .. } => ClientStep::None,
+            | ServerMsg::Reassigned { .. }
+            // Shown for a moment by the view, not kept in the log.
+            | ServerMsg::Typing { .. } => ClientStep::None,
         }
     }
 }

@@ -74,6 +74,8 @@ pub enum Effect {
     SaveSession,
     /// The conversation has ended: remember it (before broadcasting).
     Close { by: Author, at: i64 },
+    /// Send to every introduced socket but the one the frame came from.
+    Relay(ServerMsg),
 }
 
 /// The log's head: all a conversation must remember between frames.
@@ -115,11 +117,14 @@ impl Conversation {
     ) -> Vec<Effect> {
         match frame {
             ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
-            ClientMsg::Send { .. } | ClientMsg::Close if !session.introduced => {
+            ClientMsg::Send { .. } | ClientMsg::Close | ClientMsg::Typing if !session.introduced => {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
             ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
             ClientMsg::Close => self.close(session, now),
+            // Nobody types into an ended conversation.
+            ClientMsg::Typing if self.closed.is_some() => vec![],
+            ClientMsg::Typing => vec![Effect::Relay(ServerMsg::Typing { by: session.author() })],
             ClientMsg::Active => vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::Malformed,
                 "activity is reported on the channel's socket",
@@ -261,7 +266,7 @@ mod tests {
                 Effect::ReplayAfter(after) => {
                     out.extend(log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message))
                 }
-                Effect::SaveSession | Effect::Close { .. } => {}
+                Effect::SaveSession | Effect::Close { .. } | Effect::Relay(_) => {}
             }
         }
         out
@@ -403,6 +408,18 @@ mod tests {
         assert!(matches!(run(&mut c, &mut op, &mut log, send("op", "hello"), 203)[0], ServerMsg::Ack { .. }));
         let later = 100 + VISITOR_WINDOW_MS + VISITOR_BURST as i64;
         assert!(matches!(run(&mut c, &mut s, &mut log, send("over", "hi"), later)[0], ServerMsg::Ack { .. }));
+    }
+
+    #[test]
+    fn typing_is_relayed_to_the_others_and_never_stored() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, ClientMsg::Typing, 1)), Some(ErrorCode::HelloFirst));
+        run(&mut c, &mut s, &mut log, hello(0), 1);
+        let effects = c.on_frame(&mut s, ClientMsg::Typing, 2, &mut log);
+        assert_eq!(effects, vec![Effect::Relay(ServerMsg::Typing { by: Author::Visitor })]);
+        assert!(log.messages.is_empty());
+        c.on_frame(&mut s, ClientMsg::Close, 3, &mut log);
+        assert!(c.on_frame(&mut s, ClientMsg::Typing, 4, &mut log).is_empty(), "not after the end");
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub enum ClientMsg {
     /// Ends the conversation (visitor or operator, on its socket). Closing
     /// twice is harmless; nobody can write afterwards.
     Close,
+    /// The sender is typing (sent at most every few seconds while they do;
+    /// never stored).
+    Typing,
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -180,6 +183,10 @@ pub enum ServerMsg {
         by: Author,
         at: i64,
     },
+    /// To a conversation's other sockets: `by` is typing.
+    Typing {
+        by: Author,
+    },
     /// The inbox's channel stream, to the operator who had a conversation:
     /// it went to someone else (`to`), or back to the queue (`None`).
     Reassigned {
@@ -201,6 +208,7 @@ pub enum ConversationFrame {
     Error { code: ErrorCode, message: String },
     Assignment { operator: Option<String>, position: Option<u32> },
     Closed { by: Author, at: i64 },
+    Typing { by: Author },
 }
 
 impl From<ConversationFrame> for ServerMsg {
@@ -214,6 +222,7 @@ impl From<ConversationFrame> for ServerMsg {
                 ServerMsg::Assignment { operator, position }
             }
             ConversationFrame::Closed { by, at } => ServerMsg::Closed { by, at },
+            ConversationFrame::Typing { by } => ServerMsg::Typing { by },
         }
     }
 }
@@ -573,6 +582,7 @@ mod tests {
             ServerMsg::Assignment { operator: Some("Olga".into()), position: None },
             ServerMsg::Assignment { operator: None, position: Some(3) },
             ServerMsg::Closed { by: author, at: 9 },
+            ServerMsg::Typing { by: Author::Visitor },
         ] {
             let frame: ConversationFrame = serde_json::from_str(&msg.to_json()).unwrap();
             assert_eq!(ServerMsg::from(frame), msg);

@@ -209,6 +209,7 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
     let summary = summary_of(id.clone());
+    let typing = chat.typing;
     let ended = move || chat.log.with(|l| l.closed_by().is_some());
     let closer = StoredValue::new_local(chat.clone());
     on_cleanup(move || closer.with_value(Chat::close));
@@ -250,6 +251,9 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,
             })}</p>
+            <p class="typing" role="status">
+                {move || (typing.get() == Some(Author::Visitor)).then_some("The visitor is typing…")}
+            </p>
             <ConversationActions chat=chat.clone() summary/>
             <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
                 Author::Visitor => "The visitor ended this conversation.".to_owned(),
@@ -258,7 +262,13 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
             <form class="composer" on:submit=on_submit>
                 <textarea aria-label="Reply" rows="2" placeholder="Write a reply…" disabled=ended
                     prop:value=move || draft.get()
-                    on:input=move |e| draft.set(event_target_value(&e))
+                    on:input={
+                        let chat = chat.clone();
+                        move |e| {
+                            draft.set(event_target_value(&e));
+                            chat.typed();
+                        }
+                    }
                     on:keydown=move |e: web_sys::KeyboardEvent| {
                         if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                     }

@@ -1,11 +1,12 @@
 // Issue 5, embedding: the loader draws the launcher at once and fetches the
 // wasm only after the page's `load` (or when the visitor reaches for the
 // launcher; a click made meanwhile is kept); `window.Switchboard` opens and
-// closes the chat, names the visitor and reports events; a single-page app
+// closes the chat, names the visitor and reports events; each side sees the
+// other typing; a single-page app
 // that wipes the body gets the launcher back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
+import { SERVER, person, hostPage, api, inboxFor, unique, expectCount } from "./harness.mjs";
 
 async function channelWithOperator() {
   const admin = await api("POST", "/api/signup", {
@@ -79,9 +80,15 @@ test("window.Switchboard opens, closes, names the visitor and reports events", a
     const list = inbox.page.getByRole("navigation", { name: "Conversations" });
     await list.getByRole("button", { name: /Grace Hopper <grace@example.com>/ }).click();
     const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Do you ship to Lisbon?").waitFor();
+    // Each side sees the other typing, until the message arrives.
+    await chat.getByRole("textbox", { name: "Message" }).fill("And to Porto?");
+    await pane.getByRole("status").filter({ hasText: "The visitor is typing…" }).waitFor();
     await pane.getByRole("textbox", { name: "Reply" }).fill("Yes, in two days.");
+    await chat.getByRole("status").filter({ hasText: "Nia is typing…" }).waitFor();
     await pane.getByRole("button", { name: "Send" }).click();
     await chat.getByText("Yes, in two days.").waitFor();
+    await expectCount(chat.getByText("Nia is typing…"), 0);
 
     await v.evaluate(() => Switchboard.close());
     await chat.waitFor({ state: "hidden" });

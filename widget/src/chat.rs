@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};
-use switchboard_core::protocol::{ClientMsg, ConversationFrame, ServerMsg};
+use switchboard_core::protocol::{Author, ClientMsg, ConversationFrame, ServerMsg};
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::socket::{new_client_id, Link, Socket, WeakSocket};
@@ -17,7 +17,17 @@ pub struct Chat {
     pub log: RwSignal<ClientLog>,
     /// The last refusal, for the person to read (cleared on the next send).
     pub problem: RwSignal<Option<String>>,
+    /// Who is typing on the other side, for a few seconds after they said so.
+    pub typing: RwSignal<Option<Author>>,
+    /// When this side last said it was typing (ms), to say it at most every
+    /// [`TYPING_EVERY_MS`].
+    typed_at: Rc<Cell<f64>>,
 }
+
+/// This side says "typing" at most this often; the other side shows it for
+/// a little longer, so a steady typist shows steadily.
+const TYPING_EVERY_MS: f64 = 3_000.0;
+const TYPING_SHOWN_MS: u64 = 5_000;
 
 impl Chat {
     /// Connects to the conversation socket at `url`. `token` is the visitor's
@@ -26,6 +36,9 @@ impl Chat {
     pub fn open(url: String, token: Option<String>, on_reset: impl Fn() + 'static) -> Chat {
         let log = RwSignal::new(ClientLog::default());
         let problem = RwSignal::new(None);
+        let typing = RwSignal::new(None);
+        // Which "typing" news is the latest (an older one's timer must not hide it).
+        let typing_seen = Rc::new(Cell::new(0u32));
         // The socket, for the retry timer (weak: no cycle through its callback).
         let cell: Rc<RefCell<Option<WeakSocket>>> = Rc::new(RefCell::new(None));
         let me = cell.clone();
@@ -33,6 +46,27 @@ impl Chat {
             url,
             move || log.with_untracked(|l| l.hello(token.clone())),
             move |msg: ServerMsg| {
+                match &msg {
+                    ServerMsg::Typing { by } => {
+                        typing.set(Some(by.clone()));
+                        let shown = typing_seen.get() + 1;
+                        typing_seen.set(shown);
+                        let seen = typing_seen.clone();
+                        set_timeout(
+                            move || {
+                                if seen.get() == shown {
+                                    typing.set(None);
+                                }
+                            },
+                            std::time::Duration::from_millis(TYPING_SHOWN_MS),
+                        );
+                    }
+                    // Their message is here: they are no longer typing it.
+                    ServerMsg::Message(m) if typing.with_untracked(|t| t.as_ref() == Some(&m.author)) => {
+                        typing.set(None)
+                    }
+                    _ => {}
+                }
                 let mut step = ClientStep::None;
                 log.update(|l| step = l.on_server(msg));
                 match step {
@@ -68,7 +102,15 @@ impl Chat {
             },
         );
         *cell.borrow_mut() = Some(socket.downgrade());
-        Chat { socket, log, problem }
+        Chat { socket, log, problem, typing, typed_at: Rc::new(Cell::new(f64::NEG_INFINITY)) }
+    }
+
+    /// This side is typing: tells the others, at most every few seconds.
+    pub fn typed(&self) {
+        let now = js_sys::Date::now();
+        if now - self.typed_at.get() >= TYPING_EVERY_MS && self.socket.send(&ClientMsg::Typing) {
+            self.typed_at.set(now);
+        }
     }
 
     pub fn link(&self) -> ReadSignal<Link> {

@@ -308,6 +308,7 @@ fn Panel() -> impl IntoView {
             <header><h2>"Chat with us"</h2><EndChat/></header>
             <Queue/>
             <Messages/>
+            <Typing/>
             <Status/>
             <Composer/>
         </section>
@@ -426,6 +427,17 @@ fn Queue() -> impl IntoView {
     view! { <p class="queue" role="status">{text}</p> }
 }
 
+/// "Mitchell is typing…", while an operator is.
+#[component]
+fn Typing() -> impl IntoView {
+    let w = use_widget();
+    let text = move || match w.chat.get()?.typing.get()? {
+        Author::Operator { name } => Some(format!("{name} is typing…")),
+        Author::Visitor => None,
+    };
+    view! { <p class="typing" role="status">{text}</p> }
+}
+
 #[component]
 fn Status() -> impl IntoView {
     let w = use_widget();
@@ -469,7 +481,10 @@ fn Composer() -> impl IntoView {
                 placeholder="Write a message…"
                 rows="2"
                 prop:value=move || draft.get()
-                on:input=move |e| draft.set(event_target_value(&e))
+                on:input=move |e| {
+                    draft.set(event_target_value(&e));
+                    if let Some(chat) = w.chat.get_untracked() { chat.typed() }
+                }
                 on:keydown=move |e: web_sys::KeyboardEvent| {
                     if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                 }

@@ -323,7 +323,7 @@ impl DurableObject for ChannelDo {
                     }
                     return Ok(());
                 }
-                Ok(ClientMsg::Send { .. } | ClientMsg::Close) => {
+                Ok(ClientMsg::Send { .. } | ClientMsg::Close | ClientMsg::Typing) => {
                     ServerMsg::error(ErrorCode::Malformed, "use the conversation's socket for that")
                 }
                 Err(error) => error,

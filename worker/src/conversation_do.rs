@@ -217,6 +217,17 @@ impl ConversationDo {
         }
     }
 
+    /// Sends to every socket that has said hello, but `from`.
+    fn relay(&self, from: &WebSocket, json: &str) {
+        for socket in self.state.get_websockets() {
+            let introduced =
+                socket.deserialize_attachment::<Session>().ok().flatten().is_some_and(|s| s.introduced);
+            if introduced && &socket != from {
+                let _ = socket.send_with_str(json);
+            }
+        }
+    }
+
     /// Accepts a socket whose role the edge has decided.
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
@@ -294,6 +305,7 @@ impl ConversationDo {
                     changed = true;
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
+                Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
                 Effect::SaveSession => {
                     ws.serialize_attachment(&session)?;
                     // Just introduced (after the replay): the assignment news.
