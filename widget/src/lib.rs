@@ -3,8 +3,10 @@
 //!
 //! - [`socket`]: a WebSocket that reconnects (shared with the inbox).
 //! - [`chat`]: a conversation over that socket, with core's client log.
-//! - [`visitor`]: the visitor's conversation key, kept in the site's storage.
-//! - this file: the view — launcher, panel, message list, composer.
+//! - [`visitor`]: the visitor's conversation key, outbox and HTTP calls,
+//!   kept in the site's storage.
+//! - `view`: the panel (the loader, `widget.js`, draws the launcher) and
+//!   the `WidgetApi` that the page's `Switchboard` object calls.
 //!
 //! With the `embed` feature (default) the crate exports `mount` for the
 //! loader; the inbox uses the crate without it, for `socket` and `chat`.

@@ -5,7 +5,9 @@
 //! costs nothing while idle; its session lives in the socket's attachment, so
 //! nothing is lost when the object sleeps). Each frame is handed to
 //! `switchboard_core::conversation`, and the effects are carried out here, in
-//! order: store, then ack and broadcast.
+//! order: store, then ack and broadcast. It also remembers the end (who
+//! closed it, when), relays "typing" to the other sockets without storing
+//! it, and counts the visitor's recent messages for core's rate limit.
 //!
 //! It does not know about channels beyond telling its channel's object when
 //! the conversation starts or gets a message (so inboxes can list it), and
@@ -208,21 +210,19 @@ impl ConversationDo {
 
     /// Sends to every socket that has said hello.
     fn broadcast(&self, json: &str) {
-        for socket in self.state.get_websockets() {
-            let introduced =
-                socket.deserialize_attachment::<Session>().ok().flatten().is_some_and(|s| s.introduced);
-            if introduced {
-                let _ = socket.send_with_str(json);
-            }
-        }
+        self.send_introduced(json, None);
     }
 
     /// Sends to every socket that has said hello, but `from`.
     fn relay(&self, from: &WebSocket, json: &str) {
+        self.send_introduced(json, Some(from));
+    }
+
+    fn send_introduced(&self, json: &str, except: Option<&WebSocket>) {
         for socket in self.state.get_websockets() {
             let introduced =
                 socket.deserialize_attachment::<Session>().ok().flatten().is_some_and(|s| s.introduced);
-            if introduced && &socket != from {
+            if introduced && except != Some(&socket) {
                 let _ = socket.send_with_str(json);
             }
         }
