@@ -98,9 +98,15 @@ fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> R
         .args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"])
         .arg(format!("--outfile={}", glue.display())))?;
     let bg = out.join(format!("{krate}_bg.wasm"));
+    // The widget also runs the passes until nothing shrinks (about 1 KB gzip).
+    let converge: &[&str] = match toolchain {
+        Toolchain::SizeNightly => &["--converge"],
+        Toolchain::Stable => &[],
+    };
     run(Command::new(node_bin("wasm-opt"))
         .env("PATH", path_with_node())
         .arg("-Oz")
+        .args(converge)
         .arg("-o")
         .arg(&bg)
         .arg(&bg))
