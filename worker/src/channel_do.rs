@@ -34,6 +34,7 @@ use worker::{
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CONVERSATIONS};
 use crate::kv::Kv;
+use crate::schema;
 
 /// How many conversations an inbox gets when it connects.
 const LIST_LIMIT: i64 = 200;
@@ -241,37 +242,41 @@ impl DurableObject for ChannelDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         Kv::create(&sql, "config");
-        for ddl in [
+        schema::create(
+            &sql,
+            "channel",
+            &[
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, \
              languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
              updated_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
-        ] {
-            if let Err(e) = sql.exec(ddl, None) {
-                worker::console_error!("channel schema: {e}");
-            }
-        }
-        // Columns added after the first version (adding one twice fails).
-        for (table, column) in [
-            ("conversations", "operator TEXT"),
-            ("conversations", "operator_name TEXT"),
-            ("conversations", "closed INTEGER NOT NULL DEFAULT 0"),
-            ("conversations", "answered_at INTEGER NOT NULL DEFAULT 0"),
-            ("conversations", "assigned_at INTEGER NOT NULL DEFAULT 0"),
-            ("conversations", "visitor TEXT"),
-            ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
-            ("conversations", "visitor_name TEXT"),
-            ("conversations", "visitor_email TEXT"),
-            ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
-            ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
-            ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
-            ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
-            ("members", "last_seen_at INTEGER NOT NULL DEFAULT 0"),
-            ("members", "capacity INTEGER"),
-        ] {
-            let _ = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None);
-        }
-        let _ = sql.exec("CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)", None);
+            ],
+        );
+        schema::add_columns(
+            &sql,
+            &[
+                ("conversations", "operator TEXT"),
+                ("conversations", "operator_name TEXT"),
+                ("conversations", "closed INTEGER NOT NULL DEFAULT 0"),
+                ("conversations", "answered_at INTEGER NOT NULL DEFAULT 0"),
+                ("conversations", "assigned_at INTEGER NOT NULL DEFAULT 0"),
+                ("conversations", "visitor TEXT"),
+                ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
+                ("conversations", "visitor_name TEXT"),
+                ("conversations", "visitor_email TEXT"),
+                ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
+                ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
+                ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
+                ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
+                ("members", "last_seen_at INTEGER NOT NULL DEFAULT 0"),
+                ("members", "capacity INTEGER"),
+            ],
+        );
+        schema::create(
+            &sql,
+            "channel",
+            &["CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)"],
+        );
         Self { state, env }
     }
 

@@ -27,6 +27,7 @@ use crate::auth::same_secret;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::kv::Kv;
+use crate::schema;
 
 /// How many characters of the last message an inbox list shows.
 const PREVIEW_CHARS: usize = 80;
@@ -122,14 +123,12 @@ impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         Kv::create(&sql, "meta");
-        for ddl in
-            ["CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
-             author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)"]
-        {
-            if let Err(e) = sql.exec(ddl, None) {
-                worker::console_error!("conversation schema: {e}");
-            }
-        }
+        schema::create(
+            &sql,
+            "conversation",
+            &["CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
+               author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)"],
+        );
         Self { state, env }
     }
 

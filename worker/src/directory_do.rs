@@ -11,6 +11,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, Stat
 
 use crate::error::{AppError, AppResult};
 use crate::internal;
+use crate::schema;
 use crate::workspace_do::{DEMO_OPERATORS, DEMO_WORKSPACE};
 
 #[derive(Serialize, Deserialize)]
@@ -32,10 +33,11 @@ pub struct DirectoryDo {
 
 impl DurableObject for DirectoryDo {
     fn new(state: State, env: Env) -> Self {
-        let ddl = "CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)";
-        if let Err(e) = state.storage().sql().exec(ddl, None) {
-            worker::console_error!("directory schema: {e}");
-        }
+        schema::create(
+            &state.storage().sql(),
+            "directory",
+            &["CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)"],
+        );
         Self { state, env }
     }
 

@@ -16,9 +16,7 @@ impl Kv {
     /// Creates the table if missing: call once, in the object's constructor.
     pub fn create(sql: &SqlStorage, table: &'static str) {
         let ddl = format!("CREATE TABLE IF NOT EXISTS {table} (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-        if let Err(e) = sql.exec(&ddl, None) {
-            worker::console_error!("{table} schema: {e}");
-        }
+        crate::schema::create(sql, table, &[&ddl]);
     }
 
     /// The table `table` of `sql` (made by [`Kv::create`]).

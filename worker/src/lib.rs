@@ -27,6 +27,7 @@ mod error;
 mod internal;
 mod kv;
 mod router;
+mod schema;
 mod workspace_do;
 
 use worker::{event, Context, Env, Request, Response, Result};

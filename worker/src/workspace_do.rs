@@ -30,6 +30,7 @@ use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME};
 use crate::kv::Kv;
+use crate::schema;
 
 /// How long a login session lasts without logging in again.
 pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -92,7 +93,10 @@ impl DurableObject for WorkspaceDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         Kv::create(&sql, "meta");
-        for ddl in [
+        schema::create(
+            &sql,
+            "workspace",
+            &[
             "CREATE TABLE IF NOT EXISTS operators (login TEXT PRIMARY KEY, name TEXT NOT NULL, \
              chat_name TEXT NOT NULL, admin INTEGER NOT NULL, languages TEXT NOT NULL, \
              salt BLOB NOT NULL, hash BLOB NOT NULL)",
@@ -102,21 +106,17 @@ impl DurableObject for WorkspaceDo {
             "CREATE TABLE IF NOT EXISTS expertise (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
             "CREATE TABLE IF NOT EXISTS operator_expertise (login TEXT NOT NULL, expertise TEXT NOT NULL, \
              PRIMARY KEY (login, expertise))",
-        ] {
-            if let Err(e) = sql.exec(ddl, None) {
-                worker::console_error!("workspace schema: {e}");
-            }
-        }
-        // Columns added after the first version: adding one that exists
-        // fails, which is what makes this idempotent.
-        for column in [
-            "welcome TEXT NOT NULL DEFAULT ''",
-            "operators TEXT NOT NULL DEFAULT '[]'",
-            "origins TEXT NOT NULL DEFAULT '[]'",
-        ] {
-            let _ = sql.exec(&format!("ALTER TABLE channels ADD COLUMN {column}"), None);
-        }
-        let _ = sql.exec("ALTER TABLE operators ADD COLUMN capacity INTEGER", None);
+            ],
+        );
+        schema::add_columns(
+            &sql,
+            &[
+                ("channels", "welcome TEXT NOT NULL DEFAULT ''"),
+                ("channels", "operators TEXT NOT NULL DEFAULT '[]'"),
+                ("channels", "origins TEXT NOT NULL DEFAULT '[]'"),
+                ("operators", "capacity INTEGER"),
+            ],
+        );
         Self { state, env }
     }
 
