@@ -116,12 +116,8 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
             n => match n.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    form.error.set(Some(switchboard_core::protocol::ApiError {
-                        code: "invalid".into(),
-                        message: "Enter a whole number, or nothing for the workspace's setting.".into(),
-                        field: Some("capacity".into()),
-                    }));
-                    return;
+                    return form
+                        .refuse("capacity", "Enter a whole number, or nothing for the workspace's setting.")
                 }
             },
         };
@@ -137,13 +133,7 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
         <li>
             {format!("{} ({}){}", o.name, o.login, if o.admin { " · admin" } else { "" })}
             <form class="inline" on:submit=submit aria-label=format!("Capacity of {}", o.name)>
-                <label class="field">
-                    <span>{label}</span>
-                    <input type="number" min="1" name="capacity" prop:value=move || capacity.get()
-                        on:input=move |e| capacity.set(event_target_value(&e))
-                        aria-invalid=move || form.field_error("capacity")().is_some().to_string()/>
-                </label>
-                <span class="field-error" role="alert">{form.field_error("capacity")}</span>
+                <TextField label field="capacity" value=capacity form kind="number"/>
                 <FormStatus form/>
                 <button type="submit" class="secondary" disabled=move || form.busy.get()>"Save"</button>
             </form>
@@ -286,13 +276,11 @@ fn Presence(ws: Workspace) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let number = |value: RwSignal<String>, field: &str| {
-            value.get_untracked().trim().parse::<u32>().map_err(|_| {
-                form.error.set(Some(switchboard_core::protocol::ApiError {
-                    code: "invalid".into(),
-                    message: "Enter a whole number.".into(),
-                    field: Some(field.into()),
-                }))
-            })
+            value
+                .get_untracked()
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| form.refuse(field, "Enter a whole number."))
         };
         let (Ok(m), Ok(capacity), Ok(reassign_after_s)) = (
             number(minutes, "inactivity_timeout_s"),

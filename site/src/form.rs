@@ -38,6 +38,17 @@ impl FormState {
         });
     }
 
+    /// Refuses what the person typed without asking the server (shown
+    /// next to `field`, like the server's refusals).
+    pub fn refuse(self, field: &str, message: &str) {
+        self.saved.set(None);
+        self.error.set(Some(ApiError {
+            code: "invalid".into(),
+            message: message.into(),
+            field: Some(field.into()),
+        }));
+    }
+
     /// The error text for `field`, if the last error is about it.
     pub fn field_error(self, field: &'static str) -> impl Fn() -> Option<String> + Copy {
         move || self.error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
@@ -49,41 +60,56 @@ impl FormState {
     }
 }
 
-/// A labelled text input whose error, if any, is announced with it.
-#[component]
-pub fn TextField(
-    label: &'static str,
+/// An id no other element of the page has, for a field's error line (the
+/// same field name appears in several forms of a page).
+fn unique_id(field: &str) -> String {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    format!("{field}-error-{}", NEXT.with(|n| n.replace(n.get() + 1)))
+}
+
+/// A label around a control, an optional hint, and the control's error line,
+/// which the control names in `aria-describedby` so it is read with it.
+/// `control` gets that id and whether the field is in error.
+fn labelled<V: IntoView>(
+    label: String,
     field: &'static str,
-    value: RwSignal<String>,
     form: FormState,
-    #[prop(default = "text")] kind: &'static str,
+    hint: &'static str,
+    control: impl FnOnce(String, Signal<bool>) -> V,
 ) -> impl IntoView {
-    let error_id = format!("{field}-error");
+    let error_id = unique_id(field);
     let error = form.field_error(field);
     view! {
         <label class="field">
             <span>{label}</span>
-            <input
-                type=kind
-                name=field
-                prop:value=move || value.get()
-                on:input=move |e| value.set(event_target_value(&e))
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=error_id.clone()
-            />
+            {control(error_id.clone(), Signal::derive(move || error().is_some()))}
+            {(!hint.is_empty()).then(|| view! { <span class="hint">{hint}</span> })}
             <span class="field-error" id=error_id role="alert">{error}</span>
         </label>
     }
 }
 
-/// The form's status line: a general error, or what was saved.
+/// A labelled text input whose error, if any, is announced with it.
 #[component]
-pub fn FormStatus(form: FormState) -> impl IntoView {
-    let error = form.general_error();
-    view! {
-        <p class="form-error" role="alert">{error}</p>
-        <p class="form-saved" role="status">{move || form.saved.get()}</p>
-    }
+pub fn TextField(
+    #[prop(into)] label: String,
+    field: &'static str,
+    value: RwSignal<String>,
+    form: FormState,
+    #[prop(default = "text")] kind: &'static str,
+) -> impl IntoView {
+    labelled(label, field, form, "", move |error_id, invalid| {
+        view! {
+            <input
+                type=kind
+                name=field
+                prop:value=move || value.get()
+                on:input=move |e| value.set(event_target_value(&e))
+                aria-invalid=move || invalid.get().to_string()
+                aria-describedby=error_id
+            />
+        }
+    })
 }
 
 /// A labelled multi-line text field whose error, if any, is announced with it.
@@ -95,21 +121,26 @@ pub fn TextArea(
     form: FormState,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let error_id = format!("{field}-error");
-    let error = form.field_error(field);
-    view! {
-        <label class="field">
-            <span>{label}</span>
+    labelled(label.to_owned(), field, form, hint, move |error_id, invalid| {
+        view! {
             <textarea
                 name=field
                 rows="3"
                 prop:value=move || value.get()
                 on:input=move |e| value.set(event_target_value(&e))
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-invalid=move || invalid.get().to_string()
+                aria-describedby=error_id
             ></textarea>
-            {(!hint.is_empty()).then(|| view! { <span class="hint">{hint}</span> })}
-            <span class="field-error" id=error_id role="alert">{error}</span>
-        </label>
+        }
+    })
+}
+
+/// The form's status line: a general error, or what was saved.
+#[component]
+pub fn FormStatus(form: FormState) -> impl IntoView {
+    let error = form.general_error();
+    view! {
+        <p class="form-error" role="alert">{error}</p>
+        <p class="form-saved" role="status">{move || form.saved.get()}</p>
     }
 }
