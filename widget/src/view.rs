@@ -49,14 +49,8 @@ impl Widget {
             &self.base.get_value(),
             &format!("/api/conversations/{conversation}/ws?channel={channel}"),
         );
-        let chat = Chat::open(url, Some(token), move || {
-            // The server no longer knows this key: start afresh next time.
-            visitor::forget(&self.channel.get_value());
-            if let Some(chat) = self.chat.get_untracked() {
-                chat.close();
-            }
-            self.chat.set(None);
-        });
+        // The server no longer knows this key: start afresh next time.
+        let chat = Chat::open(url, Some(token), move || self.drop_conversation());
         // Messages typed before a reload and never acknowledged go out again.
         for (client_id, text) in visitor::outbox(&channel) {
             chat.log.update(|l| {
@@ -64,6 +58,15 @@ impl Widget {
             });
         }
         self.chat.set(Some(chat));
+    }
+
+    /// Leaves the current conversation: its socket, its key and its outbox.
+    fn drop_conversation(self) {
+        if let Some(chat) = self.chat.get_untracked() {
+            chat.close();
+        }
+        self.chat.set(None);
+        visitor::forget(&self.channel.get_value());
     }
 
     fn emit(self, event: &str, detail: &JsValue) {
@@ -86,9 +89,7 @@ impl Widget {
                 return chat.send(text);
             }
             // That one has ended: writing again starts a new conversation.
-            chat.close();
-            self.chat.set(None);
-            visitor::forget(&self.channel.get_value());
+            self.drop_conversation();
         }
         if self.starting.get_untracked() {
             return;
