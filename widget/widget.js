@@ -20,10 +20,15 @@
   var channel = script.getAttribute("data-channel") || "";
   var color = script.getAttribute("data-color") || "";
   var side = script.getAttribute("data-position") === "left" ? "left" : "right";
-  var LABELS = { en: "Chat with us", fr: "Discutez avec nous", es: "Chatea con nosotros",
-    it: "Chatta con noi", de: "Chatten Sie mit uns", pt: "Fale conosco", ja: "チャットで問い合わせ",
-    zh: "与我们聊天", ar: "تحدث معنا" };
-  var lang = (navigator.language || "en").toLowerCase().split("-")[0];
+  // {language: launcher label}, from the widget's message files (widget/locales),
+  // written in by `cargo xtask build`; the widget relabels it once loaded.
+  var LABELS = SWITCHBOARD_LABELS;
+  var label = LABELS.en;
+  var asked = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"]);
+  for (var i = asked.length - 1; i >= 0; i--) {
+    var found = LABELS[String(asked[i]).toLowerCase().split("-")[0]];
+    if (found) label = found;
+  }
   var handlers = {};
   var queued = [];
   var widget = null;
@@ -100,12 +105,14 @@
     style.textContent = ":host{all:initial}.launcher{position:fixed;bottom:20px;" + side + ":20px;" +
       "z-index:2147483647;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;" +
       "background:" + (color || "#1d4ed8") + ";color:#fff;display:grid;place-items:center;" +
-      "box-shadow:0 4px 14px rgba(0,0,0,.25)}.launcher:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}";
+      "box-shadow:0 4px 14px rgba(0,0,0,.25)}.launcher:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}" +
+      // The widget's panel opens above the launcher, on the same side.
+      (side === "left" ? ".panel{left:20px;right:auto}" : "");
     root.appendChild(style);
     launcher = document.createElement("button");
     launcher.type = "button";
     launcher.className = "launcher";
-    launcher.setAttribute("aria-label", LABELS[lang] || LABELS.en);
+    launcher.setAttribute("aria-label", label);
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "switchboard-panel");
     launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path ' +

@@ -9,7 +9,7 @@
 
 use crate::ids::{ClientMsgId, Seq};
 use crate::limits::VISITOR_WINDOW_MS;
-use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
+use crate::protocol::{Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
 
 /// A message typed here and not yet acknowledged by the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,11 +25,12 @@ pub enum ClientStep {
     None,
     /// Welcomed: send these frames (the pending messages) now.
     Send(Vec<ClientMsg>),
-    /// The server refused; show this text. `reset` asks to drop the
-    /// conversation (its token no longer opens it).
-    Failed { message: String, reset: bool },
-    /// Too fast: show this text, and after `after_ms` send [`ClientLog::resend`].
-    RetryLater { message: String, after_ms: u32 },
+    /// The server refused, for this reason (each client words it in its
+    /// person's language). `reset` asks to drop the conversation (its token
+    /// no longer opens it).
+    Failed { code: ErrorCode, reset: bool },
+    /// Too fast: say so, and after `after_ms` send [`ClientLog::resend`].
+    RetryLater { after_ms: u32 },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,6 +45,13 @@ pub struct ClientLog {
     /// The conversation's last seq when this client was first welcomed:
     /// messages up to it are history, later ones are news.
     history_seq: Option<Seq>,
+    /// How far the visitor has read, and how far an operator has.
+    seen_by_visitor: Seq,
+    seen_by_operator: Seq,
+    /// The last `seen` this side said (not to say it twice).
+    seen_said: Seq,
+    /// The visitor's rating, once given.
+    rating: Option<Rating>,
 }
 
 impl ClientLog {
@@ -63,6 +71,33 @@ impl ClientLog {
     /// Who ended the conversation, if it has ended.
     pub fn closed_by(&self) -> Option<&Author> {
         self.closed_by.as_ref()
+    }
+
+    /// How far the other side has read: the operator's for a visitor
+    /// (`as_visitor`), the visitor's for an operator.
+    pub fn seen_by_other(&self, as_visitor: bool) -> Seq {
+        if as_visitor {
+            self.seen_by_operator
+        } else {
+            self.seen_by_visitor
+        }
+    }
+
+    /// The `seen` frame to send now that this side shows every message, if
+    /// the other side wrote something not yet said seen. `as_visitor` says
+    /// which side this is.
+    pub fn see(&mut self, as_visitor: bool) -> Option<ClientMsg> {
+        let theirs = |m: &&Message| matches!(m.author, Author::Visitor) != as_visitor;
+        let seq = self.messages.iter().rev().find(theirs)?.seq;
+        if !self.ready || seq <= self.seen_said {
+            return None;
+        }
+        self.seen_said = seq;
+        Some(ClientMsg::Seen { seq })
+    }
+
+    pub fn rating(&self) -> Option<Rating> {
+        self.rating
     }
 
     /// True for a message that arrived after this client first joined (a
@@ -113,6 +148,8 @@ impl ClientLog {
         match msg {
             ServerMsg::Welcome { last_seq, .. } => {
                 self.ready = true;
+                // A new connection may have missed what was said on the last.
+                self.seen_said = 0;
                 self.history_seq.get_or_insert(last_seq);
                 ClientStep::Send(self.resend())
             }
@@ -129,21 +166,21 @@ impl ClientLog {
                 self.pending.retain(|p| p.client_id != client_id);
                 ClientStep::None
             }
-            ServerMsg::Error { code, message } => match code {
+            ServerMsg::Error { code, .. } => match code {
                 ErrorCode::BadResume | ErrorCode::Unauthorized => {
                     self.messages.clear();
-                    ClientStep::Failed { message, reset: true }
+                    ClientStep::Failed { code, reset: true }
                 }
                 // Pending messages stay; sent again (same ids) once the window passed.
                 ErrorCode::RateLimited => {
-                    ClientStep::RetryLater { message, after_ms: VISITOR_WINDOW_MS as u32 }
+                    ClientStep::RetryLater { after_ms: VISITOR_WINDOW_MS as u32 }
                 }
                 ErrorCode::InvalidMessage => {
                     // The server refused the last pending message for good.
                     self.pending.pop();
-                    ClientStep::Failed { message, reset: false }
+                    ClientStep::Failed { code, reset: false }
                 }
-                _ => ClientStep::Failed { message, reset: false },
+                _ => ClientStep::Failed { code, reset: false },
             },
             ServerMsg::Assignment { operator, position } => {
                 self.assignment = Some((operator, position));
@@ -153,6 +190,17 @@ impl ClientLog {
                 // Nothing typed after the end can be delivered.
                 self.pending.clear();
                 self.closed_by = Some(by);
+                ClientStep::None
+            }
+            ServerMsg::Seen { by, seq } => {
+                match by {
+                    Author::Visitor => self.seen_by_visitor = self.seen_by_visitor.max(seq),
+                    Author::Operator { .. } => self.seen_by_operator = self.seen_by_operator.max(seq),
+                }
+                ClientStep::None
+            }
+            ServerMsg::Rated { rating } => {
+                self.rating = Some(rating);
                 ClientStep::None
             }
             ServerMsg::Conversations { .. }
@@ -251,10 +299,7 @@ mod tests {
         log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
         log.compose(id("a"), "one".into());
         let step = log.on_server(ServerMsg::error(ErrorCode::RateLimited, "slow down"));
-        assert_eq!(
-            step,
-            ClientStep::RetryLater { message: "slow down".into(), after_ms: VISITOR_WINDOW_MS as u32 }
-        );
+        assert_eq!(step, ClientStep::RetryLater { after_ms: VISITOR_WINDOW_MS as u32 });
         assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into() }]);
         log.disconnected();
         assert!(log.resend().is_empty(), "nothing is sent while disconnected");
@@ -267,5 +312,38 @@ mod tests {
         let step = log.on_server(ServerMsg::error(ErrorCode::Unauthorized, "no"));
         assert!(matches!(step, ClientStep::Failed { reset: true, .. }));
         assert!(log.messages().is_empty());
+    }
+
+    #[test]
+    fn seen_is_said_once_per_new_message_of_the_other_side() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        assert_eq!(log.see(true), None, "nothing to see yet");
+        log.on_server(stored(1, "mine")); // the visitor's own message
+        assert_eq!(log.see(true), None, "one's own message is not news to oneself");
+        let theirs = |seq| {
+            ServerMsg::Message(Message {
+                seq,
+                client_id: id(&format!("op{seq}")),
+                author: Author::Operator { name: "Olga".into() },
+                text: "hello".into(),
+                at: seq as i64,
+            })
+        };
+        log.on_server(theirs(2));
+        assert_eq!(log.see(true), Some(ClientMsg::Seen { seq: 2 }));
+        assert_eq!(log.see(true), None, "said once");
+        log.on_server(theirs(3));
+        log.on_server(ServerMsg::Seen { by: Author::Operator { name: "Olga".into() }, seq: 1 });
+        log.on_server(ServerMsg::Seen { by: Author::Visitor, seq: 3 });
+        assert_eq!((log.seen_by_other(true), log.seen_by_other(false)), (1, 3));
+        log.disconnected();
+        log.on_server(theirs(4));
+        assert_eq!(log.see(true), None, "not while the socket is down");
+        let mut operator = ClientLog::default();
+        operator.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        operator.on_server(stored(1, "v1"));
+        operator.on_server(theirs(2));
+        assert_eq!(operator.see(false), Some(ClientMsg::Seen { seq: 1 }), "an operator sees the visitor's");
     }
 }

@@ -15,8 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Seq};
-use crate::limits::{MAX_MESSAGE_CHARS, VISITOR_BURST, VISITOR_WINDOW_MS};
-use crate::protocol::{Author, ClientMsg, ErrorCode, Message, ServerMsg, PROTOCOL_VERSION};
+use crate::limits::{MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, VISITOR_BURST, VISITOR_WINDOW_MS};
+use crate::protocol::{Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
 
 /// What the state machine needs to know from storage.
 pub trait Ledger {
@@ -76,6 +76,10 @@ pub enum Effect {
     Close { by: Author, at: i64 },
     /// Send to every introduced socket but the one the frame came from.
     Relay(ServerMsg),
+    /// Remember how far `by`'s side has read (before broadcasting).
+    Seen { by: Author, seq: Seq },
+    /// Remember the visitor's rating (before broadcasting).
+    Rate { rating: Rating, comment: String },
 }
 
 /// The log's head: all a conversation must remember between frames.
@@ -85,13 +89,34 @@ pub struct Conversation {
     last_at: i64,
     /// Who ended it and when, once it has ended.
     closed: Option<(Author, i64)>,
+    /// How far the visitor has read, and how far an operator has (with the
+    /// operator's name).
+    seen: Seen,
+    rating: Option<Rating>,
+}
+
+/// How far each side has read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Seen {
+    pub visitor: Seq,
+    pub operator: Option<(String, Seq)>,
 }
 
 impl Conversation {
     /// A conversation whose last stored message has `last_seq` and `last_at`
     /// (both 0 for an empty one).
     pub fn restore(last_seq: Seq, last_at: i64) -> Self {
-        Conversation { last_seq, last_at, closed: None }
+        Conversation { last_seq, last_at, ..Default::default() }
+    }
+
+    /// The same conversation, read this far by each side.
+    pub fn seen_as(self, seen: Seen) -> Self {
+        Conversation { seen, ..self }
+    }
+
+    /// The same conversation, rated by its visitor.
+    pub fn rated(self, rating: Rating) -> Self {
+        Conversation { rating: Some(rating), ..self }
     }
 
     /// The same conversation, ended by `by` at `at`.
@@ -117,7 +142,7 @@ impl Conversation {
     ) -> Vec<Effect> {
         match frame {
             ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
-            ClientMsg::Send { .. } | ClientMsg::Close | ClientMsg::Typing if !session.introduced => {
+            _ if !session.introduced => {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
             ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
@@ -129,7 +154,53 @@ impl Conversation {
                 ErrorCode::Malformed,
                 "activity is reported on the channel's socket",
             ))],
+            ClientMsg::Seen { seq } => self.seen(session, seq),
+            ClientMsg::Rate { rating, comment } => self.rate(session, rating, comment),
         }
+    }
+
+    /// Read receipts only move forward, and only over stored messages.
+    fn seen(&mut self, session: &Session, seq: Seq) -> Vec<Effect> {
+        let seq = seq.min(self.last_seq);
+        let by = session.author();
+        let before = match &by {
+            Author::Visitor => self.seen.visitor,
+            Author::Operator { .. } => self.seen.operator.as_ref().map_or(0, |(_, s)| *s),
+        };
+        if seq <= before {
+            return vec![];
+        }
+        match &by {
+            Author::Visitor => self.seen.visitor = seq,
+            Author::Operator { name } => self.seen.operator = Some((name.clone(), seq)),
+        }
+        vec![Effect::Seen { by: by.clone(), seq }, Effect::Broadcast(ServerMsg::Seen { by, seq })]
+    }
+
+    /// The visitor rates an ended conversation, once.
+    fn rate(&mut self, session: &Session, rating: Rating, comment: String) -> Vec<Effect> {
+        let refuse = |code, msg: &str| vec![Effect::Reply(ServerMsg::error(code, msg))];
+        if session.role != Role::Visitor {
+            return refuse(ErrorCode::Malformed, "only the visitor rates a conversation");
+        }
+        if self.closed.is_none() {
+            return refuse(ErrorCode::InvalidMessage, "a conversation is rated once it has ended");
+        }
+        if let Some(rating) = self.rating {
+            return vec![Effect::Reply(ServerMsg::Rated { rating })];
+        }
+        let comment = comment.trim();
+        if comment.chars().count() > MAX_RATING_COMMENT_CHARS {
+            return refuse(
+                ErrorCode::InvalidMessage,
+                &format!("comments are limited to {MAX_RATING_COMMENT_CHARS} characters"),
+            );
+        }
+        self.rating = Some(rating);
+        vec![
+            Effect::Rate { rating, comment: comment.to_owned() },
+            Effect::Broadcast(ServerMsg::Rated { rating }),
+        ]
     }
 
     fn hello(
@@ -162,8 +233,20 @@ impl Conversation {
             Effect::Reply(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: self.last_seq }),
             Effect::ReplayAfter(last_seq),
         ];
+        if self.seen.visitor > 0 {
+            effects.push(Effect::Reply(ServerMsg::Seen { by: Author::Visitor, seq: self.seen.visitor }));
+        }
+        if let Some((name, seq)) = &self.seen.operator {
+            effects.push(Effect::Reply(ServerMsg::Seen {
+                by: Author::Operator { name: name.clone() },
+                seq: *seq,
+            }));
+        }
         if let Some((by, at)) = &self.closed {
             effects.push(Effect::Reply(ServerMsg::Closed { by: by.clone(), at: *at }));
+        }
+        if let Some(rating) = self.rating {
+            effects.push(Effect::Reply(ServerMsg::Rated { rating }));
         }
         effects
     }
@@ -266,7 +349,11 @@ mod tests {
                 Effect::ReplayAfter(after) => {
                     out.extend(log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message))
                 }
-                Effect::SaveSession | Effect::Close { .. } | Effect::Relay(_) => {}
+                Effect::SaveSession
+                | Effect::Close { .. }
+                | Effect::Relay(_)
+                | Effect::Seen { .. }
+                | Effect::Rate { .. } => {}
             }
         }
         out
@@ -512,5 +599,68 @@ mod tests {
                 prop_assert_eq!(m.seq, i as u64 + 1);
             }
         }
+    }
+
+    fn operator(name: &str) -> Session {
+        Session { role: Role::Operator { name: name.into() }, introduced: true }
+    }
+
+    #[test]
+    fn read_receipts_move_forward_over_stored_messages_and_greet_late_comers() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 1);
+        run(&mut c, &mut s, &mut log, send("a", "one"), 2);
+        run(&mut c, &mut s, &mut log, send("b", "two"), 3);
+        let mut olga = operator("Olga");
+        let effects = c.on_frame(&mut olga, ClientMsg::Seen { seq: 9 }, 4, &mut log);
+        let by = Author::Operator { name: "Olga".into() };
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Seen { by: by.clone(), seq: 2 },
+                Effect::Broadcast(ServerMsg::Seen { by: by.clone(), seq: 2 })
+            ],
+            "clamped to the last stored message"
+        );
+        assert!(c.on_frame(&mut olga, ClientMsg::Seen { seq: 1 }, 5, &mut log).is_empty(), "never back");
+        let mut later = visitor();
+        let out = run(&mut c, &mut later, &mut log, hello(2), 6);
+        assert!(out.contains(&ServerMsg::Seen { by, seq: 2 }), "{out:?}");
+    }
+
+    #[test]
+    fn the_visitor_rates_an_ended_conversation_once() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 1);
+        let rate = |rating, comment: &str| ClientMsg::Rate { rating, comment: comment.into() };
+        assert_eq!(
+            code(&run(&mut c, &mut s, &mut log, rate(Rating::Good, ""), 2)),
+            Some(ErrorCode::InvalidMessage)
+        );
+        run(&mut c, &mut s, &mut log, ClientMsg::Close, 3);
+        let mut olga = operator("Olga");
+        assert_eq!(
+            code(&run(&mut c, &mut olga, &mut log, rate(Rating::Bad, ""), 4)),
+            Some(ErrorCode::Malformed)
+        );
+        let long = "x".repeat(MAX_RATING_COMMENT_CHARS + 1);
+        assert_eq!(
+            code(&run(&mut c, &mut s, &mut log, rate(Rating::Ok, &long), 5)),
+            Some(ErrorCode::InvalidMessage)
+        );
+        let effects = c.on_frame(&mut s, rate(Rating::Ok, "  quick "), 6, &mut log);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Rate { rating: Rating::Ok, comment: "quick".into() },
+                Effect::Broadcast(ServerMsg::Rated { rating: Rating::Ok })
+            ]
+        );
+        assert_eq!(
+            run(&mut c, &mut s, &mut log, rate(Rating::Bad, ""), 7),
+            vec![ServerMsg::Rated { rating: Rating::Ok }]
+        );
+        let out = run(&mut c, &mut visitor(), &mut log, hello(0), 8);
+        assert_eq!(out.last(), Some(&ServerMsg::Rated { rating: Rating::Ok }), "a reload is not asked again");
     }
 }

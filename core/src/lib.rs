@@ -14,6 +14,8 @@
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
+//! - [`texts`]: the widget's words in the visitor's language (the message
+//!   catalogue itself behind the `catalog` feature).
 //! - [`workspace`]: validation of what operators and admins configure.
 
 pub mod assignment;
@@ -23,4 +25,5 @@ pub mod ids;
 pub mod languages;
 pub mod limits;
 pub mod protocol;
+pub mod texts;
 pub mod workspace;

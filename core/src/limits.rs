@@ -16,6 +16,9 @@ pub const MAX_LANGUAGE_TAG_LEN: usize = 35;
 /// Longest frame the server parses, in bytes; larger frames are refused.
 pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 
+/// Longest comment with a rating, in characters.
+pub const MAX_RATING_COMMENT_CHARS: usize = 1_000;
+
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
 

@@ -51,6 +51,25 @@ pub enum ClientMsg {
     /// The sender is typing (sent at most every few seconds while they do;
     /// never stored).
     Typing,
+    /// The sender has seen every message up to `seq` (sent when new messages
+    /// are in view; never moves back).
+    Seen { seq: Seq },
+    /// The visitor rates the conversation once it has ended (once; the
+    /// comment may be empty).
+    Rate {
+        rating: Rating,
+        #[serde(default)]
+        comment: String,
+    },
+}
+
+/// How the visitor found the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Good,
+    Ok,
+    Bad,
 }
 
 /// Who wrote a message, as shown to the other side.
@@ -131,6 +150,15 @@ pub struct ConversationSummary {
     pub visitor_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_email: Option<String>,
+    /// Left with the offline form while nobody was online: answer by email.
+    #[serde(default)]
+    pub offline: bool,
+    /// The visitor's rating once it has ended, and their comment (may be
+    /// empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_comment: Option<String>,
 }
 
 /// An operator a conversation is assigned to.
@@ -187,6 +215,17 @@ pub enum ServerMsg {
     Typing {
         by: Author,
     },
+    /// To a conversation's sockets: the visitor (`by: visitor`) or an
+    /// operator has seen every message up to `seq`. Also after `welcome`.
+    Seen {
+        by: Author,
+        seq: Seq,
+    },
+    /// To a conversation's sockets: the visitor rated it (also after
+    /// `welcome`, so the widget does not ask twice).
+    Rated {
+        rating: Rating,
+    },
     /// The inbox's channel stream, to the operator who had a conversation:
     /// it went to someone else (`to`), or back to the queue (`None`).
     Reassigned {
@@ -209,6 +248,8 @@ pub enum ConversationFrame {
     Assignment { operator: Option<String>, position: Option<u32> },
     Closed { by: Author, at: i64 },
     Typing { by: Author },
+    Seen { by: Author, seq: Seq },
+    Rated { rating: Rating },
 }
 
 impl From<ConversationFrame> for ServerMsg {
@@ -223,6 +264,8 @@ impl From<ConversationFrame> for ServerMsg {
             }
             ConversationFrame::Closed { by, at } => ServerMsg::Closed { by, at },
             ConversationFrame::Typing { by } => ServerMsg::Typing { by },
+            ConversationFrame::Seen { by, seq } => ServerMsg::Seen { by, seq },
+            ConversationFrame::Rated { rating } => ServerMsg::Rated { rating },
         }
     }
 }
@@ -278,6 +321,10 @@ pub struct StartConversation {
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// Left while nobody was online: the visitor expects an answer by email
+    /// (then `email` is required and checked).
+    #[serde(default)]
+    pub offline: bool,
 }
 
 /// `Switchboard.setUser({name, email})`, as the widget keeps it.
@@ -302,9 +349,103 @@ pub struct ConversationStarted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPublic {
     pub name: String,
-    /// May be empty.
+    /// In the visitor's language (`?lang=`) if the channel has it; may be
+    /// empty.
     pub welcome: String,
+    /// Whether any operator is online (else the widget offers to leave a
+    /// message).
+    pub online: bool,
 }
+
+/// `GET /api/widget/texts?lang=…`: the widget's words for a visitor's
+/// languages (the same for every channel, so asked apart and cached).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetLocale {
+    /// The language chosen (BCP 47), for the widget's `lang` attribute.
+    pub lang: String,
+    /// True when `lang` is written right to left.
+    pub rtl: bool,
+    pub texts: WidgetTexts,
+}
+
+/// Declares [`WidgetTexts`]: one `String` per message of the widget's message
+/// files, in this order. On the wire it is a JSON array in the same order
+/// (named fields would cost the widget's decoder about 20 KB of wasm).
+macro_rules! widget_texts {
+    ($($field:ident),* $(,)?) => {
+        /// The widget's own words in one language, from the message files in
+        /// `widget/locales/` (see [`crate::texts`]): the field `too_long` is
+        /// the message `too-long`. Placeholders such as `{name}` are left for
+        /// the widget to fill with [`crate::texts::fill`].
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(from = "Vec<String>", into = "Vec<String>")]
+        pub struct WidgetTexts {
+            $(pub $field: String,)*
+        }
+
+        impl WidgetTexts {
+            /// The message ids, in wire order.
+            pub const IDS: &'static [&'static str] = &[$(stringify!($field),)*];
+        }
+
+        impl From<Vec<String>> for WidgetTexts {
+            fn from(list: Vec<String>) -> Self {
+                let mut list = list.into_iter();
+                WidgetTexts { $($field: list.next().unwrap_or_default(),)* }
+            }
+        }
+
+        impl From<WidgetTexts> for Vec<String> {
+            fn from(t: WidgetTexts) -> Self {
+                vec![$(t.$field,)*]
+            }
+        }
+    };
+}
+
+widget_texts!(
+    launcher,
+    title,
+    messages_label,
+    you,
+    sending,
+    seen,
+    end_chat,
+    ended_by_you,
+    ended_by,
+    chatting_with,
+    queue_place,
+    waiting,
+    typing,
+    connecting,
+    reconnecting,
+    offline,
+    retry_now,
+    message_label,
+    placeholder,
+    send,
+    too_long,
+    unreachable,
+    not_connected,
+    rate_limited,
+    conversation_ended,
+    site_not_allowed,
+    channel_unknown,
+    server_problem,
+    nobody_online,
+    email_label,
+    email_invalid,
+    leave_message,
+    offline_sent,
+    rate_question,
+    rate_good,
+    rate_ok,
+    rate_bad,
+    rate_comment,
+    rate_send,
+    rate_thanks,
+    transcript,
+);
 
 /// `POST /api/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -469,6 +610,10 @@ pub struct ChannelInput {
     /// Shown to visitors when they open the chat; may be empty.
     #[serde(default)]
     pub welcome: String,
+    /// The welcome message in other languages (of the workspace's); a
+    /// visitor sees the one in their language, else `welcome`.
+    #[serde(default)]
+    pub welcomes: Vec<LocalizedText>,
     /// Operator logins who may work in this channel; empty means everyone.
     #[serde(default)]
     pub operators: Vec<String>,
@@ -477,12 +622,21 @@ pub struct ChannelInput {
     pub origins: Vec<String>,
 }
 
+/// A text written for one language (a BCP 47 tag).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub lang: String,
+    pub text: String,
+}
+
 /// A channel's whole configuration, as admins edit it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChannelSettings {
     pub id: ChannelId,
     pub name: String,
     pub welcome: String,
+    #[serde(default)]
+    pub welcomes: Vec<LocalizedText>,
     pub operators: Vec<String>,
     pub origins: Vec<String>,
 }
@@ -581,8 +735,10 @@ mod tests {
             ServerMsg::error(ErrorCode::Closed, "ended"),
             ServerMsg::Assignment { operator: Some("Olga".into()), position: None },
             ServerMsg::Assignment { operator: None, position: Some(3) },
-            ServerMsg::Closed { by: author, at: 9 },
+            ServerMsg::Closed { by: author.clone(), at: 9 },
             ServerMsg::Typing { by: Author::Visitor },
+            ServerMsg::Seen { by: author, seq: 4 },
+            ServerMsg::Rated { rating: Rating::Ok },
         ] {
             let frame: ConversationFrame = serde_json::from_str(&msg.to_json()).unwrap();
             assert_eq!(ServerMsg::from(frame), msg);

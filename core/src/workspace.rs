@@ -8,7 +8,7 @@
 use unic_langid::LanguageIdentifier;
 
 use crate::limits::{MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_NAME_CHARS};
-use crate::protocol::WorkspaceSettings;
+use crate::protocol::{LocalizedText, WorkspaceSettings};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -85,6 +85,31 @@ pub fn welcome(raw: &str) -> Result<String, FieldError> {
         return Err(refuse("welcome", format!("Use at most {MAX_WELCOME_CHARS} characters.")));
     }
     Ok(s.to_owned())
+}
+
+/// A channel's welcome message in other languages: each in a language the
+/// workspace has enabled, at most once, with the same length limit; empty
+/// ones are dropped.
+pub fn welcomes(raw: &[LocalizedText], enabled: &[String]) -> Result<Vec<LocalizedText>, FieldError> {
+    let mut out: Vec<LocalizedText> = Vec::new();
+    for w in raw {
+        let lang = language_tag("welcomes", &w.lang)?;
+        if !enabled.contains(&lang) {
+            return Err(refuse(
+                "welcomes",
+                format!("{} is not enabled in this workspace.", native_name(&lang)),
+            ));
+        }
+        let text = welcome(&w.text)
+            .map_err(|e| refuse("welcomes", format!("{}: {}", native_name(&lang), e.message)))?;
+        if out.iter().any(|o| o.lang == lang) {
+            return Err(refuse("welcomes", format!("{} has two welcome messages.", native_name(&lang))));
+        }
+        if !text.is_empty() {
+            out.push(LocalizedText { lang, text });
+        }
+    }
+    Ok(out)
 }
 
 /// Website origins allowed to embed a channel (`https://shop.example`,
@@ -355,6 +380,20 @@ mod tests {
         assert_eq!(field(WorkspaceSettings { capacity: MAX_CAPACITY + 1, ..ok.clone() }), "capacity");
         assert_eq!(field(WorkspaceSettings { reassign_after_s: 3_601, ..ok.clone() }), "reassign_after_s");
         assert_eq!(field(WorkspaceSettings { inactivity_timeout_s: 0, ..ok }), "inactivity_timeout_s");
+    }
+
+    #[test]
+    fn welcomes_are_in_enabled_languages_once_and_empty_ones_go() {
+        let w = |lang: &str, text: &str| LocalizedText { lang: lang.into(), text: text.into() };
+        let enabled = s(&["en", "fr", "de"]);
+        assert_eq!(welcomes(&[w("fr", " Bonjour "), w("de", "  ")], &enabled), Ok(vec![w("fr", "Bonjour")]));
+        assert_eq!(
+            welcomes(&[w("ja", "こんにちは")], &enabled).unwrap_err().message,
+            "日本語 is not enabled in this workspace."
+        );
+        assert!(welcomes(&[w("fr", "a"), w("fr", "b")], &enabled).unwrap_err().message.contains("two"));
+        let long = "x".repeat(MAX_WELCOME_CHARS + 1);
+        assert_eq!(welcomes(&[w("de", &long)], &enabled).unwrap_err().field, "welcomes");
     }
 
     #[test]

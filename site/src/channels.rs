@@ -4,10 +4,12 @@
 //! its embed code.
 
 use leptos::prelude::*;
-use switchboard_core::protocol::{ApiError, ChannelCard, ChannelInput, ChannelSettings, WorkspaceView};
+use switchboard_core::protocol::{
+    ApiError, ChannelCard, ChannelInput, ChannelSettings, LocalizedText, WorkspaceView,
+};
 
 use crate::api;
-use crate::form::{FormState, FormStatus, TextArea, TextField};
+use crate::form::{unique_id, FormState, FormStatus, TextArea, TextField};
 use crate::live::LiveState;
 use crate::profile::CheckboxGroup;
 
@@ -173,6 +175,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let s = existing.clone();
     let name = RwSignal::new(s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
     let welcome = RwSignal::new(s.as_ref().map(|s| s.welcome.clone()).unwrap_or_default());
+    let welcomes = RwSignal::new(s.as_ref().map(|s| s.welcomes.clone()).unwrap_or_default());
     let operators = RwSignal::new(s.as_ref().map(|s| s.operators.clone()).unwrap_or_default());
     let origins = RwSignal::new(s.as_ref().map(|s| s.origins.join("\n")).unwrap_or_default());
     let id = existing.map(|s| s.id.to_string());
@@ -182,6 +185,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
         let body = ChannelInput {
             name: name.get_untracked(),
             welcome: welcome.get_untracked(),
+            welcomes: welcomes.get_untracked(),
             operators: operators.get_untracked(),
             origins: origins.get_untracked().lines().map(str::to_owned).collect(),
         };
@@ -201,6 +205,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                         field.set(String::new());
                     }
                     operators.set(vec![]);
+                    welcomes.set(vec![]);
                 }
                 page.reload();
             },
@@ -210,6 +215,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
         <form on:submit=submit aria-label=label>
             <TextField label="Name" field="name" value=name form/>
             <TextArea label="Welcome message" field="welcome" value=welcome form/>
+            <WelcomeTranslations welcomes form/>
             <CheckboxGroup legend="Operators (none checked: everyone)" field="operators"
                 options=page.operator_options() chosen=operators form/>
             <TextArea label="Allowed websites" field="origins" value=origins form
@@ -219,5 +225,42 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                 {if label == "New channel" { "Create channel" } else { "Save channel" }}
             </button>
         </form>
+    }
+}
+
+/// The welcome message in each language enabled in the workspace, all
+/// optional: a visitor whose browser asks for one of them reads it instead.
+#[component]
+fn WelcomeTranslations(welcomes: RwSignal<Vec<LocalizedText>>, form: FormState) -> impl IntoView {
+    let page = expect_context::<Channels>();
+    let languages =
+        move || page.workspace.with(|w| w.as_ref().map(|w| w.languages.clone()).unwrap_or_default());
+    let error_id = StoredValue::new(unique_id("welcomes"));
+    let error = form.field_error("welcomes");
+    let text_of = move |tag: &str| {
+        welcomes.with(|list| list.iter().find(|w| w.lang == tag).map(|w| w.text.clone()).unwrap_or_default())
+    };
+    let set = move |tag: String, text: String| {
+        welcomes.update(|list| {
+            list.retain(|w| w.lang != tag);
+            list.push(LocalizedText { lang: tag, text });
+        })
+    };
+    view! {
+        <fieldset class="field">
+            <legend>"Welcome message in other languages"</legend>
+            <span class="hint">"Optional. A visitor whose browser asks for one of these languages sees it instead of the message above."</span>
+            <For each=languages key=|l| l.tag.clone() let:l>
+                <label class="field">
+                    <span>{l.name.clone()}</span>
+                    <textarea rows="2" lang=l.tag.clone()
+                        prop:value={ let tag = l.tag.clone(); move || text_of(&tag) }
+                        on:input={ let tag = l.tag.clone(); move |e| set(tag.clone(), event_target_value(&e)) }
+                        aria-describedby=error_id.get_value()
+                    ></textarea>
+                </label>
+            </For>
+            <span class="field-error" id=error_id.get_value() role="alert">{error}</span>
+        </fieldset>
     }
 }

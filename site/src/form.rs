@@ -62,7 +62,7 @@ impl FormState {
 
 /// An id no other element of the page has, for a field's error line (the
 /// same field name appears in several forms of a page).
-fn unique_id(field: &str) -> String {
+pub fn unique_id(field: &str) -> String {
     thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
     format!("{field}-error-{}", NEXT.with(|n| n.replace(n.get() + 1)))
 }

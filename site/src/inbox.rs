@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
+use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{
-    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ReassignReason, ServerMsg,
-    PROTOCOL_VERSION,
+    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ErrorCode, Rating, ReassignReason,
+    ServerMsg, PROTOCOL_VERSION,
 };
-use switchboard_widget::chat::Chat;
+use switchboard_widget::chat::{Chat, Problem};
 use switchboard_widget::socket::{ws_url, Link, Socket};
 
 use crate::actions::ConversationActions;
@@ -185,11 +186,14 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
         (Some(a), false) => format!(" · {}", a.name),
         (None, false) => " · waiting".to_owned(),
     };
+    // Left while nobody was online: the visitor expects an email.
+    let offline = if summary.offline { " · offline message" } else { "" };
+    let rating = summary.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
     view! {
         <li>
             <button type="button" aria-current=move || is_open().then_some("true")
                 on:click=move |_| selected.0.set(Some(id.clone()))>
-                <span class="who">{format!("{who}{languages}{assigned}")}</span>
+                <span class="who">{format!("{who}{languages}{assigned}{offline}{rating}")}</span>
                 <span class="preview">{summary.preview}</span>
             </button>
         </li>
@@ -202,6 +206,41 @@ fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
     Memo::new(move |_| {
         feeds.iter().find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
     })
+}
+
+fn rating_word(r: Rating) -> &'static str {
+    match r {
+        Rating::Good => "good",
+        Rating::Ok => "OK",
+        Rating::Bad => "bad",
+    }
+}
+
+/// The inbox's words for what went wrong in a conversation.
+fn problem_text(p: Problem) -> String {
+    match p {
+        Problem::Refused(ErrorCode::Closed) => "This conversation has ended.".to_owned(),
+        Problem::Refused(ErrorCode::InvalidMessage) => {
+            format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")
+        }
+        Problem::NotConnected => "Not connected right now; try again in a moment.".to_owned(),
+        _ => "The chat service refused that; please try again.".to_owned(),
+    }
+}
+
+/// What the visitor left with the conversation: the offline form's address,
+/// their rating and comment.
+fn visitor_note(s: &ConversationSummary) -> Option<String> {
+    let mut notes = vec![];
+    if s.offline {
+        let email = s.visitor_email.as_deref().unwrap_or("their email");
+        notes.push(format!("Left while nobody was online: answer by email to {email}."));
+    }
+    if let Some(r) = s.rating {
+        let comment = s.rating_comment.as_deref().map(|c| format!(": “{c}”")).unwrap_or_default();
+        notes.push(format!("The visitor rated this conversation {}{comment}.", rating_word(r)));
+    }
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 #[component]
@@ -217,6 +256,30 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
     let log = chat.log;
     let problem = chat.problem;
     let link = chat.link();
+    // The operator sees what is on screen: "seen" for the visitor's messages.
+    {
+        let chat = chat.clone();
+        Effect::new(move |_| {
+            log.track();
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            if visible {
+                chat.see(false);
+            }
+        });
+    }
+    // The last of the operators' messages the visitor has seen.
+    let last_seen = move || {
+        log.with(|l| {
+            let upto = l.seen_by_other(false);
+            l.messages()
+                .iter()
+                .filter(|m| m.author != Author::Visitor && m.seq <= upto)
+                .map(|m| m.seq)
+                .next_back()
+        })
+    };
     let submit = {
         let chat = chat.clone();
         move || {
@@ -239,7 +302,8 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
             <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=if m.author == Author::Visitor { "theirs" } else { "mine" }>
-                        <span class="who">{match &m.author { Author::Visitor => "Visitor".to_owned(), Author::Operator { name } => name.clone() }}</span>
+                        <span class="who">{match &m.author { Author::Visitor => "Visitor".to_owned(), Author::Operator { name } => name.clone() }}
+                            {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
                         <p>{m.text.clone()}</p>
                     </li>
                 </For>
@@ -247,7 +311,8 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
                     <li class="mine pending"><span class="who">"You · sending…"</span><p>{p.text.clone()}</p></li>
                 </For>
             </ol></div>
-            <p class="status" role="status">{move || problem.get().or_else(|| match link.get() {
+            <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
+            <p class="status" role="status">{move || problem.get().map(problem_text).or_else(|| match link.get() {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,
             })}</p>

@@ -74,7 +74,7 @@ test("window.Switchboard opens, closes, names the visitor and reports events", a
     const chat = v.getByRole("dialog", { name: "Chat" });
     await chat.waitFor();
     await chat.getByRole("textbox", { name: "Message" }).fill("Do you ship to Lisbon?");
-    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
 
     // The operator sees who the site says the visitor is, and answers.
     const list = inbox.page.getByRole("navigation", { name: "Conversations" });
@@ -86,7 +86,7 @@ test("window.Switchboard opens, closes, names the visitor and reports events", a
     await pane.getByRole("status").filter({ hasText: "The visitor is typing…" }).waitFor();
     await pane.getByRole("textbox", { name: "Reply" }).fill("Yes, in two days.");
     await chat.getByRole("status").filter({ hasText: "Nia is typing…" }).waitFor();
-    await pane.getByRole("button", { name: "Send" }).click();
+    await pane.getByRole("button", { name: "Send", exact: true }).click();
     await chat.getByText("Yes, in two days.").waitFor();
     await expectCount(chat.getByText("Nia is typing…"), 0);
 

@@ -30,7 +30,7 @@ test("transfer to a colleague, end the conversation, come back to the same opera
     await visitor.page.getByRole("button", { name: "Chat with us" }).click();
     const chat = visitor.page.getByRole("dialog", { name: "Chat" });
     await chat.getByRole("textbox", { name: "Message" }).fill("Where is my parcel?");
-    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
     const line = chat.getByRole("status").filter({ hasText: /You are chatting with (Olga|Pavel)\./ });
     const first = (await line.textContent()).match(/with (\w+)\./)[1];
     const second = first === "Olga" ? "Pavel" : "Olga";
@@ -53,7 +53,7 @@ test("transfer to a colleague, end the conversation, come back to the same opera
     await secondPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: new RegExp(`Visitor.*${second}`) }).click();
     const theirs = secondPage.getByRole("region", { name: "Conversation" });
     await theirs.getByRole("textbox", { name: "Reply" }).fill("It left this morning.");
-    await theirs.getByRole("button", { name: "Send" }).click();
+    await theirs.getByRole("button", { name: "Send", exact: true }).click();
     await chat.getByText("It left this morning.").waitFor();
     await theirs.getByRole("button", { name: "End conversation" }).click();
     await chat.getByRole("status").filter({ hasText: `${second} ended the conversation. Write below to start a new one.` }).waitFor();
@@ -63,7 +63,7 @@ test("transfer to a colleague, end the conversation, come back to the same opera
 
     // Writing again starts a new conversation, with the operator who answered last.
     await chat.getByRole("textbox", { name: "Message" }).fill("One more question");
-    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
     await chat.getByRole("status").filter({ hasText: `You are chatting with ${second}.` }).waitFor();
     const log = chat.getByRole("log", { name: "Messages" });
     await log.getByText("One more question").waitFor();

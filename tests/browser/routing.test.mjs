@@ -34,21 +34,21 @@ test("a fr-FR visitor goes to the French speaker, and to the English one when sh
     await visitor.page.goto(site.url);
     // The launcher, drawn by the loader before the widget loads, speaks French.
     await visitor.page.getByRole("button", { name: "Discutez avec nous" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    const chat = visitor.page.getByRole("dialog", { name: "Discutez avec nous" });
     await chat.getByRole("textbox", { name: "Message" }).fill("Bonjour !");
-    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("button", { name: "Envoyer", exact: true }).click();
     return chat;
   };
   try {
     const first = await chatWith();
-    await first.getByRole("status").filter({ hasText: "You are chatting with Émilie." }).waitFor();
+    await first.getByRole("status").filter({ hasText: "Vous discutez avec Émilie." }).waitFor();
 
     // Four more French visitors fill Émilie up to her capacity (5).
     for (let i = 0; i < 4; i++) {
       await api("POST", "/api/conversations", { channel: channel.id, languages: ["fr-FR"] });
     }
     const next = await chatWith();
-    await next.getByRole("status").filter({ hasText: "You are chatting with Ellen." }).waitFor();
+    await next.getByRole("status").filter({ hasText: "Vous discutez avec Ellen." }).waitFor();
   } finally {
     for (const p of [...operators, ...visitors]) await p.context.close();
     site.close();

@@ -36,7 +36,7 @@ test("what people type is shown as text on both sides, and the open widget passe
     const payloads = [`<img src=x onerror="window.pwned=1">`, `<script>window.pwned=2</script>`];
     for (const text of payloads) {
       await chat.getByRole("textbox", { name: "Message" }).fill(text);
-      await chat.getByRole("button", { name: "Send" }).click();
+      await chat.getByRole("button", { name: "Send", exact: true }).click();
       await chat.getByRole("log", { name: "Messages" }).getByText(text, { exact: true }).waitFor();
     }
 
@@ -44,7 +44,7 @@ test("what people type is shown as text on both sides, and the open widget passe
     const pane = inbox.page.getByRole("region", { name: "Conversation" });
     for (const text of payloads) await pane.getByText(text, { exact: true }).waitFor();
     await pane.getByRole("textbox", { name: "Reply" }).fill(`<b onmouseover="window.pwned=3">bold?</b>`);
-    await pane.getByRole("button", { name: "Send" }).click();
+    await pane.getByRole("button", { name: "Send", exact: true }).click();
     await chat.getByText(`<b onmouseover="window.pwned=3">bold?</b>`, { exact: true }).hover();
 
     for (const page of [v, inbox.page]) {

@@ -34,17 +34,24 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
 
     // 3. The visitor says hello.
     await launcher.click();
-    const chat = v.getByRole("dialog", { name: "Chat" });
+    const chat = v.getByRole("dialog", { name: "Discutez avec nous" });
     // The channel's welcome message greets the visitor.
     await chat.getByRole("log", { name: "Messages" }).getByText("Hello! Ask us anything about your order.").waitFor();
+    // Nobody has joined the demo channel: the widget says so, in French, and
+    // offers to leave a message with an email address, which it checks.
+    await chat.getByText("Personne n’est disponible pour le moment.", { exact: false }).waitFor();
+    const email = chat.getByRole("textbox", { name: "Votre e-mail" });
     // Focus is already in the message box: the visitor just types.
     await v.keyboard.type("hello");
     await v.keyboard.press("Enter");
+    await chat.getByRole("alert").filter({ hasText: "Saisissez une adresse e-mail valide" }).waitFor();
+    await email.fill("camille@example.fr");
+    await chat.getByRole("textbox", { name: "Message" }).press("Enter");
     const visitorLog = chat.getByRole("log", { name: "Messages" });
     await visitorLog.getByText("hello", { exact: true }).waitFor();
-    // Nobody has joined the demo channel: the visitor is told their place.
-    await chat.getByRole("status").filter({ hasText: /You are number \d+ in line/ }).waitFor();
-    await expectCount(visitorLog.getByText("You · sending…"), 0);
+    await chat.getByRole("status").filter({ hasText: "Merci ! Nous vous répondrons à camille@example.fr." }).waitFor();
+    await expectCount(visitorLog.getByText("Vous · envoi…"), 0);
+    await expectCount(email, 0);
 
     // 4. The operator logs in and sees the conversation, with the visitor's
     // browser language (2.), and the message.
@@ -61,7 +68,7 @@ test("visitor and operator chat live; a reload keeps the conversation", async ()
 
     // The operator replies; the visitor sees it live, under the chat name.
     await o.getByRole("textbox", { name: "Reply" }).fill("Bonjour, how can I help?");
-    await o.getByRole("button", { name: "Send" }).click();
+    await o.getByRole("button", { name: "Send", exact: true }).click();
     await visitorLog.getByText("Bonjour, how can I help?").waitFor();
     await visitorLog.getByText("Mitchell", { exact: true }).waitFor();
 

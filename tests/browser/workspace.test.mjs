@@ -91,15 +91,15 @@ test("sign up → operator → profile → join → the visitor sees the online 
     const v = visitor.page;
     await v.goto(site.url);
     await v.getByRole("button", { name: "Discutez avec nous" }).click();
-    const chat = v.getByRole("dialog", { name: "Chat" });
+    const chat = v.getByRole("dialog", { name: "Discutez avec nous" });
     await chat.getByRole("textbox", { name: "Message" }).fill("Bonjour, un gâteau ?");
-    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("button", { name: "Envoyer", exact: true }).click();
 
     // The operator answers from Discuss.
     await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Discuss" }).click();
     await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Bonjour, un gâteau/ }).click();
     await a.getByRole("textbox", { name: "Reply" }).fill("Oui, bien sûr !");
-    await a.getByRole("button", { name: "Send" }).click();
+    await a.getByRole("button", { name: "Send", exact: true }).click();
 
     const log = chat.getByRole("log", { name: "Messages" });
     await log.getByText("Oui, bien sûr !").waitFor();

@@ -7,7 +7,9 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use switchboard_core::protocol::{ClientMsg, ConversationStarted, ServerMsg, StartConversation};
+use switchboard_core::protocol::{
+    ClientMsg, ConversationStarted, ConversationSummary, ServerMsg, StartConversation, PROTOCOL_VERSION,
+};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
@@ -56,6 +58,7 @@ pub fn start_conversation_by(
         visitor: visitor.map(|v| switchboard_core::ids::VisitorId::parse(v).expect("a valid visitor id")),
         name: None,
         email: None,
+        offline: false,
     };
     let mut res = http()
         .post(format!("{}/api/conversations", base()))
@@ -267,4 +270,40 @@ impl Browser {
     pub fn get(&mut self, path: &str) -> (u16, serde_json::Value) {
         self.send("GET", path, None)
     }
+}
+
+/// An inbox socket to `channel`, introduced, with the list it was sent.
+pub async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<ConversationSummary>) {
+    let cookie = browser.cookie.clone().unwrap();
+    let mut inbox =
+        Client::connect(&format!("/api/channels/{channel}/ws"), &[("cookie", &cookie), ("origin", &base())])
+            .await
+            .expect("inbox socket");
+    inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    match inbox.recv().await {
+        ServerMsg::Conversations { items } => (inbox, items),
+        other => panic!("expected the list, got {other:?}"),
+    }
+}
+
+pub async fn open_inbox(browser: &Browser, channel: &str) -> Client {
+    inbox_with_list(browser, channel).await.0
+}
+
+/// A fresh workspace with one channel: its admin, and the channel's id.
+pub fn workspace_with_channel(workspace: &str, channel: &str) -> (Browser, String) {
+    let (mut admin, _) = Browser::sign_up(workspace);
+    let (status, channel) = admin.send("POST", "/api/channels", Some(serde_json::json!({ "name": channel })));
+    assert_eq!(status, 200, "{channel}");
+    (admin, channel["id"].as_str().unwrap().to_owned())
+}
+
+/// A new operator of the admin's workspace (named `name`, or after their
+/// login when `None`), logged in: their login and browser.
+pub fn new_operator(admin: &mut Browser, name: Option<&str>) -> (String, Browser) {
+    let login = unique("op");
+    let body = serde_json::json!({ "name": name.unwrap_or(&login), "login": login, "password": "a long enough password" });
+    assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
+    let browser = Browser::logged_in(&login, "a long enough password");
+    (login, browser)
 }

@@ -4,51 +4,17 @@
 use serde_json::json;
 use switchboard_core::ids::ClientMsgId;
 use switchboard_core::protocol::{Author, ErrorCode, ReassignReason};
-use switchboard_core::protocol::{ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, start_conversation_by, start_conversation_on, unique, Browser, Client};
+use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
+use switchboard_tests::{
+    inbox_with_list, new_operator, open_inbox, start_conversation_by, start_conversation_on, unique,
+    workspace_with_channel, Browser, Client,
+};
 
 /// An operator who has joined the channel, with their inbox open.
 struct OnDuty {
     login: String,
     browser: Browser,
     inbox: Client,
-}
-
-/// An inbox socket to `channel`, introduced, with the list it was sent.
-async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<ConversationSummary>) {
-    let cookie = browser.cookie.clone().unwrap();
-    let mut inbox =
-        Client::connect(&format!("/api/channels/{channel}/ws"), &[("cookie", &cookie), ("origin", &base())])
-            .await
-            .expect("inbox socket");
-    inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
-    match inbox.recv().await {
-        ServerMsg::Conversations { items } => (inbox, items),
-        other => panic!("expected the list, got {other:?}"),
-    }
-}
-
-async fn open_inbox(browser: &Browser, channel: &str) -> Client {
-    inbox_with_list(browser, channel).await.0
-}
-
-/// A fresh workspace with one channel: its admin, and the channel's id.
-fn workspace_with_channel(workspace: &str, channel: &str) -> (Browser, String) {
-    let (mut admin, _) = Browser::sign_up(workspace);
-    let (status, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": channel })));
-    assert_eq!(status, 200, "{channel}");
-    (admin, channel["id"].as_str().unwrap().to_owned())
-}
-
-/// A new operator of the admin's workspace (named `name`, or after their
-/// login when `None`), logged in: their login and browser.
-fn new_operator(admin: &mut Browser, name: Option<&str>) -> (String, Browser) {
-    let login = unique("op");
-    let body =
-        json!({ "name": name.unwrap_or(&login), "login": login, "password": "a long enough password" });
-    assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
-    let browser = Browser::logged_in(&login, "a long enough password");
-    (login, browser)
 }
 
 /// A workspace with French enabled, one channel, and operators speaking the

@@ -285,7 +285,7 @@ async fn only_allowed_websites_can_embed_a_channel() {
     let (status, _, body) = from("https://evil.example", &format!("/api/channels/{id}/public"), None);
     assert_eq!(status, 403, "{body}");
     let (status, _, public) = from("https://shop.example", &format!("/api/channels/{id}/public"), None);
-    assert_eq!((status, public), (200, json!({ "name": "Shop", "welcome": "Hi!" })));
+    assert_eq!((status, public), (200, json!({ "name": "Shop", "welcome": "Hi!", "online": false })));
     let (status, _, started) = from("https://shop.example", "/api/conversations", Some(start));
     assert_eq!(status, 200);
 

@@ -4,19 +4,33 @@
 
 use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};
-use switchboard_core::protocol::{Author, ClientMsg, ConversationFrame, ServerMsg};
+use switchboard_core::protocol::{Author, ClientMsg, ConversationFrame, ErrorCode, Rating, ServerMsg};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::socket::{new_client_id, Link, Socket, WeakSocket};
 
+/// Something to tell the person, as a reason: each view words it in its
+/// person's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The conversation's socket refused a frame.
+    Refused(ErrorCode),
+    /// An action that needs the connection came while it was down.
+    NotConnected,
+    /// The chat service could not be reached, or answered nonsense.
+    Unreachable,
+    /// The chat service refused a request; its error code.
+    Api(String),
+}
+
 #[derive(Clone)]
 pub struct Chat {
     socket: Socket,
     pub log: RwSignal<ClientLog>,
     /// The last refusal, for the person to read (cleared on the next send).
-    pub problem: RwSignal<Option<String>>,
+    pub problem: RwSignal<Option<Problem>>,
     /// Who is typing on the other side, for a few seconds after they said so.
     pub typing: RwSignal<Option<Author>>,
     /// When this side last said it was typing (ms), to say it at most every
@@ -72,17 +86,17 @@ impl Chat {
                 match step {
                     ClientStep::None => vec![],
                     ClientStep::Send(frames) => frames,
-                    ClientStep::Failed { message, reset } => {
-                        problem.set(Some(message));
+                    ClientStep::Failed { code, reset } => {
+                        problem.set(Some(Problem::Refused(code)));
                         if reset {
                             on_reset();
                         }
                         vec![]
                     }
-                    ClientStep::RetryLater { message, after_ms } => {
+                    ClientStep::RetryLater { after_ms } => {
                         // Messages the server found too fast go out again
                         // (same ids) when it allows.
-                        problem.set(Some(message));
+                        problem.set(Some(Problem::Refused(ErrorCode::RateLimited)));
                         let me = me.clone();
                         set_timeout(
                             move || {
@@ -117,6 +131,28 @@ impl Chat {
         self.socket.link()
     }
 
+    /// Says "seen" for the other side's messages up to the last one, if not
+    /// said yet (call while they are in view). `as_visitor` says which side
+    /// this is.
+    pub fn see(&self, as_visitor: bool) {
+        let mut frame = None;
+        // Only the log's own bookkeeping changes: nothing to re-render.
+        self.log.update_untracked(|l| frame = l.see(as_visitor));
+        if let Some(frame) = frame {
+            self.socket.send(&frame);
+        }
+    }
+
+    /// Rates the ended conversation (visitor); false if not connected.
+    pub fn rate(&self, rating: Rating, comment: String) -> bool {
+        self.socket.send(&ClientMsg::Rate { rating, comment })
+    }
+
+    /// Reconnects now rather than at the end of the backoff.
+    pub fn retry_now(&self) {
+        self.socket.retry_now()
+    }
+
     /// Sends `text` now, or as soon as the socket is back.
     pub fn send(&self, text: String) {
         self.problem.set(None);
@@ -132,7 +168,7 @@ impl Chat {
     pub fn end(&self) {
         self.problem.set(None);
         if !self.socket.send(&ClientMsg::Close) {
-            self.problem.set(Some("Not connected right now; try again in a moment.".into()));
+            self.problem.set(Some(Problem::NotConnected));
         }
     }
 

@@ -46,6 +46,8 @@ struct Inner {
     link: RwSignal<Link>,
     ws: RefCell<Option<WebSocket>>,
     attempts: Cell<u32>,
+    /// The pending reconnect, if one is waiting.
+    timer: Cell<Option<i32>>,
     closed: Cell<bool>,
     /// The current socket's handlers, dropped when it is replaced.
     handlers: RefCell<Vec<Box<dyn std::any::Any>>>,
@@ -81,11 +83,46 @@ impl Socket {
             link: RwSignal::new(Link::Connecting),
             ws: RefCell::new(None),
             attempts: Cell::new(0),
+            timer: Cell::new(None),
             closed: Cell::new(false),
             handlers: RefCell::new(vec![]),
         }));
         socket.connect();
+        socket.follow_network();
         socket
+    }
+
+    /// The browser knows before the socket does: going offline drops the
+    /// connection at once (so the person is told), and coming back online
+    /// reconnects without waiting for the backoff.
+    fn follow_network(&self) {
+        let Some(window) = web_sys::window() else { return };
+        for (event, online) in [("offline", false), ("online", true)] {
+            let weak = self.downgrade();
+            let listener = Closure::<dyn FnMut()>::new(move || {
+                if let Some(socket) = weak.upgrade() {
+                    if online {
+                        socket.retry_now()
+                    } else {
+                        socket.drop_connection()
+                    }
+                }
+            });
+            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            // Lives as long as the page: a few bytes per conversation opened.
+            listener.forget();
+        }
+    }
+
+    /// Reconnects now instead of at the end of the backoff ("Try now", or
+    /// the browser coming back online).
+    pub fn retry_now(&self) {
+        if let Some(id) = self.0.timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(id);
+            }
+            self.connect();
+        }
     }
 
     pub fn link(&self) -> ReadSignal<Link> {
@@ -177,10 +214,14 @@ impl Socket {
         self.0.link.set(Link::Reconnecting(attempt));
         let delay = (500i32 << attempt.min(6)).min(MAX_BACKOFF_MS);
         let this = self.clone();
-        let again = Closure::once_into_js(move || this.connect());
+        let again = Closure::once_into_js(move || {
+            this.0.timer.set(None);
+            this.connect()
+        });
         if let Some(window) = web_sys::window() {
-            let _ =
+            let id =
                 window.set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), delay);
+            self.0.timer.set(id.ok());
         }
     }
 }

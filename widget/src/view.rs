@@ -1,48 +1,94 @@
-//! The widget's view: the chat panel (the loader draws the launcher, and
-//! hands it over). State lives in a [`Widget`] handle in context; the
-//! components are small and read it. [`WidgetApi`] is what the page's
-//! `Switchboard` object calls; events go back through the loader's `emit`.
+//! The widget's state and its entry points: [`mount`], called by the loader
+//! with the shadow root and the launcher it drew, and [`WidgetApi`], what the
+//! page's `Switchboard` object calls. State lives in a [`Widget`] handle in
+//! context; the panel's components (in `panel`, `offline` and `ending`) are
+//! small and read it. Events go back through the loader's `emit`.
+//!
+//! Every word the visitor reads comes from the texts the Worker sends in
+//! their language ([`WidgetLocale`]); [`Widget::t`] picks one.
 
 use leptos::prelude::*;
+use switchboard_core::client::ClientLog;
 use switchboard_core::ids::ChannelId;
-use switchboard_core::limits::MAX_MESSAGE_CHARS;
-use switchboard_core::protocol::{Author, ChannelPublic};
+use switchboard_core::protocol::{Author, ChannelPublic, ErrorCode, WidgetLocale, WidgetTexts};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use switchboard_core::client::ClientLog;
-
-use crate::chat::Chat;
-use crate::socket::{ws_url, Link};
+use crate::chat::{Chat, Problem};
+use crate::panel::Panel;
+use crate::socket::ws_url;
 use crate::visitor;
 
 const CSS: &str = include_str!("widget.css");
 
+/// The widget's English texts, written by `build.rs` from `locales/en.ftl`.
+const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
+
+fn english() -> WidgetLocale {
+    serde_json::from_str(ENGLISH).unwrap_or_else(|_| WidgetLocale {
+        lang: "en".into(),
+        rtl: false,
+        texts: WidgetTexts::default(),
+    })
+}
+
 /// Shared widget state, `Copy` so components can take it from context.
 #[derive(Clone, Copy)]
-struct Widget {
+pub struct Widget {
     base: StoredValue<String>,
     channel: StoredValue<ChannelId>,
-    open: RwSignal<bool>,
-    chat: RwSignal<Option<Chat>, LocalStorage>,
-    starting: RwSignal<bool>,
-    problem: RwSignal<Option<String>>,
-    /// The channel's name and welcome message, once known.
-    channel_info: RwSignal<Option<ChannelPublic>>,
+    pub open: RwSignal<bool>,
+    pub chat: RwSignal<Option<Chat>, LocalStorage>,
+    pub starting: RwSignal<bool>,
+    pub problem: RwSignal<Option<Problem>>,
+    /// The channel's name, welcome message and whether anyone is online.
+    pub channel_info: RwSignal<Option<ChannelPublic>>,
+    /// The widget's texts, in the visitor's language (English until it is
+    /// known).
+    pub locale: RwSignal<WidgetLocale>,
     /// Focus moves between these two: into the panel when it opens, back to
     /// the launcher (the loader's button) when Esc closes it.
-    launcher: StoredValue<web_sys::HtmlElement, LocalStorage>,
-    message: NodeRef<leptos::html::Textarea>,
+    pub launcher: StoredValue<web_sys::HtmlElement, LocalStorage>,
+    pub message: NodeRef<leptos::html::Textarea>,
     /// The loader's `emit(event, detail)`, for the page's listeners.
     emit: StoredValue<js_sys::Function, LocalStorage>,
     /// `Switchboard.setLocale`: the language to use before the browser's.
-    locale: RwSignal<Option<String>>,
+    preferred: RwSignal<Option<String>>,
     /// What the visitor is typing; a message that could not start a
     /// conversation comes back here rather than being lost.
-    draft: RwSignal<String>,
+    pub draft: RwSignal<String>,
+    /// The address a message left while nobody was online will be answered at.
+    pub left_for: RwSignal<Option<String>>,
 }
 
 impl Widget {
+    /// One of the widget's texts in the visitor's language.
+    pub fn t(self, pick: fn(&WidgetTexts) -> &String) -> String {
+        self.locale.with(|l| pick(&l.texts).clone())
+    }
+
+    /// What to tell the visitor about `problem`, in their language (nothing
+    /// for a refusal the widget recovers from by itself).
+    pub fn say(self, problem: &Problem) -> Option<String> {
+        let pick: fn(&WidgetTexts) -> &String = match problem {
+            Problem::Refused(ErrorCode::RateLimited) => |t| &t.rate_limited,
+            Problem::Refused(ErrorCode::Closed) => |t| &t.conversation_ended,
+            Problem::Refused(ErrorCode::InvalidMessage | ErrorCode::TooLarge) => |t| &t.too_long,
+            // The conversation is gone: the widget starts afresh.
+            Problem::Refused(ErrorCode::Unauthorized | ErrorCode::BadResume) => return None,
+            Problem::Refused(_) => |t| &t.server_problem,
+            Problem::NotConnected => |t| &t.not_connected,
+            Problem::Unreachable => |t| &t.unreachable,
+            Problem::Api(code) => match code.as_str() {
+                "forbidden" => |t| &t.site_not_allowed,
+                "bad_request" | "not_found" => |t| &t.channel_unknown,
+                "invalid" => |t| &t.email_invalid,
+                _ => |t| &t.server_problem,
+            },
+        };
+        Some(self.t(pick))
+    }
+
     fn connect(self, conversation: &str, token: String) {
         let channel = self.channel.get_value();
         let url = ws_url(
@@ -61,11 +107,12 @@ impl Widget {
     }
 
     /// Leaves the current conversation: its socket, its key and its outbox.
-    fn drop_conversation(self) {
+    pub fn drop_conversation(self) {
         if let Some(chat) = self.chat.get_untracked() {
             chat.close();
         }
         self.chat.set(None);
+        self.left_for.set(None);
         visitor::forget(&self.channel.get_value());
     }
 
@@ -76,14 +123,36 @@ impl Widget {
     /// The visitor's languages: `setLocale`'s first, then the browser's.
     fn languages(self) -> Vec<String> {
         let mut list = visitor::browser_languages();
-        if let Some(tag) = self.locale.get_untracked() {
+        if let Some(tag) = self.preferred.get_untracked() {
             list.retain(|l| *l != tag);
             list.insert(0, tag);
         }
         list
     }
 
-    fn send(self, text: String) {
+    /// Asks for the widget's texts and the channel's news, in the visitor's
+    /// languages (at mount, on `setLocale`, and the channel again on open).
+    fn load(self, texts: bool) {
+        let (base, channel, languages) = (self.base.get_value(), self.channel.get_value(), self.languages());
+        leptos::task::spawn_local(async move {
+            if texts {
+                match visitor::texts(&base, &languages).await {
+                    // The panel is drawn again in a new language: not for nothing.
+                    Ok(locale) if self.locale.with_untracked(|l| *l != locale) => self.locale.set(locale),
+                    Ok(_) => {}
+                    Err(problem) => self.problem.set(Some(problem)),
+                }
+            }
+            match visitor::channel_info(&base, &channel, &languages).await {
+                Ok(info) => self.channel_info.set(Some(info)),
+                Err(problem) => self.problem.set(Some(problem)),
+            }
+        });
+    }
+
+    /// Sends `text`, starting a conversation first if there is none (with
+    /// `offline_email`: a message left while nobody is online).
+    pub fn send(self, text: String, offline_email: Option<String>) {
         if let Some(chat) = self.chat.get_untracked() {
             if !chat.log.with_untracked(|l| l.closed_by().is_some()) {
                 return chat.send(text);
@@ -97,15 +166,17 @@ impl Widget {
         self.starting.set(true);
         self.problem.set(None);
         leptos::task::spawn_local(async move {
-            match visitor::start(&self.base.get_value(), &self.channel.get_value(), self.languages()).await {
+            let (base, channel) = (self.base.get_value(), self.channel.get_value());
+            match visitor::start(&base, &channel, self.languages(), offline_email.clone()).await {
                 Ok(started) => {
                     self.connect(started.conversation.as_str(), started.token);
+                    self.left_for.set(offline_email);
                     if let Some(chat) = self.chat.get_untracked() {
                         chat.send(text);
                     }
                 }
-                Err(message) => {
-                    self.problem.set(Some(message));
+                Err(problem) => {
+                    self.problem.set(Some(problem));
                     if self.draft.with_untracked(String::is_empty) {
                         self.draft.set(text);
                     }
@@ -142,10 +213,12 @@ impl WidgetApi {
         visitor::remember_user(&json);
     }
 
-    /// A BCP 47 tag to prefer over the browser's languages.
+    /// A BCP 47 tag to prefer over the browser's languages: the widget's
+    /// texts follow at once, and the next conversation is routed by it.
     pub fn set_locale(&self, tag: String) {
         let tag = tag.trim().to_owned();
-        self.widget.locale.set((!tag.is_empty()).then_some(tag));
+        self.widget.preferred.set((!tag.is_empty()).then_some(tag));
+        self.widget.load(true);
     }
 }
 
@@ -172,28 +245,25 @@ pub fn mount(
     leptos::mount::mount_to(container, move || {
         let widget = Widget {
             base: StoredValue::new(base),
+            channel_info: RwSignal::new(visitor::cached_channel_info(&channel)),
+            locale: RwSignal::new(visitor::cached_texts().unwrap_or_else(english)),
             channel: StoredValue::new(channel),
             open: RwSignal::new(false),
             chat: RwSignal::new_local(None),
             starting: RwSignal::new(false),
             problem: RwSignal::new(None),
-            channel_info: RwSignal::new(None),
             launcher: StoredValue::new_local(launcher),
             message: NodeRef::new(),
             emit: StoredValue::new_local(emit),
-            locale: RwSignal::new(None),
+            preferred: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
+            left_for: RwSignal::new(None),
         };
         *mounted.borrow_mut() = Some(widget);
         announce(widget);
         keep_outbox(widget);
         follow_other_tabs(widget);
-        leptos::task::spawn_local(async move {
-            match visitor::channel_info(&widget.base.get_value(), &widget.channel.get_value()).await {
-                Ok(info) => widget.channel_info.set(Some(info)),
-                Err(message) => widget.problem.set(Some(message)),
-            }
-        });
+        widget.load(true);
         if let Some(known) = visitor::stored(&widget.channel.get_value()) {
             widget.connect(known.conversation.as_str(), known.token);
         }
@@ -238,7 +308,8 @@ fn follow_other_tabs(w: Widget) {
 }
 
 /// Tells the launcher and the page's listeners what happens: the panel
-/// opening or closing, and each new message from an operator.
+/// opening or closing, and each new message from an operator. Also says
+/// "seen" for the operator's messages while the panel shows them.
 fn announce(w: Widget) {
     Effect::new(move |was_open: Option<bool>| {
         let open = w.open.get();
@@ -248,8 +319,30 @@ fn announce(w: Widget) {
         // The panel starts closed: an `open()` queued before the first run is news too.
         if was_open.unwrap_or(false) != open {
             w.emit(if open { "open" } else { "close" }, &JsValue::UNDEFINED);
+            if open {
+                // Someone may have come online (or gone) since the page loaded.
+                w.load(false);
+            }
         }
         open
+    });
+    // The launcher speaks the visitor's language too (the loader guessed).
+    Effect::new(move |_| {
+        let label = w.t(|t| &t.launcher);
+        w.launcher.with_value(|l| {
+            let _ = l.set_attribute("aria-label", &label);
+        });
+    });
+    Effect::new(move |_| {
+        let Some(chat) = w.chat.get() else { return };
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        // Runs again on new messages and when the panel opens.
+        chat.log.track();
+        if w.open.get() && visible {
+            chat.see(true);
+        }
     });
     // (the conversation's log, the last seq told): a new conversation starts at 0.
     Effect::new(move |state: Option<(Option<RwSignal<ClientLog>>, u64)>| {
@@ -276,224 +369,6 @@ fn announce(w: Widget) {
     });
 }
 
-fn use_widget() -> Widget {
+pub fn use_widget() -> Widget {
     use_context::<Widget>().expect("Widget is provided by mount")
-}
-
-#[component]
-fn Panel() -> impl IntoView {
-    let w = use_widget();
-    // Opening moves focus to the message box (after the panel is shown).
-    Effect::new(move |_| {
-        if w.open.get() {
-            if let Some(message) = w.message.get() {
-                let _ = message.focus();
-            }
-        }
-    });
-    let close = move || {
-        w.open.set(false);
-        w.launcher.with_value(|l| {
-            let _ = l.focus();
-        });
-    };
-    view! {
-        <section
-            id="switchboard-panel"
-            class="panel"
-            role="dialog"
-            aria-label="Chat"
-            hidden=move || !w.open.get()
-            on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
-        >
-            <header><h2>"Chat with us"</h2><EndChat/></header>
-            <Queue/>
-            <Messages/>
-            <Typing/>
-            <Status/>
-            <Composer/>
-        </section>
-    }
-}
-
-/// One line of the conversation: a stored message, or one of ours still on
-/// its way (one list, so one keyed loop).
-#[derive(Clone, PartialEq)]
-struct Line {
-    key: String,
-    who: String,
-    text: String,
-    mine: bool,
-    pending: bool,
-    /// When it was stored (ms), for the time shown beside it.
-    at: Option<i64>,
-}
-
-/// "14:05" in the visitor's locale, and the ISO time for `<time datetime>`.
-fn clock(at: i64) -> (String, String) {
-    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
-    let options = js_sys::Object::new();
-    for key in ["hour", "minute"] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
-    }
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
-    let shown = format.format().call1(&format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default();
-    (shown, date.to_iso_string().into())
-}
-
-fn lines(chat: Option<Chat>) -> Vec<Line> {
-    let Some(chat) = chat else { return vec![] };
-    chat.log.with(|log| {
-        let stored = log.messages().iter().map(|m| {
-            let (who, mine) = match &m.author {
-                Author::Visitor => ("You".to_owned(), true),
-                Author::Operator { name } => (name.clone(), false),
-            };
-            Line { key: m.seq.to_string(), who, text: m.text.clone(), mine, pending: false, at: Some(m.at) }
-        });
-        let pending = log.pending().iter().map(|p| Line {
-            key: p.client_id.to_string(),
-            who: "You · sending…".to_owned(),
-            text: p.text.clone(),
-            mine: true,
-            pending: true,
-            at: None,
-        });
-        stored.chain(pending).collect()
-    })
-}
-
-#[component]
-fn Messages() -> impl IntoView {
-    let w = use_widget();
-    let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
-    view! {
-        <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
-            {move || welcome().map(|c| view! {
-                <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
-            })}
-            <For each=move || lines(w.chat.get()) key=|l| (l.key.clone(), l.pending) let:l>
-                <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
-                    <span class="who">
-                        {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
-                        <span class="name">{l.who}</span>
-                        {l.at.map(|at| { let (shown, iso) = clock(at); view! { " · " <time datetime=iso>{shown}</time> } })}
-                    </span>
-                    <p>{l.text}</p>
-                </li>
-            </For>
-        </ol></div>
-    }
-}
-
-/// Ends the conversation (shown while there is one going on).
-#[component]
-fn EndChat() -> impl IntoView {
-    let w = use_widget();
-    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
-    view! {
-        <Show when=going>
-            <button type="button" class="end" on:click=move |_| {
-                if let Some(chat) = w.chat.get_untracked() { chat.end() }
-            }>"End chat"</button>
-        </Show>
-    }
-}
-
-/// Who has the conversation, or the visitor's place in the queue, or who
-/// ended it.
-#[component]
-fn Queue() -> impl IntoView {
-    let w = use_widget();
-    let text = move || {
-        let chat = w.chat.get()?;
-        if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
-            let who = match by {
-                Author::Visitor => "You".to_owned(),
-                Author::Operator { name } => name,
-            };
-            return Some(format!("{who} ended the conversation. Write below to start a new one."));
-        }
-        let news = chat.log.with(|l| l.assignment().cloned())?;
-        Some(match news {
-            (Some(name), _) => format!("You are chatting with {name}."),
-            (None, Some(place)) => {
-                format!(
-                    "All our operators are busy. You are number {place} in line; please stay on this page."
-                )
-            }
-            (None, None) => "Waiting for an operator…".to_owned(),
-        })
-    };
-    view! { <p class="queue" role="status">{text}</p> }
-}
-
-/// "Mitchell is typing…", while an operator is.
-#[component]
-fn Typing() -> impl IntoView {
-    let w = use_widget();
-    let text = move || match w.chat.get()?.typing.get()? {
-        Author::Operator { name } => Some(format!("{name} is typing…")),
-        Author::Visitor => None,
-    };
-    view! { <p class="typing" role="status">{text}</p> }
-}
-
-#[component]
-fn Status() -> impl IntoView {
-    let w = use_widget();
-    let text = move || {
-        if let Some(p) = w.problem.get() {
-            return p;
-        }
-        let Some(chat) = w.chat.get() else {
-            return String::new();
-        };
-        if let Some(p) = chat.problem.get() {
-            return p;
-        }
-        match chat.link().get() {
-            Link::Connecting => "Connecting…".into(),
-            Link::Reconnecting(_) => "Connection lost. Reconnecting… Your messages will be sent.".into(),
-            Link::Online | Link::Closed => String::new(),
-        }
-    };
-    view! { <p class="status" role="status">{text}</p> }
-}
-
-#[component]
-fn Composer() -> impl IntoView {
-    let w = use_widget();
-    let draft = w.draft;
-    let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
-    let submit = move || {
-        let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() || too_long() {
-            return;
-        }
-        w.send(text);
-        draft.set(String::new());
-    };
-    view! {
-        <form class="composer" on:submit=move |e| { e.prevent_default(); submit() }>
-            <textarea
-                node_ref=w.message
-                aria-label="Message"
-                placeholder="Write a message…"
-                rows="2"
-                prop:value=move || draft.get()
-                on:input=move |e| {
-                    draft.set(event_target_value(&e));
-                    if let Some(chat) = w.chat.get_untracked() { chat.typed() }
-                }
-                on:keydown=move |e: web_sys::KeyboardEvent| {
-                    if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
-                }
-            ></textarea>
-            <button type="submit" disabled=move || w.starting.get() || too_long()>"Send"</button>
-            <Show when=too_long>
-                <p class="limit" role="alert">{format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")}</p>
-            </Show>
-        </form>
-    }
 }

@@ -7,29 +7,28 @@
 use serde::de::DeserializeOwned;
 use switchboard_core::ids::{ChannelId, ClientMsgId, VisitorId};
 use switchboard_core::protocol::{
-    ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser,
+    ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser, WidgetLocale, WidgetTexts,
 };
+
+use crate::chat::Problem;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
-const UNREACHABLE: &str = "We could not reach the chat service. Check your connection and try again.";
-
-/// Calls the chat service (plain `fetch`: the widget pays for every crate);
-/// a JSON answer, or the server's message for a refusal.
-async fn call<T: DeserializeOwned>(url: &str, json_body: Option<String>) -> Result<T, String> {
+/// Calls the chat service (plain `fetch`: the widget pays for every crate):
+/// the answer's text, or why there is none.
+async fn fetch(url: &str, json_body: Option<String>) -> Result<String, Problem> {
     let init = RequestInit::new();
     if let Some(body) = json_body {
         init.set_method("POST");
         init.set_body(&body.into());
-        let headers = web_sys::Headers::new().map_err(|_| UNREACHABLE.to_owned())?;
+        let headers = web_sys::Headers::new().map_err(|_| Problem::Unreachable)?;
         let _ = headers.set("content-type", "application/json");
         init.set_headers(&headers);
     }
-    let window = web_sys::window().ok_or(UNREACHABLE)?;
-    let res = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| UNREACHABLE.to_owned())?;
+    let window = web_sys::window().ok_or(Problem::Unreachable)?;
+    let res =
+        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| Problem::Unreachable)?;
     let res: Response = res.unchecked_into();
     let text = match res.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
@@ -37,14 +36,68 @@ async fn call<T: DeserializeOwned>(url: &str, json_body: Option<String>) -> Resu
     };
     if !res.ok() {
         let err: Option<ApiError> = serde_json::from_str(&text).ok();
-        return Err(err.map_or_else(|| format!("The chat service answered {}.", res.status()), |e| e.message));
+        return Err(err.map_or(Problem::Unreachable, |e| Problem::Api(e.code)));
     }
-    serde_json::from_str(&text).map_err(|_| "The chat service gave an answer we could not read.".to_owned())
+    Ok(text)
 }
 
-/// The channel's name and welcome message (or why this site may not chat).
-pub async fn channel_info(base: &str, channel: &ChannelId) -> Result<ChannelPublic, String> {
-    call(&format!("{}/api/channels/{channel}/public", base.trim_end_matches('/')), None).await
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    serde_json::from_str(text).map_err(|_| Problem::Unreachable)
+}
+
+/// Fetches `path?lang=…` and keeps the answer under `key`: what the widget
+/// learnt last time lets it draw itself at once, and offline after a reload.
+async fn fetch_kept<T: DeserializeOwned>(
+    base: &str,
+    path: &str,
+    languages: &[String],
+    key: &str,
+) -> Result<T, Problem> {
+    let lang = js_sys::encode_uri_component(&languages.join(","));
+    let text = fetch(&format!("{}{path}?lang={lang}", base.trim_end_matches('/')), None).await?;
+    let answer = parse(&text)?;
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, &text);
+    }
+    Ok(answer)
+}
+
+fn kept<T: DeserializeOwned>(key: &str) -> Option<T> {
+    parse(&storage()?.get_item(key).ok().flatten()?).ok()
+}
+
+/// Texts are a list in the order of `WidgetTexts::IDS`: a list kept by
+/// another version of the widget (another count) is not read.
+fn texts_key() -> String {
+    format!("switchboard:v1:texts:{}", WidgetTexts::IDS.len())
+}
+
+fn info_key(channel: &ChannelId) -> String {
+    format!("switchboard:v1:{channel}:info")
+}
+
+/// The widget's texts in the visitor's `languages`.
+pub async fn texts(base: &str, languages: &[String]) -> Result<WidgetLocale, Problem> {
+    fetch_kept(base, "/api/widget/texts", languages, &texts_key()).await
+}
+
+pub fn cached_texts() -> Option<WidgetLocale> {
+    kept(&texts_key())
+}
+
+/// The channel's name, welcome message (in the visitor's `languages` if
+/// written in one) and whether anyone is online (or why this site may not
+/// chat).
+pub async fn channel_info(
+    base: &str,
+    channel: &ChannelId,
+    languages: &[String],
+) -> Result<ChannelPublic, Problem> {
+    fetch_kept(base, &format!("/api/channels/{channel}/public"), languages, &info_key(channel)).await
+}
+
+pub fn cached_channel_info(channel: &ChannelId) -> Option<ChannelPublic> {
+    kept(&info_key(channel))
 }
 
 fn key(channel: &ChannelId) -> String {
@@ -138,26 +191,30 @@ pub fn remember_user(json: &str) {
     }
 }
 
-/// Opens a new conversation on the server and remembers it.
+/// Opens a new conversation on the server and remembers it. `offline_email`:
+/// nobody is online, and the visitor leaves a message to be answered there.
 pub async fn start(
     base: &str,
     channel: &ChannelId,
     languages: Vec<String>,
-) -> Result<ConversationStarted, String> {
+    offline_email: Option<String>,
+) -> Result<ConversationStarted, Problem> {
     let user: Option<VisitorUser> = storage()
         .and_then(|s| s.get_item(USER_KEY).ok().flatten())
         .and_then(|j| serde_json::from_str(&j).ok());
     let user = user.unwrap_or_default();
+    let offline = offline_email.is_some();
     let body = StartConversation {
         channel: channel.clone(),
         languages,
         visitor: visitor_id(),
         name: user.name,
-        email: user.email,
+        email: offline_email.or(user.email),
+        offline,
     };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let body = serde_json::to_string(&body).map_err(|_| UNREACHABLE.to_owned())?;
-    let started: ConversationStarted = call(&url, Some(body)).await?;
+    let body = serde_json::to_string(&body).map_err(|_| Problem::Unreachable)?;
+    let started: ConversationStarted = parse(&fetch(&url, Some(body)).await?)?;
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {
         let _ = s.set_item(&key(channel), &json);
     }

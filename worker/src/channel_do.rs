@@ -23,8 +23,8 @@ use switchboard_core::assignment::{self, Operator, Request as Ask};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
-    decode_client, Assignee, ChannelLive, ClientMsg, ConversationSummary, ErrorCode, MemberLive,
-    ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
+    decode_client, Assignee, ChannelLive, ClientMsg, ConversationSummary, ErrorCode, LocalizedText,
+    MemberLive, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -48,11 +48,17 @@ pub struct ChannelConfig {
     pub workspace: String,
     pub name: String,
     pub welcome: String,
+    /// The welcome message in other languages.
+    #[serde(default)]
+    pub welcomes: Vec<LocalizedText>,
     /// Website origins allowed to embed the channel; empty: any.
     pub origins: Vec<String>,
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     #[serde(default)]
     pub settings: WorkspaceSettings,
+    /// In answers only: whether any operator of the channel is online.
+    #[serde(default)]
+    pub online: bool,
 }
 
 /// An operator joining, leaving, or updating their profile.
@@ -121,6 +127,9 @@ struct Row {
     visitor: Option<String>,
     visitor_name: Option<String>,
     visitor_email: Option<String>,
+    offline: i64,
+    rating: Option<String>,
+    rating_comment: Option<String>,
 }
 
 impl Row {
@@ -138,12 +147,16 @@ impl Row {
             visitor: self.visitor.and_then(|v| VisitorId::parse(v).ok()),
             visitor_name: self.visitor_name,
             visitor_email: self.visitor_email,
+            offline: self.offline != 0,
+            rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
+            rating_comment: self.rating_comment,
         })
     }
 }
 
 const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
-                           closed, answered_at, visitor, visitor_name, visitor_email";
+                           closed, answered_at, visitor, visitor_name, visitor_email, offline, rating, \
+                           rating_comment";
 
 #[derive(Deserialize)]
 struct MemberRow {
@@ -264,6 +277,9 @@ impl DurableObject for ChannelDo {
                 ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
                 ("conversations", "visitor_name TEXT"),
                 ("conversations", "visitor_email TEXT"),
+                ("conversations", "offline INTEGER NOT NULL DEFAULT 0"),
+                ("conversations", "rating TEXT"),
+                ("conversations", "rating_comment TEXT"),
                 ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -328,9 +344,13 @@ impl DurableObject for ChannelDo {
                     }
                     return Ok(());
                 }
-                Ok(ClientMsg::Send { .. } | ClientMsg::Close | ClientMsg::Typing) => {
-                    ServerMsg::error(ErrorCode::Malformed, "use the conversation's socket for that")
-                }
+                Ok(
+                    ClientMsg::Send { .. }
+                    | ClientMsg::Close
+                    | ClientMsg::Typing
+                    | ClientMsg::Seen { .. }
+                    | ClientMsg::Rate { .. },
+                ) => ServerMsg::error(ErrorCode::Malformed, "use the conversation's socket for that"),
                 Err(error) => error,
             },
             WebSocketIncomingMessage::Binary(_) => {
@@ -384,12 +404,14 @@ impl ChannelDo {
 
     fn configure(&self, config: ChannelConfig) -> AppResult<Response> {
         let origins = serde_json::to_string(&config.origins)?;
+        let welcomes = serde_json::to_string(&config.welcomes)?;
         let settings = serde_json::to_string(&config.settings)?;
         for (k, v) in [
             ("id", config.id),
             ("workspace", config.workspace),
             ("name", config.name),
             ("welcome", config.welcome),
+            ("welcomes", welcomes),
             ("origins", origins),
             ("settings", settings),
         ] {
@@ -416,8 +438,10 @@ impl ChannelDo {
                 workspace,
                 name,
                 welcome: get("welcome").unwrap_or_default(),
+                welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
                 origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
                 settings: self.settings()?,
+                online: self.snapshot()?.operators.iter().any(|o| o.online),
             })?),
             _ => Err(AppError::NotFound),
         }
@@ -856,14 +880,17 @@ impl ChannelDo {
         let before = self.candidate(s.id.as_str())?;
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
-             answered_at, visitor, visitor_name, visitor_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
              last_seq = max(conversations.last_seq, excluded.last_seq), \
              updated_at = max(conversations.updated_at, excluded.updated_at), \
              closed = max(conversations.closed, excluded.closed), \
-             answered_at = max(conversations.answered_at, excluded.answered_at)",
+             answered_at = max(conversations.answered_at, excluded.answered_at), \
+             rating = coalesce(excluded.rating, conversations.rating), \
+             rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment)",
             vec![
                 s.id.as_str().into(),
                 s.channel.as_str().into(),
@@ -876,6 +903,9 @@ impl ChannelDo {
                 s.visitor.as_ref().map(|v| v.as_str().to_owned()).into(),
                 s.visitor_name.clone().into(),
                 s.visitor_email.clone().into(),
+                (s.offline as i64).into(),
+                s.rating.map(|r| serde_json::to_string(&r)).transpose()?.into(),
+                s.rating_comment.clone().into(),
             ],
         )?;
         let mut news = News::default();

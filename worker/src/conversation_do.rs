@@ -15,9 +15,11 @@
 //! place in the queue) to its sockets, keeping the latest for later ones.
 
 use serde::Deserialize;
-use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Session};
+use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Seen, Session};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
-use switchboard_core::protocol::{decode_client, Author, ConversationSummary, ErrorCode, Message, ServerMsg};
+use switchboard_core::protocol::{
+    decode_client, Author, ConversationSummary, ErrorCode, Message, Rating, ServerMsg,
+};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -45,6 +47,9 @@ pub struct Init {
     pub visitor_name: Option<String>,
     #[serde(default)]
     pub visitor_email: Option<String>,
+    /// Left with the offline form (nobody was online).
+    #[serde(default)]
+    pub offline: bool,
 }
 
 #[durable_object]
@@ -187,6 +192,7 @@ impl ConversationDo {
             ("visitor", visitor),
             ("visitor_name", init.visitor_name.as_deref().unwrap_or_default()),
             ("visitor_email", init.visitor_email.as_deref().unwrap_or_default()),
+            ("offline", if init.offline { "1" } else { "" }),
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
         }
@@ -303,6 +309,20 @@ impl ConversationDo {
                     Kv::new(sql.clone(), "meta").set("closed", &closed)?;
                     changed = true;
                 }
+                Effect::Seen { by, seq } => {
+                    let key = match by {
+                        Author::Visitor => "seen_visitor",
+                        Author::Operator { .. } => "seen_operator",
+                    };
+                    let seen = ServerMsg::Seen { by, seq }.to_json();
+                    Kv::new(sql.clone(), "meta").set(key, &seen)?;
+                }
+                Effect::Rate { rating, comment } => {
+                    let kv = Kv::new(sql.clone(), "meta");
+                    kv.set("rating", &serde_json::to_string(&rating)?)?;
+                    kv.set("rating_comment", &comment)?;
+                    changed = true;
+                }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
                 Effect::SaveSession => {
@@ -333,10 +353,29 @@ impl ConversationDo {
         let rows: Vec<Row> =
             sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
         let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
-        Ok(match meta(sql, "closed").and_then(|c| serde_json::from_str(&c).ok()) {
+        let head = match meta(sql, "closed").and_then(|c| serde_json::from_str(&c).ok()) {
             Some(ServerMsg::Closed { by, at }) => head.ended(by, at),
             _ => head,
+        };
+        let mut seen = Seen::default();
+        for key in ["seen_visitor", "seen_operator"] {
+            match meta(sql, key).and_then(|s| serde_json::from_str(&s).ok()) {
+                Some(ServerMsg::Seen { by: Author::Visitor, seq }) => seen.visitor = seq,
+                Some(ServerMsg::Seen { by: Author::Operator { name }, seq }) => {
+                    seen.operator = Some((name, seq))
+                }
+                _ => {}
+            }
+        }
+        let head = head.seen_as(seen);
+        Ok(match self.rating(sql) {
+            Some(rating) => head.rated(rating),
+            None => head,
         })
+    }
+
+    fn rating(&self, sql: &SqlStorage) -> Option<Rating> {
+        meta(sql, "rating").and_then(|r| serde_json::from_str(&r).ok())
     }
 
     fn last_message(&self, sql: &SqlStorage) -> AppResult<Option<Message>> {
@@ -387,6 +426,9 @@ impl ConversationDo {
             visitor: meta(&sql, "visitor").and_then(|v| VisitorId::parse(v).ok()),
             visitor_name: meta(&sql, "visitor_name").filter(|n| !n.is_empty()),
             visitor_email: meta(&sql, "visitor_email").filter(|e| !e.is_empty()),
+            offline: meta(&sql, "offline").is_some_and(|o| !o.is_empty()),
+            rating: self.rating(&sql),
+            rating_comment: meta(&sql, "rating_comment").filter(|c| !c.is_empty()),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;

@@ -5,6 +5,7 @@
 //! | route | who | goes to |
 //! |---|---|---|
 //! | `GET /api/channels/:id/public` | visitor (allowed sites, CORS) | `ChannelDo /info` |
+//! | `GET /api/widget/texts` | anyone (CORS) | the widget's texts, formatted here |
 //! | `POST /api/conversations` | visitor (allowed sites, CORS) | `ChannelDo /info`, `ConversationDo /init` |
 //! | `GET /api/conversations/:id/ws?channel=…` | visitor (allowed sites; token in `hello`) | `ConversationDo /ws?role=visitor` |
 //! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
@@ -32,6 +33,7 @@ use switchboard_core::protocol::{
     OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings,
     WorkspaceView,
 };
+use switchboard_core::texts;
 use switchboard_core::workspace as rules;
 use worker::{Env, Headers, Method, Request, Response};
 
@@ -66,6 +68,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     match (req.method(), segments.as_slice()) {
         (Method::Options, ["api", "conversations"]) => preflight(),
         (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
+        (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),
         (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),
         (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
         (Method::Get, ["api", "channels", id, "ws"]) => channel_socket(&req, env, id).await,
@@ -226,9 +229,37 @@ async fn visitor_channel(req: &Request, env: &Env, channel: &str) -> AppResult<C
     Ok(config)
 }
 
+/// The visitor's languages from `?lang=` (comma-separated, most preferred
+/// first), canonical.
+fn asked_languages(req: &Request) -> AppResult<Vec<String>> {
+    let asked: Vec<String> = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    Ok(canonical_languages(&asked))
+}
+
+/// What the widget shows before a conversation starts, with the welcome
+/// message in the visitor's language if the channel has it.
 async fn channel_public(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
     let config = visitor_channel(req, env, id).await?;
-    json(&ChannelPublic { name: config.name, welcome: config.welcome })
+    let asked = asked_languages(req)?;
+    let tags: Vec<&str> = config.welcomes.iter().map(|w| w.lang.as_str()).collect();
+    let welcome = match texts::best_language(&asked, &tags) {
+        Some(i) => config.welcomes[i].text.clone(),
+        None => config.welcome,
+    };
+    json(&ChannelPublic { name: config.name, welcome, online: config.online })
+}
+
+/// The widget's own words, for any site: they say nothing about a channel
+/// (so a refused site can still be told so in its visitor's language).
+fn widget_texts(req: &Request) -> AppResult<Response> {
+    let mut res = json(&texts::widget_texts(&asked_languages(req)?))?;
+    res.headers_mut().set("cache-control", "public, max-age=600")?;
+    Ok(res)
 }
 
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
@@ -236,6 +267,15 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
     visitor_channel(&req, env, body.channel.as_str()).await?;
     let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
+    // A message left while nobody was online is answered by email: the
+    // address is required and must be valid (elsewhere it is optional).
+    let offline_email = match (body.offline, &body.email) {
+        (true, Some(e)) => Some(rules::email("email", e)?),
+        (true, None) => {
+            return Err(rules::FieldError { field: "email", message: "Say where to answer.".into() }.into())
+        }
+        (false, _) => None,
+    };
     let init = Init {
         id: id.clone(),
         channel: body.channel,
@@ -245,7 +285,8 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         // What the site says of its visitor: kept if valid, else dropped (a
         // site's mistake must not stop anyone from chatting).
         visitor_name: body.name.and_then(|n| rules::optional_name("name", &n).ok().flatten()),
-        visitor_email: body.email.and_then(|e| rules::email("email", &e).ok()),
+        visitor_email: offline_email.or_else(|| body.email.and_then(|e| rules::email("email", &e).ok())),
+        offline: body.offline,
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;

@@ -114,6 +114,7 @@ impl DurableObject for WorkspaceDo {
                 ("channels", "welcome TEXT NOT NULL DEFAULT ''"),
                 ("channels", "operators TEXT NOT NULL DEFAULT '[]'"),
                 ("channels", "origins TEXT NOT NULL DEFAULT '[]'"),
+                ("channels", "welcomes TEXT NOT NULL DEFAULT '[]'"),
                 ("operators", "capacity INTEGER"),
             ],
         );
@@ -239,8 +240,10 @@ impl WorkspaceDo {
             workspace,
             name: c.name.clone(),
             welcome: c.welcome.clone(),
+            welcomes: c.welcomes.clone(),
             origins: c.origins.clone(),
             settings: self.settings()?,
+            online: false,
         };
         internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?).await?;
         Ok(())
@@ -310,12 +313,13 @@ impl WorkspaceDo {
             id: String,
             name: String,
             welcome: String,
+            welcomes: String,
             operators: String,
             origins: String,
         }
         let rows: Vec<Ch> = self
             .sql()
-            .exec("SELECT id, name, welcome, operators, origins FROM channels ORDER BY name", None)?
+            .exec("SELECT id, name, welcome, welcomes, operators, origins FROM channels ORDER BY name", None)?
             .to_array()?;
         Ok(rows
             .into_iter()
@@ -324,6 +328,7 @@ impl WorkspaceDo {
                     id: ChannelId::parse(c.id).ok()?,
                     name: c.name,
                     welcome: c.welcome,
+                    welcomes: serde_json::from_str(&c.welcomes).ok()?,
                     operators: serde_json::from_str(&c.operators).ok()?,
                     origins: serde_json::from_str(&c.origins).ok()?,
                 })
@@ -690,6 +695,7 @@ impl WorkspaceDo {
         let input = a.body;
         let name = rules::name("name", &input.name)?;
         let welcome = rules::welcome(&input.welcome)?;
+        let welcomes = rules::welcomes(&input.welcomes, &self.enabled_languages()?)?;
         let origins = rules::origins(&input.origins)?;
         let known: Vec<String> = self.view()?.operators.into_iter().map(|o| o.login).collect();
         if let Some(bad) = input.operators.iter().find(|l| !known.contains(l)) {
@@ -706,18 +712,20 @@ impl WorkspaceDo {
             id: ChannelId::parse(id).map_err(|e| AppError::Internal(e.to_string()))?,
             name,
             welcome,
+            welcomes,
             operators: input.operators,
             origins,
         };
         self.configure_channel(&settings).await?;
         self.sql().exec(
-            "INSERT INTO channels (id, name, welcome, operators, origins) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins) VALUES (?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
-             operators = excluded.operators, origins = excluded.origins",
+             welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins",
             vec![
                 settings.id.as_str().into(),
                 settings.name.as_str().into(),
                 settings.welcome.as_str().into(),
+                serde_json::to_string(&settings.welcomes)?.into(),
                 serde_json::to_string(&settings.operators)?.into(),
                 serde_json::to_string(&settings.origins)?.into(),
             ],

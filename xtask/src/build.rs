@@ -39,9 +39,17 @@ fn minify_loader() -> Result {
     if let Some(dir) = out.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
+    // The launcher's label in each language, keyed by primary language
+    // subtag (what the loader compares), from the same message files as the
+    // widget's other texts.
+    let labels: serde_json::Map<String, serde_json::Value> = switchboard_core::texts::launcher_labels()?
+        .into_iter()
+        .map(|(tag, label)| (tag.split('-').next().unwrap_or_default().to_lowercase(), label.into()))
+        .collect();
     run(Command::new(esbuild())
         .current_dir(root())
-        .args(["widget/widget.js", "--minify", "--log-level=warning"])
+        .args(["widget/widget.js", "--minify", "--charset=utf8", "--log-level=warning"])
+        .arg(format!("--define:SWITCHBOARD_LABELS={}", serde_json::Value::from(labels)))
         .arg(format!("--outfile={}", out.display())))
 }
 

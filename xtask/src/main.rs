@@ -49,7 +49,7 @@ fn test() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
     step("unit tests (core)");
-    run(cargo().args(["test", "--package", "switchboard-core"]))?;
+    run(cargo().args(["test", "--package", "switchboard-core", "--features", "catalog"]))?;
     build::all()?;
     let state = root().join("target/xtask-test-state");
     let _ = std::fs::remove_dir_all(&state);

@@ -1,0 +1,324 @@
+//! The chat panel and its parts: the conversation's lines, who has it, who
+//! is typing, the connection, and the message box (which becomes the
+//! "leave a message" form while nobody is online). Each part reads the
+//! [`Widget`](crate::view::Widget) from context.
+
+use leptos::prelude::*;
+use std::sync::Arc;
+use switchboard_core::limits::MAX_MESSAGE_CHARS;
+
+use switchboard_core::protocol::{Author, WidgetLocale, WidgetTexts};
+use switchboard_core::texts::fill;
+use wasm_bindgen::JsValue;
+
+use crate::chat::Chat;
+use crate::ending::Ending;
+use crate::socket::Link;
+use crate::view::use_widget;
+
+/// The widget's texts for the panel being drawn (it is drawn again when the
+/// language changes, so its parts take plain strings from here).
+pub fn texts() -> Arc<WidgetTexts> {
+    use_context::<Arc<WidgetTexts>>().unwrap_or_default()
+}
+
+#[component]
+pub fn Panel() -> impl IntoView {
+    let w = use_widget();
+    // Opening moves focus to the message box, once the panel is shown; so
+    // does drawing it again in another language while it is open.
+    Effect::new(move |_| {
+        w.locale.track();
+        if w.open.get() {
+            request_animation_frame(move || {
+                if let Some(message) = w.message.get_untracked() {
+                    let _ = message.focus();
+                }
+            });
+        }
+    });
+    let close = move || {
+        w.open.set(false);
+        w.launcher.with_value(|l| {
+            let _ = l.focus();
+        });
+    };
+    move || {
+        let WidgetLocale { lang, rtl, texts } = w.locale.get();
+        let (title, label) = (texts.title.clone(), texts.title.clone());
+        provide_context(Arc::new(texts));
+        view! {
+            <section
+                id="switchboard-panel"
+                class="panel"
+                role="dialog"
+                aria-label=label
+                lang=lang
+                dir=if rtl { "rtl" } else { "ltr" }
+                hidden=move || !w.open.get()
+                on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
+            >
+                <header><h2>{title}</h2><EndChat/></header>
+                <Queue/>
+                <Messages/>
+                <Typing/>
+                <Ending/>
+                <Status/>
+                <Composer/>
+            </section>
+        }
+    }
+}
+
+/// One line of the conversation: a stored message, or one of ours still on
+/// its way (one list, so one keyed loop).
+#[derive(Clone, PartialEq)]
+struct Line {
+    key: String,
+    who: String,
+    text: String,
+    mine: bool,
+    pending: bool,
+    /// The last of the visitor's messages the operator has seen.
+    seen: bool,
+    /// When it was stored (ms), for the time shown beside it.
+    at: Option<i64>,
+}
+
+/// "14:05" in the visitor's locale, and the ISO time for `<time datetime>`.
+pub fn clock(at: i64) -> (String, String) {
+    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
+    let options = js_sys::Object::new();
+    for key in ["hour", "minute"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
+    }
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+    let shown = format.format().call1(&format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    (shown, date.to_iso_string().into())
+}
+
+fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
+    let Some(chat) = chat else { return vec![] };
+    chat.log.with(|log| {
+        let seen_upto = log.seen_by_other(true);
+        let last_seen = log
+            .messages()
+            .iter()
+            .filter(|m| m.author == Author::Visitor && m.seq <= seen_upto)
+            .map(|m| m.seq)
+            .next_back();
+        let stored = log.messages().iter().map(|m| {
+            let (who, mine) = match &m.author {
+                Author::Visitor => (you.clone(), true),
+                Author::Operator { name } => (name.clone(), false),
+            };
+            let seen = Some(m.seq) == last_seen;
+            Line {
+                key: m.seq.to_string(),
+                who,
+                text: m.text.clone(),
+                mine,
+                pending: false,
+                seen,
+                at: Some(m.at),
+            }
+        });
+        let pending = log.pending().iter().map(|p| Line {
+            key: p.client_id.to_string(),
+            who: format!("{you} · {sending}"),
+            text: p.text.clone(),
+            mine: true,
+            pending: true,
+            seen: false,
+            at: None,
+        });
+        stored.chain(pending).collect()
+    })
+}
+
+#[component]
+fn Messages() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
+    let (you, sending, seen) = (t.you.clone(), t.sending.clone(), t.seen.clone());
+    let each = move || lines(w.chat.get(), you.clone(), sending.clone());
+    view! {
+        <div class="log" role="log" aria-label=t.messages_label.clone() aria-live="polite"><ol class="messages">
+            {move || welcome().map(|c| view! {
+                <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
+            })}
+            <For each=each key=|l| (l.key.clone(), l.pending, l.seen, l.who.clone()) let:l>
+                <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
+                    <span class="who">
+                        {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
+                        <span class="name">{l.who}</span>
+                        {l.at.map(|at| { let (shown, iso) = clock(at); view! { " · " <time datetime=iso>{shown}</time> } })}
+                        {l.seen.then(|| view! { " · " <span class="seen">{seen.clone()}</span> })}
+                    </span>
+                    <p>{l.text}</p>
+                </li>
+            </For>
+        </ol></div>
+    }
+}
+
+/// Ends the conversation (shown while there is one going on).
+#[component]
+fn EndChat() -> impl IntoView {
+    let w = use_widget();
+    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
+    view! {
+        <button type="button" class="end" hidden=move || !going() on:click=move |_| {
+                if let Some(chat) = w.chat.get_untracked() { chat.end() }
+            }>{texts().end_chat.clone()}</button>
+    }
+}
+
+/// Who has the conversation, or the visitor's place in the queue, or who
+/// ended it, or where a message left offline will be answered.
+#[component]
+fn Queue() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let text = move || {
+        let chat = w.chat.get()?;
+        if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
+            return Some(match by {
+                Author::Visitor => t.ended_by_you.clone(),
+                Author::Operator { name } => fill(&t.ended_by, "name", &name),
+            });
+        }
+        let news = chat.log.with(|l| l.assignment().cloned());
+        Some(match (news, w.left_for.get()) {
+            (Some((Some(name), _)), _) => fill(&t.chatting_with, "name", &name),
+            (_, Some(email)) => fill(&t.offline_sent, "email", &email),
+            (Some((None, Some(place))), _) => fill(&t.queue_place, "place", &place.to_string()),
+            _ => t.waiting.clone(),
+        })
+    };
+    view! { <p class="queue" role="status">{text}</p> }
+}
+
+/// "Mitchell is typing…", while an operator is.
+#[component]
+fn Typing() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let text = move || match w.chat.get()?.typing.get()? {
+        Author::Operator { name } => Some(fill(&t.typing, "name", &name)),
+        Author::Visitor => None,
+    };
+    view! { <p class="typing" role="status">{text}</p> }
+}
+
+/// What went wrong, and the connection as it is: connecting, lost (with a
+/// way to try at once), or offline. Nothing while all is well.
+#[component]
+fn Status() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let retry = t.retry_now.clone();
+    let link = move || w.chat.get().map(|c| c.link().get());
+    let text = move || {
+        if let Some(p) = w.problem.get() {
+            return w.say(&p).unwrap_or_default();
+        }
+        if let Some(p) = w.chat.get().and_then(|c| c.problem.get()) {
+            return w.say(&p).unwrap_or_default();
+        }
+        match link() {
+            Some(Link::Connecting) => t.connecting.clone(),
+            Some(Link::Reconnecting(_)) => {
+                let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+                if online {
+                    t.reconnecting.clone()
+                } else {
+                    t.offline.clone()
+                }
+            }
+            _ => String::new(),
+        }
+    };
+    let lost = move || matches!(link(), Some(Link::Reconnecting(_)));
+    view! {
+        <div class="status">
+            <p role="status">{text}</p>
+            <button type="button" hidden=move || !lost() on:click=move |_| {
+                    if let Some(chat) = w.chat.get_untracked() { chat.retry_now() }
+                }>{retry}</button>
+        </div>
+    }
+}
+
+/// The message box. While nobody is online (and no conversation is going
+/// on) it asks for an email address too, and the message is left for later.
+#[component]
+fn Composer() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let draft = w.draft;
+    let email = RwSignal::new(String::new());
+    let email_wrong = RwSignal::new(false);
+    let email_input = NodeRef::<leptos::html::Input>::new();
+    let offline =
+        move || w.chat.get().is_none() && w.channel_info.with(|c| c.as_ref().is_some_and(|c| !c.online));
+    let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
+    let submit = move || {
+        let text = draft.get_untracked().trim().to_owned();
+        if text.is_empty() || too_long() {
+            return;
+        }
+        let address = if offline() {
+            match switchboard_core::workspace::email("email", &email.get_untracked()) {
+                Ok(address) => Some(address),
+                Err(_) => {
+                    email_wrong.set(true);
+                    if let Some(input) = email_input.get() {
+                        let _ = input.focus();
+                    }
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        w.send(text, address);
+        draft.set(String::new());
+    };
+    let (nobody, email_label, wrong) =
+        (t.nobody_online.clone(), t.email_label.clone(), t.email_invalid.clone());
+    view! {
+        // The widget checks the address itself, in the visitor's language.
+        <form class="composer" novalidate on:submit=move |e| { e.prevent_default(); submit() }>
+            <fieldset class="offline" hidden=move || !offline() disabled=move || !offline()>
+                <p>{nobody.clone()}</p>
+                <label class="email">
+                    <span>{email_label.clone()}</span>
+                    <input type="email" autocomplete="email" required node_ref=email_input
+                        aria-invalid=move || email_wrong.get().to_string()
+                        aria-describedby="switchboard-email-error"
+                        prop:value=move || email.get()
+                        on:input=move |e| { email.set(event_target_value(&e)); email_wrong.set(false) }/>
+                </label>
+                <p id="switchboard-email-error" class="limit" role="alert">
+                    {let wrong = wrong.clone(); move || email_wrong.get().then(|| wrong.clone())}
+                </p>
+            </fieldset>
+            <textarea
+                node_ref=w.message
+                aria-label=t.message_label.clone()
+                placeholder=t.placeholder.clone()
+                rows="2"
+                prop:value=move || draft.get()
+                on:input=move |e| {
+                    draft.set(event_target_value(&e));
+                    if let Some(chat) = w.chat.get_untracked() { chat.typed() }
+                }
+                on:keydown=move |e: web_sys::KeyboardEvent| {
+                    if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
+                }
+            ></textarea>
+            <button type="submit" disabled=move || w.starting.get() || too_long()>
+                {let (leave, send) = (t.leave_message.clone(), t.send.clone());
+                    move || if offline() { leave.clone() } else { send.clone() }}
+            </button>
+            <p class="limit" role="alert">{let limit = t.too_long.clone(); move || too_long().then(|| limit.clone())}</p>
+        </form>
+    }
+}
