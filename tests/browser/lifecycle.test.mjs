@@ -4,6 +4,7 @@
 // the admin sees the channel's live state.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
 
 test("transfer to a colleague, end the conversation, come back to the same operator", async () => {
@@ -55,11 +56,31 @@ test("transfer to a colleague, end the conversation, come back to the same opera
     await theirs.getByRole("textbox", { name: "Reply" }).fill("It left this morning.");
     await theirs.getByRole("button", { name: "Send", exact: true }).click();
     await chat.getByText("It left this morning.").waitFor();
+    // Each side sees that the other has read: the visitor's question was on
+    // the operators' screens, the answer is in the open widget.
+    const visitorLog = chat.getByRole("log", { name: "Messages" });
+    await visitorLog.getByRole("listitem").filter({ hasText: "Where is my parcel?" }).getByText("Seen").waitFor();
+    await theirs.getByRole("listitem").filter({ hasText: "It left this morning." }).getByText("Seen").waitFor();
     await theirs.getByRole("button", { name: "End conversation" }).click();
     await chat.getByRole("status").filter({ hasText: `${second} ended the conversation. Write below to start a new one.` }).waitFor();
     await theirs.getByRole("status").filter({ hasText: `${second} ended this conversation.` }).waitFor();
     assert.equal(await theirs.getByRole("textbox", { name: "Reply" }).isDisabled(), true);
     await secondPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /· ended/ }).waitFor();
+
+    // The visitor rates it and keeps a transcript; the operator sees the rating.
+    const rate = chat.getByRole("group", { name: "How was this conversation?" });
+    await rate.getByRole("radio", { name: "Good" }).check();
+    await chat.getByRole("textbox", { name: "Comment (optional)" }).fill("Quick & kind");
+    await chat.getByRole("button", { name: "Send rating" }).click();
+    await chat.getByRole("status").filter({ hasText: "Thank you for your rating." }).waitFor();
+    await theirs.getByText("The visitor rated this conversation good: “Quick & kind”.").waitFor();
+    const [download] = await Promise.all([
+      visitor.page.waitForEvent("download"),
+      chat.getByRole("button", { name: "Download the transcript" }).click(),
+    ]);
+    const transcript = await readFile(await download.path(), "utf8");
+    assert.match(transcript, /\] You: Where is my parcel\?\n/);
+    assert.match(transcript, new RegExp(`\\] ${second}: It left this morning\\.\\n`));
 
     // Writing again starts a new conversation, with the operator who answered last.
     await chat.getByRole("textbox", { name: "Message" }).fill("One more question");

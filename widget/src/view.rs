@@ -137,9 +137,14 @@ impl Widget {
         leptos::task::spawn_local(async move {
             if texts {
                 match visitor::texts(&base, &languages).await {
-                    // The panel is drawn again in a new language: not for nothing.
-                    Ok(locale) if self.locale.with_untracked(|l| *l != locale) => self.locale.set(locale),
-                    Ok(_) => {}
+                    Ok(locale) => {
+                        // The loader guessed the launcher's label; now it is known.
+                        self.label_launcher(&locale.texts.launcher);
+                        // The panel is drawn again in a new language: not for nothing.
+                        if self.locale.with_untracked(|l| *l != locale) {
+                            self.locale.set(locale);
+                        }
+                    }
                     Err(problem) => self.problem.set(Some(problem)),
                 }
             }
@@ -147,6 +152,12 @@ impl Widget {
                 Ok(info) => self.channel_info.set(Some(info)),
                 Err(problem) => self.problem.set(Some(problem)),
             }
+        });
+    }
+
+    fn label_launcher(self, label: &str) {
+        self.launcher.with_value(|l| {
+            let _ = l.set_attribute("aria-label", label);
         });
     }
 
@@ -325,13 +336,6 @@ fn announce(w: Widget) {
             }
         }
         open
-    });
-    // The launcher speaks the visitor's language too (the loader guessed).
-    Effect::new(move |_| {
-        let label = w.t(|t| &t.launcher);
-        w.launcher.with_value(|l| {
-            let _ = l.set_attribute("aria-label", &label);
-        });
     });
     Effect::new(move |_| {
         let Some(chat) = w.chat.get() else { return };
