@@ -43,8 +43,11 @@ pub fn Panel() -> impl IntoView {
             let _ = l.focus();
         });
     };
-    move || {
-        let WidgetLocale { lang, rtl, texts } = w.locale.get();
+    // One panel per language, drawn afresh (never patched) when the language
+    // changes: a keyed list of one, so its parts can take plain strings
+    // without the code to rebuild them in place.
+    let draw = move |locale: WidgetLocale| {
+        let WidgetLocale { lang, rtl, texts } = locale;
         let (title, label) = (texts.title.clone(), texts.title.clone());
         provide_context(Arc::new(texts));
         view! {
@@ -67,7 +70,8 @@ pub fn Panel() -> impl IntoView {
                 <Composer/>
             </section>
         }
-    }
+    };
+    view! { <For each=move || [w.locale.get()] key=|l| l.lang.clone() children=draw/> }
 }
 
 /// One line of the conversation: a stored message, or one of ours still on

@@ -25,7 +25,7 @@ const CSS: &str = include_str!("widget.css");
 const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 
 fn english() -> WidgetLocale {
-    serde_json::from_str(ENGLISH).unwrap_or_else(|_| WidgetLocale {
+    visitor::decode_locale(ENGLISH).unwrap_or_else(|_| WidgetLocale {
         lang: "en".into(),
         rtl: false,
         texts: WidgetTexts::default(),

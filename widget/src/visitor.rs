@@ -45,25 +45,43 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
     serde_json::from_str(text).map_err(|_| Problem::Unreachable)
 }
 
-/// Fetches `path?lang=…` and keeps the answer under `key`: what the widget
-/// learnt last time lets it draw itself at once, and offline after a reload.
-async fn fetch_kept<T: DeserializeOwned>(
+/// Fetches `path?lang=…`, reads it with `decode`, and keeps the answer
+/// under `key`: what the widget learnt last time lets it draw itself at once,
+/// and offline after a reload.
+async fn fetch_kept<T>(
     base: &str,
     path: &str,
     languages: &[String],
     key: &str,
+    decode: fn(&str) -> Result<T, Problem>,
 ) -> Result<T, Problem> {
     let lang = js_sys::encode_uri_component(&languages.join(","));
     let text = fetch(&format!("{}{path}?lang={lang}", base.trim_end_matches('/')), None).await?;
-    let answer = parse(&text)?;
+    let answer = decode(&text)?;
     if let Some(s) = storage() {
         let _ = s.set_item(key, &text);
     }
     Ok(answer)
 }
 
-fn kept<T: DeserializeOwned>(key: &str) -> Option<T> {
-    parse(&storage()?.get_item(key).ok().flatten()?).ok()
+fn kept<T>(key: &str, decode: fn(&str) -> Result<T, Problem>) -> Option<T> {
+    decode(&storage()?.get_item(key).ok().flatten()?).ok()
+}
+
+/// A [`WidgetLocale`] (`{lang, rtl, texts: […]}`), read with the browser's
+/// JSON: its serde decoder would cost every visitor about 4 KB gzip. A list
+/// of another length (another version of the widget) is refused.
+pub fn decode_locale(text: &str) -> Result<WidgetLocale, Problem> {
+    let value = js_sys::JSON::parse(text).map_err(|_| Problem::Unreachable)?;
+    let get = |key: &str| js_sys::Reflect::get(&value, &key.into()).ok();
+    let lang = get("lang").and_then(|v| v.as_string()).ok_or(Problem::Unreachable)?;
+    let rtl = get("rtl").and_then(|v| v.as_bool()).unwrap_or(false);
+    let list = get("texts").filter(js_sys::Array::is_array).ok_or(Problem::Unreachable)?;
+    let texts: Vec<String> = js_sys::Array::from(&list).iter().filter_map(|t| t.as_string()).collect();
+    if texts.len() != WidgetTexts::IDS.len() {
+        return Err(Problem::Unreachable);
+    }
+    Ok(WidgetLocale { lang, rtl, texts: texts.into() })
 }
 
 /// Texts are a list in the order of `WidgetTexts::IDS`: a list kept by
@@ -78,11 +96,11 @@ fn info_key(channel: &ChannelId) -> String {
 
 /// The widget's texts in the visitor's `languages`.
 pub async fn texts(base: &str, languages: &[String]) -> Result<WidgetLocale, Problem> {
-    fetch_kept(base, "/api/widget/texts", languages, &texts_key()).await
+    fetch_kept(base, "/api/widget/texts", languages, &texts_key(), decode_locale).await
 }
 
 pub fn cached_texts() -> Option<WidgetLocale> {
-    kept(&texts_key())
+    kept(&texts_key(), decode_locale)
 }
 
 /// The channel's name, welcome message (in the visitor's `languages` if
@@ -93,11 +111,11 @@ pub async fn channel_info(
     channel: &ChannelId,
     languages: &[String],
 ) -> Result<ChannelPublic, Problem> {
-    fetch_kept(base, &format!("/api/channels/{channel}/public"), languages, &info_key(channel)).await
+    fetch_kept(base, &format!("/api/channels/{channel}/public"), languages, &info_key(channel), parse).await
 }
 
 pub fn cached_channel_info(channel: &ChannelId) -> Option<ChannelPublic> {
-    kept(&info_key(channel))
+    kept(&info_key(channel), parse)
 }
 
 fn key(channel: &ChannelId) -> String {
