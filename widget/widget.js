@@ -5,7 +5,8 @@
  * It draws the launcher itself, with plain DOM in a shadow root (page CSS
  * cannot reach inside), and loads the widget's wasm only once the page is
  * idle after `load`, or as soon as the visitor points at or opens the
- * launcher — so the page pays almost nothing for the chat until it is used.
+ * launcher, then mounts it in a later idle moment — so the page pays almost
+ * nothing for the chat until it is used.
  * Its one global is `Switchboard`: open(), close(), toggle(),
  * setUser({name, email}), setLocale(tag), on(event, fn) and off(event, fn)
  * for "ready", "open", "close" and "message" ("ready" also reaches listeners
@@ -42,6 +43,11 @@
     });
   }
 
+  /** Runs `f` when the main thread is idle (at most `wait` ms later). */
+  function idle(f, wait) {
+    (window.requestIdleCallback || function (g) { setTimeout(g, 50); })(function () { f(); }, { timeout: wait });
+  }
+
   function call(method, arg) {
     if (widget) return widget[method](arg);
     queued.push([method, arg]);
@@ -54,6 +60,11 @@
     import(new URL("widget/switchboard_widget.js", base).href)
       .then(function (glue) {
         return glue.default({ module_or_path: new URL("widget/switchboard_widget_bg.wasm", base) })
+          .then(function () {
+            // Mounting is a task of its own, when the page is idle again: the
+            // host page's main thread never meets one long task for the chat.
+            return new Promise(function (done) { idle(done, 1000); });
+          })
           .then(function () {
             widget = glue.mount(root, launcher, base.origin, channel, emit);
             queued.splice(0).forEach(function (c) { widget[c[0]](c[1]); });
@@ -124,11 +135,9 @@
     watch = new MutationObserver(keep);
     watch.observe(document.documentElement, { childList: true });
     keep();
-    var idle = function () {
-      (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(load, { timeout: 5000 });
-    };
-    if (document.readyState === "complete") idle();
-    else window.addEventListener("load", idle);
+    var later = function () { idle(load, 5000); };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -271,15 +271,29 @@ pub fn mount(
             left_for: RwSignal::new(None),
         };
         *mounted.borrow_mut() = Some(widget);
-        announce(widget);
-        keep_outbox(widget);
-        follow_other_tabs(widget);
-        widget.load(true);
-        if let Some(known) = visitor::stored(&widget.channel.get_value()) {
-            widget.connect(known.conversation.as_str(), known.token);
-        }
         provide_context(widget);
-        view! { <Panel/> }
+        // The rest in a task of its own: no single long task on the host
+        // page's main thread (its Total Blocking Time stays as it was).
+        let owner = Owner::current();
+        set_timeout(
+            move || {
+                let Some(owner) = owner else { return };
+                owner.with(|| {
+                    announce(widget);
+                    keep_outbox(widget);
+                    follow_other_tabs(widget);
+                    widget.load(true);
+                    if let Some(known) = visitor::stored(&widget.channel.get_value()) {
+                        widget.connect(known.conversation.as_str(), known.token);
+                    }
+                })
+            },
+            std::time::Duration::ZERO,
+        );
+        // The panel is built when it is first opened, not at load: the host
+        // page's main thread never pays for a chat the visitor has not opened.
+        let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || widget.open.get());
+        move || opened.get().then(|| view! { <Panel/> })
     })
     .forget();
     let widget = handle.borrow_mut().take().ok_or("the widget did not mount")?;

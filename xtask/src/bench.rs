@@ -2,7 +2,9 @@
 //! numbers. Sizes of everything the widget transfers (raw and gzip) and of
 //! the worker; the assignment decision at 10 to 10,000 operators (criterion);
 //! new-conversation-to-assigned latency and sustained assignments per second
-//! through one `ChannelDo` on local workerd (`tests/src/bin/channel-load.rs`).
+//! through one `ChannelDo` on local workerd (`tests/src/bin/channel-load.rs`);
+//! the host page's Total Blocking Time without and with the widget
+//! (`tests/browser/tbt.bench.mjs`).
 
 use std::io::Write;
 
@@ -59,5 +61,13 @@ pub fn run() -> Result {
         crate::cargo()
             .args(["run", "--release", "--package", "switchboard-tests", "--bin", "channel-load"])
             .env("SWITCHBOARD_URL", server.url()),
+    )?;
+    crate::step("the host page's Total Blocking Time, without and with the widget (Chromium, CPU 4× slower)");
+    crate::tools::ensure_browser()?;
+    crate::run(
+        crate::tools::node()
+            .arg("tests/browser/tbt.bench.mjs")
+            .env("SWITCHBOARD_URL", server.url())
+            .env("CHROMIUM", crate::tools::CHROMIUM),
     )
 }
