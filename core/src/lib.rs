@@ -10,6 +10,8 @@
 //! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
 //! - [`protocol`]: the versioned frames on the wire, the only serde types.
 //! - [`assignment`]: who answers a new conversation (the policy, pure).
+//! - [`chatbot`]: chatbot scripts — validation in words, and the pure
+//!   state machine a conversation runs them with.
 //! - [`client`]: the client side of a socket (widget and inbox): what to
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
@@ -19,6 +21,7 @@
 //! - [`workspace`]: validation of what operators and admins configure.
 
 pub mod assignment;
+pub mod chatbot;
 pub mod client;
 pub mod conversation;
 pub mod ids;

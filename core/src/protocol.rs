@@ -622,6 +622,68 @@ pub struct ChannelInput {
     pub origins: Vec<String>,
 }
 
+/// A chatbot script (Live Chat → Chatbots): who the bot says it is, and its
+/// steps in order. A step without a jump goes on to the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatbotScript {
+    pub name: String,
+    /// What visitors see as the bot's name.
+    pub bot_name: String,
+    /// The language the default texts are written in (BCP 47).
+    pub default_lang: String,
+    pub steps: Vec<ChatbotStep>,
+}
+
+/// One step of a script. `id` is how jumps name it (unique in the script).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatbotStep {
+    pub id: String,
+    /// What the bot says (for `forward`: while it looks for an operator).
+    pub text: Translated,
+    pub kind: StepKind,
+}
+
+/// A text in the script's default language, and in others.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translated {
+    pub default: String,
+    #[serde(default)]
+    pub translations: Vec<LocalizedText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// The bot says something and goes on.
+    Text,
+    /// The bot asks; the visitor clicks one of the answers.
+    Question { answers: Vec<ChatbotAnswer> },
+    /// The bot asks for an email address (checked; asked again if wrong).
+    AskEmail,
+    /// The visitor types anything; it is kept with the conversation.
+    FreeInput,
+    /// Assignment with the expertise collected so far. Nobody available:
+    /// the queue, or the step `no_operator` names.
+    Forward {
+        #[serde(default)]
+        no_operator: Option<String>,
+    },
+    /// The bot says its last word and the conversation ends.
+    End,
+}
+
+/// An answer to a question: where it leads (else the next step) and which
+/// expertise it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatbotAnswer {
+    pub label: Translated,
+    #[serde(default)]
+    pub jump: Option<String>,
+    /// Expertise ids.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+}
+
 /// A text written for one language (a BCP 47 tag).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocalizedText {

@@ -13,9 +13,26 @@
 //! ([`launcher_labels`]), and picks a channel's welcome message among the
 //! languages it is written in ([`best_language`]).
 
+use fluent_langneg::{negotiate_languages, NegotiationStrategy};
+use unic_langid::LanguageIdentifier;
+
 /// Replaces the marker `{var}` in `template` with `value`.
 pub fn fill(template: &str, var: &str, value: &str) -> String {
     template.replace(&format!("{{{var}}}"), value)
+}
+
+/// Which of `available` (BCP 47 tags) suits a visitor who asked for
+/// `requested`, if any does: a region or script may differ (`pt-BR`
+/// takes `pt`, `zh-TW` takes `zh-CN`) but the language may not.
+pub fn best_language<S: AsRef<str>>(requested: &[String], available: &[S]) -> Option<usize> {
+    let parse = |t: &str| t.parse::<LanguageIdentifier>().ok();
+    let requested: Vec<LanguageIdentifier> = requested.iter().filter_map(|t| parse(t)).collect();
+    let offered: Vec<(usize, LanguageIdentifier)> =
+        available.iter().enumerate().filter_map(|(i, t)| Some((i, parse(t.as_ref())?))).collect();
+    let ids: Vec<LanguageIdentifier> = offered.iter().map(|(_, l)| l.clone()).collect();
+    let chosen = negotiate_languages(&requested, &ids, None, NegotiationStrategy::Filtering);
+    let first = chosen.first()?;
+    offered.iter().find(|(_, l)| l == *first).map(|(i, _)| *i)
 }
 
 #[cfg(feature = "catalog")]
@@ -24,8 +41,9 @@ pub use catalog::*;
 #[cfg(feature = "catalog")]
 mod catalog {
     use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
-    use fluent_langneg::{negotiate_languages, NegotiationStrategy};
     use unic_langid::{CharacterDirection, LanguageIdentifier};
+
+    use super::best_language;
 
     use crate::limits::MAX_MESSAGE_CHARS;
     use crate::protocol::{WidgetLocale, WidgetTexts};
@@ -46,20 +64,6 @@ mod catalog {
 
     /// Variables the widget fills in; the others are formatted here.
     pub const WIDGET_VARIABLES: [&str; 3] = ["name", "place", "email"];
-
-    /// Which of `available` (BCP 47 tags) suits a visitor who asked for
-    /// `requested`, if any does: a region or script may differ (`pt-BR`
-    /// takes `pt`, `zh-TW` takes `zh-CN`) but the language may not.
-    pub fn best_language<S: AsRef<str>>(requested: &[String], available: &[S]) -> Option<usize> {
-        let parse = |t: &str| t.parse::<LanguageIdentifier>().ok();
-        let requested: Vec<LanguageIdentifier> = requested.iter().filter_map(|t| parse(t)).collect();
-        let offered: Vec<(usize, LanguageIdentifier)> =
-            available.iter().enumerate().filter_map(|(i, t)| Some((i, parse(t.as_ref())?))).collect();
-        let ids: Vec<LanguageIdentifier> = offered.iter().map(|(_, l)| l.clone()).collect();
-        let chosen = negotiate_languages(&requested, &ids, None, NegotiationStrategy::Filtering);
-        let first = chosen.first()?;
-        offered.iter().find(|(_, l)| l == *first).map(|(i, _)| *i)
-    }
 
     /// Every message of one file, formatted: `{ $name }` becomes the marker
     /// `{name}`, `$max` the limit. Errors name the language and the problem.
