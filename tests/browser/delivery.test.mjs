@@ -2,18 +2,10 @@
 // outbox that survives closing the tab, and goes out once when they are back;
 // two tabs of the same site share one conversation.
 import { test } from "node:test";
-import { SERVER, person, hostPage, api, unique, expectCount } from "./harness.mjs";
+import { person, hostPage, expectCount, workspaceWithChannel, embedding } from "./harness.mjs";
 
-async function channel() {
-  const admin = await api("POST", "/api/signup", {
-    workspace_name: "Delivery", name: "Ada", login: unique("ada"), password: "a long enough password",
-  });
-  const { json } = await api("POST", "/api/channels", { name: "Help" }, admin.cookie);
-  return json;
-}
-
-const page = (c) => `<!doctype html><html lang="en"><body><h1>Store</h1>` +
-  `<script src="${SERVER}/widget.js" data-channel="${c.id}" async></script></body></html>`;
+const channel = async () => (await workspaceWithChannel("Delivery", "Help")).channel;
+const page = embedding;
 
 async function openChat(p) {
   await p.getByRole("button", { name: "Chat with us" }).click();

@@ -76,3 +76,16 @@ export async function inboxFor(cookie) {
 }
 
 export const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+/** A new workspace (its admin signed up) with one channel: `{ admin, channel }`. */
+export async function workspaceWithChannel(workspace, channelName) {
+  const admin = await api("POST", "/api/signup", {
+    workspace_name: workspace, name: "Ada", login: unique("ada"), password: "a long enough password",
+  });
+  const { json: channel } = await api("POST", "/api/channels", { name: channelName }, admin.cookie);
+  return { admin, channel };
+}
+
+/** A host page embedding `channel`'s widget with the one script tag. */
+export const embedding = (channel) => `<!doctype html><html lang="en"><body><h1>Store</h1>` +
+  `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script></body></html>`;

@@ -5,18 +5,10 @@
 // widget's language at once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SERVER, person, hostPage, api, unique } from "./harness.mjs";
+import { person, hostPage, workspaceWithChannel, embedding } from "./harness.mjs";
 
-async function channel() {
-  const admin = await api("POST", "/api/signup", {
-    workspace_name: "Souk", name: "Ada", login: unique("ada"), password: "a long enough password",
-  });
-  const { json } = await api("POST", "/api/channels", { name: "Help" }, admin.cookie);
-  return json;
-}
-
-const page = (c) => `<!doctype html><html lang="en"><body><h1>Store</h1>` +
-  `<script src="${SERVER}/widget.js" data-channel="${c.id}" async></script></body></html>`;
+const channel = async () => (await workspaceWithChannel("Souk", "Help")).channel;
+const page = embedding;
 
 /** What has focus, looking into the widget's shadow root. */
 const focused = (p) => p.evaluate(() => {

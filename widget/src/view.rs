@@ -149,7 +149,13 @@ impl Widget {
                 }
             }
             match visitor::channel_info(&base, &channel, &languages).await {
-                Ok(info) => self.channel_info.set(Some(info)),
+                Ok(info) => {
+                    self.channel_info.set(Some(info));
+                    // The service answers again: an earlier "could not reach" is over.
+                    if self.problem.with_untracked(|p| p == &Some(Problem::Unreachable)) {
+                        self.problem.set(None);
+                    }
+                }
                 Err(problem) => self.problem.set(Some(problem)),
             }
         });
