@@ -541,6 +541,13 @@ pub struct WorkspaceSettings {
     pub reassign_after_s: u32,
 }
 
+impl WorkspaceSettings {
+    /// The inactivity timeout in milliseconds.
+    pub fn inactivity_timeout_ms(&self) -> i64 {
+        self.inactivity_timeout_s as i64 * 1000
+    }
+}
+
 impl Default for WorkspaceSettings {
     fn default() -> Self {
         WorkspaceSettings {

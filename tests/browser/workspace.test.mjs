@@ -1,12 +1,11 @@
 // Issue 3 as people do it: someone signs up and creates an operator and a
-// channel; the operator sets an online chat name and a language and joins the
-// channel; a visitor on a site embedding that channel sees the online chat
+// channel (with its welcome message in French too); the operator sets an
+// online chat name and a language and joins the channel; a French visitor on a
+// site embedding that channel is welcomed in French and sees the online chat
 // name, never the full name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SERVER, person, hostPage } from "./harness.mjs";
-
-const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+import { SERVER, person, hostPage, unique } from "./harness.mjs";
 
 test("sign up → operator → profile → join → the visitor sees the online chat name", async () => {
   const admin = await person("en-US");
@@ -53,10 +52,14 @@ test("sign up → operator → profile → join → the visitor sees the online 
     await editExpertise.getByRole("button", { name: "Save expertise" }).click();
     await a.getByRole("listitem").filter({ hasText: "Croissants — Olga Operatorova" }).waitFor();
 
-    // Channels: create one and take its embed code.
+    // Channels: create one, with a welcome in two languages, and take its embed code.
     await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Channels" }).click();
     const newChannel = a.getByRole("form", { name: "New channel" });
     await newChannel.getByRole("textbox", { name: "Name" }).fill("Pâtisserie");
+    // The welcome message, and its French version for French-speaking visitors.
+    await newChannel.getByRole("textbox", { name: "Welcome message", exact: true }).fill("Hello! Ask us about our cakes.");
+    await newChannel.getByRole("group", { name: "Welcome message in other languages" })
+      .getByRole("textbox", { name: "Français" }).fill("Bonjour ! Une question sur nos gâteaux ?");
     await newChannel.getByRole("button", { name: "Create channel" }).click();
     const card = a.getByRole("article", { name: "Pâtisserie" });
     const embed = await card.getByRole("textbox", { name: "Embed code for Pâtisserie" }).inputValue();
@@ -92,6 +95,8 @@ test("sign up → operator → profile → join → the visitor sees the online 
     await v.goto(site.url);
     await v.getByRole("button", { name: "Discutez avec nous" }).click();
     const chat = v.getByRole("dialog", { name: "Discutez avec nous" });
+    await chat.getByRole("log", { name: "Messages" }).getByText("Bonjour ! Une question sur nos gâteaux ?").waitFor();
+    assert.equal(await chat.getByText("Hello! Ask us about our cakes.").count(), 0, "the French version, not the default");
     await chat.getByRole("textbox", { name: "Message" }).fill("Bonjour, un gâteau ?");
     await chat.getByRole("button", { name: "Envoyer", exact: true }).click();
 

@@ -193,6 +193,8 @@ struct Snapshot {
     names: Vec<String>,
     idle_since: Vec<i64>,
     now: i64,
+    /// The workspace's settings, read once per event.
+    settings: WorkspaceSettings,
 }
 
 impl Snapshot {
@@ -468,12 +470,6 @@ impl ChannelDo {
         Ok(Response::from_json(&self.members()?)?)
     }
 
-    /// The inactivity timeout: for members, and for conversations to count
-    /// as ongoing.
-    fn timeout_ms(&self) -> AppResult<i64> {
-        Ok(self.settings()?.inactivity_timeout_s as i64 * 1000)
-    }
-
     /// The operator on this inbox socket is at work.
     async fn active(&self, ws: &WebSocket) -> AppResult<()> {
         for login in self.state.get_tags(ws) {
@@ -495,7 +491,7 @@ impl ChannelDo {
         }
         let sql = self.sql();
         let settings = self.settings()?;
-        let (timeout, now) = (self.timeout_ms()?, crate::now_ms());
+        let (timeout, now) = (settings.inactivity_timeout_ms(), crate::now_ms());
         let min = |query: &str, args: Vec<worker::SqlStorageValue>| -> AppResult<Option<i64>> {
             Ok(sql.exec(query, args)?.one::<At>()?.t)
         };
@@ -511,7 +507,7 @@ impl ChannelDo {
             )?;
             due.extend(unanswered.map(|t| t + settings.reassign_after_s as i64 * 1000));
         }
-        if !self.waiting(now)?.is_empty() {
+        if !self.waiting(now, timeout)?.is_empty() {
             let stale = min(
                 "SELECT min(updated_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
                  AND updated_at > ?",
@@ -538,7 +534,7 @@ impl ChannelDo {
 
     /// Removes the members whose inactivity outlasted the timeout.
     fn expire(&self) -> AppResult<News> {
-        let timeout = self.timeout_ms()?;
+        let timeout = self.settings()?.inactivity_timeout_ms();
         let cutoff = crate::now_ms() - timeout;
         #[derive(Deserialize)]
         struct Gone {
@@ -611,7 +607,7 @@ impl ChannelDo {
     /// Who is joined, online, how loaded, and how long the queue is.
     fn live(&self) -> AppResult<ChannelLive> {
         let snapshot = self.snapshot()?;
-        let queue = self.waiting(snapshot.now)?.len() as u32;
+        let queue = self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
         let members = snapshot
             .operators
             .iter()
@@ -644,16 +640,16 @@ impl ChannelDo {
             .exec(
                 "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL \
                  AND closed = 0 AND updated_at > ? GROUP BY operator",
-                vec![(now - self.timeout_ms()?).into()],
+                vec![(now - settings.inactivity_timeout_ms()).into()],
             )?
             .to_array()?;
-        let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now };
+        let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now, settings };
         for m in self.member_rows()? {
             snapshot.operators.push(Operator {
                 online: !self.state.get_websockets_with_tag(&m.login).is_empty()
                     || now - m.last_seen_at < OFFLINE_GRACE_MS,
                 joined: true,
-                capacity: m.capacity.map_or(settings.capacity, |c| c as u32),
+                capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
                 languages: strings(&m.languages),
                 expertise: strings(&m.expertise),
@@ -734,7 +730,7 @@ impl ChannelDo {
 
     /// Waiting conversations, first come first (stale ones — visitors gone
     /// for longer than the inactivity timeout — are not served).
-    fn waiting(&self, now: i64) -> AppResult<Vec<Candidate>> {
+    fn waiting(&self, now: i64, timeout_ms: i64) -> AppResult<Vec<Candidate>> {
         Ok(self
             .sql()
             .exec(
@@ -742,16 +738,21 @@ impl ChannelDo {
                     "SELECT {CANDIDATE_COLUMNS} FROM conversations \
                      WHERE operator IS NULL AND closed = 0 AND updated_at > ? ORDER BY rowid"
                 ),
-                vec![(now - self.timeout_ms()?).into()],
+                vec![(now - timeout_ms).into()],
             )?
             .to_array()?)
+    }
+
+    /// The queue as it is now.
+    fn queue_now(&self) -> AppResult<Vec<Candidate>> {
+        self.waiting(crate::now_ms(), self.settings()?.inactivity_timeout_ms())
     }
 
     /// Gives waiting conversations, oldest first, to operators who can take
     /// them, while anyone can. No `await`.
     fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
         let mut news = News::default();
-        for c in self.waiting(snapshot.now)? {
+        for c in self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())? {
             if !snapshot.any_eligible() {
                 break;
             }
@@ -776,7 +777,7 @@ impl ChannelDo {
     /// take it, it stays, and is offered again after the same delay.
     fn reassign_unanswered(&self, snapshot: &mut Snapshot) -> AppResult<News> {
         let mut news = News::default();
-        let seconds = self.settings()?.reassign_after_s;
+        let seconds = snapshot.settings.reassign_after_s;
         if seconds == 0 {
             return Ok(news);
         }
@@ -790,7 +791,7 @@ impl ChannelDo {
                 ),
                 vec![
                     (snapshot.now - seconds as i64 * 1000).into(),
-                    (snapshot.now - self.timeout_ms()?).into(),
+                    (snapshot.now - snapshot.settings.inactivity_timeout_ms()).into(),
                 ],
             )?
             .to_array()?;
@@ -946,7 +947,7 @@ impl ChannelDo {
         }
         let mut waiting: Option<Vec<Candidate>> = None;
         if news.queue_moved {
-            waiting = Some(self.waiting(crate::now_ms())?);
+            waiting = Some(self.queue_now()?);
         }
         for id in &news.changed {
             if let Some(summary) = self.summary(id)? {
@@ -954,7 +955,7 @@ impl ChannelDo {
                     Some(_) => None,
                     None => {
                         if waiting.is_none() {
-                            waiting = Some(self.waiting(crate::now_ms())?);
+                            waiting = Some(self.queue_now()?);
                         }
                         let line = waiting.as_deref().unwrap_or_default();
                         line.iter().position(|w| w.id == id.as_str()).map(|i| i as u32 + 1)

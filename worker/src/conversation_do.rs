@@ -196,7 +196,7 @@ impl ConversationDo {
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
         }
-        self.tell_channel().await?;
+        self.tell_channel(None).await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
     }
 
@@ -280,6 +280,8 @@ impl ConversationDo {
             conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
         let mut changed = false;
         let mut welcomed = false;
+        // The message just stored, if any: the channel's summary needs it.
+        let mut stored = None;
         for effect in effects {
             match effect {
                 Effect::Reply(msg) => ws.send_with_str(msg.to_json())?,
@@ -302,6 +304,7 @@ impl ConversationDo {
                     if matches!(msg.author, Author::Operator { .. }) {
                         Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
                     }
+                    stored = Some(msg);
                     changed = true;
                 }
                 Effect::Close { by, at } => {
@@ -338,7 +341,7 @@ impl ConversationDo {
             }
         }
         if changed {
-            self.tell_channel().await?;
+            self.tell_channel(stored).await?;
         }
         Ok(())
     }
@@ -395,10 +398,14 @@ impl ConversationDo {
         rows.into_iter().map(MessageRow::into_message).collect()
     }
 
-    /// Tells the channel's object how this conversation looks now.
-    async fn tell_channel(&self) -> AppResult<()> {
+    /// Tells the channel's object how this conversation looks now. `last`:
+    /// the last message, when the caller has just stored it (else it is read).
+    async fn tell_channel(&self, last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
-        let last = self.last_message(&sql)?;
+        let last = match last {
+            Some(m) => Some(m),
+            None => self.last_message(&sql)?,
+        };
         let last = last.as_ref();
         let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
         let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
