@@ -138,6 +138,44 @@ pub fn validate(script: &ChatbotScript) -> Vec<String> {
     problems
 }
 
+/// Every problem with what `script` names outside itself, in words: the
+/// expertise its answers ask for must be the workspace's (`expertise`, ids
+/// with names), and its translations in languages the workspace has
+/// enabled, its default language a language tag.
+pub fn check_references(
+    script: &ChatbotScript,
+    expertise: &[(String, String)],
+    enabled: &[String],
+) -> Vec<String> {
+    let mut problems = vec![];
+    if script.default_lang.parse::<unic_langid::LanguageIdentifier>().is_err() {
+        problems.push(format!("“{}” is not a language.", script.default_lang));
+    }
+    for step in &script.steps {
+        let mut texts = vec![&step.text];
+        if let StepKind::Question { answers } = &step.kind {
+            for a in answers {
+                texts.push(&a.label);
+                if let Some(e) = a.expertise.iter().find(|e| !expertise.iter().any(|(id, _)| id == *e)) {
+                    problems.push(format!(
+                        "The answer “{}” asks for an expertise that does not exist ({e}).",
+                        a.label.default
+                    ));
+                }
+            }
+        }
+        for t in texts.iter().flat_map(|t| &t.translations) {
+            if !enabled.contains(&t.lang) {
+                problems.push(format!(
+                    "“{}” has a text in {}, which is not enabled in this workspace.",
+                    step.id, t.lang
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// What the conversation's object tells a running script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input<'a> {
@@ -385,6 +423,22 @@ mod tests {
         assert_eq!(
             validate(&ChatbotScript { steps: vec![], ..support() }),
             vec!["Add at least one step.".to_owned()]
+        );
+    }
+
+    #[test]
+    fn expertise_and_languages_must_be_the_workspace_s() {
+        let s = support();
+        let billing = [("billing".to_owned(), "Billing".to_owned())];
+        let enabled = ["en".to_owned(), "fr".to_owned()];
+        assert_eq!(check_references(&s, &billing, &enabled), Vec::<String>::new());
+        assert_eq!(
+            check_references(&s, &[], &enabled),
+            vec!["The answer “Billing” asks for an expertise that does not exist (billing).".to_owned()]
+        );
+        assert_eq!(
+            check_references(&s, &billing, &["en".to_owned()]),
+            vec!["“hello” has a text in fr, which is not enabled in this workspace.".to_owned()]
         );
     }
 

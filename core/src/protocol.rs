@@ -641,6 +641,13 @@ pub struct ChatbotScript {
     pub steps: Vec<ChatbotStep>,
 }
 
+/// A saved script, as `GET /api/chatbots` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatbotInfo {
+    pub id: String,
+    pub script: ChatbotScript,
+}
+
 /// One step of a script. `id` is how jumps name it (unique in the script).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatbotStep {

@@ -15,7 +15,7 @@
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
-//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]` | admin | `WorkspaceDo` |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
@@ -28,10 +28,10 @@ use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ConversationStarted,
-    ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate, Login, Me, NewOperator,
-    OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer, WorkspaceSettings,
-    WorkspaceView,
+    ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ChatbotInfo, ChatbotScript,
+    ConversationStarted, ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate, Login, Me,
+    NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer,
+    WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace as rules;
@@ -114,6 +114,25 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             let body =
                 Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
             json(&caller.call::<_, serde_json::Value>(env, "/expertise/delete", &body).await?)
+        }
+        (Method::Get, ["api", "chatbots"]) => {
+            let caller = caller(&req)?;
+            let body = Authed { token: caller.token.clone(), id: None, body: serde_json::json!({}) };
+            json(&caller.call::<_, Vec<ChatbotInfo>>(env, "/chatbots", &body).await?)
+        }
+        (Method::Post, ["api", "chatbots"]) => {
+            json(&configure::<ChatbotScript, ChatbotInfo>(&mut req, env, "/chatbots/save", None).await?)
+        }
+        (Method::Put, ["api", "chatbots", id]) => {
+            let id = Some(id.to_string());
+            json(&configure::<ChatbotScript, ChatbotInfo>(&mut req, env, "/chatbots/save", id).await?)
+        }
+        (Method::Delete, ["api", "chatbots", id]) => {
+            same_origin(&req)?;
+            let caller = caller(&req)?;
+            let body =
+                Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
+            json(&caller.call::<_, serde_json::Value>(env, "/chatbots/delete", &body).await?)
         }
         (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
         (Method::Post, ["api", "channels"]) => {

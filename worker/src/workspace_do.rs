@@ -15,11 +15,12 @@
 //! named [`DEMO_WORKSPACE`] fills itself with demo data on first use.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use switchboard_core::chatbot;
 use switchboard_core::ids::ChannelId;
 use switchboard_core::protocol::{
-    ChannelInfo, ChannelInput, ChannelSettings, ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate,
-    Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, WorkspaceSettings,
-    WorkspaceView,
+    ChannelInfo, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo, ExpertiseInput,
+    Language, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
+    WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
@@ -106,6 +107,7 @@ impl DurableObject for WorkspaceDo {
             "CREATE TABLE IF NOT EXISTS expertise (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
             "CREATE TABLE IF NOT EXISTS operator_expertise (login TEXT NOT NULL, expertise TEXT NOT NULL, \
              PRIMARY KEY (login, expertise))",
+            "CREATE TABLE IF NOT EXISTS chatbots (id TEXT PRIMARY KEY, script TEXT NOT NULL)",
             ],
         );
         schema::add_columns(
@@ -156,6 +158,13 @@ impl DurableObject for WorkspaceDo {
                     self.save_expertise(a, Some(id)).await
                 }
                 "/expertise/delete" => self.delete_expertise(authed(&mut req).await?).await,
+                "/chatbots" => {
+                    let a: Authed<serde_json::Value> = authed(&mut req).await?;
+                    self.admin(&a.token)?;
+                    json(&self.chatbots()?)
+                }
+                "/chatbots/save" => self.save_chatbot(authed(&mut req).await?),
+                "/chatbots/delete" => self.delete_chatbot(authed(&mut req).await?),
                 "/channels/create" => self.save_channel(authed(&mut req).await?).await,
                 "/channels/update" => self.save_channel(authed(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
@@ -686,6 +695,57 @@ impl WorkspaceDo {
         sql.exec("DELETE FROM operator_expertise WHERE expertise = ?", vec![id.as_str().into()])?;
         sql.exec("DELETE FROM expertise WHERE id = ?", vec![id.into()])?;
         self.refresh_members(None).await?;
+        ok()
+    }
+
+    fn chatbots(&self) -> AppResult<Vec<ChatbotInfo>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            script: String,
+        }
+        let rows: Vec<Row> =
+            self.sql().exec("SELECT id, script FROM chatbots ORDER BY id", None)?.to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| Some(ChatbotInfo { id: r.id, script: serde_json::from_str(&r.script).ok()? }))
+            .collect())
+    }
+
+    /// Creates (no id) or updates (`a.id`) a chatbot script, if it is sound
+    /// and names only this workspace's expertise and languages; else every
+    /// problem, in words.
+    fn save_chatbot(&self, a: Authed<ChatbotScript>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let script = a.body;
+        let view = self.view()?;
+        let expertise: Vec<(String, String)> =
+            view.expertise.iter().map(|e| (e.id.clone(), e.name.clone())).collect();
+        let enabled: Vec<String> = view.languages.iter().map(|l| l.tag.clone()).collect();
+        let mut problems = chatbot::validate(&script);
+        problems.extend(chatbot::check_references(&script, &expertise, &enabled));
+        if !problems.is_empty() {
+            return Err(FieldError { field: "script", message: problems.join(" ") }.into());
+        }
+        let id = match a.id {
+            Some(id) if self.chatbots()?.iter().any(|c| c.id == id) => id,
+            Some(_) => return Err(AppError::NotFound),
+            None => auth::new_id()?,
+        };
+        self.sql().exec(
+            "INSERT INTO chatbots (id, script) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET script = excluded.script",
+            vec![id.as_str().into(), serde_json::to_string(&script)?.into()],
+        )?;
+        json(&ChatbotInfo { id, script })
+    }
+
+    fn delete_chatbot(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let id = a.id.ok_or(AppError::NotFound)?;
+        if !self.chatbots()?.iter().any(|c| c.id == id) {
+            return Err(AppError::NotFound);
+        }
+        self.sql().exec("DELETE FROM chatbots WHERE id = ?", vec![id.into()])?;
         ok()
     }
 
