@@ -30,7 +30,10 @@ fn admins_keep_sound_scripts_and_are_told_what_is_wrong_with_the_others() {
     let (status, body) = admin.send("POST", "/api/chatbots", Some(script("nothing-like-it", "nowhere")));
     assert_eq!((status, body["field"].as_str()), (400, Some("script")), "{body}");
     let message = body["message"].as_str().unwrap();
-    assert!(message.contains("The answer “Billing” of “topic” leads to “nowhere”, which is not a step."), "{message}");
+    assert!(
+        message.contains("The answer “Billing” of “topic” leads to “nowhere”, which is not a step."),
+        "{message}"
+    );
     assert!(message.contains("asks for an expertise that does not exist"), "{message}");
 
     let (status, saved) = admin.send("POST", "/api/chatbots", Some(script(&billing, "forward")));

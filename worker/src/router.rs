@@ -108,13 +108,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             let id = Some(id.to_string());
             json(&configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/update", id).await?)
         }
-        (Method::Delete, ["api", "expertise", id]) => {
-            same_origin(&req)?;
-            let caller = caller(&req)?;
-            let body =
-                Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
-            json(&caller.call::<_, serde_json::Value>(env, "/expertise/delete", &body).await?)
-        }
+        (Method::Delete, ["api", "expertise", id]) => remove(&req, env, "/expertise/delete", id).await,
         (Method::Get, ["api", "chatbots"]) => {
             let caller = caller(&req)?;
             let body = Authed { token: caller.token.clone(), id: None, body: serde_json::json!({}) };
@@ -127,13 +121,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             let id = Some(id.to_string());
             json(&configure::<ChatbotScript, ChatbotInfo>(&mut req, env, "/chatbots/save", id).await?)
         }
-        (Method::Delete, ["api", "chatbots", id]) => {
-            same_origin(&req)?;
-            let caller = caller(&req)?;
-            let body =
-                Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
-            json(&caller.call::<_, serde_json::Value>(env, "/chatbots/delete", &body).await?)
-        }
+        (Method::Delete, ["api", "chatbots", id]) => remove(&req, env, "/chatbots/delete", id).await,
         (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
         (Method::Post, ["api", "channels"]) => {
             json(&configure::<ChannelInput, ChannelSettings>(&mut req, env, "/channels/create", None).await?)
@@ -204,6 +192,14 @@ where
     let caller = caller(req)?;
     let body: B = internal::body(req).await?;
     caller.call(env, path, &Authed { token: caller.token.clone(), id, body }).await
+}
+
+/// An admin deletes item `id` of their workspace (`path` names the kind).
+async fn remove(req: &Request, env: &Env, path: &str, id: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let caller = caller(req)?;
+    let body = Authed { token: caller.token.clone(), id: Some(id.to_string()), body: serde_json::json!({}) };
+    json(&caller.call::<_, serde_json::Value>(env, path, &body).await?)
 }
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
