@@ -17,10 +17,10 @@ pub fn Ending() -> impl IntoView {
     let ended = move || w.chat.get().is_some_and(|c| c.is_ended());
     view! {
         <div class="ending" hidden=move || !ended()>
-                <Rate/>
-                <button type="button" class="transcript" on:click=move |_| download(w)>
-                    {texts().transcript.clone()}
-                </button>
+            <Rate/>
+            <button type="button" class="transcript" on:click=move |_| download(w)>
+                {texts().transcript.clone()}
+            </button>
         </div>
     }
 }
@@ -50,19 +50,19 @@ fn Rate() -> impl IntoView {
     view! {
         <p class="thanks" role="status">{let thanks = t.rate_thanks.clone(); move || rated().map(|_| thanks.clone())}</p>
         <form class="rate" hidden=move || rated().is_some() on:submit=move |e| { e.prevent_default(); send() }>
-                <fieldset>
-                    <legend>{t.rate_question.clone()}</legend>
-                    {option(Rating::Good, t.rate_good.clone())}
-                    {option(Rating::Ok, t.rate_ok.clone())}
-                    {option(Rating::Bad, t.rate_bad.clone())}
-                </fieldset>
-                <label class="comment">
-                    <span>{t.rate_comment.clone()}</span>
-                    <textarea rows="2" maxlength=MAX_RATING_COMMENT_CHARS.to_string()
-                        prop:value=move || comment.get()
-                        on:input=move |e| comment.set(event_target_value(&e))></textarea>
-                </label>
-                <button type="submit" disabled=move || choice.get().is_none()>{t.rate_send.clone()}</button>
+            <fieldset>
+                <legend>{t.rate_question.clone()}</legend>
+                {option(Rating::Good, t.rate_good.clone())}
+                {option(Rating::Ok, t.rate_ok.clone())}
+                {option(Rating::Bad, t.rate_bad.clone())}
+            </fieldset>
+            <label class="comment">
+                <span>{t.rate_comment.clone()}</span>
+                <textarea rows="2" maxlength=MAX_RATING_COMMENT_CHARS.to_string()
+                    prop:value=move || comment.get()
+                    on:input=move |e| comment.set(event_target_value(&e))></textarea>
+            </label>
+            <button type="submit" disabled=move || choice.get().is_none()>{t.rate_send.clone()}</button>
         </form>
     }
 }
