@@ -56,7 +56,17 @@ pub struct ChannelConfig {
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     #[serde(default)]
     pub settings: WorkspaceSettings,
-    /// In answers only: whether any operator of the channel is online.
+    /// In answers to [`InfoAsk`] `{ online: true }` only: whether any
+    /// operator of the channel is online.
+    #[serde(default)]
+    pub online: bool,
+}
+
+/// `/info`: the configuration, and whether anyone is online when asked
+/// (only the widget's public info needs it; starting a conversation or
+/// opening its socket does not).
+#[derive(Serialize, Deserialize, Default)]
+pub struct InfoAsk {
     #[serde(default)]
     pub online: bool,
 }
@@ -309,7 +319,7 @@ impl DurableObject for ChannelDo {
                     Ok(res)
                 }
                 "/configure" => self.configure(internal::body(&mut req).await?),
-                "/info" => self.info(),
+                "/info" => self.info(internal::body(&mut req).await?),
                 "/join" => self.join(internal::body(&mut req).await?).await,
                 "/refresh" => self.refresh(internal::body(&mut req).await?).await,
                 "/leave" => self.leave(internal::body(&mut req).await?),
@@ -431,7 +441,7 @@ impl ChannelDo {
     }
 
     /// The configuration; 404 for a channel no workspace has created.
-    fn info(&self) -> AppResult<Response> {
+    fn info(&self, ask: InfoAsk) -> AppResult<Response> {
         let config = self.config();
         let get = |key: &str| config.get(key).ok().flatten();
         match (get("workspace"), get("name")) {
@@ -443,7 +453,7 @@ impl ChannelDo {
                 welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
                 origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
                 settings: self.settings()?,
-                online: self.snapshot()?.operators.iter().any(|o| o.online),
+                online: ask.online && self.anyone_online()?,
             })?),
             _ => Err(AppError::NotFound),
         }
@@ -582,6 +592,16 @@ impl ChannelDo {
         Ok(Response::from_json(&self.members()?)?)
     }
 
+    /// Online: an open inbox, or one closed less than the grace period ago.
+    fn is_online(&self, m: &MemberRow, now: i64) -> bool {
+        !self.state.get_websockets_with_tag(&m.login).is_empty() || now - m.last_seen_at < OFFLINE_GRACE_MS
+    }
+
+    fn anyone_online(&self) -> AppResult<bool> {
+        let now = crate::now_ms();
+        Ok(self.member_rows()?.iter().any(|m| self.is_online(m, now)))
+    }
+
     fn member_rows(&self) -> AppResult<Vec<MemberRow>> {
         Ok(self
             .sql()
@@ -646,8 +666,7 @@ impl ChannelDo {
         let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now, settings };
         for m in self.member_rows()? {
             snapshot.operators.push(Operator {
-                online: !self.state.get_websockets_with_tag(&m.login).is_empty()
-                    || now - m.last_seen_at < OFFLINE_GRACE_MS,
+                online: self.is_online(&m, now),
                 joined: true,
                 capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),

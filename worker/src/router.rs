@@ -39,7 +39,7 @@ use worker::{Env, Headers, Method, Request, Response};
 
 use crate::assets;
 use crate::auth;
-use crate::channel_do::{ChannelConfig, Member, TransferAsk};
+use crate::channel_do::{ChannelConfig, InfoAsk, Member, TransferAsk};
 use crate::conversation_do::Init;
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
@@ -226,12 +226,14 @@ fn preflight() -> AppResult<Response> {
 /// The channel a visitor's request is for, if the site it comes from may
 /// embed it (its `Origin` is in the channel's allowed websites, or the list
 /// is empty).
-async fn visitor_channel(req: &Request, env: &Env, channel: &str) -> AppResult<ChannelConfig> {
+/// `online`: also say whether any operator is online.
+async fn visitor_channel(req: &Request, env: &Env, channel: &str, online: bool) -> AppResult<ChannelConfig> {
     let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
     let id = ChannelId::parse(channel).map_err(|_| unknown())?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let config: ChannelConfig =
-        internal::answer(internal::post(&stub, "/info", &()).await?).await.map_err(|e| match e {
+    let config: ChannelConfig = internal::answer(internal::post(&stub, "/info", &InfoAsk { online }).await?)
+        .await
+        .map_err(|e| match e {
             AppError::NotFound => unknown(),
             e => e,
         })?;
@@ -259,7 +261,7 @@ fn asked_languages(req: &Request) -> AppResult<Vec<String>> {
 /// What the widget shows before a conversation starts, with the welcome
 /// message in the visitor's language if the channel has it.
 async fn channel_public(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
-    let config = visitor_channel(req, env, id).await?;
+    let config = visitor_channel(req, env, id, true).await?;
     let asked = asked_languages(req)?;
     let tags: Vec<&str> = config.welcomes.iter().map(|w| w.lang.as_str()).collect();
     let welcome = match texts::best_language(&asked, &tags) {
@@ -279,7 +281,7 @@ fn widget_texts(req: &Request) -> AppResult<Response> {
 
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: StartConversation = internal::body(&mut req).await?;
-    visitor_channel(&req, env, body.channel.as_str()).await?;
+    visitor_channel(&req, env, body.channel.as_str(), false).await?;
     let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
     // A message left while nobody was online is answered by email: the
@@ -327,7 +329,7 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     } else {
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
         let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
-        visitor_channel(req, env, &channel).await?;
+        visitor_channel(req, env, &channel, false).await?;
         internal::with_query("/ws", &[("role", "visitor"), ("channel", &channel)])?
     };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
