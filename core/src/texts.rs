@@ -40,6 +40,8 @@ pub use catalog::*;
 
 #[cfg(feature = "catalog")]
 mod catalog {
+    use std::sync::OnceLock;
+
     use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
     use unic_langid::{CharacterDirection, LanguageIdentifier};
 
@@ -69,7 +71,7 @@ mod catalog {
     /// `{name}`, `$max` the limit. Errors name the language and the problem.
     fn format_all(tag: &str, source: &str) -> Result<Vec<(String, String)>, String> {
         let lang: LanguageIdentifier = tag.parse().map_err(|_| format!("{tag}: not a language tag"))?;
-        let rtl = lang.character_direction() == CharacterDirection::RTL;
+        let rtl = is_rtl(&lang);
         let resource = FluentResource::try_new(source.to_owned())
             .map_err(|(_, errors)| format!("{tag}.ftl does not parse: {errors:?}"))?;
         let ids: Vec<String> = resource
@@ -124,20 +126,31 @@ mod catalog {
             .map(WidgetTexts::from)
     }
 
+    fn is_rtl(lang: &LanguageIdentifier) -> bool {
+        lang.character_direction() == CharacterDirection::RTL
+    }
+
     /// The widget's texts in the best of its languages for `requested`,
-    /// English when none suits.
+    /// English when none suits. Each language's file is formatted once per
+    /// process (the Worker asks on every page load of every site).
     pub fn widget_texts(requested: &[String]) -> WidgetLocale {
+        static FORMATTED: [OnceLock<WidgetLocale>; WIDGET_LOCALES.len()] =
+            [const { OnceLock::new() }; WIDGET_LOCALES.len()];
         let tags: Vec<&str> = WIDGET_LOCALES.iter().map(|(t, _)| *t).collect();
-        let (tag, source) = WIDGET_LOCALES[best_language(requested, &tags).unwrap_or(0)];
-        // The files are checked by this module's tests: a failure here is a
-        // build that skipped them, and English is still better than nothing.
-        let texts = texts_of(tag, source)
-            .or_else(|_| texts_of(WIDGET_LOCALES[0].0, WIDGET_LOCALES[0].1))
-            .unwrap_or_default();
-        let rtl = tag
-            .parse::<LanguageIdentifier>()
-            .is_ok_and(|l| l.character_direction() == CharacterDirection::RTL);
-        WidgetLocale { lang: tag.to_owned(), rtl, texts }
+        let i = best_language(requested, &tags).unwrap_or(0);
+        FORMATTED[i]
+            .get_or_init(|| {
+                let (tag, source) = WIDGET_LOCALES[i];
+                // The files are checked by this module's tests: a failure here
+                // is a build that skipped them, and English is still better
+                // than nothing.
+                let texts = texts_of(tag, source)
+                    .or_else(|_| texts_of(WIDGET_LOCALES[0].0, WIDGET_LOCALES[0].1))
+                    .unwrap_or_default();
+                let rtl = tag.parse::<LanguageIdentifier>().is_ok_and(|l| is_rtl(&l));
+                WidgetLocale { lang: tag.to_owned(), rtl, texts }
+            })
+            .clone()
     }
 
     /// `(language, launcher label)` for every language, for the loader, which
