@@ -93,13 +93,7 @@ pub fn welcome(raw: &str) -> Result<String, FieldError> {
 pub fn welcomes(raw: &[LocalizedText], enabled: &[String]) -> Result<Vec<LocalizedText>, FieldError> {
     let mut out: Vec<LocalizedText> = Vec::new();
     for w in raw {
-        let lang = language_tag("welcomes", &w.lang)?;
-        if !enabled.contains(&lang) {
-            return Err(refuse(
-                "welcomes",
-                format!("{} is not enabled in this workspace.", native_name(&lang)),
-            ));
-        }
+        let lang = enabled_language("welcomes", &w.lang, enabled)?;
         let text = welcome(&w.text)
             .map_err(|e| refuse("welcomes", format!("{}: {}", native_name(&lang), e.message)))?;
         if out.iter().any(|o| o.lang == lang) {
@@ -213,18 +207,21 @@ pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError
     Ok(id.to_string())
 }
 
+/// `raw` as a canonical tag, if the workspace has enabled that language.
+fn enabled_language(field: &'static str, raw: &str, enabled: &[String]) -> Result<String, FieldError> {
+    let tag = language_tag(field, raw)?;
+    if !enabled.contains(&tag) {
+        return Err(refuse(field, format!("{} is not enabled in this workspace.", native_name(&tag))));
+    }
+    Ok(tag)
+}
+
 /// An operator's chat languages: each a valid tag and enabled in the
 /// workspace; duplicates removed, order kept.
 pub fn chat_languages(raw: &[String], enabled: &[String]) -> Result<Vec<String>, FieldError> {
     let mut out = Vec::new();
     for tag in raw {
-        let tag = language_tag("languages", tag)?;
-        if !enabled.contains(&tag) {
-            return Err(refuse(
-                "languages",
-                format!("{} is not enabled in this workspace.", native_name(&tag)),
-            ));
-        }
+        let tag = enabled_language("languages", tag, enabled)?;
         if !out.contains(&tag) {
             out.push(tag);
         }
