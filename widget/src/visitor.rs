@@ -127,8 +127,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn stored(channel: &ChannelId) -> Option<ConversationStarted> {
-    let json = storage()?.get_item(&key(channel)).ok().flatten()?;
-    serde_json::from_str(&json).ok()
+    kept(&key(channel), parse)
 }
 
 pub fn forget(channel: &ChannelId) {
@@ -217,10 +216,7 @@ pub async fn start(
     languages: Vec<String>,
     offline_email: Option<String>,
 ) -> Result<ConversationStarted, Problem> {
-    let user: Option<VisitorUser> = storage()
-        .and_then(|s| s.get_item(USER_KEY).ok().flatten())
-        .and_then(|j| serde_json::from_str(&j).ok());
-    let user = user.unwrap_or_default();
+    let user: VisitorUser = kept(USER_KEY, parse).unwrap_or_default();
     let offline = offline_email.is_some();
     let body = StartConversation {
         channel: channel.clone(),
