@@ -33,6 +33,12 @@ pub enum ClientStep {
     RetryLater { after_ms: u32 },
 }
 
+/// True if `m` comes from the visitor's side (`as_visitor`) or else from
+/// the operators' side.
+fn is_from(m: &Message, as_visitor: bool) -> bool {
+    matches!(m.author, Author::Visitor) == as_visitor
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientLog {
     messages: Vec<Message>,
@@ -83,11 +89,19 @@ impl ClientLog {
         }
     }
 
+    /// The last of this side's messages the other side has seen (where a
+    /// view shows "Seen"). `as_visitor` says which side this is.
+    pub fn last_seen_of_mine(&self, as_visitor: bool) -> Option<Seq> {
+        let upto = self.seen_by_other(as_visitor);
+        let mine = |m: &&Message| is_from(m, as_visitor) && m.seq <= upto;
+        self.messages.iter().rev().find(mine).map(|m| m.seq)
+    }
+
     /// The `seen` frame to send now that this side shows every message, if
     /// the other side wrote something not yet said seen. `as_visitor` says
     /// which side this is.
     pub fn see(&mut self, as_visitor: bool) -> Option<ClientMsg> {
-        let theirs = |m: &&Message| matches!(m.author, Author::Visitor) != as_visitor;
+        let theirs = |m: &&Message| !is_from(m, as_visitor);
         let seq = self.messages.iter().rev().find(theirs)?.seq;
         if !self.ready || seq <= self.seen_said {
             return None;
@@ -337,6 +351,8 @@ mod tests {
         log.on_server(ServerMsg::Seen { by: Author::Operator { name: "Olga".into() }, seq: 1 });
         log.on_server(ServerMsg::Seen { by: Author::Visitor, seq: 3 });
         assert_eq!((log.seen_by_other(true), log.seen_by_other(false)), (1, 3));
+        assert_eq!(log.last_seen_of_mine(true), Some(1), "the visitor's message the operator has read");
+        assert_eq!(log.last_seen_of_mine(false), Some(3), "the operators' last message the visitor has read");
         log.disconnected();
         log.on_server(theirs(4));
         assert_eq!(log.see(true), None, "not while the socket is down");

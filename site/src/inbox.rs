@@ -261,25 +261,11 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
         let chat = chat.clone();
         Effect::new(move |_| {
             log.track();
-            let visible = web_sys::window()
-                .and_then(|w| w.document())
-                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-            if visible {
-                chat.see(false);
-            }
+            chat.see(false);
         });
     }
     // The last of the operators' messages the visitor has seen.
-    let last_seen = move || {
-        log.with(|l| {
-            let upto = l.seen_by_other(false);
-            l.messages()
-                .iter()
-                .filter(|m| m.author != Author::Visitor && m.seq <= upto)
-                .map(|m| m.seq)
-                .next_back()
-        })
-    };
+    let last_seen = move || log.with(|l| l.last_seen_of_mine(false));
     let submit = {
         let chat = chat.clone();
         move || {

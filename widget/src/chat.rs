@@ -132,9 +132,15 @@ impl Chat {
     }
 
     /// Says "seen" for the other side's messages up to the last one, if not
-    /// said yet (call while they are in view). `as_visitor` says which side
-    /// this is.
+    /// said yet (call while they are shown; nothing while the page is
+    /// hidden). `as_visitor` says which side this is.
     pub fn see(&self, as_visitor: bool) {
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if !visible {
+            return;
+        }
         let mut frame = None;
         // Only the log's own bookkeeping changes: nothing to re-render.
         self.log.update_untracked(|l| frame = l.see(as_visitor));

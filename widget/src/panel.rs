@@ -104,13 +104,7 @@ pub fn clock(at: i64) -> (String, String) {
 fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
     let Some(chat) = chat else { return vec![] };
     chat.log.with(|log| {
-        let seen_upto = log.seen_by_other(true);
-        let last_seen = log
-            .messages()
-            .iter()
-            .filter(|m| m.author == Author::Visitor && m.seq <= seen_upto)
-            .map(|m| m.seq)
-            .next_back();
+        let last_seen = log.last_seen_of_mine(true);
         let stored = log.messages().iter().map(|m| {
             let (who, mine) = match &m.author {
                 Author::Visitor => (you.clone(), true),

@@ -359,12 +359,9 @@ fn announce(w: Widget) {
     });
     Effect::new(move |_| {
         let Some(chat) = w.chat.get() else { return };
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
         // Runs again on new messages and when the panel opens.
         chat.log.track();
-        if w.open.get() && visible {
+        if w.open.get() {
             chat.see(true);
         }
     });
