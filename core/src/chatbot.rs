@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use crate::protocol::{ChatbotScript, StepKind, Translated};
+use crate::protocol::{ChatbotAnswer, ChatbotScript, ChatbotStep, StepKind, Translated};
 use crate::texts::best_language;
 
 /// The text for a visitor whose languages are `languages` (canonical BCP
@@ -179,11 +179,10 @@ pub fn check_references(
 /// What the conversation's object tells a running script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input<'a> {
-    /// The conversation has started: the bot speaks first.
+    /// The conversation has started: the bot speaks first. (The visitor's
+    /// first message, if the bot has not spoken yet, starts it too.)
     Start,
-    /// The visitor clicked the answer at this index.
-    Answer(usize),
-    /// The visitor typed this.
+    /// The visitor wrote this (clicking an answer writes its label).
     Typed(&'a str),
     /// The channel answered a forward: someone has it, or nobody was free.
     Forwarded { assigned: bool },
@@ -192,27 +191,25 @@ pub enum Input<'a> {
 /// What the conversation's object must do, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Write this message in the conversation, as the bot.
-    Say(String),
-    /// Write the visitor's choice in the conversation, as the visitor (so the
-    /// operator reads the exchange).
-    Chose(String),
-    /// Show these answers to the visitor, to click one.
-    Offer(Vec<String>),
+    /// Write this message in the conversation, as the bot; the visitor may
+    /// click one of `answers` (written as their message).
+    Say { text: String, answers: Vec<String> },
     /// Keep the visitor's (checked) email address with the conversation.
     KeepEmail(String),
     /// Keep what the visitor typed at this step.
     KeepInput { step: String, text: String },
-    /// Ask the channel for an operator, preferring this expertise.
-    Forward { expertise: Vec<String> },
+    /// Ask the channel for an operator, preferring this expertise. `queue`:
+    /// if nobody can take it, it waits in the channel's queue and the script
+    /// is over; else the channel's answer comes back as
+    /// [`Input::Forwarded`].
+    Forward { expertise: Vec<String>, queue: bool },
     /// The script has ended the conversation.
     Close,
-    /// The script is over; the conversation waits for people (the queue).
-    Done,
 }
 
-/// One conversation's place in a script.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One conversation's place in a script. Kept in the conversation's
+/// storage between events (so it derives serde, like a socket's session).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Run {
     /// The step waiting for the visitor (or for the channel), if any.
     waiting: Option<usize>,
@@ -222,6 +219,15 @@ pub struct Run {
     pub expertise: Vec<String>,
 }
 
+/// Whether the visitor's `typed` text is this answer's label (in their
+/// language or the default), ignoring case and spaces around.
+fn is_label(answer: &ChatbotAnswer, languages: &[String], typed: &str) -> bool {
+    let typed = typed.trim().to_lowercase();
+    [localize(&answer.label, languages), answer.label.default.as_str()]
+        .iter()
+        .any(|label| label.trim().to_lowercase() == typed)
+}
+
 impl Run {
     pub fn is_finished(&self) -> bool {
         self.finished
@@ -229,54 +235,52 @@ impl Run {
 
     /// Handles one input; `languages` picks each text's version.
     pub fn on(&mut self, script: &ChatbotScript, languages: &[String], input: Input) -> Vec<Effect> {
-        if self.finished {
-            return vec![];
-        }
         let mut out = vec![];
-        match (input, self.waiting) {
-            (Input::Start, _) if !self.started => {
+        if self.finished {
+            return out;
+        }
+        let Some(i) = self.waiting else {
+            // The conversation's start, or the visitor's first words, wake the bot.
+            if !self.started && matches!(input, Input::Start | Input::Typed(_)) {
                 self.started = true;
                 self.advance(script, languages, 0, &mut out);
             }
-            (Input::Answer(k), Some(i)) => {
-                let StepKind::Question { answers } = &script.steps[i].kind else { return out };
-                let Some(answer) = answers.get(k) else { return out };
-                out.push(Effect::Chose(localize(&answer.label, languages).to_owned()));
-                for e in &answer.expertise {
-                    if !self.expertise.contains(e) {
-                        self.expertise.push(e.clone());
+            return out;
+        };
+        let step = &script.steps[i];
+        match (input, &step.kind) {
+            (Input::Typed(text), StepKind::Question { answers }) => {
+                match answers.iter().find(|a| is_label(a, languages, text)) {
+                    Some(answer) => {
+                        for e in &answer.expertise {
+                            if !self.expertise.contains(e) {
+                                self.expertise.push(e.clone());
+                            }
+                        }
+                        let to = answer.jump.as_deref().and_then(|j| index(script, j)).unwrap_or(i + 1);
+                        self.advance(script, languages, to, &mut out);
                     }
+                    // Typed something else: the question again.
+                    None => out.push(say(step, languages)),
                 }
-                let to = answer.jump.as_deref().and_then(|j| index(script, j)).unwrap_or(i + 1);
-                self.advance(script, languages, to, &mut out);
             }
-            (Input::Typed(text), Some(i)) => match &script.steps[i].kind {
-                StepKind::AskEmail => match crate::workspace::email("email", text) {
-                    Ok(email) => {
-                        out.push(Effect::KeepEmail(email));
-                        self.advance(script, languages, i + 1, &mut out);
-                    }
-                    // Asked again (the step's text says what is wanted).
-                    Err(_) => out.push(Effect::Say(localize(&script.steps[i].text, languages).to_owned())),
-                },
-                StepKind::FreeInput => {
-                    out.push(Effect::KeepInput {
-                        step: script.steps[i].id.clone(),
-                        text: text.trim().to_owned(),
-                    });
+            (Input::Typed(text), StepKind::AskEmail) => match crate::workspace::email("email", text) {
+                Ok(email) => {
+                    out.push(Effect::KeepEmail(email));
                     self.advance(script, languages, i + 1, &mut out);
                 }
-                // Typing instead of clicking: the answers again.
-                StepKind::Question { answers } => out.push(Effect::Offer(
-                    answers.iter().map(|a| localize(&a.label, languages).to_owned()).collect(),
-                )),
-                _ => {}
+                // Asked again (the step's text says what is wanted).
+                Err(_) => out.push(say(step, languages)),
             },
-            (Input::Forwarded { assigned }, Some(i)) => {
-                let StepKind::Forward { no_operator } = &script.steps[i].kind else { return out };
+            (Input::Typed(text), StepKind::FreeInput) => {
+                out.push(Effect::KeepInput { step: step.id.clone(), text: text.trim().to_owned() });
+                self.advance(script, languages, i + 1, &mut out);
+            }
+            (Input::Forwarded { assigned }, StepKind::Forward { no_operator }) => {
                 match no_operator.as_deref().and_then(|j| index(script, j)) {
                     Some(j) if !assigned => self.advance(script, languages, j, &mut out),
-                    _ => self.finish(Effect::Done, &mut out),
+                    // Someone has it: people take over.
+                    _ => self.finish(),
                 }
             }
             _ => {}
@@ -284,10 +288,9 @@ impl Run {
         out
     }
 
-    fn finish(&mut self, last: Effect, out: &mut Vec<Effect>) {
+    fn finish(&mut self) {
         self.finished = true;
         self.waiting = None;
-        out.push(last);
     }
 
     /// Runs steps from `from` until one waits (for the visitor or the
@@ -297,34 +300,46 @@ impl Run {
         let mut i = from;
         for _ in 0..=script.steps.len() {
             let Some(step) = script.steps.get(i) else { break };
-            let text = localize(&step.text, languages);
-            if !text.trim().is_empty() {
-                out.push(Effect::Say(text.to_owned()));
+            if !localize(&step.text, languages).trim().is_empty() {
+                out.push(say(step, languages));
             }
             match &step.kind {
                 StepKind::Text => i += 1,
-                StepKind::Question { answers } => {
-                    out.push(Effect::Offer(
-                        answers.iter().map(|a| localize(&a.label, languages).to_owned()).collect(),
-                    ));
+                StepKind::Question { .. } | StepKind::AskEmail | StepKind::FreeInput => {
                     self.waiting = Some(i);
                     return;
                 }
-                StepKind::AskEmail | StepKind::FreeInput => {
-                    self.waiting = Some(i);
+                StepKind::Forward { no_operator } => {
+                    let queue = no_operator.is_none();
+                    out.push(Effect::Forward { expertise: self.expertise.clone(), queue });
+                    if queue {
+                        self.finish();
+                    } else {
+                        self.waiting = Some(i);
+                    }
                     return;
                 }
-                StepKind::Forward { .. } => {
-                    out.push(Effect::Forward { expertise: self.expertise.clone() });
-                    self.waiting = Some(i);
-                    return;
+                StepKind::End => {
+                    out.push(Effect::Close);
+                    return self.finish();
                 }
-                StepKind::End => return self.finish(Effect::Close, out),
             }
         }
         // Past the last step: people take it from here.
-        self.finish(Effect::Done, out);
+        out.push(Effect::Forward { expertise: self.expertise.clone(), queue: true });
+        self.finish();
     }
+}
+
+/// What the bot says at `step`, with the answers of a question.
+fn say(step: &ChatbotStep, languages: &[String]) -> Effect {
+    let answers = match &step.kind {
+        StepKind::Question { answers } => {
+            answers.iter().map(|a| localize(&a.label, languages).to_owned()).collect()
+        }
+        _ => vec![],
+    };
+    Effect::Say { text: localize(&step.text, languages).to_owned(), answers }
 }
 
 #[cfg(test)]
@@ -455,46 +470,50 @@ mod tests {
         assert_eq!(validate(&s), Vec::<String>::new());
     }
 
+    fn says(text: &str, answers: &[&str]) -> Effect {
+        Effect::Say { text: text.into(), answers: answers.iter().map(|a| a.to_string()).collect() }
+    }
+
     #[test]
     fn billing_is_forwarded_with_its_expertise_and_nobody_free_leads_to_the_email_branch() {
         let s = support();
         let mut run = Run::default();
-        assert_eq!(
-            run.on(&s, &en(), Input::Start),
-            vec![
-                Effect::Say("Hi! I am Sam.".into()),
-                Effect::Say("What is it about?".into()),
-                Effect::Offer(vec!["Billing".into(), "Something else".into()]),
-            ]
-        );
+        let question = says("What is it about?", &["Billing", "Something else"]);
+        assert_eq!(run.on(&s, &en(), Input::Start), vec![says("Hi! I am Sam.", &[]), question.clone()]);
         assert_eq!(run.on(&s, &en(), Input::Start), vec![], "starts once");
+        let mut woken = Run::default();
+        assert_eq!(
+            woken.on(&s, &en(), Input::Typed("Hello?")),
+            vec![says("Hi! I am Sam.", &[]), question.clone()],
+            "the visitor's first words start it too"
+        );
         assert_eq!(
             run.on(&s, &en(), Input::Typed("billing please")),
-            vec![Effect::Offer(vec!["Billing".into(), "Something else".into()])],
-            "typing instead of clicking shows the answers again"
+            vec![question],
+            "anything but an answer: the question again"
         );
         assert_eq!(
-            run.on(&s, &en(), Input::Answer(0)),
+            run.on(&s, &en(), Input::Typed(" billing ")),
             vec![
-                Effect::Chose("Billing".into()),
-                Effect::Say("Let me find someone.".into()),
-                Effect::Forward { expertise: vec!["billing".into()] },
-            ]
+                says("Let me find someone.", &[]),
+                Effect::Forward { expertise: vec!["billing".into()], queue: false },
+            ],
+            "an answer's label, as clicked or typed"
         );
         assert_eq!(
             run.on(&s, &en(), Input::Forwarded { assigned: false }),
-            vec![Effect::Say("Nobody is free. Your email?".into())]
+            vec![says("Nobody is free. Your email?", &[])]
         );
         assert_eq!(
             run.on(&s, &en(), Input::Typed("not an address")),
-            vec![Effect::Say("Nobody is free. Your email?".into())],
+            vec![says("Nobody is free. Your email?", &[])],
             "asked again"
         );
         assert_eq!(
             run.on(&s, &en(), Input::Typed("Ann@Example.com")),
             vec![
                 Effect::KeepEmail("Ann@example.com".into()),
-                Effect::Say("We will write to you.".into()),
+                says("We will write to you.", &[]),
                 Effect::Close
             ]
         );
@@ -507,19 +526,48 @@ mod tests {
         let s = support();
         let mut run = Run::default();
         run.on(&s, &en(), Input::Start);
-        run.on(&s, &en(), Input::Answer(1));
+        run.on(&s, &en(), Input::Typed("Something else"));
         assert_eq!(run.expertise, Vec::<String>::new(), "no expertise asked: the next available operator");
-        assert_eq!(run.on(&s, &en(), Input::Forwarded { assigned: true }), vec![Effect::Done]);
+        assert_eq!(run.on(&s, &en(), Input::Forwarded { assigned: true }), vec![]);
         assert!(run.is_finished());
     }
 
     #[test]
+    fn a_forward_without_a_branch_queues_and_ends_the_script() {
+        let mut s = support();
+        s.steps[2].kind = StepKind::Forward { no_operator: None };
+        s.steps.truncate(3);
+        let mut run = Run::default();
+        run.on(&s, &en(), Input::Start);
+        assert_eq!(
+            run.on(&s, &en(), Input::Typed("Billing")).last(),
+            Some(&Effect::Forward { expertise: vec!["billing".into()], queue: true })
+        );
+        assert!(run.is_finished(), "the channel's queue has it; the bot is done");
+    }
+
+    #[test]
     fn texts_come_in_the_visitor_s_language_else_the_default() {
-        let s = support();
+        let mut s = support();
+        s.steps[1].kind = StepKind::Question {
+            answers: vec![ChatbotAnswer {
+                label: Translated {
+                    default: "Billing".into(),
+                    translations: vec![LocalizedText { lang: "fr".into(), text: "Facturation".into() }],
+                },
+                jump: None,
+                expertise: vec![],
+            }],
+        };
         let fr: Vec<String> = vec!["fr-CA".into(), "en".into()];
-        let said = Run::default().on(&s, &fr, Input::Start);
-        assert_eq!(said[0], Effect::Say("Bonjour ! Je suis Sam.".into()));
-        assert_eq!(said[1], Effect::Say("What is it about?".into()), "not translated: the default");
+        let mut run = Run::default();
+        let said = run.on(&s, &fr, Input::Start);
+        assert_eq!(said[0], says("Bonjour ! Je suis Sam.", &[]));
+        assert_eq!(said[1], says("What is it about?", &["Facturation"]), "not translated: the default");
+        assert_ne!(
+            run.on(&s, &fr, Input::Typed("Facturation")),
+            vec![says("What is it about?", &["Facturation"])]
+        );
     }
 
     #[test]
@@ -529,8 +577,12 @@ mod tests {
         run.on(&s, &en(), Input::Start);
         assert_eq!(
             run.on(&s, &en(), Input::Typed("  my order is late ")),
-            vec![Effect::KeepInput { step: "ask".into(), text: "my order is late".into() }, Effect::Done]
+            vec![
+                Effect::KeepInput { step: "ask".into(), text: "my order is late".into() },
+                Effect::Forward { expertise: vec![], queue: true }
+            ]
         );
+        assert!(run.is_finished());
     }
 
     mod any_script {
@@ -586,9 +638,10 @@ mod tests {
                 let mut run = Run::default();
                 let bound = 3 * script.steps.len() + 3;
                 for (kind, k, flag) in inputs {
+                    let label = format!("a{k}");
                     let input = match kind {
                         0 => Input::Start,
-                        1 => Input::Answer(k),
+                        1 => Input::Typed(&label),
                         2 => Input::Typed(if flag { "a@b.co" } else { "text" }),
                         _ => Input::Forwarded { assigned: flag },
                     };

@@ -209,7 +209,9 @@ impl ClientLog {
             ServerMsg::Seen { by, seq } => {
                 match by {
                     Author::Visitor => self.seen_by_visitor = self.seen_by_visitor.max(seq),
-                    Author::Operator { .. } => self.seen_by_operator = self.seen_by_operator.max(seq),
+                    Author::Operator { .. } | Author::Bot { .. } => {
+                        self.seen_by_operator = self.seen_by_operator.max(seq)
+                    }
                 }
                 ClientStep::None
             }
@@ -242,6 +244,7 @@ mod tests {
             author: Author::Visitor,
             text: cid.into(),
             at: seq as i64,
+            answers: vec![],
         })
     }
 
@@ -342,6 +345,7 @@ mod tests {
                 author: Author::Operator { name: "Olga".into() },
                 text: "hello".into(),
                 at: seq as i64,
+                answers: vec![],
             })
         };
         log.on_server(theirs(2));

@@ -165,14 +165,16 @@ impl Conversation {
         let by = session.author();
         let before = match &by {
             Author::Visitor => self.seen.visitor,
-            Author::Operator { .. } => self.seen.operator.as_ref().map_or(0, |(_, s)| *s),
+            _ => self.seen.operator.as_ref().map_or(0, |(_, s)| *s),
         };
         if seq <= before {
             return vec![];
         }
         match &by {
             Author::Visitor => self.seen.visitor = seq,
-            Author::Operator { name } => self.seen.operator = Some((name.clone(), seq)),
+            Author::Operator { name } | Author::Bot { name } => {
+                self.seen.operator = Some((name.clone(), seq))
+            }
         }
         vec![Effect::Seen { by: by.clone(), seq }, Effect::Broadcast(ServerMsg::Seen { by, seq })]
     }
@@ -251,11 +253,55 @@ impl Conversation {
         effects
     }
 
+    /// The channel's chatbot writes `text` (offering `answers`): stored and
+    /// sent to everyone, like a message from a socket. Its client id is
+    /// `bot-<seq>` (or, if a client took that one, the first free
+    /// `bot-<seq>-<n>`).
+    pub fn say(
+        &mut self,
+        name: &str,
+        text: &str,
+        answers: Vec<String>,
+        now: i64,
+        ledger: &mut impl Ledger,
+    ) -> Vec<Effect> {
+        if self.closed.is_some() {
+            return vec![];
+        }
+        let seq = self.last_seq + 1;
+        let mut free = |id: String| ClientMsgId::parse(id).ok().filter(|id| ledger.seq_of(id).is_none());
+        let Some(client_id) =
+            free(format!("bot-{seq}")).or_else(|| (1..=64).find_map(|n| free(format!("bot-{seq}-{n}"))))
+        else {
+            return vec![];
+        };
+        self.last_seq = seq;
+        self.last_at = now.max(self.last_at + 1);
+        let message = Message {
+            seq: self.last_seq,
+            client_id,
+            author: Author::Bot { name: name.to_owned() },
+            text: text.to_owned(),
+            at: self.last_at,
+            answers,
+        };
+        vec![Effect::Store(message.clone()), Effect::Broadcast(ServerMsg::Message(message))]
+    }
+
+    /// The chatbot ends the conversation (its script's last step).
+    pub fn close_as_bot(&mut self, name: &str, now: i64) -> Vec<Effect> {
+        self.end(Author::Bot { name: name.to_owned() }, now)
+    }
+
     fn close(&mut self, session: &Session, now: i64) -> Vec<Effect> {
+        self.end(session.author(), now)
+    }
+
+    fn end(&mut self, by: Author, now: i64) -> Vec<Effect> {
         if let Some((by, at)) = &self.closed {
             return vec![Effect::Reply(ServerMsg::Closed { by: by.clone(), at: *at })];
         }
-        let (by, at) = (session.author(), now.max(self.last_at + 1));
+        let at = now.max(self.last_at + 1);
         self.closed = Some((by.clone(), at));
         vec![Effect::Close { by: by.clone(), at }, Effect::Broadcast(ServerMsg::Closed { by, at })]
     }
@@ -300,6 +346,7 @@ impl Conversation {
             author: session.author(),
             text: text.to_owned(),
             at: self.last_at,
+            answers: vec![],
         };
         vec![
             Effect::Store(message.clone()),
@@ -507,6 +554,24 @@ mod tests {
         assert!(log.messages.is_empty());
         c.on_frame(&mut s, ClientMsg::Close, 3, &mut log);
         assert!(c.on_frame(&mut s, ClientMsg::Typing, 4, &mut log).is_empty(), "not after the end");
+    }
+
+    #[test]
+    fn the_bot_writes_in_the_log_like_anyone_and_never_takes_a_visitor_s_id() {
+        let (mut conv, mut log, mut s) = (Conversation::default(), Log::default(), visitor());
+        run(&mut conv, &mut s, &mut log, hello(0), 1);
+        // A visitor chose "bot-2" as a client id: the bot's second message must not collide.
+        run(&mut conv, &mut s, &mut log, send("bot-2", "hi"), 10);
+        let said =
+            conv.say("Sam", "Billing or shipping?", vec!["Billing".into(), "Shipping".into()], 5, &mut log);
+        let Some(Effect::Store(m)) = said.first() else { panic!("{said:?}") };
+        assert_eq!((m.seq, m.client_id.as_str(), m.at), (2, "bot-2-1", 11), "next seq, later time");
+        assert_eq!(m.author, Author::Bot { name: "Sam".into() });
+        assert_eq!(m.answers, ["Billing", "Shipping"]);
+        assert!(matches!(&said[1], Effect::Broadcast(ServerMsg::Message(b)) if b == m));
+        let closing = conv.close_as_bot("Sam", 20);
+        assert_eq!(closing[0], Effect::Close { by: Author::Bot { name: "Sam".into() }, at: 20 });
+        assert_eq!(conv.say("Sam", "Still there?", vec![], 30, &mut log), vec![], "nothing after the end");
     }
 
     #[test]

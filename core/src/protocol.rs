@@ -81,6 +81,10 @@ pub enum Author {
     Operator {
         name: String,
     },
+    /// A channel's chatbot, by the name its script gives it.
+    Bot {
+        name: String,
+    },
 }
 
 /// A stored message, as every participant sees it.
@@ -92,6 +96,10 @@ pub struct Message {
     pub text: String,
     /// Milliseconds since the Unix epoch; strictly increasing in a conversation.
     pub at: i64,
+    /// A chatbot's question: the answers the visitor may click (each is
+    /// sent as the visitor's message).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<String>,
 }
 
 /// What a typed error frame is about; clients switch on this, never on text.
@@ -159,6 +167,12 @@ pub struct ConversationSummary {
     pub rating: Option<Rating>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
+    /// The channel's chatbot has it (not yet forwarded to people).
+    #[serde(default)]
+    pub bot: bool,
+    /// The expertise (ids) the chatbot's answers asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expertise: Vec<String>,
 }
 
 /// An operator a conversation is assigned to.
@@ -192,7 +206,7 @@ pub enum ServerMsg {
         items: Vec<ConversationSummary>,
     },
     /// The inbox's channel stream: one conversation is new or changed.
-    ConversationUpdated(ConversationSummary),
+    ConversationUpdated(Box<ConversationSummary>),
     /// To a conversation's sockets: who has it now, or its place in the
     /// channel's queue (1 = next). Sent when it changes and after `welcome`.
     Assignment {
@@ -627,6 +641,19 @@ pub struct ChannelInput {
     /// Website origins allowed to embed it; empty means any site.
     #[serde(default)]
     pub origins: Vec<String>,
+    /// The chatbot script the channel runs on new conversations, if any.
+    #[serde(default)]
+    pub chatbot: Option<ChannelChatbot>,
+}
+
+/// Which chatbot script a channel runs, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ChannelChatbot {
+    /// The script's id (`GET /api/chatbots`).
+    pub script: String,
+    /// Only while no operator of the channel is online (else: always).
+    #[serde(default)]
+    pub only_when_offline: bool,
 }
 
 /// A chatbot script (Live Chat → Chatbots): who the bot says it is, and its
@@ -715,6 +742,8 @@ pub struct ChannelSettings {
     pub welcomes: Vec<LocalizedText>,
     pub operators: Vec<String>,
     pub origins: Vec<String>,
+    #[serde(default)]
+    pub chatbot: Option<ChannelChatbot>,
 }
 
 /// A language as people pick it: its tag and the name its speakers use.
@@ -806,6 +835,7 @@ mod tests {
                 author: author.clone(),
                 text: "hi".into(),
                 at: 5,
+                answers: vec![],
             }),
             ServerMsg::Ack { client_id: id, seq: 1 },
             ServerMsg::error(ErrorCode::Closed, "ended"),

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{
-    ApiError, ChannelCard, ChannelInput, ChannelSettings, LocalizedText, WorkspaceView,
+    ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, LocalizedText,
+    WorkspaceView,
 };
 
 use crate::api;
@@ -19,6 +20,8 @@ use crate::profile::CheckboxGroup;
 struct Channels {
     cards: RwSignal<Vec<ChannelCard>>,
     workspace: RwSignal<Option<WorkspaceView>>,
+    /// The workspace's chatbot scripts (admins), for the channel forms.
+    chatbots: RwSignal<Vec<ChatbotInfo>>,
     problem: RwSignal<Option<String>>,
     admin: bool,
 }
@@ -33,6 +36,10 @@ impl Channels {
             if self.admin {
                 match api::get::<WorkspaceView>("/api/workspace").await {
                     Ok(ws) => self.workspace.set(Some(ws)),
+                    Err(e) => self.problem.set(Some(e.message)),
+                }
+                match api::get::<Vec<ChatbotInfo>>("/api/chatbots").await {
+                    Ok(list) => self.chatbots.set(list),
                     Err(e) => self.problem.set(Some(e.message)),
                 }
             }
@@ -59,6 +66,7 @@ pub fn ChannelsPage(admin: bool) -> impl IntoView {
     let page = Channels {
         cards: RwSignal::new(vec![]),
         workspace: RwSignal::new(None),
+        chatbots: RwSignal::new(vec![]),
         problem: RwSignal::new(None),
         admin,
     };
@@ -178,6 +186,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let welcomes = RwSignal::new(s.as_ref().map(|s| s.welcomes.clone()).unwrap_or_default());
     let operators = RwSignal::new(s.as_ref().map(|s| s.operators.clone()).unwrap_or_default());
     let origins = RwSignal::new(s.as_ref().map(|s| s.origins.join("\n")).unwrap_or_default());
+    let chatbot = RwSignal::new(s.as_ref().and_then(|s| s.chatbot.clone()));
     let id = existing.map(|s| s.id.to_string());
     let label = if id.is_some() { "Channel settings" } else { "New channel" };
     let submit = move |e: leptos::ev::SubmitEvent| {
@@ -188,6 +197,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             welcomes: welcomes.get_untracked(),
             operators: operators.get_untracked(),
             origins: origins.get_untracked().lines().map(str::to_owned).collect(),
+            chatbot: chatbot.get_untracked(),
         };
         let id = id.clone();
         let creating = id.is_none();
@@ -206,6 +216,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                     }
                     operators.set(vec![]);
                     welcomes.set(vec![]);
+                    chatbot.set(None);
                 }
                 page.reload();
             },
@@ -220,6 +231,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                 options=page.operator_options() chosen=operators form/>
             <TextArea label="Allowed websites" field="origins" value=origins form
                 hint="One origin per line, like https://shop.example. Empty: any website."/>
+            <ChatbotChoice chatbot form/>
             <FormStatus form/>
             <button type="submit" disabled=move || form.busy.get()>
                 {if label == "New channel" { "Create channel" } else { "Save channel" }}
@@ -260,6 +272,46 @@ fn WelcomeTranslations(welcomes: RwSignal<Vec<LocalizedText>>, form: FormState) 
                     ></textarea>
                 </label>
             </For>
+            <span class="field-error" id=error_id.get_value() role="alert">{error}</span>
+        </fieldset>
+    }
+}
+
+/// Which chatbot script the channel runs on new conversations, and whether
+/// only while no operator is online.
+#[component]
+fn ChatbotChoice(chatbot: RwSignal<Option<ChannelChatbot>>, form: FormState) -> impl IntoView {
+    let page = expect_context::<Channels>();
+    let error_id = StoredValue::new(unique_id("chatbot"));
+    let error = form.field_error("chatbot");
+    let chosen = move || chatbot.with(|c| c.as_ref().map(|c| c.script.clone()).unwrap_or_default());
+    let only_offline = move || chatbot.with(|c| c.as_ref().is_some_and(|c| c.only_when_offline));
+    let pick = move |e| {
+        let script = event_target_value(&e);
+        let only_when_offline = only_offline();
+        chatbot.set((!script.is_empty()).then_some(ChannelChatbot { script, only_when_offline }));
+    };
+    view! {
+        <fieldset class="field">
+            <legend>"Chatbot"</legend>
+            <label class="field"><span>"Script run on new conversations"</span>
+                <select on:change=pick prop:value=chosen aria-describedby=error_id.get_value()>
+                    <option value="">"None"</option>
+                    <For each=move || page.chatbots.get() key=|c| c.id.clone() let:c>
+                        <option value=c.id.clone() selected={ let id = c.id.clone(); move || chosen() == id }>
+                            {c.script.name.clone()}
+                        </option>
+                    </For>
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" disabled=move || chatbot.with(Option::is_none) prop:checked=only_offline
+                    on:change=move |e| {
+                        let on = event_target_checked(&e);
+                        chatbot.update(|c| if let Some(c) = c { c.only_when_offline = on });
+                    }/>
+                "Only when no operator is online"
+            </label>
             <span class="field-error" id=error_id.get_value() role="alert">{error}</span>
         </fieldset>
     }

@@ -65,8 +65,8 @@ impl ChannelFeed {
                     ServerMsg::ConversationUpdated(one) => items.update(|list| {
                         let list = list.get_or_insert_with(Vec::new);
                         list.retain(|c| c.id != one.id);
-                        list.push(one);
-                        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+                        list.push(*one);
+                        list.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
                     }),
                     ServerMsg::Removed { inactive_minutes, .. } => removed.set(Some(format!(
                         "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
@@ -184,6 +184,7 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     let assigned = match (&summary.operator, summary.closed) {
         (_, true) => " · ended".to_owned(),
         (Some(a), false) => format!(" · {}", a.name),
+        (None, false) if summary.bot => " · with the chatbot".to_owned(),
         (None, false) => " · waiting".to_owned(),
     };
     // Left while nobody was online: the visitor expects an email.
@@ -206,6 +207,15 @@ fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
     Memo::new(move |_| {
         feeds.iter().find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
     })
+}
+
+/// How the inbox names who wrote a message.
+fn author_name(author: &Author) -> String {
+    match author {
+        Author::Visitor => "Visitor".to_owned(),
+        Author::Operator { name } => name.clone(),
+        Author::Bot { name } => format!("{name} (chatbot)"),
+    }
 }
 
 fn rating_word(r: Rating) -> &'static str {
@@ -287,8 +297,8 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
         <section class="conversation" aria-label="Conversation">
             <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
-                    <li class=if m.author == Author::Visitor { "theirs" } else { "mine" }>
-                        <span class="who">{match &m.author { Author::Visitor => "Visitor".to_owned(), Author::Operator { name } => name.clone() }}
+                    <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>
+                        <span class="who">{author_name(&m.author)}
                             {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
                         <p>{m.text.clone()}</p>
                     </li>
@@ -308,7 +318,7 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
             <ConversationActions chat=chat.clone() summary/>
             <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
                 Author::Visitor => "The visitor ended this conversation.".to_owned(),
-                Author::Operator { name } => format!("{name} ended this conversation."),
+                by => format!("{} ended this conversation.", author_name(&by)),
             })}</p>
             <form class="composer" on:submit=on_submit>
                 <textarea aria-label="Reply" rows="2" placeholder="Write a reply…" disabled=ended

@@ -78,7 +78,7 @@ fn download(w: Widget) {
         for m in log.messages() {
             let who = match &m.author {
                 Author::Visitor => you.as_str(),
-                Author::Operator { name } => name.as_str(),
+                Author::Operator { name } | Author::Bot { name } => name.as_str(),
             };
             let (time, iso) = clock(m.at);
             text.push_str(&format!("[{} {time}] {who}: {}\n", &iso[..10], m.text));

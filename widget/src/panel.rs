@@ -87,6 +87,8 @@ struct Line {
     seen: bool,
     /// When it was stored (ms), for the time shown beside it.
     at: Option<i64>,
+    /// The chatbot's answers to click, on its last question while it waits.
+    answers: Vec<String>,
 }
 
 /// "14:05" in the visitor's locale, and the ISO time for `<time datetime>`.
@@ -105,12 +107,14 @@ fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
     let Some(chat) = chat else { return vec![] };
     chat.log.with(|log| {
         let last_seen = log.last_seen_of_mine(true);
+        let asking = log.messages().last().map(|m| m.seq).filter(|_| log.pending().is_empty());
         let stored = log.messages().iter().map(|m| {
             let (who, mine) = match &m.author {
                 Author::Visitor => (you.clone(), true),
-                Author::Operator { name } => (name.clone(), false),
+                Author::Operator { name } | Author::Bot { name } => (name.clone(), false),
             };
             let seen = Some(m.seq) == last_seen;
+            let asks = Some(m.seq) == asking && log.closed_by().is_none();
             Line {
                 key: m.seq.to_string(),
                 who,
@@ -119,6 +123,7 @@ fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
                 pending: false,
                 seen,
                 at: Some(m.at),
+                answers: if asks { m.answers.clone() } else { vec![] },
             }
         });
         let pending = log.pending().iter().map(|p| Line {
@@ -129,6 +134,7 @@ fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
             pending: true,
             seen: false,
             at: None,
+            answers: vec![],
         });
         stored.chain(pending).collect()
     })
@@ -145,7 +151,7 @@ fn Messages() -> impl IntoView {
             {move || welcome().map(|c| view! {
                 <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
             })}
-            <For each=each key=|l| (l.key.clone(), l.pending, l.seen, l.who.clone()) let:l>
+            <For each=each key=|l| (l.key.clone(), l.pending, l.seen, l.who.clone(), l.answers.len()) let:l>
                 <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
                     <span class="who">
                         {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
@@ -154,6 +160,9 @@ fn Messages() -> impl IntoView {
                         {l.seen.then(|| view! { " · " <span class="seen">{seen.clone()}</span> })}
                     </span>
                     <p>{l.text}</p>
+                    {l.answers.into_iter().map(|a| view! {
+                        <button type="button" class="answer" on:click=move |_| w.send(a.clone(), None)>{a.clone()}</button>
+                    }).collect::<Vec<_>>()}
                 </li>
             </For>
         </ol></div>
@@ -182,7 +191,7 @@ fn Queue() -> impl IntoView {
         if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
             return Some(match by {
                 Author::Visitor => t.ended_by_you.clone(),
-                Author::Operator { name } => fill(&t.ended_by, "name", &name),
+                Author::Operator { name } | Author::Bot { name } => fill(&t.ended_by, "name", &name),
             });
         }
         let news = chat.log.with(|l| l.assignment().cloned());
@@ -202,7 +211,7 @@ fn Typing() -> impl IntoView {
     let (w, t) = (use_widget(), texts());
     let text = move || match w.chat.get()?.typing.get()? {
         Author::Operator { name } => Some(fill(&t.typing, "name", &name)),
-        Author::Visitor => None,
+        _ => None,
     };
     view! { <p class="typing" role="status">{text}</p> }
 }

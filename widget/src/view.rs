@@ -376,7 +376,7 @@ fn announce(w: Widget) {
         if let Some(chat) = chat {
             chat.log.with(|log| {
                 for m in log.messages().iter().filter(|m| m.seq > told && log.is_news(m)) {
-                    if let Author::Operator { name } = &m.author {
+                    if let Author::Operator { name } | Author::Bot { name } = &m.author {
                         let detail = js_sys::Object::new();
                         let _ = js_sys::Reflect::set(&detail, &"author".into(), &name.into());
                         let _ = js_sys::Reflect::set(&detail, &"text".into(), &m.text.as_str().into());

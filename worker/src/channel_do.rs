@@ -23,8 +23,8 @@ use switchboard_core::assignment::{self, Operator, Request as Ask};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
-    decode_client, Assignee, ChannelLive, ClientMsg, ConversationSummary, ErrorCode, LocalizedText,
-    MemberLive, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
+    decode_client, Assignee, ChannelLive, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
+    LocalizedText, MemberLive, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -56,10 +56,18 @@ pub struct ChannelConfig {
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     #[serde(default)]
     pub settings: WorkspaceSettings,
-    /// In answers to [`InfoAsk`] `{ online: true }` only: whether any
-    /// operator of the channel is online.
+    /// In answers to [`InfoAsk`] `{ online: true }` only: whether anyone
+    /// answers now (an operator of the channel is online, or its chatbot
+    /// runs).
     #[serde(default)]
     pub online: bool,
+    /// The chatbot script the channel runs, and whether only while no
+    /// operator is online. In answers to [`InfoAsk`] `{ starting: true }`,
+    /// the script only if it runs on a conversation starting now.
+    #[serde(default)]
+    pub chatbot: Option<ChatbotScript>,
+    #[serde(default)]
+    pub chatbot_only_when_offline: bool,
 }
 
 /// `/info`: the configuration, and whether anyone is online when asked
@@ -69,6 +77,24 @@ pub struct ChannelConfig {
 pub struct InfoAsk {
     #[serde(default)]
     pub online: bool,
+    /// A conversation starts: with the chatbot script if it runs now.
+    #[serde(default)]
+    pub starting: bool,
+}
+
+/// A conversation's chatbot hands it to people: to an operator preferring
+/// `expertise`; nobody free ⇒ the queue if `queue`, else it stays with the
+/// bot (whose script goes on). Answers [`Forwarded`].
+#[derive(Serialize, Deserialize)]
+pub struct ForwardAsk {
+    pub conversation: ConversationId,
+    pub expertise: Vec<String>,
+    pub queue: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Forwarded {
+    pub assigned: bool,
 }
 
 /// An operator joining, leaving, or updating their profile.
@@ -140,6 +166,8 @@ struct Row {
     offline: i64,
     rating: Option<String>,
     rating_comment: Option<String>,
+    bot: i64,
+    expertise: String,
 }
 
 impl Row {
@@ -160,13 +188,15 @@ impl Row {
             offline: self.offline != 0,
             rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
             rating_comment: self.rating_comment,
+            bot: self.bot != 0,
+            expertise: strings(&self.expertise),
         })
     }
 }
 
 const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
                            closed, answered_at, visitor, visitor_name, visitor_email, offline, rating, \
-                           rating_comment";
+                           rating_comment, bot, expertise";
 
 #[derive(Deserialize)]
 struct MemberRow {
@@ -192,9 +222,10 @@ struct Candidate {
     passed: String,
     operator: Option<String>,
     closed: i64,
+    expertise: String,
 }
 
-const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed";
+const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed, expertise";
 
 /// The channel's operators as assignment sees them, kept current while
 /// several decisions are made in one go.
@@ -292,6 +323,8 @@ impl DurableObject for ChannelDo {
                 ("conversations", "offline INTEGER NOT NULL DEFAULT 0"),
                 ("conversations", "rating TEXT"),
                 ("conversations", "rating_comment TEXT"),
+                ("conversations", "bot INTEGER NOT NULL DEFAULT 0"),
+                ("conversations", "expertise TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -326,6 +359,7 @@ impl DurableObject for ChannelDo {
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
                 "/live" => Ok(Response::from_json(&self.live()?)?),
                 "/transfer" => self.transfer(internal::body(&mut req).await?).await,
+                "/forward" => self.forward(internal::body(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -418,6 +452,8 @@ impl ChannelDo {
         let origins = serde_json::to_string(&config.origins)?;
         let welcomes = serde_json::to_string(&config.welcomes)?;
         let settings = serde_json::to_string(&config.settings)?;
+        let chatbot = config.chatbot.as_ref().map(serde_json::to_string).transpose()?.unwrap_or_default();
+        let only_when_offline = if config.chatbot_only_when_offline { "1" } else { "" };
         for (k, v) in [
             ("id", config.id),
             ("workspace", config.workspace),
@@ -426,6 +462,8 @@ impl ChannelDo {
             ("welcomes", welcomes),
             ("origins", origins),
             ("settings", settings),
+            ("chatbot", chatbot),
+            ("chatbot_only_when_offline", only_when_offline.to_owned()),
         ] {
             self.config().set(k, &v)?;
         }
@@ -444,6 +482,15 @@ impl ChannelDo {
     fn info(&self, ask: InfoAsk) -> AppResult<Response> {
         let config = self.config();
         let get = |key: &str| config.get(key).ok().flatten();
+        let chatbot: Option<ChatbotScript> = get("chatbot").and_then(|c| serde_json::from_str(&c).ok());
+        let only_when_offline = get("chatbot_only_when_offline").is_some_and(|o| !o.is_empty());
+        // Whether an operator is online matters only for these asks.
+        let operator_online = if ask.online || (ask.starting && only_when_offline && chatbot.is_some()) {
+            self.anyone_online()?
+        } else {
+            false
+        };
+        let runs = chatbot.is_some() && !(only_when_offline && operator_online);
         match (get("workspace"), get("name")) {
             (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
                 id: get("id").unwrap_or_default(),
@@ -453,7 +500,9 @@ impl ChannelDo {
                 welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
                 origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
                 settings: self.settings()?,
-                online: ask.online && self.anyone_online()?,
+                online: ask.online && (operator_online || chatbot.is_some()),
+                chatbot: chatbot.filter(|_| ask.starting && runs),
+                chatbot_only_when_offline: only_when_offline,
             })?),
             _ => Err(AppError::NotFound),
         }
@@ -710,11 +759,12 @@ impl ChannelDo {
     /// Picks the operator for one conversation by the policy and writes it
     /// down (or leaves it as it is: nobody can take it). No `await`.
     fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<String>> {
-        let (languages, passed) = (strings(&c.languages), strings(&c.passed));
+        let (languages, passed, expertise) =
+            (strings(&c.languages), strings(&c.passed), strings(&c.expertise));
         let previous = self.previous_operator(c)?;
         let ask = Ask {
             languages: &languages,
-            expertise: &[],
+            expertise: &expertise,
             previous_operator: previous.as_deref(),
             passed: &passed,
         };
@@ -755,7 +805,7 @@ impl ChannelDo {
             .exec(
                 &format!(
                     "SELECT {CANDIDATE_COLUMNS} FROM conversations \
-                     WHERE operator IS NULL AND closed = 0 AND updated_at > ? ORDER BY rowid"
+                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND updated_at > ? ORDER BY rowid"
                 ),
                 vec![(now - timeout_ms).into()],
             )?
@@ -894,14 +944,38 @@ impl ChannelDo {
         Ok(Response::from_json(&self.summary(&id)?)?)
     }
 
+    /// A conversation's chatbot hands it on, with the expertise its answers
+    /// asked for: assigned by the policy, else queued (if the script has no
+    /// "no operator" branch) or left with the bot.
+    async fn forward(&self, f: ForwardAsk) -> AppResult<Response> {
+        let mut c = self.candidate(f.conversation.as_str())?.ok_or(AppError::NotFound)?;
+        if c.closed != 0 || c.operator.is_some() {
+            return Err(AppError::Conflict("This conversation is with people already.".into()));
+        }
+        c.expertise = serde_json::to_string(&f.expertise)?;
+        self.sql().exec(
+            "UPDATE conversations SET expertise = ? WHERE id = ?",
+            vec![c.expertise.as_str().into(), c.id.as_str().into()],
+        )?;
+        let assigned = self.assign(&mut self.snapshot()?, &c)?.is_some();
+        let mut news = News::default();
+        if assigned || f.queue {
+            self.sql().exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
+            news.changed.push(f.conversation);
+        }
+        self.schedule().await?;
+        self.announce(news).await?;
+        Ok(Response::from_json(&Forwarded { assigned })?)
+    }
+
     /// A conversation reports how it looks; a new one is assigned first, an
     /// ended one frees its operator's slot.
     async fn notify(&self, s: ConversationSummary) -> AppResult<Response> {
         let before = self.candidate(s.id.as_str())?;
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
-             answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
+             expertise) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
@@ -910,7 +984,9 @@ impl ChannelDo {
              closed = max(conversations.closed, excluded.closed), \
              answered_at = max(conversations.answered_at, excluded.answered_at), \
              rating = coalesce(excluded.rating, conversations.rating), \
-             rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment)",
+             rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment), \
+             visitor_email = coalesce(excluded.visitor_email, conversations.visitor_email), \
+             bot = min(conversations.bot, excluded.bot), expertise = excluded.expertise",
             vec![
                 s.id.as_str().into(),
                 s.channel.as_str().into(),
@@ -926,10 +1002,14 @@ impl ChannelDo {
                 (s.offline as i64).into(),
                 s.rating.map(|r| serde_json::to_string(&r)).transpose()?.into(),
                 s.rating_comment.clone().into(),
+                (s.bot as i64).into(),
+                serde_json::to_string(&s.expertise)?.into(),
             ],
         )?;
         let mut news = News::default();
         match before {
+            // The chatbot has it: it forwards when its script says so.
+            None if s.bot => {}
             None => {
                 let c = self.candidate(s.id.as_str())?.ok_or(AppError::NotFound)?;
                 // A newcomer who waits learns their place; the others' do not change.
@@ -949,7 +1029,7 @@ impl ChannelDo {
         self.announce(news).await?;
         if !listed {
             if let Some(summary) = self.summary(&s.id)? {
-                self.broadcast(&ServerMsg::ConversationUpdated(summary));
+                self.broadcast(&ServerMsg::ConversationUpdated(Box::new(summary)));
             }
         }
         ok()
@@ -981,7 +1061,7 @@ impl ChannelDo {
                     }
                 };
                 let operator = summary.operator.as_ref().map(|a| a.name.clone());
-                self.broadcast(&ServerMsg::ConversationUpdated(summary));
+                self.broadcast(&ServerMsg::ConversationUpdated(Box::new(summary)));
                 self.tell(id, operator, position).await?;
             }
         }

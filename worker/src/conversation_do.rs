@@ -15,10 +15,11 @@
 //! place in the queue) to its sockets, keeping the latest for later ones.
 
 use serde::Deserialize;
+use switchboard_core::chatbot::{self, Input, Run};
 use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Seen, Session};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
 use switchboard_core::protocol::{
-    decode_client, Author, ConversationSummary, ErrorCode, Message, Rating, ServerMsg,
+    decode_client, Author, ChatbotScript, ConversationSummary, ErrorCode, Message, Rating, ServerMsg,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -26,6 +27,7 @@ use worker::{
 };
 
 use crate::auth::same_secret;
+use crate::channel_do::{ForwardAsk, Forwarded};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::kv::Kv;
@@ -50,6 +52,9 @@ pub struct Init {
     /// Left with the offline form (nobody was online).
     #[serde(default)]
     pub offline: bool,
+    /// The channel's chatbot script, if it runs on this conversation.
+    #[serde(default)]
+    pub chatbot: Option<ChatbotScript>,
 }
 
 #[durable_object]
@@ -98,7 +103,9 @@ impl Ledger for SqlLedger<'_> {
 }
 
 /// A value of the conversation's `meta` table (id, channel, languages,
-/// token, visitor, assignment, closed, answered_at), if set.
+/// token, visitor, assignment, closed, answered_at, seen, rating; with a
+/// chatbot: script, run, and `input:<step>` for what the visitor typed), if
+/// set.
 fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
     Kv::new(sql.clone(), "meta").get(key).ok().flatten()
 }
@@ -110,7 +117,10 @@ struct MessageRow {
     author: String,
     text: String,
     at: i64,
+    answers: Option<String>,
 }
+
+const MESSAGE_COLUMNS: &str = "seq, client_id, author, text, at, answers";
 
 impl MessageRow {
     fn into_message(self) -> AppResult<Message> {
@@ -120,6 +130,7 @@ impl MessageRow {
             author: serde_json::from_str(&self.author)?,
             text: self.text,
             at: self.at,
+            answers: self.answers.map(|a| serde_json::from_str(&a)).transpose()?.unwrap_or_default(),
         })
     }
 }
@@ -134,6 +145,7 @@ impl DurableObject for ConversationDo {
             &["CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
                author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)"],
         );
+        schema::add_columns(&sql, &[("messages", "answers TEXT")]);
         Self { state, env }
     }
 
@@ -195,6 +207,14 @@ impl ConversationDo {
             ("offline", if init.offline { "1" } else { "" }),
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
+        }
+        if let Some(script) = &init.chatbot {
+            // The bot has it until its script forwards: the visitor sees its name.
+            let with_bot = ServerMsg::Assignment { operator: Some(script.bot_name.clone()), position: None };
+            let kv = Kv::new(sql.clone(), "meta");
+            kv.set("script", &serde_json::to_string(script)?)?;
+            kv.set("run", &serde_json::to_string(&Run::default())?)?;
+            kv.set("assignment", &with_bot.to_json())?;
         }
         self.tell_channel(None).await?;
         Ok(Response::from_json(&serde_json::json!({}))?)
@@ -291,31 +311,18 @@ impl ConversationDo {
                     }
                 }
                 Effect::Store(msg) => {
-                    sql.exec(
-                        "INSERT INTO messages (seq, client_id, author, text, at) VALUES (?, ?, ?, ?, ?)",
-                        vec![
-                            (msg.seq as i64).into(),
-                            msg.client_id.as_str().into(),
-                            serde_json::to_string(&msg.author)?.into(),
-                            msg.text.as_str().into(),
-                            msg.at.into(),
-                        ],
-                    )?;
-                    if matches!(msg.author, Author::Operator { .. }) {
-                        Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
-                    }
+                    store(&sql, &msg)?;
                     stored = Some(msg);
                     changed = true;
                 }
                 Effect::Close { by, at } => {
-                    let closed = serde_json::to_string(&ServerMsg::Closed { by, at })?;
-                    Kv::new(sql.clone(), "meta").set("closed", &closed)?;
+                    remember_close(&sql, by, at)?;
                     changed = true;
                 }
                 Effect::Seen { by, seq } => {
                     let key = match by {
                         Author::Visitor => "seen_visitor",
-                        Author::Operator { .. } => "seen_operator",
+                        _ => "seen_operator",
                     };
                     let seen = ServerMsg::Seen { by, seq }.to_json();
                     Kv::new(sql.clone(), "meta").set(key, &seen)?;
@@ -340,10 +347,85 @@ impl ConversationDo {
                 ws.send_with_str(news)?;
             }
         }
-        if changed {
-            self.tell_channel(stored).await?;
+        match stored {
+            // The visitor's words go to the chatbot, if it has the conversation.
+            Some(msg) if msg.author == Author::Visitor && self.with_bot(&sql) => {
+                let text = msg.text.clone();
+                self.run_bot(Input::Typed(&text), Some(msg)).await
+            }
+            stored if changed => self.tell_channel(stored).await,
+            _ => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Whether the chatbot has the conversation (its script is running).
+    fn with_bot(&self, sql: &SqlStorage) -> bool {
+        meta(sql, "script").is_some() && !self.run(sql).is_finished()
+    }
+
+    fn run(&self, sql: &SqlStorage) -> Run {
+        meta(sql, "run").and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default()
+    }
+
+    /// Gives the chatbot one input and carries out what its script says:
+    /// its messages, what it keeps, forwarding to the channel (whose answer
+    /// is the next input) and the end. `last`: a message just stored, for
+    /// the channel's summary. The run is saved before each forward (which
+    /// waits), so an input arriving meanwhile finds the bot waiting.
+    async fn run_bot(&self, input: Input<'_>, mut last: Option<Message>) -> AppResult<()> {
+        let sql = self.sql();
+        let script: ChatbotScript = serde_json::from_str(&meta(&sql, "script").unwrap_or_default())?;
+        let languages: Vec<String> = serde_json::from_str(&meta(&sql, "languages").unwrap_or_default())?;
+        let kv = Kv::new(sql.clone(), "meta");
+        let mut run = self.run(&sql);
+        let mut todo = run.on(&script, &languages, input);
+        while !todo.is_empty() {
+            // Read again after each wait: others may have written meanwhile.
+            let mut head = self.head(&sql)?;
+            let mut next = vec![];
+            for effect in todo {
+                let now = crate::now_ms();
+                let effects = match effect {
+                    chatbot::Effect::Say { text, answers } => {
+                        head.say(&script.bot_name, &text, answers, now, &mut SqlLedger { sql: &sql })
+                    }
+                    chatbot::Effect::Close => head.close_as_bot(&script.bot_name, now),
+                    chatbot::Effect::KeepEmail(email) => {
+                        kv.set("visitor_email", &email)?;
+                        vec![]
+                    }
+                    chatbot::Effect::KeepInput { step, text } => {
+                        kv.set(&format!("input:{step}"), &text)?;
+                        vec![]
+                    }
+                    chatbot::Effect::Forward { expertise, queue } => {
+                        kv.set("run", &serde_json::to_string(&run)?)?;
+                        let id = meta(&sql, "id").unwrap_or_default();
+                        let ask = ForwardAsk { conversation: parse_id(id)?, expertise, queue };
+                        let stub =
+                            internal::stub(&self.env, CHANNELS, &meta(&sql, "channel").unwrap_or_default())?;
+                        let answer: Forwarded =
+                            internal::answer(internal::post(&stub, "/forward", &ask).await?).await?;
+                        next = run.on(&script, &languages, Input::Forwarded { assigned: answer.assigned });
+                        vec![]
+                    }
+                };
+                for e in effects {
+                    match e {
+                        Effect::Store(msg) => {
+                            store(&sql, &msg)?;
+                            last = Some(msg);
+                        }
+                        Effect::Close { by, at } => remember_close(&sql, by, at)?,
+                        Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
+                        _ => {}
+                    }
+                }
+            }
+            todo = next;
+        }
+        kv.set("run", &serde_json::to_string(&run)?)?;
+        self.tell_channel(last).await
     }
 
     /// The log's head, read from storage (so it survives hibernation).
@@ -383,7 +465,7 @@ impl ConversationDo {
 
     fn last_message(&self, sql: &SqlStorage) -> AppResult<Option<Message>> {
         let rows: Vec<MessageRow> = sql
-            .exec("SELECT seq, client_id, author, text, at FROM messages ORDER BY seq DESC LIMIT 1", None)?
+            .exec(&format!("SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY seq DESC LIMIT 1"), None)?
             .to_array()?;
         rows.into_iter().next().map(MessageRow::into_message).transpose()
     }
@@ -391,7 +473,7 @@ impl ConversationDo {
     fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
         let rows: Vec<MessageRow> = sql
             .exec(
-                "SELECT seq, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq"),
                 vec![(after as i64).into()],
             )?
             .to_array()?;
@@ -408,7 +490,7 @@ impl ConversationDo {
         };
         let last = last.as_ref();
         let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
-        let id = ConversationId::parse(get("id")?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let id = parse_id(get("id")?)?;
         let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
         let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
         let summary = ConversationSummary {
@@ -420,7 +502,7 @@ impl ConversationDo {
                 .map(|m| {
                     let who = match &m.author {
                         Author::Visitor => String::new(),
-                        Author::Operator { name } => format!("{name}: "),
+                        Author::Operator { name } | Author::Bot { name } => format!("{name}: "),
                     };
                     format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
                 })
@@ -436,9 +518,42 @@ impl ConversationDo {
             offline: meta(&sql, "offline").is_some_and(|o| !o.is_empty()),
             rating: self.rating(&sql),
             rating_comment: meta(&sql, "rating_comment").filter(|c| !c.is_empty()),
+            bot: self.with_bot(&sql),
+            expertise: self.run(&sql).expertise,
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;
         internal::answer::<serde_json::Value>(res).await.map(|_| ())
     }
+}
+
+fn parse_id(id: String) -> AppResult<ConversationId> {
+    ConversationId::parse(id).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Writes a message to the log (an operator's also marks the conversation
+/// answered).
+fn store(sql: &SqlStorage, msg: &Message) -> AppResult<()> {
+    let answers = (!msg.answers.is_empty()).then(|| serde_json::to_string(&msg.answers)).transpose()?;
+    sql.exec(
+        "INSERT INTO messages (seq, client_id, author, text, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            (msg.seq as i64).into(),
+            msg.client_id.as_str().into(),
+            serde_json::to_string(&msg.author)?.into(),
+            msg.text.as_str().into(),
+            msg.at.into(),
+            answers.into(),
+        ],
+    )?;
+    if matches!(msg.author, Author::Operator { .. }) {
+        Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
+    }
+    Ok(())
+}
+
+/// Remembers who ended the conversation and when.
+fn remember_close(sql: &SqlStorage, by: Author, at: i64) -> AppResult<()> {
+    Kv::new(sql.clone(), "meta").set("closed", &serde_json::to_string(&ServerMsg::Closed { by, at })?)?;
+    Ok(())
 }

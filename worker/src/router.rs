@@ -227,13 +227,12 @@ fn preflight() -> AppResult<Response> {
 /// embed it (its `Origin` is in the channel's allowed websites, or the list
 /// is empty).
 /// `online`: also say whether any operator is online.
-async fn visitor_channel(req: &Request, env: &Env, channel: &str, online: bool) -> AppResult<ChannelConfig> {
+async fn visitor_channel(req: &Request, env: &Env, channel: &str, ask: InfoAsk) -> AppResult<ChannelConfig> {
     let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
     let id = ChannelId::parse(channel).map_err(|_| unknown())?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let config: ChannelConfig = internal::answer(internal::post(&stub, "/info", &InfoAsk { online }).await?)
-        .await
-        .map_err(|e| match e {
+    let config: ChannelConfig =
+        internal::answer(internal::post(&stub, "/info", &ask).await?).await.map_err(|e| match e {
             AppError::NotFound => unknown(),
             e => e,
         })?;
@@ -261,7 +260,7 @@ fn asked_languages(req: &Request) -> AppResult<Vec<String>> {
 /// What the widget shows before a conversation starts, with the welcome
 /// message in the visitor's language if the channel has it.
 async fn channel_public(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
-    let config = visitor_channel(req, env, id, true).await?;
+    let config = visitor_channel(req, env, id, InfoAsk { online: true, ..Default::default() }).await?;
     let asked = asked_languages(req)?;
     let tags: Vec<&str> = config.welcomes.iter().map(|w| w.lang.as_str()).collect();
     let welcome = match texts::best_language(&asked, &tags) {
@@ -281,7 +280,8 @@ fn widget_texts(req: &Request) -> AppResult<Response> {
 
 async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: StartConversation = internal::body(&mut req).await?;
-    visitor_channel(&req, env, body.channel.as_str(), false).await?;
+    let starting = InfoAsk { starting: true, ..Default::default() };
+    let config = visitor_channel(&req, env, body.channel.as_str(), starting).await?;
     let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
     let token = auth::token()?;
     // A message left while nobody was online is answered by email: the
@@ -304,6 +304,8 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         visitor_name: body.name.and_then(|n| rules::optional_name("name", &n).ok().flatten()),
         visitor_email: offline_email.or_else(|| body.email.and_then(|e| rules::email("email", &e).ok())),
         offline: body.offline,
+        // A message left for email is not the chatbot's.
+        chatbot: config.chatbot.filter(|_| !body.offline),
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
@@ -329,7 +331,7 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
     } else {
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
         let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
-        visitor_channel(req, env, &channel, false).await?;
+        visitor_channel(req, env, &channel, InfoAsk::default()).await?;
         internal::with_query("/ws", &[("role", "visitor"), ("channel", &channel)])?
     };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;

@@ -117,6 +117,7 @@ impl DurableObject for WorkspaceDo {
                 ("channels", "operators TEXT NOT NULL DEFAULT '[]'"),
                 ("channels", "origins TEXT NOT NULL DEFAULT '[]'"),
                 ("channels", "welcomes TEXT NOT NULL DEFAULT '[]'"),
+                ("channels", "chatbot TEXT"),
                 ("operators", "capacity INTEGER"),
             ],
         );
@@ -163,7 +164,7 @@ impl DurableObject for WorkspaceDo {
                     self.admin(&a.token)?;
                     json(&self.chatbots()?)
                 }
-                "/chatbots/save" => self.save_chatbot(authed(&mut req).await?),
+                "/chatbots/save" => self.save_chatbot(authed(&mut req).await?).await,
                 "/chatbots/delete" => self.delete_chatbot(authed(&mut req).await?),
                 "/channels/create" => self.save_channel(authed(&mut req).await?).await,
                 "/channels/update" => self.save_channel(authed(&mut req).await?).await,
@@ -253,6 +254,11 @@ impl WorkspaceDo {
             origins: c.origins.clone(),
             settings: self.settings()?,
             online: false,
+            chatbot: match &c.chatbot {
+                Some(bot) => self.chatbots()?.into_iter().find(|s| s.id == bot.script).map(|s| s.script),
+                None => None,
+            },
+            chatbot_only_when_offline: c.chatbot.as_ref().is_some_and(|b| b.only_when_offline),
         };
         internal::answer::<serde_json::Value>(internal::post(&stub, "/configure", &config).await?).await?;
         Ok(())
@@ -325,10 +331,14 @@ impl WorkspaceDo {
             welcomes: String,
             operators: String,
             origins: String,
+            chatbot: Option<String>,
         }
         let rows: Vec<Ch> = self
             .sql()
-            .exec("SELECT id, name, welcome, welcomes, operators, origins FROM channels ORDER BY name", None)?
+            .exec(
+                "SELECT id, name, welcome, welcomes, operators, origins, chatbot FROM channels ORDER BY name",
+                None,
+            )?
             .to_array()?;
         Ok(rows
             .into_iter()
@@ -340,6 +350,7 @@ impl WorkspaceDo {
                     welcomes: serde_json::from_str(&c.welcomes).ok()?,
                     operators: serde_json::from_str(&c.operators).ok()?,
                     origins: serde_json::from_str(&c.origins).ok()?,
+                    chatbot: c.chatbot.and_then(|b| serde_json::from_str(&b).ok()),
                 })
             })
             .collect())
@@ -715,7 +726,7 @@ impl WorkspaceDo {
     /// Creates (no id) or updates (`a.id`) a chatbot script, if it is sound
     /// and names only this workspace's expertise and languages; else every
     /// problem, in words.
-    fn save_chatbot(&self, a: Authed<ChatbotScript>) -> AppResult<Response> {
+    async fn save_chatbot(&self, a: Authed<ChatbotScript>) -> AppResult<Response> {
         self.admin(&a.token)?;
         let script = a.body;
         let view = self.view()?;
@@ -736,6 +747,12 @@ impl WorkspaceDo {
             "INSERT INTO chatbots (id, script) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET script = excluded.script",
             vec![id.as_str().into(), serde_json::to_string(&script)?.into()],
         )?;
+        // Channels that run it run the new version from the next conversation.
+        for c in self.channel_settings()? {
+            if c.chatbot.as_ref().is_some_and(|b| b.script == id) {
+                self.configure_channel(&c).await?;
+            }
+        }
         json(&ChatbotInfo { id, script })
     }
 
@@ -744,6 +761,14 @@ impl WorkspaceDo {
         let id = a.id.ok_or(AppError::NotFound)?;
         if !self.chatbots()?.iter().any(|c| c.id == id) {
             return Err(AppError::NotFound);
+        }
+        if let Some(c) =
+            self.channel_settings()?.into_iter().find(|c| c.chatbot.as_ref().is_some_and(|b| b.script == id))
+        {
+            return Err(AppError::Conflict(format!(
+                "The channel “{}” runs this script: choose another one there first.",
+                c.name
+            )));
         }
         self.sql().exec("DELETE FROM chatbots WHERE id = ?", vec![id.into()])?;
         ok()
@@ -763,6 +788,17 @@ impl WorkspaceDo {
                 FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
             );
         }
+        if let Some(bot) = input
+            .chatbot
+            .as_ref()
+            .filter(|b| !self.chatbots().is_ok_and(|s| s.iter().any(|s| s.id == b.script)))
+        {
+            return Err(FieldError {
+                field: "chatbot",
+                message: format!("There is no chatbot script {:?}.", bot.script),
+            }
+            .into());
+        }
         let id = match a.id {
             Some(id) if self.channel_settings()?.iter().any(|c| c.id.as_str() == id) => id,
             Some(_) => return Err(AppError::NotFound),
@@ -775,12 +811,15 @@ impl WorkspaceDo {
             welcomes,
             operators: input.operators,
             origins,
+            chatbot: input.chatbot,
         };
         self.configure_channel(&settings).await?;
         self.sql().exec(
-            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
-             welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins",
+             welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins, \
+             chatbot = excluded.chatbot",
             vec![
                 settings.id.as_str().into(),
                 settings.name.as_str().into(),
@@ -788,6 +827,7 @@ impl WorkspaceDo {
                 serde_json::to_string(&settings.welcomes)?.into(),
                 serde_json::to_string(&settings.operators)?.into(),
                 serde_json::to_string(&settings.origins)?.into(),
+                settings.chatbot.as_ref().map(serde_json::to_string).transpose()?.into(),
             ],
         )?;
         json(&settings)
