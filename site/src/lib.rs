@@ -14,6 +14,7 @@ mod actions;
 mod admin;
 mod api;
 mod channels;
+mod chatbots;
 mod form;
 mod inbox;
 mod live;

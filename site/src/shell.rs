@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;
 
-use crate::{admin, api, channels, inbox, profile, Session};
+use crate::{admin, api, channels, chatbots, inbox, profile, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Discuss,
     Channels,
+    Chatbots,
     Configuration,
     Profile,
 }
@@ -30,6 +31,7 @@ pub fn Shell(me: Me) -> impl IntoView {
         {move || match page.0.get() {
             Page::Discuss => view! { <inbox::Inbox/> }.into_any(),
             Page::Channels => view! { <channels::ChannelsPage admin/> }.into_any(),
+            Page::Chatbots => view! { <chatbots::ChatbotsPage/> }.into_any(),
             Page::Configuration => view! { <admin::ConfigurationPage/> }.into_any(),
             Page::Profile => view! { <profile::ProfilePage/> }.into_any(),
         }}
@@ -64,7 +66,10 @@ fn TopBar(me: Me) -> impl IntoView {
             <nav aria-label="Main">
                 <NavButton page=Page::Discuss label="Discuss"/>
                 <NavButton page=Page::Channels label="Channels"/>
-                {me.admin.then(|| view! { <NavButton page=Page::Configuration label="Configuration"/> })}
+                {me.admin.then(|| view! {
+                    <NavButton page=Page::Chatbots label="Chatbots"/>
+                    <NavButton page=Page::Configuration label="Configuration"/>
+                })}
             </nav>
             <span class="workspace">{me.workspace_name.clone()}</span>
             <div class="account">

@@ -5,7 +5,8 @@
 // fallback asks for an email and ends. The operator reads the bot's exchange
 // above the conversation.
 import { test } from "node:test";
-import { person, hostPage, api, inboxFor, unique, workspaceWithChannel, embedding } from "./harness.mjs";
+import assert from "node:assert/strict";
+import { axeProblems, person, hostPage, api, inboxFor, unique, workspaceWithChannel, embedding } from "./harness.mjs";
 
 const PASSWORD = "a long enough password";
 
@@ -50,8 +51,11 @@ async function online(operator, channel) {
   return inbox;
 }
 
-/** The visitor opens the widget, says hello, and clicks `answer`. */
-async function visit(channel, answer) {
+/**
+ * The visitor opens the widget, says hello, and clicks `answer` (with
+ * `scan`, the widget showing the answers goes through axe-core first).
+ */
+async function visit(channel, answer, scan = false) {
   const site = await hostPage(embedding(channel));
   const visitor = await person("en-US");
   await visitor.page.goto(site.url);
@@ -61,6 +65,7 @@ async function visit(channel, answer) {
   await chat.getByRole("button", { name: "Send", exact: true }).click();
   await chat.getByRole("status").filter({ hasText: "You are chatting with Sam." }).waitFor();
   await chat.getByText("What is it about?").waitFor();
+  if (scan) assert.deepEqual(await axeProblems(visitor.page), [], "the widget with the bot's answers");
   await chat.getByRole("button", { name: answer }).click();
   return { site, visitor, chat };
 }
@@ -73,7 +78,7 @@ test("Billing goes to the Billing operator while another is free, who reads the 
   const { channel, operators } = await setUp("Bot · Billing");
   const alma = await online(operators.Alma, channel);
   const zora = await online(operators.Zora, channel);
-  const { site, visitor, chat } = await visit(channel, "Billing");
+  const { site, visitor, chat } = await visit(channel, "Billing", true);
   try {
     await chat.getByRole("status").filter({ hasText: "You are chatting with Zora." }).waitFor();
     // The answers were for that one question: they are gone once answered.
@@ -128,5 +133,66 @@ test("with nobody online, the script's fallback asks for an email and ends the c
     await chat.getByRole("status").filter({ hasText: "Sam ended the conversation." }).waitFor();
   } finally {
     await close(visitor, site);
+  }
+});
+
+test("an admin writes a script in the editor, which says what is wrong, and a channel runs it", async () => {
+  const { admin, channel } = await workspaceWithChannel("Bot · editor", "Support");
+  await api("POST", "/api/expertise", { name: "Billing" }, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const a = inbox.page;
+  let site, visitor;
+  try {
+    await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Chatbots" }).click();
+    const form = a.getByRole("form", { name: "New script" });
+    const check = form.getByRole("region", { name: "Problems with this script" });
+    await check.getByText("Give the script a name.").waitFor();
+    await form.getByRole("textbox", { name: "Script name" }).fill("Welcome");
+    await form.getByRole("textbox", { name: "Bot name (visitors see it)" }).fill("Robin");
+
+    // Step 1: a question with one answer asking for Billing.
+    await form.getByRole("button", { name: "Add step" }).click();
+    const first = form.getByRole("group", { name: /^Step 1/ });
+    await first.getByRole("textbox", { name: "Step name" }).fill("topic");
+    await first.getByRole("combobox", { name: "Kind" }).selectOption("question");
+    await check.getByText("The step “topic” says nothing.").waitFor();
+    await first.getByRole("textbox", { name: "What the bot says", exact: true }).fill("How can I help?");
+    await check.getByText("An answer of “topic” has no text.").waitFor();
+    const answer = first.getByRole("group", { name: "Answer 1" });
+    await answer.getByRole("textbox", { name: "Answer", exact: true }).fill("An invoice");
+    await answer.getByRole("checkbox", { name: "Billing" }).check();
+
+    // Step 2: forward; then the check is clean and the script saves.
+    await form.getByRole("button", { name: "Add step" }).click();
+    const second = form.getByRole("group", { name: /^Step 2/ });
+    await second.getByRole("textbox", { name: "Step name" }).fill("hand-over");
+    await second.getByRole("combobox", { name: "Kind" }).selectOption("forward");
+    await second.getByRole("textbox", { name: "What the bot says", exact: true }).fill("One moment, please.");
+    await check.getByText("No problem found.").waitFor();
+    assert.deepEqual(await axeProblems(a), [], "the script editor");
+    await form.getByRole("button", { name: "Save script" }).click();
+    await a.getByRole("listitem").filter({ hasText: "Welcome — Robin, 2 steps" }).waitFor();
+
+    // The channel runs it.
+    await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Channels" }).click();
+    const card = a.getByRole("article", { name: "Support" });
+    await card.getByRole("button", { name: "Edit" }).click();
+    const settings = card.getByRole("form", { name: "Channel settings" });
+    await settings.getByRole("combobox", { name: "Script run on new conversations" }).selectOption({ label: "Welcome" });
+    await settings.getByRole("button", { name: "Save channel" }).click();
+    await settings.getByText("Channel saved.").waitFor();
+
+    site = await hostPage(embedding(channel));
+    visitor = await person("en-US");
+    await visitor.page.goto(site.url);
+    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
+    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    await chat.getByRole("textbox", { name: "Message" }).fill("Hi");
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    await chat.getByText("How can I help?").waitFor();
+    await chat.getByRole("button", { name: "An invoice" }).click();
+    await chat.getByText("One moment, please.").waitFor();
+  } finally {
+    await close(inbox, ...[visitor, site].filter(Boolean));
   }
 });

@@ -87,5 +87,16 @@ export async function workspaceWithChannel(workspace, channelName) {
 }
 
 /** A host page embedding `channel`'s widget with the one script tag. */
-export const embedding = (channel) => `<!doctype html><html lang="en"><body><h1>Store</h1>` +
+export const embedding = (channel) => `<!doctype html><html lang="en"><head><title>Store</title></head><body><h1>Store</h1>` +
   `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script></body></html>`;
+
+const AXE = new URL("../../node_modules/axe-core/axe.min.js", import.meta.url).pathname;
+
+/** Serious and critical axe-core violations on the page, as readable lines. */
+export async function axeProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await axe.run(document)).violations);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+}

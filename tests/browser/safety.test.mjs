@@ -4,18 +4,7 @@
 // serious or critical violation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
-
-const AXE = new URL("../../node_modules/axe-core/axe.min.js", import.meta.url).pathname;
-
-/** Serious and critical axe-core violations on the page, as readable lines. */
-async function axeProblems(page) {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await axe.run(document)).violations);
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
-}
+import { SERVER, person, hostPage, api, inboxFor, unique, axeProblems } from "./harness.mjs";
 
 test("what people type is shown as text on both sides, and the open widget passes axe-core", async () => {
   const admin = await api("POST", "/api/signup", {

@@ -736,7 +736,7 @@ impl WorkspaceDo {
         let mut problems = chatbot::validate(&script);
         problems.extend(chatbot::check_references(&script, &expertise, &enabled));
         if !problems.is_empty() {
-            return Err(FieldError { field: "script", message: problems.join(" ") }.into());
+            return Err(FieldError { field: "script", message: problems.join("\n") }.into());
         }
         let id = match a.id {
             Some(id) if self.chatbots()?.iter().any(|c| c.id == id) => id,
