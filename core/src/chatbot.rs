@@ -4,12 +4,14 @@
 //! A script is a list of steps ([`ChatbotScript`]); a step goes on to the
 //! next one unless an answer or a "no operator" branch jumps elsewhere. The
 //! conversation's Durable Object keeps a [`Run`] per conversation, feeds it
-//! the visitor's [`Input`]s and the channel's answer to a forward, and
-//! carries out the returned [`Effect`]s (write the bot's message, offer the
-//! answers, keep an email, ask the channel for an operator with the
-//! expertise collected, end). [`validate`] says, in words, what is wrong with
-//! a script before it is saved: every jump lands on a step, every step can be
-//! reached, and no loop runs without a visitor answer.
+//! the visitor's messages ([`Input`]) and the channel's answer to a forward,
+//! and carries out the returned [`Effect`]s (write the bot's message with a
+//! question's answers, keep an email or what was typed, ask the channel for
+//! an operator with the expertise collected, end). A clicked answer arrives
+//! as the visitor's message with its label. [`validate`] says, in words,
+//! what is wrong with a script before it is saved: every jump lands on a
+//! step, every step can be reached, and no loop runs without a visitor
+//! answer.
 
 use std::collections::HashSet;
 

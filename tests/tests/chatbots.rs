@@ -156,3 +156,36 @@ async fn with_nobody_online_the_script_s_branch_runs_and_keeps_the_email() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_bot_for_when_nobody_is_online_stays_away_while_an_operator_is() {
+    let (mut admin, channel, _) = channel_with_bot("Bot offline only", false);
+    let (_, saved) = admin.get("/api/chatbots");
+    let chatbot = json!({ "script": saved[0]["id"], "only_when_offline": true });
+    let body = json!({ "name": "Support", "chatbot": chatbot });
+    assert_eq!(admin.send("PUT", &format!("/api/channels/{channel}"), Some(body)).0, 200);
+
+    // Nobody online: the bot answers (and the widget is told someone does).
+    let (status, public) = Browser::anonymous().get(&format!("/api/channels/{channel}/public?lang=en"));
+    assert_eq!((status, &public["online"]), (200, &json!(true)), "{public}");
+    let started = start_conversation_on(&channel, &["en"]);
+    let mut visitor = Client::visitor_on(&started, &channel).await;
+    assert_eq!(visitor.assignment().await, (Some("Sam".into()), None));
+
+    // An operator online: new conversations go straight to people.
+    let (login, mut operator) = new_operator(&mut admin, None);
+    assert_eq!(operator.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+    let _inbox = open_inbox(&operator, &channel).await;
+    let started = start_conversation_on(&channel, &["en"]);
+    let mut visitor = Client::visitor_on(&started, &channel).await;
+    assert_eq!(visitor.assignment().await, (Some(login), None), "no bot while someone is online");
+    say(&mut visitor, "v-1", "Hello").await;
+    assert_eq!(next_message(&mut visitor).await.text, "Hello");
+    say(&mut visitor, "v-2", "Anyone?").await;
+    let next = next_message(&mut visitor).await;
+    assert_eq!(
+        (next.author, next.text.as_str()),
+        (Author::Visitor, "Anyone?"),
+        "the bot said nothing between"
+    );
+}

@@ -9,10 +9,15 @@
 //! closed it, when), relays "typing" to the other sockets without storing
 //! it, and counts the visitor's recent messages for core's rate limit.
 //!
+//! When its channel runs a chatbot, it keeps the script and its place in it
+//! (`switchboard_core::chatbot::Run`), gives it the visitor's messages, and
+//! writes the bot's words to the log like anyone's.
+//!
 //! It does not know about channels beyond telling its channel's object when
-//! the conversation starts or gets a message (so inboxes can list it), and
-//! passing on the channel's assignment news (who has the conversation, or its
-//! place in the queue) to its sockets, keeping the latest for later ones.
+//! the conversation starts or gets a message (so inboxes can list it), asking
+//! it for an operator when the chatbot forwards, and passing on the channel's
+//! assignment news (who has the conversation, or its place in the queue) to
+//! its sockets, keeping the latest for later ones.
 
 use serde::Deserialize;
 use switchboard_core::chatbot::{self, Input, Run};

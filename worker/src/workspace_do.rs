@@ -286,6 +286,30 @@ impl WorkspaceDo {
             "INSERT INTO channels (id, name, welcome) VALUES (?, ?, ?)",
             vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into(), DEMO_CHANNEL.2.into()],
         )?;
+        // A chatbot script to try (Live Chat → Chatbots; a channel runs it once chosen there).
+        let script: ChatbotScript = serde_json::from_value(serde_json::json!({
+            "name": "Support", "bot_name": "Sam", "default_lang": "en",
+            "steps": [
+                { "id": "topic", "text": { "default": "Hi, I am Sam. What is it about?",
+                    "translations": [{ "lang": "fr", "text": "Bonjour, je suis Sam. C'est à quel sujet ?" }] },
+                  "kind": { "question": { "answers": [
+                    { "label": { "default": "Billing", "translations": [{ "lang": "fr", "text": "Facturation" }] },
+                      "expertise": ["billing"] },
+                    { "label": { "default": "Shipping", "translations": [{ "lang": "fr", "text": "Livraison" }] },
+                      "expertise": ["shipping"] },
+                    { "label": { "default": "Something else", "translations": [{ "lang": "fr", "text": "Autre chose" }] } }
+                  ] } } },
+                { "id": "forward", "text": { "default": "Let me find someone for you." },
+                  "kind": { "forward": { "no_operator": "email" } } },
+                { "id": "email", "text": { "default": "Nobody is free right now. What is your email address?" },
+                  "kind": "ask_email" },
+                { "id": "bye", "text": { "default": "Thank you! We will write to you soon." }, "kind": "end" }
+            ]
+        }))?;
+        sql.exec(
+            "INSERT INTO chatbots (id, script) VALUES ('support', ?)",
+            vec![serde_json::to_string(&script)?.into()],
+        )?;
         self.set_meta("name", "Demo shop")?;
         self.set_meta("languages", r#"["en","fr","de"]"#)?;
         self.set_meta("id", DEMO_WORKSPACE)?;
