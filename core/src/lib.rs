@@ -12,6 +12,8 @@
 //! - [`assignment`]: who answers a new conversation (the policy, pure).
 //! - [`chatbot`]: chatbot scripts — validation in words, and the pure
 //!   state machine a conversation runs them with.
+//! - [`composer`]: what an operator's draft means besides a message —
+//!   `::shortcut` canned responses and slash commands.
 //! - [`client`]: the client side of a socket (widget and inbox): what to
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
@@ -23,6 +25,7 @@
 pub mod assignment;
 pub mod chatbot;
 pub mod client;
+pub mod composer;
 pub mod conversation;
 pub mod ids;
 pub mod languages;

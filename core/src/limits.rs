@@ -44,3 +44,9 @@ pub const VISITOR_WINDOW_MS: i64 = 10_000;
 
 /// How long an operator whose inbox tabs all closed still counts as online.
 pub const OFFLINE_GRACE_MS: i64 = 60_000;
+
+/// Longest shortcut of a canned response (what follows `::`).
+pub const MAX_SHORTCUT_CHARS: usize = 32;
+
+/// How many canned responses a workspace keeps.
+pub const MAX_CANNED_RESPONSES: usize = 500;

@@ -656,6 +656,16 @@ pub struct ChannelChatbot {
     pub only_when_offline: bool,
 }
 
+/// A saved reply (Configuration → Canned responses): an operator types
+/// `::shortcut` in a conversation to insert `text`. `GET /api/canned` lists
+/// them (operators); `POST /api/canned` saves one by its shortcut and
+/// `DELETE /api/canned/:shortcut` removes it (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CannedResponse {
+    pub shortcut: String,
+    pub text: String,
+}
+
 /// A chatbot script (Live Chat → Chatbots): who the bot says it is, and its
 /// steps in order. A step without a jump goes on to the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! What operators and admins configure, validated before anything is stored:
-//! names, logins, passwords, profile languages and expertise.
+//! names, logins, passwords, profile languages and expertise, canned
+//! responses.
 //!
 //! Every check returns a [`FieldError`] naming the field, so the inbox can
 //! show the message next to it. Validation is all-or-nothing: a request with
@@ -7,8 +8,10 @@
 
 use unic_langid::LanguageIdentifier;
 
-use crate::limits::{MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_NAME_CHARS};
-use crate::protocol::{LocalizedText, WorkspaceSettings};
+use crate::limits::{
+    MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS,
+};
+use crate::protocol::{CannedResponse, LocalizedText, WorkspaceSettings};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -77,6 +80,33 @@ pub fn password(raw: &str) -> Result<(), FieldError> {
 
 pub const MAX_WELCOME_CHARS: usize = 1_000;
 pub const MAX_ORIGINS: usize = 20;
+
+/// A canned response: a shortcut of letters, digits, `-` or `_` (kept in
+/// lower case, so `::Thanks` and `::thanks` are one), and a non-empty text a
+/// message could hold.
+pub fn canned(raw: &CannedResponse) -> Result<CannedResponse, FieldError> {
+    let shortcut = raw.shortcut.trim().trim_start_matches("::").to_lowercase();
+    if shortcut.is_empty() {
+        return Err(refuse("shortcut", "Choose a shortcut, like “thanks”."));
+    }
+    if shortcut.chars().count() > MAX_SHORTCUT_CHARS {
+        return Err(refuse("shortcut", format!("Use at most {MAX_SHORTCUT_CHARS} characters.")));
+    }
+    if !shortcut.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return Err(refuse("shortcut", "Use letters, digits, “-” and “_” only (no spaces)."));
+    }
+    let text = raw.text.trim();
+    if text.is_empty() {
+        return Err(refuse("text", "Write the reply it inserts."));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(refuse(
+            "text",
+            format!("Use at most {MAX_MESSAGE_CHARS} characters (a message's limit)."),
+        ));
+    }
+    Ok(CannedResponse { shortcut, text: text.to_owned() })
+}
 
 /// A channel's welcome message: optional text, kept as typed (trimmed).
 pub fn welcome(raw: &str) -> Result<String, FieldError> {
@@ -282,6 +312,21 @@ pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canned_responses_have_a_one_word_shortcut_and_a_text() {
+        let c = |shortcut: &str, text: &str| {
+            canned(&CannedResponse { shortcut: shortcut.into(), text: text.into() })
+        };
+        assert_eq!(
+            c(" ::Thanks ", " Thank you! "),
+            Ok(CannedResponse { shortcut: "thanks".into(), text: "Thank you!".into() })
+        );
+        assert_eq!(c("two words", "x").unwrap_err().field, "shortcut");
+        assert_eq!(c("", "x").unwrap_err().field, "shortcut");
+        assert_eq!(c("ok", "  ").unwrap_err().field, "text");
+        assert_eq!(c("long", &"x".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err().field, "text");
+    }
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()

@@ -67,18 +67,13 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
         e.prevent_default();
         let Some(s) = summary.get_untracked() else { return };
         let to = Some(choice.get_untracked()).filter(|c| c != QUEUE);
-        let body = Transfer { channel: s.channel.clone(), to };
         busy.set(true);
         error.set(None);
         done.set(None);
         leptos::task::spawn_local(async move {
-            let path = format!("/api/conversations/{}/transfer", s.id);
-            match api::post::<_, Option<ConversationSummary>>(&path, &body).await {
-                Ok(after) => done.set(Some(match after.and_then(|a| a.operator) {
-                    Some(o) => format!("Transferred to {}.", o.name),
-                    None => "Sent back to the queue.".to_owned(),
-                })),
-                Err(ApiError { message, .. }) => error.set(Some(message)),
+            match transfer(&s, to).await {
+                Ok(said) => done.set(Some(said)),
+                Err(message) => error.set(Some(message)),
             }
             busy.set(false);
         });
@@ -97,4 +92,32 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
             <span class="form-saved" role="status">{move || done.get()}</span>
         </form>
     }
+}
+
+/// Hands `s` to the operator `to` (a login), or back to the queue; what
+/// happened, in words, or the refusal.
+pub async fn transfer(s: &ConversationSummary, to: Option<String>) -> Result<String, String> {
+    let body = Transfer { channel: s.channel.clone(), to };
+    let path = format!("/api/conversations/{}/transfer", s.id);
+    match api::post::<_, Option<ConversationSummary>>(&path, &body).await {
+        Ok(after) => Ok(match after.and_then(|a| a.operator) {
+            Some(o) => format!("Transferred to {}.", o.name),
+            None => "Sent back to the queue.".to_owned(),
+        }),
+        Err(ApiError { message, .. }) => Err(message),
+    }
+}
+
+/// `/transfer NAME`: the joined operator of the conversation's channel whose
+/// name or login is `name` (case ignored), then the transfer.
+pub async fn transfer_by_name(s: &ConversationSummary, name: &str) -> Result<String, String> {
+    let live =
+        api::get::<ChannelLive>(&format!("/api/channels/{}/live", s.channel)).await.map_err(|e| e.message)?;
+    let wanted = name.to_lowercase();
+    let member = live
+        .members
+        .into_iter()
+        .find(|m| m.name.to_lowercase() == wanted || m.login.to_lowercase() == wanted)
+        .ok_or_else(|| format!("Nobody called “{name}” has joined this channel."))?;
+    transfer(s, Some(member.login)).await
 }

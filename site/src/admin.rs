@@ -49,6 +49,7 @@ pub fn ConfigurationPage() -> impl IntoView {
                 <Expertise ws/>
                 <Languages ws/>
                 <Presence ws/>
+                <crate::canned::CannedSection/>
             </Show>
         </main>
     }

@@ -2,6 +2,7 @@
 //! channel) and the open conversation on the right.
 
 use leptos::prelude::*;
+use switchboard_core::composer::{self, Command};
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{
@@ -11,7 +12,8 @@ use switchboard_core::protocol::{
 use switchboard_widget::chat::{Chat, Problem};
 use switchboard_widget::socket::{ws_url, Link, Socket};
 
-use crate::actions::ConversationActions;
+use crate::actions::{self, ConversationActions};
+use crate::canned::{CannedList, Picker};
 
 /// The conversation open in the main pane.
 #[derive(Clone, Copy)]
@@ -209,6 +211,36 @@ fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
     })
 }
 
+/// Carries out a composer command; what it says goes to `said`.
+fn run_command(
+    command: Command,
+    chat: Chat,
+    summary: Memo<Option<ConversationSummary>>,
+    said: RwSignal<Option<String>>,
+) {
+    let transfer = |name: String| {
+        let Some(s) = summary.get_untracked() else { return };
+        said.set(Some(format!("Transferring to {name}…")));
+        leptos::task::spawn_local(async move {
+            let outcome = actions::transfer_by_name(&s, &name).await;
+            said.set(Some(outcome.unwrap_or_else(|refusal| refusal)));
+        });
+    };
+    match command {
+        Command::Help => said.set(Some(format!(
+            "Commands: {}. Start with // to send a message beginning with /.",
+            composer::COMMANDS.iter().map(|(c, what)| format!("{c} — {what}")).collect::<Vec<_>>().join("; ")
+        ))),
+        Command::Close => {
+            chat.end();
+            said.set(None);
+        }
+        Command::Transfer(name) => transfer(name),
+        Command::TransferWhom => said.set(Some("Say to whom: /transfer NAME.".to_owned())),
+        Command::Unknown(name) => said.set(Some(format!("“/{name}” is not a command; /help lists them."))),
+    }
+}
+
 /// How the inbox names who wrote a message.
 fn author_name(author: &Author) -> String {
     match author {
@@ -276,14 +308,22 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
     }
     // The last of the operators' messages the visitor has seen.
     let last_seen = move || log.with(|l| l.last_seen_of_mine(false));
+    // What a command said (help, a transfer's outcome, a refusal).
+    let said = RwSignal::new(None::<String>);
+    let picker = Picker::new(draft);
+    let list_id = format!("canned-{id}");
     let submit = {
         let chat = chat.clone();
         move || {
-            let text = draft.get_untracked().trim().to_owned();
-            if !text.is_empty() {
-                chat.send(text);
-                draft.set(String::new());
+            let text = draft.get_untracked();
+            if text.trim().is_empty() {
+                return;
             }
+            match composer::command(&text) {
+                None => chat.send(composer::message_text(&text).to_owned()),
+                Some(command) => run_command(command, chat.clone(), summary, said),
+            }
+            draft.set(String::new());
         }
     };
     let on_submit = {
@@ -330,12 +370,19 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
                             chat.typed();
                         }
                     }
+                    aria-controls=list_id.clone()
+                    aria-activedescendant={ let list_id = list_id.clone(); move || picker.active_id(&list_id) }
+                    aria-describedby=format!("{list_id}-hint")
                     on:keydown=move |e: web_sys::KeyboardEvent| {
+                        if picker.on_key(&e) { return }
                         if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                     }
                 ></textarea>
+                <CannedList picker id=list_id.clone()/>
                 <button type="submit" disabled=ended>"Send"</button>
             </form>
+            <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>
+            <p class="command-note" role="status">{move || said.get()}</p>
         </section>
     }
 }

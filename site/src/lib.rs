@@ -13,6 +13,7 @@
 mod actions;
 mod admin;
 mod api;
+mod canned;
 mod channels;
 mod chatbots;
 mod form;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;
 
-use crate::{admin, api, channels, chatbots, inbox, profile, Session};
+use crate::{admin, api, canned, channels, chatbots, inbox, profile, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -25,6 +25,7 @@ pub fn Shell(me: Me) -> impl IntoView {
     provide_context(page);
     // Channel feeds live as long as the shell: presence on every page.
     provide_context(inbox::Feeds(me.channels.iter().cloned().map(inbox::ChannelFeed::open).collect()));
+    provide_context(canned::Canned::load());
     let admin = me.admin;
     view! {
         <TopBar me/>

@@ -14,8 +14,8 @@
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
-//! | `GET /api/workspace`, `PUT /api/profile` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
-//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]` | admin | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
@@ -28,9 +28,9 @@ use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ChatbotInfo, ChatbotScript,
-    ConversationStarted, ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate, Login, Me,
-    NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer,
+    CannedResponse, ChannelCard, ChannelInput, ChannelLive, ChannelPublic, ChannelSettings, ChatbotInfo,
+    ChatbotScript, ConversationStarted, ConversationSummary, ExpertiseInfo, ExpertiseInput, LanguagesUpdate,
+    Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp, StartConversation, Transfer,
     WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::texts;
@@ -109,6 +109,15 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             json(&configure::<ExpertiseInput, ExpertiseInfo>(&mut req, env, "/expertise/update", id).await?)
         }
         (Method::Delete, ["api", "expertise", id]) => remove(&req, env, "/expertise/delete", id).await,
+        (Method::Get, ["api", "canned"]) => {
+            let caller = caller(&req)?;
+            let body = Authed { token: caller.token.clone(), id: None, body: serde_json::json!({}) };
+            json(&caller.call::<_, Vec<CannedResponse>>(env, "/canned", &body).await?)
+        }
+        (Method::Post, ["api", "canned"]) => {
+            json(&configure::<CannedResponse, CannedResponse>(&mut req, env, "/canned/save", None).await?)
+        }
+        (Method::Delete, ["api", "canned", shortcut]) => remove(&req, env, "/canned/delete", shortcut).await,
         (Method::Get, ["api", "chatbots"]) => {
             let caller = caller(&req)?;
             let body = Authed { token: caller.token.clone(), id: None, body: serde_json::json!({}) };

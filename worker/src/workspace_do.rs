@@ -17,10 +17,11 @@
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use switchboard_core::chatbot;
 use switchboard_core::ids::ChannelId;
+use switchboard_core::limits::MAX_CANNED_RESPONSES;
 use switchboard_core::protocol::{
-    ChannelInfo, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo, ExpertiseInput,
-    Language, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
-    WorkspaceSettings, WorkspaceView,
+    CannedResponse, ChannelInfo, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo,
+    ExpertiseInput, Language, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate,
+    ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
@@ -108,6 +109,7 @@ impl DurableObject for WorkspaceDo {
             "CREATE TABLE IF NOT EXISTS operator_expertise (login TEXT NOT NULL, expertise TEXT NOT NULL, \
              PRIMARY KEY (login, expertise))",
             "CREATE TABLE IF NOT EXISTS chatbots (id TEXT PRIMARY KEY, script TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS canned (shortcut TEXT PRIMARY KEY, text TEXT NOT NULL)",
             ],
         );
         schema::add_columns(
@@ -166,6 +168,13 @@ impl DurableObject for WorkspaceDo {
                 }
                 "/chatbots/save" => self.save_chatbot(authed(&mut req).await?).await,
                 "/chatbots/delete" => self.delete_chatbot(authed(&mut req).await?),
+                "/canned" => {
+                    let a: Authed<serde_json::Value> = authed(&mut req).await?;
+                    self.caller(&a.token)?;
+                    json(&self.canned()?)
+                }
+                "/canned/save" => self.save_canned(authed(&mut req).await?),
+                "/canned/delete" => self.delete_canned(authed(&mut req).await?),
                 "/channels/create" => self.save_channel(authed(&mut req).await?).await,
                 "/channels/update" => self.save_channel(authed(&mut req).await?).await,
                 _ => Err(AppError::NotFound),
@@ -730,6 +739,41 @@ impl WorkspaceDo {
         sql.exec("DELETE FROM operator_expertise WHERE expertise = ?", vec![id.as_str().into()])?;
         sql.exec("DELETE FROM expertise WHERE id = ?", vec![id.into()])?;
         self.refresh_members(None).await?;
+        ok()
+    }
+
+    /// The workspace's canned responses, by shortcut.
+    fn canned(&self) -> AppResult<Vec<CannedResponse>> {
+        Ok(self.sql().exec("SELECT shortcut, text FROM canned ORDER BY shortcut", None)?.to_array()?)
+    }
+
+    /// Saves a canned response under its shortcut (replacing one with the
+    /// same shortcut).
+    fn save_canned(&self, a: Authed<CannedResponse>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let c = rules::canned(&a.body)?;
+        let list = self.canned()?;
+        if list.len() >= MAX_CANNED_RESPONSES && !list.iter().any(|x| x.shortcut == c.shortcut) {
+            return Err(FieldError {
+                field: "shortcut",
+                message: format!("A workspace keeps at most {MAX_CANNED_RESPONSES} canned responses."),
+            }
+            .into());
+        }
+        self.sql().exec(
+            "INSERT INTO canned (shortcut, text) VALUES (?, ?) ON CONFLICT(shortcut) DO UPDATE SET text = excluded.text",
+            vec![c.shortcut.as_str().into(), c.text.as_str().into()],
+        )?;
+        json(&c)
+    }
+
+    fn delete_canned(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
+        self.admin(&a.token)?;
+        let shortcut = a.id.ok_or(AppError::NotFound)?;
+        if !self.canned()?.iter().any(|c| c.shortcut == shortcut) {
+            return Err(AppError::NotFound);
+        }
+        self.sql().exec("DELETE FROM canned WHERE shortcut = ?", vec![shortcut.into()])?;
         ok()
     }
 
