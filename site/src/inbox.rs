@@ -14,6 +14,7 @@ use switchboard_widget::socket::{ws_url, Link, Socket};
 
 use crate::actions::{self, ConversationActions};
 use crate::canned::{CannedList, Picker};
+use crate::windows::ChatWindows;
 
 /// The conversation open in the main pane.
 #[derive(Clone, Copy)]
@@ -30,7 +31,7 @@ fn origin() -> String {
 pub struct ChannelFeed {
     channel: StoredValue<ChannelInfo>,
     /// `None` until the channel's first snapshot arrives.
-    items: RwSignal<Option<Vec<ConversationSummary>>>,
+    pub items: RwSignal<Option<Vec<ConversationSummary>>>,
     removed: RwSignal<Option<String>>,
     /// The last conversation that left this operator, said in words.
     notice: RwSignal<Option<String>>,
@@ -177,12 +178,7 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     } else {
         format!(" · {}", summary.languages.join(", "))
     };
-    let who = match (&summary.visitor_name, &summary.visitor_email) {
-        (Some(name), Some(email)) => format!("{name} <{email}>"),
-        (Some(name), None) => name.clone(),
-        (None, Some(email)) => email.clone(),
-        (None, None) => "Visitor".to_owned(),
-    };
+    let who = visitor_label(&summary);
     let assigned = match (&summary.operator, summary.closed) {
         (_, true) => " · ended".to_owned(),
         (Some(a), false) => format!(" · {}", a.name),
@@ -195,7 +191,11 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     view! {
         <li>
             <button type="button" aria-current=move || is_open().then_some("true")
-                on:click=move |_| selected.0.set(Some(id.clone()))>
+                on:click=move |_| {
+                    // Opened here: its chat window, if any, gives way.
+                    expect_context::<ChatWindows>().close(&id);
+                    selected.0.set(Some(id.clone()))
+                }>
                 <span class="who">{format!("{who}{languages}{assigned}{offline}{rating}")}</span>
                 <span class="preview">{summary.preview}</span>
             </button>
@@ -203,8 +203,18 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     }
 }
 
+/// Who the visitor is, as far as the inbox knows.
+pub fn visitor_label(s: &ConversationSummary) -> String {
+    match (&s.visitor_name, &s.visitor_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        (None, Some(email)) => email.clone(),
+        (None, None) => "Visitor".to_owned(),
+    }
+}
+
 /// A conversation's summary as its channel's feed has it now.
-fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
+pub fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
     let feeds = expect_context::<Feeds>().0;
     Memo::new(move |_| {
         feeds.iter().find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
@@ -286,7 +296,13 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
 }
 
 #[component]
-fn ConversationPane(id: ConversationId) -> impl IntoView {
+pub fn ConversationPane(
+    id: ConversationId,
+    /// How the pane is named: "Conversation" in Discuss, the visitor in a
+    /// chat window.
+    #[prop(into, default = "Conversation".into())]
+    label: String,
+) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
     let summary = summary_of(id.clone());
@@ -334,7 +350,7 @@ fn ConversationPane(id: ConversationId) -> impl IntoView {
         }
     };
     view! {
-        <section class="conversation" aria-label="Conversation">
+        <section class="conversation" aria-label=label>
             <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>

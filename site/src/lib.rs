@@ -22,6 +22,7 @@ mod live;
 mod login;
 mod profile;
 mod shell;
+mod windows;
 
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;

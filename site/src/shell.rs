@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;
 
-use crate::{admin, api, canned, channels, chatbots, inbox, profile, Session};
+use crate::{admin, api, canned, channels, chatbots, inbox, profile, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -26,6 +26,7 @@ pub fn Shell(me: Me) -> impl IntoView {
     // Channel feeds live as long as the shell: presence on every page.
     provide_context(inbox::Feeds(me.channels.iter().cloned().map(inbox::ChannelFeed::open).collect()));
     provide_context(canned::Canned::load());
+    windows::provide(me.login.clone());
     let admin = me.admin;
     view! {
         <TopBar me/>
@@ -36,6 +37,7 @@ pub fn Shell(me: Me) -> impl IntoView {
             Page::Configuration => view! { <admin::ConfigurationPage/> }.into_any(),
             Page::Profile => view! { <profile::ProfilePage/> }.into_any(),
         }}
+        <windows::ChatWindowStack/>
     }
 }
 

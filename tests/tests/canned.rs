@@ -16,7 +16,11 @@ fn admins_keep_canned_responses_and_operators_read_them() {
     assert_eq!((status, body["field"].as_str()), (400, Some("shortcut")), "{body}");
 
     let (_, mut operator) = new_operator(&mut admin, None);
-    assert_eq!(operator.get("/api/canned"), (200, json!([save("thanks", "Many thanks!")])), "replaced, not doubled");
+    assert_eq!(
+        operator.get("/api/canned"),
+        (200, json!([save("thanks", "Many thanks!")])),
+        "replaced, not doubled"
+    );
     assert_eq!(operator.send("POST", "/api/canned", Some(save("bye", "Bye"))).0, 403);
     assert_eq!(operator.send("DELETE", "/api/canned/thanks", None).0, 403);
     assert_eq!(admin.send("DELETE", "/api/canned/thanks", None).0, 200);

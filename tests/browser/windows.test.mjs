@@ -1,0 +1,65 @@
+// Issue 6, chat windows: a conversation assigned to an active operator opens
+// a chat window at the bottom right; moving to Channels and to My Profile
+// keeps the window and the reply being typed in it; the window folds to its
+// title bar and closes; opening the conversation in Discuss takes it there.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
+
+test("an assigned conversation opens a chat window that follows the operator from page to page", async () => {
+  const { admin, channel } = await workspaceWithChannel("Windows", "Support");
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const a = inbox.page;
+  const site = await hostPage(embedding(channel));
+  const visitor = await person("en-US");
+  try {
+    await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+    await visitor.page.goto(site.url);
+    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
+    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    await chat.getByRole("textbox", { name: "Message" }).fill("Do you ship to Norway?");
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
+
+    // The window opens by itself, in the bottom-right corner.
+    const windows = a.getByRole("complementary", { name: "Chat windows" });
+    const win = windows.getByRole("region", { name: "Chat with Visitor" });
+    await win.getByText("Do you ship to Norway?").waitFor();
+    const box = await win.boundingBox();
+    const viewport = a.viewportSize();
+    assert.ok(box.x + box.width > viewport.width - 40, `at the right edge: ${JSON.stringify(box)}`);
+    assert.ok(box.y + box.height > viewport.height - 2, `at the bottom: ${JSON.stringify(box)}`);
+
+    // A draft survives moving to Channels and to My Profile.
+    const reply = win.getByRole("textbox", { name: "Reply" });
+    await reply.fill("Yes, we do");
+    const nav = a.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("button", { name: "Channels" }).click();
+    await a.getByRole("heading", { name: "Channels", level: 1 }).waitFor();
+    assert.equal(await reply.inputValue(), "Yes, we do");
+    await a.getByRole("button", { name: /Account menu/ }).click();
+    await a.getByRole("menuitem", { name: "My Profile" }).click();
+    await a.getByRole("form", { name: "Preferences" }).waitFor();
+    assert.equal(await reply.inputValue(), "Yes, we do", "the same window, not a new one");
+    await reply.press("Enter");
+    await chat.getByText("Yes, we do").waitFor();
+
+    // Fold to the title bar and back; the visitor's next message is there.
+    await win.getByRole("button", { name: "Fold" }).click();
+    await reply.waitFor({ state: "hidden" });
+    await chat.getByRole("textbox", { name: "Message" }).fill("Great, thanks");
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    await win.getByRole("button", { name: "Unfold" }).click();
+    await win.getByText("Great, thanks").waitFor();
+
+    // Opened in Discuss, it leaves its window; a closed window stays closed.
+    await nav.getByRole("button", { name: "Discuss" }).click();
+    await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    await a.getByRole("region", { name: "Conversation" }).getByText("Great, thanks").waitFor();
+    await win.waitFor({ state: "detached" });
+  } finally {
+    await visitor.context.close();
+    site.close();
+    await inbox.context.close();
+  }
+});
