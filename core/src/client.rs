@@ -223,6 +223,7 @@ impl ClientLog {
             | ServerMsg::ConversationUpdated(_)
             | ServerMsg::Removed { .. }
             | ServerMsg::Reassigned { .. }
+            | ServerMsg::Read(_)
             // Shown for a moment by the view, not kept in the log.
             | ServerMsg::Typing { .. } => ClientStep::None,
         }

@@ -150,9 +150,9 @@ impl Conversation {
             // Nobody types into an ended conversation.
             ClientMsg::Typing if self.closed.is_some() => vec![],
             ClientMsg::Typing => vec![Effect::Relay(ServerMsg::Typing { by: session.author() })],
-            ClientMsg::Active => vec![Effect::Reply(ServerMsg::error(
+            ClientMsg::Active | ClientMsg::Read(_) => vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::Malformed,
-                "activity is reported on the channel's socket",
+                "activity and reading are reported on the channel's socket",
             ))],
             ClientMsg::Seen { seq } => self.seen(session, seq),
             ClientMsg::Rate { rating, comment } => self.rate(session, rating, comment),

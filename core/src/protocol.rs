@@ -61,6 +61,9 @@ pub enum ClientMsg {
         #[serde(default)]
         comment: String,
     },
+    /// The operator has read a conversation this far, on an inbox's channel
+    /// socket (kept per operator; their tabs hear `Read`).
+    Read(ReadMark),
 }
 
 /// How the visitor found the conversation.
@@ -175,6 +178,14 @@ pub struct ConversationSummary {
     pub expertise: Vec<String>,
 }
 
+/// How far an operator has read a conversation (`POST
+/// /api/channels/:id/read`); the inbox shows later messages as unread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadMark {
+    pub conversation: ConversationId,
+    pub seq: Seq,
+}
+
 /// An operator a conversation is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Assignee {
@@ -201,10 +212,16 @@ pub enum ServerMsg {
         code: ErrorCode,
         message: String,
     },
-    /// The inbox's channel stream: the whole list, sent after `hello`.
+    /// The inbox's channel stream: the whole list, sent after `hello`, with
+    /// how far this operator has read each conversation they opened.
     Conversations {
         items: Vec<ConversationSummary>,
+        #[serde(default)]
+        read: Vec<ReadMark>,
     },
+    /// The inbox's channel stream, to the operator's own tabs: they have read
+    /// a conversation this far (in this tab or another).
+    Read(ReadMark),
     /// The inbox's channel stream: one conversation is new or changed.
     ConversationUpdated(Box<ConversationSummary>),
     /// To a conversation's sockets: who has it now, or its place in the
@@ -860,7 +877,7 @@ mod tests {
             assert_eq!(ServerMsg::from(frame), msg);
         }
         assert!(serde_json::from_str::<ConversationFrame>(
-            &ServerMsg::Conversations { items: vec![] }.to_json()
+            &ServerMsg::Conversations { items: vec![], read: vec![] }.to_json()
         )
         .is_err());
     }

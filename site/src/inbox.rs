@@ -2,12 +2,14 @@
 //! channel) and the open conversation on the right.
 
 use leptos::prelude::*;
+use std::collections::HashMap;
 use switchboard_core::composer::{self, Command};
-use switchboard_core::ids::ConversationId;
+
+use switchboard_core::ids::{ChannelId, ConversationId, Seq};
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{
-    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ErrorCode, Rating, ReassignReason,
-    ServerMsg, PROTOCOL_VERSION,
+    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ErrorCode, Rating, ReadMark,
+    ReassignReason, ServerMsg, PROTOCOL_VERSION,
 };
 use switchboard_widget::chat::{Chat, Problem};
 use switchboard_widget::socket::{ws_url, Link, Socket};
@@ -36,6 +38,12 @@ pub struct ChannelFeed {
     /// The last conversation that left this operator, said in words.
     notice: RwSignal<Option<String>>,
     link: ReadSignal<Link>,
+    /// How far this operator has read each conversation (kept by the
+    /// channel, so it survives reloads and is shared by their tabs).
+    read: RwSignal<HashMap<ConversationId, Seq>>,
+    socket: StoredValue<Socket, LocalStorage>,
+    /// The operator's login (whose conversations count as theirs).
+    login: StoredValue<String>,
 }
 
 /// Why a conversation is no longer the operator's, in words.
@@ -53,8 +61,9 @@ fn reassigned_notice(to: Option<Assignee>, reason: ReassignReason) -> String {
 }
 
 impl ChannelFeed {
-    pub fn open(channel: ChannelInfo) -> ChannelFeed {
+    pub fn open(channel: ChannelInfo, login: String) -> ChannelFeed {
         let items = RwSignal::new(None::<Vec<ConversationSummary>>);
+        let read = RwSignal::new(HashMap::new());
         let removed = RwSignal::new(None::<String>);
         let notice = RwSignal::new(None::<String>);
         let channel_name = channel.name.clone();
@@ -64,7 +73,14 @@ impl ChannelFeed {
             || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
             move |msg| {
                 match msg {
-                    ServerMsg::Conversations { items: all } => items.set(Some(all)),
+                    ServerMsg::Conversations { items: all, read: marks } => {
+                        read.set(marks.into_iter().map(|m| (m.conversation, m.seq)).collect());
+                        items.set(Some(all))
+                    }
+                    ServerMsg::Read(mark) => read.update(|r| {
+                        let seq = r.entry(mark.conversation).or_default();
+                        *seq = (*seq).max(mark.seq);
+                    }),
                     ServerMsg::ConversationUpdated(one) => items.update(|list| {
                         let list = list.get_or_insert_with(Vec::new);
                         list.retain(|c| c.id != one.id);
@@ -87,7 +103,45 @@ impl ChannelFeed {
         let socket = StoredValue::new_local(socket);
         on_cleanup(move || socket.with_value(Socket::close));
         report_activity(socket);
-        ChannelFeed { channel: StoredValue::new(channel), items, removed, notice, link }
+        let login = StoredValue::new(login);
+        ChannelFeed { channel: StoredValue::new(channel), items, removed, notice, link, read, socket, login }
+    }
+
+    /// Whether `c` is this operator's.
+    pub fn is_mine(self, c: &ConversationSummary) -> bool {
+        c.operator.as_ref().is_some_and(|o| self.login.with_value(|l| *l == o.login))
+    }
+
+    /// How many messages of `c` this operator has not read: counted for
+    /// conversations they have, or that wait for someone.
+    pub fn unread(self, c: &ConversationSummary) -> u64 {
+        let theirs = match &c.operator {
+            Some(_) => self.is_mine(c),
+            None => !c.closed && !c.bot,
+        };
+        if !theirs {
+            return 0;
+        }
+        c.last_seq.saturating_sub(self.read.with(|r| r.get(&c.id).copied().unwrap_or(0)))
+    }
+
+    /// The operator has read `id` up to `seq` (told to the channel, which
+    /// tells their other tabs).
+    pub fn mark_read(self, id: &ConversationId, seq: Seq) {
+        if seq <= self.read.with_untracked(|r| r.get(id).copied().unwrap_or(0)) {
+            return;
+        }
+        let mark = ReadMark { conversation: id.clone(), seq };
+        if self.socket.with_value(|s| s.send(&ClientMsg::Read(mark))) {
+            self.read.update(|r| {
+                r.insert(id.clone(), seq);
+            });
+        }
+    }
+
+    /// This channel's conversations the operator has, or that wait.
+    pub fn is_channel(self, channel: &ChannelId) -> bool {
+        self.channel.with_value(|c| c.id == *channel)
     }
 }
 
@@ -133,8 +187,9 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
             {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
                 .then(|| view! { <p class="empty-list">"No conversations yet."</p> })}
             <ul>
-                <For each=move || items.get().unwrap_or_default() key=|c| (c.id.clone(), c.last_seq, c.operator.clone(), c.closed) let:c>
-                    <ConversationItem summary=c/>
+                <For each=move || items.get().unwrap_or_default()
+                    key=move |c| (c.id.clone(), c.last_seq, c.operator.clone(), c.closed, c.bot, feed.unread(c)) let:c>
+                    <ConversationItem summary=c feed/>
                 </For>
             </ul>
         </section>
@@ -166,7 +221,7 @@ fn report_activity(socket: StoredValue<Socket, LocalStorage>) {
 }
 
 #[component]
-fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
+fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl IntoView {
     let selected = expect_context::<Selected>();
     let id = summary.id.clone();
     let is_open = {
@@ -188,15 +243,21 @@ fn ConversationItem(summary: ConversationSummary) -> impl IntoView {
     // Left while nobody was online: the visitor expects an email.
     let offline = if summary.offline { " · offline message" } else { "" };
     let rating = summary.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
+    let unread = feed.unread(&summary);
+    let unread_note = match unread {
+        0 => String::new(),
+        1 => " · 1 unread".to_owned(),
+        n => format!(" · {n} unread"),
+    };
     view! {
-        <li>
+        <li class:unread={unread > 0}>
             <button type="button" aria-current=move || is_open().then_some("true")
                 on:click=move |_| {
                     // Opened here: its chat window, if any, gives way.
                     expect_context::<ChatWindows>().close(&id);
                     selected.0.set(Some(id.clone()))
                 }>
-                <span class="who">{format!("{who}{languages}{assigned}{offline}{rating}")}</span>
+                <span class="who">{format!("{who}{languages}{assigned}{offline}{rating}{unread_note}")}</span>
                 <span class="preview">{summary.preview}</span>
             </button>
         </li>
@@ -302,6 +363,9 @@ pub fn ConversationPane(
     /// chat window.
     #[prop(into, default = "Conversation".into())]
     label: String,
+    /// Whether its messages are on screen (a folded window's are not).
+    #[prop(into, default = Signal::stored(true))]
+    shown: Signal<bool>,
 ) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
@@ -320,6 +384,22 @@ pub fn ConversationPane(
         Effect::new(move |_| {
             log.track();
             chat.see(false);
+        });
+    }
+    // What is on screen is read: the channel keeps it for this operator.
+    {
+        let id = id.clone();
+        let feeds = expect_context::<Feeds>().0;
+        Effect::new(move |_| {
+            let last = log.with(|l| l.last_seq());
+            let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+            if !shown.get() || hidden {
+                return;
+            }
+            let Some(channel) = summary.with(|s| s.as_ref().map(|s| s.channel.clone())) else { return };
+            if let Some(feed) = feeds.iter().find(|f| f.is_channel(&channel)) {
+                feed.mark_read(&id, last);
+            }
         });
     }
     // The last of the operators' messages the visitor has seen.

@@ -2,7 +2,7 @@
 //! and the page being shown. Pages switch without a reload.
 
 use leptos::prelude::*;
-use switchboard_core::protocol::Me;
+use switchboard_core::protocol::{ConversationSummary, Me};
 
 use crate::{admin, api, canned, channels, chatbots, inbox, profile, windows, Session};
 
@@ -24,7 +24,10 @@ pub fn Shell(me: Me) -> impl IntoView {
     let page = CurrentPage(RwSignal::new(Page::Discuss));
     provide_context(page);
     // Channel feeds live as long as the shell: presence on every page.
-    provide_context(inbox::Feeds(me.channels.iter().cloned().map(inbox::ChannelFeed::open).collect()));
+    let login = me.login.clone();
+    provide_context(inbox::Feeds(
+        me.channels.iter().cloned().map(|c| inbox::ChannelFeed::open(c, login.clone())).collect(),
+    ));
     provide_context(canned::Canned::load());
     windows::provide(me.login.clone());
     let admin = me.admin;
@@ -75,6 +78,7 @@ fn TopBar(me: Me) -> impl IntoView {
                 })}
             </nav>
             <span class="workspace">{me.workspace_name.clone()}</span>
+            <MessagesMenu/>
             <div class="account">
                 <button type="button" class="avatar" aria-label=format!("Account menu for {}", me.display_name)
                     aria-haspopup="menu" aria-expanded=move || menu_open.get().to_string()
@@ -90,5 +94,82 @@ fn TopBar(me: Me) -> impl IntoView {
                 </Show>
             </div>
         </header>
+    }
+}
+
+/// The messages icon: how many of the operator's conversations have unread
+/// messages, and a list of their conversations (newest activity first)
+/// that opens one in a chat window.
+#[component]
+fn MessagesMenu() -> impl IntoView {
+    let feeds = expect_context::<inbox::Feeds>().0;
+    let windows = expect_context::<windows::ChatWindows>();
+    let open = RwSignal::new(false);
+    let list = {
+        let feeds = feeds.clone();
+        move || {
+            let mut mine: Vec<(ConversationSummary, u64)> = feeds
+                .iter()
+                .flat_map(|f| {
+                    f.items.with(|items| {
+                        items
+                            .iter()
+                            .flatten()
+                            .filter(|c| f.unread(c) > 0 || (f.is_mine(c) && !c.closed))
+                            .map(|c| (c.clone(), f.unread(c)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            mine.sort_by_key(|(c, _)| std::cmp::Reverse(c.updated_at));
+            mine
+        }
+    };
+    let count = {
+        let list = list.clone();
+        move || list().iter().filter(|(_, n)| *n > 0).count()
+    };
+    let label = {
+        let count = count.clone();
+        move || match count() {
+            0 => "Messages, none unread".to_owned(),
+            1 => "Messages, 1 conversation unread".to_owned(),
+            n => format!("Messages, {n} conversations unread"),
+        }
+    };
+    let (badge, hide_badge) = (count.clone(), count.clone());
+    view! {
+        <div class="messages-menu">
+            <button type="button" class="messages-icon" aria-label=label aria-haspopup="true"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"✉"</span>
+                <span class="badge" aria-hidden="true" hidden=move || hide_badge() == 0>{badge}</span>
+            </button>
+            <Show when=move || open.get()>
+                <ul class="messages-list" aria-label="Your conversations">
+                    {
+                        let list = list.clone();
+                        move || {
+                            let items = list();
+                            if items.is_empty() {
+                                return view! { <li class="empty-list">"No conversation of yours."</li> }.into_any();
+                            }
+                            items.into_iter().map(|(c, unread)| {
+                                let id = c.id.clone();
+                                let note = if unread > 0 { format!(" · {unread} unread") } else { String::new() };
+                                view! {
+                                    <li class:unread={unread > 0}>
+                                        <button type="button" on:click=move |_| { windows.open(id.clone()); open.set(false) }>
+                                            <span class="who">{format!("{}{note}", inbox::visitor_label(&c))}</span>
+                                            <span class="preview">{c.preview.clone()}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view().into_any()
+                        }
+                    }
+                </ul>
+            </Show>
+        </div>
     }
 }

@@ -281,7 +281,7 @@ pub async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<C
             .expect("inbox socket");
     inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
     match inbox.recv().await {
-        ServerMsg::Conversations { items } => (inbox, items),
+        ServerMsg::Conversations { items, .. } => (inbox, items),
         other => panic!("expected the list, got {other:?}"),
     }
 }

@@ -24,7 +24,7 @@ use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
     decode_client, Assignee, ChannelLive, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
-    LocalizedText, MemberLive, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
+    LocalizedText, MemberLive, ReadMark, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -306,6 +306,8 @@ impl DurableObject for ChannelDo {
              languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
              updated_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS reads (login TEXT NOT NULL, conversation TEXT NOT NULL, \
+             seq INTEGER NOT NULL, PRIMARY KEY (login, conversation))",
             ],
         );
         schema::add_columns(
@@ -372,8 +374,15 @@ impl DurableObject for ChannelDo {
             WebSocketIncomingMessage::String(text) => match decode_client(&text) {
                 Ok(ClientMsg::Hello { v, .. }) if v == PROTOCOL_VERSION => {
                     ws.serialize_attachment(InboxSession { introduced: true })?;
-                    match self.list(&self.sql()) {
-                        Ok(items) => ServerMsg::Conversations { items },
+                    let listed = self.list(&self.sql()).and_then(|items| {
+                        let read = match self.state.get_tags(&ws).first() {
+                            Some(login) => self.read_marks(login)?,
+                            None => vec![],
+                        };
+                        Ok((items, read))
+                    });
+                    match listed {
+                        Ok((items, read)) => ServerMsg::Conversations { items, read },
                         Err(e) => {
                             e.log();
                             ServerMsg::error(ErrorCode::Internal, "please retry")
@@ -384,6 +393,14 @@ impl DurableObject for ChannelDo {
                     ErrorCode::UnsupportedVersion,
                     format!("this server speaks protocol version {PROTOCOL_VERSION}"),
                 ),
+                Ok(ClientMsg::Read(mark)) => {
+                    for login in self.state.get_tags(&ws) {
+                        if let Err(e) = self.read(&login, &mark) {
+                            e.log();
+                        }
+                    }
+                    return Ok(());
+                }
                 Ok(ClientMsg::Active) => {
                     if let Err(e) = self.active(&ws).await {
                         e.log();
@@ -1117,6 +1134,45 @@ impl ChannelDo {
         self.state.accept_websocket_with_tags(&pair.server, &[login.as_str()]);
         pair.server.serialize_attachment(InboxSession::default())?;
         Ok(Response::from_websocket(pair.client)?)
+    }
+
+    /// `login` has read a conversation this far: kept (marks only move
+    /// forward) and told to their tabs.
+    fn read(&self, login: &str, mark: &ReadMark) -> AppResult<()> {
+        self.sql().exec(
+            "INSERT INTO reads (login, conversation, seq) VALUES (?, ?, ?) ON CONFLICT(login, conversation) \
+             DO UPDATE SET seq = max(reads.seq, excluded.seq)",
+            vec![login.into(), mark.conversation.as_str().into(), (mark.seq as i64).into()],
+        )?;
+        let now = self.read_marks(login)?.into_iter().find(|m| m.conversation == mark.conversation);
+        if let Some(mark) = now {
+            let json = ServerMsg::Read(mark).to_json();
+            for ws in self.state.get_websockets_with_tag(login) {
+                let _ = ws.send_with_str(&json);
+            }
+        }
+        Ok(())
+    }
+
+    fn read_marks(&self, login: &str) -> AppResult<Vec<ReadMark>> {
+        #[derive(Deserialize)]
+        struct Mark {
+            conversation: String,
+            seq: i64,
+        }
+        let marks: Vec<Mark> = self
+            .sql()
+            .exec("SELECT conversation, seq FROM reads WHERE login = ?", vec![login.into()])?
+            .to_array()?;
+        Ok(marks
+            .into_iter()
+            .filter_map(|m| {
+                Some(ReadMark {
+                    conversation: ConversationId::parse(m.conversation).ok()?,
+                    seq: m.seq as u64,
+                })
+            })
+            .collect())
     }
 
     fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {

@@ -1,0 +1,64 @@
+// Issue 6, nothing missed: a message the operator has not seen makes the
+// conversation bold in Discuss with its count, and the messages icon in the
+// top bar counts it; that survives a reload (the channel keeps what each
+// operator has read); opening the conversation clears both, and the icon's
+// list opens a conversation in a chat window.
+import { test } from "node:test";
+import { person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
+
+test("unread conversations are bold and counted by the messages icon, until opened", async () => {
+  const { admin, channel } = await workspaceWithChannel("Unread", "Support");
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const a = inbox.page;
+  const site = await hostPage(embedding(channel));
+  const visitor = await person("en-US");
+  try {
+    const list = a.getByRole("navigation", { name: "Conversations" });
+    await list.getByText("No conversations yet.").waitFor();
+    await visitor.page.goto(site.url);
+    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
+    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
+    const say = async (text) => {
+      await chat.getByRole("textbox", { name: "Message" }).fill(text);
+      await chat.getByRole("button", { name: "Send", exact: true }).click();
+    };
+    await say("Hello?");
+
+    // The window opened, so that message is read; folded, the next is not.
+    const win = a.getByRole("region", { name: "Chat with Visitor" });
+    await win.getByText("Hello?").waitFor();
+    const icon = a.getByRole("button", { name: /^Messages,/ });
+    await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
+    await win.getByRole("button", { name: "Fold" }).click();
+    await say("Is anyone there?");
+    const item = list.getByRole("button", { name: /Visitor.*1 unread/ });
+    await item.waitFor();
+    if ((await item.evaluate((b) => getComputedStyle(b.querySelector(".who")).fontWeight)) < 600) {
+      throw new Error("an unread conversation is bold");
+    }
+    await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
+
+    // Kept by the channel for this operator: still unread after a reload.
+    await a.reload();
+    await list.getByRole("button", { name: /Visitor.*1 unread/ }).waitFor();
+    await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
+
+    // The icon lists the conversation; choosing it opens its window, which reads it.
+    await icon.click();
+    await a.getByRole("list", { name: "Your conversations" }).getByRole("button", { name: /Visitor · 1 unread/ }).click();
+    await a.getByRole("region", { name: "Chat with Visitor" }).getByText("Is anyone there?").waitFor();
+    await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
+    await list.getByRole("button", { name: /Visitor/ }).filter({ hasNotText: "unread" }).waitFor();
+
+    // A new message while it is open in Discuss is read at once.
+    await list.getByRole("button", { name: /Visitor/ }).click();
+    await say("Thanks");
+    await a.getByRole("region", { name: "Conversation" }).getByText("Thanks").waitFor();
+    await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
+  } finally {
+    await visitor.context.close();
+    site.close();
+    await inbox.context.close();
+  }
+});
