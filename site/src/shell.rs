@@ -137,6 +137,19 @@ fn MessagesMenu() -> impl IntoView {
             n => format!("Messages, {n} conversations unread"),
         }
     };
+    // The tab's title shows the count too, for a tab in the background.
+    {
+        let count = count.clone();
+        Effect::new(move |_| {
+            let title = match count() {
+                0 => "Switchboard inbox".to_owned(),
+                n => format!("({n}) Switchboard inbox"),
+            };
+            if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+                d.set_title(&title);
+            }
+        });
+    }
     let (badge, hide_badge) = (count.clone(), count.clone());
     view! {
         <div class="messages-menu">

@@ -1,8 +1,8 @@
 // Issue 6, nothing missed: a message the operator has not seen makes the
 // conversation bold in Discuss with its count, and the messages icon in the
 // top bar counts it; that survives a reload (the channel keeps what each
-// operator has read); opening the conversation clears both, and the icon's
-// list opens a conversation in a chat window.
+// operator has read), as does the tab's title; opening the conversation
+// clears them, and the icon's list opens a conversation in a chat window.
 import { test } from "node:test";
 import { person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
 
@@ -38,6 +38,7 @@ test("unread conversations are bold and counted by the messages icon, until open
       throw new Error("an unread conversation is bold");
     }
     await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
+    await a.waitForFunction(() => document.title === "(1) Switchboard inbox");
 
     // Kept by the channel for this operator: still unread after a reload.
     await a.reload();
@@ -49,6 +50,7 @@ test("unread conversations are bold and counted by the messages icon, until open
     await a.getByRole("list", { name: "Your conversations" }).getByRole("button", { name: /Visitor · 1 unread/ }).click();
     await a.getByRole("region", { name: "Chat with Visitor" }).getByText("Is anyone there?").waitFor();
     await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
+    await a.waitForFunction(() => document.title === "Switchboard inbox");
     await list.getByRole("button", { name: /Visitor/ }).filter({ hasNotText: "unread" }).waitFor();
 
     // A new message while it is open in Discuss is read at once.
