@@ -5,15 +5,11 @@
 // conversation, after which the visitor is offered the rating.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeProblems, person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
+import { axeProblems, operatorAndVisitor } from "./harness.mjs";
 
 test("canned responses with ::, then /help, /transfer and /close from the composer", async () => {
-  const { admin, channel } = await workspaceWithChannel("Composer", "Support");
-  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
-  const inbox = await inboxFor(admin.cookie);
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Composer");
   const a = inbox.page;
-  const site = await hostPage(embedding(channel));
-  const visitor = await person("en-US");
   try {
     // Configuration → Canned responses: two saved replies.
     await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Configuration" }).click();
@@ -73,8 +69,6 @@ test("canned responses with ::, then /help, /transfer and /close from the compos
     await pane.getByRole("status").filter({ hasText: "Ada ended this conversation." }).waitFor();
     await chat.getByRole("button", { name: "Send rating" }).waitFor();
   } finally {
-    await visitor.context.close();
-    site.close();
-    await inbox.context.close();
+    await close();
   }
 });

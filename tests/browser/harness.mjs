@@ -86,6 +86,25 @@ export async function workspaceWithChannel(workspace, channelName) {
   return { admin, channel };
 }
 
+/**
+ * A new workspace whose admin has joined its channel and has the inbox open,
+ * and a visitor (their own browser) with a site embedding the channel:
+ * `{ admin, channel, inbox, site, visitor, close }`.
+ */
+export async function operatorAndVisitor(workspace) {
+  const { admin, channel } = await workspaceWithChannel(workspace, "Support");
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const site = await hostPage(embedding(channel));
+  const visitor = await person("en-US");
+  const close = async () => {
+    await visitor.context.close();
+    site.close();
+    await inbox.context.close();
+  };
+  return { admin, channel, inbox, site, visitor, close };
+}
+
 /** A host page embedding `channel`'s widget with the one script tag. */
 export const embedding = (channel) => `<!doctype html><html lang="en"><head><title>Store</title></head><body><h1>Store</h1>` +
   `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script></body></html>`;

@@ -4,15 +4,11 @@
 // operator has read), as does the tab's title; opening the conversation
 // clears them, and the icon's list opens a conversation in a chat window.
 import { test } from "node:test";
-import { person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
+import { operatorAndVisitor } from "./harness.mjs";
 
 test("unread conversations are bold and counted by the messages icon, until opened", async () => {
-  const { admin, channel } = await workspaceWithChannel("Unread", "Support");
-  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
-  const inbox = await inboxFor(admin.cookie);
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Unread");
   const a = inbox.page;
-  const site = await hostPage(embedding(channel));
-  const visitor = await person("en-US");
   try {
     const list = a.getByRole("navigation", { name: "Conversations" });
     await list.getByText("No conversations yet.").waitFor();
@@ -59,8 +55,6 @@ test("unread conversations are bold and counted by the messages icon, until open
     await a.getByRole("region", { name: "Conversation" }).getByText("Thanks").waitFor();
     await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
   } finally {
-    await visitor.context.close();
-    site.close();
-    await inbox.context.close();
+    await close();
   }
 });

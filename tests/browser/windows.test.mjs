@@ -4,15 +4,11 @@
 // title bar and closes; opening the conversation in Discuss takes it there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { person, hostPage, api, inboxFor, workspaceWithChannel, embedding } from "./harness.mjs";
+import { operatorAndVisitor } from "./harness.mjs";
 
 test("an assigned conversation opens a chat window that follows the operator from page to page", async () => {
-  const { admin, channel } = await workspaceWithChannel("Windows", "Support");
-  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
-  const inbox = await inboxFor(admin.cookie);
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Windows");
   const a = inbox.page;
-  const site = await hostPage(embedding(channel));
-  const visitor = await person("en-US");
   try {
     await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
     await visitor.page.goto(site.url);
@@ -58,8 +54,6 @@ test("an assigned conversation opens a chat window that follows the operator fro
     await a.getByRole("region", { name: "Conversation" }).getByText("Great, thanks").waitFor();
     await win.waitFor({ state: "detached" });
   } finally {
-    await visitor.context.close();
-    site.close();
-    await inbox.context.close();
+    await close();
   }
 });
