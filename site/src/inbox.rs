@@ -1,10 +1,13 @@
 //! Discuss: the channels' conversations on the left (live, one socket per
-//! channel) and the open conversation on the right.
+//! channel; bold with their count while they have messages the operator has
+//! not read, which the channel keeps per operator) and the open conversation
+//! on the right, whose composer also inserts canned responses and runs
+//! commands. The same conversation pane serves the chat windows.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
-use std::collections::HashMap;
 use switchboard_core::composer::{self, Command};
-
 use switchboard_core::ids::{ChannelId, ConversationId, Seq};
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{
@@ -139,7 +142,7 @@ impl ChannelFeed {
         }
     }
 
-    /// This channel's conversations the operator has, or that wait.
+    /// Whether this is `channel`'s feed.
     pub fn is_channel(self, channel: &ChannelId) -> bool {
         self.channel.with_value(|c| c.id == *channel)
     }

@@ -934,10 +934,14 @@ impl ChannelDo {
                 }
                 passed.retain(|p| p != login);
                 self.give(&mut snapshot, &c.id, login, &passed)?;
+                // Handed to people: no longer the chatbot's.
+                self.sql()
+                    .exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
             }
             None => {
                 self.sql().exec(
-                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ? WHERE id = ?",
+                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0 \
+                     WHERE id = ?",
                     vec![serde_json::to_string(&passed)?.into(), c.id.as_str().into()],
                 )?;
                 news.queue_moved = true;
@@ -966,8 +970,12 @@ impl ChannelDo {
     /// "no operator" branch) or left with the bot.
     async fn forward(&self, f: ForwardAsk) -> AppResult<Response> {
         let mut c = self.candidate(f.conversation.as_str())?.ok_or(AppError::NotFound)?;
-        if c.closed != 0 || c.operator.is_some() {
-            return Err(AppError::Conflict("This conversation is with people already.".into()));
+        if c.closed != 0 {
+            return Err(AppError::Conflict("This conversation has ended.".into()));
+        }
+        // An admin handed it to someone meanwhile: people have it.
+        if c.operator.is_some() {
+            return Ok(Response::from_json(&Forwarded { assigned: true })?);
         }
         c.expertise = serde_json::to_string(&f.expertise)?;
         self.sql().exec(
@@ -1144,12 +1152,21 @@ impl ChannelDo {
              DO UPDATE SET seq = max(reads.seq, excluded.seq)",
             vec![login.into(), mark.conversation.as_str().into(), (mark.seq as i64).into()],
         )?;
-        let now = self.read_marks(login)?.into_iter().find(|m| m.conversation == mark.conversation);
-        if let Some(mark) = now {
-            let json = ServerMsg::Read(mark).to_json();
-            for ws in self.state.get_websockets_with_tag(login) {
-                let _ = ws.send_with_str(&json);
-            }
+        #[derive(Deserialize)]
+        struct Kept {
+            seq: i64,
+        }
+        let kept: Kept = self
+            .sql()
+            .exec(
+                "SELECT seq FROM reads WHERE login = ? AND conversation = ?",
+                vec![login.into(), mark.conversation.as_str().into()],
+            )?
+            .one()?;
+        let now = ReadMark { conversation: mark.conversation.clone(), seq: kept.seq as u64 };
+        let json = ServerMsg::Read(now).to_json();
+        for ws in self.state.get_websockets_with_tag(login) {
+            let _ = ws.send_with_str(&json);
         }
         Ok(())
     }
