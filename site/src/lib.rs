@@ -20,6 +20,7 @@ mod form;
 mod inbox;
 mod live;
 mod login;
+mod notify;
 mod profile;
 mod shell;
 mod windows;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::{admin, api, canned, channels, chatbots, inbox, profile, windows, Session};
+use crate::{admin, api, canned, channels, chatbots, inbox, notify, profile, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -30,6 +30,7 @@ pub fn Shell(me: Me) -> impl IntoView {
     ));
     provide_context(canned::Canned::load());
     windows::provide(me.login.clone());
+    notify::provide();
     let admin = me.admin;
     view! {
         <TopBar me/>
@@ -159,7 +160,9 @@ fn MessagesMenu() -> impl IntoView {
                 <span class="badge" aria-hidden="true" hidden=move || hide_badge() == 0>{badge}</span>
             </button>
             <Show when=move || open.get()>
-                <ul class="messages-list" aria-label="Your conversations">
+                <div class="messages-list">
+                <notify::AlertChoices/>
+                <ul aria-label="Your conversations">
                     {
                         let list = list.clone();
                         move || {
@@ -182,6 +185,7 @@ fn MessagesMenu() -> impl IntoView {
                         }
                     }
                 </ul>
+                </div>
             </Show>
         </div>
     }
