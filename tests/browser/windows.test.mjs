@@ -2,9 +2,10 @@
 // a chat window at the bottom right; moving to Channels and to My Profile
 // keeps the window and the reply being typed in it; the window folds to its
 // title bar and closes; opening the conversation in Discuss takes it there.
+// axe-core finds no serious or critical violation with the window open.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { operatorAndVisitor } from "./harness.mjs";
+import { axeProblems, operatorAndVisitor } from "./harness.mjs";
 
 test("an assigned conversation opens a chat window that follows the operator from page to page", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Windows");
@@ -25,6 +26,8 @@ test("an assigned conversation opens a chat window that follows the operator fro
     const viewport = a.viewportSize();
     assert.ok(box.x + box.width > viewport.width - 40, `at the right edge: ${JSON.stringify(box)}`);
     assert.ok(box.y + box.height > viewport.height - 2, `at the bottom: ${JSON.stringify(box)}`);
+
+    assert.deepEqual(await axeProblems(a), [], "Discuss with a chat window open");
 
     // A draft survives moving to Channels and to My Profile.
     const reply = win.getByRole("textbox", { name: "Reply" });
