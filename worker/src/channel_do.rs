@@ -499,15 +499,21 @@ impl ChannelDo {
     fn info(&self, ask: InfoAsk) -> AppResult<Response> {
         let config = self.config();
         let get = |key: &str| config.get(key).ok().flatten();
-        let chatbot: Option<ChatbotScript> = get("chatbot").and_then(|c| serde_json::from_str(&c).ok());
+        let script = get("chatbot").filter(|c| !c.is_empty());
         let only_when_offline = get("chatbot_only_when_offline").is_some_and(|o| !o.is_empty());
         // Whether an operator is online matters only for these asks.
-        let operator_online = if ask.online || (ask.starting && only_when_offline && chatbot.is_some()) {
+        let operator_online = if ask.online || (ask.starting && only_when_offline && script.is_some()) {
             self.anyone_online()?
         } else {
             false
         };
-        let runs = chatbot.is_some() && !(only_when_offline && operator_online);
+        let has_bot = script.is_some();
+        let runs = has_bot && !(only_when_offline && operator_online);
+        // The script itself is read only for a conversation it runs on.
+        let chatbot: Option<ChatbotScript> = match script {
+            Some(script) if ask.starting && runs => serde_json::from_str(&script).ok(),
+            _ => None,
+        };
         match (get("workspace"), get("name")) {
             (Some(workspace), Some(name)) => Ok(Response::from_json(&ChannelConfig {
                 id: get("id").unwrap_or_default(),
@@ -517,8 +523,8 @@ impl ChannelDo {
                 welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
                 origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
                 settings: self.settings()?,
-                online: ask.online && (operator_online || chatbot.is_some()),
-                chatbot: chatbot.filter(|_| ask.starting && runs),
+                online: ask.online && (operator_online || has_bot),
+                chatbot,
                 chatbot_only_when_offline: only_when_offline,
             })?),
             _ => Err(AppError::NotFound),
@@ -792,12 +798,14 @@ impl ChannelDo {
         Ok(Some(chosen))
     }
 
-    /// Writes down that `login` has the conversation now.
+    /// Writes down that `login` has the conversation now (people have it:
+    /// no longer the chatbot's).
     fn give(&self, snapshot: &mut Snapshot, id: &str, login: &str, passed: &[String]) -> AppResult<()> {
         let sql = self.sql();
         let name = snapshot.name(login).unwrap_or_default();
         sql.exec(
-            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ? WHERE id = ?",
+            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ?, bot = 0 \
+             WHERE id = ?",
             vec![
                 login.into(),
                 name.into(),
@@ -934,9 +942,6 @@ impl ChannelDo {
                 }
                 passed.retain(|p| p != login);
                 self.give(&mut snapshot, &c.id, login, &passed)?;
-                // Handed to people: no longer the chatbot's.
-                self.sql()
-                    .exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
             }
             None => {
                 self.sql().exec(
@@ -985,7 +990,11 @@ impl ChannelDo {
         let assigned = self.assign(&mut self.snapshot()?, &c)?.is_some();
         let mut news = News::default();
         if assigned || f.queue {
-            self.sql().exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
+            // Queued: off to people as well (an assigned one is already).
+            if !assigned {
+                self.sql()
+                    .exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
+            }
             news.changed.push(f.conversation);
         }
         self.schedule().await?;

@@ -354,7 +354,7 @@ impl ConversationDo {
         }
         match stored {
             // The visitor's words go to the chatbot, if it has the conversation.
-            Some(msg) if msg.author == Author::Visitor && self.with_bot(&sql) => {
+            Some(msg) if msg.author == Author::Visitor && with_bot(self.run(&sql).as_ref()) => {
                 let text = msg.text.clone();
                 self.run_bot(Input::Typed(&text), Some(msg)).await
             }
@@ -363,13 +363,10 @@ impl ConversationDo {
         }
     }
 
-    /// Whether the chatbot has the conversation (its script is running).
-    fn with_bot(&self, sql: &SqlStorage) -> bool {
-        meta(sql, "script").is_some() && !self.run(sql).is_finished()
-    }
-
-    fn run(&self, sql: &SqlStorage) -> Run {
-        meta(sql, "run").and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default()
+    /// The chatbot's place in its script; `None` when no script runs here
+    /// (the run is kept from the start, beside the script).
+    fn run(&self, sql: &SqlStorage) -> Option<Run> {
+        meta(sql, "run").and_then(|r| serde_json::from_str(&r).ok())
     }
 
     /// Gives the chatbot one input and carries out what its script says:
@@ -382,7 +379,7 @@ impl ConversationDo {
         let script: ChatbotScript = serde_json::from_str(&meta(&sql, "script").unwrap_or_default())?;
         let languages: Vec<String> = serde_json::from_str(&meta(&sql, "languages").unwrap_or_default())?;
         let kv = Kv::new(sql.clone(), "meta");
-        let mut run = self.run(&sql);
+        let mut run = self.run(&sql).unwrap_or_default();
         let mut todo = run.on(&script, &languages, input);
         while !todo.is_empty() {
             // Read again after each wait: others may have written meanwhile.
@@ -498,6 +495,7 @@ impl ConversationDo {
         let id = parse_id(get("id")?)?;
         let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
         let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
+        let run = self.run(&sql);
         let summary = ConversationSummary {
             id,
             channel: channel.clone(),
@@ -523,13 +521,18 @@ impl ConversationDo {
             offline: meta(&sql, "offline").is_some_and(|o| !o.is_empty()),
             rating: self.rating(&sql),
             rating_comment: meta(&sql, "rating_comment").filter(|c| !c.is_empty()),
-            bot: self.with_bot(&sql),
-            expertise: self.run(&sql).expertise,
+            bot: with_bot(run.as_ref()),
+            expertise: run.map(|r| r.expertise).unwrap_or_default(),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;
         internal::answer::<serde_json::Value>(res).await.map(|_| ())
     }
+}
+
+/// Whether the chatbot has the conversation: its script runs and is not over.
+fn with_bot(run: Option<&Run>) -> bool {
+    run.is_some_and(|r| !r.is_finished())
 }
 
 fn parse_id(id: String) -> AppResult<ConversationId> {

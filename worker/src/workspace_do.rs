@@ -24,7 +24,9 @@ use switchboard_core::protocol::{
     ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State,
+};
 
 use crate::auth;
 use crate::channel_do::{ChannelConfig, Member};
@@ -264,7 +266,7 @@ impl WorkspaceDo {
             settings: self.settings()?,
             online: false,
             chatbot: match &c.chatbot {
-                Some(bot) => self.chatbots()?.into_iter().find(|s| s.id == bot.script).map(|s| s.script),
+                Some(bot) => self.chatbot(&bot.script)?,
                 None => None,
             },
             chatbot_only_when_offline: c.chatbot.as_ref().is_some_and(|b| b.only_when_offline),
@@ -777,14 +779,26 @@ impl WorkspaceDo {
         ok()
     }
 
+    /// The workspace's chatbot scripts, by id.
     fn chatbots(&self) -> AppResult<Vec<ChatbotInfo>> {
+        self.chatbots_where("", vec![])
+    }
+
+    /// The script `id`, if the workspace has it.
+    fn chatbot(&self, id: &str) -> AppResult<Option<ChatbotScript>> {
+        Ok(self.chatbots_where("WHERE id = ?", vec![id.into()])?.pop().map(|c| c.script))
+    }
+
+    fn chatbots_where(&self, condition: &str, args: Vec<SqlStorageValue>) -> AppResult<Vec<ChatbotInfo>> {
         #[derive(Deserialize)]
         struct Row {
             id: String,
             script: String,
         }
-        let rows: Vec<Row> =
-            self.sql().exec("SELECT id, script FROM chatbots ORDER BY id", None)?.to_array()?;
+        let rows: Vec<Row> = self
+            .sql()
+            .exec(&format!("SELECT id, script FROM chatbots {condition} ORDER BY id"), args)?
+            .to_array()?;
         Ok(rows
             .into_iter()
             .filter_map(|r| Some(ChatbotInfo { id: r.id, script: serde_json::from_str(&r.script).ok()? }))
@@ -807,7 +821,7 @@ impl WorkspaceDo {
             return Err(FieldError { field: "script", message: problems.join("\n") }.into());
         }
         let id = match a.id {
-            Some(id) if self.chatbots()?.iter().any(|c| c.id == id) => id,
+            Some(id) if self.chatbot(&id)?.is_some() => id,
             Some(_) => return Err(AppError::NotFound),
             None => auth::new_id()?,
         };
@@ -827,7 +841,7 @@ impl WorkspaceDo {
     fn delete_chatbot(&self, a: Authed<serde_json::Value>) -> AppResult<Response> {
         self.admin(&a.token)?;
         let id = a.id.ok_or(AppError::NotFound)?;
-        if !self.chatbots()?.iter().any(|c| c.id == id) {
+        if self.chatbot(&id)?.is_none() {
             return Err(AppError::NotFound);
         }
         if let Some(c) =
@@ -856,16 +870,11 @@ impl WorkspaceDo {
                 FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
             );
         }
-        if let Some(bot) = input
-            .chatbot
-            .as_ref()
-            .filter(|b| !self.chatbots().is_ok_and(|s| s.iter().any(|s| s.id == b.script)))
-        {
-            return Err(FieldError {
-                field: "chatbot",
-                message: format!("There is no chatbot script {:?}.", bot.script),
+        if let Some(bot) = &input.chatbot {
+            if self.chatbot(&bot.script)?.is_none() {
+                let message = format!("There is no chatbot script {:?}.", bot.script);
+                return Err(FieldError { field: "chatbot", message }.into());
             }
-            .into());
         }
         let id = match a.id {
             Some(id) if self.channel_settings()?.iter().any(|c| c.id.as_str() == id) => id,
