@@ -93,27 +93,25 @@ pub struct Picker {
     draft: RwSignal<String>,
     active: RwSignal<usize>,
     closed_for: RwSignal<Option<String>>,
-    canned: Canned,
+    /// The responses offered now (none while the draft asks for none),
+    /// worked out once per keystroke for the list, its count and the keys.
+    offered: Memo<Vec<CannedResponse>>,
 }
 
 impl Picker {
     pub fn new(draft: RwSignal<String>) -> Picker {
-        Picker {
-            draft,
-            active: RwSignal::new(0),
-            closed_for: RwSignal::new(None),
-            canned: expect_context::<Canned>(),
-        }
-    }
-
-    /// The responses offered now (none while the draft asks for none).
-    pub fn options(self) -> Vec<CannedResponse> {
-        let draft = self.draft.get();
-        if self.closed_for.with(|c| c.as_deref() == Some(draft.as_str())) {
-            return vec![];
-        }
-        let Some(query) = composer::canned_query(&draft) else { return vec![] };
-        self.canned.0.with(|list| composer::matching(list, query).into_iter().cloned().collect())
+        let canned = expect_context::<Canned>();
+        let closed_for = RwSignal::new(None::<String>);
+        let offered = Memo::new(move |_| {
+            draft.with(|draft| {
+                if closed_for.with(|c| c.as_deref() == Some(draft.as_str())) {
+                    return vec![];
+                }
+                let Some(query) = composer::canned_query(draft) else { return vec![] };
+                canned.0.with(|list| composer::matching(list, query).into_iter().cloned().collect())
+            })
+        });
+        Picker { draft, active: RwSignal::new(0), closed_for, offered }
     }
 
     fn insert(self, chosen: &CannedResponse) {
@@ -123,7 +121,7 @@ impl Picker {
 
     /// Handles a key while the list is open; true if it was the list's.
     pub fn on_key(self, e: &web_sys::KeyboardEvent) -> bool {
-        let options = self.options();
+        let options = self.offered.get_untracked();
         if options.is_empty() {
             return false;
         }
@@ -141,7 +139,7 @@ impl Picker {
 
     /// The id of the active option, for the textarea's `aria-activedescendant`.
     pub fn active_id(self, list_id: &str) -> Option<String> {
-        (!self.options().is_empty()).then(|| format!("{list_id}-{}", self.active.get()))
+        self.offered.with(|o| !o.is_empty()).then(|| format!("{list_id}-{}", self.active.get()))
     }
 }
 
@@ -152,7 +150,7 @@ pub fn CannedList(picker: Picker, id: String) -> impl IntoView {
     let list_id = id.clone();
     let options =
         move || {
-            picker.options().into_iter().enumerate().map(|(i, c)| {
+            picker.offered.get().into_iter().enumerate().map(|(i, c)| {
             let selected = move || picker.active.get() == i;
             let chosen = c.clone();
             view! {
@@ -164,13 +162,13 @@ pub fn CannedList(picker: Picker, id: String) -> impl IntoView {
             }
         }).collect::<Vec<_>>()
         };
-    let count = move || match picker.options().len() {
+    let count = move || match picker.offered.with(Vec::len) {
         0 => String::new(),
         1 => "1 canned response: Enter inserts it, Esc closes the list.".to_owned(),
         n => format!("{n} canned responses: Up and Down to choose, Enter to insert, Esc to close."),
     };
     view! {
-        <ul role="listbox" id=id aria-label="Canned responses" class="canned" hidden=move || picker.options().is_empty()>
+        <ul role="listbox" id=id aria-label="Canned responses" class="canned" hidden=move || picker.offered.with(Vec::is_empty)>
             {options}
         </ul>
         <p class="sr-only" role="status">{count}</p>

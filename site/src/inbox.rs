@@ -14,7 +14,7 @@ use switchboard_core::protocol::{
     Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ErrorCode, Rating, ReadMark,
     ReassignReason, ServerMsg, PROTOCOL_VERSION,
 };
-use switchboard_widget::chat::{Chat, Problem};
+use switchboard_widget::chat::{page_hidden, Chat, Problem};
 use switchboard_widget::socket::{ws_url, Link, Socket};
 
 use crate::actions::{self, ConversationActions};
@@ -395,8 +395,7 @@ pub fn ConversationPane(
         let feeds = expect_context::<Feeds>().0;
         Effect::new(move |_| {
             let last = log.with(|l| l.last_seq());
-            let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-            if !shown.get() || hidden {
+            if !shown.get() || page_hidden() {
                 return;
             }
             let Some(channel) = summary.with(|s| s.as_ref().map(|s| s.channel.clone())) else { return };

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
+use switchboard_widget::chat::page_hidden;
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
 use crate::inbox::{visitor_label, Feeds};
@@ -26,10 +27,6 @@ pub struct Alerts {
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn page_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
 impl Alerts {
@@ -88,24 +85,19 @@ pub fn provide() -> Alerts {
         // (what was unread then is not news).
         let before = StoredValue::new(None::<HashMap<ConversationId, u64>>);
         Effect::new(move |_| {
-            let Some(now) = feed.items.with(|items| {
-                items.as_ref().map(|list| {
-                    list.iter()
-                        .map(|c| (c.id.clone(), (feed.unread(c), c.clone())))
-                        .collect::<HashMap<_, _>>()
-                })
-            }) else {
-                return;
-            };
-            if let Some(old) = before.get_value() {
+            feed.items.with(|items| {
+                let Some(list) = items else { return };
+                let now: HashMap<ConversationId, u64> =
+                    list.iter().map(|c| (c.id.clone(), feed.unread(c))).collect();
                 let hidden = page_hidden();
-                for (id, (unread, c)) in &now {
-                    if hidden && *unread > old.get(id).copied().unwrap_or(0) {
+                before.with_value(|old| {
+                    let Some(old) = old.as_ref().filter(|_| hidden) else { return };
+                    for c in list.iter().filter(|c| now[&c.id] > old.get(&c.id).copied().unwrap_or(0)) {
                         alerts.alert(&format!("New message from {}", visitor_label(c)), &c.preview);
                     }
-                }
-            }
-            before.set_value(Some(now.into_iter().map(|(id, (n, _))| (id, n)).collect()));
+                });
+                before.set_value(Some(now));
+            });
         });
     }
     alerts

@@ -106,67 +106,55 @@ fn MessagesMenu() -> impl IntoView {
     let feeds = expect_context::<inbox::Feeds>().0;
     let windows = expect_context::<windows::ChatWindows>();
     let open = RwSignal::new(false);
-    let list = {
-        let feeds = feeds.clone();
-        move || {
-            let mut mine: Vec<(ConversationSummary, u64)> = feeds
-                .iter()
-                .flat_map(|f| {
-                    f.items.with(|items| {
-                        items
-                            .iter()
-                            .flatten()
-                            .filter(|c| f.unread(c) > 0 || (f.is_mine(c) && !c.closed))
-                            .map(|c| (c.clone(), f.unread(c)))
-                            .collect::<Vec<_>>()
-                    })
+    // Computed once per change, shared by the badge, the label, the title
+    // and the list.
+    let list = Memo::new(move |_| {
+        let mut mine: Vec<(ConversationSummary, u64)> = feeds
+            .iter()
+            .flat_map(|f| {
+                f.items.with(|items| {
+                    items
+                        .iter()
+                        .flatten()
+                        .filter(|c| f.unread(c) > 0 || (f.is_mine(c) && !c.closed))
+                        .map(|c| (c.clone(), f.unread(c)))
+                        .collect::<Vec<_>>()
                 })
-                .collect();
-            mine.sort_by_key(|(c, _)| std::cmp::Reverse(c.updated_at));
-            mine
-        }
-    };
-    let count = {
-        let list = list.clone();
-        move || list().iter().filter(|(_, n)| *n > 0).count()
-    };
-    let label = {
-        let count = count.clone();
-        move || match count() {
-            0 => "Messages, none unread".to_owned(),
-            1 => "Messages, 1 conversation unread".to_owned(),
-            n => format!("Messages, {n} conversations unread"),
-        }
+            })
+            .collect();
+        mine.sort_by_key(|(c, _)| std::cmp::Reverse(c.updated_at));
+        mine
+    });
+    let count = Memo::new(move |_| list.with(|l| l.iter().filter(|(_, n)| *n > 0).count()));
+    let label = move || match count.get() {
+        0 => "Messages, none unread".to_owned(),
+        1 => "Messages, 1 conversation unread".to_owned(),
+        n => format!("Messages, {n} conversations unread"),
     };
     // The tab's title shows the count too, for a tab in the background.
-    {
-        let count = count.clone();
-        Effect::new(move |_| {
-            let title = match count() {
-                0 => "Switchboard inbox".to_owned(),
-                n => format!("({n}) Switchboard inbox"),
-            };
-            if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-                d.set_title(&title);
-            }
-        });
-    }
-    let (badge, hide_badge) = (count.clone(), count.clone());
+    Effect::new(move |_| {
+        let title = match count.get() {
+            0 => "Switchboard inbox".to_owned(),
+            n => format!("({n}) Switchboard inbox"),
+        };
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&title);
+        }
+    });
     view! {
         <div class="messages-menu">
             <button type="button" class="messages-icon" aria-label=label aria-haspopup="true"
                 aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 <span aria-hidden="true">"✉"</span>
-                <span class="badge" aria-hidden="true" hidden=move || hide_badge() == 0>{badge}</span>
+                <span class="badge" aria-hidden="true" hidden=move || count.get() == 0>{count}</span>
             </button>
             <Show when=move || open.get()>
                 <div class="messages-list">
                 <notify::AlertChoices/>
                 <ul aria-label="Your conversations">
                     {
-                        let list = list.clone();
                         move || {
-                            let items = list();
+                            let items = list.get();
                             if items.is_empty() {
                                 return view! { <li class="empty-list">"No conversation of yours."</li> }.into_any();
                             }

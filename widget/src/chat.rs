@@ -43,6 +43,12 @@ pub struct Chat {
 const TYPING_EVERY_MS: f64 = 3_000.0;
 const TYPING_SHOWN_MS: u64 = 5_000;
 
+/// Whether the page is hidden (another tab, a minimised window): nothing on
+/// it is being read.
+pub fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
 impl Chat {
     /// Connects to the conversation socket at `url`. `token` is the visitor's
     /// key (None for operators). `on_reset` runs when the server says the
@@ -135,10 +141,7 @@ impl Chat {
     /// said yet (call while they are shown; nothing while the page is
     /// hidden). `as_visitor` says which side this is.
     pub fn see(&self, as_visitor: bool) {
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-        if !visible {
+        if page_hidden() {
             return;
         }
         let mut frame = None;
