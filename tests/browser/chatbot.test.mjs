@@ -6,7 +6,7 @@
 // above the conversation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeProblems, person, hostPage, api, inboxFor, unique, workspaceWithChannel, embedding } from "./harness.mjs";
+import { axeProblems, person, hostPage, api, inboxFor, unique, workspaceWithChannel, embedding, openChat, say } from "./harness.mjs";
 
 const PASSWORD = "a long enough password";
 
@@ -59,10 +59,8 @@ async function visit(channel, answer, scan = false) {
   const site = await hostPage(embedding(channel));
   const visitor = await person("en-US");
   await visitor.page.goto(site.url);
-  await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-  const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-  await chat.getByRole("textbox", { name: "Message" }).fill("Hello, I have a question");
-  await chat.getByRole("button", { name: "Send", exact: true }).click();
+  const chat = await openChat(visitor.page);
+  await say(chat, "Hello, I have a question");
   await chat.getByRole("status").filter({ hasText: "You are chatting with Sam." }).waitFor();
   await chat.getByText("What is it about?").waitFor();
   if (scan) assert.deepEqual(await axeProblems(visitor.page), [], "the widget with the bot's answers");
@@ -185,10 +183,8 @@ test("an admin writes a script in the editor, which says what is wrong, and a ch
     site = await hostPage(embedding(channel));
     visitor = await person("en-US");
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-    await chat.getByRole("textbox", { name: "Message" }).fill("Hi");
-    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    const chat = await openChat(visitor.page);
+    await say(chat, "Hi");
     await chat.getByText("How can I help?").waitFor();
     await chat.getByRole("button", { name: "An invoice" }).click();
     await chat.getByText("One moment, please.").waitFor();

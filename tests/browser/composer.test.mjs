@@ -5,7 +5,7 @@
 // conversation, after which the visitor is offered the rating.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeProblems, operatorAndVisitor } from "./harness.mjs";
+import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
 
 test("canned responses with ::, then /help, /transfer and /close from the composer", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Composer");
@@ -27,10 +27,8 @@ test("canned responses with ::, then /help, /transfer and /close from the compos
 
     // A visitor writes; the operator opens the conversation in Discuss.
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-    await chat.getByRole("textbox", { name: "Message" }).fill("Are you there?");
-    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    const chat = await openChat(visitor.page);
+    await say(chat, "Are you there?");
     await a.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Discuss" }).click();
     await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
     const pane = a.getByRole("region", { name: "Conversation" });

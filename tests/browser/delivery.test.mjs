@@ -2,15 +2,10 @@
 // outbox that survives closing the tab, and goes out once when they are back;
 // two tabs of the same site share one conversation.
 import { test } from "node:test";
-import { person, hostPage, expectCount, workspaceWithChannel, embedding } from "./harness.mjs";
+import { person, hostPage, expectCount, workspaceWithChannel, embedding, openChat, say, sockets } from "./harness.mjs";
 
 const channel = async () => (await workspaceWithChannel("Delivery", "Help")).channel;
 const page = embedding;
-
-async function openChat(p) {
-  await p.getByRole("button", { name: "Chat with us" }).click();
-  return p.getByRole("dialog", { name: "Chat" });
-}
 
 // Nobody has joined these channels: the first message is left with an email.
 async function leave(chat, text) {
@@ -19,25 +14,13 @@ async function leave(chat, text) {
   await chat.getByRole("button", { name: "Send message" }).click();
 }
 
-async function say(chat, text) {
-  await chat.getByRole("textbox", { name: "Message" }).fill(text);
-  await chat.getByRole("button", { name: "Send", exact: true }).click();
-}
-
 test("typed offline, tab closed, back online: the message goes out once", async () => {
   const c = await channel();
   const site = await hostPage(page(c));
   const visitor = await person("en-US");
   try {
-    // The network, between the browser and the chat's sockets: cut on demand
-    // (Chromium's offline mode leaves open WebSockets alone).
-    let offline = false;
-    const open = new Set();
-    await visitor.context.routeWebSocket(/\/api\/conversations\//, (ws) => {
-      if (offline) return ws.close();
-      ws.connectToServer();
-      open.add(ws);
-    });
+    // The network, between the browser and the chat's sockets: cut on demand.
+    const network = await sockets(visitor.context, /\/api\/conversations\//);
     let p = visitor.page;
     await p.goto(site.url);
     let chat = await openChat(p);
@@ -45,14 +28,13 @@ test("typed offline, tab closed, back online: the message goes out once", async 
     // Stored: the line shows its time instead of "sending…".
     await chat.getByText(/^You · \d/).waitFor();
 
-    offline = true;
-    for (const ws of open) await ws.close();
+    await network.cut();
     await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
     await say(chat, "Second, typed offline");
     await chat.getByText("You · sending…").waitFor();
     await p.close();
 
-    offline = false;
+    network.restore();
     p = await visitor.context.newPage();
     await p.goto(site.url);
     chat = await openChat(p);

@@ -105,6 +105,50 @@ export async function operatorAndVisitor(workspace) {
   return { admin, channel, inbox, site, visitor, close };
 }
 
+/**
+ * The network between `context`'s pages and its WebSockets whose URL matches
+ * `pattern`, under the test's control (Chromium's offline mode leaves open
+ * WebSockets alone): `drop()` closes the open ones (they may reconnect),
+ * `cut()` also refuses new ones until `restore()`, and `connected()`
+ * resolves at the next connection.
+ */
+export async function sockets(context, pattern) {
+  let down = false;
+  const open = new Set();
+  const waiting = [];
+  await context.routeWebSocket(pattern, (ws) => {
+    if (down) return ws.close();
+    ws.connectToServer();
+    open.add(ws);
+    for (const resolve of waiting.splice(0)) resolve();
+  });
+  const drop = async () => {
+    for (const ws of open) await ws.close();
+    open.clear();
+  };
+  return {
+    drop,
+    cut: async () => {
+      down = true;
+      await drop();
+    },
+    restore: () => { down = false; },
+    connected: () => new Promise((resolve) => waiting.push(resolve)),
+  };
+}
+
+/** The visitor opens the widget on their page `p`: its chat dialog. */
+export async function openChat(p) {
+  await p.getByRole("button", { name: "Chat with us" }).click();
+  return p.getByRole("dialog", { name: "Chat" });
+}
+
+/** The visitor writes `text` in the open widget `chat` and sends it. */
+export async function say(chat, text) {
+  await chat.getByRole("textbox", { name: "Message" }).fill(text);
+  await chat.getByRole("button", { name: "Send", exact: true }).click();
+}
+
 /** A host page embedding `channel`'s widget with the one script tag. */
 export const embedding = (channel) => `<!doctype html><html lang="en"><head><title>Store</title></head><body><h1>Store</h1>` +
   `<script src="${SERVER}/widget.js" data-channel="${channel.id}" async></script></body></html>`;

@@ -6,7 +6,7 @@
 // headless browser has no desktop to show them on).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { operatorAndVisitor } from "./harness.mjs";
+import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
 
 const WATCH = () => {
   window.__alerts = { notifications: [], sounds: 0 };
@@ -34,13 +34,7 @@ test("a hidden inbox notifies and chimes for new messages, muted on request, als
   const { inbox, site, visitor, close } = await operatorAndVisitor("Notify");
   const a = inbox.page;
   try {
-    let connected = () => {};
-    const feeds = new Set();
-    await inbox.context.routeWebSocket(/\/api\/channels\/[^/]+\/ws/, (ws) => {
-      ws.connectToServer();
-      feeds.add(ws);
-      connected();
-    });
+    const feeds = await sockets(inbox.context, /\/api\/channels\/[^/]+\/ws/);
     await inbox.context.addInitScript(WATCH);
     await a.reload();
     await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
@@ -56,13 +50,8 @@ test("a hidden inbox notifies and chimes for new messages, muted on request, als
     await a.evaluate(() => { window.__hidden = true; });
 
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-    const say = async (text) => {
-      await chat.getByRole("textbox", { name: "Message" }).fill(text);
-      await chat.getByRole("button", { name: "Send", exact: true }).click();
-    };
-    await say("Hello?");
+    const chat = await openChat(visitor.page);
+    await say(chat, "Hello?");
     await until(() => window.__alerts.notifications.length === 1);
     assert.deepEqual((await alerts()).notifications[0], { title: "New message from Visitor", body: "Hello?" });
     assert.equal((await alerts()).sounds, 1);
@@ -71,16 +60,16 @@ test("a hidden inbox notifies and chimes for new messages, muted on request, als
     await menu.click();
     await a.getByRole("checkbox", { name: "Play a sound for new messages" }).uncheck();
     await menu.click();
-    await say("Still there?");
+    await say(chat, "Still there?");
     await until(() => window.__alerts.notifications.length === 2);
     assert.equal((await alerts()).sounds, 1, "muted");
 
     // The channel socket drops and comes back: alerts go on.
-    const back = new Promise((resolve) => { connected = resolve; });
-    for (const ws of feeds) await ws.close();
+    const back = feeds.connected();
+    await feeds.drop();
     await back;
     await a.getByRole("navigation", { name: "Conversations" }).getByText("Reconnecting…").waitFor({ state: "detached" });
-    await say("Third try");
+    await say(chat, "Third try");
     await until(() => window.__alerts.notifications.length === 3);
     assert.equal((await alerts()).notifications[2].body, "Third try");
 

@@ -4,7 +4,7 @@
 // operator has read), as does the tab's title; opening the conversation
 // clears them, and the icon's list opens a conversation in a chat window.
 import { test } from "node:test";
-import { operatorAndVisitor } from "./harness.mjs";
+import { operatorAndVisitor, openChat, say } from "./harness.mjs";
 
 test("unread conversations are bold and counted by the messages icon, until opened", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Unread");
@@ -13,13 +13,8 @@ test("unread conversations are bold and counted by the messages icon, until open
     const list = a.getByRole("navigation", { name: "Conversations" });
     await list.getByText("No conversations yet.").waitFor();
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-    const say = async (text) => {
-      await chat.getByRole("textbox", { name: "Message" }).fill(text);
-      await chat.getByRole("button", { name: "Send", exact: true }).click();
-    };
-    await say("Hello?");
+    const chat = await openChat(visitor.page);
+    await say(chat, "Hello?");
 
     // The window opened, so that message is read; folded, the next is not.
     const win = a.getByRole("region", { name: "Chat with Visitor" });
@@ -27,7 +22,7 @@ test("unread conversations are bold and counted by the messages icon, until open
     const icon = a.getByRole("button", { name: /^Messages,/ });
     await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
     await win.getByRole("button", { name: "Fold" }).click();
-    await say("Is anyone there?");
+    await say(chat, "Is anyone there?");
     const item = list.getByRole("button", { name: /Visitor.*1 unread/ });
     await item.waitFor();
     if ((await item.evaluate((b) => getComputedStyle(b.querySelector(".who")).fontWeight)) < 600) {
@@ -51,7 +46,7 @@ test("unread conversations are bold and counted by the messages icon, until open
 
     // A new message while it is open in Discuss is read at once.
     await list.getByRole("button", { name: /Visitor/ }).click();
-    await say("Thanks");
+    await say(chat, "Thanks");
     await a.getByRole("region", { name: "Conversation" }).getByText("Thanks").waitFor();
     await a.getByRole("button", { name: "Messages, none unread" }).waitFor();
   } finally {

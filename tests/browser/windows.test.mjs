@@ -5,7 +5,7 @@
 // axe-core finds no serious or critical violation with the window open.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeProblems, operatorAndVisitor } from "./harness.mjs";
+import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
 
 test("an assigned conversation opens a chat window that follows the operator from page to page", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Windows");
@@ -13,10 +13,8 @@ test("an assigned conversation opens a chat window that follows the operator fro
   try {
     await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
     await visitor.page.goto(site.url);
-    await visitor.page.getByRole("button", { name: "Chat with us" }).click();
-    const chat = visitor.page.getByRole("dialog", { name: "Chat" });
-    await chat.getByRole("textbox", { name: "Message" }).fill("Do you ship to Norway?");
-    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    const chat = await openChat(visitor.page);
+    await say(chat, "Do you ship to Norway?");
 
     // The window opens by itself, in the bottom-right corner.
     const windows = a.getByRole("complementary", { name: "Chat windows" });
@@ -46,8 +44,7 @@ test("an assigned conversation opens a chat window that follows the operator fro
     // Fold to the title bar and back; the visitor's next message is there.
     await win.getByRole("button", { name: "Fold" }).click();
     await reply.waitFor({ state: "hidden" });
-    await chat.getByRole("textbox", { name: "Message" }).fill("Great, thanks");
-    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    await say(chat, "Great, thanks");
     await win.getByRole("button", { name: "Unfold" }).click();
     await win.getByText("Great, thanks").waitFor();
 
