@@ -219,11 +219,8 @@ impl ClientLog {
                 self.rating = Some(rating);
                 ClientStep::None
             }
-            ServerMsg::Conversations { .. }
-            | ServerMsg::ConversationUpdated(_)
-            | ServerMsg::Removed { .. }
-            | ServerMsg::Reassigned { .. }
-            | ServerMsg::Read(_)
+            ServerMsg::State { .. }
+            | ServerMsg::Event { .. }
             // Shown for a moment by the view, not kept in the log.
             | ServerMsg::Typing { .. } => ClientStep::None,
         }

@@ -152,7 +152,7 @@ impl Conversation {
             ClientMsg::Typing => vec![Effect::Relay(ServerMsg::Typing { by: session.author() })],
             ClientMsg::Active | ClientMsg::Read(_) => vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::Malformed,
-                "activity and reading are reported on the channel's socket",
+                "activity and reading are reported on the operator's bus",
             ))],
             ClientMsg::Seen { seq } => self.seen(session, seq),
             ClientMsg::Rate { rating, comment } => self.rate(session, rating, comment),

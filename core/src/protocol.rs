@@ -42,8 +42,8 @@ pub enum ClientMsg {
     },
     /// A new message. Resending the same `client_id` is safe.
     Send { client_id: ClientMsgId, text: String },
-    /// The operator is at work (input, focus, sending), on an inbox's
-    /// channel socket; the inbox sends it at most every half minute.
+    /// The operator is at work (input, focus, sending), on their bus; the
+    /// inbox sends it at most every half minute.
     Active,
     /// Ends the conversation (visitor or operator, on its socket). Closing
     /// twice is harmless; nobody can write afterwards.
@@ -61,8 +61,8 @@ pub enum ClientMsg {
         #[serde(default)]
         comment: String,
     },
-    /// The operator has read a conversation this far, on an inbox's channel
-    /// socket (kept per operator; their tabs hear `Read`).
+    /// The operator has read a conversation this far, on their bus (kept
+    /// per operator; their tabs hear `Read`).
     Read(ReadMark),
 }
 
@@ -178,8 +178,8 @@ pub struct ConversationSummary {
     pub expertise: Vec<String>,
 }
 
-/// How far an operator has read a conversation (`POST
-/// /api/channels/:id/read`); the inbox shows later messages as unread.
+/// How far an operator has read a conversation (kept by their bus); the
+/// inbox shows later messages as unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadMark {
     pub conversation: ConversationId,
@@ -212,29 +212,27 @@ pub enum ServerMsg {
         code: ErrorCode,
         message: String,
     },
-    /// The inbox's channel stream: the whole list, sent after `hello`, with
-    /// how far this operator has read each conversation they opened.
-    Conversations {
-        items: Vec<ConversationSummary>,
+    /// The operator's bus, after `hello`, to a tab that holds nothing or
+    /// missed more than the bus keeps: everything the inbox shows, as of
+    /// event `seq` (the events after it follow).
+    State {
+        seq: Seq,
+        channels: Vec<ChannelState>,
         #[serde(default)]
         read: Vec<ReadMark>,
     },
-    /// The inbox's channel stream, to the operator's own tabs: they have read
-    /// a conversation this far (in this tab or another).
-    Read(ReadMark),
-    /// The inbox's channel stream: one conversation is new or changed.
-    ConversationUpdated(Box<ConversationSummary>),
+    /// The operator's bus: one event. `seq` grows by one per event, so a tab
+    /// that says `hello` with the last it holds is sent only what it missed
+    /// (after a `welcome`).
+    Event {
+        seq: Seq,
+        event: BusEvent,
+    },
     /// To a conversation's sockets: who has it now, or its place in the
     /// channel's queue (1 = next). Sent when it changes and after `welcome`.
     Assignment {
         operator: Option<String>,
         position: Option<u32>,
-    },
-    /// The inbox's channel stream: the operator was removed from the channel
-    /// (no activity for longer than the workspace allows); Join again.
-    Removed {
-        channel: ChannelId,
-        inactive_minutes: u32,
     },
     /// To a conversation's sockets: it has ended (sent when it happens and
     /// after `welcome` on an ended conversation).
@@ -257,13 +255,36 @@ pub enum ServerMsg {
     Rated {
         rating: Rating,
     },
-    /// The inbox's channel stream, to the operator who had a conversation:
-    /// it went to someone else (`to`), or back to the queue (`None`).
-    Reassigned {
-        conversation: ConversationId,
-        to: Option<Assignee>,
-        reason: ReassignReason,
-    },
+}
+
+/// What happens on an operator's bus (their `OperatorDo`), after the
+/// whole [`ServerMsg::State`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusEvent {
+    /// A conversation of one of their channels is new or changed (a
+    /// message, an assignment, an ending).
+    Updated(Box<ConversationSummary>),
+    /// They have read a conversation this far (in this tab or another).
+    Read(ReadMark),
+    /// Who is online in one of their channels now (display names).
+    Presence { channel: ChannelId, online: Vec<String> },
+    /// They were removed from a channel (no activity for longer than the
+    /// workspace allows); Join again.
+    Removed { channel: ChannelId, inactive_minutes: u32 },
+    /// A conversation they had went to someone else (`to`), or back to the
+    /// queue (`None`).
+    Reassigned { conversation: ConversationId, to: Option<Assignee>, reason: ReassignReason },
+}
+
+/// One channel as the bus's [`ServerMsg::State`] has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelState {
+    pub channel: ChannelId,
+    /// Its conversations, newest activity first.
+    pub items: Vec<ConversationSummary>,
+    /// Who is online in it (display names).
+    pub online: Vec<String>,
 }
 
 /// The frames a conversation's socket receives, for a client that decodes
@@ -877,7 +898,7 @@ mod tests {
             assert_eq!(ServerMsg::from(frame), msg);
         }
         assert!(serde_json::from_str::<ConversationFrame>(
-            &ServerMsg::Conversations { items: vec![], read: vec![] }.to_json()
+            &ServerMsg::State { seq: 0, channels: vec![], read: vec![] }.to_json()
         )
         .is_err());
     }

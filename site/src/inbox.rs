@@ -1,23 +1,20 @@
-//! Discuss: the channels' conversations on the left (live, one socket per
-//! channel; bold with their count while they have messages the operator has
-//! not read, which the channel keeps per operator) and the open conversation
+//! Discuss: the channels' conversations on the left (live, from the
+//! operator's bus; bold with their count while they have messages the
+//! operator has not read, which the bus keeps per operator), who is online
+//! in each channel, and the open conversation
 //! on the right, whose composer also inserts canned responses and runs
 //! commands. The same conversation pane serves the chat windows.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use switchboard_core::composer::{self, Command};
-use switchboard_core::ids::{ChannelId, ConversationId, Seq};
+use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
-use switchboard_core::protocol::{
-    Assignee, Author, ChannelInfo, ClientMsg, ConversationSummary, ErrorCode, Rating, ReadMark,
-    ReassignReason, ServerMsg, PROTOCOL_VERSION,
-};
+use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
 use switchboard_widget::chat::{page_hidden, Chat, Problem};
-use switchboard_widget::socket::{ws_url, Link, Socket};
+use switchboard_widget::socket::{ws_url, Link};
 
 use crate::actions::{self, ConversationActions};
+use crate::bus::{Bus, ChannelFeed, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::windows::ChatWindows;
 
@@ -29,137 +26,18 @@ fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
-/// One channel's live feed: its conversations and what the channel says.
-/// Opened once by the shell, so the operator stays online (and their
-/// activity counts) on every page, not only in Discuss.
-#[derive(Clone, Copy)]
-pub struct ChannelFeed {
-    channel: StoredValue<ChannelInfo>,
-    /// `None` until the channel's first snapshot arrives.
-    pub items: RwSignal<Option<Vec<ConversationSummary>>>,
-    removed: RwSignal<Option<String>>,
-    /// The last conversation that left this operator, said in words.
-    notice: RwSignal<Option<String>>,
-    link: ReadSignal<Link>,
-    /// How far this operator has read each conversation (kept by the
-    /// channel, so it survives reloads and is shared by their tabs).
-    read: RwSignal<HashMap<ConversationId, Seq>>,
-    socket: StoredValue<Socket, LocalStorage>,
-    /// The operator's login (whose conversations count as theirs).
-    login: StoredValue<String>,
-}
-
-/// Why a conversation is no longer the operator's, in words.
-fn reassigned_notice(to: Option<Assignee>, reason: ReassignReason) -> String {
-    let whither = match to {
-        Some(a) => format!("to {}", a.name),
-        None => "back to the queue".to_owned(),
-    };
-    match reason {
-        ReassignReason::Unanswered { seconds } => {
-            format!("A conversation went {whither}: it was not answered within {seconds} seconds.")
-        }
-        ReassignReason::Transferred { by } => format!("{by} transferred a conversation {whither}."),
-    }
-}
-
-impl ChannelFeed {
-    pub fn open(channel: ChannelInfo, login: String) -> ChannelFeed {
-        let items = RwSignal::new(None::<Vec<ConversationSummary>>);
-        let read = RwSignal::new(HashMap::new());
-        let removed = RwSignal::new(None::<String>);
-        let notice = RwSignal::new(None::<String>);
-        let channel_name = channel.name.clone();
-        let url = ws_url(&origin(), &format!("/api/channels/{}/ws", channel.id));
-        let socket = Socket::open::<ServerMsg>(
-            url,
-            || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 },
-            move |msg| {
-                match msg {
-                    ServerMsg::Conversations { items: all, read: marks } => {
-                        read.set(marks.into_iter().map(|m| (m.conversation, m.seq)).collect());
-                        items.set(Some(all))
-                    }
-                    ServerMsg::Read(mark) => read.update(|r| {
-                        let seq = r.entry(mark.conversation).or_default();
-                        *seq = (*seq).max(mark.seq);
-                    }),
-                    ServerMsg::ConversationUpdated(one) => items.update(|list| {
-                        let list = list.get_or_insert_with(Vec::new);
-                        list.retain(|c| c.id != one.id);
-                        list.push(*one);
-                        list.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
-                    }),
-                    ServerMsg::Removed { inactive_minutes, .. } => removed.set(Some(format!(
-                        "You were inactive for more than {inactive_minutes} minutes and left {channel_name}. \
-                         Join it again from Channels to receive new conversations."
-                    ))),
-                    ServerMsg::Reassigned { to, reason, .. } => {
-                        notice.set(Some(reassigned_notice(to, reason)))
-                    }
-                    _ => {}
-                }
-                vec![]
-            },
-        );
-        let link = socket.link();
-        let socket = StoredValue::new_local(socket);
-        on_cleanup(move || socket.with_value(Socket::close));
-        report_activity(socket);
-        let login = StoredValue::new(login);
-        ChannelFeed { channel: StoredValue::new(channel), items, removed, notice, link, read, socket, login }
-    }
-
-    /// Whether `c` is this operator's.
-    pub fn is_mine(self, c: &ConversationSummary) -> bool {
-        c.operator.as_ref().is_some_and(|o| self.login.with_value(|l| *l == o.login))
-    }
-
-    /// How many messages of `c` this operator has not read: counted for
-    /// conversations they have, or that wait for someone.
-    pub fn unread(self, c: &ConversationSummary) -> u64 {
-        let theirs = match &c.operator {
-            Some(_) => self.is_mine(c),
-            None => !c.closed && !c.bot,
-        };
-        if !theirs {
-            return 0;
-        }
-        c.last_seq.saturating_sub(self.read.with(|r| r.get(&c.id).copied().unwrap_or(0)))
-    }
-
-    /// The operator has read `id` up to `seq` (told to the channel, which
-    /// tells their other tabs).
-    pub fn mark_read(self, id: &ConversationId, seq: Seq) {
-        if seq <= self.read.with_untracked(|r| r.get(id).copied().unwrap_or(0)) {
-            return;
-        }
-        let mark = ReadMark { conversation: id.clone(), seq };
-        if self.socket.with_value(|s| s.send(&ClientMsg::Read(mark))) {
-            self.read.update(|r| {
-                r.insert(id.clone(), seq);
-            });
-        }
-    }
-
-    /// Whether this is `channel`'s feed.
-    pub fn is_channel(self, channel: &ChannelId) -> bool {
-        self.channel.with_value(|c| c.id == *channel)
-    }
-}
-
-/// The shell's feeds, one per channel of the operator.
-#[derive(Clone)]
-pub struct Feeds(pub Vec<ChannelFeed>);
-
 #[component]
 pub fn Inbox() -> impl IntoView {
     let selected = Selected(RwSignal::new(None));
     provide_context(selected);
     let feeds = expect_context::<Feeds>().0;
+    let link = expect_context::<Bus>().link;
     view! {
         <div class="inbox">
             <nav aria-label="Conversations">
+                <p class="status" role="status">
+                    {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
+                </p>
                 {feeds.into_iter().map(|feed| view! { <ChannelConversations feed/> }).collect_view()}
             </nav>
             <main>
@@ -178,13 +56,14 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
     let channel = feed.channel.get_value();
     let heading = format!("channel-{}", channel.id);
     let label = heading.clone();
-    let (items, removed, notice, link) = (feed.items, feed.removed, feed.notice, feed.link);
+    let (items, removed, notice, online) = (feed.items, feed.removed, feed.notice, feed.online);
     view! {
         <section aria-labelledby=label>
             <h2 id=heading>{channel.name}</h2>
-            <p class="status" role="status">
-                {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
-            </p>
+            <p class="presence">{move || online.with(|names| match names.as_slice() {
+                [] => "Nobody online".to_owned(),
+                names => format!("Online: {}", names.join(", ")),
+            })}</p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
             <p class="notice" role="status">{move || notice.get()}</p>
             {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
@@ -197,30 +76,6 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-/// Activity (keys, pointer, focus) is what keeps an operator in their
-/// channels; an open tab alone is not. Reported at most every 30 s.
-fn report_activity(socket: StoredValue<Socket, LocalStorage>) {
-    const EVERY_MS: f64 = 30_000.0;
-    let last = StoredValue::new_local(f64::NEG_INFINITY);
-    let report = move || {
-        let now = js_sys::Date::now();
-        if now - last.get_value() >= EVERY_MS && socket.with_value(|s| s.send(&ClientMsg::Active)) {
-            last.set_value(now);
-        }
-    };
-    let handles = [
-        window_event_listener(leptos::ev::keydown, move |_| report()),
-        window_event_listener(leptos::ev::pointerdown, move |_| report()),
-        window_event_listener(leptos::ev::focus, move |_| report()),
-    ];
-    let handles = StoredValue::new_local(Some(handles));
-    on_cleanup(move || {
-        if let Some(hs) = handles.try_update_value(Option::take).flatten() {
-            hs.into_iter().for_each(|h| h.remove());
-        }
-    });
 }
 
 #[component]
@@ -392,16 +247,13 @@ pub fn ConversationPane(
     // What is on screen is read: the channel keeps it for this operator.
     {
         let id = id.clone();
-        let feeds = expect_context::<Feeds>().0;
+        let bus = expect_context::<Bus>();
         Effect::new(move |_| {
             let last = log.with(|l| l.last_seq());
             if !shown.get() || page_hidden() {
                 return;
             }
-            let Some(channel) = summary.with(|s| s.as_ref().map(|s| s.channel.clone())) else { return };
-            if let Some(feed) = feeds.iter().find(|f| f.is_channel(&channel)) {
-                feed.mark_read(&id, last);
-            }
+            bus.mark_read(&id, last);
         });
     }
     // The last of the operators' messages the visitor has seen.

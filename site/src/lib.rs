@@ -3,6 +3,7 @@
 //! - [`api`]: the inbox's HTTP calls; [`form`]: what every form shares.
 //! - [`login`]: log in, or create a workspace.
 //! - [`shell`]: the top bar and the page being shown.
+//! - [`bus`]: the tab's one live socket, to the operator's bus (their channels' news).
 //! - [`inbox`]: Discuss — channels and their conversations, live.
 //! - [`actions`]: ending a conversation, transferring it.
 //! - [`channels`]: Live Chat → Channels, with Join / Leave; [`live`]: a channel right now (admins).
@@ -13,6 +14,7 @@
 mod actions;
 mod admin;
 mod api;
+mod bus;
 mod canned;
 mod channels;
 mod chatbots;

@@ -12,7 +12,8 @@ use switchboard_core::ids::ConversationId;
 use switchboard_widget::chat::page_hidden;
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
-use crate::inbox::{visitor_label, Feeds};
+use crate::bus::Feeds;
+use crate::inbox::visitor_label;
 
 /// Where the "mute" choice is kept in this browser.
 const MUTED_KEY: &str = "switchboard:inbox:muted";

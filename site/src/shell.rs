@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::{admin, api, canned, channels, chatbots, inbox, notify, profile, windows, Session};
+use crate::{admin, api, bus, canned, channels, chatbots, inbox, notify, profile, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -23,11 +23,8 @@ pub struct CurrentPage(pub RwSignal<Page>);
 pub fn Shell(me: Me) -> impl IntoView {
     let page = CurrentPage(RwSignal::new(Page::Discuss));
     provide_context(page);
-    // Channel feeds live as long as the shell: presence on every page.
-    let login = me.login.clone();
-    provide_context(inbox::Feeds(
-        me.channels.iter().cloned().map(|c| inbox::ChannelFeed::open(c, login.clone())).collect(),
-    ));
+    // The bus lives as long as the shell: presence on every page.
+    bus::provide(me.channels.clone(), me.login.clone());
     provide_context(canned::Canned::load());
     windows::provide(me.login.clone());
     notify::provide();
@@ -103,7 +100,7 @@ fn TopBar(me: Me) -> impl IntoView {
 /// that opens one in a chat window.
 #[component]
 fn MessagesMenu() -> impl IntoView {
-    let feeds = expect_context::<inbox::Feeds>().0;
+    let feeds = expect_context::<bus::Feeds>().0;
     let windows = expect_context::<windows::ChatWindows>();
     let open = RwSignal::new(false);
     // Computed once per change, shared by the badge, the label, the title

@@ -1,7 +1,7 @@
 // Issue 6, notifications: with the inbox's tab hidden, a visitor's message
 // raises a desktop notification (once the operator has allowed them) and a
 // short sound (unless muted, which the browser remembers); both keep working
-// after the inbox's channel socket drops and reconnects. The browser's
+// after the inbox's bus socket drops and reconnects. The browser's
 // Notification and AudioContext are watched through an init script (a
 // headless browser has no desktop to show them on).
 import { test } from "node:test";
@@ -34,7 +34,7 @@ test("a hidden inbox notifies and chimes for new messages, muted on request, als
   const { inbox, site, visitor, close } = await operatorAndVisitor("Notify");
   const a = inbox.page;
   try {
-    const feeds = await sockets(inbox.context, /\/api\/channels\/[^/]+\/ws/);
+    const bus = await sockets(inbox.context, /\/api\/bus$/);
     await inbox.context.addInitScript(WATCH);
     await a.reload();
     await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
@@ -64,9 +64,9 @@ test("a hidden inbox notifies and chimes for new messages, muted on request, als
     await until(() => window.__alerts.notifications.length === 2);
     assert.equal((await alerts()).sounds, 1, "muted");
 
-    // The channel socket drops and comes back: alerts go on.
-    const back = feeds.connected();
-    await feeds.drop();
+    // The bus socket drops and comes back: alerts go on.
+    const back = bus.connected();
+    await bus.drop();
     await back;
     await a.getByRole("navigation", { name: "Conversations" }).getByText("Reconnecting…").waitFor({ state: "detached" });
     await say(chat, "Third try");

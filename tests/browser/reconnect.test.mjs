@@ -1,6 +1,7 @@
-// Issue 6, nothing missed: the operator's connection to a conversation drops
-// while the visitor keeps writing; the inbox says it is reconnecting, and
-// once back it shows every message sent meanwhile, each once.
+// Issue 6, nothing missed: the operator's connection to a conversation, or
+// the tab's one socket to their bus, drops while the visitor keeps writing;
+// the inbox says it is reconnecting, and once back it shows every message
+// sent meanwhile, each once (the bus replays the news the tab missed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
@@ -36,6 +37,41 @@ test("messages sent while the operator's socket was down appear once on reconnec
       assert.equal(await log.getByText(text, { exact: true }).count(), 1, `${text} once`);
     }
     await pane.getByRole("status").filter({ hasText: "Connection lost" }).waitFor({ state: "detached" });
+  } finally {
+    await close();
+  }
+});
+
+test("news sent while the inbox's bus was down arrives once when it is back", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Bus reconnect");
+  const a = inbox.page;
+  try {
+    // The tab's socket to the operator's bus, cut at will (from the reload on).
+    const bus = await sockets(inbox.context, /\/api\/bus$/);
+    await a.reload();
+    const list = a.getByRole("navigation", { name: "Conversations" });
+    await list.getByText("No conversations yet.").waitFor();
+    await list.getByText("Online: Ada").waitFor();
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "First question");
+    // Assigned to the operator: its window opens; folded, it reads nothing.
+    const win = a.getByRole("region", { name: "Chat with Visitor" });
+    await win.getByText("First question").waitFor();
+    await win.getByRole("button", { name: "Fold" }).click();
+
+    await bus.cut();
+    await list.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
+    for (const text of ["Second, while you were away", "Third, still away"]) {
+      await say(chat, text);
+      await chat.getByRole("listitem").filter({ hasText: text }).getByRole("time").waitFor();
+    }
+    bus.restore();
+    await list.getByRole("button", { name: /Visitor.*2 unread/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await list.getByRole("button", { name: /Visitor/ }).count(), 1, "listed once");
+    await list.getByText("Third, still away").waitFor();
+    await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
+    await list.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ state: "detached" });
   } finally {
     await close();
   }

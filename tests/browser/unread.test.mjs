@@ -1,6 +1,6 @@
 // Issue 6, nothing missed: a message the operator has not seen makes the
 // conversation bold in Discuss with its count, and the messages icon in the
-// top bar counts it; that survives a reload (the channel keeps what each
+// top bar counts it; that survives a reload (the bus keeps what each
 // operator has read), as does the tab's title; opening the conversation
 // clears them, and the icon's list opens a conversation in a chat window.
 import { test } from "node:test";
@@ -31,7 +31,7 @@ test("unread conversations are bold and counted by the messages icon, until open
     await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
     await a.waitForFunction(() => document.title === "(1) Switchboard inbox");
 
-    // Kept by the channel for this operator: still unread after a reload.
+    // Kept by the operator's bus: still unread after a reload.
     await a.reload();
     await list.getByRole("button", { name: /Visitor.*1 unread/ }).waitFor();
     await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use switchboard_core::protocol::{
-    ClientMsg, ConversationStarted, ConversationSummary, ServerMsg, StartConversation, PROTOCOL_VERSION,
+    BusEvent, ClientMsg, ConversationStarted, ConversationSummary, ServerMsg, StartConversation,
+    PROTOCOL_VERSION,
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -165,6 +166,15 @@ impl Client {
         }
     }
 
+    /// The next event of an operator's bus (other frames are passed over).
+    pub async fn event(&mut self) -> BusEvent {
+        loop {
+            if let ServerMsg::Event { event, .. } = self.recv().await {
+                return event;
+            }
+        }
+    }
+
     /// The next assignment news: (operator's name, queue position).
     pub async fn assignment(&mut self) -> (Option<String>, Option<u32>) {
         loop {
@@ -272,18 +282,24 @@ impl Browser {
     }
 }
 
-/// An inbox socket to `channel`, introduced, with the list it was sent.
+/// An inbox tab's socket to the operator's bus, introduced, with the list of
+/// `channel` it was sent.
 pub async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<ConversationSummary>) {
-    let cookie = browser.cookie.clone().unwrap();
-    let mut inbox =
-        Client::connect(&format!("/api/channels/{channel}/ws"), &[("cookie", &cookie), ("origin", &base())])
-            .await
-            .expect("inbox socket");
+    let mut inbox = bus(browser).await;
     inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
     match inbox.recv().await {
-        ServerMsg::Conversations { items, .. } => (inbox, items),
-        other => panic!("expected the list, got {other:?}"),
+        ServerMsg::State { channels, .. } => {
+            let items = channels.into_iter().find(|c| c.channel.as_str() == channel).map(|c| c.items);
+            (inbox, items.expect("the channel's list"))
+        }
+        other => panic!("expected the state, got {other:?}"),
     }
+}
+
+/// An inbox tab's socket to the operator's bus, not introduced yet.
+pub async fn bus(browser: &Browser) -> Client {
+    let cookie = browser.cookie.clone().unwrap();
+    Client::connect("/api/bus", &[("cookie", &cookie), ("origin", &base())]).await.expect("the bus")
 }
 
 pub async fn open_inbox(browser: &Browser, channel: &str) -> Client {

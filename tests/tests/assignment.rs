@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use switchboard_core::ids::ClientMsgId;
-use switchboard_core::protocol::{Author, ErrorCode, ReassignReason};
+use switchboard_core::protocol::{Author, BusEvent, ErrorCode, ReassignReason};
 use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{
     inbox_with_list, new_operator, open_inbox, start_conversation_by, start_conversation_on, unique,
@@ -46,7 +46,7 @@ async fn team_with(settings: Option<serde_json::Value>, languages: &[&[&str]]) -
 async fn assigned(inbox: &mut Client, channel: &str, languages: &[&str]) -> Option<String> {
     let started = start_conversation_on(channel, languages);
     loop {
-        if let ServerMsg::ConversationUpdated(s) = inbox.recv().await {
+        if let BusEvent::Updated(s) = inbox.event().await {
             if s.id == started.conversation {
                 return s.operator.map(|o| o.login);
             }
@@ -116,7 +116,7 @@ async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
 
     // No activity: the channel's alarm removes Sam and the inbox is told.
     let removed_from = loop {
-        if let ServerMsg::Removed { channel, .. } = inbox.recv().await {
+        if let BusEvent::Removed { channel, .. } = inbox.event().await {
             break channel;
         }
     };
@@ -170,7 +170,7 @@ async fn until_closed(client: &mut Client) -> Author {
 
 async fn until_reassigned(inbox: &mut Client) -> (String, Option<String>, ReassignReason) {
     loop {
-        if let ServerMsg::Reassigned { conversation, to, reason } = inbox.recv().await {
+        if let BusEvent::Reassigned { conversation, to, reason } = inbox.event().await {
             return (conversation.to_string(), to.map(|a| a.login), reason);
         }
     }

@@ -5,8 +5,8 @@
 use serde_json::json;
 use switchboard_core::ids::ClientMsgId;
 use switchboard_core::protocol::{
-    Author, ChannelPublic, ClientMsg, ConversationStarted, ErrorCode, Rating, ServerMsg, WidgetLocale,
-    WidgetTexts,
+    Author, BusEvent, ChannelPublic, ClientMsg, ConversationStarted, ErrorCode, Rating, ServerMsg,
+    WidgetLocale, WidgetTexts,
 };
 use switchboard_tests::{
     http, inbox_with_list, new_operator, open_inbox, start_conversation_on, workspace_with_channel, Browser,
@@ -137,7 +137,7 @@ async fn the_visitor_sees_what_the_operator_has_read_and_rates_the_ended_convers
         }
     }
     loop {
-        if let ServerMsg::ConversationUpdated(s) = inbox.recv().await {
+        if let BusEvent::Updated(s) = inbox.event().await {
             if s.id == started.conversation && s.rating.is_some() {
                 assert_eq!(
                     (s.rating, s.rating_comment.as_deref()),

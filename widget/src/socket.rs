@@ -182,7 +182,7 @@ impl Socket {
             let Some(msg) = (this.0.decode)(&text) else {
                 return;
             };
-            if matches!(msg, ServerMsg::Welcome { .. } | ServerMsg::Conversations { .. }) {
+            if matches!(msg, ServerMsg::Welcome { .. } | ServerMsg::State { .. }) {
                 this.0.attempts.set(0);
                 this.0.link.set(Link::Online);
             }

@@ -3,8 +3,8 @@
 //! It knows its configuration (workspace, name, welcome, allowed websites,
 //! the workspace's assignment settings — set by the `WorkspaceDo`), which
 //! operators have joined it (Join / Leave, with the profile assignment
-//! needs), who is online (an open inbox socket, tagged with the operator's
-//! login), and the channel's conversations (a summary each, with the
+//! needs), who is online (whose bus — their `OperatorDo` — watches it: an
+//! inbox tab is open), and the channel's conversations (a summary each, with the
 //! operator it is assigned to, whether it has ended, when an operator last
 //! answered, and who passed it on).
 //!
@@ -13,7 +13,7 @@
 //! a snapshot and asks `switchboard_core::assignment::choose`. Decisions are
 //! read and written with no `await` in between, so concurrent events cannot
 //! over-assign; the news (to visitors through their conversation's object,
-//! to inboxes on their sockets) goes out afterwards. One alarm covers every
+//! to inboxes through their operators' buses) goes out afterwards. One alarm covers every
 //! deadline: inactive members, unanswered conversations, and ongoing
 //! conversations going stale while others wait. Conversations report to it;
 //! it never reads their logs.
@@ -21,19 +21,16 @@
 use serde::{Deserialize, Serialize};
 use switchboard_core::assignment::{self, Operator, Request as Ask};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
-use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
-    decode_client, Assignee, ChannelLive, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
-    LocalizedText, MemberLive, ReadMark, ReassignReason, ServerMsg, WorkspaceSettings, PROTOCOL_VERSION,
+    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
+    MemberLive, ReassignReason, ServerMsg, WorkspaceSettings,
 };
-use worker::{
-    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair,
-};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::error::{AppError, AppResult};
-use crate::internal::{self, CONVERSATIONS};
+use crate::internal::{self, CONVERSATIONS, OPERATORS};
 use crate::kv::Kv;
+use crate::operator_do::{Activity, Watch};
 use crate::schema;
 
 /// How many conversations an inbox gets when it connects.
@@ -136,12 +133,6 @@ pub struct TransferAsk {
     pub to: Option<String>,
 }
 
-/// An inbox socket's attachment.
-#[derive(Serialize, Deserialize, Default)]
-struct InboxSession {
-    introduced: bool,
-}
-
 #[durable_object]
 pub struct ChannelDo {
     state: State,
@@ -206,12 +197,15 @@ struct MemberRow {
     expertise: String,
     last_assigned_at: i64,
     last_active_at: i64,
-    last_seen_at: i64,
     capacity: Option<i64>,
+    /// Whether their bus watches the channel: online (an inbox tab is open,
+    /// or the last closed less than the grace period ago).
+    watching: i64,
 }
 
 const MEMBER_COLUMNS: &str =
-    "login, name, languages, expertise, last_assigned_at, last_active_at, last_seen_at, capacity";
+    "login, name, languages, expertise, last_assigned_at, last_active_at, capacity, \
+                              EXISTS (SELECT 1 FROM watchers w WHERE w.login = members.login) AS watching";
 
 /// What assignment needs of one conversation.
 #[derive(Deserialize)]
@@ -272,9 +266,9 @@ struct News {
     /// Whether the queue moved (everyone waiting learns their new place).
     queue_moved: bool,
     /// To an operator's inboxes: a conversation left them.
-    reassigned: Vec<(String, ServerMsg)>,
+    reassigned: Vec<(String, BusEvent)>,
     /// To an operator's inboxes: removed from the channel.
-    removed: Vec<(String, ServerMsg)>,
+    removed: Vec<(String, BusEvent)>,
 }
 
 impl News {
@@ -306,8 +300,7 @@ impl DurableObject for ChannelDo {
              languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
              updated_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS reads (login TEXT NOT NULL, conversation TEXT NOT NULL, \
-             seq INTEGER NOT NULL, PRIMARY KEY (login, conversation))",
+            "CREATE TABLE IF NOT EXISTS watchers (login TEXT PRIMARY KEY)",
             ],
         );
         schema::add_columns(
@@ -331,7 +324,6 @@ impl DurableObject for ChannelDo {
                 ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
                 ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
-                ("members", "last_seen_at INTEGER NOT NULL DEFAULT 0"),
                 ("members", "capacity INTEGER"),
             ],
         );
@@ -347,17 +339,13 @@ impl DurableObject for ChannelDo {
         let result = async {
             match req.path().as_str() {
                 "/notify" => self.notify(internal::body(&mut req).await?).await,
-                "/ws" => {
-                    // An operator coming online may take waiting conversations.
-                    let res = self.accept(&req)?;
-                    self.serve_queue().await?;
-                    Ok(res)
-                }
+                "/watch" => self.watch(internal::body(&mut req).await?).await,
+                "/active" => self.active(internal::body(&mut req).await?).await,
                 "/configure" => self.configure(internal::body(&mut req).await?),
                 "/info" => self.info(internal::body(&mut req).await?),
                 "/join" => self.join(internal::body(&mut req).await?).await,
                 "/refresh" => self.refresh(internal::body(&mut req).await?).await,
-                "/leave" => self.leave(internal::body(&mut req).await?),
+                "/leave" => self.leave(internal::body(&mut req).await?).await,
                 "/members" => self.members().and_then(|m| Ok(Response::from_json(&m)?)),
                 "/live" => Ok(Response::from_json(&self.live()?)?),
                 "/transfer" => self.transfer(internal::body(&mut req).await?).await,
@@ -369,78 +357,6 @@ impl DurableObject for ChannelDo {
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
-    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
-        let reply = match message {
-            WebSocketIncomingMessage::String(text) => match decode_client(&text) {
-                Ok(ClientMsg::Hello { v, .. }) if v == PROTOCOL_VERSION => {
-                    ws.serialize_attachment(InboxSession { introduced: true })?;
-                    let listed = self.list(&self.sql()).and_then(|items| {
-                        let read = match self.state.get_tags(&ws).first() {
-                            Some(login) => self.read_marks(login)?,
-                            None => vec![],
-                        };
-                        Ok((items, read))
-                    });
-                    match listed {
-                        Ok((items, read)) => ServerMsg::Conversations { items, read },
-                        Err(e) => {
-                            e.log();
-                            ServerMsg::error(ErrorCode::Internal, "please retry")
-                        }
-                    }
-                }
-                Ok(ClientMsg::Hello { .. }) => ServerMsg::error(
-                    ErrorCode::UnsupportedVersion,
-                    format!("this server speaks protocol version {PROTOCOL_VERSION}"),
-                ),
-                Ok(ClientMsg::Read(mark)) => {
-                    for login in self.state.get_tags(&ws) {
-                        if let Err(e) = self.read(&login, &mark) {
-                            e.log();
-                        }
-                    }
-                    return Ok(());
-                }
-                Ok(ClientMsg::Active) => {
-                    if let Err(e) = self.active(&ws).await {
-                        e.log();
-                    }
-                    return Ok(());
-                }
-                Ok(
-                    ClientMsg::Send { .. }
-                    | ClientMsg::Close
-                    | ClientMsg::Typing
-                    | ClientMsg::Seen { .. }
-                    | ClientMsg::Rate { .. },
-                ) => ServerMsg::error(ErrorCode::Malformed, "use the conversation's socket for that"),
-                Err(error) => error,
-            },
-            WebSocketIncomingMessage::Binary(_) => {
-                ServerMsg::error(ErrorCode::Malformed, "frames are JSON text")
-            }
-        };
-        ws.send_with_str(reply.to_json())
-    }
-
-    async fn websocket_close(
-        &self,
-        ws: WebSocket,
-        _code: usize,
-        _reason: String,
-        _clean: bool,
-    ) -> Result<()> {
-        // Seen until now: the offline grace period starts.
-        for login in self.state.get_tags(&ws) {
-            self.sql().exec(
-                "UPDATE members SET last_seen_at = ? WHERE login = ?",
-                vec![crate::now_ms().into(), login.into()],
-            )?;
-        }
-        let _ = ws.close(Some(1000), Some("bye"));
-        Ok(())
-    }
-
     /// Every deadline: removes members whose inactivity outlasted the
     /// timeout, offers unanswered conversations to the next operator, lets
     /// the queue move on, then sets the alarm for the next deadline.
@@ -449,10 +365,6 @@ impl DurableObject for ChannelDo {
             e.log();
         }
         Response::empty()
-    }
-
-    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
-        Ok(())
     }
 }
 
@@ -549,18 +461,68 @@ impl ChannelDo {
             ],
         )?;
         self.serve_queue().await?;
+        self.broadcast(self.presence()?.into_iter().collect()).await?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
-    /// The operator on this inbox socket is at work.
-    async fn active(&self, ws: &WebSocket) -> AppResult<()> {
-        for login in self.state.get_tags(ws) {
-            self.sql().exec(
-                "UPDATE members SET last_active_at = ? WHERE login = ?",
-                vec![crate::now_ms().into(), login.into()],
+    /// The operator is at work (their bus passes on their inbox's activity).
+    async fn active(&self, a: Activity) -> AppResult<Response> {
+        self.sql().exec(
+            "UPDATE members SET last_active_at = ? WHERE login = ?",
+            vec![crate::now_ms().into(), a.login.into()],
+        )?;
+        self.schedule().await?;
+        ok()
+    }
+
+    /// An operator's bus opens (`on`: answered with the channel as their
+    /// inbox shows it; coming online may take waiting conversations) or
+    /// closes (the bus's grace period is over). A member's coming and going
+    /// is told to everyone watching.
+    async fn watch(&self, w: Watch) -> AppResult<Response> {
+        let sql = self.sql();
+        let login = w.login.as_str();
+        let was_watching = self.watchers()?.iter().any(|l| l == login);
+        if w.on {
+            sql.exec(
+                "INSERT INTO watchers (login) VALUES (?) ON CONFLICT(login) DO NOTHING",
+                vec![login.into()],
             )?;
+            self.serve_queue().await?;
+        } else {
+            sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.into()])?;
         }
-        self.schedule().await
+        if was_watching != w.on && self.members()?.iter().any(|m| m.login == login) {
+            self.broadcast(self.presence()?.into_iter().collect()).await?;
+        }
+        let state = match (w.on, self.channel_id()?) {
+            (true, Some(channel)) => {
+                Some(ChannelState { channel, items: self.list(&sql)?, online: self.online_names()? })
+            }
+            _ => None,
+        };
+        Ok(Response::from_json(&state)?)
+    }
+
+    /// The logins whose bus watches the channel.
+    fn watchers(&self) -> AppResult<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Watcher {
+            login: String,
+        }
+        let rows: Vec<Watcher> = self.sql().exec("SELECT login FROM watchers", None)?.to_array()?;
+        Ok(rows.into_iter().map(|w| w.login).collect())
+    }
+
+    /// The members with an inbox open, by the name visitors see.
+    fn online_names(&self) -> AppResult<Vec<String>> {
+        Ok(self.member_rows()?.into_iter().filter(|m| m.watching != 0).map(|m| m.name).collect())
+    }
+
+    /// Who is online now, as the inboxes are told.
+    fn presence(&self) -> AppResult<Option<BusEvent>> {
+        let online = self.online_names()?;
+        Ok(self.channel_id()?.map(|channel| BusEvent::Presence { channel, online }))
     }
 
     /// One alarm, for the earliest deadline: a member's inactivity running
@@ -629,7 +591,7 @@ impl ChannelDo {
         sql.exec("DELETE FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?;
         let mut news = News::default();
         if let Some(channel) = self.channel_id()? {
-            let notice = ServerMsg::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 };
+            let notice = BusEvent::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 };
             news.removed = gone.into_iter().map(|g| (g.login, notice.clone())).collect();
         }
         Ok(news)
@@ -659,19 +621,14 @@ impl ChannelDo {
         ok()
     }
 
-    fn leave(&self, m: Member) -> AppResult<Response> {
+    async fn leave(&self, m: Member) -> AppResult<Response> {
         self.sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
+        self.broadcast(self.presence()?.into_iter().collect()).await?;
         Ok(Response::from_json(&self.members()?)?)
     }
 
-    /// Online: an open inbox, or one closed less than the grace period ago.
-    fn is_online(&self, m: &MemberRow, now: i64) -> bool {
-        !self.state.get_websockets_with_tag(&m.login).is_empty() || now - m.last_seen_at < OFFLINE_GRACE_MS
-    }
-
     fn anyone_online(&self) -> AppResult<bool> {
-        let now = crate::now_ms();
-        Ok(self.member_rows()?.iter().any(|m| self.is_online(m, now)))
+        Ok(self.member_rows()?.iter().any(|m| m.watching != 0))
     }
 
     fn member_rows(&self) -> AppResult<Vec<MemberRow>> {
@@ -717,8 +674,7 @@ impl ChannelDo {
         Ok(ChannelLive { queue, members })
     }
 
-    /// The channel's operators now: online (an open inbox, or one closed
-    /// less than the grace period ago) and their ongoing conversations
+    /// The channel's operators now: online (their bus watches) and their ongoing conversations
     /// (assigned, not closed, active within the inactivity timeout).
     fn snapshot(&self) -> AppResult<Snapshot> {
         let (now, settings) = (crate::now_ms(), self.settings()?);
@@ -738,7 +694,7 @@ impl ChannelDo {
         let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now, settings };
         for m in self.member_rows()? {
             snapshot.operators.push(Operator {
-                online: self.is_online(&m, now),
+                online: m.watching != 0,
                 joined: true,
                 capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
@@ -901,7 +857,7 @@ impl ChannelDo {
                     let id = conversation_id(c.id)?;
                     let reason = ReassignReason::Unanswered { seconds };
                     news.reassigned
-                        .push((first, ServerMsg::Reassigned { conversation: id.clone(), to, reason }));
+                        .push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
                     news.changed.push(id);
                 }
                 None => {
@@ -963,7 +919,7 @@ impl ChannelDo {
         if let Some(first) = c.operator {
             let to = t.to.and_then(|login| snapshot.name(&login).map(|name| Assignee { login, name }));
             let reason = ReassignReason::Transferred { by: t.by_name };
-            news.reassigned.push((first, ServerMsg::Reassigned { conversation: id.clone(), to, reason }));
+            news.reassigned.push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
         }
         self.schedule().await?;
         self.announce(news).await?;
@@ -1063,7 +1019,7 @@ impl ChannelDo {
         self.announce(news).await?;
         if !listed {
             if let Some(summary) = self.summary(&s.id)? {
-                self.broadcast(&ServerMsg::ConversationUpdated(Box::new(summary)));
+                self.broadcast(vec![BusEvent::Updated(Box::new(summary))]).await?;
             }
         }
         ok()
@@ -1072,12 +1028,15 @@ impl ChannelDo {
     /// Tells what the decisions changed: inboxes get the updated summaries
     /// and their notices, visitors who they have or their place in line.
     async fn announce(&self, news: News) -> AppResult<()> {
-        for (login, msg) in news.removed.iter().chain(&news.reassigned) {
-            let json = msg.to_json();
-            for ws in self.state.get_websockets_with_tag(login) {
-                let _ = ws.send_with_str(&json);
+        let watchers = self.watchers()?;
+        // Removed members are no longer online here: the others are told.
+        let removed_any = !news.removed.is_empty();
+        for (login, event) in news.removed.into_iter().chain(news.reassigned) {
+            if watchers.contains(&login) {
+                self.push(std::slice::from_ref(&login), &[event]).await?;
             }
         }
+        let mut updates = vec![];
         let mut waiting: Option<Vec<Candidate>> = None;
         if news.queue_moved {
             waiting = Some(self.queue_now()?);
@@ -1095,10 +1054,14 @@ impl ChannelDo {
                     }
                 };
                 let operator = summary.operator.as_ref().map(|a| a.name.clone());
-                self.broadcast(&ServerMsg::ConversationUpdated(Box::new(summary)));
+                updates.push(BusEvent::Updated(Box::new(summary)));
                 self.tell(id, operator, position).await?;
             }
         }
+        if removed_any {
+            updates.extend(self.presence()?);
+        }
+        self.broadcast(updates).await?;
         if !news.queue_moved {
             return Ok(());
         }
@@ -1132,73 +1095,31 @@ impl ChannelDo {
         Ok(rows.into_iter().next().and_then(Row::into_summary))
     }
 
-    fn broadcast(&self, msg: &ServerMsg) {
-        let json = msg.to_json();
-        for ws in self.state.get_websockets() {
-            let session: InboxSession = ws.deserialize_attachment().ok().flatten().unwrap_or_default();
-            if session.introduced {
-                let _ = ws.send_with_str(&json);
+    /// Sends `events` to every operator whose bus watches the channel.
+    async fn broadcast(&self, events: Vec<BusEvent>) -> AppResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.push(&self.watchers()?, &events).await
+    }
+
+    /// Sends `events` to the buses of `logins`, all at once. A bus that
+    /// fails is logged: the others still hear.
+    async fn push(&self, logins: &[String], events: &[BusEvent]) -> AppResult<()> {
+        let workspace = self.config().get("workspace")?.unwrap_or_default();
+        let pushes = logins.iter().map(|login| {
+            let workspace = &workspace;
+            async move {
+                let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(workspace, login))?;
+                internal::answer::<serde_json::Value>(internal::post(&stub, "/push", &events).await?).await
+            }
+        });
+        for outcome in futures_util::future::join_all(pushes).await {
+            if let Err(e) = outcome {
+                e.log();
             }
         }
-    }
-
-    /// An inbox socket, tagged with its operator's login (that is presence).
-    fn accept(&self, req: &Request) -> AppResult<Response> {
-        let url = req.url()?;
-        let login = url.query_pairs().find(|(k, _)| k == "login").map(|(_, v)| v.into_owned());
-        let login = login.ok_or_else(|| AppError::BadRequest("no login".into()))?;
-        let pair = WebSocketPair::new()?;
-        self.state.accept_websocket_with_tags(&pair.server, &[login.as_str()]);
-        pair.server.serialize_attachment(InboxSession::default())?;
-        Ok(Response::from_websocket(pair.client)?)
-    }
-
-    /// `login` has read a conversation this far: kept (marks only move
-    /// forward) and told to their tabs.
-    fn read(&self, login: &str, mark: &ReadMark) -> AppResult<()> {
-        self.sql().exec(
-            "INSERT INTO reads (login, conversation, seq) VALUES (?, ?, ?) ON CONFLICT(login, conversation) \
-             DO UPDATE SET seq = max(reads.seq, excluded.seq)",
-            vec![login.into(), mark.conversation.as_str().into(), (mark.seq as i64).into()],
-        )?;
-        #[derive(Deserialize)]
-        struct Kept {
-            seq: i64,
-        }
-        let kept: Kept = self
-            .sql()
-            .exec(
-                "SELECT seq FROM reads WHERE login = ? AND conversation = ?",
-                vec![login.into(), mark.conversation.as_str().into()],
-            )?
-            .one()?;
-        let now = ReadMark { conversation: mark.conversation.clone(), seq: kept.seq as u64 };
-        let json = ServerMsg::Read(now).to_json();
-        for ws in self.state.get_websockets_with_tag(login) {
-            let _ = ws.send_with_str(&json);
-        }
         Ok(())
-    }
-
-    fn read_marks(&self, login: &str) -> AppResult<Vec<ReadMark>> {
-        #[derive(Deserialize)]
-        struct Mark {
-            conversation: String,
-            seq: i64,
-        }
-        let marks: Vec<Mark> = self
-            .sql()
-            .exec("SELECT conversation, seq FROM reads WHERE login = ?", vec![login.into()])?
-            .to_array()?;
-        Ok(marks
-            .into_iter()
-            .filter_map(|m| {
-                Some(ReadMark {
-                    conversation: ConversationId::parse(m.conversation).ok()?,
-                    seq: m.seq as u64,
-                })
-            })
-            .collect())
     }
 
     fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {

@@ -15,8 +15,14 @@ pub const CONVERSATIONS: &str = "CONVERSATIONS";
 pub const CHANNELS: &str = "CHANNELS";
 pub const WORKSPACES: &str = "WORKSPACES";
 pub const DIRECTORY: &str = "DIRECTORY";
+pub const OPERATORS: &str = "OPERATORS";
 /// The one `DirectoryDo`.
 pub const DIRECTORY_NAME: &str = "directory";
+
+/// The name of an operator's bus (`OperatorDo`).
+pub fn bus_name(workspace: &str, login: &str) -> String {
+    format!("{workspace}/{login}")
+}
 
 pub fn stub(env: &Env, binding: &str, name: &str) -> AppResult<Stub> {
     Ok(env.durable_object(binding)?.get_by_name(name)?)

@@ -4,8 +4,11 @@
 //!   else: no domain logic, no storage.
 //! - [`conversation_do`]: one object per conversation: its message log and the
 //!   sockets of its visitor and operators.
-//! - [`channel_do`]: one object per channel: the list of its conversations,
-//!   pushed live to the inboxes of its operators.
+//! - [`channel_do`]: one object per channel: its members and who is online,
+//!   the list of its conversations, and every assignment decision.
+//! - [`operator_do`]: one object per operator, their bus: the channels push
+//!   to it, it numbers the events, keeps read marks and fans out to the
+//!   operator's inbox tabs.
 //! - [`workspace_do`]: one object per workspace: operators and their
 //!   profiles, sessions, languages, expertise, channels.
 //! - [`directory_do`]: the one object that maps each login to its workspace.
@@ -26,6 +29,7 @@ mod directory_do;
 mod error;
 mod internal;
 mod kv;
+mod operator_do;
 mod router;
 mod schema;
 mod workspace_do;

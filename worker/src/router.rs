@@ -9,7 +9,7 @@
 //! | `POST /api/conversations` | visitor (allowed sites, CORS) | `ChannelDo /info`, `ConversationDo /init` |
 //! | `GET /api/conversations/:id/ws?channel=…` | visitor (allowed sites; token in `hello`) | `ConversationDo /ws?role=visitor` |
 //! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
-//! | `GET /api/channels/:id/ws` | operator | `ChannelDo /ws` |
+//! | `GET /api/bus` | operator (one socket per inbox tab) | `OperatorDo /ws` (their bus) |
 //! | `POST /api/signup` | anyone | `WorkspaceDo /create` (new id) |
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
@@ -43,7 +43,7 @@ use crate::channel_do::{ChannelConfig, InfoAsk, Member, TransferAsk};
 use crate::conversation_do::Init;
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
-use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME};
+use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
 use crate::workspace_do::{Authed, LoggedIn, TokenBody, DEMO_WORKSPACE, SESSION_TTL_MS};
 
 thread_local! {
@@ -71,7 +71,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),
         (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),
         (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
-        (Method::Get, ["api", "channels", id, "ws"]) => channel_socket(&req, env, id).await,
+        (Method::Get, ["api", "bus"]) => bus_socket(&req, env).await,
         (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
         (Method::Post, ["api", "login"]) => login(req, env).await,
         (Method::Post, ["api", "logout"]) => logout(&req, env).await,
@@ -357,15 +357,20 @@ fn own_channel(me: &Me, id: &str) -> AppResult<ChannelId> {
     }
 }
 
-async fn channel_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+/// An inbox tab's one socket, to the operator's bus, which learns the
+/// channels they work in.
+async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> {
     if !internal::is_websocket_upgrade(req) {
         return Err(AppError::BadRequest("Expected a WebSocket upgrade.".into()));
     }
     same_origin(req)?;
-    let (_, me) = operator(req, env).await?;
-    let id = own_channel(&me, id)?;
-    let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let path = internal::with_query("/ws", &[("login", &me.login)])?;
+    let (caller, me) = operator(req, env).await?;
+    let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
+    let stub = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
+    let path = internal::with_query(
+        "/ws",
+        &[("workspace", &caller.workspace), ("login", &me.login), ("channels", &channels.join(","))],
+    )?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 

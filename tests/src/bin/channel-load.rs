@@ -18,7 +18,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
+use switchboard_core::protocol::{BusEvent, ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{base, start_conversation_on, unique, ws_base, Browser};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::stream::MaybeTlsStream;
@@ -54,9 +54,9 @@ impl Seen {
     }
 }
 
-/// An inbox socket to the channel, introduced.
-fn inbox(browser: &Browser, channel: &str) -> Socket {
-    let mut req = format!("{}/api/channels/{channel}/ws", ws_base()).into_client_request().unwrap();
+/// An inbox tab's socket to the operator's bus, introduced.
+fn inbox(browser: &Browser) -> Socket {
+    let mut req = format!("{}/api/bus", ws_base()).into_client_request().unwrap();
     req.headers_mut().insert("cookie", browser.cookie.clone().unwrap().parse().unwrap());
     req.headers_mut().insert("origin", base().parse().unwrap());
     let (mut ws, _) = tungstenite::connect(req).expect("an inbox socket");
@@ -69,7 +69,8 @@ fn inbox(browser: &Browser, channel: &str) -> Socket {
 fn drain(mut ws: Socket, seen: Option<Arc<Seen>>) {
     while let Ok(frame) = ws.read() {
         let (Some(seen), Message::Text(text)) = (&seen, frame) else { continue };
-        if let Ok(ServerMsg::ConversationUpdated(s)) = serde_json::from_str(text.as_str()) {
+        if let Ok(ServerMsg::Event { event: BusEvent::Updated(s), .. }) = serde_json::from_str(text.as_str())
+        {
             if s.operator.is_some() {
                 seen.at.lock().unwrap().entry(s.id.to_string()).or_insert_with(Instant::now);
                 seen.changed.notify_all();
@@ -95,11 +96,11 @@ fn main() {
         assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
         let mut op = Browser::logged_in(&login, "a long enough password");
         assert_eq!(op.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
-        let ws = inbox(&op, &channel);
+        let ws = inbox(&op);
         std::thread::spawn(move || drain(ws, None));
     }
     let seen = Arc::new(Seen::default());
-    let watcher = inbox(&admin, &channel);
+    let watcher = inbox(&admin);
     let s = seen.clone();
     std::thread::spawn(move || drain(watcher, Some(s)));
 

@@ -1,0 +1,133 @@
+//! The operator's bus against real workerd: one socket per inbox tab, the
+//! same news on every tab, read marks kept per operator, who comes online
+//! and leaves, and a tab back from a cut sent exactly what it missed.
+
+use serde_json::json;
+use switchboard_core::ids::{ClientMsgId, ConversationId, Seq};
+use switchboard_core::protocol::{
+    BusEvent, ClientMsg, ConversationSummary, ReadMark, ServerMsg, PROTOCOL_VERSION,
+};
+use switchboard_tests::{
+    bus, inbox_with_list, new_operator, start_conversation_on, workspace_with_channel, Browser, Client,
+};
+
+fn join(browser: &mut Browser, channel: &str) {
+    assert_eq!(browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+}
+
+/// The next update of `id` whose summary satisfies `done`, with its number.
+async fn update_of(
+    tab: &mut Client,
+    id: &ConversationId,
+    done: impl Fn(&ConversationSummary) -> bool,
+) -> (Seq, ConversationSummary) {
+    loop {
+        if let ServerMsg::Event { seq, event: BusEvent::Updated(s) } = tab.recv().await {
+            if s.id == *id && done(&s) {
+                return (seq, *s);
+            }
+        }
+    }
+}
+
+async fn visitor_says(visitor: &mut Client, client_id: &str, text: &str) {
+    let client_id = ClientMsgId::parse(client_id).unwrap();
+    visitor.send(&ClientMsg::Send { client_id, text: text.into() }).await;
+    while !matches!(visitor.recv().await, ServerMsg::Ack { .. }) {}
+}
+
+#[tokio::test]
+async fn every_tab_hears_the_news_and_read_marks_are_the_operators() {
+    let (mut admin, channel) = workspace_with_channel("Bus tabs", "Sales");
+    join(&mut admin, &channel);
+    let (mut first, _) = inbox_with_list(&admin, &channel).await;
+    let (mut second, _) = inbox_with_list(&admin, &channel).await;
+
+    let started = start_conversation_on(&channel, &["en"]);
+    let mut visitor = Client::visitor_on(&started, &channel).await;
+    visitor_says(&mut visitor, "v-1", "Hello there").await;
+    let id = &started.conversation;
+    for tab in [&mut first, &mut second] {
+        let (_, s) = update_of(tab, id, |s| s.last_seq == 1).await;
+        assert_eq!(s.preview, "Hello there");
+    }
+
+    // Read in the first tab: the second is told, and a new tab knows.
+    first.send(&ClientMsg::Read(ReadMark { conversation: id.clone(), seq: 1 })).await;
+    assert_eq!(second.event().await, BusEvent::Read(ReadMark { conversation: id.clone(), seq: 1 }));
+    let mut third = bus(&admin).await;
+    third.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    match third.recv().await {
+        ServerMsg::State { read, .. } => {
+            assert!(read.contains(&ReadMark { conversation: id.clone(), seq: 1 }), "{read:?}")
+        }
+        other => panic!("expected the state, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_tab_back_from_a_cut_is_sent_what_it_missed_once_in_order() {
+    let (mut admin, channel) = workspace_with_channel("Bus replay", "Sales");
+    join(&mut admin, &channel);
+    // Another tab stays open all along: it shows when the news is out.
+    let (mut witness, _) = inbox_with_list(&admin, &channel).await;
+    let (mut tab, _) = inbox_with_list(&admin, &channel).await;
+
+    let started = start_conversation_on(&channel, &["en"]);
+    let id = &started.conversation;
+    let (held, _) = update_of(&mut tab, id, |s| s.operator.is_some()).await;
+    tab.close().await;
+
+    let mut visitor = Client::visitor_on(&started, &channel).await;
+    visitor_says(&mut visitor, "v-1", "Are you there?").await;
+    visitor_says(&mut visitor, "v-2", "Hello?").await;
+    let (newest, _) = update_of(&mut witness, id, |s| s.last_seq == 2).await;
+
+    let mut back = bus(&admin).await;
+    back.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: held }).await;
+    assert_eq!(back.recv().await, ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: newest });
+    let mut previews = vec![];
+    for expected in held + 1..=newest {
+        match back.recv().await {
+            ServerMsg::Event { seq, event } => {
+                assert_eq!(seq, expected, "events come once each, in order");
+                if let BusEvent::Updated(s) = event {
+                    previews.push(s.preview);
+                }
+            }
+            other => panic!("expected event {expected}, got {other:?}"),
+        }
+    }
+    assert!(previews.ends_with(&["Are you there?".to_owned(), "Hello?".to_owned()]), "{previews:?}");
+}
+
+/// Waits for presence news in which Maya is online (`true`) or not.
+async fn maya_online(tab: &mut Client, online: bool) {
+    loop {
+        if let BusEvent::Presence { online: names, .. } = tab.event().await {
+            if names.contains(&"Maya".to_owned()) == online {
+                return;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn operators_in_a_channel_see_who_comes_and_goes() {
+    let (mut admin, channel) = workspace_with_channel("Bus presence", "Sales");
+    join(&mut admin, &channel);
+    let (_, mut maya) = new_operator(&mut admin, Some("Maya"));
+    join(&mut maya, &channel);
+    // Joined, but no inbox open: not online.
+    let mut watching = bus(&admin).await;
+    watching.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    match watching.recv().await {
+        ServerMsg::State { channels, .. } => assert_eq!(channels[0].online, ["Ada Admin"]),
+        other => panic!("expected the state, got {other:?}"),
+    }
+
+    let (_maya_tab, _) = inbox_with_list(&maya, &channel).await;
+    maya_online(&mut watching, true).await;
+    assert_eq!(maya.send("POST", &format!("/api/channels/{channel}/leave"), Some(json!({}))).0, 200);
+    maya_online(&mut watching, false).await;
+}

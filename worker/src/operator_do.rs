@@ -1,0 +1,400 @@
+//! `OperatorDo`: one Durable Object per operator, their bus.
+//!
+//! Each inbox tab holds one socket here. The operator's channels push what
+//! happens in them (a conversation new or changed, who is online, a
+//! conversation taken away, removal for inactivity); the bus numbers each
+//! event, keeps the last [`KEEP_EVENTS`] and fans it out to the tabs. A tab
+//! that says `hello` with the last number it holds is sent what it missed,
+//! in order, once; a new tab (or one that missed more than is kept) gets the
+//! whole state first — each channel's list, who is online, and how far the
+//! operator has read each conversation, which is kept here (per operator, so
+//! it survives reloads and is shared by their tabs).
+//!
+//! Presence follows the tabs: a tab's `hello` tells each channel the
+//! operator is here (`/watch`, which also makes the channel push to the
+//! bus), and the tabs' `active` frames are passed on as the operator's
+//! activity. When the last tab closes, the bus waits [`OFFLINE_GRACE_MS`]
+//! (a reload, a network blip) before telling the channels the operator left;
+//! from then on it hears nothing, so a tab that held less than that moment
+//! gets the whole state again rather than a replay with a hole in it.
+
+use serde::{Deserialize, Serialize};
+use switchboard_core::ids::ConversationId;
+use switchboard_core::limits::OFFLINE_GRACE_MS;
+use switchboard_core::protocol::{
+    decode_client, BusEvent, ChannelState, ClientMsg, ErrorCode, ReadMark, ServerMsg, PROTOCOL_VERSION,
+};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::internal::{self, CHANNELS};
+use crate::kv::Kv;
+use crate::schema;
+
+/// How many events the bus keeps for tabs that reconnect.
+const KEEP_EVENTS: i64 = 1000;
+
+/// From the bus to a channel: the operator's tabs are open (`on`), or the
+/// last one closed. A channel answers `on` with its [`ChannelState`].
+#[derive(Serialize, Deserialize)]
+pub struct Watch {
+    pub login: String,
+    pub on: bool,
+}
+
+/// From the bus to a channel: the operator is at work.
+#[derive(Serialize, Deserialize)]
+pub struct Activity {
+    pub login: String,
+}
+
+/// A tab's socket attachment: a name to tell it from the others, and
+/// whether it has said `hello` (events go only to those that have).
+#[derive(Serialize, Deserialize, Default)]
+struct Tab {
+    id: String,
+    introduced: bool,
+}
+
+#[durable_object]
+pub struct OperatorDo {
+    state: State,
+    env: Env,
+}
+
+impl DurableObject for OperatorDo {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        Kv::create(&sql, "meta");
+        schema::create(
+            &sql,
+            "operator",
+            &[
+                "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+            ],
+        );
+        Self { state, env }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let result = async {
+            match req.path().as_str() {
+                "/ws" => self.accept(&req).await,
+                "/push" => {
+                    self.publish(internal::body(&mut req).await?)?;
+                    Ok(Response::from_json(&serde_json::json!({}))?)
+                }
+                _ => Err(AppError::NotFound),
+            }
+        }
+        .await;
+        Ok(result.unwrap_or_else(AppError::into_response))
+    }
+
+    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        let text = match message {
+            WebSocketIncomingMessage::String(text) => text,
+            WebSocketIncomingMessage::Binary(_) => {
+                return ws
+                    .send_with_str(ServerMsg::error(ErrorCode::Malformed, "frames are JSON text").to_json())
+            }
+        };
+        let outcome = match decode_client(&text) {
+            Ok(ClientMsg::Hello { v, last_seq, .. }) if v == PROTOCOL_VERSION => {
+                self.hello(&ws, last_seq).await
+            }
+            Ok(ClientMsg::Hello { .. }) => {
+                let message = format!("this server speaks protocol version {PROTOCOL_VERSION}");
+                return ws.send_with_str(ServerMsg::error(ErrorCode::UnsupportedVersion, message).to_json());
+            }
+            Ok(ClientMsg::Read(mark)) => self.read(mark),
+            Ok(ClientMsg::Active) => self.active().await,
+            Ok(
+                ClientMsg::Send { .. }
+                | ClientMsg::Close
+                | ClientMsg::Typing
+                | ClientMsg::Seen { .. }
+                | ClientMsg::Rate { .. },
+            ) => {
+                let message = "use the conversation's socket for that";
+                return ws.send_with_str(ServerMsg::error(ErrorCode::Malformed, message).to_json());
+            }
+            Err(error) => return ws.send_with_str(error.to_json()),
+        };
+        if let Err(e) = outcome {
+            e.log();
+            ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json())?;
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        self.tab_gone(&ws).await;
+        let _ = ws.close(Some(1000), Some("bye"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        self.tab_gone(&ws).await;
+        Ok(())
+    }
+
+    /// The grace period after the last tab closed is over.
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(e) = self.leave_if_gone().await {
+            e.log();
+        }
+        Response::empty()
+    }
+}
+
+impl OperatorDo {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    fn meta(&self) -> Kv {
+        Kv::new(self.sql(), "meta")
+    }
+
+    /// A tab's socket. The edge says whose bus this is and which channels
+    /// they work in (the latest tab's list is the one kept; channels that
+    /// left it are told the operator is gone).
+    async fn accept(&self, req: &Request) -> AppResult<Response> {
+        let url = req.url()?;
+        let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
+        let (workspace, login) = match (query("workspace"), query("login")) {
+            (Some(w), Some(l)) => (w, l),
+            _ => return Err(AppError::BadRequest("no operator".into())),
+        };
+        let channels: Vec<String> = query("channels")
+            .map(|c| c.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let dropped: Vec<String> = self.channels()?.into_iter().filter(|c| !channels.contains(c)).collect();
+        let meta = self.meta();
+        meta.set("workspace", &workspace)?;
+        meta.set("login", &login)?;
+        meta.set("channels", &serde_json::to_string(&channels)?)?;
+        self.watch(&dropped, false).await;
+        let pair = WebSocketPair::new()?;
+        self.state.accept_web_socket(&pair.server);
+        pair.server.serialize_attachment(Tab { id: crate::auth::token()?, introduced: false })?;
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    fn channels(&self) -> AppResult<Vec<String>> {
+        Ok(self.meta().get("channels")?.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default())
+    }
+
+    fn login(&self) -> AppResult<String> {
+        self.meta().get("login")?.ok_or_else(|| AppError::Internal("a bus without its operator".into()))
+    }
+
+    /// Tells `channels` the operator is here (`on`, answered with each
+    /// channel's state) or gone. A channel that fails is logged and left out.
+    async fn watch(&self, channels: &[String], on: bool) -> Vec<ChannelState> {
+        let Ok(login) = self.login() else { return vec![] };
+        let asks = channels.iter().map(|channel| {
+            let watch = Watch { login: login.clone(), on };
+            async move {
+                let stub = internal::stub(&self.env, CHANNELS, channel)?;
+                internal::answer::<Option<ChannelState>>(internal::post(&stub, "/watch", &watch).await?).await
+            }
+        });
+        let mut states = vec![];
+        for answer in futures_util::future::join_all(asks).await {
+            match answer {
+                Ok(state) => states.extend(state),
+                Err(e) => e.log(),
+            }
+        }
+        states
+    }
+
+    /// A tab introduces itself with the last event it holds: it is sent
+    /// what it missed, or the whole state and what followed it.
+    async fn hello(&self, ws: &WebSocket, last_seq: u64) -> AppResult<()> {
+        let before = self.last_seq()?;
+        // Presence first: every hello, so a tab back from a network cut
+        // puts the operator online again.
+        let channels = self.watch(&self.channels()?, true).await;
+        // No await from here on: what is sent and what is published later
+        // cannot interleave.
+        let (now, first_kept) = (self.last_seq()?, self.first_kept()?);
+        let lapsed = self.meta().get("lapsed")?.and_then(|l| l.parse().ok()).unwrap_or(0);
+        let replay_from = if last_seq > lapsed && last_seq <= now && first_kept <= last_seq + 1 {
+            ws.send_with_str(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: now }.to_json())?;
+            last_seq
+        } else {
+            let read = self.read_marks()?;
+            ws.send_with_str(ServerMsg::State { seq: before, channels, read }.to_json())?;
+            before
+        };
+        for (seq, event) in self.events_after(replay_from)? {
+            ws.send_with_str(ServerMsg::Event { seq, event }.to_json())?;
+        }
+        let mut tab: Tab = ws.deserialize_attachment()?.unwrap_or_default();
+        tab.introduced = true;
+        ws.serialize_attachment(tab)?;
+        Ok(())
+    }
+
+    /// Numbers each event, keeps it, and sends it to every introduced tab.
+    fn publish(&self, events: Vec<BusEvent>) -> AppResult<()> {
+        let sql = self.sql();
+        let tabs: Vec<WebSocket> = self
+            .state
+            .get_websockets()
+            .into_iter()
+            .filter(|ws| ws.deserialize_attachment::<Tab>().ok().flatten().is_some_and(|t| t.introduced))
+            .collect();
+        for event in events {
+            let seq = self.last_seq()? + 1;
+            let json = serde_json::to_string(&event)?;
+            sql.exec(
+                "INSERT INTO events (seq, event) VALUES (?, ?)",
+                vec![(seq as i64).into(), json.into()],
+            )?;
+            let frame = ServerMsg::Event { seq, event }.to_json();
+            for ws in &tabs {
+                let _ = ws.send_with_str(&frame);
+            }
+        }
+        sql.exec("DELETE FROM events WHERE seq <= ?", vec![(self.last_seq()? as i64 - KEEP_EVENTS).into()])?;
+        Ok(())
+    }
+
+    fn last_seq(&self) -> AppResult<u64> {
+        self.seq_bound("SELECT coalesce(max(seq), 0) AS seq FROM events")
+    }
+
+    /// The oldest event kept (the next one's number when none is).
+    fn first_kept(&self) -> AppResult<u64> {
+        self.seq_bound(
+            "SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM events)) AS seq FROM events",
+        )
+    }
+
+    fn seq_bound(&self, query: &str) -> AppResult<u64> {
+        #[derive(Deserialize)]
+        struct Bound {
+            seq: i64,
+        }
+        Ok(self.sql().exec(query, None)?.one::<Bound>()?.seq as u64)
+    }
+
+    fn events_after(&self, seq: u64) -> AppResult<Vec<(u64, BusEvent)>> {
+        #[derive(Deserialize)]
+        struct Kept {
+            seq: i64,
+            event: String,
+        }
+        let kept: Vec<Kept> = self
+            .sql()
+            .exec("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq", vec![(seq as i64).into()])?
+            .to_array()?;
+        Ok(kept
+            .into_iter()
+            .filter_map(|k| Some((k.seq as u64, serde_json::from_str(&k.event).ok()?)))
+            .collect())
+    }
+
+    /// The operator has read a conversation this far: kept (marks only move
+    /// forward) and told to their tabs.
+    fn read(&self, mark: ReadMark) -> AppResult<()> {
+        self.sql().exec(
+            "INSERT INTO reads (conversation, seq) VALUES (?, ?) ON CONFLICT(conversation) \
+             DO UPDATE SET seq = max(reads.seq, excluded.seq)",
+            vec![mark.conversation.as_str().into(), (mark.seq as i64).into()],
+        )?;
+        #[derive(Deserialize)]
+        struct Kept {
+            seq: i64,
+        }
+        let kept: Kept = self
+            .sql()
+            .exec("SELECT seq FROM reads WHERE conversation = ?", vec![mark.conversation.as_str().into()])?
+            .one()?;
+        self.publish(vec![BusEvent::Read(ReadMark { conversation: mark.conversation, seq: kept.seq as u64 })])
+    }
+
+    fn read_marks(&self) -> AppResult<Vec<ReadMark>> {
+        #[derive(Deserialize)]
+        struct Mark {
+            conversation: String,
+            seq: i64,
+        }
+        let marks: Vec<Mark> = self.sql().exec("SELECT conversation, seq FROM reads", None)?.to_array()?;
+        Ok(marks
+            .into_iter()
+            .filter_map(|m| {
+                Some(ReadMark {
+                    conversation: ConversationId::parse(m.conversation).ok()?,
+                    seq: m.seq as u64,
+                })
+            })
+            .collect())
+    }
+
+    /// The operator is at work: each of their channels is told.
+    async fn active(&self) -> AppResult<()> {
+        let activity = Activity { login: self.login()? };
+        let asks = self.channels()?.into_iter().map(|channel| {
+            let activity = &activity;
+            async move {
+                let stub = internal::stub(&self.env, CHANNELS, &channel)?;
+                internal::answer::<serde_json::Value>(internal::post(&stub, "/active", activity).await?).await
+            }
+        });
+        for answer in futures_util::future::join_all(asks).await {
+            answer?;
+        }
+        Ok(())
+    }
+
+    /// Whether a tab other than `except` has said `hello`.
+    fn any_tab(&self, except: Option<&str>) -> bool {
+        self.state.get_websockets().into_iter().any(|ws| {
+            ws.deserialize_attachment::<Tab>()
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.introduced && Some(t.id.as_str()) != except)
+        })
+    }
+
+    /// A tab closed: when it was the last, the grace period starts.
+    async fn tab_gone(&self, ws: &WebSocket) {
+        let gone = ws.deserialize_attachment::<Tab>().ok().flatten().map(|t| t.id);
+        if !self.any_tab(gone.as_deref()) {
+            if let Err(e) = self.state.storage().set_alarm(OFFLINE_GRACE_MS).await {
+                AppError::from(e).log();
+            }
+        }
+    }
+
+    /// No tab came back: the operator has left their channels, and the bus
+    /// notes where its news stops being whole.
+    async fn leave_if_gone(&self) -> AppResult<()> {
+        if self.any_tab(None) {
+            return Ok(());
+        }
+        let channels = self.channels()?;
+        self.watch(&channels, false).await;
+        self.meta().set("lapsed", &self.last_seq()?.to_string())?;
+        // A tab said hello meanwhile: it is here after all.
+        if self.any_tab(None) {
+            self.watch(&channels, true).await;
+        }
+        Ok(())
+    }
+}
