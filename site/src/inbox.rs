@@ -3,7 +3,8 @@
 //! operator has not read, which the bus keeps per operator), who is online
 //! in each channel, and the open conversation
 //! on the right, whose composer also inserts canned responses and runs
-//! commands. The same conversation pane serves the chat windows.
+//! commands. Alt+↓/↑ move between conversations from the keyboard. The
+//! same conversation pane serves the chat windows.
 
 use leptos::prelude::*;
 use switchboard_core::composer::{self, Command};
@@ -26,15 +27,87 @@ fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// The conversations in the order Discuss lists them.
+fn listed(feeds: &[ChannelFeed]) -> Vec<ConversationId> {
+    feeds
+        .iter()
+        .flat_map(|f| f.items.with(|i| i.iter().flatten().map(|c| c.id.clone()).collect::<Vec<_>>()))
+        .collect()
+}
+
+/// Keyboard: Alt+↓ / Alt+↑ open the next / previous conversation from
+/// anywhere in Discuss and put the cursor in its reply box; ↓ / ↑ move
+/// between the list's conversations.
+fn keyboard(selected: Selected, feeds: Vec<ChannelFeed>) {
+    let windows = expect_context::<ChatWindows>();
+    let handle = window_event_listener(leptos::ev::keydown, move |e| {
+        let step = match e.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        if e.alt_key() {
+            e.prevent_default();
+            let ids = listed(&feeds);
+            let at =
+                selected.0.with_untracked(|s| s.as_ref().and_then(|id| ids.iter().position(|c| c == id)));
+            let next = match at {
+                Some(i) => i as isize + step,
+                None if step > 0 => 0,
+                None => ids.len() as isize - 1,
+            };
+            if let Some(id) = usize::try_from(next).ok().and_then(|i| ids.get(i)) {
+                windows.close(id);
+                selected.0.set(Some(id.clone()));
+                request_animation_frame(|| focus("main textarea"));
+            }
+        } else if let Some(items) = list_buttons(&e) {
+            e.prevent_default();
+            let at = items.iter().position(|b| Some(b) == active_element().as_ref());
+            let next = at.map_or(0, |i| (i as isize + step).clamp(0, items.len() as isize - 1) as usize);
+            if let Some(b) = items.get(next) {
+                let _ = b.focus();
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn active_element() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?.document()?.active_element()?.dyn_into().ok()
+}
+
+/// The list's conversation buttons, when `e` comes from one of them.
+fn list_buttons(e: &web_sys::KeyboardEvent) -> Option<Vec<web_sys::HtmlElement>> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+    let nav = target.closest("nav.conversations").ok()??;
+    target.closest("nav.conversations li button").ok()??;
+    let found = nav.query_selector_all("li button").ok()?;
+    Some((0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect())
+}
+
+fn focus(selector: &str) {
+    use wasm_bindgen::JsCast;
+    let found =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 #[component]
 pub fn Inbox() -> impl IntoView {
     let selected = Selected(RwSignal::new(None));
     provide_context(selected);
     let feeds = expect_context::<Feeds>().0;
+    keyboard(selected, feeds.clone());
     let link = expect_context::<Bus>().link;
     view! {
         <div class="inbox">
-            <nav aria-label="Conversations">
+            <nav aria-label="Conversations" class="conversations" aria-keyshortcuts="Alt+ArrowDown Alt+ArrowUp">
+                <p class="hint">"Alt+↓ and Alt+↑ open the next and previous conversation; ↓ and ↑ move in this list."</p>
                 <p class="status" role="status">
                     {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
                 </p>
