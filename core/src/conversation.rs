@@ -43,11 +43,15 @@ pub struct Session {
     pub role: Role,
     /// True once the socket has said a valid `hello`.
     pub introduced: bool,
+    /// A visitor's socket: the page it was opened on (noted once the
+    /// visitor has proved who they are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 impl Session {
     pub fn new(role: Role) -> Self {
-        Session { role, introduced: false }
+        Session { role, introduced: false, page: None }
     }
 
     fn author(&self) -> Author {
@@ -56,6 +60,30 @@ impl Session {
             Role::Operator { name } => Author::Operator { name: name.clone() },
         }
     }
+}
+
+/// Notes that the visitor is on `page` (a URL, cut to
+/// [`MAX_PAGE_CHARS`](crate::limits::MAX_PAGE_CHARS)): the last of `pages`,
+/// which keeps the latest [`PAGES_KEPT`](crate::limits::PAGES_KEPT), oldest
+/// first. A reload of the same page is not a new visit, and only `http(s)`
+/// addresses are pages (the inbox links them: never a `javascript:` one).
+/// Returns whether `pages` changed.
+pub fn note_visit(pages: &mut Vec<String>, page: &str) -> bool {
+    use crate::limits::{MAX_PAGE_CHARS, PAGES_KEPT};
+    let page: String = page.trim().chars().take(MAX_PAGE_CHARS).collect();
+    if !is_web_address(&page) || pages.last() == Some(&page) {
+        return false;
+    }
+    pages.push(page);
+    let extra = pages.len().saturating_sub(PAGES_KEPT);
+    pages.drain(..extra);
+    true
+}
+
+/// Whether `page` is an `http://` or `https://` address.
+pub fn is_web_address(page: &str) -> bool {
+    let lower = page.get(..8).unwrap_or(page).to_ascii_lowercase();
+    (lower.starts_with("http://") && page.len() > 7) || (lower.starts_with("https://") && page.len() > 8)
 }
 
 /// What the shell must do, in order.
@@ -359,6 +387,23 @@ impl Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_visited_keep_the_latest_without_reloads() {
+        let mut pages = vec![];
+        assert!(note_visit(&mut pages, "https://shop.example/"));
+        assert!(!note_visit(&mut pages, "https://shop.example/"), "a reload is not a visit");
+        assert!(!note_visit(&mut pages, "  "));
+        assert!(!note_visit(&mut pages, "javascript:alert(1)"), "only web addresses");
+        assert!(!note_visit(&mut pages, "https://"));
+        for i in 0..crate::limits::PAGES_KEPT {
+            assert!(note_visit(&mut pages, &format!("https://shop.example/p/{i}")));
+        }
+        assert_eq!(pages.len(), crate::limits::PAGES_KEPT);
+        assert_eq!(pages[0], "https://shop.example/p/0", "the oldest went first");
+        assert!(note_visit(&mut pages, &format!("HTTPS://{}", "x".repeat(5000))));
+        assert_eq!(pages.last().unwrap().chars().count(), crate::limits::MAX_PAGE_CHARS);
+    }
     use proptest::prelude::*;
 
     /// An in-memory ledger: what the Durable Object keeps in SQLite.
@@ -667,7 +712,7 @@ mod tests {
     }
 
     fn operator(name: &str) -> Session {
-        Session { role: Role::Operator { name: name.into() }, introduced: true }
+        Session { role: Role::Operator { name: name.into() }, introduced: true, page: None }
     }
 
     #[test]

@@ -50,3 +50,8 @@ pub const MAX_SHORTCUT_CHARS: usize = 32;
 
 /// How many canned responses a workspace keeps.
 pub const MAX_CANNED_RESPONSES: usize = 500;
+
+/// How much of a page's address the inbox is told.
+pub const MAX_PAGE_CHARS: usize = 500;
+/// How many of the pages a visitor went through a conversation keeps.
+pub const PAGES_KEPT: usize = 10;

@@ -176,6 +176,13 @@ pub struct ConversationSummary {
     /// The expertise (ids) the chatbot's answers asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expertise: Vec<String>,
+    /// The pages the visitor went through while chatting, oldest first; the
+    /// last is the one they are on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// Their country (ISO 3166 code) as the network places them, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// How far an operator has read a conversation (kept by their bus); the

@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use switchboard_core::composer::{self, Command};
+use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
@@ -287,6 +288,73 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join(" "))
 }
 
+/// What the inbox knows of the visitor: their languages, country, the page
+/// they are on and those they went through, and their earlier
+/// conversations in the channel.
+#[component]
+fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> impl IntoView {
+    let feeds = expect_context::<Feeds>().0;
+    let earlier = Memo::new(move |_| {
+        let Some((id, Some(visitor), updated)) =
+            summary.with(|s| s.as_ref().map(|s| (s.id.clone(), s.visitor.clone(), s.updated_at)))
+        else {
+            return vec![];
+        };
+        let mut found: Vec<ConversationSummary> = feeds
+            .iter()
+            .flat_map(|f| {
+                f.items.with(|i| {
+                    i.iter()
+                        .flatten()
+                        .filter(|c| {
+                            c.id != id && c.visitor.as_ref() == Some(&visitor) && c.updated_at <= updated
+                        })
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        found.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        found
+    });
+    let field = move |f: fn(&ConversationSummary) -> String| move || summary.with(|s| s.as_ref().map(f));
+    view! {
+        <details class="visitor-context" open=open>
+            <summary>"About the visitor"</summary>
+            <dl>
+                <dt>"Languages"</dt>
+                <dd>{field(|s| if s.languages.is_empty() { "Not said".to_owned() } else { s.languages.join(", ") })}</dd>
+                <dt>"Country"</dt>
+                <dd>{field(|s| s.country.clone().unwrap_or_else(|| "Unknown".to_owned()))}</dd>
+                <dt>"On the page"</dt>
+                <dd>{move || match summary.with(|s| s.as_ref().and_then(|s| s.pages.last().cloned())) {
+                    Some(page) if !is_web_address(&page) => page.into_any(),
+                    Some(page) => view! { <a href=page.clone() target="_blank" rel="noopener noreferrer">{page.clone()}</a> }.into_any(),
+                    None => "Unknown".into_any(),
+                }}</dd>
+                <dt>"Pages visited"</dt>
+                <dd><ol aria-label="Pages visited, oldest first">
+                    {move || summary.with(|s| s.as_ref().map(|s| s.pages.clone()).unwrap_or_default())
+                        .into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ol></dd>
+                <dt>"Earlier conversations"</dt>
+                <dd>{move || {
+                    let earlier = earlier.get();
+                    if earlier.is_empty() {
+                        return "None in this channel".into_any();
+                    }
+                    view! { <ul aria-label="Earlier conversations">
+                        {earlier.into_iter().map(|c| {
+                            let when = js_sys::Date::new(&(c.updated_at as f64).into()).to_locale_date_string("default", &js_sys::Object::new());
+                            view! { <li>{format!("{} — {}", String::from(when), c.preview)}</li> }
+                        }).collect_view()}
+                    </ul> }.into_any()
+                }}</dd>
+            </dl>
+        </details>
+    }
+}
+
 #[component]
 pub fn ConversationPane(
     id: ConversationId,
@@ -297,6 +365,10 @@ pub fn ConversationPane(
     /// Whether its messages are on screen (a folded window's are not).
     #[prop(into, default = Signal::stored(true))]
     shown: Signal<bool>,
+    /// Whether what is known of the visitor shows at first (in Discuss; a
+    /// window is too small, it opens on request).
+    #[prop(default = true)]
+    context_open: bool,
 ) -> impl IntoView {
     let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
@@ -371,6 +443,7 @@ pub fn ConversationPane(
                 </For>
             </ol></div>
             <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
+            <VisitorContext summary open=context_open/>
             <p class="status" role="status">{move || problem.get().map(problem_text).or_else(|| match link.get() {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,

@@ -35,7 +35,7 @@ export async function person(locale = "en-US") {
 /** Serves `html` on a fresh loopback port; returns its URL and a closer. */
 export async function hostPage(html) {
   const server = http.createServer((req, res) => {
-    if (req.url !== "/") { res.writeHead(204); return res.end(); }
+    if (req.url.startsWith("/favicon")) { res.writeHead(204); return res.end(); }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(html);
   });

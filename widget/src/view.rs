@@ -91,9 +91,12 @@ impl Widget {
 
     fn connect(self, conversation: &str, token: String) {
         let channel = self.channel.get_value();
+        // The page the visitor is on: the inbox shows where they are.
+        let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let page = String::from(js_sys::encode_uri_component(&page));
         let url = ws_url(
             &self.base.get_value(),
-            &format!("/api/conversations/{conversation}/ws?channel={channel}"),
+            &format!("/api/conversations/{conversation}/ws?channel={channel}&page={page}"),
         );
         // The server no longer knows this key: start afresh next time.
         let chat = Chat::open(url, Some(token), move || self.drop_conversation());

@@ -159,6 +159,8 @@ struct Row {
     rating_comment: Option<String>,
     bot: i64,
     expertise: String,
+    pages: String,
+    country: Option<String>,
 }
 
 impl Row {
@@ -181,13 +183,15 @@ impl Row {
             rating_comment: self.rating_comment,
             bot: self.bot != 0,
             expertise: strings(&self.expertise),
+            pages: strings(&self.pages),
+            country: self.country,
         })
     }
 }
 
 const ROW_COLUMNS: &str = "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
                            closed, answered_at, visitor, visitor_name, visitor_email, offline, rating, \
-                           rating_comment, bot, expertise";
+                           rating_comment, bot, expertise, pages, country";
 
 #[derive(Deserialize)]
 struct MemberRow {
@@ -320,6 +324,8 @@ impl DurableObject for ChannelDo {
                 ("conversations", "rating_comment TEXT"),
                 ("conversations", "bot INTEGER NOT NULL DEFAULT 0"),
                 ("conversations", "expertise TEXT NOT NULL DEFAULT '[]'"),
+                ("conversations", "pages TEXT NOT NULL DEFAULT '[]'"),
+                ("conversations", "country TEXT"),
                 ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
                 ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -965,7 +971,7 @@ impl ChannelDo {
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
              answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
-             expertise) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             expertise, pages, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
@@ -976,7 +982,8 @@ impl ChannelDo {
              rating = coalesce(excluded.rating, conversations.rating), \
              rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment), \
              visitor_email = coalesce(excluded.visitor_email, conversations.visitor_email), \
-             bot = min(conversations.bot, excluded.bot), expertise = excluded.expertise",
+             bot = min(conversations.bot, excluded.bot), expertise = excluded.expertise, \
+             pages = excluded.pages, country = coalesce(excluded.country, conversations.country)",
             vec![
                 s.id.as_str().into(),
                 s.channel.as_str().into(),
@@ -994,6 +1001,8 @@ impl ChannelDo {
                 s.rating_comment.clone().into(),
                 (s.bot as i64).into(),
                 serde_json::to_string(&s.expertise)?.into(),
+                serde_json::to_string(&s.pages)?.into(),
+                s.country.clone().into(),
             ],
         )?;
         let mut news = News::default();

@@ -21,7 +21,7 @@
 
 use serde::Deserialize;
 use switchboard_core::chatbot::{self, Input, Run};
-use switchboard_core::conversation::{Conversation, Effect, Ledger, Role, Seen, Session};
+use switchboard_core::conversation::{note_visit, Conversation, Effect, Ledger, Role, Seen, Session};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
 use switchboard_core::protocol::{
     decode_client, Author, ChatbotScript, ConversationSummary, ErrorCode, Message, Rating, ServerMsg,
@@ -60,6 +60,9 @@ pub struct Init {
     /// The channel's chatbot script, if it runs on this conversation.
     #[serde(default)]
     pub chatbot: Option<ChatbotScript>,
+    /// The visitor's country as the network places them, if known.
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 #[durable_object]
@@ -210,6 +213,7 @@ impl ConversationDo {
             ("visitor_name", init.visitor_name.as_deref().unwrap_or_default()),
             ("visitor_email", init.visitor_email.as_deref().unwrap_or_default()),
             ("offline", if init.offline { "1" } else { "" }),
+            ("country", init.country.as_deref().unwrap_or_default()),
         ] {
             Kv::new(sql.clone(), "meta").set(k, v)?;
         }
@@ -280,7 +284,10 @@ impl ConversationDo {
         };
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
-        pair.server.serialize_attachment(Session::new(role))?;
+        let mut session = Session::new(role);
+        // Noted once the visitor has said hello with their token.
+        session.page = q("page").filter(|_| session.role == Role::Visitor);
+        pair.server.serialize_attachment(session)?;
         Ok(Response::from_websocket(pair.client)?)
     }
 
@@ -341,6 +348,9 @@ impl ConversationDo {
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
                 Effect::SaveSession => {
+                    if let Some(page) = session.page.take() {
+                        changed |= self.visited(&sql, &page)?;
+                    }
                     ws.serialize_attachment(&session)?;
                     // Just introduced (after the replay): the assignment news.
                     welcomed = true;
@@ -361,6 +371,21 @@ impl ConversationDo {
             stored if changed => self.tell_channel(stored).await,
             _ => Ok(()),
         }
+    }
+
+    /// The pages the visitor went through, oldest first.
+    fn pages(&self, sql: &SqlStorage) -> Vec<String> {
+        meta(sql, "pages").and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default()
+    }
+
+    /// The visitor is on `page`; whether that is news for the inbox.
+    fn visited(&self, sql: &SqlStorage, page: &str) -> AppResult<bool> {
+        let mut pages = self.pages(sql);
+        if !note_visit(&mut pages, page) {
+            return Ok(false);
+        }
+        Kv::new(sql.clone(), "meta").set("pages", &serde_json::to_string(&pages)?)?;
+        Ok(true)
     }
 
     /// The chatbot's place in its script; `None` when no script runs here
@@ -523,6 +548,8 @@ impl ConversationDo {
             rating_comment: meta(&sql, "rating_comment").filter(|c| !c.is_empty()),
             bot: with_bot(run.as_ref()),
             expertise: run.map(|r| r.expertise).unwrap_or_default(),
+            pages: self.pages(&sql),
+            country: meta(&sql, "country").filter(|c| !c.is_empty()),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         let res = internal::post(&stub, "/notify", &summary).await?;

@@ -315,6 +315,7 @@ async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> 
         offline: body.offline,
         // A message left for email is not the chatbot's.
         chatbot: config.chatbot.filter(|_| !body.offline),
+        country: req.cf().and_then(|cf| cf.country()),
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     internal::answer::<serde_json::Value>(internal::post(&conversation, "/init", &init).await?).await?;
@@ -341,7 +342,12 @@ async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Re
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
         let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
         visitor_channel(req, env, &channel, InfoAsk::default()).await?;
-        internal::with_query("/ws", &[("role", "visitor"), ("channel", &channel)])?
+        // The page the widget is on, for the inbox's visitor context.
+        let page = url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned());
+        internal::with_query(
+            "/ws",
+            &[("role", "visitor"), ("channel", &channel), ("page", page.as_deref().unwrap_or_default())],
+        )?
     };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
