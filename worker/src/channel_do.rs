@@ -209,7 +209,7 @@ struct MemberRow {
 
 const MEMBER_COLUMNS: &str =
     "login, name, languages, expertise, last_assigned_at, last_active_at, capacity, \
-                              EXISTS (SELECT 1 FROM watchers w WHERE w.login = members.login) AS watching";
+     EXISTS (SELECT 1 FROM watchers w WHERE w.login = members.login) AS watching";
 
 /// What assignment needs of one conversation.
 #[derive(Deserialize)]

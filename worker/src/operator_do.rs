@@ -204,21 +204,31 @@ impl OperatorDo {
     /// channel's state) or gone. A channel that fails is logged and left out.
     async fn watch(&self, channels: &[String], on: bool) -> Vec<ChannelState> {
         let Ok(login) = self.login() else { return vec![] };
-        let asks = channels.iter().map(|channel| {
-            let watch = Watch { login: login.clone(), on };
-            async move {
-                let stub = internal::stub(&self.env, CHANNELS, channel)?;
-                internal::answer::<Option<ChannelState>>(internal::post(&stub, "/watch", &watch).await?).await
-            }
-        });
+        let answers =
+            self.ask_channels::<_, Option<ChannelState>>(channels, "/watch", &Watch { login, on }).await;
         let mut states = vec![];
-        for answer in futures_util::future::join_all(asks).await {
+        for answer in answers {
             match answer {
                 Ok(state) => states.extend(state),
                 Err(e) => e.log(),
             }
         }
         states
+    }
+
+    /// Posts `body` to `path` of each of `channels`, all at once; their
+    /// answers, in order.
+    async fn ask_channels<B: Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        channels: &[String],
+        path: &str,
+        body: &B,
+    ) -> Vec<AppResult<T>> {
+        let asks = channels.iter().map(|channel| async move {
+            let stub = internal::stub(&self.env, CHANNELS, channel)?;
+            internal::answer::<T>(internal::post(&stub, path, body).await?).await
+        });
+        futures_util::future::join_all(asks).await
     }
 
     /// A tab introduces itself with the last event it holds: it is sent
@@ -252,25 +262,21 @@ impl OperatorDo {
     /// Numbers each event, keeps it, and sends it to every introduced tab.
     fn publish(&self, events: Vec<BusEvent>) -> AppResult<()> {
         let sql = self.sql();
-        let tabs: Vec<WebSocket> = self
-            .state
-            .get_websockets()
-            .into_iter()
-            .filter(|ws| ws.deserialize_attachment::<Tab>().ok().flatten().is_some_and(|t| t.introduced))
-            .collect();
+        let tabs = self.tabs();
+        let mut seq = self.last_seq()?;
         for event in events {
-            let seq = self.last_seq()? + 1;
+            seq += 1;
             let json = serde_json::to_string(&event)?;
             sql.exec(
                 "INSERT INTO events (seq, event) VALUES (?, ?)",
                 vec![(seq as i64).into(), json.into()],
             )?;
             let frame = ServerMsg::Event { seq, event }.to_json();
-            for ws in &tabs {
+            for (ws, _) in &tabs {
                 let _ = ws.send_with_str(&frame);
             }
         }
-        sql.exec("DELETE FROM events WHERE seq <= ?", vec![(self.last_seq()? as i64 - KEEP_EVENTS).into()])?;
+        sql.exec("DELETE FROM events WHERE seq <= ?", vec![(seq as i64 - KEEP_EVENTS).into()])?;
         Ok(())
     }
 
@@ -349,27 +355,26 @@ impl OperatorDo {
     /// The operator is at work: each of their channels is told.
     async fn active(&self) -> AppResult<()> {
         let activity = Activity { login: self.login()? };
-        let asks = self.channels()?.into_iter().map(|channel| {
-            let activity = &activity;
-            async move {
-                let stub = internal::stub(&self.env, CHANNELS, &channel)?;
-                internal::answer::<serde_json::Value>(internal::post(&stub, "/active", activity).await?).await
-            }
-        });
-        for answer in futures_util::future::join_all(asks).await {
-            answer?;
-        }
-        Ok(())
+        let answers =
+            self.ask_channels::<_, serde_json::Value>(&self.channels()?, "/active", &activity).await;
+        answers.into_iter().try_for_each(|answer| answer.map(drop))
     }
 
     /// Whether a tab other than `except` has said `hello`.
     fn any_tab(&self, except: Option<&str>) -> bool {
-        self.state.get_websockets().into_iter().any(|ws| {
-            ws.deserialize_attachment::<Tab>()
-                .ok()
-                .flatten()
-                .is_some_and(|t| t.introduced && Some(t.id.as_str()) != except)
-        })
+        self.tabs().iter().any(|(_, t)| Some(t.id.as_str()) != except)
+    }
+
+    /// The tabs that have said `hello` (events go only to them).
+    fn tabs(&self) -> Vec<(WebSocket, Tab)> {
+        self.state
+            .get_websockets()
+            .into_iter()
+            .filter_map(|ws| {
+                let tab = ws.deserialize_attachment::<Tab>().ok().flatten().filter(|t: &Tab| t.introduced)?;
+                Some((ws, tab))
+            })
+            .collect()
     }
 
     /// A tab closed: when it was the last, the grace period starts.
