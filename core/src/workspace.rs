@@ -190,14 +190,21 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
 /// in the domain, no spaces, at most 254 characters; lowercased domain.
 pub fn email(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let raw = raw.trim();
-    let bad = || refuse(field, "Enter an email address like name@example.com.");
-    let (local, domain) = raw.split_once('@').ok_or_else(bad)?;
+    if !looks_like_email(raw) {
+        return Err(refuse(field, "Enter an email address like name@example.com."));
+    }
+    let (local, domain) = raw.split_once('@').unwrap_or((raw, ""));
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
+/// The check behind [`email`], without lowercasing: the widget asks only
+/// this, so it carries no Unicode case tables (the server normalises).
+pub fn looks_like_email(raw: &str) -> bool {
+    let raw = raw.trim();
+    let Some((local, domain)) = raw.split_once('@') else { return false };
     let plain =
         |s: &str| !s.is_empty() && !s.contains(['@', ' ', '<', '>', '"']) && !s.chars().any(char::is_control);
-    if raw.len() > 254 || !plain(local) || !plain(domain) || !domain.contains('.') || domain.ends_with('.') {
-        return Err(bad());
-    }
-    Ok(format!("{local}@{}", domain.to_lowercase()))
+    raw.len() <= 254 && plain(local) && plain(domain) && domain.contains('.') && !domain.ends_with('.')
 }
 
 /// Conversations an operator may hold at once.
@@ -410,7 +417,9 @@ mod tests {
             ["", "ada", "@example.com", "ada@", "ada@localhost", "a b@example.com", "ada@example.", "<a>@x.y"]
         {
             assert_eq!(email("email", bad).unwrap_err().field, "email", "{bad:?}");
+            assert!(!looks_like_email(bad), "{bad:?}");
         }
+        assert!(looks_like_email(" Ada@Example.COM "));
     }
 
     #[test]

@@ -272,16 +272,15 @@ fn Composer() -> impl IntoView {
             return;
         }
         let address = if offline() {
-            match switchboard_core::workspace::email("email", &email.get_untracked()) {
-                Ok(address) => Some(address),
-                Err(_) => {
-                    email_wrong.set(true);
-                    if let Some(input) = email_input.get() {
-                        let _ = input.focus();
-                    }
-                    return;
+            let address = email.get_untracked().trim().to_owned();
+            if !switchboard_core::workspace::looks_like_email(&address) {
+                email_wrong.set(true);
+                if let Some(input) = email_input.get() {
+                    let _ = input.focus();
                 }
+                return;
             }
+            Some(address)
         } else {
             None
         };
