@@ -17,6 +17,7 @@
 pub mod chat;
 #[cfg(feature = "embed")]
 mod ending;
+mod json;
 #[cfg(feature = "embed")]
 mod panel;
 pub mod socket;

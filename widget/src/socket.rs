@@ -35,7 +35,7 @@ type OnFrame = Box<dyn Fn(ServerMsg) -> Vec<ClientMsg>>;
 /// Decodes a text frame as `F` (a narrower type than `ServerMsg` decodes
 /// fewer shapes, in fewer bytes of wasm).
 fn decode<F: DeserializeOwned + Into<ServerMsg>>(text: &str) -> Option<ServerMsg> {
-    serde_json::from_str::<F>(text).ok().map(Into::into)
+    crate::json::from_str::<F>(text).map(Into::into)
 }
 
 struct Inner {
@@ -135,10 +135,7 @@ impl Socket {
 
     /// Sends now if connected; returns false if the frame was not sent.
     pub fn send(&self, msg: &ClientMsg) -> bool {
-        let json = match serde_json::to_string(msg) {
-            Ok(json) => json,
-            Err(_) => return false,
-        };
+        let Some(json) = crate::json::to_string(msg) else { return false };
         match &*self.0.ws.borrow() {
             Some(ws) if ws.ready_state() == WebSocket::OPEN => ws.send_with_str(&json).is_ok(),
             _ => false,

@@ -35,14 +35,14 @@ async fn fetch(url: &str, json_body: Option<String>) -> Result<String, Problem> 
         Err(_) => String::new(),
     };
     if !res.ok() {
-        let err: Option<ApiError> = serde_json::from_str(&text).ok();
+        let err: Option<ApiError> = crate::json::from_str(&text);
         return Err(err.map_or(Problem::Unreachable, |e| Problem::Api(e.code)));
     }
     Ok(text)
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    serde_json::from_str(text).map_err(|_| Problem::Unreachable)
+    crate::json::from_str(text).ok_or(Problem::Unreachable)
 }
 
 /// Fetches `path?lang=…`, reads it with `decode`, and keeps the answer
@@ -227,9 +227,9 @@ pub async fn start(
         offline,
     };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let body = serde_json::to_string(&body).map_err(|_| Problem::Unreachable)?;
+    let body = crate::json::to_string(&body).ok_or(Problem::Unreachable)?;
     let started: ConversationStarted = parse(&fetch(&url, Some(body)).await?)?;
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&started)) {
+    if let (Some(s), Some(json)) = (storage(), crate::json::to_string(&started)) {
         let _ = s.set_item(&key(channel), &json);
     }
     Ok(started)
