@@ -144,7 +144,13 @@ fn Card(card: ChannelCard) -> impl IntoView {
                     <Show when=move || editing.get()>
                         {
                             let id = id.clone();
-                            move || page.settings(&id).map(|s| view! { <ChannelForm existing=Some(s)/> })
+                            // Built once the workspace is known, then kept: the reload after
+                            // a save must not replace the form (and its "Channel saved.").
+                            let known = Memo::new(move |_| page.workspace.with(Option::is_some));
+                            move || {
+                                known.get().then(|| untrack(|| page.settings(&id))).flatten()
+                                    .map(|s| view! { <ChannelForm existing=Some(s)/> })
+                            }
                         }
                     </Show>
                 }
