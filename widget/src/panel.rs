@@ -25,6 +25,7 @@ pub fn texts() -> Arc<WidgetTexts> {
 #[component]
 pub fn Panel() -> impl IntoView {
     let w = use_widget();
+    w.style();
     // Opening moves focus to the message box, once the panel is shown; so
     // does drawing it again in another language while it is open.
     Effect::new(move |_| {

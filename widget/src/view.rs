@@ -21,15 +21,15 @@ use crate::visitor;
 
 const CSS: &str = include_str!("widget.css");
 
-/// The widget's English texts, written by `build.rs` from `locales/en.ftl`.
-const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
+/// The widget's English texts, in `WidgetTexts` order, written by `build.rs`
+/// from `locales/en.ftl`.
+const ENGLISH: &[&str] = include!(concat!(env!("OUT_DIR"), "/en.rs"));
+const _: () = assert!(ENGLISH.len() == WidgetTexts::IDS.len(), "en.ftl has every widget text");
 
+/// The built-in English: no storage read and no parsing at mount.
 fn english() -> WidgetLocale {
-    visitor::decode_locale(ENGLISH).unwrap_or_else(|_| WidgetLocale {
-        lang: "en".into(),
-        rtl: false,
-        texts: WidgetTexts::default(),
-    })
+    let texts: Vec<String> = ENGLISH.iter().map(|t| t.to_string()).collect();
+    WidgetLocale { lang: "en".into(), rtl: false, texts: texts.into() }
 }
 
 /// Shared widget state, `Copy` so components can take it from context.
@@ -59,9 +59,20 @@ pub struct Widget {
     pub draft: RwSignal<String>,
     /// The address a message left while nobody was online will be answered at.
     pub left_for: RwSignal<Option<String>>,
+    /// The panel's style sheet, until [`Widget::style`] puts it in the shadow
+    /// root (parsing it is main-thread work the launcher does not need).
+    unstyled: StoredValue<Option<(web_sys::ShadowRoot, web_sys::Element)>, LocalStorage>,
 }
 
 impl Widget {
+    /// Puts the panel's style sheet in place, once: in a task after mount, or
+    /// when the panel is first drawn if that comes sooner.
+    pub fn style(self) {
+        if let Some((root, style)) = self.unstyled.try_update_value(Option::take).flatten() {
+            let _ = root.append_child(&style);
+        }
+    }
+
     /// One of the widget's texts in the visitor's language.
     pub fn t(self, pick: fn(&WidgetTexts) -> &String) -> String {
         self.locale.with(|l| pick(&l.texts).clone())
@@ -109,6 +120,18 @@ impl Widget {
         self.chat.set(Some(chat));
     }
 
+    /// Joins the conversation this site's storage names, unless the widget
+    /// has one or is starting one: at set-up, before sending, and when
+    /// another tab starts one.
+    fn resume(self) {
+        if self.chat.with_untracked(Option::is_some) || self.starting.get_untracked() {
+            return;
+        }
+        if let Some(known) = visitor::stored(&self.channel.get_value()) {
+            self.connect(known.conversation.as_str(), known.token);
+        }
+    }
+
     /// Leaves the current conversation: its socket, its key and its outbox.
     pub fn drop_conversation(self) {
         if let Some(chat) = self.chat.get_untracked() {
@@ -137,7 +160,7 @@ impl Widget {
     /// languages (at mount, on `setLocale`, and the channel again on open).
     fn load(self, texts: bool) {
         let (base, channel, languages) = (self.base.get_value(), self.channel.get_value(), self.languages());
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             if texts {
                 match visitor::texts(&base, &languages).await {
                     Ok(locale) => {
@@ -173,6 +196,8 @@ impl Widget {
     /// Sends `text`, starting a conversation first if there is none (with
     /// `offline_email`: a message left while nobody is online).
     pub fn send(self, text: String, offline_email: Option<String>) {
+        // The conversation storage names first, if set-up has not joined it yet.
+        self.resume();
         if let Some(chat) = self.chat.get_untracked() {
             if !chat.log.with_untracked(|l| l.closed_by().is_some()) {
                 return chat.send(text);
@@ -185,7 +210,7 @@ impl Widget {
         }
         self.starting.set(true);
         self.problem.set(None);
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let (base, channel) = (self.base.get_value(), self.channel.get_value());
             match visitor::start(&base, &channel, self.languages(), offline_email.clone()).await {
                 Ok(started) => {
@@ -256,71 +281,103 @@ pub fn mount(
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(CSS));
-    root.append_child(&style)?;
-    let container = document.create_element("div")?;
+    let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     root.append_child(&container)?;
-    let container: web_sys::HtmlElement = container.unchecked_into();
-    let handle = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let mounted = handle.clone();
-    leptos::mount::mount_to(container, move || {
+    // The widget's reactive root: its state now, everything else in tasks of
+    // their own. What runs first in a wasm module pays for compiling it, so
+    // the host page's main thread meets several short tasks rather than one
+    // long one (its Total Blocking Time stays as it was).
+    let owner = Owner::new();
+    // The widget lives as long as the page: its root is never dropped.
+    std::mem::forget(owner.clone());
+    let widget = owner.with(|| {
         let widget = Widget {
             base: StoredValue::new(base),
-            channel_info: RwSignal::new(visitor::cached_channel_info(&channel)),
-            locale: RwSignal::new(visitor::cached_texts().unwrap_or_else(english)),
+            channel_info: RwSignal::new(None),
+            locale: RwSignal::new(english()),
             channel: StoredValue::new(channel),
             open: RwSignal::new(false),
             chat: RwSignal::new_local(None),
             starting: RwSignal::new(false),
             problem: RwSignal::new(None),
             launcher: StoredValue::new_local(launcher),
+            unstyled: StoredValue::new_local(Some((root, style))),
             message: NodeRef::new(),
             emit: StoredValue::new_local(emit),
             preferred: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             left_for: RwSignal::new(None),
         };
-        *mounted.borrow_mut() = Some(widget);
         provide_context(widget);
-        // The rest in a task of its own: no single long task on the host
-        // page's main thread (its Total Blocking Time stays as it was).
-        let owner = Owner::current();
-        set_timeout(
-            move || {
-                let Some(owner) = owner else { return };
-                owner.with(|| {
-                    announce(widget);
-                    keep_outbox(widget);
-                    follow_other_tabs(widget);
-                    widget.load(true);
-                    if let Some(known) = visitor::stored(&widget.channel.get_value()) {
-                        widget.connect(known.conversation.as_str(), known.token);
+        widget
+    });
+    one_task_each(
+        owner,
+        vec![
+            // The panel is built when it is first opened, not at load: the
+            // host page never pays for a chat the visitor has not opened.
+            Box::new(move || {
+                let opened =
+                    Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || widget.open.get());
+                leptos::mount::mount_to(container, move || move || opened.get().then(|| view! { <Panel/> }))
+                    .forget();
+            }),
+            // The conversation this site's storage names (a reload, another tab).
+            Box::new(move || widget.resume()),
+            // What the widget learnt last time (the visitor's texts, the
+            // channel's news), unless fresher news came first.
+            Box::new(move || {
+                widget.style();
+                if let Some(locale) = visitor::cached_texts() {
+                    if widget.locale.with_untracked(|l| l.lang == "en" && *l == english()) {
+                        widget.locale.set(locale);
                     }
-                })
-            },
-            std::time::Duration::ZERO,
-        );
-        // The panel is built when it is first opened, not at load: the host
-        // page's main thread never pays for a chat the visitor has not opened.
-        let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || widget.open.get());
-        move || opened.get().then(|| view! { <Panel/> })
-    })
-    .forget();
-    let widget = handle.borrow_mut().take().ok_or("the widget did not mount")?;
+                }
+                let channel = widget.channel.get_value();
+                if let Some(info) = visitor::cached_channel_info(&channel) {
+                    widget.channel_info.update(|known| {
+                        known.get_or_insert(info);
+                    });
+                }
+            }),
+            Box::new(move || {
+                announce(widget);
+                keep_outbox(widget);
+                follow_other_tabs(widget);
+            }),
+            Box::new(move || widget.load(true)),
+        ],
+    );
     Ok(WidgetApi { widget })
+}
+
+/// Runs `steps` in order, each in a task of its own (under `owner`): the host
+/// page's main thread meets several short tasks rather than one long one.
+fn one_task_each(owner: Owner, steps: Vec<Box<dyn FnOnce()>>) {
+    fn next(owner: Owner, mut rest: std::vec::IntoIter<Box<dyn FnOnce()>>) {
+        if let Some(step) = rest.next() {
+            set_timeout(
+                move || {
+                    owner.with(step);
+                    next(owner, rest);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    }
+    next(owner, steps.into_iter())
 }
 
 /// Keeps the unacknowledged messages in the site's storage, so a reload (or a
 /// closed tab) while offline loses none; the server's client ids make the
-/// resend safe.
+/// resend safe. Only a conversation's own log writes it: before the widget
+/// has reconnected to its conversation, what storage holds is what it will
+/// send (and leaving a conversation forgets its outbox with it).
 fn keep_outbox(w: Widget) {
     Effect::new(move |_| {
-        let pending: Vec<_> = w
-            .chat
-            .get()
-            .map(|c| {
-                c.log.with(|l| l.pending().iter().map(|p| (p.client_id.clone(), p.text.clone())).collect())
-            })
-            .unwrap_or_default();
+        let Some(chat) = w.chat.get() else { return };
+        let pending: Vec<_> =
+            chat.log.with(|l| l.pending().iter().map(|p| (p.client_id.clone(), p.text.clone())).collect());
         visitor::save_outbox(&w.channel.get_value(), &pending);
     });
 }
@@ -328,13 +385,8 @@ fn keep_outbox(w: Widget) {
 /// One conversation per site, not one per tab: when another tab starts it,
 /// this one joins it.
 fn follow_other_tabs(w: Widget) {
-    let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |_e: web_sys::StorageEvent| {
-        if w.chat.get_untracked().is_none() {
-            if let Some(known) = visitor::stored(&w.channel.get_value()) {
-                w.connect(known.conversation.as_str(), known.token);
-            }
-        }
-    });
+    let listener =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |_e: web_sys::StorageEvent| w.resume());
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
     }

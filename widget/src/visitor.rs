@@ -69,15 +69,20 @@ fn kept<T>(key: &str, decode: fn(&str) -> Result<T, Problem>) -> Option<T> {
 }
 
 /// A [`WidgetLocale`] (`{lang, rtl, texts: […]}`), read with the browser's
-/// JSON: its serde decoder would cost every visitor about 4 KB gzip. A list
-/// of another length (another version of the widget) is refused.
+/// JSON: its serde decoder would cost every visitor about 4 KB gzip. The
+/// texts cross from JS in one string, joined by U+001F (which no message
+/// holds): one crossing instead of one per text, on the main thread at
+/// mount. A list of another length (another version of the widget) is
+/// refused.
 pub fn decode_locale(text: &str) -> Result<WidgetLocale, Problem> {
+    const SEPARATOR: char = '\u{1f}';
     let value = js_sys::JSON::parse(text).map_err(|_| Problem::Unreachable)?;
     let get = |key: &str| js_sys::Reflect::get(&value, &key.into()).ok();
     let lang = get("lang").and_then(|v| v.as_string()).ok_or(Problem::Unreachable)?;
     let rtl = get("rtl").and_then(|v| v.as_bool()).unwrap_or(false);
     let list = get("texts").filter(js_sys::Array::is_array).ok_or(Problem::Unreachable)?;
-    let texts: Vec<String> = js_sys::Array::from(&list).iter().filter_map(|t| t.as_string()).collect();
+    let joined = String::from(js_sys::Array::from(&list).join(&SEPARATOR.to_string()));
+    let texts: Vec<String> = joined.split(SEPARATOR).map(str::to_owned).collect();
     if texts.len() != WidgetTexts::IDS.len() {
         return Err(Problem::Unreachable);
     }
