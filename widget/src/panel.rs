@@ -152,7 +152,7 @@ fn Messages() -> impl IntoView {
             {move || welcome().map(|c| view! {
                 <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
             })}
-            <For each=each key=|l| (l.key.clone(), l.pending, l.seen, l.who.clone(), l.answers.len()) let:l>
+            <For each=each key=|l| format!("{} {} {} {} {}", l.key, l.pending, l.seen, l.answers.len(), l.who) let:l>
                 <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
                     <span class="who">
                         {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
