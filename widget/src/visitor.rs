@@ -69,11 +69,10 @@ fn kept<T>(key: &str, decode: fn(&str) -> Result<T, Problem>) -> Option<T> {
 }
 
 /// A [`WidgetLocale`] (`{lang, rtl, texts: […]}`), read with the browser's
-/// JSON: its serde decoder would cost every visitor about 4 KB gzip. The
-/// texts cross from JS in one string, joined by U+001F (which no message
-/// holds): one crossing instead of one per text, on the main thread at
-/// mount. A list of another length (another version of the widget) is
-/// refused.
+/// JSON and no serde visitor (a few hundred bytes of wasm less). The texts
+/// cross from JS in one string, joined by U+001F (which no message holds):
+/// one crossing instead of one per text. A list of another length (another
+/// version of the widget) is refused.
 pub fn decode_locale(text: &str) -> Result<WidgetLocale, Problem> {
     const SEPARATOR: char = '\u{1f}';
     let value = js_sys::JSON::parse(text).map_err(|_| Problem::Unreachable)?;
