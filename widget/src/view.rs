@@ -315,12 +315,15 @@ pub fn mount(
         owner,
         vec![
             // The panel is built when it is first opened, not at load: the
-            // host page never pays for a chat the visitor has not opened.
+            // host page never pays for a chat the visitor has not opened. The
+            // launcher says whether it is open from the same moment.
             Box::new(move || {
                 let opened =
                     Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || widget.open.get());
                 leptos::mount::mount_to(container, move || move || opened.get().then(|| view! { <Panel/> }))
                     .forget();
+                // After mount_to, which starts the executor effects run on.
+                announce(widget);
             }),
             // The conversation this site's storage names (a reload, another tab).
             Box::new(move || widget.resume()),
@@ -341,7 +344,6 @@ pub fn mount(
                 }
             }),
             Box::new(move || {
-                announce(widget);
                 keep_outbox(widget);
                 follow_other_tabs(widget);
             }),
