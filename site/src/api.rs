@@ -6,6 +6,16 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
 use switchboard_core::protocol::{ApiError, Me};
 
+/// This inbox's origin: the Worker's, which serves it.
+pub fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// The WebSocket URL of `path` on the Worker.
+pub fn socket_url(path: &str) -> String {
+    switchboard_widget::socket::ws_url(&origin(), path)
+}
+
 const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";
 
 fn local_error(message: impl Into<String>) -> ApiError {

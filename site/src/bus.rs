@@ -17,7 +17,7 @@ use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelInfo, ClientMsg, ConversationSummary, ReadMark, ReassignReason, ServerMsg,
     PROTOCOL_VERSION,
 };
-use switchboard_widget::socket::{ws_url, Link, Socket};
+use switchboard_widget::socket::{Link, Socket};
 
 /// The tab's socket to the operator's bus, and what is shared by every
 /// channel: how far the operator has read each conversation.
@@ -49,10 +49,6 @@ pub struct ChannelFeed {
 #[derive(Clone)]
 pub struct Feeds(pub Vec<ChannelFeed>);
 
-fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
-
 /// Opens the bus for `channels` (those the operator works in) and provides
 /// it, and the channels' [`Feeds`], as context.
 pub fn provide(channels: Vec<ChannelInfo>, login: String) {
@@ -72,7 +68,7 @@ pub fn provide(channels: Vec<ChannelInfo>, login: String) {
         .collect();
     let feeds: Vec<(ChannelInfo, Target)> = channels.into_iter().zip(targets.iter().cloned()).collect();
     let socket = Socket::open::<ServerMsg>(
-        ws_url(&origin(), "/api/bus"),
+        crate::api::socket_url("/api/bus"),
         move || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: last.get_value() },
         move |frame| {
             match frame {

@@ -90,7 +90,7 @@ pub fn ChannelsPage(admin: bool) -> impl IntoView {
 }
 
 fn embed_code(id: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = api::origin();
     format!(r#"<script src="{origin}/widget.js" data-channel="{id}" async></script>"#)
 }
 

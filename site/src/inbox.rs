@@ -13,7 +13,7 @@ use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
 use switchboard_widget::chat::{page_hidden, Chat, Problem};
-use switchboard_widget::socket::{ws_url, Link};
+use switchboard_widget::socket::Link;
 
 use crate::actions::{self, ConversationActions};
 use crate::bus::{Bus, ChannelFeed, Feeds};
@@ -23,10 +23,6 @@ use crate::windows::ChatWindows;
 /// The conversation open in the main pane.
 #[derive(Clone, Copy)]
 struct Selected(RwSignal<Option<ConversationId>>);
-
-fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
 
 /// The conversations in the order Discuss lists them.
 fn listed(feeds: &[ChannelFeed]) -> Vec<ConversationId> {
@@ -370,7 +366,7 @@ pub fn ConversationPane(
     #[prop(default = true)]
     context_open: bool,
 ) -> impl IntoView {
-    let url = ws_url(&origin(), &format!("/api/conversations/{id}/ws?as=operator"));
+    let url = crate::api::socket_url(&format!("/api/conversations/{id}/ws?as=operator"));
     let chat = Chat::open(url, None, || {});
     let summary = summary_of(id.clone());
     let typing = chat.typing;
