@@ -488,7 +488,7 @@ impl ChannelDo {
     async fn watch(&self, w: Watch) -> AppResult<Response> {
         let sql = self.sql();
         let login = w.login.as_str();
-        let was_watching = self.watchers()?.iter().any(|l| l == login);
+        let was_watching = self.has_login("watchers", login)?;
         if w.on {
             sql.exec(
                 "INSERT INTO watchers (login) VALUES (?) ON CONFLICT(login) DO NOTHING",
@@ -498,7 +498,7 @@ impl ChannelDo {
         } else {
             sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.into()])?;
         }
-        if was_watching != w.on && self.members()?.iter().any(|m| m.login == login) {
+        if was_watching != w.on && self.has_login("members", login)? {
             self.broadcast(self.presence()?.into_iter().collect()).await?;
         }
         let state = match (w.on, self.channel_id()?) {
@@ -508,6 +508,16 @@ impl ChannelDo {
             _ => None,
         };
         Ok(Response::from_json(&state)?)
+    }
+
+    /// Whether `table` (`watchers` or `members`) has a row for `login`.
+    fn has_login(&self, table: &str, login: &str) -> AppResult<bool> {
+        #[derive(Deserialize)]
+        struct Found {
+            found: i64,
+        }
+        let query = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE login = ?) AS found");
+        Ok(self.sql().exec(&query, vec![login.into()])?.one::<Found>()?.found != 0)
     }
 
     /// The logins whose bus watches the channel.

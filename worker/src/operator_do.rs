@@ -318,18 +318,17 @@ impl OperatorDo {
     /// The operator has read a conversation this far: kept (marks only move
     /// forward) and told to their tabs.
     fn read(&self, mark: ReadMark) -> AppResult<()> {
-        self.sql().exec(
-            "INSERT INTO reads (conversation, seq) VALUES (?, ?) ON CONFLICT(conversation) \
-             DO UPDATE SET seq = max(reads.seq, excluded.seq)",
-            vec![mark.conversation.as_str().into(), (mark.seq as i64).into()],
-        )?;
         #[derive(Deserialize)]
         struct Kept {
             seq: i64,
         }
         let kept: Kept = self
             .sql()
-            .exec("SELECT seq FROM reads WHERE conversation = ?", vec![mark.conversation.as_str().into()])?
+            .exec(
+                "INSERT INTO reads (conversation, seq) VALUES (?, ?) ON CONFLICT(conversation) \
+                 DO UPDATE SET seq = max(reads.seq, excluded.seq) RETURNING seq",
+                vec![mark.conversation.as_str().into(), (mark.seq as i64).into()],
+            )?
             .one()?;
         self.publish(vec![BusEvent::Read(ReadMark { conversation: mark.conversation, seq: kept.seq as u64 })])
     }
