@@ -15,14 +15,23 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::link::Linker;
 use crate::tools::{self, node_bin, path_with_node, wasm_bindgen};
 use crate::{cargo, root, run, step, Result};
 
 pub fn all() -> Result {
     worker()?;
-    browser_app("switchboard-widget", "switchboard_widget", "dist/widget", Toolchain::SizeNightly)?;
+    // widget.js calls `mount` once the glue is ready.
+    browser_app(
+        "switchboard-widget",
+        "switchboard_widget",
+        "dist/widget",
+        "default, mount",
+        Toolchain::SizeNightly,
+    )?;
     minify_loader()?;
-    browser_app("switchboard-site", "switchboard_site", "dist/inbox", Toolchain::Stable)?;
+    // index.html only starts it.
+    browser_app("switchboard-site", "switchboard_site", "dist/inbox", "default", Toolchain::Stable)?;
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
     Ok(())
@@ -75,7 +84,8 @@ enum Toolchain {
 const SIZE_RUSTFLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options \
      -Cpanic=immediate-abort -Ctarget-feature=-reference-types,-multivalue";
 
-fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> Result {
+/// Builds `package` into `out`; its page imports `uses` from the glue.
+fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Toolchain) -> Result {
     step(&format!("building {package}"));
     let args = ["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package];
     let target_dir = match toolchain {
@@ -85,12 +95,14 @@ fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> R
         }
         Toolchain::SizeNightly => {
             let dir = root().join("target/widget");
+            let sysroot = tools::nightly_sysroot().ok_or("the widget's nightly is not installed")?;
             run(tools::nightly_cargo()
                 .args(args)
                 .args(["-Z", "build-std=std,panic_abort", "-Z", "build-std-features=optimize_for_size"])
                 .arg("--target-dir")
                 .arg(&dir)
-                .env("RUSTFLAGS", SIZE_RUSTFLAGS))?;
+                .env("RUSTFLAGS", SIZE_RUSTFLAGS)
+                .envs(Linker::env(&sysroot)?))?;
             dir
         }
     };
@@ -101,28 +113,32 @@ fn browser_app(package: &str, krate: &str, out: &str, toolchain: Toolchain) -> R
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
-    // The glue is plain JS: minified like the loader.
+    // The glue is plain JS: minified like the loader, and only what the page
+    // imports (`uses`). wasm-bindgen writes a class for every exported type,
+    // even one whose code is gone (see `link`).
     let glue = out.join(format!("{krate}.js"));
+    let entry = out.join("entry.js");
+    fs::write(&entry, format!("export {{ {uses} }} from \"./{krate}.js\";\n"))
+        .map_err(|e| format!("{}: {e}", entry.display()))?;
     run(Command::new(esbuild())
-        .arg(&glue)
-        .args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"])
+        .arg(&entry)
+        .args(["--bundle", "--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"])
         .arg(format!("--outfile={}", glue.display())))?;
+    let _ = fs::remove_file(&entry);
     let bg = out.join(format!("{krate}_bg.wasm"));
     // The widget runs the passes until nothing shrinks (about 1 KB gzip);
     // after that, -Os leaves fewer bytes once gzipped than -Oz (0.4 KB).
     // Rust lays the stack out first (below 1 MB, growing down), so nothing
     // lives in the lowest 1 KB: offsets fold into loads and stores (0.7 KB).
+    // The inbox, linked by plain rust-lld, still exports wasm-streams'
+    // classes (see `link`): dropping the exports here lets the passes drop the
+    // code they call directly, though not what sits in the function table.
     let passes: &[&str] = match toolchain {
         Toolchain::SizeNightly => &["--low-memory-unused", "-Os", "--converge"],
-        Toolchain::Stable => &["-Oz"],
+        Toolchain::Stable => &["--remove-exports", "--pass-arg=remove-exports@*intounderlying*", "-Oz"],
     };
     run(Command::new(node_bin("wasm-opt"))
         .env("PATH", path_with_node())
-        // Leptos always brings server_fn's browser client, and with it
-        // wasm-streams' `IntoUnderlying*` classes, exported for JS that never
-        // runs here (their glue has no constructor Rust could call). Dropping
-        // the exports lets the passes drop the code behind them (5 KB raw).
-        .args(["--remove-exports", "--pass-arg=remove-exports@*intounderlying*"])
         .args(passes)
         .arg("-o")
         .arg(&bg)

@@ -9,11 +9,12 @@
 //! - `bench`: sizes and timings, printed as numbers and ratios.
 //!
 //! Modules: [`tools`] installs pinned tools idempotently, [`build`] makes the
-//! artefacts, [`serve`] runs workerd and the demo host page, [`bench`]
-//! measures.
+//! artefacts (linking the widget through [`link`]), [`serve`] runs workerd
+//! and the demo host page, [`bench`] measures.
 
 mod bench;
 mod build;
+mod link;
 mod serve;
 mod tools;
 
@@ -23,6 +24,9 @@ use std::process::{Command, ExitCode};
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
+    if let Some(linked) = link::as_linker() {
+        return linked;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("dev") => serve::dev(),
@@ -48,8 +52,9 @@ fn main() -> ExitCode {
 fn test() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
-    step("unit tests (core)");
+    step("unit tests (core, xtask)");
     run(cargo().args(["test", "--package", "switchboard-core", "--features", "catalog"]))?;
+    run(cargo().args(["test", "--package", "xtask"]))?;
     build::all()?;
     let state = root().join("target/xtask-test-state");
     let _ = std::fs::remove_dir_all(&state);

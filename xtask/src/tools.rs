@@ -112,11 +112,17 @@ pub fn nightly_cargo() -> Command {
     c
 }
 
+/// Where the pinned nightly lives, if it is installed.
+pub fn nightly_sysroot() -> Option<String> {
+    output(Command::new("rustup").args(["run", WIDGET_NIGHTLY, "rustc", "--print", "sysroot"]))
+        .map(|s| s.trim().to_owned())
+}
+
 /// The pinned nightly with `rust-src` and the wasm32 target, for the widget.
 fn ensure_widget_toolchain() -> Result {
-    let sysroot = output(Command::new("rustup").args(["run", WIDGET_NIGHTLY, "rustc", "--print", "sysroot"]));
+    let sysroot = nightly_sysroot();
     let ready = sysroot.is_some_and(|s| {
-        let lib = PathBuf::from(s.trim()).join("lib/rustlib");
+        let lib = PathBuf::from(s).join("lib/rustlib");
         lib.join("src/rust/library").exists() && lib.join("wasm32-unknown-unknown").exists()
     });
     if ready {
