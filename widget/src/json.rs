@@ -105,6 +105,10 @@ impl<'de> de::Deserializer<'de> for Reader {
         if self.0.is_string() {
             return visitor.visit_enum(Variant { name: self.0, data: JsValue::UNDEFINED });
         }
+        // `Object.entries` throws on null.
+        if !self.0.is_object() {
+            return Err(NotExpected);
+        }
         let mut fields = Fields::of(&self.0);
         match (fields.pairs.length(), fields.next_pair()) {
             (1, Some((name, data))) => visitor.visit_enum(Variant { name, data }),
@@ -134,7 +138,10 @@ struct Items {
 impl<'de> de::SeqAccess<'de> for Items {
     type Error = NotExpected;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, NotExpected> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, NotExpected> {
         if self.next >= self.items.length() {
             return Ok(None);
         }
@@ -220,5 +227,74 @@ impl<'de> de::VariantAccess<'de> for Reader {
         visitor: V,
     ) -> Result<V::Value, NotExpected> {
         de::Deserializer::deserialize_any(self, visitor)
+    }
+}
+
+/// Run in Node by `cargo xtask test` (wasm-bindgen-test-runner).
+#[cfg(test)]
+mod tests {
+    use super::from_str;
+    use switchboard_core::protocol::{Author, ConversationFrame, ErrorCode, Rating, ServerMsg};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Every conversation frame the server writes reads back the same.
+    #[wasm_bindgen_test]
+    fn reads_what_the_server_writes() {
+        let message = serde_json::json!({"message": {"seq": 7, "at": 1_763_800_000_123_i64,
+            "author": {"operator": {"name": "Mitchell"}}, "text": "<b>hi</b>", "client_id": "op-7",
+            "answers": ["Sales", "Support"]}});
+        let frames = [
+            serde_json::json!({"welcome": {"v": 1, "last_seq": 9_007_199_254_740_991_u64}}),
+            message,
+            serde_json::json!({"ack": {"client_id": "c-1", "seq": 3}}),
+            serde_json::json!({"error": {"code": "rate_limited", "message": "Slow down"}}),
+            serde_json::json!({"assignment": {"operator": null, "position": 2}}),
+            serde_json::json!({"closed": {"by": "visitor", "at": -1}}),
+            serde_json::json!({"typing": {"by": {"bot": {"name": "Bot"}}}}),
+            serde_json::json!({"rated": {"rating": "ok"}}),
+        ];
+        for frame in frames {
+            let text = frame.to_string();
+            let read: ConversationFrame = from_str(&text).unwrap_or_else(|| panic!("{text}"));
+            let back = serde_json::to_value(ServerMsg::from(read)).unwrap();
+            assert_eq!(back, frame);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_unit_variants_and_defaults() {
+        assert_eq!(from_str::<Author>(r#""visitor""#), Some(Author::Visitor));
+        assert_eq!(from_str::<Rating>(r#"{"bad": null}"#), Some(Rating::Bad));
+        assert_eq!(from_str::<ErrorCode>(r#""closed""#), Some(ErrorCode::Closed));
+        // A field the server may leave out takes its default.
+        let read: ConversationFrame = from_str(
+            r#"{"message": {"seq": 1, "at": 2, "author": "visitor",
+            "client_id": "c-1", "text": "x"}}"#,
+        )
+        .unwrap();
+        let ConversationFrame::Message(m) = read else { panic!("not a message") };
+        assert!(m.answers.is_empty());
+    }
+
+    /// Anything else is `None`, never a trap: not JSON, the wrong shape, a
+    /// fraction or a negative number where a count goes, an unknown variant.
+    #[wasm_bindgen_test]
+    fn refuses_what_is_not_a_frame() {
+        for text in [
+            "",
+            "{",
+            "null",
+            "[]",
+            "42",
+            r#"{"ack": null}"#,
+            r#"{"ack": {"client_id": "c-1", "seq": 1.5}}"#,
+            r#"{"ack": {"client_id": "c-1", "seq": -1}}"#,
+            r#"{"ack": {"client_id": "<script>", "seq": 1}}"#,
+            r#"{"welcome": {"v": 1, "last_seq": 1}, "ack": {"client_id": "c", "seq": 1}}"#,
+            r#"{"hello": {}}"#,
+            r#"{"closed": {"by": 7, "at": 1}}"#,
+        ] {
+            assert_eq!(from_str::<ConversationFrame>(text), None, "{text}");
+        }
     }
 }

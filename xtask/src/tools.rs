@@ -29,6 +29,11 @@ pub fn wasm_bindgen() -> PathBuf {
     cargo_bin("wasm-bindgen")
 }
 
+/// Comes with wasm-bindgen-cli: runs wasm unit tests (in Node here).
+pub fn wasm_bindgen_test_runner() -> PathBuf {
+    cargo_bin("wasm-bindgen-test-runner")
+}
+
 pub fn worker_build() -> PathBuf {
     cargo_bin("worker-build")
 }
