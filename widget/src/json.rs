@@ -27,7 +27,7 @@ pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
     js_sys::JSON::stringify(&value).ok()?.as_string()
 }
 
-/// The value read was not what the type expects (which, is not kept).
+/// The value read was not what the type expects (what it was is not kept).
 #[derive(Debug)]
 pub struct NotExpected;
 

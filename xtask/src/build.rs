@@ -15,7 +15,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::link::Linker;
+use crate::link;
 use crate::tools::{self, node_bin, path_with_node, wasm_bindgen};
 use crate::{cargo, root, run, step, Result};
 
@@ -102,7 +102,7 @@ fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Too
                 .arg("--target-dir")
                 .arg(&dir)
                 .env("RUSTFLAGS", SIZE_RUSTFLAGS)
-                .envs(Linker::env(&sysroot)?))?;
+                .envs(link::cargo_env(&sysroot)?))?;
             dir
         }
     };

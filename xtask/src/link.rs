@@ -7,7 +7,7 @@
 //! boxes put their functions in the wasm function table, where no later pass
 //! can tell they are dead (5.7 KB gzip of the widget, with the glue's imports
 //! for them). Removing the exports after linking is too late; so cargo links
-//! the widget through `xtask` itself ([`Linker::env`]), which runs rust-lld
+//! the widget through `xtask` itself ([`cargo_env`]), which runs rust-lld
 //! with the same arguments less those exports.
 
 use std::ffi::OsString;
@@ -25,22 +25,17 @@ fn unwanted(symbol: &str) -> bool {
     symbol.contains("intounderlying")
 }
 
-/// What makes cargo link a wasm32 build through this module.
-pub struct Linker;
-
-impl Linker {
-    /// The variables for a cargo build whose wasm32 artefacts link here:
-    /// cargo's linker for the target is this program, and `LINK_WITH` the
-    /// toolchain's own rust-lld (in `sysroot`).
-    pub fn env(sysroot: &str) -> crate::Result<[(&'static str, OsString); 2]> {
-        let me = std::env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
-        let lld = fs::read_dir(PathBuf::from(sysroot.trim()).join("lib/rustlib"))
-            .map_err(|e| format!("{sysroot}: {e}"))?
-            .filter_map(|dir| Some(dir.ok()?.path().join("bin/rust-lld")))
-            .find(|lld| lld.exists())
-            .ok_or_else(|| format!("no rust-lld under {sysroot}"))?;
-        Ok([("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", me.into()), (LINK_WITH, lld.into())])
-    }
+/// The variables for a cargo build whose wasm32 artefacts link here: cargo's
+/// linker for the target is this program, and `LINK_WITH` the toolchain's own
+/// rust-lld (in `sysroot`).
+pub fn cargo_env(sysroot: &str) -> crate::Result<[(&'static str, OsString); 2]> {
+    let me = std::env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
+    let lld = fs::read_dir(PathBuf::from(sysroot).join("lib/rustlib"))
+        .map_err(|e| format!("{sysroot}: {e}"))?
+        .filter_map(|dir| Some(dir.ok()?.path().join("bin/rust-lld")))
+        .find(|lld| lld.exists())
+        .ok_or_else(|| format!("no rust-lld under {sysroot}"))?;
+    Ok([("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", me.into()), (LINK_WITH, lld.into())])
 }
 
 /// `Some` when this process was started by rustc as the linker: links, and
