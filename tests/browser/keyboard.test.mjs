@@ -51,6 +51,8 @@ test("Alt+arrows switch conversations, Enter answers, arrows walk the list", asy
     await a.keyboard.type("Hello, you below");
     await a.keyboard.press("Enter");
     await chatOf(below).getByText("Hello, you below").waitFor();
+    // Answered last, it moves to the top of the list: the order to walk.
+    await items.first().getByText("Hello, you below").waitFor();
 
     // In the list, ↓ and ↑ move the focus from one conversation to the next.
     const focused = () => a.evaluate(() => document.activeElement.innerText);
