@@ -9,7 +9,7 @@
 //! inbox uses the widget crate without its `embed` entry point). The widget,
 //! which every visitor of every site downloads, is built with the pinned
 //! nightly and `std` rebuilt for size (see `tools::WIDGET_NIGHTLY`), in its
-//! own target directory.
+//! own target directory, and linked through `link`.
 
 use std::fs;
 use std::path::Path;
