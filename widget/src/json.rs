@@ -56,7 +56,7 @@ impl<'de> de::Deserializer<'de> for Reader {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotExpected> {
         let v = self.0;
-        if v.is_null() || v.is_undefined() {
+        if v.is_null_or_undefined() {
             visitor.visit_unit()
         } else if let Some(b) = v.as_bool() {
             visitor.visit_bool(b)
@@ -71,15 +71,15 @@ impl<'de> de::Deserializer<'de> for Reader {
             visitor.visit_string(s)
         } else if js_sys::Array::is_array(&v) {
             visitor.visit_seq(Items { items: v.unchecked_into(), next: 0 })
-        } else if v.is_object() {
-            visitor.visit_map(Fields::of(&v))
+        } else if let Some(fields) = Fields::of(&v) {
+            visitor.visit_map(fields)
         } else {
             Err(NotExpected)
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotExpected> {
-        if self.0.is_null() || self.0.is_undefined() {
+        if self.0.is_null_or_undefined() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -105,11 +105,7 @@ impl<'de> de::Deserializer<'de> for Reader {
         if self.0.is_string() {
             return visitor.visit_enum(Variant { name: self.0, data: JsValue::UNDEFINED });
         }
-        // `Object.entries` throws on null.
-        if !self.0.is_object() {
-            return Err(NotExpected);
-        }
-        let mut fields = Fields::of(&self.0);
+        let Some(mut fields) = Fields::of(&self.0) else { return Err(NotExpected) };
         match (fields.pairs.length(), fields.next_pair()) {
             (1, Some((name, data))) => visitor.visit_enum(Variant { name, data }),
             _ => Err(NotExpected),
@@ -158,9 +154,10 @@ struct Fields {
 }
 
 impl Fields {
-    fn of(object: &JsValue) -> Fields {
-        let pairs = js_sys::Object::entries(object.unchecked_ref());
-        Fields { pairs, next: 0, value: JsValue::UNDEFINED }
+    /// `None` unless `value` is an object (`Object.entries` throws on null).
+    fn of(value: &JsValue) -> Option<Fields> {
+        let pairs = value.is_object().then(|| js_sys::Object::entries(value.unchecked_ref()))?;
+        Some(Fields { pairs, next: 0, value: JsValue::UNDEFINED })
     }
 
     fn next_pair(&mut self) -> Option<(JsValue, JsValue)> {
@@ -206,7 +203,7 @@ impl<'de> de::VariantAccess<'de> for Reader {
     type Error = NotExpected;
 
     fn unit_variant(self) -> Result<(), NotExpected> {
-        if self.0.is_undefined() || self.0.is_null() {
+        if self.0.is_null_or_undefined() {
             Ok(())
         } else {
             Err(NotExpected)
