@@ -18,6 +18,7 @@
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
+//! - [`fanout`]: news for many receivers, one batch in flight per receiver.
 //! - [`texts`]: the widget's words in the visitor's language (the message
 //!   catalogue itself behind the `catalog` feature).
 //! - [`workspace`]: validation of what operators and admins configure.
@@ -27,6 +28,7 @@ pub mod chatbot;
 pub mod client;
 pub mod composer;
 pub mod conversation;
+pub mod fanout;
 pub mod ids;
 pub mod languages;
 pub mod limits;

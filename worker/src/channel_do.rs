@@ -17,9 +17,17 @@
 //! deadline: inactive members, unanswered conversations, and ongoing
 //! conversations going stale while others wait. Conversations report to it;
 //! it never reads their logs.
+//!
+//! Each bus has at most one call from here in flight (core's `Fanout`):
+//! news that comes meanwhile goes in its next call, so under load one call
+//! carries the news of several conversations, in order.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::assignment::{self, Operator, Request as Ask};
+use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
@@ -137,6 +145,24 @@ pub struct TransferAsk {
 pub struct ChannelDo {
     state: State,
     env: Env,
+    /// What is still to go to each operator's bus (by login), as JSON.
+    to_buses: RefCell<Fanout<String, Rc<str>>>,
+}
+
+/// The sender of one bus while it sends. If its request goes away midway,
+/// the next news for that bus makes a new sender, which sends what is left.
+struct BusSender<'a> {
+    fanout: &'a RefCell<Fanout<String, Rc<str>>>,
+    login: &'a String,
+    done: bool,
+}
+
+impl Drop for BusSender<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.fanout.borrow_mut().abandon(self.login);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -338,7 +364,7 @@ impl DurableObject for ChannelDo {
             "channel",
             &["CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)"],
         );
-        Self { state, env }
+        Self { state, env, to_buses: RefCell::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -1122,23 +1148,44 @@ impl ChannelDo {
         self.push(&self.watchers()?, &events).await
     }
 
-    /// Sends `events` to the buses of `logins`, all at once. A bus that
-    /// fails is logged: the others still hear.
+    /// Sends `events` to the buses of `logins`, all at once. A bus already
+    /// being sent to gets them in its sender's next call; this request
+    /// sends to the others until nothing is left for them.
     async fn push(&self, logins: &[String], events: &[BusEvent]) -> AppResult<()> {
+        let news = events
+            .iter()
+            .map(|event| Ok(Rc::from(serde_json::to_string(event)?)))
+            .collect::<AppResult<Vec<Rc<str>>>>()?;
+        let mine = self.to_buses.borrow_mut().queue(logins, &news);
+        if mine.is_empty() {
+            return Ok(());
+        }
         let workspace = self.config().get("workspace")?.unwrap_or_default();
-        let pushes = logins.iter().map(|login| {
-            let workspace = &workspace;
-            async move {
-                let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(workspace, login))?;
-                internal::answer::<serde_json::Value>(internal::post(&stub, "/push", &events).await?).await
+        futures_util::future::join_all(mine.iter().map(|login| self.send_to_bus(&workspace, login))).await;
+        Ok(())
+    }
+
+    /// Sends a bus what is queued for it, a call at a time, until nothing is
+    /// left. A call that fails is logged and the next one goes on, as before
+    /// batching: the inbox has that conversation right again when it next
+    /// changes, or when the tab loads the whole state.
+    async fn send_to_bus(&self, workspace: &str, login: &String) {
+        let mut sender = BusSender { fanout: &self.to_buses, login, done: false };
+        loop {
+            let batch = self.to_buses.borrow_mut().next(login);
+            if batch.is_empty() {
+                sender.done = true;
+                return;
             }
-        });
-        for outcome in futures_util::future::join_all(pushes).await {
-            if let Err(e) = outcome {
+            let sent = async {
+                let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(workspace, login))?;
+                let body = format!("[{}]", batch.join(","));
+                internal::answer::<serde_json::Value>(internal::post_json(&stub, "/push", body).await?).await
+            };
+            if let Err(e) = sent.await {
                 e.log();
             }
         }
-        Ok(())
     }
 
     fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {

@@ -30,12 +30,15 @@ pub fn stub(env: &Env, binding: &str, name: &str) -> AppResult<Stub> {
 
 /// POSTs `body` as JSON to `path` of the object; returns its response.
 pub async fn post<B: Serialize>(stub: &Stub, path: &str, body: &B) -> AppResult<Response> {
+    post_json(stub, path, serde_json::to_string(body)?).await
+}
+
+/// POSTs JSON written already (as one list out of pieces written once).
+pub async fn post_json(stub: &Stub, path: &str, json: String) -> AppResult<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
     let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(JsValue::from_str(&serde_json::to_string(body)?)));
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&json)));
     let req = Request::new_with_init(&format!("https://do{path}"), &init)?;
     Ok(stub.fetch_with_request(req).await?)
 }
