@@ -8,7 +8,8 @@
 //! - latency: 100 new conversations one after another, from the visitor's
 //!   `POST /api/conversations` to that moment (median, p95, max);
 //! - sustained rate: 800 new conversations from 16 clients at once, divided
-//!   by the time until the last is assigned.
+//!   by the time until the last is assigned, and how long each client waited
+//!   for its answer meanwhile (median, p95, max).
 //!
 //! Bounded: 900 conversations, 127.0.0.1 only, 120 s at most.
 
@@ -122,18 +123,22 @@ fn main() {
     );
 
     let t0 = Instant::now();
-    let ids: Vec<String> = std::thread::scope(|scope| {
+    let (ids, mut answers): (Vec<String>, Vec<Duration>) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|_| {
                 let channel = &channel;
                 scope.spawn(move || {
                     (0..AT_ONCE / CLIENTS)
-                        .map(|_| start_conversation_on(channel, &["en"]).conversation.to_string())
+                        .map(|_| {
+                            let asked = Instant::now();
+                            let id = start_conversation_on(channel, &["en"]).conversation.to_string();
+                            (id, asked.elapsed())
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap()).unzip()
     });
     let elapsed = seen.wait_for(&ids, deadline) - t0;
     println!(
@@ -141,5 +146,13 @@ fn main() {
          {:.0} assignments/s through one ChannelDo",
         elapsed.as_secs_f64(),
         AT_ONCE as f64 / elapsed.as_secs_f64()
+    );
+    answers.sort();
+    let pick = |q: f64| millis(answers[((answers.len() - 1) as f64 * q).round() as usize]);
+    println!(
+        "meanwhile, a visitor's new conversation was answered in: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        pick(0.5),
+        pick(0.95),
+        pick(1.0)
     );
 }
