@@ -80,8 +80,11 @@ fn drain(mut ws: Socket, seen: Option<Arc<Seen>>) {
     }
 }
 
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+/// "median …, p95 …, max …" of `times`, in milliseconds.
+fn spread(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    format!("median {:.1} ms, p95 {:.1} ms, max {:.1} ms", pick(0.5), pick(0.95), pick(1.0))
 }
 
 fn main() {
@@ -105,25 +108,20 @@ fn main() {
     let s = seen.clone();
     std::thread::spawn(move || drain(watcher, Some(s)));
 
-    let mut latencies: Vec<Duration> = (0..ONE_BY_ONE)
+    let latencies: Vec<Duration> = (0..ONE_BY_ONE)
         .map(|_| {
             let t0 = Instant::now();
             let id = start_conversation_on(&channel, &["en"]).conversation.to_string();
             seen.wait_for(&[id], deadline) - t0
         })
         .collect();
-    latencies.sort();
-    let pick = |q: f64| millis(latencies[((latencies.len() - 1) as f64 * q).round() as usize]);
     println!(
-        "new conversation → assigned (as an inbox sees it), {ONE_BY_ONE} one after another: \
-         median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        pick(0.5),
-        pick(0.95),
-        pick(1.0)
+        "new conversation → assigned (as an inbox sees it), {ONE_BY_ONE} one after another: {}",
+        spread(latencies)
     );
 
     let t0 = Instant::now();
-    let (ids, mut answers): (Vec<String>, Vec<Duration>) = std::thread::scope(|scope| {
+    let (ids, answers): (Vec<String>, Vec<Duration>) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|_| {
                 let channel = &channel;
@@ -147,12 +145,5 @@ fn main() {
         elapsed.as_secs_f64(),
         AT_ONCE as f64 / elapsed.as_secs_f64()
     );
-    answers.sort();
-    let pick = |q: f64| millis(answers[((answers.len() - 1) as f64 * q).round() as usize]);
-    println!(
-        "meanwhile, a visitor's new conversation was answered in: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        pick(0.5),
-        pick(0.95),
-        pick(1.0)
-    );
+    println!("meanwhile, a visitor's new conversation was answered in: {}", spread(answers));
 }
