@@ -1,9 +1,13 @@
 //! The operator's bus against real workerd: one socket per inbox tab, the
 //! same news on every tab, read marks kept per operator, who comes online
-//! and leaves, and a tab back from a cut sent exactly what it missed.
+//! and leaves, and a tab back from a cut sent exactly what it missed — or,
+//! after the bus stopped hearing its channels, the whole state.
+
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use switchboard_core::ids::{ClientMsgId, ConversationId, Seq};
+use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
     BusEvent, ClientMsg, ConversationSummary, ReadMark, ServerMsg, PROTOCOL_VERSION,
 };
@@ -130,4 +134,41 @@ async fn operators_in_a_channel_see_who_comes_and_goes() {
     maya_online(&mut watching, true).await;
     assert_eq!(maya.send("POST", &format!("/api/channels/{channel}/leave"), Some(json!({}))).0, 200);
     maya_online(&mut watching, false).await;
+}
+
+/// Whether the channel's live view shows its first member online.
+fn first_member_online(admin: &mut Browser, channel: &str) -> bool {
+    let (status, live) = admin.get(&format!("/api/channels/{channel}/live"));
+    assert_eq!(status, 200, "{live}");
+    live["members"][0]["online"] == json!(true)
+}
+
+#[tokio::test]
+async fn a_tab_back_after_the_grace_period_gets_the_whole_state_with_what_came_meanwhile() {
+    let (mut admin, channel) = workspace_with_channel("Bus lapse", "Sales");
+    join(&mut admin, &channel);
+    let (mut tab, _) = inbox_with_list(&admin, &channel).await;
+    let first = start_conversation_on(&channel, &["en"]);
+    let (held, _) = update_of(&mut tab, &first.conversation, |s| s.operator.is_some()).await;
+    tab.close().await;
+
+    // With no tab left, the bus waits out the grace period, then leaves the
+    // channel: the admin shows offline, and the bus no longer hears it.
+    let deadline = Instant::now() + Duration::from_millis(OFFLINE_GRACE_MS as u64 + 30_000);
+    while first_member_online(&mut admin, &channel) {
+        assert!(Instant::now() < deadline, "still online well after the grace period");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let second = start_conversation_on(&channel, &["en"]);
+
+    // Its number alone would get a replay that lacks the second conversation.
+    let mut back = bus(&admin).await;
+    back.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: held }).await;
+    match back.recv().await {
+        ServerMsg::State { channels, .. } => {
+            let list = &channels.iter().find(|c| c.channel.as_str() == channel).expect("the channel").items;
+            assert!(list.iter().any(|s| s.id == second.conversation), "{list:?}");
+        }
+        other => panic!("expected the whole state, got {other:?}"),
+    }
 }
