@@ -96,6 +96,8 @@ pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     news: std::collections::VecDeque<ServerMsg>,
     others: std::collections::VecDeque<ServerMsg>,
+    /// How long to wait for a frame that must come ([`FRAME_TIMEOUT`]).
+    patience: Duration,
 }
 
 impl Client {
@@ -107,7 +109,7 @@ impl Client {
             req.headers_mut().insert(name, v.parse().expect("a header value"));
         }
         let (ws, _) = tokio_tungstenite::connect_async(req).await?;
-        Ok(Client { ws, news: Default::default(), others: Default::default() })
+        Ok(Client { ws, news: Default::default(), others: Default::default(), patience: FRAME_TIMEOUT })
     }
 
     /// A visitor's socket to their conversation on `channel`, introduced.
@@ -191,7 +193,7 @@ impl Client {
 
     async fn next_frame(&mut self) -> ServerMsg {
         loop {
-            let frame = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+            let frame = tokio::time::timeout(self.patience, self.ws.next())
                 .await
                 .expect("no frame came in time")
                 .expect("the socket closed")
@@ -202,6 +204,12 @@ impl Client {
                 other => panic!("unexpected frame {other:?}"),
             }
         }
+    }
+
+    /// Waits up to `patience` for each frame from now on: for news that a
+    /// deadline of the server's brings, such as a grace period running out.
+    pub fn with_patience(&mut self, patience: Duration) {
+        self.patience = patience;
     }
 
     pub async fn close(mut self) {
