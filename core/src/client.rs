@@ -31,6 +31,10 @@ pub enum ClientStep {
     Failed { code: ErrorCode, reset: bool },
     /// Too fast: say so, and after `after_ms` send [`ClientLog::resend`].
     RetryLater { after_ms: u32 },
+    /// The conversation ended before these messages typed here reached it
+    /// (sent as it ended, or typed before this client knew). They are the
+    /// person's words: the client puts them somewhere, never drops them.
+    Undelivered(Vec<Pending>),
 }
 
 /// True if `m` comes from the visitor's side (`as_visitor`) or else from
@@ -194,6 +198,8 @@ impl ClientLog {
                     self.pending.pop();
                     ClientStep::Failed { code, reset: false }
                 }
+                // Sends that raced the end: their words were handed back with it.
+                ErrorCode::Closed if self.closed_by.is_some() => ClientStep::None,
                 _ => ClientStep::Failed { code, reset: false },
             },
             ServerMsg::Assignment { operator, position } => {
@@ -201,10 +207,12 @@ impl ClientLog {
                 ClientStep::None
             }
             ServerMsg::Closed { by, .. } => {
-                // Nothing typed after the end can be delivered.
-                self.pending.clear();
+                // Nothing still pending can be delivered here any more.
                 self.closed_by = Some(by);
-                ClientStep::None
+                match std::mem::take(&mut self.pending) {
+                    left if left.is_empty() => ClientStep::None,
+                    left => ClientStep::Undelivered(left),
+                }
             }
             ServerMsg::Seen { by, seq } => {
                 match by {
@@ -300,12 +308,36 @@ mod tests {
     }
 
     #[test]
-    fn the_end_is_remembered_and_drops_what_cannot_be_sent() {
+    fn the_end_is_remembered_and_hands_back_what_it_did_not_take() {
         let mut log = ClientLog::default();
         log.compose(id("late"), "one more thing".into());
-        log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
+        let step = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
+        assert_eq!(
+            step,
+            ClientStep::Undelivered(vec![Pending { client_id: id("late"), text: "one more thing".into() }])
+        );
         assert_eq!(log.closed_by(), Some(&Author::Operator { name: "Olga".into() }));
         assert!(log.pending().is_empty());
+        let quiet = ServerMsg::Closed { by: Author::Visitor, at: 6 };
+        assert_eq!(log.on_server(quiet), ClientStep::None, "nothing pending, nothing handed back");
+    }
+
+    #[test]
+    fn back_after_a_reload_into_an_ended_conversation_the_typed_message_comes_back() {
+        // Typed before the socket was up: it goes out with the welcome and
+        // the server, which sent the end with it, refuses it.
+        let mut log = ClientLog::default();
+        log.compose(id("again"), "Back again".into());
+        let sent = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 1 });
+        assert_eq!(
+            sent,
+            ClientStep::Send(vec![ClientMsg::Send { client_id: id("again"), text: "Back again".into() }])
+        );
+        log.on_server(stored(1, "first"));
+        let back = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
+        assert!(matches!(&back, ClientStep::Undelivered(left) if left[0].text == "Back again"));
+        let refused = log.on_server(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"));
+        assert_eq!(refused, ClientStep::None, "already handed back: no second word of it");
     }
 
     #[test]

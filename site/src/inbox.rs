@@ -12,7 +12,7 @@ use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
-use switchboard_widget::chat::{page_hidden, Chat, Problem};
+use switchboard_widget::chat::{page_hidden, Chat, Over, Problem};
 use switchboard_widget::socket::Link;
 
 use crate::actions::{self, ConversationActions};
@@ -367,13 +367,18 @@ pub fn ConversationPane(
     context_open: bool,
 ) -> impl IntoView {
     let url = crate::api::socket_url(&format!("/api/conversations/{id}/ws?as=operator"));
-    let chat = Chat::open(url, None, || {});
+    let draft = RwSignal::new(String::new());
+    let chat = Chat::open(url, None, move |over| {
+        // A reply that met the end stays in the composer, to copy elsewhere.
+        if let Over::Undelivered(texts) = over {
+            draft.set(texts.join("\n"));
+        }
+    });
     let summary = summary_of(id.clone());
     let typing = chat.typing;
     let ended = move || chat.log.with(|l| l.closed_by().is_some());
     let closer = StoredValue::new_local(chat.clone());
     on_cleanup(move || closer.with_value(Chat::close));
-    let draft = RwSignal::new(String::new());
     let log = chat.log;
     let problem = chat.problem;
     let link = chat.link();

@@ -1,8 +1,11 @@
 // Issue 5, never a lost message: what the visitor types offline waits in an
 // outbox that survives closing the tab, and goes out once when they are back;
-// two tabs of the same site share one conversation.
+// two tabs of the same site share one conversation; what meets a conversation
+// that ended meanwhile starts a new one.
 import { test } from "node:test";
-import { person, hostPage, expectCount, workspaceWithChannel, embedding, openChat, say, sockets } from "./harness.mjs";
+import {
+  person, hostPage, expectCount, workspaceWithChannel, embedding, openChat, operatorAndVisitor, say, sockets,
+} from "./harness.mjs";
 
 const channel = async () => (await workspaceWithChannel("Delivery", "Help")).channel;
 const page = embedding;
@@ -72,5 +75,38 @@ test("two tabs of the same site share one conversation", async () => {
   } finally {
     await visitor.context.close();
     site.close();
+  }
+});
+
+test("ended while the visitor was offline: what they typed meanwhile starts a new conversation", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Delivery");
+  try {
+    const network = await sockets(visitor.context, /\/api\/conversations\//);
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "Hello there");
+    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /Hello there/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Hello there").waitFor();
+
+    await network.cut();
+    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+    await pane.getByRole("button", { name: "End conversation" }).click();
+    await pane.getByText("ended this conversation").waitFor();
+    // The widget cannot know yet: the message waits for the connection.
+    await say(chat, "Are you still there?");
+    await chat.getByText("You · sending…").waitFor();
+
+    network.restore();
+    await chat.getByRole("button", { name: "Try now" }).click();
+    const log = chat.getByRole("log", { name: "Messages" });
+    await list.getByRole("button", { name: /Are you still there\?/ }).click();
+    await pane.getByText("Are you still there?").waitFor();
+    await expectCount(list.getByRole("button", { name: /Are you still there\?/ }), 1);
+    await expectCount(chat.getByText("You · sending…"), 0);
+    await expectCount(log.getByText("Are you still there?"), 1);
+  } finally {
+    await close();
   }
 });

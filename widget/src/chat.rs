@@ -25,6 +25,16 @@ pub enum Problem {
     Api(String),
 }
 
+/// Why this side can say nothing more in a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Over {
+    /// The server no longer opens it with this key: start afresh.
+    Reset,
+    /// It ended before these messages, typed here, reached it: they are the
+    /// person's words, to put somewhere (a new conversation, the composer).
+    Undelivered(Vec<String>),
+}
+
 #[derive(Clone)]
 pub struct Chat {
     socket: Socket,
@@ -51,9 +61,10 @@ pub fn page_hidden() -> bool {
 
 impl Chat {
     /// Connects to the conversation socket at `url`. `token` is the visitor's
-    /// key (None for operators). `on_reset` runs when the server says the
-    /// conversation cannot be opened any more.
-    pub fn open(url: String, token: Option<String>, on_reset: impl Fn() + 'static) -> Chat {
+    /// key (None for operators). `on_over` runs when the server says the
+    /// conversation cannot be opened any more, or that it ended with
+    /// messages of this side undelivered.
+    pub fn open(url: String, token: Option<String>, on_over: impl Fn(Over) + 'static) -> Chat {
         let log = RwSignal::new(ClientLog::default());
         let problem = RwSignal::new(None);
         let typing = RwSignal::new(None);
@@ -95,8 +106,13 @@ impl Chat {
                     ClientStep::Failed { code, reset } => {
                         problem.set(Some(Problem::Refused(code)));
                         if reset {
-                            on_reset();
+                            on_over(Over::Reset);
                         }
+                        vec![]
+                    }
+                    ClientStep::Undelivered(left) => {
+                        problem.set(Some(Problem::Refused(ErrorCode::Closed)));
+                        on_over(Over::Undelivered(left.into_iter().map(|p| p.text).collect()));
                         vec![]
                     }
                     ClientStep::RetryLater { after_ms } => {

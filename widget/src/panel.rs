@@ -285,8 +285,9 @@ fn Composer() -> impl IntoView {
         } else {
             None
         };
-        w.send(text, address);
+        // Emptied first: what cannot be sent comes back into it.
         draft.set(String::new());
+        w.send(text, address);
     };
     let (nobody, email_label, wrong) =
         (t.nobody_online.clone(), t.email_label.clone(), t.email_invalid.clone());

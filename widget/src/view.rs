@@ -14,7 +14,7 @@ use switchboard_core::protocol::{Author, ChannelPublic, ErrorCode, WidgetLocale,
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::{Chat, Problem};
+use crate::chat::{Chat, Over, Problem};
 use crate::panel::Panel;
 use crate::socket::ws_url;
 use crate::visitor;
@@ -109,8 +109,15 @@ impl Widget {
             &self.base.get_value(),
             &format!("/api/conversations/{conversation}/ws?channel={channel}&page={page}"),
         );
-        // The server no longer knows this key: start afresh next time.
-        let chat = Chat::open(url, Some(token), move || self.drop_conversation());
+        let chat = Chat::open(url, Some(token), move |over| {
+            // Its key no longer opens it, or it ended: either way it is left.
+            self.drop_conversation();
+            // Written after the end (before the widget knew, after a reload):
+            // like writing after the end, it starts a new conversation.
+            if let Over::Undelivered(texts) = over {
+                self.start(texts, None);
+            }
+        });
         // Messages typed before a reload and never acknowledged go out again.
         for (client_id, text) in visitor::outbox(&channel) {
             chat.log.update(|l| {
@@ -205,8 +212,14 @@ impl Widget {
             // That one has ended: writing again starts a new conversation.
             self.drop_conversation();
         }
+        self.start(vec![text], offline_email);
+    }
+
+    /// Starts a new conversation and sends `texts` in it. If it cannot start
+    /// (or one is already starting), they go back to the composer.
+    fn start(self, texts: Vec<String>, offline_email: Option<String>) {
         if self.starting.get_untracked() {
-            return;
+            return self.keep_in_draft(texts);
         }
         self.starting.set(true);
         self.problem.set(None);
@@ -217,17 +230,25 @@ impl Widget {
                     self.connect(started.conversation.as_str(), started.token);
                     self.left_for.set(offline_email);
                     if let Some(chat) = self.chat.get_untracked() {
-                        chat.send(text);
+                        texts.into_iter().for_each(|text| chat.send(text));
                     }
                 }
                 Err(problem) => {
                     self.problem.set(Some(problem));
-                    if self.draft.with_untracked(String::is_empty) {
-                        self.draft.set(text);
-                    }
+                    self.keep_in_draft(texts);
                 }
             }
             self.starting.set(false);
+        });
+    }
+
+    /// Puts words that could not be sent back in the composer, before what
+    /// is being typed there now.
+    fn keep_in_draft(self, texts: Vec<String>) {
+        self.draft.update(|draft| {
+            let typed = std::mem::take(draft);
+            *draft =
+                texts.into_iter().chain((!typed.is_empty()).then_some(typed)).collect::<Vec<_>>().join("\n");
         });
     }
 }
