@@ -110,12 +110,24 @@ impl Widget {
             &format!("/api/conversations/{conversation}/ws?channel={channel}&page={page}"),
         );
         let chat = Chat::open(url, Some(token), move |over| {
-            // Its key no longer opens it, or it ended: either way it is left.
-            self.drop_conversation();
             // Written after the end (before the widget knew, after a reload):
-            // like writing after the end, it starts a new conversation.
-            if let Over::Undelivered(texts) = over {
-                self.start(texts, None);
+            // like writing after the end, it starts a new conversation. Unless
+            // the visitor never got a word in (a chatbot that ends at once):
+            // a new one would end the same way, so the words wait in the
+            // composer, under the notice that it ended.
+            let talked = self.chat.with_untracked(|c| {
+                c.as_ref().is_some_and(|c| {
+                    c.log.with_untracked(|l| l.messages().iter().any(|m| m.author == Author::Visitor))
+                })
+            });
+            match over {
+                Over::Undelivered(texts) if !talked => self.keep_in_draft(texts),
+                Over::Undelivered(texts) => {
+                    self.drop_conversation();
+                    self.start(texts, None);
+                }
+                // Its key no longer opens it: start afresh next time.
+                Over::Reset => self.drop_conversation(),
             }
         });
         // Messages typed before a reload and never acknowledged go out again.
