@@ -27,7 +27,8 @@ pub enum ClientStep {
     Send(Vec<ClientMsg>),
     /// The server refused, for this reason (each client words it in its
     /// person's language). `reset` asks to drop the conversation (its token
-    /// no longer opens it).
+    /// no longer opens it); what is still [`ClientLog::pending`] was not
+    /// taken, and is the person's to keep.
     Failed { code: ErrorCode, reset: bool },
     /// Too fast: say so, and after `after_ms` send [`ClientLog::resend`].
     RetryLater { after_ms: u32 },

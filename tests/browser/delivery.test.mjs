@@ -110,3 +110,40 @@ test("ended while the visitor was offline: what they typed meanwhile starts a ne
     await close();
   }
 });
+
+test("a conversation whose key no longer opens it: what was typed for it starts a new one", async () => {
+  const { channel, inbox, site, visitor, close } = await operatorAndVisitor("Delivery");
+  try {
+    const network = await sockets(visitor.context, /\/api\/conversations\//);
+    await visitor.page.goto(site.url);
+    let chat = await openChat(visitor.page);
+    await say(chat, "Hello there");
+    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /Hello there/ }).waitFor();
+
+    await network.cut();
+    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+    await say(chat, "Is anyone there?");
+    await chat.getByText("You · sending…").waitFor();
+    // The key this site kept stops opening the conversation (as if the
+    // service had lost it); the page is loaded again, still offline.
+    await visitor.page.evaluate((key) => {
+      const kept = JSON.parse(localStorage.getItem(key));
+      localStorage.setItem(key, JSON.stringify({ ...kept, token: "no-longer-valid" }));
+    }, `switchboard:v1:${channel.id}`);
+    await visitor.page.reload();
+    chat = await openChat(visitor.page);
+    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+
+    network.restore();
+    await chat.getByRole("button", { name: "Try now" }).click();
+    await list.getByRole("button", { name: /Is anyone there\?/ }).waitFor();
+    const log = chat.getByRole("log", { name: "Messages" });
+    await log.getByText("Is anyone there?").waitFor();
+    await expectCount(chat.getByText("You · sending…"), 0);
+    await expectCount(log.getByText("Is anyone there?"), 1);
+    await expectCount(list.getByRole("button", { name: /Is anyone there\?/ }), 1);
+  } finally {
+    await close();
+  }
+});

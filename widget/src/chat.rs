@@ -25,13 +25,14 @@ pub enum Problem {
     Api(String),
 }
 
-/// Why this side can say nothing more in a conversation.
+/// Why this side can say nothing more in a conversation, with the messages
+/// typed here that it did not take: the person's words, to put somewhere (a
+/// new conversation, the composer), never to drop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Over {
     /// The server no longer opens it with this key: start afresh.
-    Reset,
-    /// It ended before these messages, typed here, reached it: they are the
-    /// person's words, to put somewhere (a new conversation, the composer).
+    Reset(Vec<String>),
+    /// It ended before these messages reached it.
     Undelivered(Vec<String>),
 }
 
@@ -106,7 +107,9 @@ impl Chat {
                     ClientStep::Failed { code, reset } => {
                         problem.set(Some(Problem::Refused(code)));
                         if reset {
-                            on_over(Over::Reset);
+                            let left =
+                                log.with_untracked(|l| l.pending().iter().map(|p| p.text.clone()).collect());
+                            on_over(Over::Reset(left));
                         }
                         vec![]
                     }

@@ -100,7 +100,9 @@ impl Widget {
         Some(self.t(pick))
     }
 
-    fn connect(self, conversation: &str, token: String) {
+    /// Opens the conversation's socket. `carried`: it was started to carry
+    /// words another conversation did not take.
+    fn connect(self, conversation: &str, token: String, carried: bool) {
         let channel = self.channel.get_value();
         // The page the visitor is on: the inbox shows where they are.
         let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
@@ -110,24 +112,23 @@ impl Widget {
             &format!("/api/conversations/{conversation}/ws?channel={channel}&page={page}"),
         );
         let chat = Chat::open(url, Some(token), move |over| {
-            // Written after the end (before the widget knew, after a reload):
-            // like writing after the end, it starts a new conversation. Unless
-            // the visitor never got a word in (a chatbot that ends at once):
-            // a new one would end the same way, so the words wait in the
-            // composer, under the notice that it ended.
-            let talked = self.chat.with_untracked(|c| {
-                c.as_ref().is_some_and(|c| {
-                    c.log.with_untracked(|l| l.messages().iter().any(|m| m.author == Author::Visitor))
-                })
-            });
-            match over {
-                Over::Undelivered(texts) if !talked => self.keep_in_draft(texts),
-                Over::Undelivered(texts) => {
+            let (reset, texts) = match over {
+                Over::Reset(texts) => (true, texts),
+                Over::Undelivered(texts) => (false, texts),
+            };
+            // Words this conversation did not take (it ended before they got
+            // there, or its key no longer opens it) start a new one, as
+            // writing after the end does; but only once: if the new one does
+            // not take them either, they wait in the composer.
+            if carried && !texts.is_empty() {
+                if reset {
                     self.drop_conversation();
-                    self.start(texts, None);
                 }
-                // Its key no longer opens it: start afresh next time.
-                Over::Reset => self.drop_conversation(),
+                return self.keep_in_draft(texts);
+            }
+            self.drop_conversation();
+            if !texts.is_empty() {
+                self.start(texts, None, true);
             }
         });
         // Messages typed before a reload and never acknowledged go out again.
@@ -147,7 +148,7 @@ impl Widget {
             return;
         }
         if let Some(known) = visitor::stored(&self.channel.get_value()) {
-            self.connect(known.conversation.as_str(), known.token);
+            self.connect(known.conversation.as_str(), known.token, false);
         }
     }
 
@@ -224,12 +225,13 @@ impl Widget {
             // That one has ended: writing again starts a new conversation.
             self.drop_conversation();
         }
-        self.start(vec![text], offline_email);
+        self.start(vec![text], offline_email, false);
     }
 
-    /// Starts a new conversation and sends `texts` in it. If it cannot start
-    /// (or one is already starting), they go back to the composer.
-    fn start(self, texts: Vec<String>, offline_email: Option<String>) {
+    /// Starts a new conversation and sends `texts` in it (`carried`: words
+    /// an earlier one did not take). If it cannot start (or one is already
+    /// starting), they go back to the composer.
+    fn start(self, texts: Vec<String>, offline_email: Option<String>, carried: bool) {
         if self.starting.get_untracked() {
             return self.keep_in_draft(texts);
         }
@@ -239,7 +241,7 @@ impl Widget {
             let (base, channel) = (self.base.get_value(), self.channel.get_value());
             match visitor::start(&base, &channel, self.languages(), offline_email.clone()).await {
                 Ok(started) => {
-                    self.connect(started.conversation.as_str(), started.token);
+                    self.connect(started.conversation.as_str(), started.token, carried);
                     self.left_for.set(offline_email);
                     if let Some(chat) = self.chat.get_untracked() {
                         texts.into_iter().for_each(|text| chat.send(text));
