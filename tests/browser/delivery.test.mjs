@@ -78,72 +78,70 @@ test("two tabs of the same site share one conversation", async () => {
   }
 });
 
-test("ended while the visitor was offline: what they typed meanwhile starts a new conversation", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Delivery");
-  try {
-    const network = await sockets(visitor.context, /\/api\/conversations\//);
-    await visitor.page.goto(site.url);
-    const chat = await openChat(visitor.page);
-    await say(chat, "Hello there");
-    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
-    await list.getByRole("button", { name: /Hello there/ }).click();
-    const pane = inbox.page.getByRole("region", { name: "Conversation" });
-    await pane.getByText("Hello there").waitFor();
+/**
+ * An operator in the inbox and a visitor who said "Hello there" to them;
+ * then the visitor's chat sockets are cut (`network`).
+ */
+async function cutAfterHello() {
+  const people = await operatorAndVisitor("Delivery");
+  const network = await sockets(people.visitor.context, /\/api\/conversations\//);
+  await people.visitor.page.goto(people.site.url);
+  const chat = await openChat(people.visitor.page);
+  await say(chat, "Hello there");
+  const list = people.inbox.page.getByRole("navigation", { name: "Conversations" });
+  await list.getByRole("button", { name: /Hello there/ }).waitFor();
+  await network.cut();
+  await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+  return { ...people, network, chat, list };
+}
 
-    await network.cut();
-    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+/** Back online ("Try now"): `text` shows once in `chat`, and in the inbox as a new conversation. */
+async function arrivesInANewConversation({ network, chat, list }, text) {
+  network.restore();
+  await chat.getByRole("button", { name: "Try now" }).click();
+  const conversation = list.getByRole("button", { name: new RegExp(text.replace(/[?.]/g, "\\$&")) });
+  await conversation.waitFor();
+  const log = chat.getByRole("log", { name: "Messages" });
+  await log.getByText(text).waitFor();
+  await expectCount(chat.getByText("You · sending…"), 0);
+  await expectCount(log.getByText(text), 1);
+  await expectCount(conversation, 1);
+}
+
+test("ended while the visitor was offline: what they typed meanwhile starts a new conversation", async () => {
+  const t = await cutAfterHello();
+  try {
+    await t.list.getByRole("button", { name: /Hello there/ }).click();
+    const pane = t.inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Hello there").waitFor();
     await pane.getByRole("button", { name: "End conversation" }).click();
     await pane.getByText("ended this conversation").waitFor();
     // The widget cannot know yet: the message waits for the connection.
-    await say(chat, "Are you still there?");
-    await chat.getByText("You · sending…").waitFor();
-
-    network.restore();
-    await chat.getByRole("button", { name: "Try now" }).click();
-    const log = chat.getByRole("log", { name: "Messages" });
-    await list.getByRole("button", { name: /Are you still there\?/ }).click();
-    await pane.getByText("Are you still there?").waitFor();
-    await expectCount(list.getByRole("button", { name: /Are you still there\?/ }), 1);
-    await expectCount(chat.getByText("You · sending…"), 0);
-    await expectCount(log.getByText("Are you still there?"), 1);
+    await say(t.chat, "Are you still there?");
+    await t.chat.getByText("You · sending…").waitFor();
+    await arrivesInANewConversation(t, "Are you still there?");
   } finally {
-    await close();
+    await t.close();
   }
 });
 
 test("a conversation whose key no longer opens it: what was typed for it starts a new one", async () => {
-  const { channel, inbox, site, visitor, close } = await operatorAndVisitor("Delivery");
+  const t = await cutAfterHello();
   try {
-    const network = await sockets(visitor.context, /\/api\/conversations\//);
-    await visitor.page.goto(site.url);
-    let chat = await openChat(visitor.page);
-    await say(chat, "Hello there");
-    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
-    await list.getByRole("button", { name: /Hello there/ }).waitFor();
-
-    await network.cut();
-    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
-    await say(chat, "Is anyone there?");
-    await chat.getByText("You · sending…").waitFor();
+    await say(t.chat, "Is anyone there?");
+    await t.chat.getByText("You · sending…").waitFor();
     // The key this site kept stops opening the conversation (as if the
     // service had lost it); the page is loaded again, still offline.
-    await visitor.page.evaluate((key) => {
+    const page = t.visitor.page;
+    await page.evaluate((key) => {
       const kept = JSON.parse(localStorage.getItem(key));
       localStorage.setItem(key, JSON.stringify({ ...kept, token: "no-longer-valid" }));
-    }, `switchboard:v1:${channel.id}`);
-    await visitor.page.reload();
-    chat = await openChat(visitor.page);
+    }, `switchboard:v1:${t.channel.id}`);
+    await page.reload();
+    const chat = await openChat(page);
     await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
-
-    network.restore();
-    await chat.getByRole("button", { name: "Try now" }).click();
-    await list.getByRole("button", { name: /Is anyone there\?/ }).waitFor();
-    const log = chat.getByRole("log", { name: "Messages" });
-    await log.getByText("Is anyone there?").waitFor();
-    await expectCount(chat.getByText("You · sending…"), 0);
-    await expectCount(log.getByText("Is anyone there?"), 1);
-    await expectCount(list.getByRole("button", { name: /Is anyone there\?/ }), 1);
+    await arrivesInANewConversation({ ...t, chat }, "Is anyone there?");
   } finally {
-    await close();
+    await t.close();
   }
 });
