@@ -63,6 +63,9 @@ pub struct ClientLog {
     seen_said: Seq,
     /// The visitor's rating, once given.
     rating: Option<Rating>,
+    /// This side asked to end the conversation and the server has not said
+    /// it ended yet: the `close` goes (again) after each welcome.
+    ending: bool,
 }
 
 impl ClientLog {
@@ -141,15 +144,31 @@ impl ClientLog {
     }
 
     /// Every pending message, as frames with their original ids (safe to
-    /// send twice: the server stores an id once). Nothing while not ready.
+    /// send twice: the server stores an id once), then the `close` this side
+    /// asked for, if the end has not come yet (closing twice is harmless).
+    /// Nothing while not ready.
     pub fn resend(&self) -> Vec<ClientMsg> {
         if !self.ready {
             return vec![];
         }
+        let close = (self.ending && self.closed_by.is_none()).then_some(ClientMsg::Close);
         self.pending
             .iter()
             .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
+            .chain(close)
             .collect()
+    }
+
+    /// This side ends the conversation; returns the frame to send now if
+    /// the socket is ready, else it goes once welcomed.
+    pub fn end(&mut self) -> Option<ClientMsg> {
+        self.ending = self.closed_by.is_none();
+        (self.ready && self.ending).then_some(ClientMsg::Close)
+    }
+
+    /// True while an end this side asked for waits for the server.
+    pub fn is_ending(&self) -> bool {
+        self.ending && self.closed_by.is_none()
     }
 
     /// The socket closed: nothing may be sent until the next welcome.
@@ -339,6 +358,24 @@ mod tests {
         assert!(matches!(&back, ClientStep::Undelivered(left) if left[0].text == "Back again"));
         let refused = log.on_server(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"));
         assert_eq!(refused, ClientStep::None, "already handed back: no second word of it");
+    }
+
+    #[test]
+    fn an_end_asked_while_disconnected_goes_once_welcomed_and_only_until_it_came() {
+        let mut log = ClientLog::default();
+        assert_eq!(log.end(), None, "not connected: nothing to send yet");
+        assert!(log.is_ending());
+        log.compose(id("a"), "bye".into());
+        let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        let bye = ClientMsg::Send { client_id: id("a"), text: "bye".into() };
+        assert_eq!(step, ClientStep::Send(vec![bye, ClientMsg::Close]), "the last word, then the end");
+        log.on_server(ServerMsg::Ack { client_id: id("a"), seq: 1 });
+        log.on_server(ServerMsg::Closed { by: Author::Visitor, at: 2 });
+        assert!(!log.is_ending());
+        log.disconnected();
+        let again = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 1 });
+        assert_eq!(again, ClientStep::Send(vec![]), "ended: no second close");
+        assert_eq!(log.end(), None, "already ended");
     }
 
     #[test]

@@ -17,14 +17,16 @@ pub fn ConversationActions(chat: Chat, summary: Memo<Option<ConversationSummary>
     let ended = move || {
         log.with(|l| l.closed_by().is_some()) || summary.with(|s| s.as_ref().is_some_and(|s| s.closed))
     };
+    // Asked while the socket is down: it goes when the socket is back.
+    let ending = move || log.with(|l| l.is_ending());
     let end = move |_| chat.end();
     view! {
         <div class="actions" role="group" aria-label="Conversation actions">
             <Show when=move || !ended()>
                 <TransferForm summary/>
             </Show>
-            <button type="button" class="secondary" disabled=ended on:click=end>
-                "End conversation"
+            <button type="button" class="secondary" disabled=move || ended() || ending() on:click=end>
+                {move || if ending() { "Ending…" } else { "End conversation" }}
             </button>
         </div>
     }

@@ -1,7 +1,8 @@
 // Issue 6, nothing missed: the operator's connection to a conversation, or
 // the tab's one socket to their bus, drops while the visitor keeps writing;
 // the inbox says it is reconnecting, and once back it shows every message
-// sent meanwhile, each once (the bus replays the news the tab missed).
+// sent meanwhile, each once (the bus replays the news the tab missed); an
+// end asked meanwhile goes once the socket is back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
@@ -29,6 +30,9 @@ test("messages sent while the operator's socket was down appear once on reconnec
     await pane.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
     await stored("Second, while you were away");
     await stored("Third, still away");
+    // Ended while down: the end waits for the socket, and says so.
+    await pane.getByRole("button", { name: "End conversation" }).click();
+    assert.ok(await pane.getByRole("button", { name: "Ending…" }).isDisabled());
 
     network.restore();
     const log = pane.getByRole("log", { name: "Messages" });
@@ -37,6 +41,8 @@ test("messages sent while the operator's socket was down appear once on reconnec
       assert.equal(await log.getByText(text, { exact: true }).count(), 1, `${text} once`);
     }
     await pane.getByRole("status").filter({ hasText: "Connection lost" }).waitFor({ state: "detached" });
+    await pane.getByRole("status").filter({ hasText: "ended this conversation." }).waitFor();
+    await chat.getByRole("status").filter({ hasText: "ended the conversation" }).waitFor();
   } finally {
     await close();
   }

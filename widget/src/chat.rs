@@ -191,12 +191,14 @@ impl Chat {
         }
     }
 
-    /// Ends the conversation for everyone in it; says so if the socket is
-    /// not connected right now.
+    /// Ends the conversation for everyone in it, now or as soon as the
+    /// socket is back (after what this side still has to send).
     pub fn end(&self) {
         self.problem.set(None);
-        if !self.socket.send(&ClientMsg::Close) {
-            self.problem.set(Some(Problem::NotConnected));
+        let mut frame = None;
+        self.log.update(|l| frame = l.end());
+        if let Some(frame) = frame {
+            self.socket.send(&frame);
         }
     }
 

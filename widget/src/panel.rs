@@ -175,8 +175,10 @@ fn Messages() -> impl IntoView {
 fn EndChat() -> impl IntoView {
     let w = use_widget();
     let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
+    // Asked while the socket is down: it goes when the socket is back.
+    let ending = move || w.chat.get().is_some_and(|c| c.log.with(|l| l.is_ending()));
     view! {
-        <button type="button" class="end" hidden=move || !going() on:click=move |_| {
+        <button type="button" class="end" hidden=move || !going() disabled=ending on:click=move |_| {
                 if let Some(chat) = w.chat.get_untracked() { chat.end() }
             }>{texts().end_chat.clone()}</button>
     }
