@@ -171,6 +171,14 @@ impl ClientLog {
         self.ending && self.closed_by.is_none()
     }
 
+    /// What is still pending, taken out: the conversation will not take it.
+    fn hand_back(&mut self) -> ClientStep {
+        match std::mem::take(&mut self.pending) {
+            left if left.is_empty() => ClientStep::None,
+            left => ClientStep::Undelivered(left),
+        }
+    }
+
     /// The socket closed: nothing may be sent until the next welcome.
     pub fn disconnected(&mut self) {
         self.ready = false;
@@ -218,8 +226,9 @@ impl ClientLog {
                     self.pending.pop();
                     ClientStep::Failed { code, reset: false }
                 }
-                // Sends that raced the end: their words were handed back with it.
-                ErrorCode::Closed if self.closed_by.is_some() => ClientStep::None,
+                // Sends that raced the end were handed back with it; anything
+                // written since comes back now.
+                ErrorCode::Closed if self.closed_by.is_some() => self.hand_back(),
                 _ => ClientStep::Failed { code, reset: false },
             },
             ServerMsg::Assignment { operator, position } => {
@@ -229,10 +238,7 @@ impl ClientLog {
             ServerMsg::Closed { by, .. } => {
                 // Nothing still pending can be delivered here any more.
                 self.closed_by = Some(by);
-                match std::mem::take(&mut self.pending) {
-                    left if left.is_empty() => ClientStep::None,
-                    left => ClientStep::Undelivered(left),
-                }
+                self.hand_back()
             }
             ServerMsg::Seen { by, seq } => {
                 match by {
@@ -358,6 +364,13 @@ mod tests {
         assert!(matches!(&back, ClientStep::Undelivered(left) if left[0].text == "Back again"));
         let refused = log.on_server(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"));
         assert_eq!(refused, ClientStep::None, "already handed back: no second word of it");
+        log.compose(id("after"), "written after the end".into());
+        let refused = log.on_server(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"));
+        assert!(
+            matches!(&refused, ClientStep::Undelivered(left) if left[0].text == "written after the end"),
+            "what was written after the end comes back too, not left 'sending…': {refused:?}"
+        );
+        assert!(log.pending().is_empty());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
-use switchboard_widget::chat::{page_hidden, Chat, Over, Problem};
+use switchboard_widget::chat::{page_hidden, put_back, Chat, Over, Problem};
 use switchboard_widget::socket::Link;
 
 use crate::actions::{self, ConversationActions};
@@ -257,6 +257,10 @@ fn rating_word(r: Rating) -> &'static str {
     }
 }
 
+/// Said when a reply met the end of its conversation (sent while the socket
+/// was down, or as the visitor ended it): it went back to the composer.
+const KEPT: &str = "This conversation ended before your reply reached it. Your reply is kept below to copy.";
+
 /// The inbox's words for what went wrong in a conversation.
 fn problem_text(p: Problem) -> String {
     match p {
@@ -371,7 +375,7 @@ pub fn ConversationPane(
     let chat = Chat::open(url, None, move |over| {
         // A reply that met the end stays in the composer, to copy elsewhere.
         if let Over::Undelivered(texts) = over {
-            draft.set(texts.join("\n"));
+            put_back(draft, texts);
         }
     });
     let summary = summary_of(id.clone());
@@ -412,7 +416,7 @@ pub fn ConversationPane(
         let chat = chat.clone();
         move || {
             let text = draft.get_untracked();
-            if text.trim().is_empty() {
+            if text.trim().is_empty() || ended() {
                 return;
             }
             match composer::command(&text) {
@@ -445,7 +449,10 @@ pub fn ConversationPane(
             </ol></div>
             <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
             <VisitorContext summary open=context_open/>
-            <p class="status" role="status">{move || problem.get().map(problem_text).or_else(|| match link.get() {
+            <p class="status" role="status">{move || problem.get().map(|p| match p {
+                Problem::Refused(ErrorCode::Closed) if !draft.with(String::is_empty) => KEPT.to_owned(),
+                p => problem_text(p),
+            }).or_else(|| match link.get() {
                 Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
                 _ => None,
             })}</p>
@@ -458,7 +465,9 @@ pub fn ConversationPane(
                 by => format!("{} ended this conversation.", author_name(&by)),
             })}</p>
             <form class="composer" on:submit=on_submit>
-                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…" disabled=ended
+                // Ended: closed, but what it did not take stays to copy.
+                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
+                    disabled=move || ended() && draft.with(String::is_empty) readonly=ended
                     prop:value=move || draft.get()
                     on:input={
                         let chat = chat.clone();

@@ -2,7 +2,8 @@
 // the tab's one socket to their bus, drops while the visitor keeps writing;
 // the inbox says it is reconnecting, and once back it shows every message
 // sent meanwhile, each once (the bus replays the news the tab missed); an
-// end asked meanwhile goes once the socket is back.
+// end asked meanwhile goes once the socket is back, and a reply that met the
+// end comes back to the composer.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
@@ -43,6 +44,41 @@ test("messages sent while the operator's socket was down appear once on reconnec
     await pane.getByRole("status").filter({ hasText: "Connection lost" }).waitFor({ state: "detached" });
     await pane.getByRole("status").filter({ hasText: "ended this conversation." }).waitFor();
     await chat.getByRole("status").filter({ hasText: "ended the conversation" }).waitFor();
+  } finally {
+    await close();
+  }
+});
+
+test("a reply that met the end while the operator's socket was down comes back to the composer", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Kept reply");
+  const a = inbox.page;
+  try {
+    const network = await sockets(inbox.context, /\/api\/conversations\//);
+    await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "Can you send me the link?");
+    await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    const pane = a.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Can you send me the link?").waitFor();
+
+    await network.cut();
+    await pane.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+    const reply = pane.getByRole("textbox", { name: "Reply" });
+    await reply.fill("Here it is: example.com/link");
+    await reply.press("Enter");
+    await pane.getByRole("listitem").filter({ hasText: "sending…" }).waitFor();
+    // Meanwhile the visitor leaves.
+    await chat.getByRole("button", { name: "End chat" }).click();
+    await chat.getByRole("status").filter({ hasText: "You ended the conversation." }).waitFor();
+
+    network.restore();
+    await pane.getByRole("status").filter({ hasText: "The visitor ended this conversation." }).waitFor({ timeout: 30_000 });
+    await pane.getByRole("status").filter({ hasText: "Your reply is kept below to copy." }).waitFor();
+    assert.equal(await reply.inputValue(), "Here it is: example.com/link", "the reply is back in the composer");
+    assert.equal(await reply.isEditable(), false, "read only: the conversation has ended");
+    assert.equal(await pane.getByRole("listitem").filter({ hasText: "sending…" }).count(), 0, "not left 'sending…'");
+    assert.equal(await chat.getByText("Here it is: example.com/link").count(), 0, "never reached the ended conversation");
   } finally {
     await close();
   }

@@ -60,6 +60,15 @@ pub fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
+/// Puts words that could not be sent back in a composer's `draft`, before
+/// what is being typed there now.
+pub fn put_back(draft: RwSignal<String>, texts: Vec<String>) {
+    draft.update(|draft| {
+        let typed = std::mem::take(draft);
+        *draft = texts.into_iter().chain((!typed.is_empty()).then_some(typed)).collect::<Vec<_>>().join("\n");
+    });
+}
+
 impl Chat {
     /// Connects to the conversation socket at `url`. `token` is the visitor's
     /// key (None for operators). `on_over` runs when the server says the

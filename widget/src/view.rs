@@ -14,7 +14,7 @@ use switchboard_core::protocol::{Author, ChannelPublic, ErrorCode, WidgetLocale,
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::{Chat, Over, Problem};
+use crate::chat::{put_back, Chat, Over, Problem};
 use crate::panel::Panel;
 use crate::socket::ws_url;
 use crate::visitor;
@@ -124,7 +124,7 @@ impl Widget {
                 if reset {
                     self.drop_conversation();
                 }
-                return self.keep_in_draft(texts);
+                return put_back(self.draft, texts);
             }
             self.drop_conversation();
             if !texts.is_empty() {
@@ -233,7 +233,7 @@ impl Widget {
     /// starting), they go back to the composer.
     fn start(self, texts: Vec<String>, offline_email: Option<String>, carried: bool) {
         if self.starting.get_untracked() {
-            return self.keep_in_draft(texts);
+            return put_back(self.draft, texts);
         }
         self.starting.set(true);
         self.problem.set(None);
@@ -249,20 +249,10 @@ impl Widget {
                 }
                 Err(problem) => {
                     self.problem.set(Some(problem));
-                    self.keep_in_draft(texts);
+                    put_back(self.draft, texts);
                 }
             }
             self.starting.set(false);
-        });
-    }
-
-    /// Puts words that could not be sent back in the composer, before what
-    /// is being typed there now.
-    fn keep_in_draft(self, texts: Vec<String>) {
-        self.draft.update(|draft| {
-            let typed = std::mem::take(draft);
-            *draft =
-                texts.into_iter().chain((!typed.is_empty()).then_some(typed)).collect::<Vec<_>>().join("\n");
         });
     }
 }
