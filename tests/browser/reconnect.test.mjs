@@ -8,29 +8,44 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
 
-test("messages sent while the operator's socket was down appear once on reconnect", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Reconnect");
-  const a = inbox.page;
+/** The visitor writes `first` (sent and stored: the line shows its time). */
+async function stored(chat, text) {
+  await say(chat, text);
+  await chat.getByRole("listitem").filter({ hasText: text }).getByRole("time").waitFor();
+}
+
+/**
+ * A visitor has written `first`, the operator has the conversation open, and
+ * then the inbox's conversation socket is cut (`network.restore()` brings it
+ * back): the people, the visitor's chat and the operator's pane.
+ */
+async function paneCutAfter(workspace, first) {
+  const people = await operatorAndVisitor(workspace);
+  const { inbox, site, visitor } = people;
   try {
-    // The inbox's conversation sockets, cut at will.
     const network = await sockets(inbox.context, /\/api\/conversations\//);
-    await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+    const list = inbox.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByText("No conversations yet.").waitFor();
     await visitor.page.goto(site.url);
     const chat = await openChat(visitor.page);
-    // Sent and stored (the line shows its time).
-    const stored = async (text) => {
-      await say(chat, text);
-      await chat.getByRole("listitem").filter({ hasText: text }).getByRole("time").waitFor();
-    };
-    await stored("First question");
-    await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
-    const pane = a.getByRole("region", { name: "Conversation" });
-    await pane.getByText("First question").waitFor();
-
+    await stored(chat, first);
+    await list.getByRole("button", { name: /Visitor/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText(first).waitFor();
     await network.cut();
     await pane.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
-    await stored("Second, while you were away");
-    await stored("Third, still away");
+    return { ...people, network, chat, pane };
+  } catch (e) {
+    await people.close();
+    throw e;
+  }
+}
+
+test("messages sent while the operator's socket was down appear once on reconnect", async () => {
+  const { network, chat, pane, close } = await paneCutAfter("Reconnect", "First question");
+  try {
+    await stored(chat, "Second, while you were away");
+    await stored(chat, "Third, still away");
     // Ended while down: the end waits for the socket, and says so.
     await pane.getByRole("button", { name: "End conversation" }).click();
     assert.ok(await pane.getByRole("button", { name: "Ending…" }).isDisabled());
@@ -50,20 +65,8 @@ test("messages sent while the operator's socket was down appear once on reconnec
 });
 
 test("a reply that met the end while the operator's socket was down comes back to the composer", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Kept reply");
-  const a = inbox.page;
+  const { network, chat, pane, close } = await paneCutAfter("Kept reply", "Can you send me the link?");
   try {
-    const network = await sockets(inbox.context, /\/api\/conversations\//);
-    await a.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
-    await visitor.page.goto(site.url);
-    const chat = await openChat(visitor.page);
-    await say(chat, "Can you send me the link?");
-    await a.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
-    const pane = a.getByRole("region", { name: "Conversation" });
-    await pane.getByText("Can you send me the link?").waitFor();
-
-    await network.cut();
-    await pane.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
     const reply = pane.getByRole("textbox", { name: "Reply" });
     await reply.fill("Here it is: example.com/link");
     await reply.press("Enter");
@@ -105,8 +108,7 @@ test("news sent while the inbox's bus was down arrives once when it is back", as
     await bus.cut();
     await list.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
     for (const text of ["Second, while you were away", "Third, still away"]) {
-      await say(chat, text);
-      await chat.getByRole("listitem").filter({ hasText: text }).getByRole("time").waitFor();
+      await stored(chat, text);
     }
     bus.restore();
     await list.getByRole("button", { name: /Visitor.*2 unread/ }).waitFor({ timeout: 30_000 });
