@@ -63,8 +63,9 @@ pub struct ClientLog {
     seen_said: Seq,
     /// The visitor's rating, once given.
     rating: Option<Rating>,
-    /// This side asked to end the conversation and the server has not said
-    /// it ended yet: the `close` goes (again) after each welcome.
+    /// This side asked to end the conversation: until the server says it
+    /// ended ([`ClientLog::is_ending`]), the `close` goes (again) after each
+    /// welcome.
     ending: bool,
 }
 
@@ -151,7 +152,7 @@ impl ClientLog {
         if !self.ready {
             return vec![];
         }
-        let close = (self.ending && self.closed_by.is_none()).then_some(ClientMsg::Close);
+        let close = self.is_ending().then_some(ClientMsg::Close);
         self.pending
             .iter()
             .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
@@ -162,8 +163,8 @@ impl ClientLog {
     /// This side ends the conversation; returns the frame to send now if
     /// the socket is ready, else it goes once welcomed.
     pub fn end(&mut self) -> Option<ClientMsg> {
-        self.ending = self.closed_by.is_none();
-        (self.ready && self.ending).then_some(ClientMsg::Close)
+        self.ending = true;
+        (self.ready && self.is_ending()).then_some(ClientMsg::Close)
     }
 
     /// True while an end this side asked for waits for the server.
