@@ -172,10 +172,8 @@ impl Chat {
         if page_hidden() {
             return;
         }
-        let mut frame = None;
         // Only the log's own bookkeeping changes: nothing to re-render.
-        self.log.update_untracked(|l| frame = l.see(as_visitor));
-        if let Some(frame) = frame {
+        if let Some(frame) = self.log.update_untracked(|l| l.see(as_visitor)) {
             self.socket.send(&frame);
         }
     }
@@ -193,9 +191,7 @@ impl Chat {
     /// Sends `text` now, or as soon as the socket is back.
     pub fn send(&self, text: String) {
         self.problem.set(None);
-        let mut frame = None;
-        self.log.update(|l| frame = l.compose(new_client_id(), text));
-        if let Some(frame) = frame {
+        if let Some(frame) = self.log.try_update(|l| l.compose(new_client_id(), text)).flatten() {
             self.socket.send(&frame);
         }
     }
@@ -204,9 +200,7 @@ impl Chat {
     /// socket is back (after what this side still has to send).
     pub fn end(&self) {
         self.problem.set(None);
-        let mut frame = None;
-        self.log.update(|l| frame = l.end());
-        if let Some(frame) = frame {
+        if let Some(frame) = self.log.try_update(ClientLog::end).flatten() {
             self.socket.send(&frame);
         }
     }
