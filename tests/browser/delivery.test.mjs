@@ -84,15 +84,21 @@ test("two tabs of the same site share one conversation", async () => {
  */
 async function cutAfterHello() {
   const people = await operatorAndVisitor("Delivery");
-  const network = await sockets(people.visitor.context, /\/api\/conversations\//);
-  await people.visitor.page.goto(people.site.url);
-  const chat = await openChat(people.visitor.page);
-  await say(chat, "Hello there");
-  const list = people.inbox.page.getByRole("navigation", { name: "Conversations" });
-  await list.getByRole("button", { name: /Hello there/ }).waitFor();
-  await network.cut();
-  await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
-  return { ...people, network, chat, list };
+  try {
+    const network = await sockets(people.visitor.context, /\/api\/conversations\//);
+    await people.visitor.page.goto(people.site.url);
+    const chat = await openChat(people.visitor.page);
+    await say(chat, "Hello there");
+    const list = people.inbox.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /Hello there/ }).waitFor();
+    await network.cut();
+    await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
+    return { ...people, network, chat, list };
+  } catch (e) {
+    // Set-up failed: no browser left running.
+    await people.close();
+    throw e;
+  }
 }
 
 /** Back online ("Try now"): `text` shows once in `chat`, and in the inbox as a new conversation. */

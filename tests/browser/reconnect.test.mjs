@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
 
-/** The visitor writes `first` (sent and stored: the line shows its time). */
+/** The visitor writes `text` in `chat`: sent and stored (the line shows its time). */
 async function stored(chat, text) {
   await say(chat, text);
   await chat.getByRole("listitem").filter({ hasText: text }).getByRole("time").waitFor();
