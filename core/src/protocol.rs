@@ -282,12 +282,20 @@ pub enum BusEvent {
     /// A conversation they had went to someone else (`to`), or back to the
     /// queue (`None`).
     Reassigned { conversation: ConversationId, to: Option<Assignee>, reason: ReassignReason },
+    /// A channel is theirs now (created, renamed, or they were put on its
+    /// list) with what it holds; the tab lists it at once.
+    Channel(ChannelState),
+    /// A channel is no longer theirs (taken off its list).
+    ChannelGone { channel: ChannelId },
 }
 
 /// One channel as the bus's [`ServerMsg::State`] has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelState {
     pub channel: ChannelId,
+    /// Its name (the bus fills it from the operator's list).
+    #[serde(default)]
+    pub name: String,
     /// Its conversations, newest activity first.
     pub items: Vec<ConversationSummary>,
     /// Who is online in it (display names).

@@ -316,9 +316,26 @@ pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
     Ok(out)
 }
 
+/// How an admin sees an operator: the online chat name visitors see, and
+/// beside it the user name when it differs ("Jean — Jean Dupont").
+pub fn known_as(shown: &str, name: &str) -> String {
+    if shown == name || name.is_empty() {
+        shown.to_owned()
+    } else {
+        format!("{shown} — {name}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn admins_see_the_user_name_beside_the_chat_name() {
+        assert_eq!(known_as("Jean", "Jean Dupont"), "Jean — Jean Dupont");
+        assert_eq!(known_as("Jean Dupont", "Jean Dupont"), "Jean Dupont");
+        assert_eq!(known_as("Jean", ""), "Jean");
+    }
 
     #[test]
     fn canned_responses_have_a_one_word_shortcut_and_a_text() {

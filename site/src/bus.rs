@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use switchboard_core::ids::{ChannelId, ConversationId, Seq};
 use switchboard_core::protocol::{
-    Assignee, BusEvent, ChannelInfo, ClientMsg, ConversationSummary, ReadMark, ReassignReason, ServerMsg,
-    PROTOCOL_VERSION,
+    Assignee, BusEvent, ChannelInfo, ChannelState, ClientMsg, ConversationSummary, ReadMark, ReassignReason,
+    ServerMsg, PROTOCOL_VERSION,
 };
 use switchboard_widget::socket::{Link, Socket};
 
@@ -40,14 +40,93 @@ pub struct ChannelFeed {
     pub removed: RwSignal<Option<String>>,
     /// The last conversation that left this operator, said in words.
     pub notice: RwSignal<Option<String>>,
-    pub bus: Bus,
+    /// How far the operator has read each conversation (the bus's).
+    read: RwSignal<HashMap<ConversationId, Seq>>,
     /// The operator's login (whose conversations count as theirs).
     login: StoredValue<String>,
 }
 
-/// The shell's feeds, one per channel of the operator.
-#[derive(Clone)]
-pub struct Feeds(pub Vec<ChannelFeed>);
+/// The shell's feeds, one per channel of the operator. Live: a channel
+/// created for them, or whose list they were put on, while the tab is open
+/// joins the list at once (the bus says so), and one taken away leaves it.
+#[derive(Clone, Copy)]
+pub struct Feeds(RwSignal<Vec<ChannelFeed>>, StoredValue<Owner>);
+
+impl Feeds {
+    /// The feeds now (tracked).
+    pub fn get(self) -> Vec<ChannelFeed> {
+        self.0.get()
+    }
+
+    /// The feeds now, untracked (for event handlers).
+    pub fn now(self) -> Vec<ChannelFeed> {
+        self.0.get_untracked()
+    }
+
+    /// Runs `f` for each feed, now and whenever one is added, under the
+    /// shell's owner (so what it makes lives as long as the shell).
+    pub fn each(self, f: impl Fn(ChannelFeed) + 'static) {
+        let seen = StoredValue::new(Vec::<ChannelId>::new());
+        Effect::new(move |_| {
+            for feed in self.0.get() {
+                let id = feed.channel.with_value(|c| c.id.clone());
+                if seen.with_value(|s| !s.contains(&id)) {
+                    seen.update_value(|s| s.push(id));
+                    self.1.with_value(|o| o.with(|| untrack(|| f(feed))));
+                }
+            }
+        });
+    }
+
+    /// The feed of `id`, made (under the shell's owner) if the tab had none.
+    fn feed(
+        self,
+        id: &ChannelId,
+        name: &str,
+        read: RwSignal<HashMap<ConversationId, Seq>>,
+        login: StoredValue<String>,
+    ) -> ChannelFeed {
+        if let Some(f) =
+            self.0.with_untracked(|fs| fs.iter().copied().find(|f| f.channel.with_value(|c| c.id == *id)))
+        {
+            if !name.is_empty() {
+                f.channel.update_value(|c| c.name = name.to_owned());
+            }
+            return f;
+        }
+        let info = ChannelInfo { id: id.clone(), name: name.to_owned() };
+        let f = self.1.with_value(|o| o.with(|| ChannelFeed::new(info, read, login)));
+        self.0.update(|fs| fs.push(f));
+        f
+    }
+
+    fn drop_channel(self, id: &ChannelId) {
+        self.0.update(|fs| fs.retain(|f| f.channel.with_value(|c| c.id != *id)));
+    }
+}
+
+impl ChannelFeed {
+    fn new(
+        channel: ChannelInfo,
+        read: RwSignal<HashMap<ConversationId, Seq>>,
+        login: StoredValue<String>,
+    ) -> Self {
+        ChannelFeed {
+            channel: StoredValue::new(channel),
+            items: RwSignal::new(None),
+            online: RwSignal::new(vec![]),
+            removed: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            read,
+            login,
+        }
+    }
+
+    fn show(self, state: ChannelState) {
+        self.items.set(Some(state.items));
+        self.online.set(state.online);
+    }
+}
 
 /// Opens the bus for `channels` (those the operator works in) and provides
 /// it, and the channels' [`Feeds`], as context.
@@ -55,18 +134,10 @@ pub fn provide(channels: Vec<ChannelInfo>, login: String) {
     let read = RwSignal::new(HashMap::new());
     let login = StoredValue::new(login);
     let last = StoredValue::new(0 as Seq);
-    let targets: Vec<Target> = channels
-        .iter()
-        .map(|c| Target {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            items: RwSignal::new(None),
-            online: RwSignal::new(vec![]),
-            removed: RwSignal::new(None),
-            notice: RwSignal::new(None),
-        })
-        .collect();
-    let feeds: Vec<(ChannelInfo, Target)> = channels.into_iter().zip(targets.iter().cloned()).collect();
+    let feeds = Feeds(
+        RwSignal::new(channels.into_iter().map(|c| ChannelFeed::new(c, read, login)).collect()),
+        StoredValue::new(Owner::current().expect("the shell provides the bus")),
+    );
     let socket = Socket::open::<ServerMsg>(
         crate::api::socket_url("/api/bus"),
         move || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: last.get_value() },
@@ -75,16 +146,20 @@ pub fn provide(channels: Vec<ChannelInfo>, login: String) {
                 ServerMsg::State { seq, channels, read: marks } => {
                     last.set_value(seq);
                     read.set(marks.into_iter().map(|m| (m.conversation, m.seq)).collect());
-                    for state in channels {
-                        if let Some(t) = targets.iter().find(|t| t.id == state.channel) {
-                            t.items.set(Some(state.items));
-                            t.online.set(state.online);
+                    let ids: Vec<ChannelId> = channels.iter().map(|c| c.channel.clone()).collect();
+                    for f in feeds.now() {
+                        let id = f.channel.with_value(|c| c.id.clone());
+                        if !ids.contains(&id) {
+                            feeds.drop_channel(&id);
                         }
+                    }
+                    for state in channels {
+                        feeds.feed(&state.channel, &state.name, read, login).show(state);
                     }
                 }
                 ServerMsg::Event { seq, event } if seq > last.get_value() => {
                     last.set_value(seq);
-                    apply(&targets, read, event);
+                    apply(feeds, read, login, event);
                 }
                 _ => {}
             }
@@ -95,37 +170,17 @@ pub fn provide(channels: Vec<ChannelInfo>, login: String) {
     let socket = StoredValue::new_local(socket);
     on_cleanup(move || socket.with_value(Socket::close));
     report_activity(socket);
-    let bus = Bus { socket, link, read };
-    provide_context(bus);
-    provide_context(Feeds(
-        feeds
-            .into_iter()
-            .map(|(channel, t)| ChannelFeed {
-                channel: StoredValue::new(channel),
-                items: t.items,
-                online: t.online,
-                removed: t.removed,
-                notice: t.notice,
-                bus,
-                login,
-            })
-            .collect(),
-    ));
+    provide_context(Bus { socket, link, read });
+    provide_context(feeds);
 }
 
-/// Where the bus's frames land for one channel.
-#[derive(Clone)]
-struct Target {
-    id: ChannelId,
-    name: String,
-    items: RwSignal<Option<Vec<ConversationSummary>>>,
-    online: RwSignal<Vec<String>>,
-    removed: RwSignal<Option<String>>,
-    notice: RwSignal<Option<String>>,
-}
-
-fn apply(targets: &[Target], read: RwSignal<HashMap<ConversationId, Seq>>, event: BusEvent) {
-    let channel = |id: &ChannelId| targets.iter().find(|t| t.id == *id);
+fn apply(
+    feeds: Feeds,
+    read: RwSignal<HashMap<ConversationId, Seq>>,
+    login: StoredValue<String>,
+    event: BusEvent,
+) {
+    let channel = |id: &ChannelId| feeds.now().into_iter().find(|f| f.channel.with_value(|c| c.id == *id));
     match event {
         BusEvent::Updated(one) => {
             if let Some(t) = channel(&one.channel) {
@@ -151,18 +206,21 @@ fn apply(targets: &[Target], read: RwSignal<HashMap<ConversationId, Seq>>, event
                 t.removed.set(Some(format!(
                     "You were inactive for more than {inactive_minutes} minutes and left {}. \
                      Join it again from Channels to receive new conversations.",
-                    t.name
+                    t.channel.with_value(|c| c.name.clone())
                 )))
             }
         }
         BusEvent::Reassigned { conversation, to, reason } => {
-            let holder = targets
+            let all = feeds.now();
+            let holder = all
                 .iter()
                 .find(|t| t.items.with_untracked(|i| i.iter().flatten().any(|c| c.id == conversation)));
-            if let Some(t) = holder.or(targets.first()) {
+            if let Some(t) = holder.or(all.first()) {
                 t.notice.set(Some(reassigned_notice(to, reason)))
             }
         }
+        BusEvent::Channel(state) => feeds.feed(&state.channel, &state.name, read, login).show(state),
+        BusEvent::ChannelGone { channel } => feeds.drop_channel(&channel),
     }
 }
 
@@ -196,7 +254,7 @@ impl ChannelFeed {
         if !theirs {
             return 0;
         }
-        c.last_seq.saturating_sub(self.bus.read.with(|r| r.get(&c.id).copied().unwrap_or(0)))
+        c.last_seq.saturating_sub(self.read.with(|r| r.get(&c.id).copied().unwrap_or(0)))
     }
 }
 

@@ -18,6 +18,7 @@ use switchboard_widget::socket::Link;
 use crate::actions::{self, ConversationActions};
 use crate::bus::{Bus, ChannelFeed, Feeds};
 use crate::canned::{CannedList, Picker};
+use crate::drafts::Drafts;
 use crate::windows::ChatWindows;
 
 /// The conversation open in the main pane.
@@ -35,7 +36,7 @@ fn listed(feeds: &[ChannelFeed]) -> Vec<ConversationId> {
 /// Keyboard: Alt+↓ / Alt+↑ open the next / previous conversation from
 /// anywhere in Discuss and put the cursor in its reply box; ↓ / ↑ move
 /// between the list's conversations.
-fn keyboard(selected: Selected, feeds: Vec<ChannelFeed>) {
+fn keyboard(selected: Selected, feeds: Feeds) {
     let windows = expect_context::<ChatWindows>();
     let handle = window_event_listener(leptos::ev::keydown, move |e| {
         let step = match e.key().as_str() {
@@ -45,7 +46,7 @@ fn keyboard(selected: Selected, feeds: Vec<ChannelFeed>) {
         };
         if e.alt_key() {
             e.prevent_default();
-            let ids = listed(&feeds);
+            let ids = listed(&feeds.now());
             let at =
                 selected.0.with_untracked(|s| s.as_ref().and_then(|id| ids.iter().position(|c| c == id)));
             let next = match at {
@@ -98,17 +99,20 @@ fn focus(selector: &str) {
 pub fn Inbox() -> impl IntoView {
     let selected = Selected(RwSignal::new(None));
     provide_context(selected);
-    let feeds = expect_context::<Feeds>().0;
-    keyboard(selected, feeds.clone());
+    let feeds = expect_context::<Feeds>();
+    keyboard(selected, feeds);
     let link = expect_context::<Bus>().link;
     view! {
         <div class="inbox">
+            <h1 class="sr-only">"Discuss"</h1>
             <nav aria-label="Conversations" class="conversations" aria-keyshortcuts="Alt+ArrowDown Alt+ArrowUp">
                 <p class="hint">"Alt+↓ and Alt+↑ open the next and previous conversation; ↓ and ↑ move in this list."</p>
                 <p class="status" role="status">
                     {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
                 </p>
-                {feeds.into_iter().map(|feed| view! { <ChannelConversations feed/> }).collect_view()}
+                <For each=move || feeds.get() key=|feed| feed.channel.with_value(|c| c.id.clone()) let:feed>
+                    <ChannelConversations feed/>
+                </For>
             </nav>
             <main>
                 {move || match selected.0.get() {
@@ -166,6 +170,7 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
         (_, true) => " · ended".to_owned(),
         (Some(a), false) => format!(" · {}", a.name),
         (None, false) if summary.bot => " · with the chatbot".to_owned(),
+        (None, false) if summary.offline => " · to answer by email".to_owned(),
         (None, false) => " · waiting".to_owned(),
     };
     // Left while nobody was online: the visitor expects an email.
@@ -204,9 +209,12 @@ pub fn visitor_label(s: &ConversationSummary) -> String {
 
 /// A conversation's summary as its channel's feed has it now.
 pub fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
-    let feeds = expect_context::<Feeds>().0;
+    let feeds = expect_context::<Feeds>();
     Memo::new(move |_| {
-        feeds.iter().find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
+        feeds
+            .get()
+            .iter()
+            .find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
     })
 }
 
@@ -293,7 +301,7 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
 /// conversations in the channel.
 #[component]
 fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> impl IntoView {
-    let feeds = expect_context::<Feeds>().0;
+    let feeds = expect_context::<Feeds>();
     let earlier = Memo::new(move |_| {
         let Some((id, Some(visitor), updated)) =
             summary.with(|s| s.as_ref().map(|s| (s.id.clone(), s.visitor.clone(), s.updated_at)))
@@ -301,6 +309,7 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
             return vec![];
         };
         let mut found: Vec<ConversationSummary> = feeds
+            .get()
             .iter()
             .flat_map(|f| {
                 f.items.with(|i| {
@@ -371,7 +380,7 @@ pub fn ConversationPane(
     context_open: bool,
 ) -> impl IntoView {
     let url = crate::api::socket_url(&format!("/api/conversations/{id}/ws?as=operator"));
-    let draft = RwSignal::new(String::new());
+    let draft = expect_context::<Drafts>().of(&id);
     let chat = Chat::open(url, None, move |over| {
         // A reply that met the end stays in the composer, to copy elsewhere.
         if let Over::Undelivered(texts) = over {
@@ -386,12 +395,18 @@ pub fn ConversationPane(
     let log = chat.log;
     let problem = chat.problem;
     let link = chat.link();
-    // The operator sees what is on screen: "seen" for the visitor's messages.
+    // The operator sees what is on screen: "seen" for the visitor's
+    // messages, only while they are (not in a folded window, not while the
+    // tab is hidden).
+    let visible = page_visibility();
     {
         let chat = chat.clone();
         Effect::new(move |_| {
             log.track();
-            chat.see(false);
+            visible.track();
+            if shown.get() {
+                chat.see(false);
+            }
         });
     }
     // What is on screen is read: the channel keeps it for this operator.
@@ -400,6 +415,7 @@ pub fn ConversationPane(
         let bus = expect_context::<Bus>();
         Effect::new(move |_| {
             let last = log.with(|l| l.last_seq());
+            visible.track();
             if !shown.get() || page_hidden() {
                 return;
             }
@@ -435,7 +451,7 @@ pub fn ConversationPane(
     };
     view! {
         <section class="conversation" aria-label=label>
-            <div class="log" role="log" aria-label="Messages" aria-live="polite"><ol class="messages">
+            <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>
                         <span class="who">{author_name(&m.author)}
@@ -448,6 +464,9 @@ pub fn ConversationPane(
                 </For>
             </ol></div>
             <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
+            {move || summary.with(|s| s.as_ref().filter(|s| s.offline).and_then(|s| s.visitor_email.clone())).map(|email| view! {
+                <p><a href=format!("mailto:{email}")>{format!("Answer by email to {email}")}</a></p>
+            })}
             <VisitorContext summary open=context_open/>
             <p class="status" role="status">{move || problem.get().map(|p| match p {
                 Problem::Refused(ErrorCode::Closed) if !draft.with(String::is_empty) => KEPT.to_owned(),
@@ -491,4 +510,13 @@ pub fn ConversationPane(
             <p class="command-note" role="status">{move || said.get()}</p>
         </section>
     }
+}
+
+/// Changes whenever the tab is shown or hidden (for what happens only
+/// while the operator can see it).
+fn page_visibility() -> Trigger {
+    let changed = Trigger::new();
+    let handle = window_event_listener_untyped("visibilitychange", move |_| changed.notify());
+    on_cleanup(move || handle.remove());
+    changed
 }

@@ -81,7 +81,7 @@ pub fn provide() -> Alerts {
     let alerts =
         Alerts { muted: RwSignal::new(muted), permission: RwSignal::new(Notification::permission()) };
     provide_context(alerts);
-    for feed in expect_context::<Feeds>().0 {
+    expect_context::<Feeds>().each(move |feed| {
         // Unread counts as last seen; `None` before the channel's first list
         // (what was unread then is not news).
         let before = StoredValue::new(None::<HashMap<ConversationId, u64>>);
@@ -100,7 +100,7 @@ pub fn provide() -> Alerts {
                 before.set_value(Some(now));
             });
         });
-    }
+    });
     alerts
 }
 

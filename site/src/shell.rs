@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::{admin, api, bus, canned, channels, chatbots, inbox, notify, profile, windows, Session};
+use crate::{admin, api, bus, canned, channels, chatbots, drafts, inbox, notify, profile, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -26,6 +26,7 @@ pub fn Shell(me: Me) -> impl IntoView {
     // The bus lives as long as the shell: presence on every page.
     bus::provide(me.channels.clone(), me.login.clone());
     provide_context(canned::Canned::load());
+    drafts::Drafts::provide();
     windows::provide(me.login.clone());
     notify::provide();
     let admin = me.admin;
@@ -100,13 +101,14 @@ fn TopBar(me: Me) -> impl IntoView {
 /// that opens one in a chat window.
 #[component]
 fn MessagesMenu() -> impl IntoView {
-    let feeds = expect_context::<bus::Feeds>().0;
+    let feeds = expect_context::<bus::Feeds>();
     let windows = expect_context::<windows::ChatWindows>();
     let open = RwSignal::new(false);
     // Computed once per change, shared by the badge, the label, the title
     // and the list.
     let list = Memo::new(move |_| {
         let mut mine: Vec<(ConversationSummary, u64)> = feeds
+            .get()
             .iter()
             .flat_map(|f| {
                 f.items.with(|items| {

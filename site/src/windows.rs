@@ -45,8 +45,7 @@ impl ChatWindows {
 /// Discuss).
 pub fn provide(login: String) -> ChatWindows {
     let windows = ChatWindows(RwSignal::new(vec![]));
-    let feeds = expect_context::<Feeds>().0;
-    for feed in feeds {
+    expect_context::<Feeds>().each(move |feed| {
         let login = login.clone();
         // Conversations of this channel known to be theirs; `None` before
         // the channel's first list.
@@ -70,7 +69,7 @@ pub fn provide(login: String) -> ChatWindows {
             }
             known.set_value(Some(mine));
         });
-    }
+    });
     provide_context(windows);
     windows
 }

@@ -168,3 +168,42 @@ async fn a_tab_back_after_the_grace_period_gets_the_whole_state_with_what_came_m
         other => panic!("expected the whole state, got {other:?}"),
     }
 }
+
+/// A tab opened before the channel existed: the channel is listed in it
+/// when made, with its name, and gone when the admin takes the operator off
+/// its list; meanwhile the bus watches it, so joining puts them online.
+#[tokio::test]
+async fn a_channel_made_while_a_tab_is_open_is_listed_in_it_and_watched() {
+    let (mut admin, _) = Browser::sign_up("Bus channels");
+    let (_, mut operator) = new_operator(&mut admin, Some("Jean"));
+    let mut tab = bus(&operator).await;
+    tab.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
+    match tab.recv().await {
+        ServerMsg::State { channels, .. } => assert!(channels.is_empty(), "{channels:?}"),
+        other => panic!("expected the state, got {other:?}"),
+    }
+    let (status, made) = admin.send("POST", "/api/channels", Some(json!({ "name": "Boutique" })));
+    assert_eq!(status, 200, "{made}");
+    let id = made["id"].as_str().unwrap().to_owned();
+    match tab.event().await {
+        BusEvent::Channel(state) => {
+            assert_eq!((state.channel.as_str(), state.name.as_str()), (id.as_str(), "Boutique"));
+            assert!(state.items.is_empty());
+        }
+        other => panic!("expected the channel, got {other:?}"),
+    }
+    join(&mut operator, &id);
+    let (_, live) = admin.get(&format!("/api/channels/{id}/live"));
+    assert_eq!(live["members"][0]["online"], json!(true), "{live}");
+
+    let other = new_operator(&mut admin, None).0;
+    let body = json!({ "name": "Boutique", "operators": [other] });
+    assert_eq!(admin.send("PUT", &format!("/api/channels/{id}"), Some(body)).0, 200);
+    loop {
+        match tab.event().await {
+            BusEvent::ChannelGone { channel } => break assert_eq!(channel.as_str(), id),
+            BusEvent::Presence { .. } | BusEvent::Updated(_) => {}
+            other => panic!("expected the channel gone, got {other:?}"),
+        }
+    }
+}

@@ -191,6 +191,9 @@ impl Chat {
     /// Sends `text` now, or as soon as the socket is back.
     pub fn send(&self, text: String) {
         self.problem.set(None);
+        // The other side stops showing "typing" when this message arrives:
+        // the next keystroke says so again at once.
+        self.typed_at.set(f64::NEG_INFINITY);
         if let Some(frame) = self.log.try_update(|l| l.compose(new_client_id(), text)).flatten() {
             self.socket.send(&frame);
         }

@@ -148,7 +148,7 @@ fn Messages() -> impl IntoView {
     let (you, sending, seen) = (t.you.clone(), t.sending.clone(), t.seen.clone());
     let each = move || lines(w.chat.get(), you.clone(), sending.clone());
     view! {
-        <div class="log" role="log" aria-label=t.messages_label.clone() aria-live="polite"><ol class="messages">
+        <div class="log" role="log" aria-label=t.messages_label.clone() aria-live="polite" tabindex="0"><ol class="messages">
             {move || welcome().map(|c| view! {
                 <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
             })}

@@ -14,12 +14,14 @@ use switchboard_core::protocol::{Author, ChannelPublic, ErrorCode, WidgetLocale,
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::{put_back, Chat, Over, Problem};
+use crate::chat::{page_hidden, put_back, Chat, Over, Problem};
 use crate::panel::Panel;
 use crate::socket::ws_url;
 use crate::visitor;
 
 const CSS: &str = include_str!("widget.css");
+/// How often an open panel with no conversation asks whether anyone is online.
+const PRESENCE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The widget's English texts, in `WidgetTexts` order, written by `build.rs`
 /// from `locales/en.ftl`.
@@ -349,6 +351,7 @@ pub fn mount(
                     .forget();
                 // After mount_to, which starts the executor effects run on.
                 announce(widget);
+                follow_presence(widget);
             }),
             // The conversation this site's storage names (a reload, another tab).
             Box::new(move || widget.resume()),
@@ -469,6 +472,26 @@ fn announce(w: Widget) {
             });
         }
         (log_signal, told)
+    });
+}
+
+/// While the panel is open and no conversation is going on, whether anyone
+/// is online is asked again every few seconds: an operator coming online
+/// turns the leave-a-message form into the chat, and the other way round
+/// (what the visitor typed stays: it is the widget's draft).
+fn follow_presence(w: Widget) {
+    Effect::new(move |_| {
+        if !w.open.get() || w.chat.with(Option::is_some) {
+            return;
+        }
+        let ask = move || {
+            if !page_hidden() {
+                w.load(false)
+            }
+        };
+        if let Ok(timer) = set_interval_with_handle(ask, PRESENCE_EVERY) {
+            on_cleanup(move || timer.clear());
+        }
     });
 }
 

@@ -530,9 +530,12 @@ impl ChannelDo {
             self.broadcast(self.presence()?.into_iter().collect()).await?;
         }
         let state = match (w.on, self.channel_id()?) {
-            (true, Some(channel)) => {
-                Some(ChannelState { channel, items: self.list(&sql)?, online: self.online_names()? })
-            }
+            (true, Some(channel)) => Some(ChannelState {
+                channel,
+                name: String::new(),
+                items: self.list(&sql)?,
+                online: self.online_names()?,
+            }),
             _ => None,
         };
         Ok(Response::from_json(&state)?)
@@ -830,7 +833,8 @@ impl ChannelDo {
             .exec(
                 &format!(
                     "SELECT {CANDIDATE_COLUMNS} FROM conversations \
-                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND updated_at > ? ORDER BY rowid"
+                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND updated_at > ? \
+                     ORDER BY rowid"
                 ),
                 vec![(now - timeout_ms).into()],
             )?
@@ -1045,8 +1049,10 @@ impl ChannelDo {
         )?;
         let mut news = News::default();
         match before {
-            // The chatbot has it: it forwards when its script says so.
-            None if s.bot => {}
+            // The chatbot has it: it forwards when its script says so. A
+            // message left while nobody was online is answered by email: it
+            // is listed, never queued nor assigned as a live chat.
+            None if s.bot || s.offline => {}
             None => {
                 let c = self.candidate(s.id.as_str())?.ok_or(AppError::NotFound)?;
                 // A newcomer who waits learns their place; the others' do not change.

@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
-    decode_client, BusEvent, ChannelState, ClientMsg, ErrorCode, ReadMark, ServerMsg, PROTOCOL_VERSION,
+    decode_client, BusEvent, ChannelInfo, ChannelState, ClientMsg, ErrorCode, ReadMark, ServerMsg,
+    PROTOCOL_VERSION,
 };
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -86,6 +87,10 @@ impl DurableObject for OperatorDo {
                 "/ws" => self.accept(&req).await,
                 "/push" => {
                     self.publish(internal::body(&mut req).await?)?;
+                    Ok(Response::from_json(&serde_json::json!({}))?)
+                }
+                "/channels" => {
+                    self.set_channels(internal::body(&mut req).await?).await?;
                     Ok(Response::from_json(&serde_json::json!({}))?)
                 }
                 _ => Err(AppError::NotFound),
@@ -177,10 +182,13 @@ impl OperatorDo {
             (Some(w), Some(l)) => (w, l),
             _ => return Err(AppError::BadRequest("no operator".into())),
         };
-        let channels: Vec<String> = query("channels")
-            .map(|c| c.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect())
+        let channels: Vec<ChannelInfo> = query("channels")
+            .map(|c| serde_json::from_str(&c))
+            .transpose()
+            .map_err(|_| AppError::BadRequest("no channels".into()))?
             .unwrap_or_default();
-        let dropped: Vec<String> = self.channels()?.into_iter().filter(|c| !channels.contains(c)).collect();
+        let dropped: Vec<String> =
+            self.channels()?.into_iter().filter(|c| !channels.iter().any(|n| n.id.as_str() == c)).collect();
         let meta = self.meta();
         meta.set("workspace", &workspace)?;
         meta.set("login", &login)?;
@@ -192,8 +200,37 @@ impl OperatorDo {
         Ok(Response::from_websocket(pair.client)?)
     }
 
-    fn channels(&self) -> AppResult<Vec<String>> {
+    /// The channels the operator works in, with their names.
+    fn channel_infos(&self) -> AppResult<Vec<ChannelInfo>> {
         Ok(self.meta().get("channels")?.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default())
+    }
+
+    fn channels(&self) -> AppResult<Vec<String>> {
+        Ok(self.channel_infos()?.into_iter().map(|c| c.id.as_str().to_owned()).collect())
+    }
+
+    /// The workspace says which channels the operator works in now (one was
+    /// created, renamed, or its list of operators changed). Channels new to
+    /// them are watched at once when a tab is open, and each tab is told:
+    /// a channel is listed (or renamed) with what it holds, or taken away.
+    /// With no tab open, the next tab gets the whole state instead.
+    async fn set_channels(&self, now: Vec<ChannelInfo>) -> AppResult<()> {
+        let before = self.channel_infos()?;
+        let changed: Vec<String> =
+            now.iter().filter(|c| !before.contains(c)).map(|c| c.id.as_str().to_owned()).collect();
+        let dropped: Vec<ChannelInfo> =
+            before.into_iter().filter(|c| !now.iter().any(|n| n.id == c.id)).collect();
+        self.meta().set("channels", &serde_json::to_string(&now)?)?;
+        let dropped_ids: Vec<String> = dropped.iter().map(|c| c.id.as_str().to_owned()).collect();
+        self.watch(&dropped_ids, false).await;
+        if !self.any_tab(None) {
+            return self.meta().set("lapsed", &self.last_seq()?.to_string());
+        }
+        let states = self.watch(&changed, true).await;
+        let mut events: Vec<BusEvent> =
+            dropped.into_iter().map(|c| BusEvent::ChannelGone { channel: c.id }).collect();
+        events.extend(named(states, &now).into_iter().map(BusEvent::Channel));
+        self.publish(events)
     }
 
     fn login(&self) -> AppResult<String> {
@@ -237,7 +274,7 @@ impl OperatorDo {
         let before = self.last_seq()?;
         // Presence first: every hello, so a tab back from a network cut
         // puts the operator online again.
-        let channels = self.watch(&self.channels()?, true).await;
+        let channels = named(self.watch(&self.channels()?, true).await, &self.channel_infos()?);
         // No await from here on: what is sent and what is published later
         // cannot interleave.
         let (now, first_kept) = (self.last_seq()?, self.first_kept()?);
@@ -401,4 +438,14 @@ impl OperatorDo {
         }
         Ok(())
     }
+}
+
+/// Channel states with the names the operator's list gives them.
+fn named(mut states: Vec<ChannelState>, infos: &[ChannelInfo]) -> Vec<ChannelState> {
+    for state in &mut states {
+        if let Some(info) = infos.iter().find(|i| i.id == state.channel) {
+            state.name = info.name.clone();
+        }
+    }
+    states
 }

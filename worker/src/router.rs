@@ -34,7 +34,7 @@ use switchboard_core::protocol::{
     WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::texts;
-use switchboard_core::workspace as rules;
+use switchboard_core::workspace::{self as rules, known_as};
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::assets;
@@ -143,9 +143,14 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             join_or_leave(&req, env, id, action).await
         }
         (Method::Get, ["api", "channels", id, "live"]) => {
-            let (_, me) = operator(&req, env).await?;
+            let (caller, me) = operator(&req, env).await?;
             let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
-            json(&internal::answer::<ChannelLive>(internal::post(&stub, "/live", &()).await?).await?)
+            let mut live: ChannelLive = internal::answer(internal::post(&stub, "/live", &()).await?).await?;
+            let names = Names::for_caller(&caller, &me, env).await?;
+            for m in &mut live.members {
+                m.name = names.of(&m.login, &m.name);
+            }
+            json(&live)
         }
         (Method::Post, ["api", "conversations", id, "transfer"]) => transfer(&mut req, env, id).await,
         (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
@@ -371,27 +376,55 @@ async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> {
     }
     same_origin(req)?;
     let (caller, me) = operator(req, env).await?;
-    let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
+    let channels = serde_json::to_string(&me.channels)?;
     let stub = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
     let path = internal::with_query(
         "/ws",
-        &[("workspace", &caller.workspace), ("login", &me.login), ("channels", &channels.join(","))],
+        &[("workspace", &caller.workspace), ("login", &me.login), ("channels", &channels)],
     )?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 
+/// Operators as the caller should see them: admins see each one's user name
+/// beside the online chat name; everyone else the chat name alone.
+struct Names(Vec<(String, String)>);
+
+impl Names {
+    async fn for_caller(caller: &Caller, me: &Me, env: &Env) -> AppResult<Names> {
+        if !me.admin {
+            return Ok(Names(vec![]));
+        }
+        let view: WorkspaceView =
+            caller.call(env, "/view", &TokenBody { token: caller.token.clone() }).await?;
+        Ok(Names(view.operators.into_iter().map(|o| (o.login, o.name)).collect()))
+    }
+
+    /// How `login`, shown to visitors as `shown`, is named for the caller.
+    fn of(&self, login: &str, shown: &str) -> String {
+        match self.0.iter().find(|(l, _)| l == login) {
+            Some((_, name)) => known_as(shown, name),
+            None => shown.to_owned(),
+        }
+    }
+
+    fn card(&self, id: ChannelId, name: String, login: &str, members: Vec<Member>) -> ChannelCard {
+        ChannelCard {
+            joined: members.iter().any(|m| m.login == login),
+            members: members.iter().map(|m| self.of(&m.login, &m.name)).collect(),
+            id,
+            name,
+        }
+    }
+}
+
 async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
-    let (_, me) = operator(req, env).await?;
+    let (caller, me) = operator(req, env).await?;
+    let names = Names::for_caller(&caller, &me, env).await?;
     let mut cards = Vec::with_capacity(me.channels.len());
     for channel in &me.channels {
         let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
         let members: Vec<Member> = internal::answer(internal::post(&stub, "/members", &()).await?).await?;
-        cards.push(ChannelCard {
-            id: channel.id.clone(),
-            name: channel.name.clone(),
-            joined: members.iter().any(|m| m.login == me.login),
-            members: members.into_iter().map(|m| m.name).collect(),
-        });
+        cards.push(names.card(channel.id.clone(), channel.name.clone(), &me.login, members));
     }
     json(&cards)
 }
@@ -419,19 +452,14 @@ async fn transfer(req: &mut Request, env: &Env, id: &str) -> AppResult<Response>
 
 async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {
     same_origin(req)?;
-    let (_, me) = operator(req, env).await?;
+    let (caller, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
     let member = Member::of(&me);
     let members: Vec<Member> =
         internal::answer(internal::post(&stub, &format!("/{action}"), &member).await?).await?;
     let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
-    json(&ChannelCard {
-        joined: members.iter().any(|m| m.login == me.login),
-        members: members.into_iter().map(|m| m.name).collect(),
-        id,
-        name,
-    })
+    json(&Names::for_caller(&caller, &me, env).await?.card(id, name, &me.login, members))
 }
 
 fn with_session_cookie(res: Response, req: &Request, value: &str, max_age_s: i64) -> AppResult<Response> {

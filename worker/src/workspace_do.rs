@@ -32,7 +32,7 @@ use crate::auth;
 use crate::channel_do::{ChannelConfig, Member};
 use crate::directory_do::{Entry, LoginOnly};
 use crate::error::{AppError, AppResult};
-use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME};
+use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
 use crate::kv::Kv;
 use crate::schema;
 
@@ -185,6 +185,12 @@ impl DurableObject for WorkspaceDo {
         .await;
         Ok(result.unwrap_or_else(AppError::into_response))
     }
+}
+
+/// Whether `op` works in `c`: admins in every channel, others in those that
+/// list no operators or list them.
+fn works_in(op: &OperatorRow, c: &ChannelSettings) -> bool {
+    op.admin != 0 || c.operators.is_empty() || c.operators.contains(&op.login)
 }
 
 async fn authed<T: DeserializeOwned>(req: &mut Request) -> AppResult<Authed<T>> {
@@ -394,11 +400,7 @@ impl WorkspaceDo {
     /// The channels `op` works in: all for admins; else those that list no
     /// operators or list them.
     fn channels_of(&self, op: &OperatorRow) -> AppResult<Vec<ChannelSettings>> {
-        Ok(self
-            .channel_settings()?
-            .into_iter()
-            .filter(|c| op.admin != 0 || c.operators.is_empty() || c.operators.contains(&op.login))
-            .collect())
+        Ok(self.channel_settings()?.into_iter().filter(|c| works_in(op, c)).collect())
     }
 
     fn me(&self, op: &OperatorRow) -> AppResult<Me> {
@@ -891,6 +893,7 @@ impl WorkspaceDo {
             chatbot: input.chatbot,
         };
         self.configure_channel(&settings).await?;
+        let before = self.channel_lists()?;
         self.sql().exec(
             "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot) \
              VALUES (?, ?, ?, ?, ?, ?, ?) \
@@ -907,6 +910,47 @@ impl WorkspaceDo {
                 settings.chatbot.as_ref().map(serde_json::to_string).transpose()?.into(),
             ],
         )?;
+        self.tell_buses(before).await;
         json(&settings)
+    }
+
+    /// Each operator's channels, as their bus knows them.
+    fn channel_lists(&self) -> AppResult<Vec<(String, Vec<ChannelInfo>)>> {
+        let ops: Vec<OperatorRow> =
+            self.sql().exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators"), None)?.to_array()?;
+        let channels = self.channel_settings()?;
+        Ok(ops
+            .iter()
+            .map(|op| {
+                let mine = channels
+                    .iter()
+                    .filter(|c| works_in(op, c))
+                    .map(|c| ChannelInfo { id: c.id.clone(), name: c.name.clone() })
+                    .collect();
+                (op.login.clone(), mine)
+            })
+            .collect())
+    }
+
+    /// Tells the bus of every operator whose channels changed since
+    /// `before` their list now, so their open tabs list (and watch) a new
+    /// channel at once. A bus that fails is logged: the tab's next load
+    /// has the list anyway.
+    async fn tell_buses(&self, before: Vec<(String, Vec<ChannelInfo>)>) {
+        let (Ok(now), Ok(Some(workspace))) = (self.channel_lists(), self.meta("id")) else { return };
+        let tells =
+            now.into_iter().filter(|(login, list)| !before.iter().any(|b| b.0 == *login && b.1 == *list));
+        let asks = tells.map(|(login, list)| {
+            let workspace = workspace.clone();
+            async move {
+                let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(&workspace, &login))?;
+                internal::answer::<serde_json::Value>(internal::post(&stub, "/channels", &list).await?).await
+            }
+        });
+        for result in futures_util::future::join_all(asks).await {
+            if let Err(e) = result {
+                e.log();
+            }
+        }
     }
 }
