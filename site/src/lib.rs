@@ -18,6 +18,7 @@ mod bus;
 mod canned;
 mod channels;
 mod chatbots;
+mod conversation;
 mod drafts;
 mod form;
 mod inbox;

@@ -13,7 +13,7 @@ use switchboard_widget::chat::page_hidden;
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
 use crate::bus::Feeds;
-use crate::inbox::visitor_label;
+use crate::conversation::visitor_label;
 
 /// Where the "mute" choice is kept in this browser.
 const MUTED_KEY: &str = "switchboard:inbox:muted";

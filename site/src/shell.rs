@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::{admin, api, bus, canned, channels, chatbots, drafts, inbox, notify, profile, windows, Session};
+use crate::{
+    admin, api, bus, canned, channels, chatbots, conversation, drafts, inbox, notify, profile, windows,
+    Session,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -163,7 +166,7 @@ fn MessagesMenu() -> impl IntoView {
                                 view! {
                                     <li class:unread={unread > 0}>
                                         <button type="button" on:click=move |_| { windows.open(id.clone()); open.set(false) }>
-                                            <span class="who">{format!("{}{note}", inbox::visitor_label(&c))}</span>
+                                            <span class="who">{format!("{}{note}", conversation::visitor_label(&c))}</span>
                                             <span class="preview">{c.preview.clone()}</span>
                                         </button>
                                     </li>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use switchboard_core::ids::ConversationId;
 
 use crate::bus::Feeds;
-use crate::inbox::{summary_of, visitor_label, ConversationPane};
+use crate::conversation::{summary_of, visitor_label, ConversationPane};
 
 /// The open windows, oldest first, each with whether it is folded. (Plain
 /// values: windows are opened from an effect, whose own signals would not

@@ -8,8 +8,8 @@ use switchboard_core::protocol::{Author, Rating};
 use wasm_bindgen::JsCast;
 
 use crate::chat::Problem;
-use crate::panel::{clock, texts};
-use crate::view::{use_widget, Widget};
+use crate::clock::clock;
+use crate::state::{texts, use_widget, Widget};
 
 #[component]
 pub fn Ending() -> impl IntoView {

@@ -16,15 +16,19 @@
 
 pub mod chat;
 #[cfg(feature = "embed")]
+mod clock;
+#[cfg(feature = "embed")]
 mod ending;
 mod json;
+#[cfg(feature = "embed")]
+mod mount;
 #[cfg(feature = "embed")]
 mod panel;
 pub mod socket;
 #[cfg(feature = "embed")]
-mod view;
+mod state;
 #[cfg(feature = "embed")]
 mod visitor;
 
 #[cfg(feature = "embed")]
-pub use view::mount;
+pub use mount::mount;

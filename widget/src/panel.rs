@@ -1,26 +1,20 @@
 //! The chat panel and its parts: the conversation's lines, who has it, who
 //! is typing, the connection, and the message box (which becomes the
 //! "leave a message" form while nobody is online). Each part reads the
-//! [`Widget`](crate::view::Widget) from context.
+//! [`Widget`](crate::state::Widget) from context.
 
 use leptos::prelude::*;
 use std::sync::Arc;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 
-use switchboard_core::protocol::{Author, WidgetLocale, WidgetTexts};
+use switchboard_core::protocol::{Author, WidgetLocale};
 use switchboard_core::texts::fill;
-use wasm_bindgen::JsValue;
 
 use crate::chat::Chat;
+use crate::clock::clock;
 use crate::ending::Ending;
 use crate::socket::Link;
-use crate::view::use_widget;
-
-/// The widget's texts for the panel being drawn (it is drawn again when the
-/// language changes, so its parts take plain strings from here).
-pub fn texts() -> Arc<WidgetTexts> {
-    use_context::<Arc<WidgetTexts>>().unwrap_or_default()
-}
+use crate::state::{texts, use_widget};
 
 #[component]
 pub fn Panel() -> impl IntoView {
@@ -90,18 +84,6 @@ struct Line {
     at: Option<i64>,
     /// The chatbot's answers to click, on its last question while it waits.
     answers: Vec<String>,
-}
-
-/// "14:05" in the visitor's locale, and the ISO time for `<time datetime>`.
-pub fn clock(at: i64) -> (String, String) {
-    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
-    let options = js_sys::Object::new();
-    for key in ["hour", "minute"] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
-    }
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
-    let shown = format.format().call1(&format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default();
-    (shown, date.to_iso_string().into())
 }
 
 fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {

@@ -1,0 +1,174 @@
+//! The inbox's HTTP bodies: logging in, who is logged in, a channel now,
+//! and what the inbox lists.
+
+use super::*;
+
+/// `POST /api/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Login {
+    pub login: String,
+    pub password: String,
+}
+
+/// A channel as the inbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelInfo {
+    pub id: ChannelId,
+    pub name: String,
+}
+
+/// `GET /api/me`: who is logged in, and what they may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub workspace: String,
+    pub workspace_name: String,
+    pub login: String,
+    pub name: String,
+    /// What visitors see: the online chat name, else the name.
+    pub display_name: String,
+    pub admin: bool,
+    /// Online Chat Languages (canonical BCP 47).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Live Chat Expertise ids.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    pub channels: Vec<ChannelInfo>,
+    /// Conversations they hold at once; `None`: the workspace's setting.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// Every HTTP error body: a short text for people and a stable code; `field`
+/// names the form field the message belongs next to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// `POST /api/signup`: a new workspace and its first admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUp {
+    pub workspace_name: String,
+    pub name: String,
+    pub login: String,
+    pub password: String,
+}
+
+/// `POST /api/operators` (admins): a new operator of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOperator {
+    pub name: String,
+    pub login: String,
+    pub password: String,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// `PUT /api/profile`: the caller's own live chat preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    /// Online Chat Name; empty means "show my name".
+    #[serde(default)]
+    pub chat_name: String,
+    /// Online Chat Languages (BCP 47), each enabled in the workspace.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Live Chat Expertise ids.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+}
+
+/// `POST /api/conversations/:id/transfer`: hand a conversation to another
+/// operator of its channel (`to`, a login), or back to its queue (`None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub channel: ChannelId,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// `GET /api/channels/:id/live`: the channel right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelLive {
+    /// Conversations waiting for an operator.
+    pub queue: u32,
+    /// Operators who have joined, in the order they joined.
+    pub members: Vec<MemberLive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLive {
+    pub login: String,
+    pub name: String,
+    pub online: bool,
+    pub ongoing: u32,
+    pub capacity: u32,
+    /// Seconds since their last activity.
+    pub idle_s: u64,
+}
+
+/// A language as people pick it: its tag and the name its speakers use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Language {
+    pub tag: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OperatorInfo {
+    pub login: String,
+    pub name: String,
+    pub chat_name: Option<String>,
+    pub admin: bool,
+    pub languages: Vec<String>,
+    pub expertise: Vec<String>,
+    /// Their own limit of conversations at once; `None`: the workspace's.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// `PUT /api/operators/:login` (admins): an operator's own capacity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorUpdate {
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ExpertiseInfo {
+    pub id: String,
+    pub name: String,
+    /// Operator logins.
+    pub operators: Vec<String>,
+}
+
+/// `GET /api/workspace`: everything the profile and admin screens show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    pub id: String,
+    pub name: String,
+    /// Enabled languages.
+    pub languages: Vec<Language>,
+    /// Every language that can be enabled.
+    pub known_languages: Vec<Language>,
+    pub operators: Vec<OperatorInfo>,
+    pub expertise: Vec<ExpertiseInfo>,
+    /// Every channel with its settings (operators see the ones they work in).
+    pub channels: Vec<ChannelSettings>,
+    pub settings: WorkspaceSettings,
+}
+
+/// `GET /api/channels`: a card per channel, with the caller's Join / Leave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ChannelCard {
+    pub id: ChannelId,
+    pub name: String,
+    /// True when the caller is active in the channel (shows Leave).
+    pub joined: bool,
+    /// Display names of the operators active in it.
+    pub members: Vec<String>,
+}

@@ -1,0 +1,342 @@
+//! One conversation as the operator works in it: its log with "seen", what
+//! is known of the visitor, the composer (canned responses with `::`,
+//! commands with `/`), ending and transferring. Discuss shows it in its main
+//! pane, a chat window in its body; both share the conversation's draft.
+
+use leptos::prelude::*;
+use switchboard_core::composer::{self, Command};
+use switchboard_core::conversation::is_web_address;
+use switchboard_core::ids::ConversationId;
+use switchboard_core::limits::MAX_MESSAGE_CHARS;
+use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
+use switchboard_widget::chat::{page_hidden, put_back, Chat, Over, Problem};
+use switchboard_widget::socket::Link;
+
+use crate::actions::{self, ConversationActions};
+use crate::bus::{Bus, Feeds};
+use crate::canned::{CannedList, Picker};
+use crate::drafts::Drafts;
+
+/// Who the visitor is, as far as the inbox knows.
+pub fn visitor_label(s: &ConversationSummary) -> String {
+    match (&s.visitor_name, &s.visitor_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        (None, Some(email)) => email.clone(),
+        (None, None) => "Visitor".to_owned(),
+    }
+}
+
+/// A conversation's summary as its channel's feed has it now.
+pub fn summary_of(id: ConversationId) -> Memo<Option<ConversationSummary>> {
+    let feeds = expect_context::<Feeds>();
+    Memo::new(move |_| {
+        feeds
+            .get()
+            .iter()
+            .find_map(|f| f.items.with(|list| list.as_ref()?.iter().find(|c| c.id == id).cloned()))
+    })
+}
+
+/// Carries out a composer command; what it says goes to `said`.
+fn run_command(
+    command: Command,
+    chat: Chat,
+    summary: Memo<Option<ConversationSummary>>,
+    said: RwSignal<Option<String>>,
+) {
+    let transfer = |name: String| {
+        let Some(s) = summary.get_untracked() else { return };
+        said.set(Some(format!("Transferring to {name}…")));
+        leptos::task::spawn_local(async move {
+            let outcome = actions::transfer_by_name(&s, &name).await;
+            said.set(Some(outcome.unwrap_or_else(|refusal| refusal)));
+        });
+    };
+    match command {
+        Command::Help => said.set(Some(format!(
+            "Commands: {}. Start with // to send a message beginning with /.",
+            composer::COMMANDS.iter().map(|(c, what)| format!("{c} — {what}")).collect::<Vec<_>>().join("; ")
+        ))),
+        Command::Close => {
+            chat.end();
+            said.set(None);
+        }
+        Command::Transfer(name) => transfer(name),
+        Command::TransferWhom => said.set(Some("Say to whom: /transfer NAME.".to_owned())),
+        Command::Unknown(name) => said.set(Some(format!("“/{name}” is not a command; /help lists them."))),
+    }
+}
+
+/// How the inbox names who wrote a message.
+fn author_name(author: &Author) -> String {
+    match author {
+        Author::Visitor => "Visitor".to_owned(),
+        Author::Operator { name } => name.clone(),
+        Author::Bot { name } => format!("{name} (chatbot)"),
+    }
+}
+
+pub fn rating_word(r: Rating) -> &'static str {
+    match r {
+        Rating::Good => "good",
+        Rating::Ok => "OK",
+        Rating::Bad => "bad",
+    }
+}
+
+/// Said when a reply met the end of its conversation (sent while the socket
+/// was down, or as the visitor ended it): it went back to the composer.
+const KEPT: &str = "This conversation ended before your reply reached it. Your reply is kept below to copy.";
+
+/// The inbox's words for what went wrong in a conversation.
+fn problem_text(p: Problem) -> String {
+    match p {
+        Problem::Refused(ErrorCode::Closed) => "This conversation has ended.".to_owned(),
+        Problem::Refused(ErrorCode::InvalidMessage) => {
+            format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")
+        }
+        Problem::NotConnected => "Not connected right now; try again in a moment.".to_owned(),
+        _ => "The chat service refused that; please try again.".to_owned(),
+    }
+}
+
+/// What the visitor left with the conversation: the offline form's address,
+/// their rating and comment.
+fn visitor_note(s: &ConversationSummary) -> Option<String> {
+    let mut notes = vec![];
+    if s.offline {
+        let email = s.visitor_email.as_deref().unwrap_or("their email");
+        notes.push(format!("Left while nobody was online: answer by email to {email}."));
+    }
+    if let Some(r) = s.rating {
+        let comment = s.rating_comment.as_deref().map(|c| format!(": “{c}”")).unwrap_or_default();
+        notes.push(format!("The visitor rated this conversation {}{comment}.", rating_word(r)));
+    }
+    (!notes.is_empty()).then(|| notes.join(" "))
+}
+
+/// What the inbox knows of the visitor: their languages, country, the page
+/// they are on and those they went through, and their earlier
+/// conversations in the channel.
+#[component]
+fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> impl IntoView {
+    let feeds = expect_context::<Feeds>();
+    let earlier = Memo::new(move |_| {
+        let Some((id, Some(visitor), updated)) =
+            summary.with(|s| s.as_ref().map(|s| (s.id.clone(), s.visitor.clone(), s.updated_at)))
+        else {
+            return vec![];
+        };
+        let mut found: Vec<ConversationSummary> = feeds
+            .get()
+            .iter()
+            .flat_map(|f| {
+                f.items.with(|i| {
+                    i.iter()
+                        .flatten()
+                        .filter(|c| {
+                            c.id != id && c.visitor.as_ref() == Some(&visitor) && c.updated_at <= updated
+                        })
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        found.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        found
+    });
+    let field = move |f: fn(&ConversationSummary) -> String| move || summary.with(|s| s.as_ref().map(f));
+    view! {
+        <details class="visitor-context" open=open>
+            <summary>"About the visitor"</summary>
+            <dl>
+                <dt>"Languages"</dt>
+                <dd>{field(|s| if s.languages.is_empty() { "Not said".to_owned() } else { s.languages.join(", ") })}</dd>
+                <dt>"Country"</dt>
+                <dd>{field(|s| s.country.clone().unwrap_or_else(|| "Unknown".to_owned()))}</dd>
+                <dt>"On the page"</dt>
+                <dd>{move || match summary.with(|s| s.as_ref().and_then(|s| s.pages.last().cloned())) {
+                    Some(page) if !is_web_address(&page) => page.into_any(),
+                    Some(page) => view! { <a href=page.clone() target="_blank" rel="noopener noreferrer">{page.clone()}</a> }.into_any(),
+                    None => "Unknown".into_any(),
+                }}</dd>
+                <dt>"Pages visited"</dt>
+                <dd><ol aria-label="Pages visited, oldest first">
+                    {move || summary.with(|s| s.as_ref().map(|s| s.pages.clone()).unwrap_or_default())
+                        .into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ol></dd>
+                <dt>"Earlier conversations"</dt>
+                <dd>{move || {
+                    let earlier = earlier.get();
+                    if earlier.is_empty() {
+                        return "None in this channel".into_any();
+                    }
+                    view! { <ul aria-label="Earlier conversations">
+                        {earlier.into_iter().map(|c| {
+                            let when = js_sys::Date::new(&(c.updated_at as f64).into()).to_locale_date_string("default", &js_sys::Object::new());
+                            view! { <li>{format!("{} — {}", String::from(when), c.preview)}</li> }
+                        }).collect_view()}
+                    </ul> }.into_any()
+                }}</dd>
+            </dl>
+        </details>
+    }
+}
+
+#[component]
+pub fn ConversationPane(
+    id: ConversationId,
+    /// How the pane is named: "Conversation" in Discuss, the visitor in a
+    /// chat window.
+    #[prop(into, default = "Conversation".into())]
+    label: String,
+    /// Whether its messages are on screen (a folded window's are not).
+    #[prop(into, default = Signal::stored(true))]
+    shown: Signal<bool>,
+    /// Whether what is known of the visitor shows at first (in Discuss; a
+    /// window is too small, it opens on request).
+    #[prop(default = true)]
+    context_open: bool,
+) -> impl IntoView {
+    let url = crate::api::socket_url(&format!("/api/conversations/{id}/ws?as=operator"));
+    let draft = expect_context::<Drafts>().of(&id);
+    let chat = Chat::open(url, None, move |over| {
+        // A reply that met the end stays in the composer, to copy elsewhere.
+        if let Over::Undelivered(texts) = over {
+            put_back(draft, texts);
+        }
+    });
+    let summary = summary_of(id.clone());
+    let typing = chat.typing;
+    let ended = move || chat.log.with(|l| l.closed_by().is_some());
+    let closer = StoredValue::new_local(chat.clone());
+    on_cleanup(move || closer.with_value(Chat::close));
+    let log = chat.log;
+    let problem = chat.problem;
+    let link = chat.link();
+    // The operator sees what is on screen: "seen" for the visitor's
+    // messages, only while they are (not in a folded window, not while the
+    // tab is hidden).
+    let visible = page_visibility();
+    {
+        let chat = chat.clone();
+        Effect::new(move |_| {
+            log.track();
+            visible.track();
+            if shown.get() {
+                chat.see(false);
+            }
+        });
+    }
+    // What is on screen is read: the channel keeps it for this operator.
+    {
+        let id = id.clone();
+        let bus = expect_context::<Bus>();
+        Effect::new(move |_| {
+            let last = log.with(|l| l.last_seq());
+            visible.track();
+            if !shown.get() || page_hidden() {
+                return;
+            }
+            bus.mark_read(&id, last);
+        });
+    }
+    // The last of the operators' messages the visitor has seen.
+    let last_seen = move || log.with(|l| l.last_seen_of_mine(false));
+    // What a command said (help, a transfer's outcome, a refusal).
+    let said = RwSignal::new(None::<String>);
+    let picker = Picker::new(draft);
+    let list_id = format!("canned-{id}");
+    let submit = {
+        let chat = chat.clone();
+        move || {
+            let text = draft.get_untracked();
+            if text.trim().is_empty() || ended() {
+                return;
+            }
+            match composer::command(&text) {
+                None => chat.send(composer::message_text(&text).to_owned()),
+                Some(command) => run_command(command, chat.clone(), summary, said),
+            }
+            draft.set(String::new());
+        }
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        move |e: leptos::ev::SubmitEvent| {
+            e.prevent_default();
+            submit()
+        }
+    };
+    view! {
+        <section class="conversation" aria-label=label>
+            <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
+                <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
+                    <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>
+                        <span class="who">{author_name(&m.author)}
+                            {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
+                        <p>{m.text.clone()}</p>
+                    </li>
+                </For>
+                <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
+                    <li class="mine pending"><span class="who">"You · sending…"</span><p>{p.text.clone()}</p></li>
+                </For>
+            </ol></div>
+            <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
+            {move || summary.with(|s| s.as_ref().filter(|s| s.offline).and_then(|s| s.visitor_email.clone())).map(|email| view! {
+                <p><a href=format!("mailto:{email}")>{format!("Answer by email to {email}")}</a></p>
+            })}
+            <VisitorContext summary open=context_open/>
+            <p class="status" role="status">{move || problem.get().map(|p| match p {
+                Problem::Refused(ErrorCode::Closed) if !draft.with(String::is_empty) => KEPT.to_owned(),
+                p => problem_text(p),
+            }).or_else(|| match link.get() {
+                Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
+                _ => None,
+            })}</p>
+            <p class="typing" role="status">
+                {move || (typing.get() == Some(Author::Visitor)).then_some("The visitor is typing…")}
+            </p>
+            <ConversationActions chat=chat.clone() summary/>
+            <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
+                Author::Visitor => "The visitor ended this conversation.".to_owned(),
+                by => format!("{} ended this conversation.", author_name(&by)),
+            })}</p>
+            <form class="composer" on:submit=on_submit>
+                // Ended: closed, but what it did not take stays to copy.
+                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
+                    disabled=move || ended() && draft.with(String::is_empty) readonly=ended
+                    prop:value=move || draft.get()
+                    on:input={
+                        let chat = chat.clone();
+                        move |e| {
+                            draft.set(event_target_value(&e));
+                            chat.typed();
+                        }
+                    }
+                    aria-controls=list_id.clone()
+                    aria-activedescendant={ let list_id = list_id.clone(); move || picker.active_id(&list_id) }
+                    aria-describedby=format!("{list_id}-hint")
+                    on:keydown=move |e: web_sys::KeyboardEvent| {
+                        if picker.on_key(&e) { return }
+                        if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
+                    }
+                ></textarea>
+                <CannedList picker id=list_id.clone()/>
+                <button type="submit" disabled=ended>"Send"</button>
+            </form>
+            <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>
+            <p class="command-note" role="status">{move || said.get()}</p>
+        </section>
+    }
+}
+
+/// Changes whenever the tab is shown or hidden (for what happens only
+/// while the operator can see it).
+fn page_visibility() -> Trigger {
+    let changed = Trigger::new();
+    let handle = window_event_listener_untyped("visibilitychange", move |_| changed.notify());
+    on_cleanup(move || handle.remove());
+    changed
+}
