@@ -34,5 +34,6 @@ pub mod ids;
 pub mod languages;
 pub mod limits;
 pub mod protocol;
+pub mod queue;
 pub mod texts;
 pub mod workspace;

@@ -1,7 +1,7 @@
-//! How the edge and the objects call one another: JSON over stub `fetch`
-//! on internal URLs (`https://do/<path>`). Objects are reachable only through
-//! the edge, so what an internal request says (a role, a display name) has
-//! been checked before it is sent.
+//! The transport under [`crate::rpc`]: JSON over stub `fetch` on internal
+//! URLs (`https://do/<path>`), stubs by binding and name, reading bodies and
+//! answers (an object's refusal comes back as the [`AppError`] it answered
+//! with), and WebSocket upgrades handed to an object.
 
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
@@ -41,18 +41,6 @@ pub async fn post_json(stub: &Stub, path: &str, json: String) -> AppResult<Respo
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&json)));
     let req = Request::new_with_init(&format!("https://do{path}"), &init)?;
     Ok(stub.fetch_with_request(req).await?)
-}
-
-/// Calls the workspace `id`'s object (which learns its id from the URL) and
-/// reads its answer.
-pub async fn workspace<B: Serialize, T: DeserializeOwned>(
-    env: &Env,
-    id: &str,
-    path: &str,
-    body: &B,
-) -> AppResult<T> {
-    let path = with_query(path, &[("workspace", id)])?;
-    answer(post(&stub(env, WORKSPACES, id)?, &path, body).await?).await
 }
 
 /// An internal path with query parameters, encoded (`/ws?role=operator&…`).

@@ -1,21 +1,20 @@
 //! The Switchboard Worker: the edge router and the Durable Objects behind it.
 //!
-//! - [`router`]: the edge. Authenticates, picks the object, forwards. Nothing
+//! - [`edge`]: the edge. Authenticates, picks the object, forwards. Nothing
 //!   else: no domain logic, no storage.
-//! - [`conversation_do`]: one object per conversation: its message log and the
-//!   sockets of its visitor and operators.
-//! - [`channel_do`]: one object per channel: its members and who is online,
-//!   the list of its conversations, and every assignment decision.
-//! - [`operator_do`]: one object per operator, their bus: the channels push
-//!   to it, it numbers the events, keeps read marks and fans out to the
-//!   operator's inbox tabs.
-//! - [`workspace_do`]: one object per workspace: operators and their
-//!   profiles, sessions, languages, expertise, channels.
-//! - [`directory_do`]: the one object that maps each login to its workspace.
+//! - [`rpc`]: the typed calls between the edge and the objects (one request
+//!   type per call, knowing its path and answer), over [`internal`]'s
+//!   transport.
+//! - [`objects`]: the Durable Objects, one folder each — `conversation` (a
+//!   conversation's log and sockets), `channel` (members, who is online, the
+//!   list of its conversations, every assignment decision), `bus` (an
+//!   operator's bus: numbers the channels' news, keeps read marks, fans out
+//!   to their tabs), `workspace` (operators, sessions, languages, expertise,
+//!   channels), `directory` (which workspace each login belongs to).
+//! - [`storage`]: the key/value table and schema every object uses.
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
-//! - [`internal`]: how the edge and the objects call one another.
-//! - [`kv`]: the small key/value table objects keep their settings in.
+//! - [`demo`]: the demo data.
 //! - [`error`]: the one error type; internals are logged, never sent.
 //!
 //! The domain rules live in `switchboard-core`; the objects here turn runtime
@@ -23,22 +22,19 @@
 
 mod assets;
 mod auth;
-mod channel_do;
-mod conversation_do;
-mod directory_do;
+mod demo;
+mod edge;
 mod error;
 mod internal;
-mod kv;
-mod operator_do;
-mod router;
-mod schema;
-mod workspace_do;
+mod objects;
+mod rpc;
+mod storage;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Ok(match router::handle(req, &env).await {
+    Ok(match edge::handle(req, &env).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     })

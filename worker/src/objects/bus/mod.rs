@@ -16,9 +16,11 @@
 //! activity. When the last tab closes, the bus waits [`OFFLINE_GRACE_MS`]
 //! (a reload, a network blip) before telling the channels the operator left;
 //! from then on it hears nothing, so a tab that held less than that moment
-//! gets the whole state again rather than a replay with a hole in it.
+//! gets the whole state again rather than a replay with a hole in it (core's
+//! `bus_log::greet` decides, property-tested).
 
 use serde::{Deserialize, Serialize};
+use switchboard_core::bus_log::{self, Greeting, Kept};
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
@@ -32,25 +34,14 @@ use worker::{
 
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
-use crate::kv::Kv;
-use crate::schema;
+use crate::rpc::bus::{Push, SetChannels};
+use crate::rpc::channel::{Activity, Watch};
+use crate::rpc::{self, serve, Call};
+use crate::storage::kv::Kv;
+use crate::storage::schema::{self, Schema};
 
 /// How many events the bus keeps for tabs that reconnect.
 const KEEP_EVENTS: i64 = 1000;
-
-/// From the bus to a channel: the operator's tabs are open (`on`), or the
-/// last one closed. A channel answers `on` with its [`ChannelState`].
-#[derive(Serialize, Deserialize)]
-pub struct Watch {
-    pub login: String,
-    pub on: bool,
-}
-
-/// From the bus to a channel: the operator is at work.
-#[derive(Serialize, Deserialize)]
-pub struct Activity {
-    pub login: String,
-}
 
 /// A tab's socket attachment: a name to tell it from the others, and
 /// whether it has said `hello` (events go only to those that have).
@@ -60,39 +51,41 @@ struct Tab {
     introduced: bool,
 }
 
+/// The bus's tables: its settings, the events it keeps, read marks.
+const SCHEMA: Schema = Schema {
+    object: "operator",
+    tables: &[
+        schema::META,
+        "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+    ],
+    columns: &[],
+    migrations: &[],
+};
+
 #[durable_object]
 pub struct OperatorDo {
     state: State,
     env: Env,
+    /// Whether its tables are as this build knows them (else it refuses).
+    schema: schema::Applied,
 }
 
 impl DurableObject for OperatorDo {
     fn new(state: State, env: Env) -> Self {
-        let sql = state.storage().sql();
-        Kv::create(&sql, "meta");
-        schema::create(
-            &sql,
-            "operator",
-            &[
-                "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
-            ],
-        );
-        Self { state, env }
+        let schema = SCHEMA.apply(&state.storage().sql());
+        Self { state, env, schema }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if let Err(e) = schema::ready(&self.schema) {
+            return Ok(e.into_response());
+        }
         let result = async {
             match req.path().as_str() {
-                "/ws" => self.accept(&req).await,
-                "/push" => {
-                    self.publish(internal::body(&mut req).await?)?;
-                    Ok(Response::from_json(&serde_json::json!({}))?)
-                }
-                "/channels" => {
-                    self.set_channels(internal::body(&mut req).await?).await?;
-                    Ok(Response::from_json(&serde_json::json!({}))?)
-                }
+                rpc::SOCKET => self.accept(&req).await,
+                Push::PATH => serve(&mut req, |c: Push| async { self.publish(c.0) }).await,
+                SetChannels::PATH => serve(&mut req, |c: SetChannels| self.set_channels(c.0)).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -241,8 +234,7 @@ impl OperatorDo {
     /// channel's state) or gone. A channel that fails is logged and left out.
     async fn watch(&self, channels: &[String], on: bool) -> Vec<ChannelState> {
         let Ok(login) = self.login() else { return vec![] };
-        let answers =
-            self.ask_channels::<_, Option<ChannelState>>(channels, "/watch", &Watch { login, on }).await;
+        let answers = self.ask_channels(channels, &Watch { login, on }).await;
         let mut states = vec![];
         for answer in answers {
             match answer {
@@ -253,19 +245,10 @@ impl OperatorDo {
         states
     }
 
-    /// Posts `body` to `path` of each of `channels`, all at once; their
-    /// answers, in order.
-    async fn ask_channels<B: Serialize, T: serde::de::DeserializeOwned>(
-        &self,
-        channels: &[String],
-        path: &str,
-        body: &B,
-    ) -> Vec<AppResult<T>> {
-        let asks = channels.iter().map(|channel| async move {
-            let stub = internal::stub(&self.env, CHANNELS, channel)?;
-            internal::answer::<T>(internal::post(&stub, path, body).await?).await
-        });
-        futures_util::future::join_all(asks).await
+    /// Sends `c` to each of `channels`, all at once; their answers, in order.
+    async fn ask_channels<C: Call>(&self, channels: &[String], c: &C) -> Vec<AppResult<C::Answer>> {
+        let stubs = channels.iter().map(|channel| internal::stub(&self.env, CHANNELS, channel)).collect();
+        rpc::call_all(stubs, c).await
     }
 
     /// A tab introduces itself with the last event it holds: it is sent
@@ -277,15 +260,18 @@ impl OperatorDo {
         let channels = named(self.watch(&self.channels()?, true).await, &self.channel_infos()?);
         // No await from here on: what is sent and what is published later
         // cannot interleave.
-        let (now, first_kept) = (self.last_seq()?, self.first_kept()?);
         let lapsed = self.meta().get("lapsed")?.and_then(|l| l.parse().ok()).unwrap_or(0);
-        let replay_from = if last_seq > lapsed && last_seq <= now && first_kept <= last_seq + 1 {
-            ws.send_with_str(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: now }.to_json())?;
-            last_seq
-        } else {
-            let read = self.read_marks()?;
-            ws.send_with_str(ServerMsg::State { seq: before, channels, read }.to_json())?;
-            before
+        let kept = Kept { last: self.last_seq()?, first: self.first_kept()?, lapsed };
+        let replay_from = match bus_log::greet(last_seq, kept, before) {
+            Greeting::Replay { after } => {
+                ws.send_with_str(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: kept.last }.to_json())?;
+                after
+            }
+            Greeting::State { as_of } => {
+                let read = self.read_marks()?;
+                ws.send_with_str(ServerMsg::State { seq: as_of, channels, read }.to_json())?;
+                as_of
+            }
         };
         for (seq, event) in self.events_after(replay_from)? {
             ws.send_with_str(ServerMsg::Event { seq, event }.to_json())?;
@@ -391,9 +377,7 @@ impl OperatorDo {
     /// The operator is at work: each of their channels is told.
     async fn active(&self) -> AppResult<()> {
         let activity = Activity { login: self.login()? };
-        let answers =
-            self.ask_channels::<_, serde_json::Value>(&self.channels()?, "/active", &activity).await;
-        answers.into_iter().try_for_each(|answer| answer.map(drop))
+        self.ask_channels(&self.channels()?, &activity).await.into_iter().collect()
     }
 
     /// Whether a tab other than `except` has said `hello`.

@@ -19,6 +19,9 @@
 //! assignment news (who has the conversation, or its place in the queue) to
 //! its sockets, keeping the latest for later ones.
 
+mod bot;
+mod store;
+
 use serde::Deserialize;
 use switchboard_core::chatbot::{self, Input, Run};
 use switchboard_core::conversation::{note_visit, Conversation, Effect, Ledger, Role, Seen, Session};
@@ -32,136 +35,54 @@ use worker::{
 };
 
 use crate::auth::same_secret;
-use crate::channel_do::{ForwardAsk, Forwarded};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
-use crate::kv::Kv;
-use crate::schema;
+use crate::rpc::channel::{ForwardAsk, Notify};
+use crate::rpc::conversation::{Assignment, Init};
+use crate::rpc::{self, serve, Call};
+use crate::storage::kv::Kv;
+use crate::storage::schema::{self, Schema};
+
+use bot::*;
+use store::*;
 
 /// How many characters of the last message an inbox list shows.
 const PREVIEW_CHARS: usize = 80;
 
-/// Sent by the edge to create the conversation.
-#[derive(Deserialize, serde::Serialize)]
-pub struct Init {
-    pub id: ConversationId,
-    pub channel: ChannelId,
-    pub languages: Vec<String>,
-    pub token: String,
-    #[serde(default)]
-    pub visitor: Option<VisitorId>,
-    #[serde(default)]
-    pub visitor_name: Option<String>,
-    #[serde(default)]
-    pub visitor_email: Option<String>,
-    /// Left with the offline form (nobody was online).
-    #[serde(default)]
-    pub offline: bool,
-    /// The channel's chatbot script, if it runs on this conversation.
-    #[serde(default)]
-    pub chatbot: Option<ChatbotScript>,
-    /// The visitor's country as the network places them, if known.
-    #[serde(default)]
-    pub country: Option<String>,
-}
+/// The conversation's tables: its settings and its log.
+const SCHEMA: Schema = Schema {
+    object: "conversation",
+    tables: &[
+        schema::META,
+        "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
+         author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
+    ],
+    columns: &[("messages", "answers TEXT")],
+    migrations: &[],
+};
 
 #[durable_object]
 pub struct ConversationDo {
     state: State,
     env: Env,
-}
-
-/// Storage as core's [`Ledger`] sees it.
-struct SqlLedger<'a> {
-    sql: &'a SqlStorage,
-}
-
-impl Ledger for SqlLedger<'_> {
-    fn seq_of(&mut self, client_id: &ClientMsgId) -> Option<Seq> {
-        #[derive(Deserialize)]
-        struct Row {
-            seq: i64,
-        }
-        let rows: Vec<Row> = self
-            .sql
-            .exec("SELECT seq FROM messages WHERE client_id = ?", vec![client_id.as_str().into()])
-            .and_then(|c| c.to_array())
-            .unwrap_or_default();
-        rows.first().map(|r| r.seq as Seq)
-    }
-
-    fn visitor_messages_since(&mut self, since: i64) -> usize {
-        #[derive(Deserialize)]
-        struct Count {
-            n: i64,
-        }
-        let visitor = serde_json::to_string(&Author::Visitor).unwrap_or_default();
-        self.sql
-            .exec(
-                "SELECT count(*) AS n FROM messages WHERE author = ? AND at >= ?",
-                vec![visitor.into(), since.into()],
-            )
-            .and_then(|c| c.one::<Count>())
-            .map_or(0, |c| c.n as usize)
-    }
-
-    fn visitor_token_ok(&mut self, token: &str) -> bool {
-        meta(self.sql, "token").is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
-    }
-}
-
-/// A value of the conversation's `meta` table (id, channel, languages,
-/// token, visitor, assignment, closed, answered_at, seen, rating; with a
-/// chatbot: script, run, and `input:<step>` for what the visitor typed), if
-/// set.
-fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
-    Kv::new(sql.clone(), "meta").get(key).ok().flatten()
-}
-
-#[derive(Deserialize)]
-struct MessageRow {
-    seq: i64,
-    client_id: String,
-    author: String,
-    text: String,
-    at: i64,
-    answers: Option<String>,
-}
-
-const MESSAGE_COLUMNS: &str = "seq, client_id, author, text, at, answers";
-
-impl MessageRow {
-    fn into_message(self) -> AppResult<Message> {
-        Ok(Message {
-            seq: self.seq as Seq,
-            client_id: ClientMsgId::parse(self.client_id).map_err(|e| AppError::Internal(e.to_string()))?,
-            author: serde_json::from_str(&self.author)?,
-            text: self.text,
-            at: self.at,
-            answers: self.answers.map(|a| serde_json::from_str(&a)).transpose()?.unwrap_or_default(),
-        })
-    }
+    /// Whether its tables are as this build knows them (else it refuses).
+    schema: schema::Applied,
 }
 
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
-        let sql = state.storage().sql();
-        Kv::create(&sql, "meta");
-        schema::create(
-            &sql,
-            "conversation",
-            &["CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, \
-               author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)"],
-        );
-        schema::add_columns(&sql, &[("messages", "answers TEXT")]);
-        Self { state, env }
+        let schema = SCHEMA.apply(&state.storage().sql());
+        Self { state, env, schema }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if let Err(e) = schema::ready(&self.schema) {
+            return Ok(e.into_response());
+        }
         let result = match req.path().as_str() {
-            "/init" => self.init(&mut req).await,
-            "/assignment" => self.assignment(&mut req).await,
-            "/ws" => self.accept(&req),
+            Init::PATH => serve(&mut req, |c: Init| self.init(c)).await,
+            Assignment::PATH => serve(&mut req, |c: Assignment| async { self.assignment(c.0) }).await,
+            rpc::SOCKET => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
         Ok(result.unwrap_or_else(AppError::into_response))
@@ -196,8 +117,7 @@ impl ConversationDo {
         self.state.storage().sql()
     }
 
-    async fn init(&self, req: &mut Request) -> AppResult<Response> {
-        let init: Init = internal::body(req).await?;
+    async fn init(&self, init: Init) -> AppResult<()> {
         let sql = self.sql();
         if meta(&sql, "channel").is_some() {
             return Err(AppError::Conflict("conversation exists".into()));
@@ -226,20 +146,19 @@ impl ConversationDo {
             kv.set("assignment", &with_bot.to_json())?;
         }
         self.tell_channel(None).await?;
-        Ok(Response::from_json(&serde_json::json!({}))?)
+        Ok(())
     }
 
     /// News from the channel: who has the conversation, or its place in the
     /// queue. Kept (for sockets that connect later) and passed on.
-    async fn assignment(&self, req: &mut Request) -> AppResult<Response> {
-        let news: ServerMsg = internal::body(req).await?;
+    fn assignment(&self, news: ServerMsg) -> AppResult<()> {
         if !matches!(news, ServerMsg::Assignment { .. }) {
             return Err(AppError::BadRequest("not an assignment".into()));
         }
         let json = news.to_json();
         Kv::new(self.sql(), "meta").set("assignment", &json)?;
         self.broadcast(&json);
-        Ok(Response::from_json(&serde_json::json!({}))?)
+        Ok(())
     }
 
     /// Sends to every socket that has said hello.
@@ -373,140 +292,6 @@ impl ConversationDo {
         }
     }
 
-    /// The pages the visitor went through, oldest first.
-    fn pages(&self, sql: &SqlStorage) -> Vec<String> {
-        meta(sql, "pages").and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default()
-    }
-
-    /// The visitor is on `page`; whether that is news for the inbox.
-    fn visited(&self, sql: &SqlStorage, page: &str) -> AppResult<bool> {
-        let mut pages = self.pages(sql);
-        if !note_visit(&mut pages, page) {
-            return Ok(false);
-        }
-        Kv::new(sql.clone(), "meta").set("pages", &serde_json::to_string(&pages)?)?;
-        Ok(true)
-    }
-
-    /// The chatbot's place in its script; `None` when no script runs here
-    /// (the run is kept from the start, beside the script).
-    fn run(&self, sql: &SqlStorage) -> Option<Run> {
-        meta(sql, "run").and_then(|r| serde_json::from_str(&r).ok())
-    }
-
-    /// Gives the chatbot one input and carries out what its script says:
-    /// its messages, what it keeps, forwarding to the channel (whose answer
-    /// is the next input) and the end. `last`: a message just stored, for
-    /// the channel's summary. The run is saved before each forward (which
-    /// waits), so an input arriving meanwhile finds the bot waiting.
-    async fn run_bot(&self, input: Input<'_>, mut last: Option<Message>) -> AppResult<()> {
-        let sql = self.sql();
-        let script: ChatbotScript = serde_json::from_str(&meta(&sql, "script").unwrap_or_default())?;
-        let languages: Vec<String> = serde_json::from_str(&meta(&sql, "languages").unwrap_or_default())?;
-        let kv = Kv::new(sql.clone(), "meta");
-        let mut run = self.run(&sql).unwrap_or_default();
-        let mut todo = run.on(&script, &languages, input);
-        while !todo.is_empty() {
-            // Read again after each wait: others may have written meanwhile.
-            let mut head = self.head(&sql)?;
-            let mut next = vec![];
-            for effect in todo {
-                let now = crate::now_ms();
-                let effects = match effect {
-                    chatbot::Effect::Say { text, answers } => {
-                        head.say(&script.bot_name, &text, answers, now, &mut SqlLedger { sql: &sql })
-                    }
-                    chatbot::Effect::Close => head.close_as_bot(&script.bot_name, now),
-                    chatbot::Effect::KeepEmail(email) => {
-                        kv.set("visitor_email", &email)?;
-                        vec![]
-                    }
-                    chatbot::Effect::KeepInput { step, text } => {
-                        kv.set(&format!("input:{step}"), &text)?;
-                        vec![]
-                    }
-                    chatbot::Effect::Forward { expertise, queue } => {
-                        kv.set("run", &serde_json::to_string(&run)?)?;
-                        let id = meta(&sql, "id").unwrap_or_default();
-                        let ask = ForwardAsk { conversation: parse_id(id)?, expertise, queue };
-                        let stub =
-                            internal::stub(&self.env, CHANNELS, &meta(&sql, "channel").unwrap_or_default())?;
-                        let answer: Forwarded =
-                            internal::answer(internal::post(&stub, "/forward", &ask).await?).await?;
-                        next = run.on(&script, &languages, Input::Forwarded { assigned: answer.assigned });
-                        vec![]
-                    }
-                };
-                for e in effects {
-                    match e {
-                        Effect::Store(msg) => {
-                            store(&sql, &msg)?;
-                            last = Some(msg);
-                        }
-                        Effect::Close { by, at } => remember_close(&sql, by, at)?,
-                        Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
-                        _ => {}
-                    }
-                }
-            }
-            todo = next;
-        }
-        kv.set("run", &serde_json::to_string(&run)?)?;
-        self.tell_channel(last).await
-    }
-
-    /// The log's head, read from storage (so it survives hibernation).
-    fn head(&self, sql: &SqlStorage) -> Result<Conversation> {
-        #[derive(Deserialize)]
-        struct Row {
-            seq: i64,
-            at: i64,
-        }
-        let rows: Vec<Row> =
-            sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
-        let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
-        let head = match meta(sql, "closed").and_then(|c| serde_json::from_str(&c).ok()) {
-            Some(ServerMsg::Closed { by, at }) => head.ended(by, at),
-            _ => head,
-        };
-        let mut seen = Seen::default();
-        for key in ["seen_visitor", "seen_operator"] {
-            match meta(sql, key).and_then(|s| serde_json::from_str(&s).ok()) {
-                Some(ServerMsg::Seen { by: Author::Visitor, seq }) => seen.visitor = seq,
-                Some(ServerMsg::Seen { by: Author::Operator { name }, seq }) => {
-                    seen.operator = Some((name, seq))
-                }
-                _ => {}
-            }
-        }
-        let head = head.seen_as(seen);
-        Ok(match self.rating(sql) {
-            Some(rating) => head.rated(rating),
-            None => head,
-        })
-    }
-
-    fn rating(&self, sql: &SqlStorage) -> Option<Rating> {
-        meta(sql, "rating").and_then(|r| serde_json::from_str(&r).ok())
-    }
-
-    fn last_message(&self, sql: &SqlStorage) -> AppResult<Option<Message>> {
-        let rows: Vec<MessageRow> = sql
-            .exec(&format!("SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY seq DESC LIMIT 1"), None)?
-            .to_array()?;
-        rows.into_iter().next().map(MessageRow::into_message).transpose()
-    }
-
-    fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
-        let rows: Vec<MessageRow> = sql
-            .exec(
-                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq"),
-                vec![(after as i64).into()],
-            )?
-            .to_array()?;
-        rows.into_iter().map(MessageRow::into_message).collect()
-    }
-
     /// Tells the channel's object how this conversation looks now. `last`:
     /// the last message, when the caller has just stored it (else it is read).
     async fn tell_channel(&self, last: Option<Message>) -> AppResult<()> {
@@ -552,43 +337,6 @@ impl ConversationDo {
             country: meta(&sql, "country").filter(|c| !c.is_empty()),
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
-        let res = internal::post(&stub, "/notify", &summary).await?;
-        internal::answer::<serde_json::Value>(res).await.map(|_| ())
+        rpc::call(&stub, &Notify(summary)).await
     }
-}
-
-/// Whether the chatbot has the conversation: its script runs and is not over.
-fn with_bot(run: Option<&Run>) -> bool {
-    run.is_some_and(|r| !r.is_finished())
-}
-
-fn parse_id(id: String) -> AppResult<ConversationId> {
-    ConversationId::parse(id).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-/// Writes a message to the log (an operator's also marks the conversation
-/// answered).
-fn store(sql: &SqlStorage, msg: &Message) -> AppResult<()> {
-    let answers = (!msg.answers.is_empty()).then(|| serde_json::to_string(&msg.answers)).transpose()?;
-    sql.exec(
-        "INSERT INTO messages (seq, client_id, author, text, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
-        vec![
-            (msg.seq as i64).into(),
-            msg.client_id.as_str().into(),
-            serde_json::to_string(&msg.author)?.into(),
-            msg.text.as_str().into(),
-            msg.at.into(),
-            answers.into(),
-        ],
-    )?;
-    if matches!(msg.author, Author::Operator { .. }) {
-        Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
-    }
-    Ok(())
-}
-
-/// Remembers who ended the conversation and when.
-fn remember_close(sql: &SqlStorage, by: Author, at: i64) -> AppResult<()> {
-    Kv::new(sql.clone(), "meta").set("closed", &serde_json::to_string(&ServerMsg::Closed { by, at })?)?;
-    Ok(())
 }

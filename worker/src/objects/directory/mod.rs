@@ -5,43 +5,41 @@
 //! Asked only at log-in and when an account is created — never per message
 //! or per request of a logged-in operator (their cookie names the workspace).
 
-use serde::{Deserialize, Serialize};
 use switchboard_core::workspace::FieldError;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
+use crate::demo::{DEMO_OPERATORS, DEMO_WORKSPACE};
 use crate::error::{AppError, AppResult};
-use crate::internal;
-use crate::schema;
-use crate::workspace_do::{DEMO_OPERATORS, DEMO_WORKSPACE};
+use crate::rpc::directory::{Claim, Entry, Find, LoginOnly, Release};
+use crate::rpc::{serve, Call};
+use crate::storage::schema::{self, Schema};
 
-#[derive(Serialize, Deserialize)]
-pub struct Entry {
-    pub login: String,
-    pub workspace: String,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct LoginOnly {
-    pub login: String,
-}
+/// The directory's one table: which workspace each login belongs to.
+const SCHEMA: Schema = Schema {
+    object: "directory",
+    tables: &["CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)"],
+    columns: &[],
+    migrations: &[],
+};
 
 #[durable_object]
 pub struct DirectoryDo {
     state: State,
     env: Env,
+    /// Whether its tables are as this build knows them (else it refuses).
+    schema: schema::Applied,
 }
 
 impl DurableObject for DirectoryDo {
     fn new(state: State, env: Env) -> Self {
-        schema::create(
-            &state.storage().sql(),
-            "directory",
-            &["CREATE TABLE IF NOT EXISTS logins (login TEXT PRIMARY KEY, workspace TEXT NOT NULL)"],
-        );
-        Self { state, env }
+        let schema = SCHEMA.apply(&state.storage().sql());
+        Self { state, env, schema }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if let Err(e) = schema::ready(&self.schema) {
+            return Ok(e.into_response());
+        }
         let result = async {
             if crate::demo_seed(&self.env) {
                 for (login, ..) in DEMO_OPERATORS {
@@ -52,9 +50,9 @@ impl DurableObject for DirectoryDo {
                 }
             }
             match req.path().as_str() {
-                "/claim" => self.claim(internal::body(&mut req).await?),
-                "/release" => self.release(internal::body(&mut req).await?),
-                "/find" => self.find(internal::body(&mut req).await?),
+                Claim::PATH => serve(&mut req, |c: Claim| async { self.claim(c.0) }).await,
+                Release::PATH => serve(&mut req, |c: Release| async { self.release(c.0) }).await,
+                Find::PATH => serve(&mut req, |c: Find| async { self.find(c.0) }).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -67,7 +65,7 @@ impl DirectoryDo {
     /// Reserves a login for a workspace; refuses one already in use.
     /// (No await between the check and the insert: the object runs one
     /// request at a time there, so two claims cannot both succeed.)
-    fn claim(&self, entry: Entry) -> AppResult<Response> {
+    fn claim(&self, entry: Entry) -> AppResult<()> {
         if self.lookup(&entry.login)?.is_some() {
             return Err(FieldError { field: "login", message: "This login is taken.".into() }.into());
         }
@@ -75,7 +73,7 @@ impl DirectoryDo {
             "INSERT INTO logins (login, workspace) VALUES (?, ?)",
             vec![entry.login.into(), entry.workspace.into()],
         )?;
-        Ok(Response::from_json(&serde_json::json!({}))?)
+        Ok(())
     }
 
     fn lookup(&self, login: &str) -> AppResult<Option<Entry>> {
@@ -88,13 +86,12 @@ impl DirectoryDo {
         Ok(rows.into_iter().next())
     }
 
-    fn release(&self, who: LoginOnly) -> AppResult<Response> {
+    fn release(&self, who: LoginOnly) -> AppResult<()> {
         self.state.storage().sql().exec("DELETE FROM logins WHERE login = ?", vec![who.login.into()])?;
-        Ok(Response::from_json(&serde_json::json!({}))?)
+        Ok(())
     }
 
-    fn find(&self, who: LoginOnly) -> AppResult<Response> {
-        let entry = self.lookup(&who.login)?.ok_or(AppError::NotFound)?;
-        Ok(Response::from_json(&entry)?)
+    fn find(&self, who: LoginOnly) -> AppResult<Entry> {
+        self.lookup(&who.login)?.ok_or(AppError::NotFound)
     }
 }

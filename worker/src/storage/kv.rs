@@ -13,13 +13,8 @@ pub struct Kv {
 }
 
 impl Kv {
-    /// Creates the table if missing: call once, in the object's constructor.
-    pub fn create(sql: &SqlStorage, table: &'static str) {
-        let ddl = format!("CREATE TABLE IF NOT EXISTS {table} (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-        crate::schema::create(sql, table, &[&ddl]);
-    }
-
-    /// The table `table` of `sql` (made by [`Kv::create`]).
+    /// The table `table` of `sql` (made by the object's schema:
+    /// [`crate::storage::schema::META`] or [`crate::storage::schema::CONFIG`]).
     pub fn new(sql: SqlStorage, table: &'static str) -> Kv {
         Kv { sql, table }
     }

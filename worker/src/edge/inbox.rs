@@ -1,0 +1,132 @@
+//! The inbox's routes besides sessions: configuration on behalf of the
+//! caller (the workspace checks the role), the bus socket, the channel
+//! cards, Join / Leave, the channel now, and transfers.
+
+use super::*;
+
+/// A configuration change on behalf of the caller; the workspace checks the
+/// role the change needs.
+pub(super) async fn configure<C, B>(req: &mut Request, env: &Env, id: Option<String>) -> AppResult<C::Answer>
+where
+    C: Call + From<Authed<B>>,
+    B: serde::de::DeserializeOwned,
+{
+    same_origin(req)?;
+    let caller = caller(req)?;
+    let body: B = internal::body(req).await?;
+    caller.call(env, &C::from(Authed { token: caller.token.clone(), id, body })).await
+}
+
+/// An admin deletes item `id` of their workspace (`C` names the kind).
+pub(super) async fn remove<C: Call<Answer = ()> + From<Authed<Nothing>>>(
+    req: &Request,
+    env: &Env,
+    id: &str,
+) -> AppResult<Response> {
+    same_origin(req)?;
+    let caller = caller(req)?;
+    caller.call(env, &C::from(caller.authed(Some(id.to_string())))).await?;
+    json(&serde_json::json!({}))
+}
+
+/// A channel of the caller's workspace, else 404 (never "exists elsewhere").
+pub(super) fn own_channel(me: &Me, id: &str) -> AppResult<ChannelId> {
+    let id = ChannelId::parse(id).map_err(|_| AppError::NotFound)?;
+    if me.channels.iter().any(|c| c.id == id) {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// An inbox tab's one socket, to the operator's bus, which learns the
+/// channels they work in.
+pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> {
+    if !internal::is_websocket_upgrade(req) {
+        return Err(AppError::BadRequest("Expected a WebSocket upgrade.".into()));
+    }
+    same_origin(req)?;
+    let (caller, me) = operator(req, env).await?;
+    let channels = serde_json::to_string(&me.channels)?;
+    let stub = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
+    let path = internal::with_query(
+        rpc::SOCKET,
+        &[("workspace", &caller.workspace), ("login", &me.login), ("channels", &channels)],
+    )?;
+    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+}
+
+/// Operators as the caller should see them: admins see each one's user name
+/// beside the online chat name; everyone else the chat name alone.
+pub(super) struct Names(Vec<(String, String)>);
+
+impl Names {
+    pub(super) async fn for_caller(caller: &Caller, me: &Me, env: &Env) -> AppResult<Names> {
+        if !me.admin {
+            return Ok(Names(vec![]));
+        }
+        let view = caller.call(env, &ws::View(caller.token_body())).await?;
+        Ok(Names(view.operators.into_iter().map(|o| (o.login, o.name)).collect()))
+    }
+
+    /// How `login`, shown to visitors as `shown`, is named for the caller.
+    pub(super) fn of(&self, login: &str, shown: &str) -> String {
+        match self.0.iter().find(|(l, _)| l == login) {
+            Some((_, name)) => known_as(shown, name),
+            None => shown.to_owned(),
+        }
+    }
+
+    pub(super) fn card(&self, id: ChannelId, name: String, login: &str, members: Vec<Member>) -> ChannelCard {
+        ChannelCard {
+            joined: members.iter().any(|m| m.login == login),
+            members: members.iter().map(|m| self.of(&m.login, &m.name)).collect(),
+            id,
+            name,
+        }
+    }
+}
+
+pub(super) async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
+    let (caller, me) = operator(req, env).await?;
+    let names = Names::for_caller(&caller, &me, env).await?;
+    let mut cards = Vec::with_capacity(me.channels.len());
+    for channel in &me.channels {
+        let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
+        let members = rpc::call(&stub, &Members(())).await?;
+        cards.push(names.card(channel.id.clone(), channel.name.clone(), &me.login, members));
+    }
+    json(&cards)
+}
+
+/// Hands a conversation to another operator of its channel, or back to the
+/// channel's queue; the channel checks who may.
+pub(super) async fn transfer(req: &mut Request, env: &Env, id: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let (_, me) = operator(req, env).await?;
+    let body: Transfer = internal::body(req).await?;
+    let channel = own_channel(&me, body.channel.as_str())?;
+    let ask = TransferAsk {
+        conversation: ConversationId::parse(id).map_err(|_| AppError::NotFound)?,
+        by: me.login,
+        by_name: me.display_name,
+        admin: me.admin,
+        to: body.to,
+    };
+    let stub = internal::stub(env, CHANNELS, channel.as_str())?;
+    json(&rpc::call(&stub, &ask).await?)
+}
+
+pub(super) async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let (caller, me) = operator(req, env).await?;
+    let id = own_channel(&me, id)?;
+    let stub = internal::stub(env, CHANNELS, id.as_str())?;
+    let member = Member::of(&me);
+    let members = match action {
+        "join" => rpc::call(&stub, &Join(member)).await?,
+        _ => rpc::call(&stub, &Leave(member)).await?,
+    };
+    let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
+    json(&Names::for_caller(&caller, &me, env).await?.card(id, name, &me.login, members))
+}

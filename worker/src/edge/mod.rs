@@ -1,0 +1,182 @@
+//! The edge: every request enters here. It authenticates the caller (their
+//! session cookie names their workspace), picks the object and forwards — no
+//! domain logic, no storage of its own.
+//!
+//! | route | who | goes to |
+//! |---|---|---|
+//! | `GET /api/channels/:id/public` | visitor (allowed sites, CORS) | `ChannelDo /info` |
+//! | `GET /api/widget/texts` | anyone (CORS) | the widget's texts, formatted here |
+//! | `POST /api/conversations` | visitor (allowed sites, CORS) | `ChannelDo /info`, `ConversationDo /init` |
+//! | `GET /api/conversations/:id/ws?channel=…` | visitor (allowed sites; token in `hello`) | `ConversationDo /ws?role=visitor` |
+//! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
+//! | `GET /api/bus` | operator (one socket per inbox tab) | `OperatorDo /ws` (their bus) |
+//! | `POST /api/signup` | anyone | `WorkspaceDo /create` (new id) |
+//! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
+//! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
+//! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
+//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
+//! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
+//! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
+//!
+//! Everything else is a static file of the inbox, served by the runtime
+//! before the Worker runs (`[assets]` in wrangler.toml). Routes that use the
+//! session cookie and change something refuse other sites (`same_origin`).
+
+mod inbox;
+mod session;
+mod visitor;
+
+use serde::Serialize;
+use switchboard_core::ids::{ChannelId, ConversationId};
+use switchboard_core::languages::canonical_languages;
+use switchboard_core::protocol::{
+    ChannelCard, ChannelPublic, ConversationStarted, Login, Me, SignUp, StartConversation, Transfer,
+};
+use switchboard_core::texts;
+use switchboard_core::workspace::{self as rules, known_as};
+use worker::{Env, Headers, Method, Request, Response};
+
+use crate::assets;
+use crate::auth;
+use crate::demo::DEMO_WORKSPACE;
+use crate::error::{AppError, AppResult};
+use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
+use crate::objects::workspace::SESSION_TTL_MS;
+use crate::rpc::channel::{ChannelConfig, InfoAsk, Join, Leave, Live, Member, Members, TransferAsk};
+use crate::rpc::conversation::Init;
+use crate::rpc::directory::{Entry, Find, LoginOnly};
+use crate::rpc::workspace::{self as ws, Authed, LoggedIn, Nothing, TokenBody};
+use crate::rpc::{self, Call};
+
+use inbox::*;
+use session::*;
+use visitor::*;
+
+thread_local! {
+    static DEMO_READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// With `DEMO_SEED=true`, makes sure the demo workspace (and so its channel)
+/// exists before any request, whatever comes first; once per isolate.
+async fn ensure_demo(env: &Env) -> AppResult<()> {
+    if !crate::demo_seed(env) || DEMO_READY.get() {
+        return Ok(());
+    }
+    ws::call(env, DEMO_WORKSPACE, &ws::Seed(())).await?;
+    DEMO_READY.set(true);
+    Ok(())
+}
+
+pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
+    ensure_demo(env).await?;
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (req.method(), segments.as_slice()) {
+        (Method::Options, ["api", "conversations"]) => preflight(),
+        (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
+        (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),
+        (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),
+        (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
+        (Method::Get, ["api", "bus"]) => bus_socket(&req, env).await,
+        (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
+        (Method::Post, ["api", "login"]) => login(req, env).await,
+        (Method::Post, ["api", "logout"]) => logout(&req, env).await,
+        (Method::Get, ["api", "me"]) => json(&operator(&req, env).await?.1),
+        (Method::Get, ["api", "session"]) => session(&req, env).await,
+        (Method::Get, ["api", "workspace"]) => {
+            let caller = caller(&req)?;
+            json(&caller.call(env, &ws::View(caller.token_body())).await?)
+        }
+        (Method::Put, ["api", "profile"]) => {
+            json(&configure::<ws::SaveProfile, _>(&mut req, env, None).await?)
+        }
+        (Method::Put, ["api", "settings"]) => {
+            json(&configure::<ws::SaveSettings, _>(&mut req, env, None).await?)
+        }
+        (Method::Post, ["api", "operators"]) => {
+            json(&configure::<ws::AddOperator, _>(&mut req, env, None).await?)
+        }
+        (Method::Put, ["api", "operators", login]) => {
+            let login = Some(login.to_string());
+            json(&configure::<ws::UpdateOperator, _>(&mut req, env, login).await?)
+        }
+        (Method::Put, ["api", "languages"]) => {
+            json(&configure::<ws::SetLanguages, _>(&mut req, env, None).await?)
+        }
+        (Method::Post, ["api", "expertise"]) => {
+            json(&configure::<ws::CreateExpertise, _>(&mut req, env, None).await?)
+        }
+        (Method::Put, ["api", "expertise", id]) => {
+            let id = Some(id.to_string());
+            json(&configure::<ws::UpdateExpertise, _>(&mut req, env, id).await?)
+        }
+        (Method::Delete, ["api", "expertise", id]) => remove::<ws::DeleteExpertise>(&req, env, id).await,
+        (Method::Get, ["api", "canned"]) => {
+            let caller = caller(&req)?;
+            json(&caller.call(env, &ws::Canned(caller.authed(None))).await?)
+        }
+        (Method::Post, ["api", "canned"]) => {
+            json(&configure::<ws::SaveCanned, _>(&mut req, env, None).await?)
+        }
+        (Method::Delete, ["api", "canned", shortcut]) => {
+            remove::<ws::DeleteCanned>(&req, env, shortcut).await
+        }
+        (Method::Get, ["api", "chatbots"]) => {
+            let caller = caller(&req)?;
+            json(&caller.call(env, &ws::Chatbots(caller.authed(None))).await?)
+        }
+        (Method::Post, ["api", "chatbots"]) => {
+            json(&configure::<ws::SaveChatbot, _>(&mut req, env, None).await?)
+        }
+        (Method::Put, ["api", "chatbots", id]) => {
+            let id = Some(id.to_string());
+            json(&configure::<ws::SaveChatbot, _>(&mut req, env, id).await?)
+        }
+        (Method::Delete, ["api", "chatbots", id]) => remove::<ws::DeleteChatbot>(&req, env, id).await,
+        (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
+        (Method::Post, ["api", "channels"]) => {
+            json(&configure::<ws::CreateChannel, _>(&mut req, env, None).await?)
+        }
+        (Method::Put, ["api", "channels", id]) => {
+            let id = Some(id.to_string());
+            json(&configure::<ws::UpdateChannel, _>(&mut req, env, id).await?)
+        }
+        (Method::Post, ["api", "channels", id, action @ ("join" | "leave")]) => {
+            join_or_leave(&req, env, id, action).await
+        }
+        (Method::Get, ["api", "channels", id, "live"]) => {
+            let (caller, me) = operator(&req, env).await?;
+            let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
+            let mut live = rpc::call(&stub, &Live(())).await?;
+            let names = Names::for_caller(&caller, &me, env).await?;
+            for m in &mut live.members {
+                m.name = names.of(&m.login, &m.name);
+            }
+            json(&live)
+        }
+        (Method::Post, ["api", "conversations", id, "transfer"]) => transfer(&mut req, env, id).await,
+        (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> AppResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+/// Refuses cross-site requests on cookie-authenticated routes (CSRF, and
+/// cross-site WebSocket hijacking): the browser's `Origin` must be ours, and
+/// a browser that says the request is cross-site is believed.
+fn same_origin(req: &Request) -> AppResult<()> {
+    let ours = req.url()?.origin().ascii_serialization();
+    let headers = req.headers();
+    if headers.get("origin")?.is_some_and(|origin| origin != ours) {
+        return Err(AppError::Forbidden);
+    }
+    if headers.get("sec-fetch-site")?.is_some_and(|site| site == "cross-site") {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}

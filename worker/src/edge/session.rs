@@ -1,0 +1,111 @@
+//! Who calls: the session cookie (`<workspace>.<token>`), the logged-in
+//! operator, and the routes that make or end a session (sign-up, log-in,
+//! log-out).
+
+use super::*;
+
+/// The session cookie's two halves: which workspace, which session.
+pub(super) struct Caller {
+    pub(super) workspace: String,
+    pub(super) token: String,
+}
+
+impl Caller {
+    /// Sends `c` to the caller's workspace.
+    pub(super) async fn call<C: Call>(&self, env: &Env, c: &C) -> AppResult<C::Answer> {
+        ws::call(env, &self.workspace, c).await
+    }
+
+    pub(super) fn token_body(&self) -> TokenBody {
+        TokenBody { token: self.token.clone() }
+    }
+
+    /// A request about item `id` (or none) on behalf of the caller.
+    pub(super) fn authed(&self, id: Option<String>) -> Authed<Nothing> {
+        Authed { token: self.token.clone(), id, body: serde_json::json!({}) }
+    }
+}
+
+pub(super) fn caller(req: &Request) -> AppResult<Caller> {
+    let value = auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
+    let (workspace, token) = value.split_once('.').ok_or(AppError::Unauthorized)?;
+    if workspace.is_empty() || !workspace.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Caller { workspace: workspace.to_owned(), token: token.to_owned() })
+}
+
+/// The logged-in operator, from the session cookie.
+pub(super) async fn operator(req: &Request, env: &Env) -> AppResult<(Caller, Me)> {
+    let caller = caller(req)?;
+    let me = caller.call(env, &ws::Session(caller.token_body())).await?;
+    Ok((caller, me))
+}
+
+pub(super) fn with_session_cookie(
+    res: Response,
+    req: &Request,
+    value: &str,
+    max_age_s: i64,
+) -> AppResult<Response> {
+    let secure = req.url()?.scheme() == "https";
+    let headers = Headers::new();
+    for (k, v) in res.headers().entries() {
+        headers.set(&k, &v)?;
+    }
+    headers.set("set-cookie", &auth::session_cookie(value, max_age_s, secure))?;
+    Ok(res.with_headers(headers))
+}
+
+pub(super) fn logged_in(req: &Request, workspace: &str, l: LoggedIn) -> AppResult<Response> {
+    with_session_cookie(json(&l.me)?, req, &format!("{workspace}.{}", l.token), SESSION_TTL_MS / 1000)
+}
+
+pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
+    same_origin(&req)?;
+    let body: SignUp = internal::body(&mut req).await?;
+    let workspace = auth::new_id()?;
+    let l = ws::call(env, &workspace, &ws::Create(body)).await?;
+    logged_in(&req, &workspace, l)
+}
+
+pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
+    same_origin(&req)?;
+    let body: Login = internal::body(&mut req).await?;
+    if body.login.trim().is_empty() || body.password.is_empty() {
+        return Err(AppError::BadRequest("Enter your login and password.".into()));
+    }
+    let wrong = || AppError::BadRequest("Wrong login or password.".into());
+    let directory = internal::stub(env, DIRECTORY, DIRECTORY_NAME)?;
+    let who = LoginOnly { login: body.login.trim().to_lowercase() };
+    let entry: Entry = match rpc::call(&directory, &Find(who)).await {
+        Ok(entry) => entry,
+        Err(AppError::NotFound) => {
+            // As slow as a real check, so timing does not tell logins apart.
+            auth::hash_password(&body.password, &[0u8; 16]).await?;
+            return Err(wrong());
+        }
+        Err(e) => return Err(e),
+    };
+    let l = ws::call(env, &entry.workspace, &ws::LogIn(body)).await.map_err(|e| match e {
+        AppError::Unauthorized => wrong(),
+        e => e,
+    })?;
+    logged_in(&req, &entry.workspace, l)
+}
+
+pub(super) async fn logout(req: &Request, env: &Env) -> AppResult<Response> {
+    same_origin(req)?;
+    if let Ok(caller) = caller(req) {
+        caller.call(env, &ws::LogOut(caller.token_body())).await?;
+    }
+    with_session_cookie(json(&serde_json::json!({}))?, req, "", 0)
+}
+
+pub(super) async fn session(req: &Request, env: &Env) -> AppResult<Response> {
+    match operator(req, env).await {
+        Ok((_, me)) => json(&Some(me)),
+        Err(AppError::Unauthorized) => json(&None::<Me>),
+        Err(e) => Err(e),
+    }
+}

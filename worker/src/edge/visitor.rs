@@ -1,0 +1,151 @@
+//! The widget's routes, for any site (CORS, allowed origins): the channel's
+//! public info, the widget's texts, starting a conversation, and the
+//! conversation's socket (visitor or operator).
+
+use super::*;
+
+/// CORS for the one cross-site JSON call the widget makes (no credentials).
+pub(super) fn cors(mut res: Response) -> AppResult<Response> {
+    let h = res.headers_mut();
+    h.set("access-control-allow-origin", "*")?;
+    h.set("access-control-allow-methods", "POST, OPTIONS")?;
+    h.set("access-control-allow-headers", "content-type")?;
+    h.set("access-control-max-age", "86400")?;
+    Ok(res)
+}
+
+/// A widget route's answer, refusals included, readable by the embedding
+/// site's page (a refusal without CORS headers reaches it as a bare
+/// network error).
+pub(super) fn for_any_site(result: AppResult<Response>) -> AppResult<Response> {
+    cors(result.unwrap_or_else(AppError::into_response))
+}
+
+pub(super) fn preflight() -> AppResult<Response> {
+    cors(Response::empty()?.with_status(204))
+}
+
+/// The channel a visitor's request is for, if the site it comes from may
+/// embed it (its `Origin` is in the channel's allowed websites, or the list
+/// is empty).
+/// `online`: also say whether any operator is online.
+pub(super) async fn visitor_channel(
+    req: &Request,
+    env: &Env,
+    channel: &str,
+    ask: InfoAsk,
+) -> AppResult<ChannelConfig> {
+    let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
+    let id = ChannelId::parse(channel).map_err(|_| unknown())?;
+    let stub = internal::stub(env, CHANNELS, id.as_str())?;
+    let config = rpc::call(&stub, &ask).await.map_err(|e| match e {
+        AppError::NotFound => unknown(),
+        e => e,
+    })?;
+    if !config.origins.is_empty() {
+        let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
+        if !config.origins.contains(&origin) {
+            return Err(AppError::ForbiddenBecause("This website is not allowed to use this chat.".into()));
+        }
+    }
+    Ok(config)
+}
+
+/// The visitor's languages from `?lang=` (comma-separated, most preferred
+/// first), canonical.
+pub(super) fn asked_languages(req: &Request) -> AppResult<Vec<String>> {
+    let asked: Vec<String> = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    Ok(canonical_languages(&asked))
+}
+
+/// What the widget shows before a conversation starts, with the welcome
+/// message in the visitor's language if the channel has it.
+pub(super) async fn channel_public(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+    let config = visitor_channel(req, env, id, InfoAsk { online: true, ..Default::default() }).await?;
+    let asked = asked_languages(req)?;
+    let tags: Vec<&str> = config.welcomes.iter().map(|w| w.lang.as_str()).collect();
+    let welcome = match texts::best_language(&asked, &tags) {
+        Some(i) => config.welcomes[i].text.clone(),
+        None => config.welcome,
+    };
+    json(&ChannelPublic { name: config.name, welcome, online: config.online })
+}
+
+/// The widget's own words, for any site: they say nothing about a channel
+/// (so a refused site can still be told so in its visitor's language).
+pub(super) fn widget_texts(req: &Request) -> AppResult<Response> {
+    let mut res = json(&texts::widget_texts(&asked_languages(req)?))?;
+    res.headers_mut().set("cache-control", "public, max-age=600")?;
+    Ok(res)
+}
+
+pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
+    let body: StartConversation = internal::body(&mut req).await?;
+    let starting = InfoAsk { starting: true, ..Default::default() };
+    let config = visitor_channel(&req, env, body.channel.as_str(), starting).await?;
+    let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
+    let token = auth::token()?;
+    // A message left while nobody was online is answered by email: the
+    // address is required and must be valid (elsewhere it is optional).
+    let offline_email = match (body.offline, &body.email) {
+        (true, Some(e)) => Some(rules::email("email", e)?),
+        (true, None) => {
+            return Err(rules::FieldError { field: "email", message: "Say where to answer.".into() }.into())
+        }
+        (false, _) => None,
+    };
+    let init = Init {
+        id: id.clone(),
+        channel: body.channel,
+        languages: canonical_languages(&body.languages),
+        token: token.clone(),
+        visitor: body.visitor,
+        // What the site says of its visitor: kept if valid, else dropped (a
+        // site's mistake must not stop anyone from chatting).
+        visitor_name: body.name.and_then(|n| rules::optional_name("name", &n).ok().flatten()),
+        visitor_email: offline_email.or_else(|| body.email.and_then(|e| rules::email("email", &e).ok())),
+        offline: body.offline,
+        // A message left for email is not the chatbot's.
+        chatbot: config.chatbot.filter(|_| !body.offline),
+        country: req.cf().and_then(|cf| cf.country()),
+    };
+    let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
+    rpc::call(&conversation, &init).await?;
+    json(&ConversationStarted { conversation: id, token })
+}
+
+pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+    if !internal::is_websocket_upgrade(req) {
+        return Err(AppError::BadRequest("Expected a WebSocket upgrade.".into()));
+    }
+    let id = ConversationId::parse(id).map_err(|_| AppError::NotFound)?;
+    let url = req.url()?;
+    let as_operator = url.query_pairs().any(|(k, v)| k == "as" && v == "operator");
+    let path = if as_operator {
+        same_origin(req)?;
+        let (_, me) = operator(req, env).await?;
+        let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
+        let channels = channels.join(",");
+        internal::with_query(
+            rpc::SOCKET,
+            &[("role", "operator"), ("name", &me.display_name), ("channels", &channels)],
+        )?
+    } else {
+        let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
+        let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
+        visitor_channel(req, env, &channel, InfoAsk::default()).await?;
+        // The page the widget is on, for the inbox's visitor context.
+        let page = url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned());
+        internal::with_query(
+            rpc::SOCKET,
+            &[("role", "visitor"), ("channel", &channel), ("page", page.as_deref().unwrap_or_default())],
+        )?
+    };
+    let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
+    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+}

@@ -1,0 +1,225 @@
+//! `ChannelDo`: one Durable Object per channel.
+//!
+//! It knows its configuration (workspace, name, welcome, allowed websites,
+//! the workspace's assignment settings — set by the `WorkspaceDo`), which
+//! operators have joined it (Join / Leave, with the profile assignment
+//! needs), who is online (whose bus — their `OperatorDo` — watches it: an
+//! inbox tab is open), and the channel's conversations (a summary each, with the
+//! operator it is assigned to, whether it has ended, when an operator last
+//! answered, and who passed it on).
+//!
+//! Every assignment decision — a new conversation, the queue moving on, an
+//! unanswered conversation offered to the next operator, a transfer — builds
+//! a snapshot and asks `switchboard_core::assignment::choose`. Decisions are
+//! read and written with no `await` in between, so concurrent events cannot
+//! over-assign; the news (to visitors through their conversation's object,
+//! to inboxes through their operators' buses) goes out afterwards. One alarm covers every
+//! deadline: inactive members, unanswered conversations, and ongoing
+//! conversations going stale while others wait. Conversations report to it;
+//! it never reads their logs.
+//!
+//! Each bus has at most one call from here in flight (core's `Fanout`):
+//! news that comes meanwhile goes in its next call, so under load one call
+//! carries the news of several conversations, in order.
+
+mod news;
+mod presence;
+mod queue;
+mod store;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Deserialize;
+use switchboard_core::assignment::{self, Operator, Request as Ask};
+use switchboard_core::fanout::Fanout;
+use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
+use switchboard_core::protocol::{
+    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, MemberLive,
+    ReassignReason, ServerMsg, WorkspaceSettings,
+};
+use switchboard_core::queue::{self as rules, Clocks, Held, Refusal};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use crate::error::{AppError, AppResult};
+use crate::internal::{self, CONVERSATIONS, OPERATORS};
+use crate::rpc::bus::Push;
+use crate::rpc::channel::{
+    Activity, ChannelConfig, ForwardAsk, Forwarded, InfoAsk, Join, Leave, Live, Member, Members, Notify,
+    Refresh, TransferAsk, Watch,
+};
+use crate::rpc::conversation::Assignment;
+use crate::rpc::{self, serve, Call};
+use crate::storage::kv::Kv;
+use crate::storage::schema::{self, Schema};
+
+use queue::News;
+use store::*;
+
+/// How many conversations an inbox gets when it connects.
+const LIST_LIMIT: i64 = 200;
+
+/// The channel's tables: its configuration, conversations, members and
+/// watching buses.
+const SCHEMA: Schema = Schema {
+    object: "channel",
+    tables: &[
+        schema::CONFIG,
+        "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, \
+         languages TEXT NOT NULL, last_seq INTEGER NOT NULL, preview TEXT NOT NULL, \
+         updated_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS members (login TEXT PRIMARY KEY, name TEXT NOT NULL, joined_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS watchers (login TEXT PRIMARY KEY)",
+    ],
+    columns: &[
+        ("conversations", "operator TEXT"),
+        ("conversations", "operator_name TEXT"),
+        ("conversations", "closed INTEGER NOT NULL DEFAULT 0"),
+        ("conversations", "answered_at INTEGER NOT NULL DEFAULT 0"),
+        ("conversations", "assigned_at INTEGER NOT NULL DEFAULT 0"),
+        ("conversations", "visitor TEXT"),
+        ("conversations", "passed TEXT NOT NULL DEFAULT '[]'"),
+        ("conversations", "visitor_name TEXT"),
+        ("conversations", "visitor_email TEXT"),
+        ("conversations", "offline INTEGER NOT NULL DEFAULT 0"),
+        ("conversations", "rating TEXT"),
+        ("conversations", "rating_comment TEXT"),
+        ("conversations", "bot INTEGER NOT NULL DEFAULT 0"),
+        ("conversations", "expertise TEXT NOT NULL DEFAULT '[]'"),
+        ("conversations", "pages TEXT NOT NULL DEFAULT '[]'"),
+        ("conversations", "country TEXT"),
+        ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
+        ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
+        ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
+        ("members", "last_active_at INTEGER NOT NULL DEFAULT 0"),
+        ("members", "capacity INTEGER"),
+    ],
+    migrations: &[
+        // 2: the index for a visitor's earlier conversations.
+        &["CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)"],
+    ],
+};
+
+#[durable_object]
+pub struct ChannelDo {
+    state: State,
+    env: Env,
+    /// Whether its tables are as this build knows them (else it refuses).
+    schema: schema::Applied,
+    /// What is still to go to each operator's bus (by login), as JSON.
+    to_buses: RefCell<Fanout<String, Rc<str>>>,
+}
+
+impl DurableObject for ChannelDo {
+    fn new(state: State, env: Env) -> Self {
+        let schema = SCHEMA.apply(&state.storage().sql());
+        Self { state, env, schema, to_buses: RefCell::default() }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if let Err(e) = schema::ready(&self.schema) {
+            return Ok(e.into_response());
+        }
+        let result = async {
+            match req.path().as_str() {
+                Notify::PATH => serve(&mut req, |c: Notify| self.notify(c.0)).await,
+                Watch::PATH => serve(&mut req, |c: Watch| self.watch(c)).await,
+                Activity::PATH => serve(&mut req, |c: Activity| self.active(c)).await,
+                ChannelConfig::PATH => serve(&mut req, |c: ChannelConfig| async { self.configure(c) }).await,
+                InfoAsk::PATH => serve(&mut req, |c: InfoAsk| async { self.info(c) }).await,
+                Join::PATH => serve(&mut req, |c: Join| self.join(c.0)).await,
+                Refresh::PATH => serve(&mut req, |c: Refresh| self.refresh(c.0)).await,
+                Leave::PATH => serve(&mut req, |c: Leave| self.leave(c.0)).await,
+                Members::PATH => serve(&mut req, |_: Members| async { self.members() }).await,
+                Live::PATH => serve(&mut req, |_: Live| async { self.live() }).await,
+                TransferAsk::PATH => serve(&mut req, |c: TransferAsk| self.transfer(c)).await,
+                ForwardAsk::PATH => serve(&mut req, |c: ForwardAsk| self.forward(c)).await,
+                _ => Err(AppError::NotFound),
+            }
+        }
+        .await;
+        Ok(result.unwrap_or_else(AppError::into_response))
+    }
+
+    /// Every deadline: removes members whose inactivity outlasted the
+    /// timeout, offers unanswered conversations to the next operator, lets
+    /// the queue move on, then sets the alarm for the next deadline.
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(e) = self.on_alarm().await {
+            e.log();
+        }
+        Response::empty()
+    }
+}
+
+impl ChannelDo {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    fn configure(&self, config: ChannelConfig) -> AppResult<()> {
+        let origins = serde_json::to_string(&config.origins)?;
+        let welcomes = serde_json::to_string(&config.welcomes)?;
+        let settings = serde_json::to_string(&config.settings)?;
+        let chatbot = config.chatbot.as_ref().map(serde_json::to_string).transpose()?.unwrap_or_default();
+        let only_when_offline = if config.chatbot_only_when_offline { "1" } else { "" };
+        for (k, v) in [
+            ("id", config.id),
+            ("workspace", config.workspace),
+            ("name", config.name),
+            ("welcome", config.welcome),
+            ("welcomes", welcomes),
+            ("origins", origins),
+            ("settings", settings),
+            ("chatbot", chatbot),
+            ("chatbot_only_when_offline", only_when_offline.to_owned()),
+        ] {
+            self.config().set(k, &v)?;
+        }
+        Ok(())
+    }
+
+    fn config(&self) -> Kv {
+        Kv::new(self.sql(), "config")
+    }
+
+    fn settings(&self) -> AppResult<WorkspaceSettings> {
+        Ok(self.config().get("settings")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    }
+
+    /// The configuration; 404 for a channel no workspace has created.
+    fn info(&self, ask: InfoAsk) -> AppResult<ChannelConfig> {
+        let config = self.config();
+        let get = |key: &str| config.get(key).ok().flatten();
+        let script = get("chatbot").filter(|c| !c.is_empty());
+        let only_when_offline = get("chatbot_only_when_offline").is_some_and(|o| !o.is_empty());
+        // Whether an operator is online matters only for these asks.
+        let operator_online = if ask.online || (ask.starting && only_when_offline && script.is_some()) {
+            self.anyone_online()?
+        } else {
+            false
+        };
+        let has_bot = script.is_some();
+        let runs = has_bot && !(only_when_offline && operator_online);
+        // The script itself is read only for a conversation it runs on.
+        let chatbot: Option<ChatbotScript> = match script {
+            Some(script) if ask.starting && runs => serde_json::from_str(&script).ok(),
+            _ => None,
+        };
+        match (get("workspace"), get("name")) {
+            (Some(workspace), Some(name)) => Ok(ChannelConfig {
+                id: get("id").unwrap_or_default(),
+                workspace,
+                name,
+                welcome: get("welcome").unwrap_or_default(),
+                welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
+                origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
+                settings: self.settings()?,
+                online: ask.online && (operator_online || has_bot),
+                chatbot,
+                chatbot_only_when_offline: only_when_offline,
+            }),
+            _ => Err(AppError::NotFound),
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! What decisions change, told: summaries and notices to the operators'
+//! buses (one call in flight per bus, core's `Fanout`), assignments to the
+//! conversations.
+
+use super::*;
+
+/// A request's turn to send to one bus, from when it queued news there and
+/// found nobody sending. Dropped before the bus's queue is empty (an error,
+/// or the request went away), it gives the turn up: the next news for that
+/// bus makes a new sender, which sends what is left too.
+pub(super) struct BusSender<'a> {
+    pub(super) fanout: &'a RefCell<Fanout<String, Rc<str>>>,
+    pub(super) login: String,
+    pub(super) done: bool,
+}
+
+impl Drop for BusSender<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.fanout.borrow_mut().abandon(&self.login);
+        }
+    }
+}
+
+impl ChannelDo {
+    /// Tells what the decisions changed: inboxes get the updated summaries
+    /// and their notices, visitors who they have or their place in line.
+    /// Everything is queued for the buses first, in order, then sent while
+    /// the conversations are told.
+    pub(super) async fn announce(&self, news: News) -> AppResult<()> {
+        let watchers = self.watchers()?;
+        let mut senders = vec![];
+        // Removed members are no longer online here: the others are told.
+        let removed_any = !news.removed.is_empty();
+        for (login, event) in news.removed.into_iter().chain(news.reassigned) {
+            if watchers.contains(&login) {
+                senders.extend(self.queue(std::slice::from_ref(&login), &[event])?);
+            }
+        }
+        let mut tells = vec![];
+        let mut updates = vec![];
+        let mut waiting: Option<Vec<Candidate>> = None;
+        if news.queue_moved {
+            waiting = Some(self.queue_now()?);
+        }
+        for id in &news.changed {
+            if let Some(summary) = self.summary(id)? {
+                let position = match &summary.operator {
+                    Some(_) => None,
+                    None => {
+                        if waiting.is_none() {
+                            waiting = Some(self.queue_now()?);
+                        }
+                        let line = waiting.as_deref().unwrap_or_default();
+                        line.iter().position(|w| w.id == id.as_str()).map(|i| i as u32 + 1)
+                    }
+                };
+                let operator = summary.operator.as_ref().map(|a| a.name.clone());
+                updates.push(BusEvent::Updated(Box::new(summary)));
+                tells.push((id.clone(), operator, position));
+            }
+        }
+        if removed_any {
+            updates.extend(self.presence()?);
+        }
+        senders.extend(self.queue(&watchers, &updates)?);
+        if news.queue_moved {
+            for (i, w) in waiting.unwrap_or_default().iter().enumerate() {
+                let id = conversation_id(w.id.clone())?;
+                if !news.changed.contains(&id) {
+                    tells.push((id, None, Some(i as u32 + 1)));
+                }
+            }
+        }
+        let tells = tells.iter().map(|(id, operator, position)| self.tell(id, operator.clone(), *position));
+        let (told, ()) =
+            futures_util::future::join(futures_util::future::join_all(tells), self.send(senders)).await;
+        told.into_iter().collect()
+    }
+
+    /// Tells a conversation (so its visitor) who has it, or its place.
+    pub(super) async fn tell(
+        &self,
+        id: &ConversationId,
+        operator: Option<String>,
+        position: Option<u32>,
+    ) -> AppResult<()> {
+        let stub = internal::stub(&self.env, CONVERSATIONS, id.as_str())?;
+        let news = ServerMsg::Assignment { operator, position };
+        rpc::call(&stub, &Assignment(news)).await
+    }
+
+    /// Sends `events` to every operator whose bus watches the channel.
+    pub(super) async fn broadcast(&self, events: Vec<BusEvent>) -> AppResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.push(&self.watchers()?, &events).await
+    }
+
+    /// Sends `events` to the buses of `logins` (see [`Self::queue`]).
+    pub(super) async fn push(&self, logins: &[String], events: &[BusEvent]) -> AppResult<()> {
+        let mine = self.queue(logins, events)?;
+        self.send(mine).await;
+        Ok(())
+    }
+
+    /// Queues `events` for the buses of `logins`. A bus already being sent
+    /// to gets them in its sender's next call; for the others this request
+    /// is now the sender, and [`Self::send`]s.
+    pub(super) fn queue(&self, logins: &[String], events: &[BusEvent]) -> AppResult<Vec<BusSender<'_>>> {
+        let news = events
+            .iter()
+            .map(|event| Ok(Rc::from(serde_json::to_string(event)?)))
+            .collect::<AppResult<Vec<Rc<str>>>>()?;
+        let mine = self.to_buses.borrow_mut().queue(logins, &news);
+        Ok(mine.into_iter().map(|login| BusSender { fanout: &self.to_buses, login, done: false }).collect())
+    }
+
+    /// Sends to each bus, all at once, until nothing is left for them.
+    pub(super) async fn send(&self, senders: Vec<BusSender<'_>>) {
+        if senders.is_empty() {
+            return;
+        }
+        match self.config().get("workspace") {
+            Ok(workspace) => {
+                let workspace = workspace.unwrap_or_default();
+                futures_util::future::join_all(senders.into_iter().map(|s| self.send_to_bus(&workspace, s)))
+                    .await;
+            }
+            Err(e) => e.log(),
+        }
+    }
+
+    /// Sends a bus what is queued for it, a call at a time, until nothing is
+    /// left. A call that fails is logged and the next one goes on, as before
+    /// batching: the inbox has that conversation right again when it next
+    /// changes, or when the tab loads the whole state.
+    pub(super) async fn send_to_bus(&self, workspace: &str, mut sender: BusSender<'_>) {
+        loop {
+            let batch = self.to_buses.borrow_mut().next(&sender.login);
+            if batch.is_empty() {
+                sender.done = true;
+                return;
+            }
+            let login = &sender.login;
+            let sent = async {
+                let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(workspace, login))?;
+                let body = format!("[{}]", batch.join(","));
+                rpc::call_json::<Push>(&stub, body).await
+            };
+            if let Err(e) = sent.await {
+                e.log();
+            }
+        }
+    }
+}

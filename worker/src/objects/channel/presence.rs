@@ -1,0 +1,143 @@
+//! Who is in the channel: operators joining and leaving (or removed for
+//! inactivity), their buses watching it, their activity, and the channel now.
+
+use super::*;
+
+impl ChannelDo {
+    pub(super) async fn join(&self, m: Member) -> AppResult<Vec<Member>> {
+        let now = crate::now_ms();
+        self.sql().exec(
+            "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at, capacity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
+             languages = excluded.languages, expertise = excluded.expertise, \
+             last_active_at = excluded.last_active_at, capacity = excluded.capacity",
+            vec![
+                m.login.into(),
+                m.name.into(),
+                now.into(),
+                serde_json::to_string(&m.languages)?.into(),
+                serde_json::to_string(&m.expertise)?.into(),
+                now.into(),
+                m.capacity.map(i64::from).into(),
+            ],
+        )?;
+        self.serve_queue().await?;
+        self.broadcast(self.presence()?.into_iter().collect()).await?;
+        self.members()
+    }
+
+    /// The operator is at work (their bus passes on their inbox's activity).
+    pub(super) async fn active(&self, a: Activity) -> AppResult<()> {
+        self.sql().exec(
+            "UPDATE members SET last_active_at = ? WHERE login = ?",
+            vec![crate::now_ms().into(), a.login.into()],
+        )?;
+        self.schedule().await?;
+        Ok(())
+    }
+
+    /// An operator's bus opens (`on`: answered with the channel as their
+    /// inbox shows it; coming online may take waiting conversations) or
+    /// closes (the bus's grace period is over). A member's coming and going
+    /// is told to everyone watching.
+    pub(super) async fn watch(&self, w: Watch) -> AppResult<Option<ChannelState>> {
+        let sql = self.sql();
+        let login = w.login.as_str();
+        let was_watching = self.has_login("watchers", login)?;
+        if w.on {
+            sql.exec(
+                "INSERT INTO watchers (login) VALUES (?) ON CONFLICT(login) DO NOTHING",
+                vec![login.into()],
+            )?;
+            self.serve_queue().await?;
+        } else {
+            sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.into()])?;
+        }
+        if was_watching != w.on && self.has_login("members", login)? {
+            self.broadcast(self.presence()?.into_iter().collect()).await?;
+        }
+        let state = match (w.on, self.channel_id()?) {
+            (true, Some(channel)) => Some(ChannelState {
+                channel,
+                name: String::new(),
+                items: self.list(&sql)?,
+                online: self.online_names()?,
+            }),
+            _ => None,
+        };
+        Ok(state)
+    }
+
+    /// Who is online now, as the inboxes are told.
+    pub(super) fn presence(&self) -> AppResult<Option<BusEvent>> {
+        let online = self.online_names()?;
+        Ok(self.channel_id()?.map(|channel| BusEvent::Presence { channel, online }))
+    }
+
+    /// Removes the members whose inactivity outlasted the timeout.
+    pub(super) fn expire(&self) -> AppResult<News> {
+        let timeout = self.settings()?.inactivity_timeout_ms();
+        let cutoff = crate::now_ms() - timeout;
+        #[derive(Deserialize)]
+        struct Gone {
+            login: String,
+        }
+        let sql = self.sql();
+        let gone: Vec<Gone> = sql
+            .exec("SELECT login FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?
+            .to_array()?;
+        sql.exec("DELETE FROM members WHERE last_active_at <= ?", vec![cutoff.into()])?;
+        let mut news = News::default();
+        if let Some(channel) = self.channel_id()? {
+            let notice = BusEvent::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 };
+            news.removed = gone.into_iter().map(|g| (g.login, notice.clone())).collect();
+        }
+        Ok(news)
+    }
+
+    /// Operators' profiles changed (a no-op for those not joined here); a
+    /// larger capacity may let the queue move on.
+    pub(super) async fn refresh(&self, members: Vec<Member>) -> AppResult<()> {
+        for m in members {
+            self.sql().exec(
+                "UPDATE members SET name = ?, languages = ?, expertise = ?, capacity = ? WHERE login = ?",
+                vec![
+                    m.name.into(),
+                    serde_json::to_string(&m.languages)?.into(),
+                    serde_json::to_string(&m.expertise)?.into(),
+                    m.capacity.map(i64::from).into(),
+                    m.login.into(),
+                ],
+            )?;
+        }
+        self.serve_queue().await?;
+        Ok(())
+    }
+
+    pub(super) async fn leave(&self, m: Member) -> AppResult<Vec<Member>> {
+        self.sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
+        self.broadcast(self.presence()?.into_iter().collect()).await?;
+        self.members()
+    }
+
+    /// Who is joined, online, how loaded, and how long the queue is.
+    pub(super) fn live(&self) -> AppResult<ChannelLive> {
+        let snapshot = self.snapshot()?;
+        let queue = self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
+        let members = snapshot
+            .operators
+            .iter()
+            .zip(&snapshot.names)
+            .zip(&snapshot.idle_since)
+            .map(|((o, name), since)| MemberLive {
+                login: o.login.clone(),
+                name: name.clone(),
+                online: o.online,
+                ongoing: o.ongoing,
+                capacity: o.capacity,
+                idle_s: ((snapshot.now - since).max(0) / 1000) as u64,
+            })
+            .collect();
+        Ok(ChannelLive { queue, members })
+    }
+}

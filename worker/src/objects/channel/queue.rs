@@ -1,0 +1,427 @@
+//! Assignment: a snapshot of the operators, new conversations given or
+//! queued, the queue served, unanswered ones offered on, transfers and the
+//! chatbot's forwards, and the one alarm for the earliest deadline.
+
+use super::*;
+
+/// The channel's operators as assignment sees them, kept current while
+/// several decisions are made in one go.
+pub(super) struct Snapshot {
+    pub(super) operators: Vec<Operator>,
+    pub(super) names: Vec<String>,
+    pub(super) idle_since: Vec<i64>,
+    pub(super) now: i64,
+    /// The workspace's settings, read once per event.
+    pub(super) settings: WorkspaceSettings,
+}
+
+impl Snapshot {
+    pub(super) fn any_eligible(&self) -> bool {
+        self.operators.iter().any(Operator::is_eligible)
+    }
+
+    pub(super) fn index(&self, login: &str) -> Option<usize> {
+        self.operators.iter().position(|o| o.login == login)
+    }
+
+    pub(super) fn name(&self, login: &str) -> Option<String> {
+        self.index(login).map(|i| self.names[i].clone())
+    }
+
+    /// `login` got a conversation (or, with `delta` -1, gave one away).
+    pub(super) fn count(&mut self, login: &str, delta: i32) {
+        if let Some(i) = self.index(login) {
+            let o = &mut self.operators[i];
+            o.ongoing = o.ongoing.saturating_add_signed(delta);
+            if delta > 0 {
+                o.last_assigned_at = self.now;
+            }
+        }
+    }
+}
+
+/// What must be told once decisions are written down.
+#[derive(Default)]
+pub(super) struct News {
+    /// Conversations whose operator or place changed (their visitor and the
+    /// inboxes hear of it).
+    pub(super) changed: Vec<ConversationId>,
+    /// Whether the queue moved (everyone waiting learns their new place).
+    pub(super) queue_moved: bool,
+    /// To an operator's inboxes: a conversation left them.
+    pub(super) reassigned: Vec<(String, BusEvent)>,
+    /// To an operator's inboxes: removed from the channel.
+    pub(super) removed: Vec<(String, BusEvent)>,
+}
+
+impl News {
+    pub(super) fn merge(&mut self, other: News) {
+        self.changed.extend(other.changed);
+        self.queue_moved |= other.queue_moved;
+        self.reassigned.extend(other.reassigned);
+        self.removed.extend(other.removed);
+    }
+}
+
+impl ChannelDo {
+    /// One alarm, for the earliest deadline: a member's inactivity running
+    /// out, an assigned conversation going unanswered too long, or (while
+    /// some wait) an ongoing conversation going stale, which frees a slot.
+    pub(super) async fn schedule(&self) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct At {
+            t: Option<i64>,
+        }
+        let sql = self.sql();
+        let settings = self.settings()?;
+        let (timeout, now) = (settings.inactivity_timeout_ms(), crate::now_ms());
+        let min = |query: &str, args: Vec<worker::SqlStorageValue>| -> AppResult<Option<i64>> {
+            Ok(sql.exec(query, args)?.one::<At>()?.t)
+        };
+        let ongoing = || vec![worker::SqlStorageValue::from(now - timeout)];
+        let anyone_waiting = !self.waiting(now, timeout)?.is_empty();
+        let clocks = Clocks {
+            oldest_activity: min("SELECT min(last_active_at) AS t FROM members", vec![])?,
+            oldest_unanswered: min(
+                "SELECT min(assigned_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
+                 AND answered_at < assigned_at AND updated_at > ?",
+                ongoing(),
+            )?,
+            oldest_ongoing: match anyone_waiting {
+                true => min(
+                    "SELECT min(updated_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
+                     AND updated_at > ?",
+                    ongoing(),
+                )?,
+                false => None,
+            },
+            anyone_waiting,
+        };
+        let due = rules::next_alarm(&clocks, timeout, settings.reassign_after_s as i64 * 1000);
+        let storage = self.state.storage();
+        match due {
+            Some(t) => storage.set_alarm((t - now).max(0)).await?,
+            None => storage.delete_alarm().await?,
+        }
+        Ok(())
+    }
+
+    pub(super) async fn on_alarm(&self) -> AppResult<()> {
+        let mut news = self.expire()?;
+        let mut snapshot = self.snapshot()?;
+        news.merge(self.reassign_unanswered(&mut snapshot)?);
+        news.merge(self.drain_queue(&mut snapshot)?);
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
+    /// The channel's operators now: online (their bus watches) and their ongoing conversations
+    /// (assigned, not closed, active within the inactivity timeout).
+    pub(super) fn snapshot(&self) -> AppResult<Snapshot> {
+        let (now, settings) = (crate::now_ms(), self.settings()?);
+        #[derive(Deserialize)]
+        struct Load {
+            operator: String,
+            n: i64,
+        }
+        let loads: Vec<Load> = self
+            .sql()
+            .exec(
+                "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL \
+                 AND closed = 0 AND updated_at > ? GROUP BY operator",
+                vec![(now - settings.inactivity_timeout_ms()).into()],
+            )?
+            .to_array()?;
+        let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now, settings };
+        for m in self.member_rows()? {
+            snapshot.operators.push(Operator {
+                online: m.watching != 0,
+                joined: true,
+                capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
+                ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
+                languages: strings(&m.languages),
+                expertise: strings(&m.expertise),
+                last_assigned_at: m.last_assigned_at,
+                login: m.login,
+            });
+            snapshot.names.push(m.name);
+            snapshot.idle_since.push(m.last_active_at);
+        }
+        Ok(snapshot)
+    }
+
+    /// Picks the operator for one conversation by the policy and writes it
+    /// down (or leaves it as it is: nobody can take it). No `await`.
+    pub(super) fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<String>> {
+        let (languages, passed, expertise) =
+            (strings(&c.languages), strings(&c.passed), strings(&c.expertise));
+        let previous = self.previous_operator(c)?;
+        let ask = Ask {
+            languages: &languages,
+            expertise: &expertise,
+            previous_operator: previous.as_deref(),
+            passed: &passed,
+        };
+        let Some(chosen) = assignment::choose(&snapshot.operators, &ask).map(|o| o.login.clone()) else {
+            return Ok(None);
+        };
+        self.give(snapshot, &c.id, &chosen, &passed)?;
+        Ok(Some(chosen))
+    }
+
+    /// Writes down that `login` has the conversation now (people have it:
+    /// no longer the chatbot's).
+    pub(super) fn give(
+        &self,
+        snapshot: &mut Snapshot,
+        id: &str,
+        login: &str,
+        passed: &[String],
+    ) -> AppResult<()> {
+        let sql = self.sql();
+        let name = snapshot.name(login).unwrap_or_default();
+        sql.exec(
+            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ?, bot = 0 \
+             WHERE id = ?",
+            vec![
+                login.into(),
+                name.into(),
+                snapshot.now.into(),
+                serde_json::to_string(passed)?.into(),
+                id.into(),
+            ],
+        )?;
+        sql.exec(
+            "UPDATE members SET last_assigned_at = ? WHERE login = ?",
+            vec![snapshot.now.into(), login.into()],
+        )?;
+        snapshot.count(login, 1);
+        Ok(())
+    }
+
+    /// Gives waiting conversations, oldest first, to operators who can take
+    /// them, while anyone can. No `await`.
+    pub(super) fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
+        let mut news = News::default();
+        for c in self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())? {
+            if !snapshot.any_eligible() {
+                break;
+            }
+            // One that only those who passed it on could take stays; the
+            // next may go.
+            if self.assign(snapshot, &c)?.is_some() {
+                news.changed.push(conversation_id(c.id)?);
+                news.queue_moved = true;
+            }
+        }
+        Ok(news)
+    }
+
+    pub(super) async fn serve_queue(&self) -> AppResult<()> {
+        let news = self.drain_queue(&mut self.snapshot()?)?;
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
+    /// Offers each conversation its operator left unanswered too long to the
+    /// next operator by the policy; the first is told. With nobody else to
+    /// take it, it stays, and is offered again after the same delay.
+    pub(super) fn reassign_unanswered(&self, snapshot: &mut Snapshot) -> AppResult<News> {
+        let mut news = News::default();
+        let seconds = snapshot.settings.reassign_after_s;
+        if seconds == 0 {
+            return Ok(news);
+        }
+        let overdue: Vec<Candidate> = self
+            .sql()
+            .exec(
+                &format!(
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                     WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
+                     AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at"
+                ),
+                vec![
+                    (snapshot.now - seconds as i64 * 1000).into(),
+                    (snapshot.now - snapshot.settings.inactivity_timeout_ms()).into(),
+                ],
+            )?
+            .to_array()?;
+        for mut c in overdue {
+            let Some(first) = c.operator.clone() else { continue };
+            let mut passed = strings(&c.passed);
+            passed.push(first.clone());
+            c.passed = serde_json::to_string(&passed)?;
+            match self.assign(snapshot, &c)? {
+                Some(next) => {
+                    snapshot.count(&first, -1);
+                    let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
+                    let id = conversation_id(c.id)?;
+                    let reason = ReassignReason::Unanswered { seconds };
+                    news.reassigned
+                        .push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
+                    news.changed.push(id);
+                }
+                None => {
+                    self.sql().exec(
+                        "UPDATE conversations SET assigned_at = ? WHERE id = ?",
+                        vec![snapshot.now.into(), c.id.into()],
+                    )?;
+                }
+            }
+        }
+        Ok(news)
+    }
+
+    /// Hands a conversation to another joined operator, or back to the
+    /// queue (where whoever passed it on is not offered it again).
+    pub(super) async fn transfer(&self, t: TransferAsk) -> AppResult<Option<ConversationSummary>> {
+        let c = self.candidate(t.conversation.as_str())?.ok_or(AppError::NotFound)?;
+        let mut snapshot = self.snapshot()?;
+        let passed = strings(&c.passed);
+        let held = Held { operator: c.operator.as_deref(), closed: c.closed != 0, passed: &passed };
+        let plan = rules::transfer(&held, &t.by, t.admin, t.to.as_deref(), |login| snapshot.name(login))
+            .map_err(|refusal| {
+                let invalid = |message: String| AppError::Invalid { field: "to".into(), message };
+                match refusal {
+                    Refusal::Ended => AppError::Conflict("This conversation has ended.".into()),
+                    Refusal::NotTheirs => AppError::ForbiddenBecause(
+                        "Only the operator who has this conversation, or an admin, can transfer it.".into(),
+                    ),
+                    Refusal::NotJoined => invalid("They have not joined this channel.".into()),
+                    Refusal::HasItAlready(name) => invalid(format!("{name} has this conversation already.")),
+                }
+            })?;
+        let mut news = News::default();
+        match &plan.to {
+            Some(login) => self.give(&mut snapshot, &c.id, login, &plan.passed)?,
+            None => {
+                self.sql().exec(
+                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0 \
+                     WHERE id = ?",
+                    vec![serde_json::to_string(&plan.passed)?.into(), c.id.as_str().into()],
+                )?;
+                news.queue_moved = true;
+            }
+        }
+        if let Some(first) = &c.operator {
+            snapshot.count(first, -1);
+        }
+        news.merge(self.drain_queue(&mut snapshot)?);
+        let id = conversation_id(c.id)?;
+        if !news.changed.contains(&id) {
+            news.changed.push(id.clone());
+        }
+        if let Some(first) = c.operator {
+            let to = t.to.and_then(|login| snapshot.name(&login).map(|name| Assignee { login, name }));
+            let reason = ReassignReason::Transferred { by: t.by_name };
+            news.reassigned.push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
+        }
+        self.schedule().await?;
+        self.announce(news).await?;
+        self.summary(&id)
+    }
+
+    /// A conversation's chatbot hands it on, with the expertise its answers
+    /// asked for: assigned by the policy, else queued (if the script has no
+    /// "no operator" branch) or left with the bot.
+    pub(super) async fn forward(&self, f: ForwardAsk) -> AppResult<Forwarded> {
+        let mut c = self.candidate(f.conversation.as_str())?.ok_or(AppError::NotFound)?;
+        if c.closed != 0 {
+            return Err(AppError::Conflict("This conversation has ended.".into()));
+        }
+        // An admin handed it to someone meanwhile: people have it.
+        if c.operator.is_some() {
+            return Ok(Forwarded { assigned: true });
+        }
+        c.expertise = serde_json::to_string(&f.expertise)?;
+        self.sql().exec(
+            "UPDATE conversations SET expertise = ? WHERE id = ?",
+            vec![c.expertise.as_str().into(), c.id.as_str().into()],
+        )?;
+        let assigned = self.assign(&mut self.snapshot()?, &c)?.is_some();
+        let mut news = News::default();
+        if assigned || f.queue {
+            // Queued: off to people as well (an assigned one is already).
+            if !assigned {
+                self.sql()
+                    .exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
+            }
+            news.changed.push(f.conversation);
+        }
+        self.schedule().await?;
+        self.announce(news).await?;
+        Ok(Forwarded { assigned })
+    }
+
+    /// A conversation reports how it looks; a new one is assigned first, an
+    /// ended one frees its operator's slot.
+    pub(super) async fn notify(&self, s: ConversationSummary) -> AppResult<()> {
+        let before = self.candidate(s.id.as_str())?;
+        self.sql().exec(
+            "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
+             answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
+             expertise, pages, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET \
+             preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
+             THEN excluded.preview ELSE conversations.preview END, \
+             last_seq = max(conversations.last_seq, excluded.last_seq), \
+             updated_at = max(conversations.updated_at, excluded.updated_at), \
+             closed = max(conversations.closed, excluded.closed), \
+             answered_at = max(conversations.answered_at, excluded.answered_at), \
+             rating = coalesce(excluded.rating, conversations.rating), \
+             rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment), \
+             visitor_email = coalesce(excluded.visitor_email, conversations.visitor_email), \
+             bot = min(conversations.bot, excluded.bot), expertise = excluded.expertise, \
+             pages = excluded.pages, country = coalesce(excluded.country, conversations.country)",
+            vec![
+                s.id.as_str().into(),
+                s.channel.as_str().into(),
+                serde_json::to_string(&s.languages)?.into(),
+                (s.last_seq as i64).into(),
+                s.preview.as_str().into(),
+                s.updated_at.into(),
+                (s.closed as i64).into(),
+                s.answered_at.unwrap_or(0).into(),
+                s.visitor.as_ref().map(|v| v.as_str().to_owned()).into(),
+                s.visitor_name.clone().into(),
+                s.visitor_email.clone().into(),
+                (s.offline as i64).into(),
+                s.rating.map(|r| serde_json::to_string(&r)).transpose()?.into(),
+                s.rating_comment.clone().into(),
+                (s.bot as i64).into(),
+                serde_json::to_string(&s.expertise)?.into(),
+                serde_json::to_string(&s.pages)?.into(),
+                s.country.clone().into(),
+            ],
+        )?;
+        let mut news = News::default();
+        match before {
+            // The chatbot has it: it forwards when its script says so. A
+            // message left while nobody was online is answered by email: it
+            // is listed, never queued nor assigned as a live chat.
+            None if s.bot || s.offline => {}
+            None => {
+                let c = self.candidate(s.id.as_str())?.ok_or(AppError::NotFound)?;
+                // A newcomer who waits learns their place; the others' do not change.
+                self.assign(&mut self.snapshot()?, &c)?;
+                news.changed.push(s.id.clone());
+            }
+            Some(c) if c.closed == 0 && s.closed => {
+                news.merge(self.drain_queue(&mut self.snapshot()?)?);
+                if c.operator.is_none() {
+                    news.queue_moved = true;
+                }
+            }
+            Some(_) => {}
+        }
+        self.schedule().await?;
+        let listed = news.changed.contains(&s.id);
+        self.announce(news).await?;
+        if !listed {
+            if let Some(summary) = self.summary(&s.id)? {
+                self.broadcast(vec![BusEvent::Updated(Box::new(summary))]).await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,222 @@
+//! The channel's SQL: its tables' rows as types, and the reads every decision
+//! and view starts from (members, watchers, one conversation, the list).
+
+use super::*;
+
+#[derive(Deserialize)]
+pub(super) struct Row {
+    pub(super) id: String,
+    pub(super) channel: String,
+    pub(super) languages: String,
+    pub(super) last_seq: i64,
+    pub(super) preview: String,
+    pub(super) updated_at: i64,
+    pub(super) operator: Option<String>,
+    pub(super) operator_name: Option<String>,
+    pub(super) closed: i64,
+    pub(super) answered_at: i64,
+    pub(super) visitor: Option<String>,
+    pub(super) visitor_name: Option<String>,
+    pub(super) visitor_email: Option<String>,
+    pub(super) offline: i64,
+    pub(super) rating: Option<String>,
+    pub(super) rating_comment: Option<String>,
+    pub(super) bot: i64,
+    pub(super) expertise: String,
+    pub(super) pages: String,
+    pub(super) country: Option<String>,
+}
+
+impl Row {
+    pub(super) fn into_summary(self) -> Option<ConversationSummary> {
+        Some(ConversationSummary {
+            id: ConversationId::parse(self.id).ok()?,
+            channel: ChannelId::parse(self.channel).ok()?,
+            languages: serde_json::from_str(&self.languages).ok()?,
+            last_seq: self.last_seq as u64,
+            preview: self.preview,
+            updated_at: self.updated_at,
+            operator: self.operator.zip(self.operator_name).map(|(login, name)| Assignee { login, name }),
+            closed: self.closed != 0,
+            answered_at: (self.answered_at > 0).then_some(self.answered_at),
+            visitor: self.visitor.and_then(|v| VisitorId::parse(v).ok()),
+            visitor_name: self.visitor_name,
+            visitor_email: self.visitor_email,
+            offline: self.offline != 0,
+            rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
+            rating_comment: self.rating_comment,
+            bot: self.bot != 0,
+            expertise: strings(&self.expertise),
+            pages: strings(&self.pages),
+            country: self.country,
+        })
+    }
+}
+
+pub(super) const ROW_COLUMNS: &str =
+    "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
+                           closed, answered_at, visitor, visitor_name, visitor_email, offline, rating, \
+                           rating_comment, bot, expertise, pages, country";
+
+#[derive(Deserialize)]
+pub(super) struct MemberRow {
+    pub(super) login: String,
+    pub(super) name: String,
+    pub(super) languages: String,
+    pub(super) expertise: String,
+    pub(super) last_assigned_at: i64,
+    pub(super) last_active_at: i64,
+    pub(super) capacity: Option<i64>,
+    /// Whether their bus watches the channel: online (an inbox tab is open,
+    /// or the last closed less than the grace period ago).
+    pub(super) watching: i64,
+}
+
+pub(super) const MEMBER_COLUMNS: &str =
+    "login, name, languages, expertise, last_assigned_at, last_active_at, capacity, \
+     EXISTS (SELECT 1 FROM watchers w WHERE w.login = members.login) AS watching";
+
+/// What assignment needs of one conversation.
+#[derive(Deserialize)]
+pub(super) struct Candidate {
+    pub(super) id: String,
+    pub(super) languages: String,
+    pub(super) visitor: Option<String>,
+    pub(super) passed: String,
+    pub(super) operator: Option<String>,
+    pub(super) closed: i64,
+    pub(super) expertise: String,
+}
+
+pub(super) const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed, expertise";
+
+pub(super) fn strings(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+pub(super) fn conversation_id(id: String) -> AppResult<ConversationId> {
+    ConversationId::parse(id).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+impl ChannelDo {
+    /// Whether `table` (`watchers` or `members`) has a row for `login`.
+    pub(super) fn has_login(&self, table: &str, login: &str) -> AppResult<bool> {
+        #[derive(Deserialize)]
+        struct Found {
+            found: i64,
+        }
+        let query = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE login = ?) AS found");
+        Ok(self.sql().exec(&query, vec![login.into()])?.one::<Found>()?.found != 0)
+    }
+
+    /// The logins whose bus watches the channel.
+    pub(super) fn watchers(&self) -> AppResult<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Watcher {
+            login: String,
+        }
+        let rows: Vec<Watcher> = self.sql().exec("SELECT login FROM watchers", None)?.to_array()?;
+        Ok(rows.into_iter().map(|w| w.login).collect())
+    }
+
+    /// The members with an inbox open, by the name visitors see.
+    pub(super) fn online_names(&self) -> AppResult<Vec<String>> {
+        Ok(self.member_rows()?.into_iter().filter(|m| m.watching != 0).map(|m| m.name).collect())
+    }
+
+    /// This channel's id (the name the workspace knows it by).
+    pub(super) fn channel_id(&self) -> AppResult<Option<ChannelId>> {
+        Ok(self.config().get("id")?.and_then(|id| ChannelId::parse(id).ok()))
+    }
+
+    pub(super) fn anyone_online(&self) -> AppResult<bool> {
+        Ok(self.member_rows()?.iter().any(|m| m.watching != 0))
+    }
+
+    pub(super) fn member_rows(&self) -> AppResult<Vec<MemberRow>> {
+        Ok(self
+            .sql()
+            .exec(&format!("SELECT {MEMBER_COLUMNS} FROM members ORDER BY joined_at, login"), None)?
+            .to_array()?)
+    }
+
+    /// Who is active in the channel, in the order they joined.
+    pub(super) fn members(&self) -> AppResult<Vec<Member>> {
+        Ok(self
+            .member_rows()?
+            .into_iter()
+            .map(|r| Member {
+                login: r.login,
+                name: r.name,
+                languages: strings(&r.languages),
+                expertise: strings(&r.expertise),
+                capacity: r.capacity.map(|c| c as u32),
+            })
+            .collect())
+    }
+
+    pub(super) fn candidate(&self, id: &str) -> AppResult<Option<Candidate>> {
+        let rows: Vec<Candidate> = self
+            .sql()
+            .exec(&format!("SELECT {CANDIDATE_COLUMNS} FROM conversations WHERE id = ?"), vec![id.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Who answered this visitor last in this channel.
+    pub(super) fn previous_operator(&self, c: &Candidate) -> AppResult<Option<String>> {
+        let Some(visitor) = &c.visitor else { return Ok(None) };
+        #[derive(Deserialize)]
+        struct Previous {
+            operator: String,
+        }
+        let rows: Vec<Previous> = self
+            .sql()
+            .exec(
+                "SELECT operator FROM conversations WHERE visitor = ? AND id != ? AND operator IS NOT NULL \
+                 ORDER BY rowid DESC LIMIT 1",
+                vec![visitor.as_str().into(), c.id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|p| p.operator))
+    }
+
+    /// Waiting conversations, first come first (stale ones — visitors gone
+    /// for longer than the inactivity timeout — are not served).
+    pub(super) fn waiting(&self, now: i64, timeout_ms: i64) -> AppResult<Vec<Candidate>> {
+        Ok(self
+            .sql()
+            .exec(
+                &format!(
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND updated_at > ? \
+                     ORDER BY rowid"
+                ),
+                vec![(now - timeout_ms).into()],
+            )?
+            .to_array()?)
+    }
+
+    /// The queue as it is now.
+    pub(super) fn queue_now(&self) -> AppResult<Vec<Candidate>> {
+        self.waiting(crate::now_ms(), self.settings()?.inactivity_timeout_ms())
+    }
+
+    pub(super) fn summary(&self, id: &ConversationId) -> AppResult<Option<ConversationSummary>> {
+        let rows: Vec<Row> = self
+            .sql()
+            .exec(&format!("SELECT {ROW_COLUMNS} FROM conversations WHERE id = ?"), vec![id.as_str().into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().and_then(Row::into_summary))
+    }
+
+    pub(super) fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {
+        let rows: Vec<Row> = sql
+            .exec(
+                &format!("SELECT {ROW_COLUMNS} FROM conversations ORDER BY updated_at DESC LIMIT ?"),
+                vec![LIST_LIMIT.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().filter_map(Row::into_summary).collect())
+    }
+}

@@ -1,0 +1,204 @@
+//! Accounts and sessions: sign-up, the demo's seed, log-in and log-out,
+//! and who a token is (and whether an admin).
+
+use super::*;
+
+impl WorkspaceDo {
+    /// Claims `login` in the directory for this workspace.
+    pub(super) async fn claim(&self, login: &str, workspace: &str) -> AppResult<()> {
+        let dir = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME)?;
+        let entry = Entry { login: login.to_owned(), workspace: workspace.to_owned() };
+        rpc::call(&dir, &Claim(entry)).await
+    }
+
+    pub(super) async fn release(&self, login: &str) {
+        if let Ok(dir) = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME) {
+            let _ = rpc::call(&dir, &Release(LoginOnly { login: login.to_owned() })).await;
+        }
+    }
+
+    /// Stores a new operator (validated by the caller).
+    pub(super) async fn insert_operator(
+        &self,
+        login: &str,
+        name: &str,
+        chat_name: &str,
+        password: &str,
+        admin: bool,
+    ) -> AppResult<()> {
+        let salt = auth::random_bytes(16)?;
+        let hash = auth::hash_password(password, &salt).await?;
+        self.sql().exec(
+            "INSERT INTO operators (login, name, chat_name, admin, languages, salt, hash) VALUES (?, ?, ?, ?, '[]', ?, ?)",
+            vec![login.into(), name.into(), chat_name.into(), (admin as i64).into(), salt.into(), hash.into()],
+        )?;
+        Ok(())
+    }
+
+    pub(super) async fn seed_if_demo(&self, workspace: &str) -> AppResult<()> {
+        if workspace != DEMO_WORKSPACE || !crate::demo_seed(&self.env) || self.exists()? {
+            return Ok(());
+        }
+        for (login, name, chat_name, password, admin) in DEMO_OPERATORS {
+            self.insert_operator(login, name, chat_name, password, admin).await?;
+        }
+        let sql = self.sql();
+        sql.exec(
+            "UPDATE operators SET languages = ? WHERE login = 'mitchell'",
+            vec![r#"["en","fr"]"#.into()],
+        )?;
+        sql.exec("UPDATE operators SET languages = ? WHERE login = 'marc'", vec![r#"["en"]"#.into()])?;
+        sql.exec(
+            "INSERT INTO expertise (id, name) VALUES ('billing', 'Billing'), ('shipping', 'Shipping')",
+            None,
+        )?;
+        sql.exec("INSERT INTO operator_expertise (login, expertise) VALUES ('marc', 'billing')", None)?;
+        sql.exec(
+            "INSERT INTO channels (id, name, welcome) VALUES (?, ?, ?)",
+            vec![DEMO_CHANNEL.0.into(), DEMO_CHANNEL.1.into(), DEMO_CHANNEL.2.into()],
+        )?;
+        // A chatbot script to try (Live Chat → Chatbots; a channel runs it once chosen there).
+        let script: ChatbotScript = serde_json::from_value(serde_json::json!({
+            "name": "Support", "bot_name": "Sam", "default_lang": "en",
+            "steps": [
+                { "id": "topic", "text": { "default": "Hi, I am Sam. What is it about?",
+                    "translations": [{ "lang": "fr", "text": "Bonjour, je suis Sam. C'est à quel sujet ?" }] },
+                  "kind": { "question": { "answers": [
+                    { "label": { "default": "Billing", "translations": [{ "lang": "fr", "text": "Facturation" }] },
+                      "expertise": ["billing"] },
+                    { "label": { "default": "Shipping", "translations": [{ "lang": "fr", "text": "Livraison" }] },
+                      "expertise": ["shipping"] },
+                    { "label": { "default": "Something else", "translations": [{ "lang": "fr", "text": "Autre chose" }] } }
+                  ] } } },
+                { "id": "forward", "text": { "default": "Let me find someone for you." },
+                  "kind": { "forward": { "no_operator": "email" } } },
+                { "id": "email", "text": { "default": "Nobody is free right now. What is your email address?" },
+                  "kind": "ask_email" },
+                { "id": "bye", "text": { "default": "Thank you! We will write to you soon." }, "kind": "end" }
+            ]
+        }))?;
+        sql.exec(
+            "INSERT INTO chatbots (id, script) VALUES ('support', ?)",
+            vec![serde_json::to_string(&script)?.into()],
+        )?;
+        self.set_meta("name", "Demo shop")?;
+        self.set_meta("languages", r#"["en","fr","de"]"#)?;
+        self.set_meta("id", DEMO_WORKSPACE)?;
+        let demo = self.channel_settings()?.into_iter().next().ok_or(AppError::NotFound)?;
+        self.configure_channel(&demo).await
+    }
+
+    /// Sign-up: this (new, empty) workspace and its first admin.
+    pub(super) async fn create(&self, workspace: &str, s: SignUp) -> AppResult<LoggedIn> {
+        let workspace_name = rules::name("workspace_name", &s.workspace_name)?;
+        let name = rules::name("name", &s.name)?;
+        let login = rules::login(&s.login)?;
+        rules::password(&s.password)?;
+        if self.exists()? {
+            return Err(AppError::Conflict("This workspace exists already.".into()));
+        }
+        self.claim(&login, workspace).await?;
+        if let Err(e) = self.insert_operator(&login, &name, "", &s.password, true).await {
+            self.release(&login).await;
+            return Err(e);
+        }
+        self.set_meta("name", &workspace_name)?;
+        self.set_meta("languages", &serde_json::to_string(&DEFAULT_LANGUAGES)?)?;
+        self.set_meta("id", workspace)?;
+        self.start_session(&login)
+    }
+
+    pub(super) fn start_session(&self, login: &str) -> AppResult<LoggedIn> {
+        let op = self.operator(login)?.ok_or(AppError::Unauthorized)?;
+        let token = auth::token()?;
+        let now = crate::now_ms();
+        let sql = self.sql();
+        sql.exec("DELETE FROM sessions WHERE expires_at < ?", vec![now.into()])?;
+        sql.exec(
+            "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
+            vec![token.as_str().into(), login.into(), (now + SESSION_TTL_MS).into()],
+        )?;
+        Ok(LoggedIn { token, me: self.me(&op)? })
+    }
+
+    pub(super) async fn login(&self, body: Login) -> AppResult<LoggedIn> {
+        let op = self.operator(&body.login.trim().to_lowercase())?;
+        // Hash even for an unknown login, so timing does not tell logins apart.
+        let (salt, expected) = match &op {
+            Some(op) => (op.salt.clone(), op.hash.clone()),
+            None => (vec![0u8; 16], vec![0xffu8; 32]),
+        };
+        let hash = auth::hash_password(&body.password, &salt).await?;
+        match op.filter(|_| auth::same_secret(&hash, &expected)) {
+            Some(op) => self.start_session(&op.login),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+
+    pub(super) fn logout(&self, body: TokenBody) -> AppResult<()> {
+        self.sql().exec("DELETE FROM sessions WHERE token = ?", vec![body.token.into()])?;
+        Ok(())
+    }
+
+    /// The operator a session token belongs to.
+    pub(super) fn caller(&self, token: &str) -> AppResult<OperatorRow> {
+        #[derive(Deserialize)]
+        struct S {
+            login: String,
+        }
+        let rows: Vec<S> = self
+            .sql()
+            .exec(
+                "SELECT login FROM sessions WHERE token = ? AND expires_at >= ?",
+                vec![token.into(), crate::now_ms().into()],
+            )?
+            .to_array()?;
+        let login = rows.into_iter().next().ok_or(AppError::Unauthorized)?.login;
+        self.operator(&login)?.ok_or(AppError::Unauthorized)
+    }
+
+    pub(super) fn admin(&self, token: &str) -> AppResult<Admin> {
+        let op = self.caller(token)?;
+        if op.admin == 0 {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Admin(op))
+    }
+
+    /// Runs `handle` on behalf of the operator whose token `a` carries:
+    /// who asks is checked here, once, and handed over as a value.
+    pub(super) async fn as_operator<T, A, Fut>(
+        &self,
+        a: Authed<T>,
+        handle: impl FnOnce(Operator, T) -> Fut,
+    ) -> AppResult<A>
+    where
+        Fut: std::future::Future<Output = AppResult<A>>,
+    {
+        let op = Operator(self.caller(&a.token)?);
+        handle(op, a.body).await
+    }
+
+    /// Runs `handle` on behalf of the admin whose token `a` carries (an
+    /// operator is refused), with the item `a` names, if any.
+    pub(super) async fn as_admin<T, A, Fut>(
+        &self,
+        a: Authed<T>,
+        handle: impl FnOnce(Admin, T, Option<String>) -> Fut,
+    ) -> AppResult<A>
+    where
+        Fut: std::future::Future<Output = AppResult<A>>,
+    {
+        let admin = self.admin(&a.token)?;
+        handle(admin, a.body, a.id).await
+    }
+}
+
+/// An operator of this workspace, as their session token shows them: made
+/// only by [`WorkspaceDo::as_operator`], so a handler that takes one cannot
+/// run for a stranger.
+pub(super) struct Operator(pub(super) OperatorRow);
+
+/// An admin of this workspace: made only by [`WorkspaceDo::admin`] (through
+/// [`WorkspaceDo::as_admin`]), so an admin-only handler takes one.
+pub(super) struct Admin(#[allow(dead_code)] pub(super) OperatorRow);

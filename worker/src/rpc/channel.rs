@@ -1,0 +1,145 @@
+//! Calls to a channel's `ChannelDo`: presence and assignment. It is told
+//! of conversations (new or changed), of operators' buses watching it and
+//! of their activity, and of the workspace's settings; the edge asks it
+//! what a visitor sees, who has joined, and to join, leave or transfer.
+
+use serde::{Deserialize, Serialize};
+use switchboard_core::ids::ConversationId;
+use switchboard_core::protocol::{
+    ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText, WorkspaceSettings,
+};
+
+use super::{calls, is_call};
+
+/// Set by the workspace whenever the channel's settings change.
+#[derive(Serialize, Deserialize)]
+pub struct ChannelConfig {
+    /// The channel's own id (an object does not know its name otherwise).
+    #[serde(default)]
+    pub id: String,
+    pub workspace: String,
+    pub name: String,
+    pub welcome: String,
+    /// The welcome message in other languages.
+    #[serde(default)]
+    pub welcomes: Vec<LocalizedText>,
+    /// Website origins allowed to embed the channel; empty: any.
+    pub origins: Vec<String>,
+    /// The workspace's inactivity timeout, capacity and reassignment delay.
+    #[serde(default)]
+    pub settings: WorkspaceSettings,
+    /// In answers to [`InfoAsk`] `{ online: true }` only: whether anyone
+    /// answers now (an operator of the channel is online, or its chatbot
+    /// runs).
+    #[serde(default)]
+    pub online: bool,
+    /// The chatbot script the channel runs, and whether only while no
+    /// operator is online. In answers to [`InfoAsk`] `{ starting: true }`,
+    /// the script only if it runs on a conversation starting now.
+    #[serde(default)]
+    pub chatbot: Option<ChatbotScript>,
+    #[serde(default)]
+    pub chatbot_only_when_offline: bool,
+}
+
+/// `/info`: the configuration, and whether anyone is online when asked
+/// (only the widget's public info needs it; starting a conversation or
+/// opening its socket does not).
+#[derive(Serialize, Deserialize, Default)]
+pub struct InfoAsk {
+    #[serde(default)]
+    pub online: bool,
+    /// A conversation starts: with the chatbot script if it runs now.
+    #[serde(default)]
+    pub starting: bool,
+}
+
+/// A conversation's chatbot hands it to people: to an operator preferring
+/// `expertise`; nobody free ⇒ the queue if `queue`, else it stays with the
+/// bot (whose script goes on). Answers [`Forwarded`].
+#[derive(Serialize, Deserialize)]
+pub struct ForwardAsk {
+    pub conversation: ConversationId,
+    pub expertise: Vec<String>,
+    pub queue: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Forwarded {
+    pub assigned: bool,
+}
+
+/// An operator joining, leaving, or updating their profile.
+#[derive(Serialize, Deserialize)]
+pub struct Member {
+    pub login: String,
+    /// What visitors see (online chat name, else name).
+    pub name: String,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    /// Their own limit; `None`: the workspace's.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+impl Member {
+    /// What a channel keeps of an operator.
+    pub fn of(me: &switchboard_core::protocol::Me) -> Member {
+        Member {
+            login: me.login.clone(),
+            name: me.display_name.clone(),
+            languages: me.languages.clone(),
+            expertise: me.expertise.clone(),
+            capacity: me.capacity,
+        }
+    }
+}
+
+/// The edge asks to hand a conversation over, on behalf of `by`.
+#[derive(Serialize, Deserialize)]
+pub struct TransferAsk {
+    pub conversation: ConversationId,
+    pub by: String,
+    pub by_name: String,
+    /// Admins may transfer any conversation, others only their own.
+    pub admin: bool,
+    pub to: Option<String>,
+}
+
+/// From the bus to a channel: the operator's tabs are open (`on`), or the
+/// last one closed. A channel answers `on` with its [`ChannelState`].
+#[derive(Serialize, Deserialize)]
+pub struct Watch {
+    pub login: String,
+    pub on: bool,
+}
+
+/// From the bus to a channel: the operator is at work.
+#[derive(Serialize, Deserialize)]
+pub struct Activity {
+    pub login: String,
+}
+
+calls! {
+    /// A conversation is new or changed (from its `ConversationDo`).
+    Notify = "/notify": ConversationSummary => ();
+    /// The members' profiles changed (from the workspace).
+    Refresh = "/refresh": Vec<Member> => ();
+    /// Who has joined.
+    Members = "/members": () => Vec<Member>;
+    /// The channel now (admins).
+    Live = "/live": () => ChannelLive;
+    /// An operator joins, with their profile: who has joined now.
+    Join = "/join": Member => Vec<Member>;
+    /// An operator leaves: who has joined now.
+    Leave = "/leave": Member => Vec<Member>;
+}
+
+is_call!(Watch = "/watch" => Option<ChannelState>);
+is_call!(Activity = "/active" => ());
+is_call!(ChannelConfig = "/configure" => ());
+is_call!(InfoAsk = "/info" => ChannelConfig);
+is_call!(TransferAsk = "/transfer" => Option<ConversationSummary>);
+is_call!(ForwardAsk = "/forward" => Forwarded);

@@ -1,0 +1,74 @@
+//! Calls to a workspace's `WorkspaceDo`: sign-up, log-in and sessions, and
+//! everything an admin configures. Each names the workspace in its URL
+//! (`?workspace=`), which is how the object learns its own id.
+
+use serde::{Deserialize, Serialize};
+use switchboard_core::protocol::{
+    CannedResponse, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo, ExpertiseInput,
+    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
+    WorkspaceSettings, WorkspaceView,
+};
+use worker::Env;
+
+use super::{calls, Call};
+use crate::error::AppResult;
+use crate::internal::{self, WORKSPACES};
+
+#[derive(Serialize, Deserialize)]
+pub struct LoggedIn {
+    pub token: String,
+    pub me: Me,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct TokenBody {
+    pub token: String,
+}
+
+/// A request made on behalf of a logged-in operator (the token is checked
+/// here, with the role the route needs).
+#[derive(Serialize, Deserialize)]
+pub struct Authed<T> {
+    pub token: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    pub body: T,
+}
+
+/// Nothing more than who asks (deletions name their item in `Authed::id`).
+pub type Nothing = serde_json::Value;
+
+calls! {
+    /// Seeds the demo workspace if it is the demo's and empty.
+    Seed = "/seed": () => ();
+    /// Signs up: the workspace and its first admin, logged in.
+    Create = "/create": SignUp => LoggedIn;
+    LogIn = "/login": Login => LoggedIn;
+    LogOut = "/logout": TokenBody => ();
+    /// Who is logged in with this token.
+    Session = "/session": TokenBody => Me;
+    /// The workspace as the caller may see it.
+    View = "/view": TokenBody => WorkspaceView;
+    SaveProfile = "/profile": Authed<ProfileUpdate> => Me;
+    AddOperator = "/operators": Authed<NewOperator> => OperatorInfo;
+    UpdateOperator = "/operators/update": Authed<OperatorUpdate> => OperatorInfo;
+    SetLanguages = "/languages": Authed<LanguagesUpdate> => WorkspaceView;
+    SaveSettings = "/settings": Authed<WorkspaceSettings> => WorkspaceSettings;
+    CreateExpertise = "/expertise/create": Authed<ExpertiseInput> => ExpertiseInfo;
+    UpdateExpertise = "/expertise/update": Authed<ExpertiseInput> => ExpertiseInfo;
+    DeleteExpertise = "/expertise/delete": Authed<Nothing> => ();
+    Chatbots = "/chatbots": Authed<Nothing> => Vec<ChatbotInfo>;
+    SaveChatbot = "/chatbots/save": Authed<ChatbotScript> => ChatbotInfo;
+    DeleteChatbot = "/chatbots/delete": Authed<Nothing> => ();
+    Canned = "/canned": Authed<Nothing> => Vec<CannedResponse>;
+    SaveCanned = "/canned/save": Authed<CannedResponse> => CannedResponse;
+    DeleteCanned = "/canned/delete": Authed<Nothing> => ();
+    CreateChannel = "/channels/create": Authed<ChannelInput> => ChannelSettings;
+    UpdateChannel = "/channels/update": Authed<ChannelInput> => ChannelSettings;
+}
+
+/// Sends `c` to the workspace `id`'s object.
+pub async fn call<C: Call>(env: &Env, id: &str, c: &C) -> AppResult<C::Answer> {
+    let path = internal::with_query(C::PATH, &[("workspace", id)])?;
+    internal::answer(internal::post(&internal::stub(env, WORKSPACES, id)?, &path, c).await?).await
+}
