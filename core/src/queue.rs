@@ -1,7 +1,88 @@
-//! A channel's queue rules beside the assignment policy: who may transfer a
-//! conversation and where it goes, and when the channel's one alarm must
-//! next ring. The `ChannelDo` reads what these need from its tables, asks,
-//! and carries out the answer.
+//! A channel's queue rules beside the assignment policy: the operators
+//! while several decisions are made in one go ([`Pool`]), serving the queue
+//! from its head ([`serve`]), who may transfer a conversation and where it
+//! goes, and when the channel's one alarm must next ring. The `ChannelDo`
+//! reads what these need from its tables, asks, and carries out the answer.
+
+use crate::assignment::{self, Operator, Request};
+
+/// The channel's operators while several decisions are made in one go:
+/// each counts at once, so no decision sees a slot another just took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool {
+    pub operators: Vec<Operator>,
+    /// When the decisions are made (ms since the epoch).
+    pub now: i64,
+}
+
+impl Pool {
+    pub fn any_eligible(&self) -> bool {
+        self.operators.iter().any(Operator::is_eligible)
+    }
+
+    pub fn index(&self, login: &str) -> Option<usize> {
+        self.operators.iter().position(|o| o.login == login)
+    }
+
+    /// `login` got a conversation (or, with `delta` -1, gave one away).
+    pub fn count(&mut self, login: &str, delta: i32) {
+        if let Some(i) = self.index(login) {
+            let o = &mut self.operators[i];
+            o.ongoing = o.ongoing.saturating_add_signed(delta);
+            if delta > 0 {
+                o.last_assigned_at = self.now;
+            }
+        }
+    }
+
+    /// The policy's choice for `ask`, counted: who gets it, if anyone can.
+    pub fn take(&mut self, ask: &Request) -> Option<String> {
+        let chosen = assignment::choose(&self.operators, ask)?.login.clone();
+        self.count(&chosen, 1);
+        Some(chosen)
+    }
+}
+
+/// What a waiting conversation asks for, owned (read from storage).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub languages: Vec<String>,
+    pub expertise: Vec<String>,
+    pub previous_operator: Option<String>,
+    pub passed: Vec<String>,
+}
+
+impl Wanted {
+    pub fn request(&self) -> Request<'_> {
+        Request {
+            languages: &self.languages,
+            expertise: &self.expertise,
+            previous_operator: self.previous_operator.as_deref(),
+            passed: &self.passed,
+        }
+    }
+}
+
+/// Serves a queue of `waiting` conversations from its head: which go to
+/// whom, in order (`(place in the queue, login)`). `ask(i)` says what the
+/// i-th asks for; it is read only while someone is eligible. One that only
+/// those who passed it on could take stays, and the next may go.
+pub fn serve<E>(
+    pool: &mut Pool,
+    waiting: usize,
+    mut ask: impl FnMut(usize) -> Result<Wanted, E>,
+) -> Result<Vec<(usize, String)>, E> {
+    let mut given = vec![];
+    for i in 0..waiting {
+        if !pool.any_eligible() {
+            break;
+        }
+        if let Some(login) = pool.take(&ask(i)?.request()) {
+            given.push((i, login));
+        }
+    }
+    Ok(given)
+}
 
 /// A conversation as a transfer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +170,82 @@ pub fn next_alarm(c: &Clocks, timeout_ms: i64, reassign_after_ms: i64) -> Option
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn operator() -> impl Strategy<Value = Operator> {
+        (
+            0usize..4,
+            any::<bool>(),
+            any::<bool>(),
+            0u32..4,
+            0u32..5,
+            prop::sample::subsequence(vec!["en", "fr"], 0..=2),
+        )
+            .prop_map(|(n, joined, online, capacity, ongoing, languages)| Operator {
+                login: format!("op{n}"),
+                joined,
+                online,
+                capacity,
+                ongoing,
+                languages: languages.into_iter().map(str::to_owned).collect(),
+                expertise: vec![],
+                last_assigned_at: 0,
+            })
+    }
+
+    fn wanted() -> impl Strategy<Value = Wanted> {
+        (
+            prop::sample::subsequence(vec!["en", "fr"], 0..=1),
+            prop::collection::vec(0usize..4, 0..3),
+            prop::option::of(0usize..4),
+        )
+            .prop_map(|(languages, passed, previous)| Wanted {
+                languages: languages.into_iter().map(str::to_owned).collect(),
+                expertise: vec![],
+                previous_operator: previous.map(|n| format!("op{n}")),
+                passed: passed.into_iter().map(|n| format!("op{n}")).collect(),
+            })
+    }
+
+    fn distinct(ops: Vec<Operator>) -> Vec<Operator> {
+        let mut seen = std::collections::HashSet::new();
+        ops.into_iter().filter(|o| seen.insert(o.login.clone())).collect()
+    }
+
+    proptest! {
+        /// Serving the queue never puts anyone over capacity, never gives a
+        /// conversation to one who passed it on or to one not eligible, gives
+        /// each at most once, and leaves waiting only what nobody still
+        /// eligible could take (so it neither stops early nor skips one).
+        #[test]
+        fn the_queue_is_served_in_order_within_capacity(
+            ops in prop::collection::vec(operator(), 0..5),
+            queue in prop::collection::vec(wanted(), 0..8),
+        ) {
+            let ops = distinct(ops);
+            let before = Pool { operators: ops, now: 7 };
+            let mut pool = before.clone();
+            let given = serve(&mut pool, queue.len(), |i| Ok::<_, ()>(queue[i].clone())).unwrap();
+            let mut places: Vec<usize> = given.iter().map(|g| g.0).collect();
+            places.dedup();
+            prop_assert_eq!(places.len(), given.len(), "each at most once, in order");
+            for (i, login) in &given {
+                prop_assert!(!queue[*i].passed.contains(login), "not to one who passed it on");
+                let was = &before.operators[before.index(login).unwrap()];
+                prop_assert!(was.joined && was.online, "to one online in the channel");
+            }
+            for (o, was) in pool.operators.iter().zip(&before.operators) {
+                let got = given.iter().filter(|g| g.1 == o.login).count() as u32;
+                prop_assert_eq!(o.ongoing, was.ongoing + got);
+                prop_assert!(got == 0 || o.ongoing <= o.capacity, "never over capacity");
+            }
+            for (i, w) in queue.iter().enumerate().filter(|(i, _)| !given.iter().any(|g| g.0 == *i)) {
+                prop_assert!(assignment::choose(&pool.operators, &w.request()).is_none(), "{} was skipped", i);
+            }
+        }
+    }
 
     fn names(login: &str) -> Option<String> {
         match login {

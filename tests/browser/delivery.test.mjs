@@ -91,6 +91,9 @@ async function cutAfterHello() {
     await say(chat, "Hello there");
     const list = people.inbox.page.getByRole("navigation", { name: "Conversations" });
     await list.getByRole("button", { name: /Hello there/ }).waitFor();
+    // Said: the widget has its acknowledgement before the cut (else it
+    // rightly keeps "Hello there" to send again).
+    await expectCount(chat.getByText("You · sending…"), 0);
     await network.cut();
     await chat.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" }).waitFor();
     return { ...people, network, chat, list };

@@ -36,9 +36,12 @@ test("transfer to a colleague, end the conversation, come back to the same opera
     const first = (await line.textContent()).match(/with (\w+)\./)[1];
     const second = first === "Olga" ? "Pavel" : "Olga";
 
-    // The first operator opens it and hands it over; the list shows each colleague's load.
+    // The first operator sees it in the chat window that opened, then opens it
+    // in Discuss and hands it over; the list shows each colleague's load.
     const { page: firstPage } = inboxes[first];
-    await firstPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    await firstPage.getByRole("region", { name: "Chat with Visitor" }).getByText("Where is my parcel?").waitFor();
+    const item = firstPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ });
+    await item.filter({ hasNotText: "unread" }).click();
     const pane = firstPage.getByRole("region", { name: "Conversation" });
     await pane.getByText("Where is my parcel?").waitFor();
     const select = pane.getByRole("combobox", { name: "Transfer to" });

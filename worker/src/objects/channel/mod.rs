@@ -10,7 +10,8 @@
 //!
 //! Every assignment decision — a new conversation, the queue moving on, an
 //! unanswered conversation offered to the next operator, a transfer — builds
-//! a snapshot and asks `switchboard_core::assignment::choose`. Decisions are
+//! a snapshot and asks core (`queue::Pool` and `queue::serve` over
+//! `assignment::choose`; `queue::transfer`; `queue::next_alarm`). Decisions are
 //! read and written with no `await` in between, so concurrent events cannot
 //! over-assign; the news (to visitors through their conversation's object,
 //! to inboxes through their operators' buses) goes out afterwards. One alarm covers every
@@ -31,14 +32,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde::Deserialize;
-use switchboard_core::assignment::{self, Operator, Request as Ask};
+use switchboard_core::assignment::Operator;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, MemberLive,
     ReassignReason, ServerMsg, WorkspaceSettings,
 };
-use switchboard_core::queue::{self as rules, Clocks, Held, Refusal};
+use switchboard_core::queue::{self as rules, Clocks, Held, Pool, Refusal, Wanted};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::error::{AppError, AppResult};

@@ -123,8 +123,9 @@ impl ChannelDo {
     /// Who is joined, online, how loaded, and how long the queue is.
     pub(super) fn live(&self) -> AppResult<ChannelLive> {
         let snapshot = self.snapshot()?;
-        let queue = self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
+        let queue = self.waiting(snapshot.pool.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
         let members = snapshot
+            .pool
             .operators
             .iter()
             .zip(&snapshot.names)
@@ -135,7 +136,7 @@ impl ChannelDo {
                 online: o.online,
                 ongoing: o.ongoing,
                 capacity: o.capacity,
-                idle_s: ((snapshot.now - since).max(0) / 1000) as u64,
+                idle_s: ((snapshot.pool.now - since).max(0) / 1000) as u64,
             })
             .collect();
         Ok(ChannelLive { queue, members })

@@ -4,39 +4,20 @@
 
 use super::*;
 
-/// The channel's operators as assignment sees them, kept current while
-/// several decisions are made in one go.
+/// The channel's operators as assignment sees them (core's `Pool`, kept
+/// current while several decisions are made in one go), with what the
+/// inboxes show of them.
 pub(super) struct Snapshot {
-    pub(super) operators: Vec<Operator>,
+    pub(super) pool: Pool,
     pub(super) names: Vec<String>,
     pub(super) idle_since: Vec<i64>,
-    pub(super) now: i64,
     /// The workspace's settings, read once per event.
     pub(super) settings: WorkspaceSettings,
 }
 
 impl Snapshot {
-    pub(super) fn any_eligible(&self) -> bool {
-        self.operators.iter().any(Operator::is_eligible)
-    }
-
-    pub(super) fn index(&self, login: &str) -> Option<usize> {
-        self.operators.iter().position(|o| o.login == login)
-    }
-
     pub(super) fn name(&self, login: &str) -> Option<String> {
-        self.index(login).map(|i| self.names[i].clone())
-    }
-
-    /// `login` got a conversation (or, with `delta` -1, gave one away).
-    pub(super) fn count(&mut self, login: &str, delta: i32) {
-        if let Some(i) = self.index(login) {
-            let o = &mut self.operators[i];
-            o.ongoing = o.ongoing.saturating_add_signed(delta);
-            if delta > 0 {
-                o.last_assigned_at = self.now;
-            }
-        }
+        self.pool.index(login).map(|i| self.names[i].clone())
     }
 }
 
@@ -132,9 +113,10 @@ impl ChannelDo {
                 vec![(now - settings.inactivity_timeout_ms()).into()],
             )?
             .to_array()?;
-        let mut snapshot = Snapshot { operators: vec![], names: vec![], idle_since: vec![], now, settings };
+        let pool = Pool { operators: vec![], now };
+        let mut snapshot = Snapshot { pool, names: vec![], idle_since: vec![], settings };
         for m in self.member_rows()? {
-            snapshot.operators.push(Operator {
+            snapshot.pool.operators.push(Operator {
                 online: m.watching != 0,
                 joined: true,
                 capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
@@ -150,28 +132,42 @@ impl ChannelDo {
         Ok(snapshot)
     }
 
+    /// What a conversation asks of assignment, read from storage.
+    pub(super) fn wanted(&self, c: &Candidate) -> AppResult<Wanted> {
+        Ok(Wanted {
+            languages: strings(&c.languages),
+            expertise: strings(&c.expertise),
+            previous_operator: self.previous_operator(c)?,
+            passed: strings(&c.passed),
+        })
+    }
+
     /// Picks the operator for one conversation by the policy and writes it
     /// down (or leaves it as it is: nobody can take it). No `await`.
     pub(super) fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<String>> {
-        let (languages, passed, expertise) =
-            (strings(&c.languages), strings(&c.passed), strings(&c.expertise));
-        let previous = self.previous_operator(c)?;
-        let ask = Ask {
-            languages: &languages,
-            expertise: &expertise,
-            previous_operator: previous.as_deref(),
-            passed: &passed,
-        };
-        let Some(chosen) = assignment::choose(&snapshot.operators, &ask).map(|o| o.login.clone()) else {
+        let wanted = self.wanted(c)?;
+        let Some(chosen) = snapshot.pool.take(&wanted.request()) else {
             return Ok(None);
         };
-        self.give(snapshot, &c.id, &chosen, &passed)?;
+        self.record(snapshot, &c.id, &chosen, &wanted.passed)?;
         Ok(Some(chosen))
     }
 
-    /// Writes down that `login` has the conversation now (people have it:
-    /// no longer the chatbot's).
+    /// Gives `login` the conversation: counted, and written down.
     pub(super) fn give(
+        &self,
+        snapshot: &mut Snapshot,
+        id: &str,
+        login: &str,
+        passed: &[String],
+    ) -> AppResult<()> {
+        snapshot.pool.count(login, 1);
+        self.record(snapshot, id, login, passed)
+    }
+
+    /// Writes down that `login` has the conversation now (people have it:
+    /// no longer the chatbot's); the pool has counted it already.
+    pub(super) fn record(
         &self,
         snapshot: &mut Snapshot,
         id: &str,
@@ -186,16 +182,15 @@ impl ChannelDo {
             vec![
                 login.into(),
                 name.into(),
-                snapshot.now.into(),
+                snapshot.pool.now.into(),
                 serde_json::to_string(passed)?.into(),
                 id.into(),
             ],
         )?;
         sql.exec(
             "UPDATE members SET last_assigned_at = ? WHERE login = ?",
-            vec![snapshot.now.into(), login.into()],
+            vec![snapshot.pool.now.into(), login.into()],
         )?;
-        snapshot.count(login, 1);
         Ok(())
     }
 
@@ -203,16 +198,13 @@ impl ChannelDo {
     /// them, while anyone can. No `await`.
     pub(super) fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
         let mut news = News::default();
-        for c in self.waiting(snapshot.now, snapshot.settings.inactivity_timeout_ms())? {
-            if !snapshot.any_eligible() {
-                break;
-            }
-            // One that only those who passed it on could take stays; the
-            // next may go.
-            if self.assign(snapshot, &c)?.is_some() {
-                news.changed.push(conversation_id(c.id)?);
-                news.queue_moved = true;
-            }
+        let waiting = self.waiting(snapshot.pool.now, snapshot.settings.inactivity_timeout_ms())?;
+        let given = rules::serve(&mut snapshot.pool, waiting.len(), |i| self.wanted(&waiting[i]))?;
+        for (i, login) in given {
+            let c = &waiting[i];
+            self.record(snapshot, &c.id, &login, &strings(&c.passed))?;
+            news.changed.push(conversation_id(c.id.clone())?);
+            news.queue_moved = true;
         }
         Ok(news)
     }
@@ -241,8 +233,8 @@ impl ChannelDo {
                      AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at"
                 ),
                 vec![
-                    (snapshot.now - seconds as i64 * 1000).into(),
-                    (snapshot.now - snapshot.settings.inactivity_timeout_ms()).into(),
+                    (snapshot.pool.now - seconds as i64 * 1000).into(),
+                    (snapshot.pool.now - snapshot.settings.inactivity_timeout_ms()).into(),
                 ],
             )?
             .to_array()?;
@@ -253,7 +245,7 @@ impl ChannelDo {
             c.passed = serde_json::to_string(&passed)?;
             match self.assign(snapshot, &c)? {
                 Some(next) => {
-                    snapshot.count(&first, -1);
+                    snapshot.pool.count(&first, -1);
                     let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
                     let id = conversation_id(c.id)?;
                     let reason = ReassignReason::Unanswered { seconds };
@@ -264,7 +256,7 @@ impl ChannelDo {
                 None => {
                     self.sql().exec(
                         "UPDATE conversations SET assigned_at = ? WHERE id = ?",
-                        vec![snapshot.now.into(), c.id.into()],
+                        vec![snapshot.pool.now.into(), c.id.into()],
                     )?;
                 }
             }
@@ -304,7 +296,7 @@ impl ChannelDo {
             }
         }
         if let Some(first) = &c.operator {
-            snapshot.count(first, -1);
+            snapshot.pool.count(first, -1);
         }
         news.merge(self.drain_queue(&mut snapshot)?);
         let id = conversation_id(c.id)?;
