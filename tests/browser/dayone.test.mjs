@@ -108,10 +108,14 @@ test("typing shows at once after quick sends", async () => {
   try {
     await visitor.page.goto(site.url);
     const chat = await openChat(visitor.page);
+    await say(chat, "Hello");
+    // The operator's chat window is open and caught up (typing is relayed to
+    // the sockets there at that moment, never stored).
+    const win = inbox.page.getByRole("region", { name: "Chat with Visitor" });
+    await win.getByText("Hello").waitFor();
     for (const text of ["One", "Two", "Three"]) await say(chat, text);
     // One keystroke right after, then nothing: it alone must say the visitor is typing.
     await chat.getByRole("textbox", { name: "Message" }).press("F");
-    const win = inbox.page.getByRole("region", { name: "Chat with Visitor" });
     await win.getByText("Three").waitFor();
     await win.getByText("The visitor is typing…").waitFor();
   } finally {
