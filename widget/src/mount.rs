@@ -179,6 +179,9 @@ fn follow_other_tabs(w: Widget) {
         let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
     }
     listener.forget();
+    // A conversation another tab started between set-up's first look and
+    // this listener would otherwise go unnoticed.
+    w.resume();
 }
 
 /// Tells the launcher and the page's listeners what happens: the panel
