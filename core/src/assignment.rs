@@ -21,10 +21,12 @@
 //! Tags are canonical BCP 47 (see [`crate::languages`]), so the primary
 //! language is the part before the first `-`, and no parsing is needed here.
 
+use crate::ids::Login;
+
 /// One operator of the channel, as the channel sees them now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {
-    pub login: String,
+    pub login: Login,
     pub joined: bool,
     pub online: bool,
     /// Most conversations they may hold at once.
@@ -53,9 +55,9 @@ pub struct Request<'a> {
     /// Expertise ids collected (by a chatbot, say); may be empty.
     pub expertise: &'a [String],
     /// Who answered this visitor last time in this channel.
-    pub previous_operator: Option<&'a str>,
+    pub previous_operator: Option<&'a Login>,
     /// Logins that passed this conversation on already.
-    pub passed: &'a [String],
+    pub passed: &'a [Login],
 }
 
 impl Request<'_> {
@@ -110,7 +112,7 @@ fn group(op: &Operator, req: &Request, visitor: Option<(&str, &str)>) -> u8 {
 /// queue. Runs in one pass over the operators.
 pub fn choose<'o>(operators: &'o [Operator], req: &Request) -> Option<&'o Operator> {
     if let Some(previous) = req.previous_operator {
-        if let Some(op) = operators.iter().find(|o| o.login == previous && req.can_take(o)) {
+        if let Some(op) = operators.iter().find(|o| &o.login == previous && req.can_take(o)) {
             return Some(op);
         }
     }
@@ -126,9 +128,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn op(login: &str, languages: &[&str], expertise: &[&str]) -> Operator {
+    /// Logins have at least 3 characters: the tests' short names get a prefix.
+    fn login(name: &str) -> Login {
+        Login::parse(format!("op-{name}")).unwrap()
+    }
+
+    fn name(login: &Login) -> String {
+        login.as_str()["op-".len()..].to_owned()
+    }
+
+    fn op(name: &str, languages: &[&str], expertise: &[&str]) -> Operator {
         Operator {
-            login: login.into(),
+            login: login(name),
             joined: true,
             online: true,
             capacity: 5,
@@ -150,8 +161,9 @@ mod tests {
         previous: Option<&str>,
     ) -> Option<String> {
         let (l, e) = (strings(languages), strings(expertise));
-        choose(ops, &Request { languages: &l, expertise: &e, previous_operator: previous, passed: &[] })
-            .map(|o| o.login.clone())
+        let previous = previous.map(login);
+        let req = Request { languages: &l, expertise: &e, previous_operator: previous.as_ref(), passed: &[] };
+        choose(ops, &req).map(|o| name(&o.login))
     }
 
     #[test]
@@ -178,10 +190,10 @@ mod tests {
     #[test]
     fn whoever_passed_the_conversation_on_is_not_offered_it_again() {
         let ops = [op("a-prev", &["fr"], &[]), op("b-other", &["en"], &[])];
-        let (l, passed) = (strings(&["fr"]), strings(&["a-prev"]));
+        let (l, passed) = (strings(&["fr"]), vec![login("a-prev")]);
         let req =
-            Request { languages: &l, expertise: &[], previous_operator: Some("a-prev"), passed: &passed };
-        assert_eq!(choose(&ops, &req).map(|o| o.login.as_str()), Some("b-other"));
+            Request { languages: &l, expertise: &[], previous_operator: Some(&passed[0]), passed: &passed };
+        assert_eq!(choose(&ops, &req).map(|o| name(&o.login)).as_deref(), Some("b-other"));
         let alone = Request { passed: &passed, ..Request::default() };
         assert_eq!(choose(&ops[..1], &alone), None, "nobody else: it waits");
     }
@@ -197,7 +209,7 @@ mod tests {
         let mut ops = vec![everyone, some_exp, all_exp, lang, lang_some, lang_all];
         for expected in ["f-lang-all", "e-lang-some", "d-lang", "c-all", "b-some", "a-anyone"] {
             assert_eq!(pick(&ops, &["fr"], &["billing", "vat"], None).as_deref(), Some(expected));
-            ops.retain(|o| o.login != expected);
+            ops.retain(|o| name(&o.login) != expected);
         }
     }
 
@@ -240,7 +252,7 @@ mod tests {
 
     fn arb_operator() -> impl Strategy<Value = Operator> {
         (
-            "[a-z]{1,4}",
+            "[a-z]{3,6}",
             any::<bool>(),
             any::<bool>(),
             0u32..4,
@@ -250,7 +262,7 @@ mod tests {
             0i64..5,
         )
             .prop_map(|(login, joined, online, capacity, ongoing, langs, exp, last)| Operator {
-                login,
+                login: Login::parse(login).unwrap(),
                 joined,
                 online,
                 capacity,
@@ -266,11 +278,12 @@ mod tests {
         fn the_chosen_operator_is_always_eligible(
             ops in proptest::collection::vec(arb_operator(), 0..12),
             lang in proptest::sample::select(vec!["fr", "fr-BE", "en", "ja"]),
-            previous in proptest::option::of("[a-z]{1,4}"),
+            previous in proptest::option::of("[a-z]{3,6}"),
         ) {
             let l = vec![lang.to_string()];
             let e = vec!["billing".to_string()];
-            let req = Request { languages: &l, expertise: &e, previous_operator: previous.as_deref(), passed: &[] };
+            let previous = previous.map(|p| Login::parse(p).unwrap());
+            let req = Request { languages: &l, expertise: &e, previous_operator: previous.as_ref(), passed: &[] };
             match choose(&ops, &req) {
                 Some(chosen) => prop_assert!(chosen.is_eligible()),
                 None => prop_assert!(ops.iter().all(|o| !o.is_eligible())),
@@ -283,7 +296,7 @@ mod tests {
             let mut ops: Vec<Operator> = ops
                 .into_iter()
                 .enumerate()
-                .map(|(i, o)| Operator { login: format!("{i}-{}", o.login), ..o })
+                .map(|(i, o)| Operator { login: Login::parse(format!("{i}-{}", o.login)).unwrap(), ..o })
                 .collect();
             let before: Vec<u32> = ops.iter().map(|o| o.ongoing).collect();
             let l = vec!["fr".to_string()];

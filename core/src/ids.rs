@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::limits::MAX_ID_LEN;
+use crate::limits::{MAX_ID_LEN, MAX_LOGIN_CHARS};
 
 /// Why a string is not a valid id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +98,74 @@ id_type!(
     VisitorId
 );
 
+id_type!(
+    /// A workspace: one team, its operators and channels. Made by the edge
+    /// when the team signs up; the first half of the session cookie.
+    WorkspaceId
+);
+
+/// How an operator logs in, unique in their workspace: 3 to
+/// [`MAX_LOGIN_CHARS`] characters among lowercase letters, digits and
+/// `. _ - @ +`. [`crate::workspace::login`] makes one from what a person
+/// typed (trimmed, lowercased); a `Login` read from the wire or storage must
+/// already be in that form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Login(String);
+
+/// Why a string is not a login in its stored form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginError {
+    Length,
+    BadChar,
+}
+
+impl fmt::Display for LoginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoginError::Length => write!(f, "a login has 3 to {MAX_LOGIN_CHARS} characters"),
+            LoginError::BadChar => write!(f, "a login holds only a-z, 0-9 and . _ - @ +"),
+        }
+    }
+}
+
+impl Login {
+    pub fn parse(s: impl Into<String>) -> Result<Self, LoginError> {
+        let s = s.into();
+        if !(3..=MAX_LOGIN_CHARS).contains(&s.chars().count()) {
+            return Err(LoginError::Length);
+        }
+        if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_@+".contains(&b)) {
+            return Err(LoginError::BadChar);
+        }
+        Ok(Self(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl TryFrom<String> for Login {
+    type Error = LoginError;
+    fn try_from(s: String) -> Result<Self, LoginError> {
+        Self::parse(s)
+    }
+}
+impl From<Login> for String {
+    fn from(l: Login) -> String {
+        l.0
+    }
+}
+impl fmt::Display for Login {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl PartialEq<str> for Login {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
 /// A message's place in its conversation: 1, 2, 3… with no gaps. 0 means
 /// "nothing yet" (what a client says it has before its first message).
 pub type Seq = u64;
@@ -114,6 +182,16 @@ mod tests {
         assert_eq!(ConversationId::parse("é"), Err(IdError::BadChar));
         assert_eq!(ConversationId::parse("x".repeat(MAX_ID_LEN + 1)), Err(IdError::TooLong));
         assert!(ConversationId::parse("x".repeat(MAX_ID_LEN)).is_ok());
+    }
+
+    #[test]
+    fn logins_are_stored_lowercase_and_plain() {
+        assert!(Login::parse("mitchell@example.com").is_ok());
+        assert_eq!(Login::parse("Mitchell"), Err(LoginError::BadChar));
+        assert_eq!(Login::parse("ab"), Err(LoginError::Length));
+        assert_eq!(Login::parse("a b c"), Err(LoginError::BadChar));
+        assert!(serde_json::from_str::<Login>("\"<script>\"").is_err());
+        assert_eq!(serde_json::to_string(&Login::parse("admin").unwrap()).unwrap(), "\"admin\"");
     }
 
     #[test]

@@ -7,6 +7,9 @@ pub const MAX_MESSAGE_CHARS: usize = 4_000;
 /// Longest identifier (conversation, channel, client message id), in bytes.
 pub const MAX_ID_LEN: usize = 64;
 
+/// Longest login, in characters (logins are plain ASCII).
+pub const MAX_LOGIN_CHARS: usize = 64;
+
 /// Most browser languages kept from a visitor's `navigator.languages`.
 pub const MAX_LANGUAGES: usize = 8;
 

@@ -1,10 +1,13 @@
 //! A channel's queue rules beside the assignment policy: the operators
 //! while several decisions are made in one go ([`Pool`]), serving the queue
 //! from its head ([`serve`]), who may transfer a conversation and where it
-//! goes, and when the channel's one alarm must next ring. The `ChannelDo`
+//! goes ([`transfer`]), where one left unanswered goes ([`unanswered`]) and
+//! one a chatbot hands on ([`forward`]), and when the channel's one alarm
+//! must next ring ([`next_alarm`]). The `ChannelDo`
 //! reads what these need from its tables, asks, and carries out the answer.
 
 use crate::assignment::{self, Operator, Request};
+use crate::ids::Login;
 
 /// The channel's operators while several decisions are made in one go:
 /// each counts at once, so no decision sees a slot another just took.
@@ -20,12 +23,12 @@ impl Pool {
         self.operators.iter().any(Operator::is_eligible)
     }
 
-    pub fn index(&self, login: &str) -> Option<usize> {
-        self.operators.iter().position(|o| o.login == login)
+    pub fn index(&self, login: &Login) -> Option<usize> {
+        self.operators.iter().position(|o| &o.login == login)
     }
 
     /// `login` got a conversation (or, with `delta` -1, gave one away).
-    pub fn count(&mut self, login: &str, delta: i32) {
+    pub fn count(&mut self, login: &Login, delta: i32) {
         if let Some(i) = self.index(login) {
             let o = &mut self.operators[i];
             o.ongoing = o.ongoing.saturating_add_signed(delta);
@@ -36,7 +39,7 @@ impl Pool {
     }
 
     /// The policy's choice for `ask`, counted: who gets it, if anyone can.
-    pub fn take(&mut self, ask: &Request) -> Option<String> {
+    pub fn take(&mut self, ask: &Request) -> Option<Login> {
         let chosen = assignment::choose(&self.operators, ask)?.login.clone();
         self.count(&chosen, 1);
         Some(chosen)
@@ -48,8 +51,8 @@ impl Pool {
 pub struct Wanted {
     pub languages: Vec<String>,
     pub expertise: Vec<String>,
-    pub previous_operator: Option<String>,
-    pub passed: Vec<String>,
+    pub previous_operator: Option<Login>,
+    pub passed: Vec<Login>,
 }
 
 impl Wanted {
@@ -57,7 +60,7 @@ impl Wanted {
         Request {
             languages: &self.languages,
             expertise: &self.expertise,
-            previous_operator: self.previous_operator.as_deref(),
+            previous_operator: self.previous_operator.as_ref(),
             passed: &self.passed,
         }
     }
@@ -71,7 +74,7 @@ pub fn serve<E>(
     pool: &mut Pool,
     waiting: usize,
     mut ask: impl FnMut(usize) -> Result<Wanted, E>,
-) -> Result<Vec<(usize, String)>, E> {
+) -> Result<Vec<(usize, Login)>, E> {
     let mut given = vec![];
     for i in 0..waiting {
         if !pool.any_eligible() {
@@ -88,10 +91,10 @@ pub fn serve<E>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held<'a> {
     /// Who has it now (a login), if anyone.
-    pub operator: Option<&'a str>,
+    pub operator: Option<&'a Login>,
     pub closed: bool,
     /// Operators who passed it on before (not offered it again).
-    pub passed: &'a [String],
+    pub passed: &'a [Login],
 }
 
 /// Why a transfer is refused.
@@ -112,18 +115,18 @@ pub enum Refusal {
 /// had it, but never the one it goes to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
-    pub to: Option<String>,
-    pub passed: Vec<String>,
+    pub to: Option<Login>,
+    pub passed: Vec<Login>,
 }
 
 /// `by` (an admin or not) asks to hand `held` to `to`, or back to the queue
 /// (`None`); `joined` names a member of the channel by login.
 pub fn transfer(
     held: &Held,
-    by: &str,
+    by: &Login,
     admin: bool,
-    to: Option<&str>,
-    joined: impl Fn(&str) -> Option<String>,
+    to: Option<&Login>,
+    joined: impl Fn(&Login) -> Option<String>,
 ) -> Result<Transfer, Refusal> {
     if held.closed {
         return Err(Refusal::Ended);
@@ -132,7 +135,7 @@ pub fn transfer(
         return Err(Refusal::NotTheirs);
     }
     let mut passed = held.passed.to_vec();
-    passed.extend(held.operator.map(str::to_owned));
+    passed.extend(held.operator.cloned());
     if let Some(login) = to {
         let name = joined(login).ok_or(Refusal::NotJoined)?;
         if held.operator == Some(login) {
@@ -140,7 +143,56 @@ pub fn transfer(
         }
         passed.retain(|p| p != login);
     }
-    Ok(Transfer { to: to.map(str::to_owned), passed })
+    Ok(Transfer { to: to.cloned(), passed })
+}
+
+/// What becomes of a conversation its operator left unanswered too long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unanswered {
+    /// Offered on to `to`; `passed` now holds whoever left it.
+    To { to: Login, passed: Vec<Login> },
+    /// Nobody else can take it: it stays, and is offered again after the
+    /// same delay.
+    Stays,
+}
+
+/// `first` left a conversation that asks for `wanted` unanswered: the next
+/// operator by the policy gets it (never `first`, nor anyone who passed it
+/// on before), counted in `pool`, and `first` has one fewer.
+pub fn unanswered(pool: &mut Pool, first: &Login, wanted: &Wanted) -> Unanswered {
+    let mut passed = wanted.passed.clone();
+    if !passed.contains(first) {
+        passed.push(first.clone());
+    }
+    let ask = Wanted { passed, ..wanted.clone() };
+    match pool.take(&ask.request()) {
+        Some(to) => {
+            pool.count(first, -1);
+            Unanswered::To { to, passed: ask.passed }
+        }
+        None => Unanswered::Stays,
+    }
+}
+
+/// Where a conversation goes when its chatbot hands it to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forward {
+    /// To an operator (counted in the pool).
+    To(Login),
+    /// Nobody free: it waits in the queue, people's now.
+    Queued,
+    /// Nobody free and the script has a "no operator" branch: the bot goes on.
+    StaysWithBot,
+}
+
+/// A chatbot forwards a conversation asking for `wanted`; with nobody free,
+/// `queue` says whether it waits for people or stays with the bot.
+pub fn forward(pool: &mut Pool, wanted: &Wanted, queue: bool) -> Forward {
+    match pool.take(&wanted.request()) {
+        Some(to) => Forward::To(to),
+        None if queue => Forward::Queued,
+        None => Forward::StaysWithBot,
+    }
 }
 
 /// What the channel's deadlines depend on, read from its tables (times in
@@ -184,7 +236,7 @@ mod tests {
             prop::sample::subsequence(vec!["en", "fr"], 0..=2),
         )
             .prop_map(|(n, joined, online, capacity, ongoing, languages)| Operator {
-                login: format!("op{n}"),
+                login: l(&format!("op{n}")),
                 joined,
                 online,
                 capacity,
@@ -204,8 +256,8 @@ mod tests {
             .prop_map(|(languages, passed, previous)| Wanted {
                 languages: languages.into_iter().map(str::to_owned).collect(),
                 expertise: vec![],
-                previous_operator: previous.map(|n| format!("op{n}")),
-                passed: passed.into_iter().map(|n| format!("op{n}")).collect(),
+                previous_operator: previous.map(|n| l(&format!("op{n}"))),
+                passed: passed.into_iter().map(|n| l(&format!("op{n}"))).collect(),
             })
     }
 
@@ -247,57 +299,136 @@ mod tests {
         }
     }
 
-    fn names(login: &str) -> Option<String> {
-        match login {
+    fn l(s: &str) -> Login {
+        Login::parse(s).unwrap()
+    }
+
+    fn names(login: &Login) -> Option<String> {
+        match login.as_str() {
             "ana" => Some("Ana".into()),
-            "bo" => Some("Bo".into()),
+            "bob" => Some("Bob".into()),
             _ => None,
         }
     }
 
-    fn held<'a>(operator: Option<&'a str>, passed: &'a [String]) -> Held<'a> {
+    fn held<'a>(operator: Option<&'a Login>, passed: &'a [Login]) -> Held<'a> {
         Held { operator, closed: false, passed }
     }
 
     #[test]
     fn its_operator_hands_it_to_a_colleague_and_is_not_offered_it_again() {
-        let t = transfer(&held(Some("ana"), &[]), "ana", false, Some("bo"), names);
-        assert_eq!(t, Ok(Transfer { to: Some("bo".into()), passed: vec!["ana".into()] }));
+        let (ana, bob) = (l("ana"), l("bob"));
+        let t = transfer(&held(Some(&ana), &[]), &ana, false, Some(&bob), names);
+        assert_eq!(t, Ok(Transfer { to: Some(bob), passed: vec![ana] }));
     }
 
     #[test]
     fn back_to_the_queue() {
-        let t = transfer(&held(Some("ana"), &[]), "ana", false, None, names);
-        assert_eq!(t, Ok(Transfer { to: None, passed: vec!["ana".into()] }));
+        let ana = l("ana");
+        let t = transfer(&held(Some(&ana), &[]), &ana, false, None, names);
+        assert_eq!(t, Ok(Transfer { to: None, passed: vec![ana] }));
     }
 
     #[test]
     fn one_who_passed_it_before_may_be_given_it_again() {
-        let before = ["bo".to_owned()];
-        let t = transfer(&held(Some("ana"), &before), "ana", false, Some("bo"), names);
-        assert_eq!(t, Ok(Transfer { to: Some("bo".into()), passed: vec!["ana".into()] }));
+        let (ana, bob) = (l("ana"), l("bob"));
+        let before = [bob.clone()];
+        let t = transfer(&held(Some(&ana), &before), &ana, false, Some(&bob), names);
+        assert_eq!(t, Ok(Transfer { to: Some(bob), passed: vec![ana] }));
     }
 
     #[test]
     fn refusals() {
-        let ended = Held { operator: Some("ana"), closed: true, passed: &[] };
-        assert_eq!(transfer(&ended, "ana", true, None, names), Err(Refusal::Ended));
-        assert_eq!(transfer(&held(Some("ana"), &[]), "bo", false, None, names), Err(Refusal::NotTheirs));
-        assert_eq!(transfer(&held(None, &[]), "bo", false, None, names), Err(Refusal::NotTheirs), "waiting");
+        let (ana, bob, cyd, zed) = (l("ana"), l("bob"), l("cyd"), l("zed"));
+        let ended = Held { operator: Some(&ana), closed: true, passed: &[] };
+        assert_eq!(transfer(&ended, &ana, true, None, names), Err(Refusal::Ended));
+        assert_eq!(transfer(&held(Some(&ana), &[]), &bob, false, None, names), Err(Refusal::NotTheirs));
+        assert_eq!(transfer(&held(None, &[]), &bob, false, None, names), Err(Refusal::NotTheirs), "waiting");
+        assert_eq!(transfer(&held(Some(&ana), &[]), &ana, false, Some(&cyd), names), Err(Refusal::NotJoined));
         assert_eq!(
-            transfer(&held(Some("ana"), &[]), "ana", false, Some("cy"), names),
-            Err(Refusal::NotJoined)
-        );
-        assert_eq!(
-            transfer(&held(Some("ana"), &[]), "zed", true, Some("ana"), names),
+            transfer(&held(Some(&ana), &[]), &zed, true, Some(&ana), names),
             Err(Refusal::HasItAlready("Ana".into()))
         );
     }
 
     #[test]
     fn an_admin_may_transfer_anyones_even_a_waiting_one() {
-        let t = transfer(&held(None, &[]), "zed", true, Some("ana"), names);
-        assert_eq!(t, Ok(Transfer { to: Some("ana".into()), passed: vec![] }));
+        let (ana, zed) = (l("ana"), l("zed"));
+        let t = transfer(&held(None, &[]), &zed, true, Some(&ana), names);
+        assert_eq!(t, Ok(Transfer { to: Some(ana), passed: vec![] }));
+    }
+
+    fn member(login: &str, ongoing: u32) -> Operator {
+        Operator {
+            login: l(login),
+            joined: true,
+            online: true,
+            capacity: 2,
+            ongoing,
+            languages: vec!["en".into()],
+            expertise: vec![],
+            last_assigned_at: 0,
+        }
+    }
+
+    #[test]
+    fn an_unanswered_conversation_goes_to_the_next_and_frees_its_first() {
+        let mut pool = Pool { operators: vec![member("ana", 1), member("bob", 0)], now: 9 };
+        let wanted = Wanted { languages: vec!["en".into()], ..Wanted::default() };
+        let got = unanswered(&mut pool, &l("ana"), &wanted);
+        assert_eq!(got, Unanswered::To { to: l("bob"), passed: vec![l("ana")] });
+        assert_eq!((pool.operators[0].ongoing, pool.operators[1].ongoing), (0, 1));
+        assert_eq!(pool.operators[1].last_assigned_at, 9);
+    }
+
+    #[test]
+    fn an_unanswered_conversation_stays_when_nobody_else_can_take_it() {
+        let mut pool = Pool { operators: vec![member("ana", 1), member("bob", 2)], now: 9 };
+        let wanted = Wanted { passed: vec![l("cyd")], ..Wanted::default() };
+        assert_eq!(unanswered(&mut pool, &l("ana"), &wanted), Unanswered::Stays, "bob is full");
+        assert_eq!((pool.operators[0].ongoing, pool.operators[1].ongoing), (1, 2), "nothing counted");
+        let mut pool = Pool { operators: vec![member("ana", 0), member("bob", 0)], now: 9 };
+        let wanted = Wanted { passed: vec![l("bob")], ..Wanted::default() };
+        assert_eq!(unanswered(&mut pool, &l("ana"), &wanted), Unanswered::Stays, "bob passed it on");
+    }
+
+    #[test]
+    fn a_chatbot_forwards_to_people_or_the_queue_or_keeps_it() {
+        let wanted = Wanted::default();
+        let mut free = Pool { operators: vec![member("ana", 0)], now: 1 };
+        assert_eq!(forward(&mut free, &wanted, false), Forward::To(l("ana")));
+        assert_eq!(free.operators[0].ongoing, 1);
+        let mut full = Pool { operators: vec![member("ana", 2)], now: 1 };
+        assert_eq!(forward(&mut full, &wanted, true), Forward::Queued);
+        assert_eq!(forward(&mut full, &wanted, false), Forward::StaysWithBot);
+    }
+
+    proptest! {
+        /// Offering on never gives it back to whoever left it or passed it
+        /// on, never over capacity, and moves exactly one slot when it moves.
+        #[test]
+        fn offering_on_never_returns_it_and_moves_one_slot(
+            ops in prop::collection::vec(operator(), 1..5),
+            w in wanted(),
+            first in 0usize..4,
+        ) {
+            let ops = distinct(ops);
+            let first = l(&format!("op{first}"));
+            let before = Pool { operators: ops, now: 3 };
+            let mut pool = before.clone();
+            let total = |p: &Pool| p.operators.iter().map(|o| o.ongoing as i64).sum::<i64>();
+            match unanswered(&mut pool, &first, &w) {
+                Unanswered::To { to, passed } => {
+                    prop_assert!(to != first && !w.passed.contains(&to));
+                    prop_assert!(passed.contains(&first));
+                    let o = &pool.operators[pool.index(&to).unwrap()];
+                    prop_assert!(o.ongoing <= o.capacity);
+                    let freed = before.index(&first).is_some_and(|i| before.operators[i].ongoing > 0);
+                    prop_assert_eq!(total(&pool), total(&before) + 1 - freed as i64);
+                }
+                Unanswered::Stays => prop_assert_eq!(pool, before),
+            }
+        }
     }
 
     #[test]

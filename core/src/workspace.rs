@@ -8,6 +8,8 @@
 
 use unic_langid::LanguageIdentifier;
 
+use crate::ids::{Login, LoginError};
+pub use crate::limits::MAX_LOGIN_CHARS;
 use crate::limits::{
     MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS,
 };
@@ -15,7 +17,6 @@ use crate::protocol::{CannedResponse, LocalizedText, WorkspaceSettings};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
-pub const MAX_LOGIN_CHARS: usize = 64;
 
 /// A refusal about one field of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,18 +54,13 @@ pub fn optional_name(field: &'static str, raw: &str) -> Result<Option<String>, F
     }
 }
 
-/// A login: case-insensitive (kept lowercase), 3 to [`MAX_LOGIN_CHARS`]
-/// characters among letters, digits and `. _ - @ +`.
-pub fn login(raw: &str) -> Result<String, FieldError> {
-    let s = raw.trim().to_lowercase();
-    let len = s.chars().count();
-    if !(3..=MAX_LOGIN_CHARS).contains(&len) {
-        return Err(refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")));
-    }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+".contains(c)) {
-        return Err(refuse("login", "Use letters, digits and . _ - @ + only."));
-    }
-    Ok(s)
+/// A login as a person typed it: case-insensitive (kept lowercase), 3 to
+/// [`MAX_LOGIN_CHARS`] characters among letters, digits and `. _ - @ +`.
+pub fn login(raw: &str) -> Result<Login, FieldError> {
+    Login::parse(raw.trim().to_lowercase()).map_err(|e| match e {
+        LoginError::Length => refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")),
+        LoginError::BadChar => refuse("login", "Use letters, digits and . _ - @ + only."),
+    })
 }
 
 pub fn password(raw: &str) -> Result<(), FieldError> {
@@ -368,7 +364,7 @@ mod tests {
 
     #[test]
     fn logins_are_lowercase_and_plain() {
-        assert_eq!(login(" Mitchell@Example.com ").unwrap(), "mitchell@example.com");
+        assert_eq!(login(" Mitchell@Example.com ").unwrap().as_str(), "mitchell@example.com");
         assert!(login("ab").is_err());
         assert!(login("a b c").is_err());
         assert!(login("<script>").is_err());

@@ -3,8 +3,9 @@
 //! queue, where whoever passed it on is not offered it again).
 
 use leptos::prelude::*;
+use switchboard_browser::chat::Chat;
+use switchboard_core::ids::Login;
 use switchboard_core::protocol::{ApiError, ChannelLive, ConversationSummary, Transfer};
-use switchboard_widget::chat::Chat;
 
 use crate::api;
 
@@ -61,14 +62,14 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
             .map(|m| {
                 let state = if m.online { "online" } else { "offline" };
                 let label = format!("{} ({state}, {}/{})", m.name, m.ongoing, m.capacity);
-                view! { <option value=m.login>{label}</option> }
+                view! { <option value=m.login.to_string()>{label}</option> }
             })
             .collect_view()
     };
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let Some(s) = summary.get_untracked() else { return };
-        let to = Some(choice.get_untracked()).filter(|c| c != QUEUE);
+        let to = Login::parse(choice.get_untracked()).ok();
         busy.set(true);
         error.set(None);
         done.set(None);
@@ -98,7 +99,7 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
 
 /// Hands `s` to the operator `to` (a login), or back to the queue; what
 /// happened, in words, or the refusal.
-pub async fn transfer(s: &ConversationSummary, to: Option<String>) -> Result<String, String> {
+pub async fn transfer(s: &ConversationSummary, to: Option<Login>) -> Result<String, String> {
     let body = Transfer { channel: s.channel.clone(), to };
     let path = format!("/api/conversations/{}/transfer", s.id);
     match api::post::<_, Option<ConversationSummary>>(&path, &body).await {
@@ -119,7 +120,7 @@ pub async fn transfer_by_name(s: &ConversationSummary, name: &str) -> Result<Str
     let member = live
         .members
         .into_iter()
-        .find(|m| m.name.to_lowercase() == wanted || m.login.to_lowercase() == wanted)
+        .find(|m| m.name.to_lowercase() == wanted || m.login.as_str() == wanted)
         .ok_or_else(|| format!("Nobody called “{name}” has joined this channel."))?;
     transfer(s, Some(member.login)).await
 }

@@ -13,7 +13,7 @@ pub fn origin() -> String {
 
 /// The WebSocket URL of `path` on the Worker.
 pub fn socket_url(path: &str) -> String {
-    switchboard_widget::socket::ws_url(&origin(), path)
+    switchboard_browser::socket::ws_url(&origin(), path)
 }
 
 const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";

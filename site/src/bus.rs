@@ -12,12 +12,12 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use switchboard_core::ids::{ChannelId, ConversationId, Seq};
+use switchboard_browser::socket::{Link, Socket};
+use switchboard_core::ids::{ChannelId, ConversationId, Login, Seq};
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelInfo, ChannelState, ClientMsg, ConversationSummary, ReadMark, ReassignReason,
     ServerMsg, PROTOCOL_VERSION,
 };
-use switchboard_widget::socket::{Link, Socket};
 
 /// The tab's socket to the operator's bus, and what is shared by every
 /// channel: how far the operator has read each conversation.
@@ -43,7 +43,7 @@ pub struct ChannelFeed {
     /// How far the operator has read each conversation (the bus's).
     read: RwSignal<HashMap<ConversationId, Seq>>,
     /// The operator's login (whose conversations count as theirs).
-    login: StoredValue<String>,
+    login: StoredValue<Login>,
 }
 
 /// The shell's feeds, one per channel of the operator. Live: a channel
@@ -84,7 +84,7 @@ impl Feeds {
         id: &ChannelId,
         name: &str,
         read: RwSignal<HashMap<ConversationId, Seq>>,
-        login: StoredValue<String>,
+        login: StoredValue<Login>,
     ) -> ChannelFeed {
         if let Some(f) =
             self.0.with_untracked(|fs| fs.iter().copied().find(|f| f.channel.with_value(|c| c.id == *id)))
@@ -109,7 +109,7 @@ impl ChannelFeed {
     fn new(
         channel: ChannelInfo,
         read: RwSignal<HashMap<ConversationId, Seq>>,
-        login: StoredValue<String>,
+        login: StoredValue<Login>,
     ) -> Self {
         ChannelFeed {
             channel: StoredValue::new(channel),
@@ -130,7 +130,7 @@ impl ChannelFeed {
 
 /// Opens the bus for `channels` (those the operator works in) and provides
 /// it, and the channels' [`Feeds`], as context.
-pub fn provide(channels: Vec<ChannelInfo>, login: String) {
+pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
     let read = RwSignal::new(HashMap::new());
     let login = StoredValue::new(login);
     let last = StoredValue::new(0 as Seq);
@@ -177,7 +177,7 @@ pub fn provide(channels: Vec<ChannelInfo>, login: String) {
 fn apply(
     feeds: Feeds,
     read: RwSignal<HashMap<ConversationId, Seq>>,
-    login: StoredValue<String>,
+    login: StoredValue<Login>,
     event: BusEvent,
 ) {
     let channel = |id: &ChannelId| feeds.now().into_iter().find(|f| f.channel.with_value(|c| c.id == *id));

@@ -2,15 +2,22 @@
 //! is known of the visitor, the composer (canned responses with `::`,
 //! commands with `/`), ending and transferring. Discuss shows it in its main
 //! pane, a chat window in its body; both share the conversation's draft.
+//!
+//! Beside the chat, what is known of the visitor: languages, country (the
+//! edge reads it from the request's `cf` at the start), the page they are
+//! on and those they went through (the widget's socket URL says its page,
+//! noted by the `ConversationDo` once the visitor's `hello` is accepted, web
+//! addresses only), and their earlier conversations in the channel, by
+//! visitor key.
 
 use leptos::prelude::*;
+use switchboard_browser::chat::{page_hidden, put_back, Chat, Over, Problem};
+use switchboard_browser::socket::Link;
 use switchboard_core::composer::{self, Command};
 use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
-use switchboard_widget::chat::{page_hidden, put_back, Chat, Over, Problem};
-use switchboard_widget::socket::Link;
 
 use crate::actions::{self, ConversationActions};
 use crate::bus::{Bus, Feeds};

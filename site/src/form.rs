@@ -144,3 +144,41 @@ pub fn FormStatus(form: FormState) -> impl IntoView {
         <p class="form-saved" role="status">{move || form.saved.get()}</p>
     }
 }
+
+/// A group of checkboxes over `(value, label)` options, bound to `chosen`.
+#[component]
+pub fn CheckboxGroup<T>(
+    legend: &'static str,
+    field: &'static str,
+    #[prop(into)] options: Signal<Vec<(T, String)>>,
+    chosen: RwSignal<Vec<T>>,
+    form: FormState,
+) -> impl IntoView
+where
+    T: Clone + Eq + std::hash::Hash + Send + Sync + 'static,
+{
+    let error = form.field_error(field);
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <For each=move || options.get() key=|o| o.clone() let:option>{{
+                let (value, label) = option;
+                let v = value.clone();
+                let checked = move || chosen.with(|c| c.contains(&v));
+                view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=checked on:change=move |e| {
+                            let on = event_target_checked(&e);
+                            chosen.update(|c| {
+                                c.retain(|x| x != &value);
+                                if on { c.push(value.clone()) }
+                            });
+                        }/>
+                        {label}
+                    </label>
+                }
+            }}</For>
+            <p class="field-error" role="alert">{error}</p>
+        </fieldset>
+    }
+}

@@ -1,31 +1,27 @@
 //! The operator inbox: a Leptos CSR app served by the Worker at `/`.
 //!
-//! - [`api`]: the inbox's HTTP calls; [`form`]: what every form shares.
-//! - [`login`]: log in, or create a workspace.
+//! - [`pages`]: one module per page (log-in, Discuss, Channels, Chatbots,
+//!   Configuration, My Profile). A page may use the parts below, never the
+//!   shell.
 //! - [`shell`]: the top bar and the page being shown.
+//! - [`api`]: the inbox's HTTP calls; [`form`]: what every form shares.
 //! - [`bus`]: the tab's one live socket, to the operator's bus (their channels' news).
-//! - [`inbox`]: Discuss — channels and their conversations, live.
-//! - [`actions`]: ending a conversation, transferring it.
-//! - [`channels`]: Live Chat → Channels, with Join / Leave; [`live`]: a channel right now (admins).
-//! - [`profile`]: My Profile → Preferences (chat name, languages, expertise).
-//! - [`admin`]: Configuration — operators, expertise, languages, presence and assignment.
+//! - [`conversation`]: the conversation pane that Discuss and the chat
+//!   windows share; [`windows`]: the chat windows that follow the operator.
+//! - [`actions`]: ending a conversation, transferring it; [`canned`]: canned
+//!   responses; [`drafts`]: unsent text per conversation; [`notify`]: sound
+//!   and desktop notifications.
 //! - this file: the root — log-in or the shell, depending on the session.
 
 mod actions;
-mod admin;
 mod api;
 mod bus;
 mod canned;
-mod channels;
-mod chatbots;
 mod conversation;
 mod drafts;
 mod form;
-mod inbox;
-mod live;
-mod login;
 mod notify;
-mod profile;
+mod pages;
 mod shell;
 mod windows;
 
@@ -73,7 +69,7 @@ pub fn App() -> impl IntoView {
                 </main>
             }.into_any(),
             (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
-            (Some(None), _) => view! { <login::LoginPage/> }.into_any(),
+            (Some(None), _) => view! { <pages::login::LoginPage/> }.into_any(),
             (Some(Some(_)), _) => match session.0.get_untracked().flatten() {
                 Some(me) => view! { <shell::Shell me/> }.into_any(),
                 None => ().into_any(),

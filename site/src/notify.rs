@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use switchboard_browser::chat::page_hidden;
 use switchboard_core::ids::ConversationId;
-use switchboard_widget::chat::page_hidden;
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
 use crate::bus::Feeds;

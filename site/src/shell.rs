@@ -1,13 +1,15 @@
 //! The logged-in frame: a top bar with the app's pages and the avatar menu,
-//! and the page being shown. Pages switch without a reload.
+//! and the page being shown. Pages switch without a reload. The top bar's
+//! messages icon counts the operator's unread conversations and lists
+//! theirs; the tab's title counts them too. The shell opens the bus, so
+//! presence holds on every page, and keeps the chat windows, outside the
+//! page, so they keep their state from page to page.
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::{
-    admin, api, bus, canned, channels, chatbots, conversation, drafts, inbox, notify, profile, windows,
-    Session,
-};
+use crate::pages::{admin, channels, chatbots, inbox, profile};
+use crate::{api, bus, canned, conversation, drafts, notify, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {

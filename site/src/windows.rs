@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use switchboard_core::ids::ConversationId;
+use switchboard_core::ids::{ConversationId, Login};
 
 use crate::bus::Feeds;
 use crate::conversation::{summary_of, visitor_label, ConversationPane};
@@ -43,7 +43,7 @@ impl ChatWindows {
 /// Makes the windows and opens one for each conversation assigned to
 /// `login` from now on (those they had when the inbox loaded stay in
 /// Discuss).
-pub fn provide(login: String) -> ChatWindows {
+pub fn provide(login: Login) -> ChatWindows {
     let windows = ChatWindows(RwSignal::new(vec![]));
     expect_context::<Feeds>().each(move |feed| {
         let login = login.clone();

@@ -48,7 +48,7 @@ async fn assigned(inbox: &mut Client, channel: &str, languages: &[&str]) -> Opti
     loop {
         if let BusEvent::Updated(s) = inbox.event().await {
             if s.id == started.conversation {
-                return s.operator.map(|o| o.login);
+                return s.operator.map(|o| o.login.to_string());
             }
         }
     }
@@ -98,7 +98,10 @@ async fn two_hundred_new_conversations_at_once_never_over_assign() {
     let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
     assert_eq!(items.len(), 200);
     for op in &team {
-        let held = items.iter().filter(|c| c.operator.as_ref().is_some_and(|o| o.login == op.login)).count();
+        let held = items
+            .iter()
+            .filter(|c| c.operator.as_ref().is_some_and(|o| o.login.as_str() == op.login))
+            .count();
         assert_eq!(held, 5, "{} holds exactly their capacity", op.login);
     }
     assert_eq!(items.iter().filter(|c| c.operator.is_none()).count(), 190, "the rest wait");
@@ -171,7 +174,7 @@ async fn until_closed(client: &mut Client) -> Author {
 async fn until_reassigned(inbox: &mut Client) -> (String, Option<String>, ReassignReason) {
     loop {
         if let BusEvent::Reassigned { conversation, to, reason } = inbox.event().await {
-            return (conversation.to_string(), to.map(|a| a.login), reason);
+            return (conversation.to_string(), to.map(|a| a.login.to_string()), reason);
         }
     }
 }

@@ -7,9 +7,9 @@ use switchboard_core::limits::MAX_RATING_COMMENT_CHARS;
 use switchboard_core::protocol::{Author, Rating};
 use wasm_bindgen::JsCast;
 
-use crate::chat::Problem;
 use crate::clock::clock;
 use crate::state::{texts, use_widget, Widget};
+use switchboard_browser::chat::Problem;
 
 #[component]
 pub fn Ending() -> impl IntoView {

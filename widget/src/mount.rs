@@ -2,6 +2,18 @@
 //! shadow root and the launcher it drew, and [`WidgetApi`], what the page's
 //! `Switchboard` object calls; and the effects that keep the launcher, the
 //! site's storage and the page's listeners told.
+//!
+//! The host page's main thread meets no long task for the chat if it can
+//! help it: the loader mounts in an idle moment; `mount` only makes the
+//! widget's state (the built-in English texts are Rust literals from
+//! `build.rs`, nothing parsed) and leaves the rest to later tasks, a step
+//! each (`one_task_each`: the reactive root and the launcher's
+//! `aria-expanded`, which must agree with the panel from its first frame —
+//! effects run on the executor `mount_to` starts, so none may be made before
+//! it —; the storage names, the panel's style sheet and what storage kept;
+//! the effects; the fetches), because whatever runs first in a wasm module
+//! also pays for compiling it. The panel is built when first opened
+//! (`cargo xtask bench` measures Total Blocking Time).
 
 use leptos::prelude::*;
 use switchboard_core::client::ClientLog;
@@ -10,10 +22,10 @@ use switchboard_core::protocol::Author;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::page_hidden;
 use crate::panel::Panel;
 use crate::state::{english, Widget, CSS};
 use crate::visitor;
+use switchboard_browser::chat::page_hidden;
 
 /// How often an open panel with no conversation asks whether anyone is online.
 const PRESENCE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);

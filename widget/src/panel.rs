@@ -10,11 +10,11 @@ use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::protocol::{Author, WidgetLocale};
 use switchboard_core::texts::fill;
 
-use crate::chat::Chat;
 use crate::clock::clock;
 use crate::ending::Ending;
-use crate::socket::Link;
 use crate::state::{texts, use_widget};
+use switchboard_browser::chat::Chat;
+use switchboard_browser::socket::Link;
 
 #[component]
 pub fn Panel() -> impl IntoView {
@@ -258,6 +258,8 @@ fn Composer() -> impl IntoView {
         }
         let address = if offline() {
             let address = email.get_untracked().trim().to_owned();
+            // Core's check does not lowercase: `to_lowercase` would bring
+            // Unicode case tables into the wasm (the server normalises).
             if !switchboard_core::workspace::looks_like_email(&address) {
                 email_wrong.set(true);
                 if let Some(input) = email_input.get() {

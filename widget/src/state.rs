@@ -4,7 +4,16 @@
 //! news and the visitor's texts. Events go back through the loader's `emit`.
 //!
 //! Every word the visitor reads comes from the texts the Worker sends in
-//! their language ([`WidgetLocale`]); [`Widget::t`] picks one.
+//! their language ([`WidgetLocale`]); [`Widget::t`] picks one. The panel is
+//! drawn again when the language changes, so its parts take plain strings.
+//!
+//! Sending joins the stored conversation first if set-up has not yet
+//! ([`Widget::resume`]), and the outbox in storage is written only from a
+//! conversation's log, so a message typed before set-up ends is neither lost
+//! nor sent twice. While the panel is open and no conversation is going on,
+//! the widget asks every 5 s whether anyone is online, so the
+//! leave-a-message form and the chat follow operators coming and going (the
+//! draft stays).
 
 use std::sync::Arc;
 
@@ -13,9 +22,9 @@ use switchboard_core::ids::ChannelId;
 use switchboard_core::protocol::{ChannelPublic, ErrorCode, WidgetLocale, WidgetTexts};
 use wasm_bindgen::prelude::*;
 
-use crate::chat::{put_back, Chat, Over, Problem};
-use crate::socket::ws_url;
 use crate::visitor;
+use switchboard_browser::chat::{put_back, Chat, Over, Problem};
+use switchboard_browser::socket::ws_url;
 
 pub(crate) const CSS: &str = include_str!("widget.css");
 

@@ -2,7 +2,8 @@
 //! host site's `localStorage`, one per channel, so a reload or a second tab
 //! continues the same conversation. Also the visitor's id on this site (not a
 //! secret), so a returning visitor can get the operator who answered them
-//! last time.
+//! last time. The last texts and channel news are kept there too, so the
+//! widget draws at once, and offline after a reload. HTTP is plain `fetch`.
 
 use serde::de::DeserializeOwned;
 use switchboard_core::ids::{ChannelId, ClientMsgId, VisitorId};
@@ -10,7 +11,7 @@ use switchboard_core::protocol::{
     ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser, WidgetLocale, WidgetTexts,
 };
 
-use crate::chat::Problem;
+use switchboard_browser::chat::Problem;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
@@ -35,14 +36,14 @@ async fn fetch(url: &str, json_body: Option<String>) -> Result<String, Problem> 
         Err(_) => String::new(),
     };
     if !res.ok() {
-        let err: Option<ApiError> = crate::json::from_str(&text);
+        let err: Option<ApiError> = switchboard_browser::json::from_str(&text);
         return Err(err.map_or(Problem::Unreachable, |e| Problem::Api(e.code)));
     }
     Ok(text)
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    crate::json::from_str(text).ok_or(Problem::Unreachable)
+    switchboard_browser::json::from_str(text).ok_or(Problem::Unreachable)
 }
 
 /// Fetches `path?lang=…`, reads it with `decode`, and keeps the answer
@@ -198,7 +199,7 @@ fn visitor_id() -> Option<VisitorId> {
     if let Some(id) = storage.get_item(KEY).ok().flatten().and_then(|id| VisitorId::parse(id).ok()) {
         return Some(id);
     }
-    let id = VisitorId::parse(crate::socket::random_hex()).ok()?;
+    let id = VisitorId::parse(switchboard_browser::socket::random_hex()).ok()?;
     storage.set_item(KEY, id.as_str()).ok()?;
     Some(id)
 }
@@ -231,9 +232,9 @@ pub async fn start(
         offline,
     };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));
-    let body = crate::json::to_string(&body).ok_or(Problem::Unreachable)?;
+    let body = switchboard_browser::json::to_string(&body).ok_or(Problem::Unreachable)?;
     let started: ConversationStarted = parse(&fetch(&url, Some(body)).await?)?;
-    if let (Some(s), Some(json)) = (storage(), crate::json::to_string(&started)) {
+    if let (Some(s), Some(json)) = (storage(), switchboard_browser::json::to_string(&started)) {
         let _ = s.set_item(&key(channel), &json);
     }
     Ok(started)

@@ -40,6 +40,19 @@ impl From<FieldError> for AppError {
     }
 }
 
+/// An id or login that should have been valid (one we made or stored).
+impl From<switchboard_core::ids::IdError> for AppError {
+    fn from(e: switchboard_core::ids::IdError) -> Self {
+        AppError::Internal(format!("id: {e}"))
+    }
+}
+
+impl From<switchboard_core::ids::LoginError> for AppError {
+    fn from(e: switchboard_core::ids::LoginError) -> Self {
+        AppError::Internal(format!("login: {e}"))
+    }
+}
+
 impl From<serde_json::Error> for AppError {
     fn from(e: serde_json::Error) -> Self {
         AppError::Internal(format!("json: {e}"))

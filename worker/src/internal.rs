@@ -7,6 +7,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
 
+use switchboard_core::ids::{Login, WorkspaceId};
 use switchboard_core::protocol::ApiError;
 
 use crate::error::{AppError, AppResult};
@@ -20,7 +21,7 @@ pub const OPERATORS: &str = "OPERATORS";
 pub const DIRECTORY_NAME: &str = "directory";
 
 /// The name of an operator's bus (`OperatorDo`).
-pub fn bus_name(workspace: &str, login: &str) -> String {
+pub fn bus_name(workspace: &WorkspaceId, login: &Login) -> String {
     format!("{workspace}/{login}")
 }
 

@@ -5,8 +5,8 @@
 //!
 //! The browser crates go through plain `cargo build` + `wasm-bindgen --target
 //! web` + npm's `wasm-opt -Oz` (never Debian's binaryen: too old, it breaks
-//! the wasm). Each crate is built on its own so features do not unify (the
-//! inbox uses the widget crate without its `embed` entry point). The widget,
+//! the wasm). Each crate is built on its own, so the widget's size never
+//! depends on what the inbox pulls in. The widget,
 //! which every visitor of every site downloads, is built with the pinned
 //! nightly and `std` rebuilt for size (see `tools::WIDGET_NIGHTLY`), in its
 //! own target directory, and linked through `link`.

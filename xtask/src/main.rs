@@ -55,9 +55,9 @@ fn test() -> Result {
     step("unit tests (core, xtask)");
     run(cargo().args(["test", "--package", "switchboard-core", "--features", "catalog"]))?;
     run(cargo().args(["test", "--package", "xtask"]))?;
-    step("unit tests of the widget's wasm-only code (in Node)");
+    step("unit tests of the browser crates' wasm-only code (in Node)");
     run(cargo()
-        .args(["test", "--package", "switchboard-widget", "--target", "wasm32-unknown-unknown", "--lib"])
+        .args(["test", "--package", "switchboard-browser", "--target", "wasm32-unknown-unknown", "--lib"])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools::wasm_bindgen_test_runner())
         .env("PATH", tools::path_with_node()))?;
     build::all()?;

@@ -55,7 +55,7 @@ pub struct ExpertiseInput {
     pub name: String,
     /// Operator logins.
     #[serde(default)]
-    pub operators: Vec<String>,
+    pub operators: Vec<Login>,
 }
 
 /// `POST /api/channels`, `PUT /api/channels/:id` (admins).
@@ -71,7 +71,7 @@ pub struct ChannelInput {
     pub welcomes: Vec<LocalizedText>,
     /// Operator logins who may work in this channel; empty means everyone.
     #[serde(default)]
-    pub operators: Vec<String>,
+    pub operators: Vec<Login>,
     /// Website origins allowed to embed it; empty means any site.
     #[serde(default)]
     pub origins: Vec<String>,
@@ -184,7 +184,7 @@ pub struct ChannelSettings {
     pub welcome: String,
     #[serde(default)]
     pub welcomes: Vec<LocalizedText>,
-    pub operators: Vec<String>,
+    pub operators: Vec<Login>,
     pub origins: Vec<String>,
     #[serde(default)]
     pub chatbot: Option<ChannelChatbot>,

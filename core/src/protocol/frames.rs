@@ -177,7 +177,7 @@ pub struct ReadMark {
 /// An operator a conversation is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Assignee {
-    pub login: String,
+    pub login: Login,
     /// What visitors see (online chat name, else name).
     pub name: String,
 }

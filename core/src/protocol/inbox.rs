@@ -3,9 +3,10 @@
 
 use super::*;
 
-/// `POST /api/login`.
+/// `POST /api/login`: the login as typed (any case, spaces around), and
+/// the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Login {
+pub struct Credentials {
     pub login: String,
     pub password: String,
 }
@@ -20,9 +21,9 @@ pub struct ChannelInfo {
 /// `GET /api/me`: who is logged in, and what they may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
-    pub workspace: String,
+    pub workspace: WorkspaceId,
     pub workspace_name: String,
-    pub login: String,
+    pub login: Login,
     pub name: String,
     /// What visitors see: the online chat name, else the name.
     pub display_name: String,
@@ -88,7 +89,7 @@ pub struct ProfileUpdate {
 pub struct Transfer {
     pub channel: ChannelId,
     #[serde(default)]
-    pub to: Option<String>,
+    pub to: Option<Login>,
 }
 
 /// `GET /api/channels/:id/live`: the channel right now.
@@ -102,7 +103,7 @@ pub struct ChannelLive {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberLive {
-    pub login: String,
+    pub login: Login,
     pub name: String,
     pub online: bool,
     pub ongoing: u32,
@@ -120,7 +121,7 @@ pub struct Language {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OperatorInfo {
-    pub login: String,
+    pub login: Login,
     pub name: String,
     pub chat_name: Option<String>,
     pub admin: bool,
@@ -143,13 +144,13 @@ pub struct ExpertiseInfo {
     pub id: String,
     pub name: String,
     /// Operator logins.
-    pub operators: Vec<String>,
+    pub operators: Vec<Login>,
 }
 
 /// `GET /api/workspace`: everything the profile and admin screens show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceView {
-    pub id: String,
+    pub id: WorkspaceId,
     pub name: String,
     /// Enabled languages.
     pub languages: Vec<Language>,

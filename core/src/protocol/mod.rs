@@ -31,7 +31,7 @@ pub use visitor::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
+use crate::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, VisitorId, WorkspaceId};
 use crate::limits::{DEFAULT_CAPACITY, DEFAULT_REASSIGN_AFTER_S, MAX_FRAME_BYTES};
 
 #[cfg(test)]

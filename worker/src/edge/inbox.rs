@@ -51,14 +51,14 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
     let stub = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
     let path = internal::with_query(
         rpc::SOCKET,
-        &[("workspace", &caller.workspace), ("login", &me.login), ("channels", &channels)],
+        &[("workspace", caller.workspace.as_str()), ("login", me.login.as_str()), ("channels", &channels)],
     )?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 
 /// Operators as the caller should see them: admins see each one's user name
 /// beside the online chat name; everyone else the chat name alone.
-pub(super) struct Names(Vec<(String, String)>);
+pub(super) struct Names(Vec<(Login, String)>);
 
 impl Names {
     pub(super) async fn for_caller(caller: &Caller, me: &Me, env: &Env) -> AppResult<Names> {
@@ -70,16 +70,22 @@ impl Names {
     }
 
     /// How `login`, shown to visitors as `shown`, is named for the caller.
-    pub(super) fn of(&self, login: &str, shown: &str) -> String {
+    pub(super) fn of(&self, login: &Login, shown: &str) -> String {
         match self.0.iter().find(|(l, _)| l == login) {
             Some((_, name)) => known_as(shown, name),
             None => shown.to_owned(),
         }
     }
 
-    pub(super) fn card(&self, id: ChannelId, name: String, login: &str, members: Vec<Member>) -> ChannelCard {
+    pub(super) fn card(
+        &self,
+        id: ChannelId,
+        name: String,
+        login: &Login,
+        members: Vec<Member>,
+    ) -> ChannelCard {
         ChannelCard {
-            joined: members.iter().any(|m| m.login == login),
+            joined: members.iter().any(|m| &m.login == login),
             members: members.iter().map(|m| self.of(&m.login, &m.name)).collect(),
             id,
             name,

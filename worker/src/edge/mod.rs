@@ -29,10 +29,10 @@ mod session;
 mod visitor;
 
 use serde::Serialize;
-use switchboard_core::ids::{ChannelId, ConversationId};
+use switchboard_core::ids::{ChannelId, ConversationId, Login, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelPublic, ConversationStarted, Login, Me, SignUp, StartConversation, Transfer,
+    ChannelCard, ChannelPublic, ConversationStarted, Credentials, Me, SignUp, StartConversation, Transfer,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace::{self as rules, known_as};
@@ -64,7 +64,7 @@ async fn ensure_demo(env: &Env) -> AppResult<()> {
     if !crate::demo_seed(env) || DEMO_READY.get() {
         return Ok(());
     }
-    ws::call(env, DEMO_WORKSPACE, &ws::Seed(())).await?;
+    ws::call(env, &WorkspaceId::parse(DEMO_WORKSPACE)?, &ws::Seed(())).await?;
     DEMO_READY.set(true);
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::*;
 
 /// The session cookie's two halves: which workspace, which session.
 pub(super) struct Caller {
-    pub(super) workspace: String,
+    pub(super) workspace: WorkspaceId,
     pub(super) token: String,
 }
 
@@ -29,10 +29,8 @@ impl Caller {
 pub(super) fn caller(req: &Request) -> AppResult<Caller> {
     let value = auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
     let (workspace, token) = value.split_once('.').ok_or(AppError::Unauthorized)?;
-    if workspace.is_empty() || !workspace.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(AppError::Unauthorized);
-    }
-    Ok(Caller { workspace: workspace.to_owned(), token: token.to_owned() })
+    let workspace = WorkspaceId::parse(workspace).map_err(|_| AppError::Unauthorized)?;
+    Ok(Caller { workspace, token: token.to_owned() })
 }
 
 /// The logged-in operator, from the session cookie.
@@ -57,28 +55,31 @@ pub(super) fn with_session_cookie(
     Ok(res.with_headers(headers))
 }
 
-pub(super) fn logged_in(req: &Request, workspace: &str, l: LoggedIn) -> AppResult<Response> {
+pub(super) fn logged_in(req: &Request, workspace: &WorkspaceId, l: LoggedIn) -> AppResult<Response> {
     with_session_cookie(json(&l.me)?, req, &format!("{workspace}.{}", l.token), SESSION_TTL_MS / 1000)
 }
 
 pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
     let body: SignUp = internal::body(&mut req).await?;
-    let workspace = auth::new_id()?;
+    let workspace = WorkspaceId::parse(auth::new_id()?)?;
     let l = ws::call(env, &workspace, &ws::Create(body)).await?;
     logged_in(&req, &workspace, l)
 }
 
 pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
-    let body: Login = internal::body(&mut req).await?;
+    let body: Credentials = internal::body(&mut req).await?;
     if body.login.trim().is_empty() || body.password.is_empty() {
         return Err(AppError::BadRequest("Enter your login and password.".into()));
     }
     let wrong = || AppError::BadRequest("Wrong login or password.".into());
     let directory = internal::stub(env, DIRECTORY, DIRECTORY_NAME)?;
-    let who = LoginOnly { login: body.login.trim().to_lowercase() };
-    let entry: Entry = match rpc::call(&directory, &Find(who)).await {
+    let found = match rules::login(&body.login) {
+        Ok(login) => rpc::call(&directory, &Find(LoginOnly { login })).await,
+        Err(_) => Err(AppError::NotFound),
+    };
+    let entry: Entry = match found {
         Ok(entry) => entry,
         Err(AppError::NotFound) => {
             // As slow as a real check, so timing does not tell logins apart.

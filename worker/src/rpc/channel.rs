@@ -4,7 +4,7 @@
 //! what a visitor sees, who has joined, and to join, leave or transfer.
 
 use serde::{Deserialize, Serialize};
-use switchboard_core::ids::ConversationId;
+use switchboard_core::ids::{ConversationId, Login, WorkspaceId};
 use switchboard_core::protocol::{
     ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText, WorkspaceSettings,
 };
@@ -17,7 +17,7 @@ pub struct ChannelConfig {
     /// The channel's own id (an object does not know its name otherwise).
     #[serde(default)]
     pub id: String,
-    pub workspace: String,
+    pub workspace: WorkspaceId,
     pub name: String,
     pub welcome: String,
     /// The welcome message in other languages.
@@ -72,7 +72,7 @@ pub struct Forwarded {
 /// An operator joining, leaving, or updating their profile.
 #[derive(Serialize, Deserialize)]
 pub struct Member {
-    pub login: String,
+    pub login: Login,
     /// What visitors see (online chat name, else name).
     pub name: String,
     #[serde(default)]
@@ -101,25 +101,25 @@ impl Member {
 #[derive(Serialize, Deserialize)]
 pub struct TransferAsk {
     pub conversation: ConversationId,
-    pub by: String,
+    pub by: Login,
     pub by_name: String,
     /// Admins may transfer any conversation, others only their own.
     pub admin: bool,
-    pub to: Option<String>,
+    pub to: Option<Login>,
 }
 
 /// From the bus to a channel: the operator's tabs are open (`on`), or the
 /// last one closed. A channel answers `on` with its [`ChannelState`].
 #[derive(Serialize, Deserialize)]
 pub struct Watch {
-    pub login: String,
+    pub login: Login,
     pub on: bool,
 }
 
 /// From the bus to a channel: the operator is at work.
 #[derive(Serialize, Deserialize)]
 pub struct Activity {
-    pub login: String,
+    pub login: Login,
 }
 
 calls! {

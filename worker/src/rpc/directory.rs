@@ -3,20 +3,21 @@
 //! is made.
 
 use serde::{Deserialize, Serialize};
+use switchboard_core::ids::{Login, WorkspaceId};
 
 use super::calls;
 
 /// A login and the workspace it belongs to.
 #[derive(Serialize, Deserialize)]
 pub struct Entry {
-    pub login: String,
-    pub workspace: String,
+    pub login: Login,
+    pub workspace: WorkspaceId,
 }
 
 /// A login alone.
 #[derive(Serialize, Deserialize)]
 pub struct LoginOnly {
-    pub login: String,
+    pub login: Login,
 }
 
 calls! {

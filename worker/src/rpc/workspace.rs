@@ -3,9 +3,10 @@
 //! (`?workspace=`), which is how the object learns its own id.
 
 use serde::{Deserialize, Serialize};
+use switchboard_core::ids::WorkspaceId;
 use switchboard_core::protocol::{
-    CannedResponse, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo, ExpertiseInput,
-    LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
+    CannedResponse, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, Credentials, ExpertiseInfo,
+    ExpertiseInput, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
     WorkspaceSettings, WorkspaceView,
 };
 use worker::Env;
@@ -43,7 +44,7 @@ calls! {
     Seed = "/seed": () => ();
     /// Signs up: the workspace and its first admin, logged in.
     Create = "/create": SignUp => LoggedIn;
-    LogIn = "/login": Login => LoggedIn;
+    LogIn = "/login": Credentials => LoggedIn;
     LogOut = "/logout": TokenBody => ();
     /// Who is logged in with this token.
     Session = "/session": TokenBody => Me;
@@ -68,7 +69,7 @@ calls! {
 }
 
 /// Sends `c` to the workspace `id`'s object.
-pub async fn call<C: Call>(env: &Env, id: &str, c: &C) -> AppResult<C::Answer> {
-    let path = internal::with_query(C::PATH, &[("workspace", id)])?;
-    internal::answer(internal::post(&internal::stub(env, WORKSPACES, id)?, &path, c).await?).await
+pub async fn call<C: Call>(env: &Env, id: &WorkspaceId, c: &C) -> AppResult<C::Answer> {
+    let path = internal::with_query(C::PATH, &[("workspace", id.as_str())])?;
+    internal::answer(internal::post(&internal::stub(env, WORKSPACES, id.as_str())?, &path, c).await?).await
 }

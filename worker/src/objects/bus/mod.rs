@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::bus_log::{self, Greeting, Kept};
-use switchboard_core::ids::ConversationId;
+use switchboard_core::ids::{ConversationId, Login, WorkspaceId};
 use switchboard_core::limits::OFFLINE_GRACE_MS;
 use switchboard_core::protocol::{
     decode_client, BusEvent, ChannelInfo, ChannelState, ClientMsg, ErrorCode, ReadMark, ServerMsg,
@@ -37,11 +37,11 @@ use crate::internal::{self, CHANNELS};
 use crate::rpc::bus::{Push, SetChannels};
 use crate::rpc::channel::{Activity, Watch};
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::Kv;
+use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
-/// How many events the bus keeps for tabs that reconnect.
-const KEEP_EVENTS: i64 = 1000;
+mod store;
+use store::*;
 
 /// A tab's socket attachment: a name to tell it from the others, and
 /// whether it has said `hello` (events go only to those that have).
@@ -50,18 +50,6 @@ struct Tab {
     id: String,
     introduced: bool,
 }
-
-/// The bus's tables: its settings, the events it keeps, read marks.
-const SCHEMA: Schema = Schema {
-    object: "operator",
-    tables: &[
-        schema::META,
-        "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
-    ],
-    columns: &[],
-    migrations: &[],
-};
 
 #[durable_object]
 pub struct OperatorDo {
@@ -157,21 +145,14 @@ impl DurableObject for OperatorDo {
 }
 
 impl OperatorDo {
-    fn sql(&self) -> SqlStorage {
-        self.state.storage().sql()
-    }
-
-    fn meta(&self) -> Kv {
-        Kv::new(self.sql(), "meta")
-    }
-
     /// A tab's socket. The edge says whose bus this is and which channels
     /// they work in (the latest tab's list is the one kept; channels that
     /// left it are told the operator is gone).
     async fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
         let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-        let (workspace, login) = match (query("workspace"), query("login")) {
+        let who = query("workspace").and_then(|w| WorkspaceId::parse(w).ok());
+        let (workspace, login) = match (who, query("login").and_then(|l| Login::parse(l).ok())) {
             (Some(w), Some(l)) => (w, l),
             _ => return Err(AppError::BadRequest("no operator".into())),
         };
@@ -183,9 +164,9 @@ impl OperatorDo {
         let dropped: Vec<String> =
             self.channels()?.into_iter().filter(|c| !channels.iter().any(|n| n.id.as_str() == c)).collect();
         let meta = self.meta();
-        meta.set("workspace", &workspace)?;
-        meta.set("login", &login)?;
-        meta.set("channels", &serde_json::to_string(&channels)?)?;
+        meta.store(&keys::WORKSPACE, &workspace)?;
+        meta.store(&keys::LOGIN, &login)?;
+        meta.store(&keys::CHANNELS, &channels)?;
         self.watch(&dropped, false).await;
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
@@ -195,7 +176,7 @@ impl OperatorDo {
 
     /// The channels the operator works in, with their names.
     fn channel_infos(&self) -> AppResult<Vec<ChannelInfo>> {
-        Ok(self.meta().get("channels")?.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default())
+        Ok(self.meta().load(&keys::CHANNELS)?.unwrap_or_default())
     }
 
     fn channels(&self) -> AppResult<Vec<String>> {
@@ -213,11 +194,11 @@ impl OperatorDo {
             now.iter().filter(|c| !before.contains(c)).map(|c| c.id.as_str().to_owned()).collect();
         let dropped: Vec<ChannelInfo> =
             before.into_iter().filter(|c| !now.iter().any(|n| n.id == c.id)).collect();
-        self.meta().set("channels", &serde_json::to_string(&now)?)?;
+        self.meta().store(&keys::CHANNELS, &now)?;
         let dropped_ids: Vec<String> = dropped.iter().map(|c| c.id.as_str().to_owned()).collect();
         self.watch(&dropped_ids, false).await;
         if !self.any_tab(None) {
-            return self.meta().set("lapsed", &self.last_seq()?.to_string());
+            return self.meta().store(&keys::LAPSED, &self.last_seq()?);
         }
         let states = self.watch(&changed, true).await;
         let mut events: Vec<BusEvent> =
@@ -226,8 +207,8 @@ impl OperatorDo {
         self.publish(events)
     }
 
-    fn login(&self) -> AppResult<String> {
-        self.meta().get("login")?.ok_or_else(|| AppError::Internal("a bus without its operator".into()))
+    fn login(&self) -> AppResult<Login> {
+        self.meta().need(&keys::LOGIN)
     }
 
     /// Tells `channels` the operator is here (`on`, answered with each
@@ -260,7 +241,7 @@ impl OperatorDo {
         let channels = named(self.watch(&self.channels()?, true).await, &self.channel_infos()?);
         // No await from here on: what is sent and what is published later
         // cannot interleave.
-        let lapsed = self.meta().get("lapsed")?.and_then(|l| l.parse().ok()).unwrap_or(0);
+        let lapsed = self.meta().load(&keys::LAPSED)?.unwrap_or(0);
         let kept = Kept { last: self.last_seq()?, first: self.first_kept()?, lapsed };
         let replay_from = match bus_log::greet(last_seq, kept, before) {
             Greeting::Replay { after } => {
@@ -284,94 +265,24 @@ impl OperatorDo {
 
     /// Numbers each event, keeps it, and sends it to every introduced tab.
     fn publish(&self, events: Vec<BusEvent>) -> AppResult<()> {
-        let sql = self.sql();
         let tabs = self.tabs();
         let mut seq = self.last_seq()?;
         for event in events {
             seq += 1;
-            let json = serde_json::to_string(&event)?;
-            sql.exec(
-                "INSERT INTO events (seq, event) VALUES (?, ?)",
-                vec![(seq as i64).into(), json.into()],
-            )?;
+            self.keep(seq, &event)?;
             let frame = ServerMsg::Event { seq, event }.to_json();
             for (ws, _) in &tabs {
                 let _ = ws.send_with_str(&frame);
             }
         }
-        sql.exec("DELETE FROM events WHERE seq <= ?", vec![(seq as i64 - KEEP_EVENTS).into()])?;
-        Ok(())
+        self.forget_before(seq)
     }
 
-    fn last_seq(&self) -> AppResult<u64> {
-        self.seq_bound("SELECT coalesce(max(seq), 0) AS seq FROM events")
-    }
-
-    /// The oldest event kept (the next one's number when none is).
-    fn first_kept(&self) -> AppResult<u64> {
-        self.seq_bound(
-            "SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM events)) AS seq FROM events",
-        )
-    }
-
-    fn seq_bound(&self, query: &str) -> AppResult<u64> {
-        #[derive(Deserialize)]
-        struct Bound {
-            seq: i64,
-        }
-        Ok(self.sql().exec(query, None)?.one::<Bound>()?.seq as u64)
-    }
-
-    fn events_after(&self, seq: u64) -> AppResult<Vec<(u64, BusEvent)>> {
-        #[derive(Deserialize)]
-        struct Kept {
-            seq: i64,
-            event: String,
-        }
-        let kept: Vec<Kept> = self
-            .sql()
-            .exec("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq", vec![(seq as i64).into()])?
-            .to_array()?;
-        Ok(kept
-            .into_iter()
-            .filter_map(|k| Some((k.seq as u64, serde_json::from_str(&k.event).ok()?)))
-            .collect())
-    }
-
-    /// The operator has read a conversation this far: kept (marks only move
-    /// forward) and told to their tabs.
+    /// The operator has read a conversation this far: kept and told to
+    /// their tabs.
     fn read(&self, mark: ReadMark) -> AppResult<()> {
-        #[derive(Deserialize)]
-        struct Kept {
-            seq: i64,
-        }
-        let kept: Kept = self
-            .sql()
-            .exec(
-                "INSERT INTO reads (conversation, seq) VALUES (?, ?) ON CONFLICT(conversation) \
-                 DO UPDATE SET seq = max(reads.seq, excluded.seq) RETURNING seq",
-                vec![mark.conversation.as_str().into(), (mark.seq as i64).into()],
-            )?
-            .one()?;
-        self.publish(vec![BusEvent::Read(ReadMark { conversation: mark.conversation, seq: kept.seq as u64 })])
-    }
-
-    fn read_marks(&self) -> AppResult<Vec<ReadMark>> {
-        #[derive(Deserialize)]
-        struct Mark {
-            conversation: String,
-            seq: i64,
-        }
-        let marks: Vec<Mark> = self.sql().exec("SELECT conversation, seq FROM reads", None)?.to_array()?;
-        Ok(marks
-            .into_iter()
-            .filter_map(|m| {
-                Some(ReadMark {
-                    conversation: ConversationId::parse(m.conversation).ok()?,
-                    seq: m.seq as u64,
-                })
-            })
-            .collect())
+        let kept = self.keep_read(mark)?;
+        self.publish(vec![BusEvent::Read(kept)])
     }
 
     /// The operator is at work: each of their channels is told.
@@ -415,7 +326,7 @@ impl OperatorDo {
         }
         let channels = self.channels()?;
         self.watch(&channels, false).await;
-        self.meta().set("lapsed", &self.last_seq()?.to_string())?;
+        self.meta().store(&keys::LAPSED, &self.last_seq()?)?;
         // A tab said hello meanwhile: it is here after all.
         if self.any_tab(None) {
             self.watch(&channels, true).await;

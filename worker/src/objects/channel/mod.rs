@@ -22,6 +22,41 @@
 //! Each bus has at most one call from here in flight (core's `Fanout`):
 //! news that comes meanwhile goes in its next call, so under load one call
 //! carries the news of several conversations, in order.
+//!
+//! What the policy's words mean here: *joined* = in the `members` table
+//! (Join / Leave, with the languages, expertise and capacity of the
+//! operator's profile; the `WorkspaceDo` sends every channel the new profile
+//! whenever an operator, an expertise or the languages change); *online* =
+//! their bus watches the channel: an inbox tab is open, or the last closed
+//! less than `OFFLINE_GRACE_MS` (60 s) ago, kept by the bus, which then tells
+//! the channel they left; *ongoing* = conversations assigned to them, not
+//! closed, with a message (or their start) within the workspace's
+//! inactivity timeout; *capacity* = the operator's own limit if an admin set
+//! one, else the workspace's (default 5); *previous operator* = who had the
+//! visitor's latest earlier conversation in the channel (by the widget's
+//! random visitor id; it opens nothing).
+//!
+//! Presence: the inbox sends `active` on its bus when the operator types,
+//! points or focuses (at most every 30 s), and the bus tells each of their
+//! channels (`/active`); an open tab alone is not activity, joining is. Who
+//! is online changing (a bus watching or not, Join, Leave, removal) is
+//! pushed to the watchers as `presence`. The alarm's deadlines: a member's
+//! inactivity running out (removed as if they had pressed Leave; their
+//! inboxes get `removed`), an assigned conversation unanswered for
+//! `reassign_after_s` (offered on by `queue::unanswered`; the first gets
+//! `reassigned`; with nobody else it stays and is offered again after the
+//! same delay), or, while some wait, an ongoing conversation going stale.
+//!
+//! Queue: first come first served; a conversation whose visitor has been
+//! silent longer than the inactivity timeout is no longer served. When an
+//! operator joins, their bus starts watching, a conversation closes or goes
+//! stale, or one is transferred back, the queue is served from its head
+//! (`queue::serve`). Each conversation is told `assignment` (its operator's
+//! name, or its place) through its `ConversationDo`. A message left while
+//! nobody was online is listed "to answer by email", never queued nor
+//! assigned. `/live` is the channel now (each member's online state, load
+//! and idle time, the queue's length); the edge names operators for admins
+//! "Jean — Jean Dupont" (`workspace::known_as`).
 
 mod news;
 mod presence;
@@ -34,12 +69,12 @@ use std::rc::Rc;
 use serde::Deserialize;
 use switchboard_core::assignment::Operator;
 use switchboard_core::fanout::Fanout;
-use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
+use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
 use switchboard_core::protocol::{
-    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, MemberLive,
-    ReassignReason, ServerMsg, WorkspaceSettings,
+    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
+    MemberLive, ReassignReason, ServerMsg, WorkspaceSettings,
 };
-use switchboard_core::queue::{self as rules, Clocks, Held, Pool, Refusal, Wanted};
+use switchboard_core::queue::{self as rules, Clocks, Forward, Held, Pool, Refusal, Unanswered, Wanted};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::error::{AppError, AppResult};
@@ -51,7 +86,7 @@ use crate::rpc::channel::{
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::Kv;
+use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use queue::News;
@@ -98,6 +133,8 @@ const SCHEMA: Schema = Schema {
     migrations: &[
         // 2: the index for a visitor's earlier conversations.
         &["CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)"],
+        // 3: no chatbot is no `chatbot` key (it was an empty string).
+        &["DELETE FROM config WHERE k = 'chatbot' AND v = ''"],
     ],
 };
 
@@ -108,7 +145,7 @@ pub struct ChannelDo {
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
     /// What is still to go to each operator's bus (by login), as JSON.
-    to_buses: RefCell<Fanout<String, Rc<str>>>,
+    to_buses: RefCell<Fanout<Login, Rc<str>>>,
 }
 
 impl DurableObject for ChannelDo {
@@ -159,62 +196,57 @@ impl ChannelDo {
     }
 
     fn configure(&self, config: ChannelConfig) -> AppResult<()> {
-        let origins = serde_json::to_string(&config.origins)?;
-        let welcomes = serde_json::to_string(&config.welcomes)?;
-        let settings = serde_json::to_string(&config.settings)?;
-        let chatbot = config.chatbot.as_ref().map(serde_json::to_string).transpose()?.unwrap_or_default();
-        let only_when_offline = if config.chatbot_only_when_offline { "1" } else { "" };
-        for (k, v) in [
-            ("id", config.id),
-            ("workspace", config.workspace),
-            ("name", config.name),
-            ("welcome", config.welcome),
-            ("welcomes", welcomes),
-            ("origins", origins),
-            ("settings", settings),
-            ("chatbot", chatbot),
-            ("chatbot_only_when_offline", only_when_offline.to_owned()),
-        ] {
-            self.config().set(k, &v)?;
-        }
-        Ok(())
+        let kv = self.config();
+        let id = ChannelId::parse(config.id).map_err(|_| AppError::BadRequest("no channel id".into()))?;
+        kv.store(&keys::ID, &id)?;
+        kv.store(&keys::WORKSPACE, &config.workspace)?;
+        kv.store(&keys::NAME, &config.name)?;
+        kv.store(&keys::WELCOME, &config.welcome)?;
+        kv.store(&keys::WELCOMES, &config.welcomes)?;
+        kv.store(&keys::ORIGINS, &config.origins)?;
+        kv.store(&keys::SETTINGS, &config.settings)?;
+        kv.store_or_remove(&keys::CHATBOT, config.chatbot.as_ref())?;
+        kv.store(&keys::CHATBOT_ONLY_WHEN_OFFLINE, &config.chatbot_only_when_offline)
     }
 
     fn config(&self) -> Kv {
         Kv::new(self.sql(), "config")
     }
 
+    /// The workspace the channel belongs to (set by its first configure).
+    fn workspace(&self) -> AppResult<WorkspaceId> {
+        self.config().load(&keys::WORKSPACE)?.ok_or(AppError::NotFound)
+    }
+
     fn settings(&self) -> AppResult<WorkspaceSettings> {
-        Ok(self.config().get("settings")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+        Ok(self.config().load(&keys::SETTINGS)?.unwrap_or_default())
     }
 
     /// The configuration; 404 for a channel no workspace has created.
     fn info(&self, ask: InfoAsk) -> AppResult<ChannelConfig> {
-        let config = self.config();
-        let get = |key: &str| config.get(key).ok().flatten();
-        let script = get("chatbot").filter(|c| !c.is_empty());
-        let only_when_offline = get("chatbot_only_when_offline").is_some_and(|o| !o.is_empty());
+        let kv = self.config();
+        let has_bot = kv.has(&keys::CHATBOT)?;
+        let only_when_offline = kv.load(&keys::CHATBOT_ONLY_WHEN_OFFLINE)?.unwrap_or(false);
         // Whether an operator is online matters only for these asks.
-        let operator_online = if ask.online || (ask.starting && only_when_offline && script.is_some()) {
+        let operator_online = if ask.online || (ask.starting && only_when_offline && has_bot) {
             self.anyone_online()?
         } else {
             false
         };
-        let has_bot = script.is_some();
         let runs = has_bot && !(only_when_offline && operator_online);
         // The script itself is read only for a conversation it runs on.
-        let chatbot: Option<ChatbotScript> = match script {
-            Some(script) if ask.starting && runs => serde_json::from_str(&script).ok(),
-            _ => None,
+        let chatbot = match ask.starting && runs {
+            true => kv.load(&keys::CHATBOT)?,
+            false => None,
         };
-        match (get("workspace"), get("name")) {
+        match (kv.load(&keys::WORKSPACE)?, kv.load(&keys::NAME)?) {
             (Some(workspace), Some(name)) => Ok(ChannelConfig {
-                id: get("id").unwrap_or_default(),
+                id: kv.load(&keys::ID)?.map(String::from).unwrap_or_default(),
                 workspace,
                 name,
-                welcome: get("welcome").unwrap_or_default(),
-                welcomes: get("welcomes").and_then(|w| serde_json::from_str(&w).ok()).unwrap_or_default(),
-                origins: get("origins").map(|o| strings(&o)).unwrap_or_default(),
+                welcome: kv.load(&keys::WELCOME)?.unwrap_or_default(),
+                welcomes: kv.load(&keys::WELCOMES)?.unwrap_or_default(),
+                origins: kv.load(&keys::ORIGINS)?.unwrap_or_default(),
                 settings: self.settings()?,
                 online: ask.online && (operator_online || has_bot),
                 chatbot,

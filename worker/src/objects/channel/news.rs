@@ -9,8 +9,8 @@ use super::*;
 /// or the request went away), it gives the turn up: the next news for that
 /// bus makes a new sender, which sends what is left too.
 pub(super) struct BusSender<'a> {
-    pub(super) fanout: &'a RefCell<Fanout<String, Rc<str>>>,
-    pub(super) login: String,
+    pub(super) fanout: &'a RefCell<Fanout<Login, Rc<str>>>,
+    pub(super) login: Login,
     pub(super) done: bool,
 }
 
@@ -99,7 +99,7 @@ impl ChannelDo {
     }
 
     /// Sends `events` to the buses of `logins` (see [`Self::queue`]).
-    pub(super) async fn push(&self, logins: &[String], events: &[BusEvent]) -> AppResult<()> {
+    pub(super) async fn push(&self, logins: &[Login], events: &[BusEvent]) -> AppResult<()> {
         let mine = self.queue(logins, events)?;
         self.send(mine).await;
         Ok(())
@@ -108,7 +108,7 @@ impl ChannelDo {
     /// Queues `events` for the buses of `logins`. A bus already being sent
     /// to gets them in its sender's next call; for the others this request
     /// is now the sender, and [`Self::send`]s.
-    pub(super) fn queue(&self, logins: &[String], events: &[BusEvent]) -> AppResult<Vec<BusSender<'_>>> {
+    pub(super) fn queue(&self, logins: &[Login], events: &[BusEvent]) -> AppResult<Vec<BusSender<'_>>> {
         let news = events
             .iter()
             .map(|event| Ok(Rc::from(serde_json::to_string(event)?)))
@@ -122,9 +122,8 @@ impl ChannelDo {
         if senders.is_empty() {
             return;
         }
-        match self.config().get("workspace") {
+        match self.workspace() {
             Ok(workspace) => {
-                let workspace = workspace.unwrap_or_default();
                 futures_util::future::join_all(senders.into_iter().map(|s| self.send_to_bus(&workspace, s)))
                     .await;
             }
@@ -136,7 +135,7 @@ impl ChannelDo {
     /// left. A call that fails is logged and the next one goes on, as before
     /// batching: the inbox has that conversation right again when it next
     /// changes, or when the tab loads the whole state.
-    pub(super) async fn send_to_bus(&self, workspace: &str, mut sender: BusSender<'_>) {
+    pub(super) async fn send_to_bus(&self, workspace: &WorkspaceId, mut sender: BusSender<'_>) {
         loop {
             let batch = self.to_buses.borrow_mut().next(&sender.login);
             if batch.is_empty() {

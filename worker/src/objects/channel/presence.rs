@@ -12,7 +12,7 @@ impl ChannelDo {
              languages = excluded.languages, expertise = excluded.expertise, \
              last_active_at = excluded.last_active_at, capacity = excluded.capacity",
             vec![
-                m.login.into(),
+                String::from(m.login).into(),
                 m.name.into(),
                 now.into(),
                 serde_json::to_string(&m.languages)?.into(),
@@ -30,7 +30,7 @@ impl ChannelDo {
     pub(super) async fn active(&self, a: Activity) -> AppResult<()> {
         self.sql().exec(
             "UPDATE members SET last_active_at = ? WHERE login = ?",
-            vec![crate::now_ms().into(), a.login.into()],
+            vec![crate::now_ms().into(), String::from(a.login).into()],
         )?;
         self.schedule().await?;
         Ok(())
@@ -42,16 +42,16 @@ impl ChannelDo {
     /// is told to everyone watching.
     pub(super) async fn watch(&self, w: Watch) -> AppResult<Option<ChannelState>> {
         let sql = self.sql();
-        let login = w.login.as_str();
+        let login = &w.login;
         let was_watching = self.has_login("watchers", login)?;
         if w.on {
             sql.exec(
                 "INSERT INTO watchers (login) VALUES (?) ON CONFLICT(login) DO NOTHING",
-                vec![login.into()],
+                vec![login.as_str().into()],
             )?;
             self.serve_queue().await?;
         } else {
-            sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.into()])?;
+            sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.as_str().into()])?;
         }
         if was_watching != w.on && self.has_login("members", login)? {
             self.broadcast(self.presence()?.into_iter().collect()).await?;
@@ -80,7 +80,7 @@ impl ChannelDo {
         let cutoff = crate::now_ms() - timeout;
         #[derive(Deserialize)]
         struct Gone {
-            login: String,
+            login: Login,
         }
         let sql = self.sql();
         let gone: Vec<Gone> = sql
@@ -106,7 +106,7 @@ impl ChannelDo {
                     serde_json::to_string(&m.languages)?.into(),
                     serde_json::to_string(&m.expertise)?.into(),
                     m.capacity.map(i64::from).into(),
-                    m.login.into(),
+                    String::from(m.login).into(),
                 ],
             )?;
         }
@@ -115,7 +115,7 @@ impl ChannelDo {
     }
 
     pub(super) async fn leave(&self, m: Member) -> AppResult<Vec<Member>> {
-        self.sql().exec("DELETE FROM members WHERE login = ?", vec![m.login.into()])?;
+        self.sql().exec("DELETE FROM members WHERE login = ?", vec![String::from(m.login).into()])?;
         self.broadcast(self.presence()?.into_iter().collect()).await?;
         self.members()
     }

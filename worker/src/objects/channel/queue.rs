@@ -16,7 +16,7 @@ pub(super) struct Snapshot {
 }
 
 impl Snapshot {
-    pub(super) fn name(&self, login: &str) -> Option<String> {
+    pub(super) fn name(&self, login: &Login) -> Option<String> {
         self.pool.index(login).map(|i| self.names[i].clone())
     }
 }
@@ -30,9 +30,9 @@ pub(super) struct News {
     /// Whether the queue moved (everyone waiting learns their new place).
     pub(super) queue_moved: bool,
     /// To an operator's inboxes: a conversation left them.
-    pub(super) reassigned: Vec<(String, BusEvent)>,
+    pub(super) reassigned: Vec<(Login, BusEvent)>,
     /// To an operator's inboxes: removed from the channel.
-    pub(super) removed: Vec<(String, BusEvent)>,
+    pub(super) removed: Vec<(Login, BusEvent)>,
 }
 
 impl News {
@@ -102,7 +102,7 @@ impl ChannelDo {
         let (now, settings) = (crate::now_ms(), self.settings()?);
         #[derive(Deserialize)]
         struct Load {
-            operator: String,
+            operator: Login,
             n: i64,
         }
         let loads: Vec<Load> = self
@@ -121,8 +121,8 @@ impl ChannelDo {
                 joined: true,
                 capacity: m.capacity.map_or(snapshot.settings.capacity, |c| c as u32),
                 ongoing: loads.iter().find(|l| l.operator == m.login).map_or(0, |l| l.n as u32),
-                languages: strings(&m.languages),
-                expertise: strings(&m.expertise),
+                languages: json_list(&m.languages),
+                expertise: json_list(&m.expertise),
                 last_assigned_at: m.last_assigned_at,
                 login: m.login,
             });
@@ -135,16 +135,16 @@ impl ChannelDo {
     /// What a conversation asks of assignment, read from storage.
     pub(super) fn wanted(&self, c: &Candidate) -> AppResult<Wanted> {
         Ok(Wanted {
-            languages: strings(&c.languages),
-            expertise: strings(&c.expertise),
+            languages: json_list(&c.languages),
+            expertise: json_list(&c.expertise),
             previous_operator: self.previous_operator(c)?,
-            passed: strings(&c.passed),
+            passed: json_list(&c.passed),
         })
     }
 
     /// Picks the operator for one conversation by the policy and writes it
     /// down (or leaves it as it is: nobody can take it). No `await`.
-    pub(super) fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<String>> {
+    pub(super) fn assign(&self, snapshot: &mut Snapshot, c: &Candidate) -> AppResult<Option<Login>> {
         let wanted = self.wanted(c)?;
         let Some(chosen) = snapshot.pool.take(&wanted.request()) else {
             return Ok(None);
@@ -158,8 +158,8 @@ impl ChannelDo {
         &self,
         snapshot: &mut Snapshot,
         id: &str,
-        login: &str,
-        passed: &[String],
+        login: &Login,
+        passed: &[Login],
     ) -> AppResult<()> {
         snapshot.pool.count(login, 1);
         self.record(snapshot, id, login, passed)
@@ -169,10 +169,10 @@ impl ChannelDo {
     /// no longer the chatbot's); the pool has counted it already.
     pub(super) fn record(
         &self,
-        snapshot: &mut Snapshot,
+        snapshot: &Snapshot,
         id: &str,
-        login: &str,
-        passed: &[String],
+        login: &Login,
+        passed: &[Login],
     ) -> AppResult<()> {
         let sql = self.sql();
         let name = snapshot.name(login).unwrap_or_default();
@@ -180,7 +180,7 @@ impl ChannelDo {
             "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ?, bot = 0 \
              WHERE id = ?",
             vec![
-                login.into(),
+                login.as_str().into(),
                 name.into(),
                 snapshot.pool.now.into(),
                 serde_json::to_string(passed)?.into(),
@@ -189,7 +189,7 @@ impl ChannelDo {
         )?;
         sql.exec(
             "UPDATE members SET last_assigned_at = ? WHERE login = ?",
-            vec![snapshot.pool.now.into(), login.into()],
+            vec![snapshot.pool.now.into(), login.as_str().into()],
         )?;
         Ok(())
     }
@@ -202,7 +202,7 @@ impl ChannelDo {
         let given = rules::serve(&mut snapshot.pool, waiting.len(), |i| self.wanted(&waiting[i]))?;
         for (i, login) in given {
             let c = &waiting[i];
-            self.record(snapshot, &c.id, &login, &strings(&c.passed))?;
+            self.record(snapshot, &c.id, &login, &json_list(&c.passed))?;
             news.changed.push(conversation_id(c.id.clone())?);
             news.queue_moved = true;
         }
@@ -238,14 +238,11 @@ impl ChannelDo {
                 ],
             )?
             .to_array()?;
-        for mut c in overdue {
+        for c in overdue {
             let Some(first) = c.operator.clone() else { continue };
-            let mut passed = strings(&c.passed);
-            passed.push(first.clone());
-            c.passed = serde_json::to_string(&passed)?;
-            match self.assign(snapshot, &c)? {
-                Some(next) => {
-                    snapshot.pool.count(&first, -1);
+            match rules::unanswered(&mut snapshot.pool, &first, &self.wanted(&c)?) {
+                Unanswered::To { to: next, passed } => {
+                    self.record(snapshot, &c.id, &next, &passed)?;
                     let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
                     let id = conversation_id(c.id)?;
                     let reason = ReassignReason::Unanswered { seconds };
@@ -253,7 +250,7 @@ impl ChannelDo {
                         .push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
                     news.changed.push(id);
                 }
-                None => {
+                Unanswered::Stays => {
                     self.sql().exec(
                         "UPDATE conversations SET assigned_at = ? WHERE id = ?",
                         vec![snapshot.pool.now.into(), c.id.into()],
@@ -269,9 +266,9 @@ impl ChannelDo {
     pub(super) async fn transfer(&self, t: TransferAsk) -> AppResult<Option<ConversationSummary>> {
         let c = self.candidate(t.conversation.as_str())?.ok_or(AppError::NotFound)?;
         let mut snapshot = self.snapshot()?;
-        let passed = strings(&c.passed);
-        let held = Held { operator: c.operator.as_deref(), closed: c.closed != 0, passed: &passed };
-        let plan = rules::transfer(&held, &t.by, t.admin, t.to.as_deref(), |login| snapshot.name(login))
+        let passed: Vec<Login> = json_list(&c.passed);
+        let held = Held { operator: c.operator.as_ref(), closed: c.closed != 0, passed: &passed };
+        let plan = rules::transfer(&held, &t.by, t.admin, t.to.as_ref(), |login| snapshot.name(login))
             .map_err(|refusal| {
                 let invalid = |message: String| AppError::Invalid { field: "to".into(), message };
                 match refusal {
@@ -330,16 +327,24 @@ impl ChannelDo {
             "UPDATE conversations SET expertise = ? WHERE id = ?",
             vec![c.expertise.as_str().into(), c.id.as_str().into()],
         )?;
-        let assigned = self.assign(&mut self.snapshot()?, &c)?.is_some();
+        let mut snapshot = self.snapshot()?;
+        let wanted = self.wanted(&c)?;
         let mut news = News::default();
-        if assigned || f.queue {
-            // Queued: off to people as well (an assigned one is already).
-            if !assigned {
+        let assigned = match rules::forward(&mut snapshot.pool, &wanted, f.queue) {
+            Forward::To(login) => {
+                self.record(&snapshot, &c.id, &login, &wanted.passed)?;
+                news.changed.push(f.conversation);
+                true
+            }
+            // Queued: off to people as well.
+            Forward::Queued => {
                 self.sql()
                     .exec("UPDATE conversations SET bot = 0 WHERE id = ?", vec![c.id.as_str().into()])?;
+                news.changed.push(f.conversation);
+                false
             }
-            news.changed.push(f.conversation);
-        }
+            Forward::StaysWithBot => false,
+        };
         self.schedule().await?;
         self.announce(news).await?;
         Ok(Forwarded { assigned })

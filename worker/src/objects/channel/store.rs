@@ -3,6 +3,27 @@
 
 use super::*;
 
+/// What the channel keeps in its `config` table (set by the workspace's
+/// `/configure`), with each value's type.
+pub(super) mod keys {
+    use super::*;
+
+    /// The channel's own id (an object does not know its name otherwise).
+    pub(in super::super) const ID: Key<ChannelId> = Key::new("id");
+    pub(in super::super) const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
+    pub(in super::super) const NAME: Key<String> = Key::new("name");
+    pub(in super::super) const WELCOME: Key<String> = Key::new("welcome");
+    /// The welcome message in the workspace's other languages.
+    pub(in super::super) const WELCOMES: Key<Vec<LocalizedText>> = Key::new("welcomes");
+    /// Website origins allowed to embed it; empty: any.
+    pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
+    /// The workspace's inactivity timeout, capacity and reassignment delay.
+    pub(in super::super) const SETTINGS: Key<WorkspaceSettings> = Key::new("settings");
+    /// The chatbot it runs on new conversations, if any.
+    pub(in super::super) const CHATBOT: Key<ChatbotScript> = Key::new("chatbot");
+    pub(in super::super) const CHATBOT_ONLY_WHEN_OFFLINE: Key<bool> = Key::new("chatbot_only_when_offline");
+}
+
 #[derive(Deserialize)]
 pub(super) struct Row {
     pub(super) id: String,
@@ -11,7 +32,7 @@ pub(super) struct Row {
     pub(super) last_seq: i64,
     pub(super) preview: String,
     pub(super) updated_at: i64,
-    pub(super) operator: Option<String>,
+    pub(super) operator: Option<Login>,
     pub(super) operator_name: Option<String>,
     pub(super) closed: i64,
     pub(super) answered_at: i64,
@@ -46,8 +67,8 @@ impl Row {
             rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
             rating_comment: self.rating_comment,
             bot: self.bot != 0,
-            expertise: strings(&self.expertise),
-            pages: strings(&self.pages),
+            expertise: json_list(&self.expertise),
+            pages: json_list(&self.pages),
             country: self.country,
         })
     }
@@ -60,7 +81,7 @@ pub(super) const ROW_COLUMNS: &str =
 
 #[derive(Deserialize)]
 pub(super) struct MemberRow {
-    pub(super) login: String,
+    pub(super) login: Login,
     pub(super) name: String,
     pub(super) languages: String,
     pub(super) expertise: String,
@@ -83,14 +104,16 @@ pub(super) struct Candidate {
     pub(super) languages: String,
     pub(super) visitor: Option<String>,
     pub(super) passed: String,
-    pub(super) operator: Option<String>,
+    pub(super) operator: Option<Login>,
     pub(super) closed: i64,
     pub(super) expertise: String,
 }
 
 pub(super) const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed, expertise";
 
-pub(super) fn strings(json: &str) -> Vec<String> {
+/// A JSON list column (languages, expertise, pages, logins); unreadable
+/// counts as empty.
+pub(super) fn json_list<T: serde::de::DeserializeOwned>(json: &str) -> Vec<T> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -100,20 +123,20 @@ pub(super) fn conversation_id(id: String) -> AppResult<ConversationId> {
 
 impl ChannelDo {
     /// Whether `table` (`watchers` or `members`) has a row for `login`.
-    pub(super) fn has_login(&self, table: &str, login: &str) -> AppResult<bool> {
+    pub(super) fn has_login(&self, table: &str, login: &Login) -> AppResult<bool> {
         #[derive(Deserialize)]
         struct Found {
             found: i64,
         }
         let query = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE login = ?) AS found");
-        Ok(self.sql().exec(&query, vec![login.into()])?.one::<Found>()?.found != 0)
+        Ok(self.sql().exec(&query, vec![login.as_str().into()])?.one::<Found>()?.found != 0)
     }
 
     /// The logins whose bus watches the channel.
-    pub(super) fn watchers(&self) -> AppResult<Vec<String>> {
+    pub(super) fn watchers(&self) -> AppResult<Vec<Login>> {
         #[derive(Deserialize)]
         struct Watcher {
-            login: String,
+            login: Login,
         }
         let rows: Vec<Watcher> = self.sql().exec("SELECT login FROM watchers", None)?.to_array()?;
         Ok(rows.into_iter().map(|w| w.login).collect())
@@ -126,7 +149,7 @@ impl ChannelDo {
 
     /// This channel's id (the name the workspace knows it by).
     pub(super) fn channel_id(&self) -> AppResult<Option<ChannelId>> {
-        Ok(self.config().get("id")?.and_then(|id| ChannelId::parse(id).ok()))
+        self.config().load(&keys::ID)
     }
 
     pub(super) fn anyone_online(&self) -> AppResult<bool> {
@@ -148,8 +171,8 @@ impl ChannelDo {
             .map(|r| Member {
                 login: r.login,
                 name: r.name,
-                languages: strings(&r.languages),
-                expertise: strings(&r.expertise),
+                languages: json_list(&r.languages),
+                expertise: json_list(&r.expertise),
                 capacity: r.capacity.map(|c| c as u32),
             })
             .collect())
@@ -164,11 +187,11 @@ impl ChannelDo {
     }
 
     /// Who answered this visitor last in this channel.
-    pub(super) fn previous_operator(&self, c: &Candidate) -> AppResult<Option<String>> {
+    pub(super) fn previous_operator(&self, c: &Candidate) -> AppResult<Option<Login>> {
         let Some(visitor) = &c.visitor else { return Ok(None) };
         #[derive(Deserialize)]
         struct Previous {
-            operator: String,
+            operator: Login,
         }
         let rows: Vec<Previous> = self
             .sql()

@@ -1,6 +1,21 @@
 //! The chatbot at run time: the conversation keeps its script and `Run`,
 //! feeds it the visitor's words, and carries out what it says (messages,
 //! forwards to the channel, the end).
+//!
+//! When a visitor starts a conversation the edge asks the channel (`/info`
+//! with `starting`), which answers with the script if it runs now, and hands
+//! it here in `/init`; the widget then says someone answers even with nobody
+//! online. The script and run are kept in `meta` (`script`, `run`); the
+//! visitor is told the bot has them (assignment news with the bot's name),
+//! and the channel lists the conversation `bot` (not queued, not assigned).
+//! The bot's words are messages of the log like any other (`Author::Bot`,
+//! client id `bot-<seq>`, stored, broadcast, replayed); a question carries
+//! its `answers`, which the widget shows as buttons and sends, when clicked,
+//! as the visitor's message. A forward asks the channel (`/forward`) with the
+//! expertise collected: core's `queue::forward` picks (expertise is a
+//! preference, never above availability and load); nobody free ⇒ the queue,
+//! or, with a "no operator" branch, the bot goes on. The run is saved before
+//! each forward, so a message arriving meanwhile finds the bot waiting.
 
 use super::*;
 
@@ -12,8 +27,8 @@ pub(super) fn with_bot(run: Option<&Run>) -> bool {
 impl ConversationDo {
     /// The chatbot's place in its script; `None` when no script runs here
     /// (the run is kept from the start, beside the script).
-    pub(super) fn run(&self, sql: &SqlStorage) -> Option<Run> {
-        meta(sql, "run").and_then(|r| serde_json::from_str(&r).ok())
+    pub(super) fn run(&self, sql: &SqlStorage) -> AppResult<Option<Run>> {
+        meta(sql).load(&keys::RUN)
     }
 
     /// Gives the chatbot one input and carries out what its script says:
@@ -23,10 +38,10 @@ impl ConversationDo {
     /// waits), so an input arriving meanwhile finds the bot waiting.
     pub(super) async fn run_bot(&self, input: Input<'_>, mut last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
-        let script: ChatbotScript = serde_json::from_str(&meta(&sql, "script").unwrap_or_default())?;
-        let languages: Vec<String> = serde_json::from_str(&meta(&sql, "languages").unwrap_or_default())?;
-        let kv = Kv::new(sql.clone(), "meta");
-        let mut run = self.run(&sql).unwrap_or_default();
+        let kv = meta(&sql);
+        let script = kv.need(&keys::SCRIPT)?;
+        let languages = kv.need(&keys::LANGUAGES)?;
+        let mut run = self.run(&sql)?.unwrap_or_default();
         let mut todo = run.on(&script, &languages, input);
         while !todo.is_empty() {
             // Read again after each wait: others may have written meanwhile.
@@ -40,19 +55,17 @@ impl ConversationDo {
                     }
                     chatbot::Effect::Close => head.close_as_bot(&script.bot_name, now),
                     chatbot::Effect::KeepEmail(email) => {
-                        kv.set("visitor_email", &email)?;
+                        kv.store(&keys::VISITOR_EMAIL, &email)?;
                         vec![]
                     }
                     chatbot::Effect::KeepInput { step, text } => {
-                        kv.set(&format!("input:{step}"), &text)?;
+                        kv.store(&keys::input(&step), &text)?;
                         vec![]
                     }
                     chatbot::Effect::Forward { expertise, queue } => {
-                        kv.set("run", &serde_json::to_string(&run)?)?;
-                        let id = meta(&sql, "id").unwrap_or_default();
-                        let ask = ForwardAsk { conversation: parse_id(id)?, expertise, queue };
-                        let stub =
-                            internal::stub(&self.env, CHANNELS, &meta(&sql, "channel").unwrap_or_default())?;
+                        kv.store(&keys::RUN, &run)?;
+                        let ask = ForwardAsk { conversation: kv.need(&keys::ID)?, expertise, queue };
+                        let stub = internal::stub(&self.env, CHANNELS, kv.need(&keys::CHANNEL)?.as_str())?;
                         let answer = rpc::call(&stub, &ask).await?;
                         next = run.on(&script, &languages, Input::Forwarded { assigned: answer.assigned });
                         vec![]
@@ -72,7 +85,7 @@ impl ConversationDo {
             }
             todo = next;
         }
-        kv.set("run", &serde_json::to_string(&run)?)?;
+        kv.store(&keys::RUN, &run)?;
         self.tell_channel(last).await
     }
 }

@@ -18,11 +18,19 @@
 //! it for an operator when the chatbot forwards, and passing on the channel's
 //! assignment news (who has the conversation, or its place in the queue) to
 //! its sockets, keeping the latest for later ones.
+//!
+//! Typing: a client sends `typing` at most every 3 s while its person types
+//! (and again at the first keystroke after sending); it is relayed to the
+//! other sockets, never stored, and shown for 5 s or until the message
+//! comes. Closing: the visitor or an operator sends `close`; who and when
+//! are kept, `closed` is broadcast (and sent after `welcome` to later
+//! sockets), new messages get `ErrorCode::Closed`, and the channel is told,
+//! which frees the slot.
 
 mod bot;
 mod store;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use switchboard_core::chatbot::{self, Input, Run};
 use switchboard_core::conversation::{note_visit, Conversation, Effect, Ledger, Role, Seen, Session};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
@@ -40,7 +48,7 @@ use crate::internal::{self, CHANNELS};
 use crate::rpc::channel::{ForwardAsk, Notify};
 use crate::rpc::conversation::{Assignment, Init};
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::Kv;
+use crate::storage::kv::{Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use bot::*;
@@ -58,7 +66,7 @@ const SCHEMA: Schema = Schema {
          author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
     ],
     columns: &[("messages", "answers TEXT")],
-    migrations: &[],
+    migrations: &[UNFRAME],
 };
 
 #[durable_object]
@@ -118,32 +126,28 @@ impl ConversationDo {
     }
 
     async fn init(&self, init: Init) -> AppResult<()> {
-        let sql = self.sql();
-        if meta(&sql, "channel").is_some() {
+        let kv = meta(&self.sql());
+        if kv.has(&keys::CHANNEL)? {
             return Err(AppError::Conflict("conversation exists".into()));
         }
-        let languages = serde_json::to_string(&init.languages)?;
-        let visitor = init.visitor.as_ref().map_or("", |v| v.as_str());
-        for (k, v) in [
-            ("id", init.id.as_str()),
-            ("channel", init.channel.as_str()),
-            ("languages", languages.as_str()),
-            ("token", init.token.as_str()),
-            ("visitor", visitor),
-            ("visitor_name", init.visitor_name.as_deref().unwrap_or_default()),
-            ("visitor_email", init.visitor_email.as_deref().unwrap_or_default()),
-            ("offline", if init.offline { "1" } else { "" }),
-            ("country", init.country.as_deref().unwrap_or_default()),
-        ] {
-            Kv::new(sql.clone(), "meta").set(k, v)?;
-        }
+        kv.store(&keys::ID, &init.id)?;
+        kv.store(&keys::CHANNEL, &init.channel)?;
+        kv.store(&keys::LANGUAGES, &init.languages)?;
+        kv.store(&keys::TOKEN, &init.token)?;
+        kv.store_or_remove(&keys::VISITOR, init.visitor.as_ref())?;
+        let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        kv.store_or_remove(&keys::VISITOR_NAME, given(&init.visitor_name).as_ref())?;
+        kv.store_or_remove(&keys::VISITOR_EMAIL, given(&init.visitor_email).as_ref())?;
+        kv.store(&keys::OFFLINE, &init.offline)?;
+        kv.store_or_remove(&keys::COUNTRY, given(&init.country).as_ref())?;
         if let Some(script) = &init.chatbot {
             // The bot has it until its script forwards: the visitor sees its name.
-            let with_bot = ServerMsg::Assignment { operator: Some(script.bot_name.clone()), position: None };
-            let kv = Kv::new(sql.clone(), "meta");
-            kv.set("script", &serde_json::to_string(script)?)?;
-            kv.set("run", &serde_json::to_string(&Run::default())?)?;
-            kv.set("assignment", &with_bot.to_json())?;
+            kv.store(&keys::SCRIPT, script)?;
+            kv.store(&keys::RUN, &Run::default())?;
+            kv.store(
+                &keys::ASSIGNMENT,
+                &Assigned { operator: Some(script.bot_name.clone()), position: None },
+            )?;
         }
         self.tell_channel(None).await?;
         Ok(())
@@ -152,12 +156,12 @@ impl ConversationDo {
     /// News from the channel: who has the conversation, or its place in the
     /// queue. Kept (for sockets that connect later) and passed on.
     fn assignment(&self, news: ServerMsg) -> AppResult<()> {
-        if !matches!(news, ServerMsg::Assignment { .. }) {
+        let ServerMsg::Assignment { operator, position } = news else {
             return Err(AppError::BadRequest("not an assignment".into()));
-        }
-        let json = news.to_json();
-        Kv::new(self.sql(), "meta").set("assignment", &json)?;
-        self.broadcast(&json);
+        };
+        let kept = Assigned { operator, position };
+        meta(&self.sql()).store(&keys::ASSIGNMENT, &kept)?;
+        self.broadcast(&kept.frame().to_json());
         Ok(())
     }
 
@@ -185,12 +189,13 @@ impl ConversationDo {
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
         let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-        let Some(channel) = meta(&self.sql(), "channel") else {
+        let Some(channel) = meta(&self.sql()).load(&keys::CHANNEL)? else {
             return Err(AppError::NotFound);
         };
+        let channel = channel.as_str();
         let role = match q("role").as_deref() {
             // The edge checked the site against this channel: it must be ours.
-            Some("visitor") if q("channel").as_deref() == Some(channel.as_str()) => Role::Visitor,
+            Some("visitor") if q("channel").as_deref() == Some(channel) => Role::Visitor,
             Some("visitor") => return Err(AppError::NotFound),
             Some("operator") => {
                 let allowed = q("channels").unwrap_or_default();
@@ -252,16 +257,15 @@ impl ConversationDo {
                 }
                 Effect::Seen { by, seq } => {
                     let key = match by {
-                        Author::Visitor => "seen_visitor",
-                        _ => "seen_operator",
+                        Author::Visitor => keys::SEEN_VISITOR,
+                        _ => keys::SEEN_OPERATOR,
                     };
-                    let seen = ServerMsg::Seen { by, seq }.to_json();
-                    Kv::new(sql.clone(), "meta").set(key, &seen)?;
+                    meta(&sql).store(&key, &SeenUpTo { by, seq })?;
                 }
                 Effect::Rate { rating, comment } => {
-                    let kv = Kv::new(sql.clone(), "meta");
-                    kv.set("rating", &serde_json::to_string(&rating)?)?;
-                    kv.set("rating_comment", &comment)?;
+                    let kv = meta(&sql);
+                    kv.store(&keys::RATING, &rating)?;
+                    kv.store_or_remove(&keys::RATING_COMMENT, Some(&comment).filter(|c| !c.is_empty()))?;
                     changed = true;
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
@@ -277,13 +281,13 @@ impl ConversationDo {
             }
         }
         if welcomed {
-            if let Some(news) = meta(&sql, "assignment") {
-                ws.send_with_str(news)?;
+            if let Some(news) = meta(&sql).load(&keys::ASSIGNMENT)? {
+                ws.send_with_str(news.frame().to_json())?;
             }
         }
         match stored {
             // The visitor's words go to the chatbot, if it has the conversation.
-            Some(msg) if msg.author == Author::Visitor && with_bot(self.run(&sql).as_ref()) => {
+            Some(msg) if msg.author == Author::Visitor && with_bot(self.run(&sql)?.as_ref()) => {
                 let text = msg.text.clone();
                 self.run_bot(Input::Typed(&text), Some(msg)).await
             }
@@ -301,11 +305,11 @@ impl ConversationDo {
             None => self.last_message(&sql)?,
         };
         let last = last.as_ref();
-        let get = |k| meta(&sql, k).ok_or_else(|| AppError::Internal(format!("meta {k} missing")));
-        let id = parse_id(get("id")?)?;
-        let channel = ChannelId::parse(get("channel")?).map_err(|e| AppError::Internal(e.to_string()))?;
-        let languages: Vec<String> = serde_json::from_str(&get("languages")?)?;
-        let run = self.run(&sql);
+        let kv = meta(&sql);
+        let id = kv.need(&keys::ID)?;
+        let channel = kv.need(&keys::CHANNEL)?;
+        let languages = kv.need(&keys::LANGUAGES)?;
+        let run = self.run(&sql)?;
         let summary = ConversationSummary {
             id,
             channel: channel.clone(),
@@ -323,18 +327,18 @@ impl ConversationDo {
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),
             // The channel owns assignment; it keeps this as it decided.
             operator: None,
-            closed: meta(&sql, "closed").is_some(),
-            answered_at: meta(&sql, "answered_at").and_then(|t| t.parse().ok()),
-            visitor: meta(&sql, "visitor").and_then(|v| VisitorId::parse(v).ok()),
-            visitor_name: meta(&sql, "visitor_name").filter(|n| !n.is_empty()),
-            visitor_email: meta(&sql, "visitor_email").filter(|e| !e.is_empty()),
-            offline: meta(&sql, "offline").is_some_and(|o| !o.is_empty()),
-            rating: self.rating(&sql),
-            rating_comment: meta(&sql, "rating_comment").filter(|c| !c.is_empty()),
+            closed: kv.has(&keys::CLOSED)?,
+            answered_at: kv.load(&keys::ANSWERED_AT)?,
+            visitor: kv.load(&keys::VISITOR)?,
+            visitor_name: kv.load(&keys::VISITOR_NAME)?,
+            visitor_email: kv.load(&keys::VISITOR_EMAIL)?,
+            offline: kv.load(&keys::OFFLINE)?.unwrap_or(false),
+            rating: kv.load(&keys::RATING)?,
+            rating_comment: kv.load(&keys::RATING_COMMENT)?,
             bot: with_bot(run.as_ref()),
             expertise: run.map(|r| r.expertise).unwrap_or_default(),
-            pages: self.pages(&sql),
-            country: meta(&sql, "country").filter(|c| !c.is_empty()),
+            pages: self.pages(&sql)?,
+            country: kv.load(&keys::COUNTRY)?,
         };
         let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
         rpc::call(&stub, &Notify(summary)).await

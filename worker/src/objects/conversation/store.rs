@@ -1,7 +1,93 @@
 //! The conversation's SQL: its log as core's `Ledger` sees it, messages as
-//! rows, the head read on every frame, and the meta keys it keeps.
+//! rows, the head read on every frame, and what it keeps in `meta`, typed.
 
 use super::*;
+
+/// What the conversation keeps in its `meta` table, with each value's type.
+pub(super) mod keys {
+    use super::*;
+
+    pub(in super::super) const ID: Key<ConversationId> = Key::new("id");
+    pub(in super::super) const CHANNEL: Key<ChannelId> = Key::new("channel");
+    /// The visitor's languages, canonical, preferred first.
+    pub(in super::super) const LANGUAGES: Key<Vec<String>> = Key::new("languages");
+    /// The visitor's secret (their widget keeps it).
+    pub(in super::super) const TOKEN: Key<String> = Key::new("token");
+    pub(in super::super) const VISITOR: Key<VisitorId> = Key::new("visitor");
+    pub(in super::super) const VISITOR_NAME: Key<String> = Key::new("visitor_name");
+    pub(in super::super) const VISITOR_EMAIL: Key<String> = Key::new("visitor_email");
+    /// Left while nobody was online (answered by email).
+    pub(in super::super) const OFFLINE: Key<bool> = Key::new("offline");
+    pub(in super::super) const COUNTRY: Key<String> = Key::new("country");
+    /// The channel's latest news: who has it, or its place.
+    pub(in super::super) const ASSIGNMENT: Key<Assigned> = Key::new("assignment");
+    pub(in super::super) const CLOSED: Key<Ended> = Key::new("closed");
+    /// When an operator last wrote (ms).
+    pub(in super::super) const ANSWERED_AT: Key<i64> = Key::new("answered_at");
+    pub(in super::super) const SEEN_VISITOR: Key<SeenUpTo> = Key::new("seen_visitor");
+    pub(in super::super) const SEEN_OPERATOR: Key<SeenUpTo> = Key::new("seen_operator");
+    pub(in super::super) const RATING: Key<Rating> = Key::new("rating");
+    pub(in super::super) const RATING_COMMENT: Key<String> = Key::new("rating_comment");
+    /// The pages the visitor went through, oldest first.
+    pub(in super::super) const PAGES: Key<Vec<String>> = Key::new("pages");
+    /// With a chatbot: its script and its place in it.
+    pub(in super::super) const SCRIPT: Key<ChatbotScript> = Key::new("script");
+    pub(in super::super) const RUN: Key<Run> = Key::new("run");
+
+    /// What the visitor typed at a chatbot's input step.
+    pub(in super::super) fn input(step: &str) -> Key<String> {
+        Key::named(format!("input:{step}"))
+    }
+}
+
+/// Who has the conversation (a name visitors see), or its place in the
+/// queue: kept to tell sockets that connect later.
+#[derive(Serialize, Deserialize, Clone)]
+pub(super) struct Assigned {
+    pub(super) operator: Option<String>,
+    pub(super) position: Option<u32>,
+}
+impl Json for Assigned {}
+
+impl Assigned {
+    pub(super) fn frame(&self) -> ServerMsg {
+        ServerMsg::Assignment { operator: self.operator.clone(), position: self.position }
+    }
+}
+
+/// Who ended the conversation, and when (ms).
+#[derive(Serialize, Deserialize)]
+pub(super) struct Ended {
+    pub(super) by: Author,
+    pub(super) at: i64,
+}
+impl Json for Ended {}
+
+/// How far a side has seen (the operator's by name).
+#[derive(Serialize, Deserialize)]
+pub(super) struct SeenUpTo {
+    pub(super) by: Author,
+    pub(super) seq: Seq,
+}
+impl Json for SeenUpTo {}
+
+/// Older databases kept these as the frames they were sent as, and empty
+/// strings for values not given.
+pub(super) const UNFRAME: &[&str] = &[
+    "UPDATE meta SET v = json_extract(v, '$.closed') WHERE k = 'closed' AND json_valid(v) \
+     AND json_type(v, '$.closed') = 'object'",
+    "UPDATE meta SET v = json_extract(v, '$.assignment') WHERE k = 'assignment' AND json_valid(v) \
+     AND json_type(v, '$.assignment') = 'object'",
+    "UPDATE meta SET v = json_extract(v, '$.seen') WHERE k IN ('seen_visitor', 'seen_operator') \
+     AND json_valid(v) AND json_type(v, '$.seen') = 'object'",
+    "DELETE FROM meta WHERE v = '' AND k IN ('visitor', 'visitor_name', 'visitor_email', 'offline', \
+     'country', 'rating_comment')",
+];
+
+/// The conversation's `meta` table.
+pub(super) fn meta(sql: &SqlStorage) -> Kv {
+    Kv::new(sql.clone(), "meta")
+}
 
 /// Storage as core's [`Ledger`] sees it.
 pub(super) struct SqlLedger<'a> {
@@ -38,16 +124,12 @@ impl Ledger for SqlLedger<'_> {
     }
 
     fn visitor_token_ok(&mut self, token: &str) -> bool {
-        meta(self.sql, "token").is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
+        meta(self.sql)
+            .load(&keys::TOKEN)
+            .ok()
+            .flatten()
+            .is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
     }
-}
-
-/// A value of the conversation's `meta` table (id, channel, languages,
-/// token, visitor, assignment, closed, answered_at, seen, rating; with a
-/// chatbot: script, run, and `input:<step>` for what the visitor typed), if
-/// set.
-pub(super) fn meta(sql: &SqlStorage, key: &str) -> Option<String> {
-    Kv::new(sql.clone(), "meta").get(key).ok().flatten()
 }
 
 #[derive(Deserialize)]
@@ -75,10 +157,6 @@ impl MessageRow {
     }
 }
 
-pub(super) fn parse_id(id: String) -> AppResult<ConversationId> {
-    ConversationId::parse(id).map_err(|e| AppError::Internal(e.to_string()))
-}
-
 /// Writes a message to the log (an operator's also marks the conversation
 /// answered).
 pub(super) fn store(sql: &SqlStorage, msg: &Message) -> AppResult<()> {
@@ -95,35 +173,35 @@ pub(super) fn store(sql: &SqlStorage, msg: &Message) -> AppResult<()> {
         ],
     )?;
     if matches!(msg.author, Author::Operator { .. }) {
-        Kv::new(sql.clone(), "meta").set("answered_at", &msg.at.to_string())?;
+        meta(sql).store(&keys::ANSWERED_AT, &msg.at)?;
     }
     Ok(())
 }
 
 /// Remembers who ended the conversation and when.
 pub(super) fn remember_close(sql: &SqlStorage, by: Author, at: i64) -> AppResult<()> {
-    Kv::new(sql.clone(), "meta").set("closed", &serde_json::to_string(&ServerMsg::Closed { by, at })?)?;
+    meta(sql).store(&keys::CLOSED, &Ended { by, at })?;
     Ok(())
 }
 
 impl ConversationDo {
     /// The pages the visitor went through, oldest first.
-    pub(super) fn pages(&self, sql: &SqlStorage) -> Vec<String> {
-        meta(sql, "pages").and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default()
+    pub(super) fn pages(&self, sql: &SqlStorage) -> AppResult<Vec<String>> {
+        Ok(meta(sql).load(&keys::PAGES)?.unwrap_or_default())
     }
 
     /// The visitor is on `page`; whether that is news for the inbox.
     pub(super) fn visited(&self, sql: &SqlStorage, page: &str) -> AppResult<bool> {
-        let mut pages = self.pages(sql);
+        let mut pages = self.pages(sql)?;
         if !note_visit(&mut pages, page) {
             return Ok(false);
         }
-        Kv::new(sql.clone(), "meta").set("pages", &serde_json::to_string(&pages)?)?;
+        meta(sql).store(&keys::PAGES, &pages)?;
         Ok(true)
     }
 
     /// The log's head, read from storage (so it survives hibernation).
-    pub(super) fn head(&self, sql: &SqlStorage) -> Result<Conversation> {
+    pub(super) fn head(&self, sql: &SqlStorage) -> AppResult<Conversation> {
         #[derive(Deserialize)]
         struct Row {
             seq: i64,
@@ -132,29 +210,24 @@ impl ConversationDo {
         let rows: Vec<Row> =
             sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
         let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
-        let head = match meta(sql, "closed").and_then(|c| serde_json::from_str(&c).ok()) {
-            Some(ServerMsg::Closed { by, at }) => head.ended(by, at),
-            _ => head,
+        let kv = meta(sql);
+        let head = match kv.load(&keys::CLOSED)? {
+            Some(Ended { by, at }) => head.ended(by, at),
+            None => head,
         };
         let mut seen = Seen::default();
-        for key in ["seen_visitor", "seen_operator"] {
-            match meta(sql, key).and_then(|s| serde_json::from_str(&s).ok()) {
-                Some(ServerMsg::Seen { by: Author::Visitor, seq }) => seen.visitor = seq,
-                Some(ServerMsg::Seen { by: Author::Operator { name }, seq }) => {
-                    seen.operator = Some((name, seq))
-                }
+        for key in [keys::SEEN_VISITOR, keys::SEEN_OPERATOR] {
+            match kv.load(&key)? {
+                Some(SeenUpTo { by: Author::Visitor, seq }) => seen.visitor = seq,
+                Some(SeenUpTo { by: Author::Operator { name }, seq }) => seen.operator = Some((name, seq)),
                 _ => {}
             }
         }
         let head = head.seen_as(seen);
-        Ok(match self.rating(sql) {
+        Ok(match kv.load(&keys::RATING)? {
             Some(rating) => head.rated(rating),
             None => head,
         })
-    }
-
-    pub(super) fn rating(&self, sql: &SqlStorage) -> Option<Rating> {
-        meta(sql, "rating").and_then(|r| serde_json::from_str(&r).ok())
     }
 
     pub(super) fn last_message(&self, sql: &SqlStorage) -> AppResult<Option<Message>> {

@@ -5,6 +5,7 @@
 //! Asked only at log-in and when an account is created — never per message
 //! or per request of a logged-in operator (their cookie names the workspace).
 
+use switchboard_core::ids::Login;
 use switchboard_core::workspace::FieldError;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
@@ -71,23 +72,26 @@ impl DirectoryDo {
         }
         self.state.storage().sql().exec(
             "INSERT INTO logins (login, workspace) VALUES (?, ?)",
-            vec![entry.login.into(), entry.workspace.into()],
+            vec![String::from(entry.login).into(), String::from(entry.workspace).into()],
         )?;
         Ok(())
     }
 
-    fn lookup(&self, login: &str) -> AppResult<Option<Entry>> {
+    fn lookup(&self, login: &Login) -> AppResult<Option<Entry>> {
         let rows: Vec<Entry> = self
             .state
             .storage()
             .sql()
-            .exec("SELECT login, workspace FROM logins WHERE login = ?", vec![login.into()])?
+            .exec("SELECT login, workspace FROM logins WHERE login = ?", vec![login.as_str().into()])?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
 
     fn release(&self, who: LoginOnly) -> AppResult<()> {
-        self.state.storage().sql().exec("DELETE FROM logins WHERE login = ?", vec![who.login.into()])?;
+        self.state
+            .storage()
+            .sql()
+            .exec("DELETE FROM logins WHERE login = ?", vec![String::from(who.login).into()])?;
         Ok(())
     }
 

@@ -21,11 +21,11 @@ mod store;
 
 use serde::Deserialize;
 use switchboard_core::chatbot;
-use switchboard_core::ids::ChannelId;
+use switchboard_core::ids::{ChannelId, Login, WorkspaceId};
 use switchboard_core::limits::MAX_CANNED_RESPONSES;
 use switchboard_core::protocol::{
-    CannedResponse, ChannelInfo, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, ExpertiseInfo,
-    ExpertiseInput, Language, LanguagesUpdate, Login, Me, NewOperator, OperatorInfo, OperatorUpdate,
+    CannedResponse, ChannelInfo, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, Credentials,
+    ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate,
     ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
@@ -42,7 +42,7 @@ use crate::rpc::channel::{ChannelConfig, Member, Refresh};
 use crate::rpc::directory::{Claim, Entry, LoginOnly, Release};
 use crate::rpc::workspace::*;
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::Kv;
+use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use session::{Admin, Operator};
@@ -105,6 +105,7 @@ impl DurableObject for WorkspaceDo {
             let url = req.url()?;
             let workspace = url.query_pairs().find(|(k, _)| k == "workspace").map(|(_, v)| v.into_owned());
             let workspace = workspace.ok_or_else(|| AppError::Internal("no workspace in the URL".into()))?;
+            let workspace = WorkspaceId::parse(workspace)?;
             self.seed_if_demo(&workspace).await?;
             match req.path().as_str() {
                 Seed::PATH => serve(&mut req, |_: Seed| async { Ok(()) }).await, // seeding happened above
@@ -127,7 +128,8 @@ impl DurableObject for WorkspaceDo {
                 UpdateOperator::PATH => {
                     serve(&mut req, |c: UpdateOperator| {
                         self.as_admin(c.0, |admin, u, login| async move {
-                            self.update_operator(admin, login.ok_or(AppError::NotFound)?, u).await
+                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            self.update_operator(admin, login, u).await
                         })
                     })
                     .await
@@ -226,15 +228,11 @@ impl WorkspaceDo {
         self.state.storage().sql()
     }
 
-    fn meta(&self, key: &str) -> AppResult<Option<String>> {
-        Kv::new(self.sql(), "meta").get(key)
-    }
-
-    fn set_meta(&self, key: &str, value: &str) -> AppResult<()> {
-        Kv::new(self.sql(), "meta").set(key, value)
+    fn meta(&self) -> Kv {
+        Kv::new(self.sql(), "meta")
     }
 
     fn exists(&self) -> AppResult<bool> {
-        Ok(self.meta("id")?.is_some())
+        self.meta().has(&keys::ID)
     }
 }

@@ -10,7 +10,7 @@ impl WorkspaceDo {
         settings: WorkspaceSettings,
     ) -> AppResult<WorkspaceSettings> {
         let settings = rules::settings(settings)?;
-        self.set_meta("settings", &serde_json::to_string(&settings)?)?;
+        self.meta().store(&keys::SETTINGS, &settings)?;
         for channel in self.channel_settings()? {
             self.configure_channel(&channel).await?;
         }
@@ -20,7 +20,7 @@ impl WorkspaceDo {
     /// Tells every channel the current profile of these operators (name,
     /// languages, expertise, capacity), so that assignment uses it at once;
     /// channels they have not joined ignore it. `None`: every operator.
-    pub(super) async fn refresh_members(&self, logins: Option<&[String]>) -> AppResult<()> {
+    pub(super) async fn refresh_members(&self, logins: Option<&[Login]>) -> AppResult<()> {
         let ops: Vec<OperatorRow> =
             self.sql().exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators"), None)?.to_array()?;
         let mut members = vec![];
@@ -38,7 +38,7 @@ impl WorkspaceDo {
     pub(super) async fn update_operator(
         &self,
         _: Admin,
-        login: String,
+        login: Login,
         update: OperatorUpdate,
     ) -> AppResult<OperatorInfo> {
         self.operator(&login)?.ok_or(AppError::NotFound)?;
@@ -83,8 +83,7 @@ impl WorkspaceDo {
         let name = rules::name("name", &n.name)?;
         let login = rules::login(&n.login)?;
         rules::password(&n.password)?;
-        let workspace = self.meta("id")?.unwrap_or_default();
-        self.claim(&login, &workspace).await?;
+        self.claim(&login, &self.workspace_id()?).await?;
         if let Err(e) = self.insert_operator(&login, &name, "", &n.password, n.admin).await {
             self.release(&login).await;
             return Err(e);
@@ -94,7 +93,7 @@ impl WorkspaceDo {
 
     pub(super) async fn languages(&self, _: Admin, update: LanguagesUpdate) -> AppResult<WorkspaceView> {
         let enabled = rules::enabled_languages(&update.enabled)?;
-        self.set_meta("languages", &serde_json::to_string(&enabled)?)?;
+        self.meta().store(&keys::LANGUAGES, &enabled)?;
         // A language switched off leaves every operator's profile too.
         #[derive(Deserialize)]
         struct L {

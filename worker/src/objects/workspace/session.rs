@@ -5,22 +5,22 @@ use super::*;
 
 impl WorkspaceDo {
     /// Claims `login` in the directory for this workspace.
-    pub(super) async fn claim(&self, login: &str, workspace: &str) -> AppResult<()> {
+    pub(super) async fn claim(&self, login: &Login, workspace: &WorkspaceId) -> AppResult<()> {
         let dir = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME)?;
-        let entry = Entry { login: login.to_owned(), workspace: workspace.to_owned() };
+        let entry = Entry { login: login.clone(), workspace: workspace.clone() };
         rpc::call(&dir, &Claim(entry)).await
     }
 
-    pub(super) async fn release(&self, login: &str) {
+    pub(super) async fn release(&self, login: &Login) {
         if let Ok(dir) = internal::stub(&self.env, DIRECTORY, DIRECTORY_NAME) {
-            let _ = rpc::call(&dir, &Release(LoginOnly { login: login.to_owned() })).await;
+            let _ = rpc::call(&dir, &Release(LoginOnly { login: login.clone() })).await;
         }
     }
 
     /// Stores a new operator (validated by the caller).
     pub(super) async fn insert_operator(
         &self,
-        login: &str,
+        login: &Login,
         name: &str,
         chat_name: &str,
         password: &str,
@@ -30,17 +30,17 @@ impl WorkspaceDo {
         let hash = auth::hash_password(password, &salt).await?;
         self.sql().exec(
             "INSERT INTO operators (login, name, chat_name, admin, languages, salt, hash) VALUES (?, ?, ?, ?, '[]', ?, ?)",
-            vec![login.into(), name.into(), chat_name.into(), (admin as i64).into(), salt.into(), hash.into()],
+            vec![login.as_str().into(), name.into(), chat_name.into(), (admin as i64).into(), salt.into(), hash.into()],
         )?;
         Ok(())
     }
 
-    pub(super) async fn seed_if_demo(&self, workspace: &str) -> AppResult<()> {
-        if workspace != DEMO_WORKSPACE || !crate::demo_seed(&self.env) || self.exists()? {
+    pub(super) async fn seed_if_demo(&self, workspace: &WorkspaceId) -> AppResult<()> {
+        if workspace.as_str() != DEMO_WORKSPACE || !crate::demo_seed(&self.env) || self.exists()? {
             return Ok(());
         }
         for (login, name, chat_name, password, admin) in DEMO_OPERATORS {
-            self.insert_operator(login, name, chat_name, password, admin).await?;
+            self.insert_operator(&Login::parse(login)?, name, chat_name, password, admin).await?;
         }
         let sql = self.sql();
         sql.exec(
@@ -81,15 +81,16 @@ impl WorkspaceDo {
             "INSERT INTO chatbots (id, script) VALUES ('support', ?)",
             vec![serde_json::to_string(&script)?.into()],
         )?;
-        self.set_meta("name", "Demo shop")?;
-        self.set_meta("languages", r#"["en","fr","de"]"#)?;
-        self.set_meta("id", DEMO_WORKSPACE)?;
+        let meta = self.meta();
+        meta.store(&keys::NAME, &"Demo shop".to_owned())?;
+        meta.store(&keys::LANGUAGES, &["en", "fr", "de"].map(String::from).to_vec())?;
+        meta.store(&keys::ID, workspace)?;
         let demo = self.channel_settings()?.into_iter().next().ok_or(AppError::NotFound)?;
         self.configure_channel(&demo).await
     }
 
     /// Sign-up: this (new, empty) workspace and its first admin.
-    pub(super) async fn create(&self, workspace: &str, s: SignUp) -> AppResult<LoggedIn> {
+    pub(super) async fn create(&self, workspace: &WorkspaceId, s: SignUp) -> AppResult<LoggedIn> {
         let workspace_name = rules::name("workspace_name", &s.workspace_name)?;
         let name = rules::name("name", &s.name)?;
         let login = rules::login(&s.login)?;
@@ -102,13 +103,14 @@ impl WorkspaceDo {
             self.release(&login).await;
             return Err(e);
         }
-        self.set_meta("name", &workspace_name)?;
-        self.set_meta("languages", &serde_json::to_string(&DEFAULT_LANGUAGES)?)?;
-        self.set_meta("id", workspace)?;
+        let meta = self.meta();
+        meta.store(&keys::NAME, &workspace_name)?;
+        meta.store(&keys::LANGUAGES, &DEFAULT_LANGUAGES.map(String::from).to_vec())?;
+        meta.store(&keys::ID, workspace)?;
         self.start_session(&login)
     }
 
-    pub(super) fn start_session(&self, login: &str) -> AppResult<LoggedIn> {
+    pub(super) fn start_session(&self, login: &Login) -> AppResult<LoggedIn> {
         let op = self.operator(login)?.ok_or(AppError::Unauthorized)?;
         let token = auth::token()?;
         let now = crate::now_ms();
@@ -116,13 +118,16 @@ impl WorkspaceDo {
         sql.exec("DELETE FROM sessions WHERE expires_at < ?", vec![now.into()])?;
         sql.exec(
             "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
-            vec![token.as_str().into(), login.into(), (now + SESSION_TTL_MS).into()],
+            vec![token.as_str().into(), login.as_str().into(), (now + SESSION_TTL_MS).into()],
         )?;
         Ok(LoggedIn { token, me: self.me(&op)? })
     }
 
-    pub(super) async fn login(&self, body: Login) -> AppResult<LoggedIn> {
-        let op = self.operator(&body.login.trim().to_lowercase())?;
+    pub(super) async fn login(&self, body: Credentials) -> AppResult<LoggedIn> {
+        let op = match rules::login(&body.login) {
+            Ok(login) => self.operator(&login)?,
+            Err(_) => None,
+        };
         // Hash even for an unknown login, so timing does not tell logins apart.
         let (salt, expected) = match &op {
             Some(op) => (op.salt.clone(), op.hash.clone()),
@@ -144,7 +149,7 @@ impl WorkspaceDo {
     pub(super) fn caller(&self, token: &str) -> AppResult<OperatorRow> {
         #[derive(Deserialize)]
         struct S {
-            login: String,
+            login: Login,
         }
         let rows: Vec<S> = self
             .sql()

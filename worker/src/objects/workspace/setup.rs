@@ -7,7 +7,7 @@ use super::*;
 impl WorkspaceDo {
     /// Tells the channel's object its settings (what visitors' requests need).
     pub(super) async fn configure_channel(&self, c: &ChannelSettings) -> AppResult<()> {
-        let workspace = self.meta("id")?.unwrap_or_default();
+        let workspace = self.workspace_id()?;
         let stub = internal::stub(&self.env, CHANNELS, c.id.as_str())?;
         let config = ChannelConfig {
             id: c.id.to_string(),
@@ -118,7 +118,7 @@ impl WorkspaceDo {
         let welcome = rules::welcome(&input.welcome)?;
         let welcomes = rules::welcomes(&input.welcomes, &self.enabled_languages()?)?;
         let origins = rules::origins(&input.origins)?;
-        let known: Vec<String> = self.view()?.operators.into_iter().map(|o| o.login).collect();
+        let known: Vec<Login> = self.view()?.operators.into_iter().map(|o| o.login).collect();
         if let Some(bad) = input.operators.iter().find(|l| !known.contains(l)) {
             return Err(
                 FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
@@ -170,8 +170,8 @@ impl WorkspaceDo {
     /// `before` their list now, so their open tabs list (and watch) a new
     /// channel at once. A bus that fails is logged: the tab's next load
     /// has the list anyway.
-    pub(super) async fn tell_buses(&self, before: Vec<(String, Vec<ChannelInfo>)>) {
-        let (Ok(now), Ok(Some(workspace))) = (self.channel_lists(), self.meta("id")) else { return };
+    pub(super) async fn tell_buses(&self, before: Vec<(Login, Vec<ChannelInfo>)>) {
+        let (Ok(now), Ok(workspace)) = (self.channel_lists(), self.workspace_id()) else { return };
         let tells =
             now.into_iter().filter(|(login, list)| !before.iter().any(|b| b.0 == *login && b.1 == *list));
         let asks = tells.map(|(login, list)| {

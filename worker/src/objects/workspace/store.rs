@@ -3,9 +3,22 @@
 
 use super::*;
 
+/// What the workspace keeps in its `meta` table, with each value's type.
+pub(super) mod keys {
+    use super::*;
+
+    /// Its own id (stored when it is made; `exists` asks for it).
+    pub(in super::super) const ID: Key<WorkspaceId> = Key::new("id");
+    pub(in super::super) const NAME: Key<String> = Key::new("name");
+    /// The enabled languages (canonical BCP 47).
+    pub(in super::super) const LANGUAGES: Key<Vec<String>> = Key::new("languages");
+    /// Presence and assignment settings (defaults until an admin saves).
+    pub(in super::super) const SETTINGS: Key<WorkspaceSettings> = Key::new("settings");
+}
+
 #[derive(Deserialize)]
 pub(super) struct OperatorRow {
-    pub(super) login: String,
+    pub(super) login: Login,
     pub(super) name: String,
     pub(super) chat_name: String,
     pub(super) admin: i64,
@@ -27,14 +40,22 @@ pub(super) fn works_in(op: &OperatorRow, c: &ChannelSettings) -> bool {
 }
 
 impl WorkspaceDo {
-    pub(super) fn enabled_languages(&self) -> AppResult<Vec<String>> {
-        Ok(serde_json::from_str(&self.meta("languages")?.unwrap_or_else(|| "[]".into()))?)
+    /// This workspace's id (stored when it was made).
+    pub(super) fn workspace_id(&self) -> AppResult<WorkspaceId> {
+        self.meta().need(&keys::ID)
     }
 
-    pub(super) fn operator(&self, login: &str) -> AppResult<Option<OperatorRow>> {
+    pub(super) fn enabled_languages(&self) -> AppResult<Vec<String>> {
+        Ok(self.meta().load(&keys::LANGUAGES)?.unwrap_or_default())
+    }
+
+    pub(super) fn operator(&self, login: &Login) -> AppResult<Option<OperatorRow>> {
         let rows: Vec<OperatorRow> = self
             .sql()
-            .exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?"), vec![login.into()])?
+            .exec(
+                &format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?"),
+                vec![login.as_str().into()],
+            )?
             .to_array()?;
         Ok(rows.into_iter().next())
     }
@@ -82,8 +103,8 @@ impl WorkspaceDo {
 
     pub(super) fn me(&self, op: &OperatorRow) -> AppResult<Me> {
         Ok(Me {
-            workspace: self.meta("id")?.unwrap_or_default(),
-            workspace_name: self.meta("name")?.unwrap_or_default(),
+            workspace: self.workspace_id()?,
+            workspace_name: self.meta().load(&keys::NAME)?.unwrap_or_default(),
             login: op.login.clone(),
             name: op.name.clone(),
             display_name: if op.chat_name.is_empty() { op.name.clone() } else { op.chat_name.clone() },
@@ -99,7 +120,7 @@ impl WorkspaceDo {
         })
     }
 
-    pub(super) fn expertise_of(&self, login: &str) -> AppResult<Vec<String>> {
+    pub(super) fn expertise_of(&self, login: &Login) -> AppResult<Vec<String>> {
         #[derive(Deserialize)]
         struct E {
             expertise: String,
@@ -108,7 +129,7 @@ impl WorkspaceDo {
             .sql()
             .exec(
                 "SELECT expertise FROM operator_expertise WHERE login = ? ORDER BY expertise",
-                vec![login.into()],
+                vec![login.as_str().into()],
             )?
             .to_array()?;
         Ok(rows.into_iter().map(|e| e.expertise).collect())
@@ -135,7 +156,7 @@ impl WorkspaceDo {
     pub(super) fn view(&self) -> AppResult<WorkspaceView> {
         #[derive(Deserialize)]
         struct Link {
-            login: String,
+            login: Login,
             expertise: String,
         }
         #[derive(Deserialize)]
@@ -151,8 +172,8 @@ impl WorkspaceDo {
         let expertise: Vec<E> = sql.exec("SELECT id, name FROM expertise ORDER BY name", None)?.to_array()?;
         let language = |tag: &str| Language { tag: tag.to_owned(), name: rules::native_name(tag) };
         Ok(WorkspaceView {
-            id: self.meta("id")?.unwrap_or_default(),
-            name: self.meta("name")?.unwrap_or_default(),
+            id: self.workspace_id()?,
+            name: self.meta().load(&keys::NAME)?.unwrap_or_default(),
             languages: self.enabled_languages()?.iter().map(|t| language(t)).collect(),
             known_languages: KNOWN_LANGUAGES.iter().map(|(t, _)| language(t)).collect(),
             operators: ops
@@ -189,12 +210,12 @@ impl WorkspaceDo {
     }
 
     pub(super) fn settings(&self) -> AppResult<WorkspaceSettings> {
-        Ok(self.meta("settings")?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+        Ok(self.meta().load(&keys::SETTINGS)?.unwrap_or_default())
     }
 
     /// One operator as the Configuration page lists them.
-    pub(super) fn operator_info(&self, login: &str) -> AppResult<OperatorInfo> {
-        let info = self.view()?.operators.into_iter().find(|o| o.login == login);
+    pub(super) fn operator_info(&self, login: &Login) -> AppResult<OperatorInfo> {
+        let info = self.view()?.operators.into_iter().find(|o| &o.login == login);
         Ok(info.ok_or(AppError::NotFound)?)
     }
 
@@ -234,7 +255,7 @@ impl WorkspaceDo {
     }
 
     /// Each operator's channels, as their bus knows them.
-    pub(super) fn channel_lists(&self) -> AppResult<Vec<(String, Vec<ChannelInfo>)>> {
+    pub(super) fn channel_lists(&self) -> AppResult<Vec<(Login, Vec<ChannelInfo>)>> {
         let ops: Vec<OperatorRow> =
             self.sql().exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators"), None)?.to_array()?;
         let channels = self.channel_settings()?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use switchboard_core::protocol::{Me, ProfileUpdate, WorkspaceView};
 
 use crate::api;
-use crate::form::{FormState, FormStatus, TextField};
+use crate::form::{CheckboxGroup, FormState, FormStatus, TextField};
 use crate::Session;
 
 #[component]
@@ -25,46 +25,11 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-/// A group of checkboxes over `(value, label)` options, bound to `chosen`.
-#[component]
-pub fn CheckboxGroup(
-    legend: &'static str,
-    field: &'static str,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    chosen: RwSignal<Vec<String>>,
-    form: FormState,
-) -> impl IntoView {
-    let error = form.field_error(field);
-    view! {
-        <fieldset>
-            <legend>{legend}</legend>
-            <For each=move || options.get() key=|o| o.clone() let:option>{{
-                let (value, label) = option;
-                let v = value.clone();
-                let checked = move || chosen.with(|c| c.contains(&v));
-                view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=checked on:change=move |e| {
-                            let on = event_target_checked(&e);
-                            chosen.update(|c| {
-                                c.retain(|x| x != &value);
-                                if on { c.push(value.clone()) }
-                            });
-                        }/>
-                        {label}
-                    </label>
-                }
-            }}</For>
-            <p class="field-error" role="alert">{error}</p>
-        </fieldset>
-    }
-}
-
 #[component]
 fn Preferences(ws: WorkspaceView) -> impl IntoView {
     let session = expect_context::<Session>();
-    let login = session.0.get_untracked().flatten().map(|m| m.login).unwrap_or_default();
-    let mine = ws.operators.iter().find(|o| o.login == login).cloned();
+    let login = session.0.get_untracked().flatten().map(|m| m.login);
+    let mine = ws.operators.iter().find(|o| Some(&o.login) == login.as_ref()).cloned();
     let form = FormState::new();
     let chat_name = RwSignal::new(mine.as_ref().and_then(|o| o.chat_name.clone()).unwrap_or_default());
     let languages = RwSignal::new(mine.as_ref().map(|o| o.languages.clone()).unwrap_or_default());

@@ -2,7 +2,7 @@
 //! makes its first admin).
 
 use leptos::prelude::*;
-use switchboard_core::protocol::{Login, Me, SignUp};
+use switchboard_core::protocol::{Credentials, Me, SignUp};
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
@@ -29,7 +29,7 @@ fn LoginForm() -> impl IntoView {
     let (login, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let body = Login { login: login.get_untracked(), password: password.get_untracked() };
+        let body = Credentials { login: login.get_untracked(), password: password.get_untracked() };
         form.submit("Logged in.", async move { api::post::<_, Me>("/api/login", &body).await }, move |me| {
             session.0.set(Some(Some(me)))
         });

@@ -1,6 +1,5 @@
 //! A WebSocket that comes back: reconnects with exponential backoff and says
-//! `hello` again every time. Shared by the widget and the inbox (the inbox
-//! depends on this crate without its `embed` feature).
+//! `hello` again every time. Shared by the widget and the inbox.
 //!
 //! The socket knows frames, not conversations: what to say on connect and what
 //! to do with each server frame are the owner's callbacks. [`crate::chat`]

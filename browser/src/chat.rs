@@ -1,6 +1,10 @@
 //! A conversation as the browser sees it: a [`Socket`] plus core's
 //! [`ClientLog`] in a signal, so views re-render as frames arrive. Used by the
 //! widget (as visitor) and by the inbox (as operator).
+//!
+//! Its socket decodes only `ConversationFrame`s (the conversation socket's
+//! subset of `ServerMsg`, the same JSON), so the widget carries no decoder
+//! for the inbox's frames.
 
 use leptos::prelude::*;
 use switchboard_core::client::{ClientLog, ClientStep};

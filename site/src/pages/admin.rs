@@ -10,8 +10,7 @@ use switchboard_core::protocol::{
 };
 
 use crate::api;
-use crate::form::{FormState, FormStatus, TextField};
-use crate::profile::CheckboxGroup;
+use crate::form::{CheckboxGroup, FormState, FormStatus, TextField};
 
 /// The workspace as last loaded, and how to load it again.
 #[derive(Clone, Copy)]

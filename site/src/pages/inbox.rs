@@ -6,9 +6,9 @@
 //! conversations from the keyboard.
 
 use leptos::prelude::*;
+use switchboard_browser::socket::Link;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::protocol::ConversationSummary;
-use switchboard_widget::socket::Link;
 
 use crate::bus::{Bus, ChannelFeed, Feeds};
 use crate::conversation::{rating_word, visitor_label, ConversationPane};

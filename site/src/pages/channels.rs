@@ -4,15 +4,15 @@
 //! its embed code.
 
 use leptos::prelude::*;
+use switchboard_core::ids::Login;
 use switchboard_core::protocol::{
     ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, LocalizedText,
     WorkspaceView,
 };
 
+use super::live::LiveState;
 use crate::api;
-use crate::form::{unique_id, FormState, FormStatus, TextArea, TextField};
-use crate::live::LiveState;
-use crate::profile::CheckboxGroup;
+use crate::form::{unique_id, CheckboxGroup, FormState, FormStatus, TextArea, TextField};
 
 /// The page's data: the cards, and for admins the workspace (settings and
 /// operators for the channel forms).
@@ -50,7 +50,7 @@ impl Channels {
         self.workspace.with(|w| w.as_ref()?.channels.iter().find(|c| c.id.as_str() == id).cloned())
     }
 
-    fn operator_options(self) -> Signal<Vec<(String, String)>> {
+    fn operator_options(self) -> Signal<Vec<(Login, String)>> {
         Signal::derive(move || {
             self.workspace.with(|w| {
                 w.as_ref()

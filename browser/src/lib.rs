@@ -1,0 +1,17 @@
+//! What the visitor's widget and the operator's inbox share in the browser.
+//!
+//! - [`socket`]: a WebSocket that reconnects, with backoff, and says when it
+//!   is up; what to do with each server frame is the owner's callbacks.
+//! - [`chat`]: one conversation over that socket, with core's client log
+//!   (`switchboard_core::client`): pending sends, resends on reconnect, what
+//!   the page shows.
+//! - [`json`]: JSON through the browser's own parser (`JSON.parse` and
+//!   serde between JS values and Rust types), so no JSON parser ships in the
+//!   wasm.
+//!
+//! Nothing here knows which page it runs in; it never imports the widget
+//! or the inbox.
+
+pub mod chat;
+pub mod json;
+pub mod socket;

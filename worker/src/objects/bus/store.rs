@@ -1,0 +1,129 @@
+//! The bus's SQL: what it keeps in `meta` (typed), the events it keeps
+//! for tabs that come back, and how far the operator has read.
+//!
+//! The event log keeps each event as the frame it went out in
+//! (`BusEvent`'s JSON): a replay sends exactly what a tab would have had.
+//! Only [`KEEP_EVENTS`] stay, so a bus's storage never grows with history.
+
+use super::*;
+
+/// How many events the bus keeps for tabs that reconnect.
+pub(super) const KEEP_EVENTS: i64 = 1000;
+
+/// The bus's tables: its settings, the events it keeps, read marks.
+pub(super) const SCHEMA: Schema = Schema {
+    object: "operator",
+    tables: &[
+        schema::META,
+        "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+    ],
+    columns: &[],
+    migrations: &[],
+};
+
+/// What the bus keeps in `meta`, with each value's type.
+pub(super) mod keys {
+    use super::*;
+
+    /// Whose bus this is (the edge says, on every tab's socket).
+    pub(in super::super) const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
+    pub(in super::super) const LOGIN: Key<Login> = Key::new("login");
+    /// The channels they work in, with their names.
+    pub(in super::super) const CHANNELS: Key<Vec<ChannelInfo>> = Key::new("channels");
+    /// The last event before the bus stopped hearing its channels (no tab
+    /// for longer than the grace period): a tab holding less gets the state.
+    pub(in super::super) const LAPSED: Key<u64> = Key::new("lapsed");
+}
+
+impl OperatorDo {
+    pub(super) fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    pub(super) fn meta(&self) -> Kv {
+        Kv::new(self.sql(), "meta")
+    }
+
+    /// Keeps event `seq`.
+    pub(super) fn keep(&self, seq: u64, event: &BusEvent) -> AppResult<()> {
+        let json = serde_json::to_string(event)?;
+        self.sql()
+            .exec("INSERT INTO events (seq, event) VALUES (?, ?)", vec![(seq as i64).into(), json.into()])?;
+        Ok(())
+    }
+
+    /// Forgets what is more than [`KEEP_EVENTS`] before `last`.
+    pub(super) fn forget_before(&self, last: u64) -> AppResult<()> {
+        self.sql().exec("DELETE FROM events WHERE seq <= ?", vec![(last as i64 - KEEP_EVENTS).into()])?;
+        Ok(())
+    }
+
+    pub(super) fn last_seq(&self) -> AppResult<u64> {
+        self.seq_bound("SELECT coalesce(max(seq), 0) AS seq FROM events")
+    }
+
+    /// The oldest event kept (the next one's number when none is).
+    pub(super) fn first_kept(&self) -> AppResult<u64> {
+        self.seq_bound(
+            "SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM events)) AS seq FROM events",
+        )
+    }
+
+    fn seq_bound(&self, query: &str) -> AppResult<u64> {
+        #[derive(Deserialize)]
+        struct Bound {
+            seq: i64,
+        }
+        Ok(self.sql().exec(query, None)?.one::<Bound>()?.seq as u64)
+    }
+
+    pub(super) fn events_after(&self, seq: u64) -> AppResult<Vec<(u64, BusEvent)>> {
+        #[derive(Deserialize)]
+        struct Kept {
+            seq: i64,
+            event: String,
+        }
+        let kept: Vec<Kept> = self
+            .sql()
+            .exec("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq", vec![(seq as i64).into()])?
+            .to_array()?;
+        kept.into_iter().map(|k| Ok((k.seq as u64, serde_json::from_str(&k.event)?))).collect()
+    }
+
+    /// Keeps how far the operator has read a conversation (marks only
+    /// move forward): the mark as kept.
+    pub(super) fn keep_read(&self, mark: ReadMark) -> AppResult<ReadMark> {
+        #[derive(Deserialize)]
+        struct Kept {
+            seq: i64,
+        }
+        let kept: Kept = self
+            .sql()
+            .exec(
+                "INSERT INTO reads (conversation, seq) VALUES (?, ?) ON CONFLICT(conversation) \
+                 DO UPDATE SET seq = max(reads.seq, excluded.seq) RETURNING seq",
+                vec![mark.conversation.as_str().into(), (mark.seq as i64).into()],
+            )?
+            .one()?;
+        Ok(ReadMark { conversation: mark.conversation, seq: kept.seq as u64 })
+    }
+
+    pub(super) fn read_marks(&self) -> AppResult<Vec<ReadMark>> {
+        #[derive(Deserialize)]
+        struct Mark {
+            conversation: String,
+            seq: i64,
+        }
+        let marks: Vec<Mark> = self.sql().exec("SELECT conversation, seq FROM reads", None)?.to_array()?;
+        Ok(marks
+            .into_iter()
+            .filter_map(|m| {
+                Some(ReadMark {
+                    conversation: ConversationId::parse(m.conversation).ok()?,
+                    seq: m.seq as u64,
+                })
+            })
+            .collect())
+    }
+}
