@@ -15,6 +15,7 @@
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
 //! - [`demo`]: the demo data.
+//! - [`meter`]: what each event costs, counted for the bench (`METER=true`).
 //! - [`error`]: the one error type; internals are logged, never sent.
 //!
 //! The domain rules live in `switchboard-core`; the objects here turn runtime
@@ -26,6 +27,7 @@ mod demo;
 mod edge;
 mod error;
 mod internal;
+mod meter;
 mod objects;
 mod rpc;
 mod storage;

@@ -51,12 +51,22 @@ pub fn run() -> Result {
         100.0 * loader_gzip as f64 / 2_000.0,
         100.0 * widget_gzip as f64 / 120_000.0
     );
+    crate::deploy::dry_run()?;
     crate::step("assignment decision time (goal: at most 20 µs at 1,000 operators)");
     crate::run(crate::cargo().args(["bench", "--package", "switchboard-core", "--bench", "assignment"]))?;
-    crate::step("one ChannelDo on local workerd: latency and sustained assignments");
     let state = root().join("target/xtask-bench-state");
     let _ = std::fs::remove_dir_all(&state);
-    let server = crate::serve::Workerd::start(&state, crate::serve::free_port()?, false)?;
+    let server =
+        crate::serve::Workerd::start_with(&state, crate::serve::free_port()?, false, &["METER:true"])?;
+    crate::step(
+        "what one event costs: requests to each kind of object, rows written (counted by the Worker)",
+    );
+    crate::run(
+        crate::cargo()
+            .args(["run", "--release", "--package", "switchboard-tests", "--bin", "calls"])
+            .env("SWITCHBOARD_URL", server.url()),
+    )?;
+    crate::step("one ChannelDo on local workerd: latency and sustained assignments");
     crate::run(
         crate::cargo()
             .args(["run", "--release", "--package", "switchboard-tests", "--bin", "channel-load"])

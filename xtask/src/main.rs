@@ -7,13 +7,17 @@
 //!   against workerd, browser in headless Chromium); non-zero on any failure.
 //! - `build`: build the worker, the widget and the inbox into `dist/`.
 //! - `bench`: sizes and timings, printed as numbers and ratios.
+//! - `deploy`: build, then `wrangler deploy` to your Cloudflare account
+//!   (further arguments go to wrangler).
 //!
 //! Modules: [`tools`] installs pinned tools idempotently, [`build`] makes the
 //! artefacts (linking the widget through [`link`]), [`serve`] runs workerd
-//! and the demo host page, [`bench`] measures.
+//! and the demo host page, [`bench`] measures, [`deploy`] deploys (and
+//! checks, as a dry run, that it would).
 
 mod bench;
 mod build;
+mod deploy;
 mod link;
 mod serve;
 mod tools;
@@ -33,8 +37,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::all()),
         Some("bench") => bench::run(),
+        Some("deploy") => deploy::deploy(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev | test | build | bench>");
+            eprintln!("usage: cargo xtask <dev | test | build | bench | deploy>");
             return ExitCode::from(2);
         }
     };
@@ -61,6 +66,7 @@ fn test() -> Result {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools::wasm_bindgen_test_runner())
         .env("PATH", tools::path_with_node()))?;
     build::all()?;
+    deploy::dry_run()?;
     let state = root().join("target/xtask-test-state");
     let _ = std::fs::remove_dir_all(&state);
     let server = serve::Workerd::start(&state, serve::free_port()?, false)?;

@@ -26,6 +26,11 @@ impl Workerd {
     /// output goes to the terminal and Ctrl-C reaches it; otherwise it runs in
     /// its own process group with its output in `state/wrangler.log`.
     pub fn start(state: &Path, port: u16, foreground: bool) -> Result<Workerd> {
+        Self::start_with(state, port, foreground, &[])
+    }
+
+    /// As [`Workerd::start`], with more variables (`NAME:value`).
+    pub fn start_with(state: &Path, port: u16, foreground: bool, vars: &[&str]) -> Result<Workerd> {
         std::fs::create_dir_all(state).map_err(|e| format!("{}: {e}", state.display()))?;
         let mut cmd = tools::node();
         cmd.arg(root().join("node_modules/wrangler/bin/wrangler.js"))
@@ -33,6 +38,7 @@ impl Workerd {
             .arg("--persist-to")
             .arg(state)
             .args(["--var", "DEMO_SEED:true", "--show-interactive-dev-session=false", "--live-reload=false"])
+            .args(vars.iter().flat_map(|v| ["--var", v]))
             .args(["--inspector-port", &free_port()?.to_string()])
             .env("PATH", path_with_node())
             .env("WRANGLER_SEND_METRICS", "false")

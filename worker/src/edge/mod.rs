@@ -19,6 +19,7 @@
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
+//! | `GET /api/meter` | the bench (`METER=true` only; else 404) | what each kind of object was asked, counted (`crate::meter`) |
 //!
 //! Everything else is a static file of the inbox, served by the runtime
 //! before the Worker runs (`[assets]` in wrangler.toml). Routes that use the
@@ -69,11 +70,30 @@ async fn ensure_demo(env: &Env) -> AppResult<()> {
     Ok(())
 }
 
+/// A request's route for the meter: its method and path, ids as `:id`.
+fn route(method: &Method, segments: &[&str]) -> String {
+    let first = segments.first().copied();
+    let path: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| match (i, first) {
+            (2, Some("api")) if s != "texts" => ":id",
+            (1.., Some("widget")) => "*",
+            _ => s,
+        })
+        .collect();
+    format!("{method:?} /{}", path.join("/"))
+}
+
 pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     ensure_demo(env).await?;
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if segments != ["api", "meter"] {
+        crate::meter::edge(env, &route(&req.method(), &segments));
+    }
     match (req.method(), segments.as_slice()) {
+        (Method::Get, ["api", "meter"]) if crate::meter::enabled(env) => json(&crate::meter::counts()),
         (Method::Options, ["api", "conversations"]) => preflight(),
         (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
         (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),

@@ -34,6 +34,7 @@ use worker::{
 
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
+use crate::meter::Meter;
 use crate::rpc::bus::{Push, SetChannels};
 use crate::rpc::channel::{Activity, Watch};
 use crate::rpc::{self, serve, Call};
@@ -57,15 +58,19 @@ pub struct OperatorDo {
     env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
+    /// Counts what reaches it (`METER=true` only).
+    meter: Meter,
 }
 
 impl DurableObject for OperatorDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
-        Self { state, env, schema }
+        let meter = Meter::new(&env, "bus");
+        Self { state, env, schema, meter }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        self.meter.reached(&req.path());
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
@@ -78,10 +83,48 @@ impl DurableObject for OperatorDo {
             }
         }
         .await;
+        self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
     async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        self.meter.reached("socket frame");
+        let result = self.on_frame(&ws, message).await;
+        self.meter.rows(&self.sql());
+        result
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        self.tab_gone(&ws).await;
+        let _ = ws.close(Some(1000), Some("bye"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        self.tab_gone(&ws).await;
+        Ok(())
+    }
+
+    /// The grace period after the last tab closed is over.
+    async fn alarm(&self) -> Result<Response> {
+        self.meter.reached("alarm");
+        if let Err(e) = self.leave_if_gone().await {
+            e.log();
+        }
+        self.meter.rows(&self.sql());
+        Response::empty()
+    }
+}
+
+impl OperatorDo {
+    /// A frame from a tab: `hello`, a read mark, or activity.
+    async fn on_frame(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
         let text = match message {
             WebSocketIncomingMessage::String(text) => text,
             WebSocketIncomingMessage::Binary(_) => {
@@ -118,33 +161,6 @@ impl DurableObject for OperatorDo {
         Ok(())
     }
 
-    async fn websocket_close(
-        &self,
-        ws: WebSocket,
-        _code: usize,
-        _reason: String,
-        _clean: bool,
-    ) -> Result<()> {
-        self.tab_gone(&ws).await;
-        let _ = ws.close(Some(1000), Some("bye"));
-        Ok(())
-    }
-
-    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        self.tab_gone(&ws).await;
-        Ok(())
-    }
-
-    /// The grace period after the last tab closed is over.
-    async fn alarm(&self) -> Result<Response> {
-        if let Err(e) = self.leave_if_gone().await {
-            e.log();
-        }
-        Response::empty()
-    }
-}
-
-impl OperatorDo {
     /// A tab's socket. The edge says whose bus this is and which channels
     /// they work in (the latest tab's list is the one kept; channels that
     /// left it are told the operator is gone).
@@ -243,18 +259,31 @@ impl OperatorDo {
         // cannot interleave.
         let lapsed = self.meta().load(&keys::LAPSED)?.unwrap_or(0);
         let kept = Kept { last: self.last_seq()?, first: self.first_kept()?, lapsed };
-        let replay_from = match bus_log::greet(last_seq, kept, before) {
-            Greeting::Replay { after } => {
-                ws.send_with_str(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: kept.last }.to_json())?;
-                after
+        let mut greeting = bus_log::greet(last_seq, kept, before);
+        let from = match greeting {
+            Greeting::Replay { after } => after,
+            Greeting::State { as_of } => as_of,
+        };
+        // A log that does not read (kept by an older build) cannot be
+        // replayed whole: the tab gets the whole state as of now instead.
+        let replay = match self.events_after(from) {
+            Ok(events) => events,
+            Err(e) => {
+                e.log();
+                greeting = Greeting::State { as_of: kept.last };
+                vec![]
+            }
+        };
+        match greeting {
+            Greeting::Replay { .. } => {
+                ws.send_with_str(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: kept.last }.to_json())?
             }
             Greeting::State { as_of } => {
                 let read = self.read_marks()?;
-                ws.send_with_str(ServerMsg::State { seq: as_of, channels, read }.to_json())?;
-                as_of
+                ws.send_with_str(ServerMsg::State { seq: as_of, channels, read }.to_json())?
             }
-        };
-        for (seq, event) in self.events_after(replay_from)? {
+        }
+        for (seq, event) in replay {
             ws.send_with_str(ServerMsg::Event { seq, event }.to_json())?;
         }
         let mut tab: Tab = ws.deserialize_attachment()?.unwrap_or_default();

@@ -79,6 +79,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlS
 
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CONVERSATIONS, OPERATORS};
+use crate::meter::Meter;
 use crate::rpc::bus::Push;
 use crate::rpc::channel::{
     Activity, ChannelConfig, ForwardAsk, Forwarded, InfoAsk, Join, Leave, Live, Member, Members, Notify,
@@ -144,6 +145,8 @@ pub struct ChannelDo {
     env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
+    /// Counts what reaches it (`METER=true` only).
+    meter: Meter,
     /// What is still to go to each operator's bus (by login), as JSON.
     to_buses: RefCell<Fanout<Login, Rc<str>>>,
 }
@@ -151,10 +154,12 @@ pub struct ChannelDo {
 impl DurableObject for ChannelDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
-        Self { state, env, schema, to_buses: RefCell::default() }
+        let meter = Meter::new(&env, "channel");
+        Self { state, env, schema, meter, to_buses: RefCell::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        self.meter.reached(&req.path());
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
@@ -176,6 +181,7 @@ impl DurableObject for ChannelDo {
             }
         }
         .await;
+        self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
@@ -183,9 +189,11 @@ impl DurableObject for ChannelDo {
     /// timeout, offers unanswered conversations to the next operator, lets
     /// the queue move on, then sets the alarm for the next deadline.
     async fn alarm(&self) -> Result<Response> {
+        self.meter.reached("alarm");
         if let Err(e) = self.on_alarm().await {
             e.log();
         }
+        self.meter.rows(&self.sql());
         Response::empty()
     }
 }

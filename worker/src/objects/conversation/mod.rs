@@ -45,6 +45,7 @@ use worker::{
 use crate::auth::same_secret;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
+use crate::meter::Meter;
 use crate::rpc::channel::{ForwardAsk, Notify};
 use crate::rpc::conversation::{Assignment, Init};
 use crate::rpc::{self, serve, Call};
@@ -75,15 +76,19 @@ pub struct ConversationDo {
     env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
+    /// Counts what reaches it (`METER=true` only).
+    meter: Meter,
 }
 
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
-        Self { state, env, schema }
+        let meter = Meter::new(&env, "conversation");
+        Self { state, env, schema, meter }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        self.meter.reached(&req.path());
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
@@ -93,14 +98,17 @@ impl DurableObject for ConversationDo {
             rpc::SOCKET => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
+        self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
     async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        self.meter.reached("socket frame");
         if let Err(e) = self.on_message(&ws, message).await {
             e.log();
             let _ = ws.send_with_str(ServerMsg::error(ErrorCode::Internal, "please retry").to_json());
         }
+        self.meter.rows(&self.sql());
         Ok(())
     }
 

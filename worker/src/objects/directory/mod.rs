@@ -11,6 +11,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, Stat
 
 use crate::demo::{DEMO_OPERATORS, DEMO_WORKSPACE};
 use crate::error::{AppError, AppResult};
+use crate::meter::Meter;
 use crate::rpc::directory::{Claim, Entry, Find, LoginOnly, Release};
 use crate::rpc::{serve, Call};
 use crate::storage::schema::{self, Schema};
@@ -29,15 +30,19 @@ pub struct DirectoryDo {
     env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
+    /// Counts what reaches it (`METER=true` only).
+    meter: Meter,
 }
 
 impl DurableObject for DirectoryDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
-        Self { state, env, schema }
+        let meter = Meter::new(&env, "directory");
+        Self { state, env, schema, meter }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        self.meter.reached(&req.path());
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
@@ -58,6 +63,7 @@ impl DurableObject for DirectoryDo {
             }
         }
         .await;
+        self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 }

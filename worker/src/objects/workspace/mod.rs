@@ -37,6 +37,7 @@ use crate::auth;
 use crate::demo::{DEMO_CHANNEL, DEMO_OPERATORS, DEMO_WORKSPACE};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
+use crate::meter::Meter;
 use crate::rpc::bus::SetChannels;
 use crate::rpc::channel::{ChannelConfig, Member, Refresh};
 use crate::rpc::directory::{Claim, Entry, LoginOnly, Release};
@@ -88,15 +89,19 @@ pub struct WorkspaceDo {
     env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
+    /// Counts what reaches it (`METER=true` only).
+    meter: Meter,
 }
 
 impl DurableObject for WorkspaceDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
-        Self { state, env, schema }
+        let meter = Meter::new(&env, "workspace");
+        Self { state, env, schema, meter }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        self.meter.reached(&req.path());
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
@@ -219,6 +224,7 @@ impl DurableObject for WorkspaceDo {
             }
         }
         .await;
+        self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 }
