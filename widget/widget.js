@@ -3,14 +3,17 @@
  * Optional: data-color="#0a7" (launcher and header), data-position="left".
  *
  * It draws the launcher itself, with plain DOM in a shadow root (page CSS
- * cannot reach inside), and loads the widget's wasm only once the page is
- * idle after `load`, or as soon as the visitor points at or opens the
- * launcher, then mounts it in a later idle moment — so the page pays almost
- * nothing for the chat until it is used.
+ * cannot reach inside). A page view costs the service nothing but this
+ * file: the widget's wasm loads (and asks the service anything) only when
+ * the visitor points at, focuses or opens the launcher, the page calls
+ * open() or toggle(), or this site's storage holds a conversation on this
+ * channel (then once the page is idle after `load`, so it goes on); it
+ * mounts in a later idle moment, so the page pays almost nothing for it.
  * Its one global is `Switchboard`: open(), close(), toggle(),
  * setUser({name, email}), setLocale(tag), on(event, fn) and off(event, fn)
  * for "ready", "open", "close" and "message" ("ready" also reaches listeners
- * added after it). Calls made before the widget has loaded wait for it. Pasting the tag twice starts one widget. */
+ * added after it). Calls made before the widget has loaded wait for it
+ * (setUser and setLocale do not load it). Pasting the tag twice starts one widget. */
 (function () {
   "use strict";
   var script = document.currentScript; // valid only now, during the first run
@@ -48,10 +51,24 @@
     (window.requestIdleCallback || function (g) { setTimeout(g, 50); })(function () { f(); }, { timeout: wait });
   }
 
-  function call(method, arg) {
+  /** Calls the widget's `method`, or keeps the call until it has loaded
+   *  (loading it now if `now`). */
+  function call(method, arg, now) {
     if (widget) return widget[method](arg);
     queued.push([method, arg]);
-    load();
+    if (now) load();
+  }
+
+  /** Whether this site's storage holds a conversation on this channel, or
+   *  messages waiting to start one (the widget's keys,
+   *  `switchboard:v1:<channel>` and its `:outbox`). */
+  function going() {
+    try {
+      var key = "switchboard:v1:" + channel;
+      return !!(window.localStorage.getItem(key) || window.localStorage.getItem(key + ":outbox"));
+    } catch (e) {
+      return false;
+    }
   }
 
   function load() {
@@ -79,9 +96,9 @@
   }
 
   var api = {
-    open: function () { call("open"); },
+    open: function () { call("open", undefined, true); },
     close: function () { call("close"); },
-    toggle: function () { call("toggle"); },
+    toggle: function () { call("toggle", undefined, true); },
     setUser: function (user) { call("set_user", JSON.stringify(user || {})); },
     setLocale: function (tag) { call("set_locale", String(tag)); },
     on: function (name, f) {
@@ -113,7 +130,9 @@
     host.setAttribute("data-switchboard", "");
     root = host.attachShadow({ mode: "open" });
     var style = document.createElement("style");
-    style.textContent = ":host{all:initial}.launcher{position:fixed;bottom:20px;" + side + ":20px;" +
+    // `!important` inside a shadow root beats the page's own `!important`
+    // (a page that hides every div must not hide the launcher).
+    style.textContent = ":host{all:initial!important}.launcher{position:fixed;bottom:20px;" + side + ":20px;" +
       "z-index:2147483647;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;" +
       "background:" + (color || "#1d4ed8") + ";color:#fff;display:grid;place-items:center;" +
       "box-shadow:0 4px 14px rgba(0,0,0,.25)}.launcher:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}" +
@@ -135,6 +154,7 @@
     watch = new MutationObserver(keep);
     watch.observe(document.documentElement, { childList: true });
     keep();
+    if (!going()) return;
     var later = function () { idle(load, 5000); };
     if (document.readyState === "complete") later();
     else window.addEventListener("load", later);

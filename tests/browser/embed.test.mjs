@@ -1,6 +1,7 @@
 // Issue 5, embedding: the loader draws the launcher at once and fetches the
-// wasm only after the page's `load` (or when the visitor reaches for the
-// launcher; a click made meanwhile is kept); `window.Switchboard` opens and
+// wasm only when the visitor reaches for the launcher (a click made
+// meanwhile is kept), never for a page view alone, unless a conversation is
+// going (issue 20); `window.Switchboard` opens and
 // closes the chat, names the visitor and reports events; each side sees the
 // other typing; a single-page app
 // that wipes the body gets the launcher back.
@@ -49,6 +50,48 @@ test("the launcher comes first, the wasm after load, and a click made meanwhile 
     assert.deepEqual(visitor.problems, []);
   } finally {
     await visitor.context.close();
+    site.close();
+  }
+});
+
+/** Everything the page asked of the service so far (its resource entries). */
+const asked = (p) => p.evaluate((server) =>
+  performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.startsWith(server)), SERVER);
+
+/** Waits for the page to be idle twice: the loader's old idle-time load would have started by then. */
+const idleTwice = (p) => p.evaluate(() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))));
+
+test("a page view costs the service nothing but the loader, until the visitor reaches for the chat or has one going", async () => {
+  const { channel, cookie } = await channelWithOperator();
+  const site = await hostPage(page(channel));
+  const visitor = await person("en-US");
+  const inbox = await inboxFor(cookie); // Nia is online: the chat is live
+  try {
+    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByText("No conversations yet.").waitFor();
+    const v = visitor.page;
+    await v.goto(site.url, { waitUntil: "load" });
+    await v.getByRole("button", { name: "Chat with us" }).waitFor();
+    await idleTwice(v);
+    assert.deepEqual(await asked(v), [`${SERVER}/widget.js`], "only the loader, no wasm, no channel info");
+
+    // Pointing at the launcher loads the widget, which then asks for the channel's info.
+    const info = v.waitForRequest((r) => r.url().includes(`/api/channels/${channel.id}/public`));
+    await v.getByRole("button", { name: "Chat with us" }).hover();
+    await info;
+    assert.ok((await asked(v)).some((n) => n.endsWith(".wasm")), "the wasm loads once the visitor points at the launcher");
+
+    // With a conversation going, the next page loads the widget by itself, so it goes on.
+    await v.getByRole("button", { name: "Chat with us" }).click();
+    const chat = v.getByRole("dialog", { name: "Chat" });
+    await chat.getByRole("textbox", { name: "Message" }).fill("Still there?");
+    await chat.getByRole("button", { name: "Send", exact: true }).click();
+    await v.waitForFunction((key) => localStorage.getItem(key), `switchboard:v1:${channel.id}`);
+    await v.goto(site.url, { waitUntil: "load" });
+    await v.evaluate(() => new Promise((ok) => Switchboard.on("ready", ok)));
+    assert.ok((await asked(v)).some((n) => n.endsWith(".wasm")), "a conversation going loads the widget without a touch");
+    assert.deepEqual(visitor.problems, []);
+  } finally {
+    for (const p of [visitor, inbox]) await p.context.close();
     site.close();
   }
 });

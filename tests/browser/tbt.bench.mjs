@@ -3,8 +3,9 @@
 // tasks longer than 50 ms, of the part beyond 50 ms — measured in Debian's
 // Chromium with the CPU slowed 4× (Lighthouse's mobile setting), on the same
 // page without and with the widget's script tag. The window runs from
-// navigation until 3 s after `load` (and, with the widget, after it is
-// ready), which covers the wasm's download, compile and mount.
+// navigation until 3 s after `load` (and, with the widget, after the
+// visitor points at the launcher and it is ready), which covers the wasm's
+// download, compile and mount.
 import { chromium } from "playwright-core";
 import { hostPage, SERVER } from "./harness.mjs";
 
@@ -33,7 +34,12 @@ async function tbt(browser, withWidget) {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
     await page.goto(site.url, { waitUntil: "load" });
-    if (withWidget) await page.evaluate(() => window.__ready);
+    // A page view alone loads no wasm: the visitor reaches for the launcher,
+    // which loads and mounts the widget, all inside the window.
+    if (withWidget) {
+      await page.getByRole("button", { name: "Chat with us" }).hover();
+      await page.evaluate(() => window.__ready);
+    }
     await page.waitForTimeout(WINDOW_MS); // a measuring window, not a synchronisation
     const tasks = await page.evaluate(() => window.__longTasks);
     return tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
