@@ -24,6 +24,7 @@
 //! - [`workspace`]: validation of what operators and admins configure.
 
 pub mod assignment;
+pub mod bus_clock;
 pub mod bus_log;
 pub mod chatbot;
 pub mod client;

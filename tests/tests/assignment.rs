@@ -130,6 +130,34 @@ async fn an_inactive_operator_is_removed_from_the_channel_and_told() {
 }
 
 #[tokio::test]
+async fn an_operator_at_work_stays_in_and_is_removed_once_they_stop() {
+    let (mut admin, channel) = workspace_with_channel("Busy bee", "Day shift");
+    assert_eq!(admin.send("PUT", "/api/settings", Some(json!({ "inactivity_timeout_s": 2 }))).0, 200);
+    let (_, mut kim) = new_operator(&mut admin, Some("Kim"));
+    let mut inbox = open_inbox(&kim, &channel).await;
+    assert_eq!(kim.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+
+    // Kim works for twice the timeout: each `active` resets their clock.
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(4) {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await; // Kim's pace, not a wait for the server
+        inbox.send(&ClientMsg::Active).await;
+    }
+    let (_, cards) = kim.get("/api/channels");
+    assert_eq!(cards[0]["joined"], json!(true), "still in after working past the timeout");
+
+    // Kim stops: their bus tells the channel once the timeout has run out.
+    let removed_from = loop {
+        if let BusEvent::Removed { channel, .. } = inbox.event().await {
+            break channel;
+        }
+    };
+    assert_eq!(removed_from.as_str(), channel);
+    let (_, cards) = kim.get("/api/channels");
+    assert_eq!(cards[0]["joined"], json!(false));
+}
+
+#[tokio::test]
 async fn waiting_visitors_learn_their_place_and_are_served_first_come_first() {
     let (mut admin, channel) = workspace_with_channel("Queue", "Busy");
     let (_, mut solo) = new_operator(&mut admin, Some("Solo"));

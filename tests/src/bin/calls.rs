@@ -148,7 +148,14 @@ async fn main() {
     let before = settled().await;
     tabs[0].send(&ClientMsg::Active).await;
     report(
-        "an operator's activity (their tab's `active`, every 30 s while they work)",
+        "an operator's first activity (their tab's `active`; relayed to the channel)",
+        &before,
+        &settled().await,
+    );
+    let before = settled().await;
+    tabs[0].send(&ClientMsg::Active).await;
+    report(
+        "their next activity (every 30 s while they work; relayed at most every 5 minutes)",
         &before,
         &settled().await,
     );

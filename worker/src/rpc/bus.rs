@@ -1,8 +1,16 @@
 //! Calls to an operator's bus (`OperatorDo`), besides the tabs' sockets:
-//! their channels push what happens in them, and the workspace says which
-//! channels they work in.
+//! their channels push what happens in them (and that they joined one),
+//! and the workspace says which channels they work in.
 
+use serde::{Deserialize, Serialize};
 use switchboard_core::protocol::{BusEvent, ChannelInfo};
+
+/// From a channel the operator just joined: joining counts as activity.
+#[derive(Serialize, Deserialize)]
+pub struct Joined {
+    /// The workspace's inactivity timeout.
+    pub inactivity_timeout_ms: i64,
+}
 
 use super::calls;
 
@@ -11,4 +19,6 @@ calls! {
     Push = "/push": Vec<BusEvent> => ();
     /// The channels the operator works in now.
     SetChannels = "/channels": Vec<ChannelInfo> => ();
+    /// The operator joined a channel (counts as activity).
+    Touch = "/touch": Joined => ();
 }

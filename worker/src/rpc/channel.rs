@@ -116,10 +116,27 @@ pub struct Watch {
     pub on: bool,
 }
 
-/// From the bus to a channel: the operator is at work.
+/// A channel's answer to a bus's [`Watch`] `{ on: true }`: the channel as
+/// their inbox shows it, and the inactivity timeout the bus keeps for them.
+#[derive(Serialize, Deserialize)]
+pub struct Watched {
+    pub state: ChannelState,
+    pub inactivity_timeout_ms: i64,
+}
+
+/// From the bus to a channel: the operator is at work (told at most every
+/// few minutes, for the live view's idle time; see `core::bus_clock`).
 #[derive(Serialize, Deserialize)]
 pub struct Activity {
     pub login: Login,
+}
+
+/// From the bus to a channel: the operator has been inactive since `since`
+/// (ms) for the whole timeout; a member since before then is removed.
+#[derive(Serialize, Deserialize)]
+pub struct Inactive {
+    pub login: Login,
+    pub since: i64,
 }
 
 calls! {
@@ -137,7 +154,8 @@ calls! {
     Leave = "/leave": Member => Vec<Member>;
 }
 
-is_call!(Watch = "/watch" => Option<ChannelState>);
+is_call!(Watch = "/watch" => Option<Watched>);
+is_call!(Inactive = "/inactive" => ());
 is_call!(Activity = "/active" => ());
 is_call!(ChannelConfig = "/configure" => ());
 is_call!(InfoAsk = "/info" => ChannelConfig);

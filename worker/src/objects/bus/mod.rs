@@ -12,8 +12,9 @@
 //!
 //! Presence follows the tabs: a tab's `hello` tells each channel the
 //! operator is here (`/watch`, which also makes the channel push to the
-//! bus), and the tabs' `active` frames are passed on as the operator's
-//! activity. When the last tab closes, the bus waits [`OFFLINE_GRACE_MS`]
+//! bus); the tabs' `active` frames stay here, where the operator's
+//! inactivity clock runs (`clock.rs`), and the channels hear only when it
+//! runs out. When the last tab closes, the bus waits [`OFFLINE_GRACE_MS`]
 //! (a reload, a network blip) before telling the channels the operator left;
 //! from then on it hears nothing, so a tab that held less than that moment
 //! gets the whole state again rather than a replay with a hole in it (core's
@@ -35,12 +36,13 @@ use worker::{
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
-use crate::rpc::bus::{Push, SetChannels};
-use crate::rpc::channel::{Activity, Watch};
+use crate::rpc::bus::{Joined, Push, SetChannels, Touch};
+use crate::rpc::channel::{Activity, Inactive, Watch};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
+mod clock;
 mod store;
 use store::*;
 
@@ -79,6 +81,7 @@ impl DurableObject for OperatorDo {
                 rpc::SOCKET => self.accept(&req).await,
                 Push::PATH => serve(&mut req, |c: Push| async { self.publish(c.0) }).await,
                 SetChannels::PATH => serve(&mut req, |c: SetChannels| self.set_channels(c.0)).await,
+                Touch::PATH => serve(&mut req, |c: Touch| self.touched(c.0)).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -111,10 +114,11 @@ impl DurableObject for OperatorDo {
         Ok(())
     }
 
-    /// The grace period after the last tab closed is over.
+    /// A deadline: the grace period after the last tab closed, or the
+    /// operator's inactivity (`clock.rs`).
     async fn alarm(&self) -> Result<Response> {
         self.meter.reached("alarm");
-        if let Err(e) = self.leave_if_gone().await {
+        if let Err(e) = self.on_alarm().await {
             e.log();
         }
         self.meter.rows(&self.sql());
@@ -235,7 +239,13 @@ impl OperatorDo {
         let mut states = vec![];
         for answer in answers {
             match answer {
-                Ok(state) => states.extend(state),
+                Ok(Some(watched)) => {
+                    if let Err(e) = self.keep_timeout(watched.inactivity_timeout_ms) {
+                        e.log();
+                    }
+                    states.push(watched.state);
+                }
+                Ok(None) => {}
                 Err(e) => e.log(),
             }
         }
@@ -314,12 +324,6 @@ impl OperatorDo {
         self.publish(vec![BusEvent::Read(kept)])
     }
 
-    /// The operator is at work: each of their channels is told.
-    async fn active(&self) -> AppResult<()> {
-        let activity = Activity { login: self.login()? };
-        self.ask_channels(&self.channels()?, &activity).await.into_iter().collect()
-    }
-
     /// Whether a tab other than `except` has said `hello`.
     fn any_tab(&self, except: Option<&str>) -> bool {
         self.tabs().iter().any(|(_, t)| Some(t.id.as_str()) != except)
@@ -335,16 +339,6 @@ impl OperatorDo {
                 Some((ws, tab))
             })
             .collect()
-    }
-
-    /// A tab closed: when it was the last, the grace period starts.
-    async fn tab_gone(&self, ws: &WebSocket) {
-        let gone = ws.deserialize_attachment::<Tab>().ok().flatten().map(|t| t.id);
-        if !self.any_tab(gone.as_deref()) {
-            if let Err(e) = self.state.storage().set_alarm(OFFLINE_GRACE_MS).await {
-                AppError::from(e).log();
-            }
-        }
     }
 
     /// No tab came back: the operator has left their channels, and the bus

@@ -34,6 +34,12 @@ pub(super) mod keys {
     /// The last event before the bus stopped hearing its channels (no tab
     /// for longer than the grace period): a tab holding less gets the state.
     pub(in super::super) const LAPSED: Key<u64> = Key::new("lapsed");
+    /// The operator's clocks (`core::bus_clock`), times in ms.
+    pub(in super::super) const LAST_ACTIVE: Key<i64> = Key::new("last_active");
+    pub(in super::super) const TIMEOUT_MS: Key<i64> = Key::new("inactivity_timeout_ms");
+    pub(in super::super) const TOLD_INACTIVE: Key<bool> = Key::new("told_inactive");
+    pub(in super::super) const RELAYED: Key<i64> = Key::new("relayed");
+    pub(in super::super) const GRACE_UNTIL: Key<i64> = Key::new("grace_until");
 }
 
 impl OperatorDo {

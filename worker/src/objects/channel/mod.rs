@@ -37,12 +37,15 @@
 //! random visitor id; it opens nothing).
 //!
 //! Presence: the inbox sends `active` on its bus when the operator types,
-//! points or focuses (at most every 30 s), and the bus tells each of their
-//! channels (`/active`); an open tab alone is not activity, joining is. Who
-//! is online changing (a bus watching or not, Join, Leave, removal) is
-//! pushed to the watchers as `presence`. The alarm's deadlines: a member's
-//! inactivity running out (removed as if they had pressed Leave; their
-//! inboxes get `removed`), an assigned conversation unanswered for
+//! points or focuses (at most every 30 s); the bus keeps their inactivity
+//! clock (`core::bus_clock`) and tells each of their channels once when the
+//! timeout runs out (`/inactive`: removed as if they had pressed Leave,
+//! their inboxes get `removed`), and that they work at most every five
+//! minutes (`/active`, the live view's idle time). An open tab alone is not
+//! activity; joining is (the channel tells the bus, `/touch`). Who is online
+//! changing (a bus watching or not, Join, Leave, removal) is pushed to the
+//! watchers as `presence`. The alarm's deadlines: a backstop for members no
+//! bus spoke of for the timeout and five minutes more, an assigned conversation unanswered for
 //! `reassign_after_s` (offered on by `queue::unanswered`; the first gets
 //! `reassigned`; with nobody else it stays and is offered again after the
 //! same delay), or, while some wait, an ongoing conversation going stale.
@@ -68,6 +71,7 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use switchboard_core::assignment::Operator;
+use switchboard_core::bus_clock::RELAY_EVERY_MS;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
 use switchboard_core::protocol::{
@@ -80,10 +84,10 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlS
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CONVERSATIONS, OPERATORS};
 use crate::meter::Meter;
-use crate::rpc::bus::Push;
+use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
-    Activity, ChannelConfig, ForwardAsk, Forwarded, InfoAsk, Join, Leave, Live, Member, Members, Notify,
-    Refresh, TransferAsk, Watch,
+    Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, Member, Members,
+    Notify, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
@@ -136,6 +140,20 @@ const SCHEMA: Schema = Schema {
         &["CREATE INDEX IF NOT EXISTS conversations_visitor ON conversations (visitor)"],
         // 3: no chatbot is no `chatbot` key (it was an empty string).
         &["DELETE FROM config WHERE k = 'chatbot' AND v = ''"],
+        // 4: an index for every query a decision makes. Those over open
+        // conversations are partial: they hold only the open ones, so what
+        // a decision reads does not grow with the conversations ever had
+        // (the queries name them, `INDEXED BY`, so no planner can pick a scan).
+        &[
+            "CREATE INDEX IF NOT EXISTS conversations_open_load ON conversations (operator, updated_at) \
+             WHERE operator IS NOT NULL AND closed = 0",
+            "CREATE INDEX IF NOT EXISTS conversations_open_assigned ON conversations (assigned_at) \
+             WHERE operator IS NOT NULL AND closed = 0",
+            // On a constant column: its entries come in rowid order, the queue's.
+            "CREATE INDEX IF NOT EXISTS conversations_waiting ON conversations (closed) \
+             WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0",
+            "CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at)",
+        ],
     ],
 };
 
@@ -168,6 +186,7 @@ impl DurableObject for ChannelDo {
                 Notify::PATH => serve(&mut req, |c: Notify| self.notify(c.0)).await,
                 Watch::PATH => serve(&mut req, |c: Watch| self.watch(c)).await,
                 Activity::PATH => serve(&mut req, |c: Activity| self.active(c)).await,
+                Inactive::PATH => serve(&mut req, |c: Inactive| self.inactive(c)).await,
                 ChannelConfig::PATH => serve(&mut req, |c: ChannelConfig| async { self.configure(c) }).await,
                 InfoAsk::PATH => serve(&mut req, |c: InfoAsk| async { self.info(c) }).await,
                 Join::PATH => serve(&mut req, |c: Join| self.join(c.0)).await,

@@ -6,6 +6,7 @@ use super::*;
 impl ChannelDo {
     pub(super) async fn join(&self, m: Member) -> AppResult<Vec<Member>> {
         let now = crate::now_ms();
+        let login = m.login.clone();
         self.sql().exec(
             "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at, capacity) \
              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
@@ -23,10 +24,50 @@ impl ChannelDo {
         )?;
         self.serve_queue().await?;
         self.broadcast(self.presence()?.into_iter().collect()).await?;
+        self.touch_bus(&login).await;
         self.members()
     }
 
-    /// The operator is at work (their bus passes on their inbox's activity).
+    /// Joining counts as activity: the member's bus, which keeps their
+    /// inactivity clock, is told (a bus that fails is logged; the channel's
+    /// own backstop still removes them in the end).
+    async fn touch_bus(&self, login: &Login) {
+        let told = async {
+            let timeout = self.settings()?.inactivity_timeout_ms();
+            let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(&self.workspace()?, login))?;
+            rpc::call(&stub, &Touch(Joined { inactivity_timeout_ms: timeout })).await
+        };
+        if let Err(e) = told.await {
+            e.log();
+        }
+    }
+
+    /// The member's bus says they have been inactive since `since` for the
+    /// whole timeout: removed (unless they joined again since), and told.
+    pub(super) async fn inactive(&self, i: Inactive) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct Gone {
+            login: Login,
+        }
+        let gone: Vec<Gone> = self
+            .sql()
+            .exec(
+                "DELETE FROM members WHERE login = ? AND last_active_at <= ? RETURNING login",
+                vec![i.login.as_str().into(), i.since.into()],
+            )?
+            .to_array()?;
+        let Some(channel) = self.channel_id()?.filter(|_| !gone.is_empty()) else { return Ok(()) };
+        let timeout = self.settings()?.inactivity_timeout_ms();
+        let notice = BusEvent::Removed { channel, inactive_minutes: (timeout / 60_000).max(1) as u32 };
+        let news = News {
+            removed: gone.into_iter().map(|g| (g.login, notice.clone())).collect(),
+            ..News::default()
+        };
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
+    /// The operator is at work (their bus passes it on every few minutes).
     pub(super) async fn active(&self, a: Activity) -> AppResult<()> {
         self.sql().exec(
             "UPDATE members SET last_active_at = ? WHERE login = ?",
@@ -40,7 +81,7 @@ impl ChannelDo {
     /// inbox shows it; coming online may take waiting conversations) or
     /// closes (the bus's grace period is over). A member's coming and going
     /// is told to everyone watching.
-    pub(super) async fn watch(&self, w: Watch) -> AppResult<Option<ChannelState>> {
+    pub(super) async fn watch(&self, w: Watch) -> AppResult<Option<Watched>> {
         let sql = self.sql();
         let login = &w.login;
         let was_watching = self.has_login("watchers", login)?;
@@ -57,11 +98,14 @@ impl ChannelDo {
             self.broadcast(self.presence()?.into_iter().collect()).await?;
         }
         let state = match (w.on, self.channel_id()?) {
-            (true, Some(channel)) => Some(ChannelState {
-                channel,
-                name: String::new(),
-                items: self.list(&sql)?,
-                online: self.online_names()?,
+            (true, Some(channel)) => Some(Watched {
+                state: ChannelState {
+                    channel,
+                    name: String::new(),
+                    items: self.list(&sql)?,
+                    online: self.online_names()?,
+                },
+                inactivity_timeout_ms: self.settings()?.inactivity_timeout_ms(),
             }),
             _ => None,
         };
@@ -74,10 +118,13 @@ impl ChannelDo {
         Ok(self.channel_id()?.map(|channel| BusEvent::Presence { channel, online }))
     }
 
-    /// Removes the members whose inactivity outlasted the timeout.
+    /// The backstop: removes the members no bus has said anything of for
+    /// longer than the timeout and a relay's interval (their bus tells the
+    /// channel itself when their inactivity runs out; this catches one
+    /// that could not, and never removes anyone early).
     pub(super) fn expire(&self) -> AppResult<News> {
         let timeout = self.settings()?.inactivity_timeout_ms();
-        let cutoff = crate::now_ms() - timeout;
+        let cutoff = crate::now_ms() - timeout - RELAY_EVERY_MS;
         #[derive(Deserialize)]
         struct Gone {
             login: Login,

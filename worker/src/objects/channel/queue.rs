@@ -62,16 +62,18 @@ impl ChannelDo {
         let ongoing = || vec![worker::SqlStorageValue::from(now - timeout)];
         let anyone_waiting = !self.waiting(now, timeout)?.is_empty();
         let clocks = Clocks {
-            oldest_activity: min("SELECT min(last_active_at) AS t FROM members", vec![])?,
+            // The backstop's (see `expire`): a relay's interval after the timeout.
+            oldest_activity: min("SELECT min(last_active_at) AS t FROM members", vec![])?
+                .map(|t| t + RELAY_EVERY_MS),
             oldest_unanswered: min(
-                "SELECT min(assigned_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
-                 AND answered_at < assigned_at AND updated_at > ?",
+                "SELECT min(assigned_at) AS t FROM conversations INDEXED BY conversations_open_assigned \
+                 WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at AND updated_at > ?",
                 ongoing(),
             )?,
             oldest_ongoing: match anyone_waiting {
                 true => min(
-                    "SELECT min(updated_at) AS t FROM conversations WHERE operator IS NOT NULL AND closed = 0 \
-                     AND updated_at > ?",
+                    "SELECT min(updated_at) AS t FROM conversations INDEXED BY conversations_open_load \
+                     WHERE operator IS NOT NULL AND closed = 0 AND updated_at > ?",
                     ongoing(),
                 )?,
                 false => None,
@@ -108,8 +110,8 @@ impl ChannelDo {
         let loads: Vec<Load> = self
             .sql()
             .exec(
-                "SELECT operator, count(*) AS n FROM conversations WHERE operator IS NOT NULL \
-                 AND closed = 0 AND updated_at > ? GROUP BY operator",
+                "SELECT operator, count(*) AS n FROM conversations INDEXED BY conversations_open_load \
+                 WHERE operator IS NOT NULL AND closed = 0 AND updated_at > ? GROUP BY operator",
                 vec![(now - settings.inactivity_timeout_ms()).into()],
             )?
             .to_array()?;
@@ -228,7 +230,7 @@ impl ChannelDo {
             .sql()
             .exec(
                 &format!(
-                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_open_assigned \
                      WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
                      AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at"
                 ),

@@ -211,7 +211,7 @@ impl ChannelDo {
             .sql()
             .exec(
                 &format!(
-                    "SELECT {CANDIDATE_COLUMNS} FROM conversations \
+                    "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_waiting \
                      WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND updated_at > ? \
                      ORDER BY rowid"
                 ),
@@ -236,7 +236,10 @@ impl ChannelDo {
     pub(super) fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {
         let rows: Vec<Row> = sql
             .exec(
-                &format!("SELECT {ROW_COLUMNS} FROM conversations ORDER BY updated_at DESC LIMIT ?"),
+                &format!(
+                    "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_recent \
+                     ORDER BY updated_at DESC LIMIT ?"
+                ),
                 vec![LIST_LIMIT.into()],
             )?
             .to_array()?;
