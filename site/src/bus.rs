@@ -31,7 +31,9 @@ pub struct Bus {
 /// One channel's live feed: its conversations and what the channel says.
 #[derive(Clone, Copy)]
 pub struct ChannelFeed {
-    pub channel: StoredValue<ChannelInfo>,
+    pub id: StoredValue<ChannelId>,
+    /// Its name now (a rename shows at once).
+    pub name: RwSignal<String>,
     /// `None` until the bus's first state arrives.
     pub items: RwSignal<Option<Vec<ConversationSummary>>>,
     /// Who is online in the channel (names visitors see).
@@ -50,17 +52,25 @@ pub struct ChannelFeed {
 /// created for them, or whose list they were put on, while the tab is open
 /// joins the list at once (the bus says so), and one taken away leaves it.
 #[derive(Clone, Copy)]
-pub struct Feeds(RwSignal<Vec<ChannelFeed>>, StoredValue<Owner>);
+pub struct Feeds {
+    list: RwSignal<Vec<ChannelFeed>>,
+    /// The shell's owner, under which new feeds are made.
+    owner: StoredValue<Owner>,
+    /// How far the operator has read each conversation (shared by the feeds).
+    read: RwSignal<HashMap<ConversationId, Seq>>,
+    /// The operator's login (whose conversations count as theirs).
+    login: StoredValue<Login>,
+}
 
 impl Feeds {
     /// The feeds now (tracked).
     pub fn get(self) -> Vec<ChannelFeed> {
-        self.0.get()
+        self.list.get()
     }
 
     /// The feeds now, untracked (for event handlers).
     pub fn now(self) -> Vec<ChannelFeed> {
-        self.0.get_untracked()
+        self.list.get_untracked()
     }
 
     /// Runs `f` for each feed, now and whenever one is added, under the
@@ -68,40 +78,37 @@ impl Feeds {
     pub fn each(self, f: impl Fn(ChannelFeed) + 'static) {
         let seen = StoredValue::new(Vec::<ChannelId>::new());
         Effect::new(move |_| {
-            for feed in self.0.get() {
-                let id = feed.channel.with_value(|c| c.id.clone());
+            for feed in self.list.get() {
+                let id = feed.id.get_value();
                 if seen.with_value(|s| !s.contains(&id)) {
                     seen.update_value(|s| s.push(id));
-                    self.1.with_value(|o| o.with(|| untrack(|| f(feed))));
+                    self.owner.with_value(|o| o.with(|| untrack(|| f(feed))));
                 }
             }
         });
     }
 
-    /// The feed of `id`, made (under the shell's owner) if the tab had none.
-    fn feed(
-        self,
-        id: &ChannelId,
-        name: &str,
-        read: RwSignal<HashMap<ConversationId, Seq>>,
-        login: StoredValue<Login>,
-    ) -> ChannelFeed {
-        if let Some(f) =
-            self.0.with_untracked(|fs| fs.iter().copied().find(|f| f.channel.with_value(|c| c.id == *id)))
-        {
-            if !name.is_empty() {
-                f.channel.update_value(|c| c.name = name.to_owned());
+    /// The feed of `id`, made (under the shell's owner) if the tab had none;
+    /// a new name is shown at once.
+    fn feed(self, id: &ChannelId, name: &str) -> ChannelFeed {
+        if let Some(f) = self.find(id) {
+            if !name.is_empty() && f.name.with_untracked(|n| n != name) {
+                f.name.set(name.to_owned());
             }
             return f;
         }
         let info = ChannelInfo { id: id.clone(), name: name.to_owned() };
-        let f = self.1.with_value(|o| o.with(|| ChannelFeed::new(info, read, login)));
-        self.0.update(|fs| fs.push(f));
+        let f = self.owner.with_value(|o| o.with(|| ChannelFeed::new(info, self.read, self.login)));
+        self.list.update(|fs| fs.push(f));
         f
     }
 
+    fn find(self, id: &ChannelId) -> Option<ChannelFeed> {
+        self.list.with_untracked(|fs| fs.iter().copied().find(|f| f.id.with_value(|c| c == id)))
+    }
+
     fn drop_channel(self, id: &ChannelId) {
-        self.0.update(|fs| fs.retain(|f| f.channel.with_value(|c| c.id != *id)));
+        self.list.update(|fs| fs.retain(|f| f.id.with_value(|c| c != id)));
     }
 }
 
@@ -112,7 +119,8 @@ impl ChannelFeed {
         login: StoredValue<Login>,
     ) -> Self {
         ChannelFeed {
-            channel: StoredValue::new(channel),
+            id: StoredValue::new(channel.id),
+            name: RwSignal::new(channel.name),
             items: RwSignal::new(None),
             online: RwSignal::new(vec![]),
             removed: RwSignal::new(None),
@@ -134,10 +142,12 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
     let read = RwSignal::new(HashMap::new());
     let login = StoredValue::new(login);
     let last = StoredValue::new(0 as Seq);
-    let feeds = Feeds(
-        RwSignal::new(channels.into_iter().map(|c| ChannelFeed::new(c, read, login)).collect()),
-        StoredValue::new(Owner::current().expect("the shell provides the bus")),
-    );
+    let feeds = Feeds {
+        list: RwSignal::new(channels.into_iter().map(|c| ChannelFeed::new(c, read, login)).collect()),
+        owner: StoredValue::new(Owner::current().expect("the shell provides the bus")),
+        read,
+        login,
+    };
     let socket = Socket::open::<ServerMsg>(
         crate::api::socket_url("/api/bus"),
         move || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: last.get_value() },
@@ -148,18 +158,18 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
                     read.set(marks.into_iter().map(|m| (m.conversation, m.seq)).collect());
                     let ids: Vec<ChannelId> = channels.iter().map(|c| c.channel.clone()).collect();
                     for f in feeds.now() {
-                        let id = f.channel.with_value(|c| c.id.clone());
+                        let id = f.id.get_value();
                         if !ids.contains(&id) {
                             feeds.drop_channel(&id);
                         }
                     }
                     for state in channels {
-                        feeds.feed(&state.channel, &state.name, read, login).show(state);
+                        feeds.feed(&state.channel, &state.name).show(state);
                     }
                 }
                 ServerMsg::Event { seq, event } if seq > last.get_value() => {
                     last.set_value(seq);
-                    apply(feeds, read, login, event);
+                    apply(feeds, event);
                 }
                 _ => {}
             }
@@ -174,13 +184,8 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
     provide_context(feeds);
 }
 
-fn apply(
-    feeds: Feeds,
-    read: RwSignal<HashMap<ConversationId, Seq>>,
-    login: StoredValue<Login>,
-    event: BusEvent,
-) {
-    let channel = |id: &ChannelId| feeds.now().into_iter().find(|f| f.channel.with_value(|c| c.id == *id));
+fn apply(feeds: Feeds, event: BusEvent) {
+    let channel = |id: &ChannelId| feeds.find(id);
     match event {
         BusEvent::Updated(one) => {
             if let Some(t) = channel(&one.channel) {
@@ -192,7 +197,7 @@ fn apply(
                 })
             }
         }
-        BusEvent::Read(mark) => read.update(|r| {
+        BusEvent::Read(mark) => feeds.read.update(|r| {
             let seq = r.entry(mark.conversation).or_default();
             *seq = (*seq).max(mark.seq);
         }),
@@ -206,7 +211,7 @@ fn apply(
                 t.removed.set(Some(format!(
                     "You were inactive for more than {inactive_minutes} minutes and left {}. \
                      Join it again from Channels to receive new conversations.",
-                    t.channel.with_value(|c| c.name.clone())
+                    t.name.get_untracked()
                 )))
             }
         }
@@ -219,7 +224,7 @@ fn apply(
                 t.notice.set(Some(reassigned_notice(to, reason)))
             }
         }
-        BusEvent::Channel(state) => feeds.feed(&state.channel, &state.name, read, login).show(state),
+        BusEvent::Channel(state) => feeds.feed(&state.channel, &state.name).show(state),
         BusEvent::ChannelGone { channel } => feeds.drop_channel(&channel),
     }
 }

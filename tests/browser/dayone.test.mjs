@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  api, axeProblems, embedding, hostPage, inboxFor, openChat, operatorAndVisitor, person, say, unique, workspaceWithChannel,
+  api, axeProblems, embedding, expectCount, hostPage, inboxFor, openChat, operatorAndVisitor, person, say, unique,
+  workspaceWithChannel,
 } from "./harness.mjs";
 
 const PASSWORD = "a long enough password";
@@ -54,6 +55,21 @@ test("a channel made while an operator's tab is open is live in that tab: Join m
     await jean.context.close();
     await visitor.context.close();
     site?.close();
+  }
+});
+
+test("a channel renamed while Discuss is open shows its new name there at once", async () => {
+  const { admin, operator } = await team("Renames", "Jean");
+  const { json: channel } = await api("POST", "/api/channels", { name: "Boutique" }, admin.cookie);
+  const jean = await inboxFor(operator.cookie);
+  try {
+    const list = jean.page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("heading", { name: "Boutique" }).waitFor();
+    await api("PUT", `/api/channels/${channel.id}`, { name: "Boutique Paris" }, admin.cookie);
+    await list.getByRole("heading", { name: "Boutique Paris" }).waitFor();
+    await expectCount(list.getByRole("heading", { name: "Boutique", exact: true }), 0);
+  } finally {
+    await jean.context.close();
   }
 });
 

@@ -103,7 +103,7 @@ pub fn Inbox() -> impl IntoView {
                 <p class="status" role="status">
                     {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
                 </p>
-                <For each=move || feeds.get() key=|feed| feed.channel.with_value(|c| c.id.clone()) let:feed>
+                <For each=move || feeds.get() key=|feed| feed.id.get_value() let:feed>
                     <ChannelConversations feed/>
                 </For>
             </nav>
@@ -120,13 +120,12 @@ pub fn Inbox() -> impl IntoView {
 /// One channel's conversations, newest activity first, kept live.
 #[component]
 fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
-    let channel = feed.channel.get_value();
-    let heading = format!("channel-{}", channel.id);
+    let heading = format!("channel-{}", feed.id.get_value());
     let label = heading.clone();
     let (items, removed, notice, online) = (feed.items, feed.removed, feed.notice, feed.online);
     view! {
         <section aria-labelledby=label>
-            <h2 id=heading>{channel.name}</h2>
+            <h2 id=heading>{move || feed.name.get()}</h2>
             <p class="presence">{move || online.with(|names| match names.as_slice() {
                 [] => "Nobody online".to_owned(),
                 names => format!("Online: {}", names.join(", ")),
