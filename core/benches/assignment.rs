@@ -5,6 +5,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use switchboard_core::assignment::{choose, Operator, Request};
+use switchboard_core::ids::Login;
 
 /// A realistic mix: most joined and online, some full, languages and
 /// expertise spread over the team.
@@ -13,7 +14,7 @@ fn team(n: usize) -> Vec<Operator> {
     let expertise = ["billing", "shipping", "returns"];
     (0..n)
         .map(|i| Operator {
-            login: format!("operator-{i:05}"),
+            login: Login::parse(format!("operator-{i:05}")).expect("a valid login"),
             joined: i % 10 != 0,
             online: i % 7 != 0,
             capacity: 5,

@@ -7,6 +7,12 @@
 //! whoever finds nobody sending to a receiver becomes its sender and sends
 //! everything queued so far in one call, then what arrived meanwhile, until
 //! nothing is left. A receiver gets every piece once and in the order queued.
+//!
+//! Some news only says how things are now (who is online): a newer piece of
+//! it makes an older one still queued pointless. [`Fanout::queue_superseding`]
+//! drops those, so when many operators come online at once each bus gets the
+//! latest presence with its next call, not every step of it: the cost of a
+//! burst grows with the calls, not with members × changes.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -40,6 +46,18 @@ impl<K: Eq + Hash + Clone, E: Clone> Fanout<K, E> {
             }
         }
         mine
+    }
+
+    /// As [`Fanout::queue`], first dropping what is still queued for each
+    /// receiver that the news makes stale (`stale` says which pieces). What
+    /// is already sent is not called back.
+    pub fn queue_superseding(&mut self, to: &[K], news: &[E], stale: impl Fn(&E) -> bool) -> Vec<K> {
+        for receiver in to {
+            if let Some(queued) = self.pending.get_mut(receiver) {
+                queued.retain(|e| !stale(e));
+            }
+        }
+        self.queue(to, news)
     }
 
     /// The sender's next batch for `to`: everything queued so far, oldest
@@ -101,6 +119,18 @@ mod tests {
         assert!(!f.is_sending(&"ann"));
     }
 
+    #[test]
+    fn newer_presence_replaces_what_is_still_queued_not_what_was_sent() {
+        let mut f = Fanout::default();
+        let presence = |e: &i32| *e < 0;
+        assert_eq!(f.queue(&["ann"], &[1, -1]), ["ann"]);
+        assert_eq!(f.next(&"ann"), [1, -1], "sent: not called back");
+        f.queue_superseding(&["ann"], &[-2], presence);
+        f.queue(&["ann"], &[2]);
+        f.queue_superseding(&["ann"], &[-3], presence);
+        assert_eq!(f.next(&"ann"), [2, -3], "the newest presence only, after the news before it");
+    }
+
     #[derive(Debug, Clone)]
     enum Op {
         /// News for these receivers (a bit set over 3).
@@ -120,6 +150,50 @@ mod tests {
     }
 
     proptest! {
+        /// Superseding news (negative numbers here) never costs a receiver
+        /// news of another kind, keeps the order of what it delivers, and
+        /// always delivers the latest: at most one stale piece waits at a time.
+        #[test]
+        fn superseded_news_leaves_the_rest_whole_and_the_latest_delivered(
+            ops in proptest::collection::vec((0u8..8, any::<bool>(), any::<bool>()), 0..60),
+        ) {
+            let mut f = Fanout::<usize, i32>::default();
+            let stale = |e: &i32| *e < 0;
+            let (mut others, mut got, mut latest, mut n) = (vec![], vec![], None, 0);
+            let mut sending = false;
+            for (set, presence, send) in ops {
+                n += 1;
+                if set & 1 != 0 {
+                    if presence {
+                        f.queue_superseding(&[0], &[-n], stale);
+                        latest = Some(-n);
+                    } else {
+                        f.queue(&[0], &[n]);
+                        others.push(n);
+                    }
+                    sending = true;
+                }
+                if send && sending {
+                    let batch = f.next(&0);
+                    prop_assert!(batch.iter().filter(|e| **e < 0).count() <= 1, "{:?}", batch);
+                    sending = !batch.is_empty();
+                    got.extend(batch);
+                }
+            }
+            loop {
+                let batch = f.next(&0);
+                if batch.is_empty() {
+                    break;
+                }
+                got.extend(batch);
+            }
+            let delivered_others: Vec<i32> = got.iter().copied().filter(|e| *e > 0).collect();
+            prop_assert_eq!(delivered_others, others);
+            prop_assert_eq!(got.iter().copied().filter(|e| *e < 0).last(), latest);
+            let presences: Vec<i32> = got.iter().copied().filter(|e| *e < 0).collect();
+            prop_assert!(presences.windows(2).all(|w| w[0] > w[1]), "newest last: {:?}", presences);
+        }
+
         /// Whatever the interleaving, each receiver gets every piece of its
         /// news once, in order, with never two senders at once.
         #[test]

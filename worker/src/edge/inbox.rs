@@ -56,51 +56,32 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }
 
-/// Operators as the caller should see them: admins see each one's user name
-/// beside the online chat name; everyone else the chat name alone.
-pub(super) struct Names(Vec<(Login, String)>);
-
-impl Names {
-    pub(super) async fn for_caller(caller: &Caller, me: &Me, env: &Env) -> AppResult<Names> {
-        if !me.admin {
-            return Ok(Names(vec![]));
-        }
-        let view = caller.call(env, &ws::View(caller.token_body())).await?;
-        Ok(Names(view.operators.into_iter().map(|o| (o.login, o.name)).collect()))
+/// An operator as `me` should see them: admins see the user name beside
+/// the name visitors see (`shown`); everyone else that name alone.
+pub(super) fn named_for(me: &Me, shown: &str, user_name: &str) -> String {
+    if me.admin {
+        known_as(shown, user_name)
+    } else {
+        shown.to_owned()
     }
+}
 
-    /// How `login`, shown to visitors as `shown`, is named for the caller.
-    pub(super) fn of(&self, login: &Login, shown: &str) -> String {
-        match self.0.iter().find(|(l, _)| l == login) {
-            Some((_, name)) => known_as(shown, name),
-            None => shown.to_owned(),
-        }
-    }
-
-    pub(super) fn card(
-        &self,
-        id: ChannelId,
-        name: String,
-        login: &Login,
-        members: Vec<Member>,
-    ) -> ChannelCard {
-        ChannelCard {
-            joined: members.iter().any(|m| &m.login == login),
-            members: members.iter().map(|m| self.of(&m.login, &m.name)).collect(),
-            id,
-            name,
-        }
+fn card(me: &Me, id: ChannelId, name: String, members: Vec<Member>) -> ChannelCard {
+    ChannelCard {
+        joined: members.iter().any(|m| m.login == me.login),
+        members: members.iter().map(|m| named_for(me, &m.name, &m.user_name)).collect(),
+        id,
+        name,
     }
 }
 
 pub(super) async fn channel_cards(req: &Request, env: &Env) -> AppResult<Response> {
-    let (caller, me) = operator(req, env).await?;
-    let names = Names::for_caller(&caller, &me, env).await?;
+    let (_, me) = operator(req, env).await?;
     let mut cards = Vec::with_capacity(me.channels.len());
     for channel in &me.channels {
         let stub = internal::stub(env, CHANNELS, channel.id.as_str())?;
         let members = rpc::call(&stub, &Members(())).await?;
-        cards.push(names.card(channel.id.clone(), channel.name.clone(), &me.login, members));
+        cards.push(card(&me, channel.id.clone(), channel.name.clone(), members));
     }
     json(&cards)
 }
@@ -125,7 +106,7 @@ pub(super) async fn transfer(req: &mut Request, env: &Env, id: &str) -> AppResul
 
 pub(super) async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &str) -> AppResult<Response> {
     same_origin(req)?;
-    let (caller, me) = operator(req, env).await?;
+    let (_, me) = operator(req, env).await?;
     let id = own_channel(&me, id)?;
     let stub = internal::stub(env, CHANNELS, id.as_str())?;
     let member = Member::of(&me);
@@ -134,5 +115,5 @@ pub(super) async fn join_or_leave(req: &Request, env: &Env, id: &str, action: &s
         _ => rpc::call(&stub, &Leave(member)).await?,
     };
     let name = me.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
-    json(&Names::for_caller(&caller, &me, env).await?.card(id, name, &me.login, members))
+    json(&card(&me, id, name, members))
 }

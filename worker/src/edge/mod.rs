@@ -30,7 +30,7 @@ mod session;
 mod visitor;
 
 use serde::Serialize;
-use switchboard_core::ids::{ChannelId, ConversationId, Login, WorkspaceId};
+use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::protocol::{
     ChannelCard, ChannelPublic, ConversationStarted, Credentials, Me, SignUp, StartConversation, Transfer,
@@ -45,7 +45,7 @@ use crate::demo::DEMO_WORKSPACE;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
 use crate::objects::workspace::SESSION_TTL_MS;
-use crate::rpc::channel::{ChannelConfig, InfoAsk, Join, Leave, Live, Member, Members, TransferAsk};
+use crate::rpc::channel::{ChannelConfig, InfoAsk, Join, Leave, Live, LiveNow, Member, Members, TransferAsk};
 use crate::rpc::conversation::Init;
 use crate::rpc::directory::{Entry, Find, LoginOnly};
 use crate::rpc::workspace::{self as ws, Authed, LoggedIn, Nothing, TokenBody};
@@ -167,12 +167,11 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             join_or_leave(&req, env, id, action).await
         }
         (Method::Get, ["api", "channels", id, "live"]) => {
-            let (caller, me) = operator(&req, env).await?;
+            let (_, me) = operator(&req, env).await?;
             let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
-            let mut live = rpc::call(&stub, &Live(())).await?;
-            let names = Names::for_caller(&caller, &me, env).await?;
-            for m in &mut live.members {
-                m.name = names.of(&m.login, &m.name);
+            let LiveNow { mut live, user_names } = rpc::call(&stub, &Live(())).await?;
+            for (m, user_name) in live.members.iter_mut().zip(&user_names) {
+                m.name = named_for(&me, &m.name, user_name);
             }
             json(&live)
         }

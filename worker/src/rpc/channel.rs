@@ -69,12 +69,23 @@ pub struct Forwarded {
     pub assigned: bool,
 }
 
+/// The channel now, with each member's user name (in the order of
+/// `live.members`) for the edge to show admins.
+#[derive(Serialize, Deserialize)]
+pub struct LiveNow {
+    pub live: ChannelLive,
+    pub user_names: Vec<String>,
+}
+
 /// An operator joining, leaving, or updating their profile.
 #[derive(Serialize, Deserialize)]
 pub struct Member {
     pub login: Login,
     /// What visitors see (online chat name, else name).
     pub name: String,
+    /// Their user name (admins see it beside `name`).
+    #[serde(default)]
+    pub user_name: String,
     #[serde(default)]
     pub languages: Vec<String>,
     #[serde(default)]
@@ -90,6 +101,7 @@ impl Member {
         Member {
             login: me.login.clone(),
             name: me.display_name.clone(),
+            user_name: me.name.clone(),
             languages: me.languages.clone(),
             expertise: me.expertise.clone(),
             capacity: me.capacity,
@@ -147,7 +159,7 @@ calls! {
     /// Who has joined.
     Members = "/members": () => Vec<Member>;
     /// The channel now (admins).
-    Live = "/live": () => ChannelLive;
+    Live = "/live": () => LiveNow;
     /// An operator joins, with their profile: who has joined now.
     Join = "/join": Member => Vec<Member>;
     /// An operator leaves: who has joined now.

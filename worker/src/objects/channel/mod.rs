@@ -86,14 +86,15 @@ use crate::internal::{self, CONVERSATIONS, OPERATORS};
 use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
-    Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, Member, Members,
-    Notify, Refresh, TransferAsk, Watch, Watched,
+    Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow, Member,
+    Members, Notify, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
+use news::Piece;
 use queue::News;
 use store::*;
 
@@ -154,6 +155,9 @@ const SCHEMA: Schema = Schema {
              WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0",
             "CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at)",
         ],
+        // 5: each member's user name, for admins (the edge asked the
+        // workspace for every name on each card and live view before).
+        &["ALTER TABLE members ADD COLUMN user_name TEXT NOT NULL DEFAULT ''"],
     ],
 };
 
@@ -166,7 +170,7 @@ pub struct ChannelDo {
     /// Counts what reaches it (`METER=true` only).
     meter: Meter,
     /// What is still to go to each operator's bus (by login), as JSON.
-    to_buses: RefCell<Fanout<Login, Rc<str>>>,
+    to_buses: RefCell<Fanout<Login, Piece>>,
 }
 
 impl DurableObject for ChannelDo {

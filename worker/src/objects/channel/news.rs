@@ -4,12 +4,20 @@
 
 use super::*;
 
+/// One piece of news for a bus, as JSON; `presence` says it only tells who
+/// is online now (a newer one makes an older still queued pointless).
+#[derive(Clone)]
+pub(super) struct Piece {
+    presence: bool,
+    json: Rc<str>,
+}
+
 /// A request's turn to send to one bus, from when it queued news there and
 /// found nobody sending. Dropped before the bus's queue is empty (an error,
 /// or the request went away), it gives the turn up: the next news for that
 /// bus makes a new sender, which sends what is left too.
 pub(super) struct BusSender<'a> {
-    pub(super) fanout: &'a RefCell<Fanout<Login, Rc<str>>>,
+    pub(super) fanout: &'a RefCell<Fanout<Login, Piece>>,
     pub(super) login: Login,
     pub(super) done: bool,
 }
@@ -107,13 +115,23 @@ impl ChannelDo {
 
     /// Queues `events` for the buses of `logins`. A bus already being sent
     /// to gets them in its sender's next call; for the others this request
-    /// is now the sender, and [`Self::send`]s.
+    /// is now the sender, and [`Self::send`]s. Presence replaces a presence
+    /// still queued (each bus gets the latest, not every step of a burst).
     pub(super) fn queue(&self, logins: &[Login], events: &[BusEvent]) -> AppResult<Vec<BusSender<'_>>> {
         let news = events
             .iter()
-            .map(|event| Ok(Rc::from(serde_json::to_string(event)?)))
-            .collect::<AppResult<Vec<Rc<str>>>>()?;
-        let mine = self.to_buses.borrow_mut().queue(logins, &news);
+            .map(|event| {
+                let presence = matches!(event, BusEvent::Presence { .. });
+                Ok(Piece { presence, json: Rc::from(serde_json::to_string(event)?) })
+            })
+            .collect::<AppResult<Vec<Piece>>>()?;
+        let presence = news.iter().any(|p| p.presence);
+        let mut fanout = self.to_buses.borrow_mut();
+        let mine = match presence {
+            true => fanout.queue_superseding(logins, &news, |p| p.presence),
+            false => fanout.queue(logins, &news),
+        };
+        drop(fanout);
         Ok(mine.into_iter().map(|login| BusSender { fanout: &self.to_buses, login, done: false }).collect())
     }
 
@@ -145,7 +163,7 @@ impl ChannelDo {
             let login = &sender.login;
             let sent = async {
                 let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(workspace, login))?;
-                let body = format!("[{}]", batch.join(","));
+                let body = format!("[{}]", batch.iter().map(|p| &*p.json).collect::<Vec<_>>().join(","));
                 rpc::call_json::<Push>(&stub, body).await
             };
             if let Err(e) = sent.await {

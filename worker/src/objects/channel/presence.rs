@@ -8,13 +8,14 @@ impl ChannelDo {
         let now = crate::now_ms();
         let login = m.login.clone();
         self.sql().exec(
-            "INSERT INTO members (login, name, joined_at, languages, expertise, last_active_at, capacity) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
-             languages = excluded.languages, expertise = excluded.expertise, \
+            "INSERT INTO members (login, name, user_name, joined_at, languages, expertise, last_active_at, \
+             capacity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET name = excluded.name, \
+             user_name = excluded.user_name, languages = excluded.languages, expertise = excluded.expertise, \
              last_active_at = excluded.last_active_at, capacity = excluded.capacity",
             vec![
                 String::from(m.login).into(),
                 m.name.into(),
+                m.user_name.into(),
                 now.into(),
                 serde_json::to_string(&m.languages)?.into(),
                 serde_json::to_string(&m.expertise)?.into(),
@@ -147,9 +148,11 @@ impl ChannelDo {
     pub(super) async fn refresh(&self, members: Vec<Member>) -> AppResult<()> {
         for m in members {
             self.sql().exec(
-                "UPDATE members SET name = ?, languages = ?, expertise = ?, capacity = ? WHERE login = ?",
+                "UPDATE members SET name = ?, user_name = ?, languages = ?, expertise = ?, capacity = ? \
+                 WHERE login = ?",
                 vec![
                     m.name.into(),
+                    m.user_name.into(),
                     serde_json::to_string(&m.languages)?.into(),
                     serde_json::to_string(&m.expertise)?.into(),
                     m.capacity.map(i64::from).into(),
@@ -168,7 +171,7 @@ impl ChannelDo {
     }
 
     /// Who is joined, online, how loaded, and how long the queue is.
-    pub(super) fn live(&self) -> AppResult<ChannelLive> {
+    pub(super) fn live(&self) -> AppResult<LiveNow> {
         let snapshot = self.snapshot()?;
         let queue = self.waiting(snapshot.pool.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
         let members = snapshot
@@ -186,6 +189,8 @@ impl ChannelDo {
                 idle_s: ((snapshot.pool.now - since).max(0) / 1000) as u64,
             })
             .collect();
-        Ok(ChannelLive { queue, members })
+        // The snapshot lists the members in this same order.
+        let user_names = self.member_rows()?.into_iter().map(|m| m.user_name).collect();
+        Ok(LiveNow { live: ChannelLive { queue, members }, user_names })
     }
 }

@@ -83,6 +83,7 @@ pub(super) const ROW_COLUMNS: &str =
 pub(super) struct MemberRow {
     pub(super) login: Login,
     pub(super) name: String,
+    pub(super) user_name: String,
     pub(super) languages: String,
     pub(super) expertise: String,
     pub(super) last_assigned_at: i64,
@@ -94,7 +95,7 @@ pub(super) struct MemberRow {
 }
 
 pub(super) const MEMBER_COLUMNS: &str =
-    "login, name, languages, expertise, last_assigned_at, last_active_at, capacity, \
+    "login, name, user_name, languages, expertise, last_assigned_at, last_active_at, capacity, \
      EXISTS (SELECT 1 FROM watchers w WHERE w.login = members.login) AS watching";
 
 /// What assignment needs of one conversation.
@@ -171,6 +172,7 @@ impl ChannelDo {
             .map(|r| Member {
                 login: r.login,
                 name: r.name,
+                user_name: r.user_name,
                 languages: json_list(&r.languages),
                 expertise: json_list(&r.expertise),
                 capacity: r.capacity.map(|c| c as u32),
