@@ -66,6 +66,12 @@ pub fn run() -> Result {
             .args(["run", "--release", "--package", "switchboard-tests", "--bin", "calls"])
             .env("SWITCHBOARD_URL", server.url()),
     )?;
+    crate::step("growth: a new conversation's latency on a fresh channel and after 10,000 ended ones");
+    crate::run(
+        crate::cargo()
+            .args(["run", "--release", "--package", "switchboard-tests", "--bin", "growth"])
+            .env("SWITCHBOARD_URL", server.url()),
+    )?;
     crate::step("one ChannelDo on local workerd: latency and sustained assignments");
     crate::run(
         crate::cargo()

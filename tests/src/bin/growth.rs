@@ -1,0 +1,153 @@
+//! `growth`: whether what one event costs grows with history, on the local
+//! workerd `cargo xtask bench` starts (`SWITCHBOARD_URL`). Not a test: it
+//! prints numbers.
+//!
+//! One channel with 5 operators online. The latency of a new conversation
+//! until an inbox hears it assigned, 50 one after another, on a fresh
+//! channel; then `CLOSED` conversations are started and ended (16 visitors
+//! at once); then the same 50 again, and the ratio of the medians (goal: at
+//! most 1.2). Bounded: 127.0.0.1 only, `DEADLINE` at most (what was made by
+//! then is reported).
+
+use std::collections::HashMap;
+use std::net::TcpStream;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use switchboard_core::protocol::{BusEvent, ClientMsg, ConversationStarted, ServerMsg, PROTOCOL_VERSION};
+use switchboard_tests::{base, start_conversation_on, unique, ws_base, Browser};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::stream::MaybeTlsStream;
+use tokio_tungstenite::tungstenite::{self, Message, WebSocket};
+
+const OPERATORS: usize = 5;
+const MEASURED: usize = 50;
+const CLOSED: usize = 10_000;
+const CLIENTS: usize = 16;
+const DEADLINE: Duration = Duration::from_secs(900);
+
+type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
+
+#[derive(Default)]
+struct Seen {
+    at: Mutex<HashMap<String, Instant>>,
+    changed: Condvar,
+}
+
+fn socket(path: &str, cookie: Option<&str>) -> Socket {
+    let mut req = format!("{}{path}", ws_base()).into_client_request().unwrap();
+    if let Some(c) = cookie {
+        req.headers_mut().insert("cookie", c.parse().unwrap());
+    }
+    req.headers_mut().insert("origin", base().parse().unwrap());
+    tungstenite::connect(req).expect("a socket").0
+}
+
+fn send(ws: &mut Socket, msg: &ClientMsg) {
+    ws.send(Message::Text(serde_json::to_string(msg).unwrap().into())).unwrap();
+}
+
+/// An inbox tab that notes when each conversation is first seen assigned.
+fn inbox(browser: &Browser, seen: Option<Arc<Seen>>) {
+    let mut ws = socket("/api/bus", browser.cookie.as_deref());
+    send(&mut ws, &ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 });
+    std::thread::spawn(move || {
+        while let Ok(frame) = ws.read() {
+            let (Some(seen), Message::Text(text)) = (&seen, frame) else { continue };
+            if let Ok(ServerMsg::Event { event: BusEvent::Updated(s), .. }) =
+                serde_json::from_str(text.as_str())
+            {
+                if s.operator.is_some() {
+                    seen.at.lock().unwrap().entry(s.id.to_string()).or_insert_with(Instant::now);
+                    seen.changed.notify_all();
+                }
+            }
+        }
+    });
+}
+
+/// The visitor ends their conversation, and hears it ended.
+fn close(c: &ConversationStarted, channel: &str) {
+    let mut ws = socket(&format!("/api/conversations/{}/ws?channel={channel}", c.conversation), None);
+    send(&mut ws, &ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some(c.token.clone()), last_seq: 0 });
+    send(&mut ws, &ClientMsg::Close);
+    while let Ok(frame) = ws.read() {
+        if let Message::Text(text) = frame {
+            if let Ok(ServerMsg::Closed { .. }) = serde_json::from_str(text.as_str()) {
+                break;
+            }
+        }
+    }
+    let _ = ws.close(None);
+}
+
+/// 50 new conversations one after another, each ended once assigned: the
+/// median time to assigned, in ms.
+fn measure(channel: &str, seen: &Seen, deadline: Instant) -> f64 {
+    let mut times: Vec<Duration> = (0..MEASURED)
+        .map(|_| {
+            let t0 = Instant::now();
+            let started = start_conversation_on(channel, &["en"]);
+            let id = started.conversation.to_string();
+            let mut at = seen.at.lock().unwrap();
+            while !at.contains_key(&id) {
+                let left =
+                    deadline.checked_duration_since(Instant::now()).expect("the bench ran out of time");
+                at = seen.changed.wait_timeout(at, left).unwrap().0;
+            }
+            let took = at[&id] - t0;
+            drop(at);
+            close(&started, channel);
+            took
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let deadline = Instant::now() + DEADLINE;
+    let (mut admin, _) = Browser::sign_up("Growth");
+    let settings = json!({ "inactivity_timeout_s": 3600, "capacity": 50, "reassign_after_s": 0 });
+    assert_eq!(admin.send("PUT", "/api/settings", Some(settings)).0, 200);
+    let (_, channel) = admin.send("POST", "/api/channels", Some(json!({ "name": "Growth" })));
+    let channel = channel["id"].as_str().expect("a channel").to_owned();
+    for _ in 0..OPERATORS {
+        let login = unique("grow");
+        let body = json!({ "name": login, "login": login, "password": "a long enough password" });
+        assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
+        let mut op = Browser::logged_in(&login, "a long enough password");
+        assert_eq!(op.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+        inbox(&op, None);
+    }
+    let seen = Arc::new(Seen::default());
+    inbox(&admin, Some(seen.clone()));
+
+    let fresh = measure(&channel, &seen, deadline);
+    let t0 = Instant::now();
+    let made: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..CLIENTS)
+            .map(|_| {
+                let channel = &channel;
+                scope.spawn(move || {
+                    let mut made = 0;
+                    while made < CLOSED / CLIENTS && Instant::now() + Duration::from_secs(120) < deadline {
+                        close(&start_conversation_on(channel, &["en"]), channel);
+                        made += 1;
+                    }
+                    made
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let filled = t0.elapsed();
+    let after = measure(&channel, &seen, deadline);
+    println!(
+        "new conversation → assigned, median of {MEASURED}: {fresh:.1} ms on a fresh channel, {after:.1} ms after \
+         {made} more were started and ended (in {:.0} s): ratio {:.2} (goal ≤ 1.2)",
+        filled.as_secs_f64(),
+        after / fresh
+    );
+}
