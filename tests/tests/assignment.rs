@@ -137,10 +137,14 @@ async fn an_operator_at_work_stays_in_and_is_removed_once_they_stop() {
     let mut inbox = open_inbox(&kim, &channel).await;
     assert_eq!(kim.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
 
-    // Kim works for twice the timeout: each `active` resets their clock.
+    // Kim works for twice the timeout, saying `active` whenever 400 ms pass
+    // with nothing on the bus: each resets their clock, so no removal comes.
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(4) {
-        tokio::time::sleep(std::time::Duration::from_millis(400)).await; // Kim's pace, not a wait for the server
+        let heard = tokio::time::timeout(std::time::Duration::from_millis(400), inbox.event()).await;
+        if let Ok(BusEvent::Removed { .. }) = heard {
+            panic!("Kim was removed while working");
+        }
         inbox.send(&ClientMsg::Active).await;
     }
     let (_, cards) = kim.get("/api/channels");
