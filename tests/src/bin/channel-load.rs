@@ -13,17 +13,12 @@
 //!
 //! Bounded: 900 conversations, 127.0.0.1 only, 120 s at most.
 
-use std::collections::HashMap;
-use std::net::TcpStream;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use switchboard_core::protocol::{BusEvent, ClientMsg, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, start_conversation_on, unique, ws_base, Browser};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::stream::MaybeTlsStream;
-use tokio_tungstenite::tungstenite::{self, Message, WebSocket};
+use switchboard_tests::load::{drain, inbox, Seen};
+use switchboard_tests::{start_conversation_on, unique, Browser};
 
 const OPERATORS: usize = 20;
 const CAPACITY: u32 = 50;
@@ -31,54 +26,6 @@ const ONE_BY_ONE: usize = 100;
 const AT_ONCE: usize = 800;
 const CLIENTS: usize = 16;
 const DEADLINE: Duration = Duration::from_secs(120);
-
-type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
-
-/// When each conversation was first seen assigned.
-#[derive(Default)]
-struct Seen {
-    at: Mutex<HashMap<String, Instant>>,
-    changed: Condvar,
-}
-
-impl Seen {
-    /// Waits until every id is seen; returns when the last one was.
-    fn wait_for(&self, ids: &[String], deadline: Instant) -> Instant {
-        let mut at = self.at.lock().unwrap();
-        loop {
-            if let Some(last) = ids.iter().map(|id| at.get(id).copied()).collect::<Option<Vec<_>>>() {
-                return last.into_iter().max().unwrap_or_else(Instant::now);
-            }
-            let left = deadline.checked_duration_since(Instant::now()).expect("the bench ran out of time");
-            at = self.changed.wait_timeout(at, left).unwrap().0;
-        }
-    }
-}
-
-/// An inbox tab's socket to the operator's bus, introduced.
-fn inbox(browser: &Browser) -> Socket {
-    let mut req = format!("{}/api/bus", ws_base()).into_client_request().unwrap();
-    req.headers_mut().insert("cookie", browser.cookie.clone().unwrap().parse().unwrap());
-    req.headers_mut().insert("origin", base().parse().unwrap());
-    let (mut ws, _) = tungstenite::connect(req).expect("an inbox socket");
-    let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
-    ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).unwrap();
-    ws
-}
-
-/// Reads a socket until it closes, noting assignments if `seen` is given.
-fn drain(mut ws: Socket, seen: Option<Arc<Seen>>) {
-    while let Ok(frame) = ws.read() {
-        let (Some(seen), Message::Text(text)) = (&seen, frame) else { continue };
-        if let Ok(ServerMsg::Event { event: BusEvent::Updated(s), .. }) = serde_json::from_str(text.as_str())
-        {
-            if s.operator.is_some() {
-                seen.at.lock().unwrap().entry(s.id.to_string()).or_insert_with(Instant::now);
-                seen.changed.notify_all();
-            }
-        }
-    }
-}
 
 /// "median …, p95 …, max …" of `times`, in milliseconds.
 fn spread(mut times: Vec<Duration>) -> String {

@@ -9,63 +9,20 @@
 //! most 1.2). Bounded: 127.0.0.1 only, `DEADLINE` at most (what was made by
 //! then is reported).
 
-use std::collections::HashMap;
-use std::net::TcpStream;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use switchboard_core::protocol::{BusEvent, ClientMsg, ConversationStarted, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, start_conversation_on, unique, ws_base, Browser};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::stream::MaybeTlsStream;
-use tokio_tungstenite::tungstenite::{self, Message, WebSocket};
+use switchboard_core::protocol::{ClientMsg, ConversationStarted, ServerMsg, PROTOCOL_VERSION};
+use switchboard_tests::load::{drain, inbox, send, socket, Seen};
+use switchboard_tests::{start_conversation_on, unique, Browser};
+use tokio_tungstenite::tungstenite::Message;
 
 const OPERATORS: usize = 5;
 const MEASURED: usize = 50;
 const CLOSED: usize = 10_000;
 const CLIENTS: usize = 16;
 const DEADLINE: Duration = Duration::from_secs(900);
-
-type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
-
-#[derive(Default)]
-struct Seen {
-    at: Mutex<HashMap<String, Instant>>,
-    changed: Condvar,
-}
-
-fn socket(path: &str, cookie: Option<&str>) -> Socket {
-    let mut req = format!("{}{path}", ws_base()).into_client_request().unwrap();
-    if let Some(c) = cookie {
-        req.headers_mut().insert("cookie", c.parse().unwrap());
-    }
-    req.headers_mut().insert("origin", base().parse().unwrap());
-    tungstenite::connect(req).expect("a socket").0
-}
-
-fn send(ws: &mut Socket, msg: &ClientMsg) {
-    ws.send(Message::Text(serde_json::to_string(msg).unwrap().into())).unwrap();
-}
-
-/// An inbox tab that notes when each conversation is first seen assigned.
-fn inbox(browser: &Browser, seen: Option<Arc<Seen>>) {
-    let mut ws = socket("/api/bus", browser.cookie.as_deref());
-    send(&mut ws, &ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 });
-    std::thread::spawn(move || {
-        while let Ok(frame) = ws.read() {
-            let (Some(seen), Message::Text(text)) = (&seen, frame) else { continue };
-            if let Ok(ServerMsg::Event { event: BusEvent::Updated(s), .. }) =
-                serde_json::from_str(text.as_str())
-            {
-                if s.operator.is_some() {
-                    seen.at.lock().unwrap().entry(s.id.to_string()).or_insert_with(Instant::now);
-                    seen.changed.notify_all();
-                }
-            }
-        }
-    });
-}
 
 /// The visitor ends their conversation, and hears it ended.
 fn close(c: &ConversationStarted, channel: &str) {
@@ -89,15 +46,7 @@ fn measure(channel: &str, seen: &Seen, deadline: Instant) -> f64 {
         .map(|_| {
             let t0 = Instant::now();
             let started = start_conversation_on(channel, &["en"]);
-            let id = started.conversation.to_string();
-            let mut at = seen.at.lock().unwrap();
-            while !at.contains_key(&id) {
-                let left =
-                    deadline.checked_duration_since(Instant::now()).expect("the bench ran out of time");
-                at = seen.changed.wait_timeout(at, left).unwrap().0;
-            }
-            let took = at[&id] - t0;
-            drop(at);
+            let took = seen.wait_for(&[started.conversation.to_string()], deadline) - t0;
             close(&started, channel);
             took
         })
@@ -119,10 +68,13 @@ fn main() {
         assert_eq!(admin.send("POST", "/api/operators", Some(body)).0, 200);
         let mut op = Browser::logged_in(&login, "a long enough password");
         assert_eq!(op.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
-        inbox(&op, None);
+        let ws = inbox(&op);
+        std::thread::spawn(move || drain(ws, None));
     }
     let seen = Arc::new(Seen::default());
-    inbox(&admin, Some(seen.clone()));
+    let watcher = inbox(&admin);
+    let s = seen.clone();
+    std::thread::spawn(move || drain(watcher, Some(s)));
 
     let fresh = measure(&channel, &seen, deadline);
     let t0 = Instant::now();
