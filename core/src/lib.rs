@@ -18,6 +18,8 @@
 //!   show, what to resend after a reconnect.
 //! - [`conversation`]: the message log's state machine: ordering, dedup by
 //!   client id, resume after a reconnect.
+//! - [`relay`]: what a conversation tells its channel (its lifecycle) and
+//!   its assignee's bus (each message), and when it goes quiet.
 //! - [`fanout`]: news for many receivers, one batch in flight per receiver.
 //! - [`texts`]: the widget's words in the visitor's language (the message
 //!   catalogue itself behind the `catalog` feature).
@@ -36,5 +38,6 @@ pub mod languages;
 pub mod limits;
 pub mod protocol;
 pub mod queue;
+pub mod relay;
 pub mod texts;
 pub mod workspace;

@@ -195,29 +195,14 @@ pub fn forward(pool: &mut Pool, wanted: &Wanted, queue: bool) -> Forward {
     }
 }
 
-/// What the channel's deadlines depend on, read from its tables (times in
-/// ms since the epoch).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Clocks {
-    /// The longest-idle member's last activity.
-    pub oldest_activity: Option<i64>,
-    /// The oldest assignment of an ongoing conversation not yet answered.
-    pub oldest_unanswered: Option<i64>,
-    /// The oldest last activity of an ongoing assigned conversation.
-    pub oldest_ongoing: Option<i64>,
-    /// Whether any conversation waits in the queue.
-    pub anyone_waiting: bool,
-}
-
-/// When the channel's alarm must next ring, if ever: a member's inactivity
-/// running out (`timeout_ms`), an assigned conversation unanswered for
-/// `reassign_after_ms` (0: never reassigned), or — only while some wait — an
-/// ongoing conversation going stale, which frees a slot.
-pub fn next_alarm(c: &Clocks, timeout_ms: i64, reassign_after_ms: i64) -> Option<i64> {
-    let inactive = c.oldest_activity.map(|t| t + timeout_ms);
-    let unanswered = c.oldest_unanswered.filter(|_| reassign_after_ms > 0).map(|t| t + reassign_after_ms);
-    let stale = c.oldest_ongoing.filter(|_| c.anyone_waiting).map(|t| t + timeout_ms + 1);
-    [inactive, unanswered, stale].into_iter().flatten().min()
+/// When the channel's one alarm must next ring, if ever: the backstop for
+/// members no bus spoke of (their bus tells the channel when they go
+/// inactive; this catches a bus that never could), a relay's interval
+/// after the longest-idle member's inactivity timeout. Everything else is
+/// timed where its subject lives: a conversation's quiet and reassignment
+/// delay by the conversation (`relay`), an operator's inactivity by their bus.
+pub fn next_alarm(oldest_activity: Option<i64>, timeout_ms: i64) -> Option<i64> {
+    oldest_activity.map(|t| t + timeout_ms + crate::bus_clock::RELAY_EVERY_MS)
 }
 
 #[cfg(test)]
@@ -432,22 +417,10 @@ mod tests {
     }
 
     #[test]
-    fn the_alarm_rings_for_the_earliest_deadline() {
-        let (timeout, reassign) = (1_800_000, 60_000);
-        let c = Clocks { oldest_activity: Some(1_000), ..Clocks::default() };
-        assert_eq!(next_alarm(&c, timeout, reassign), Some(1_801_000), "inactivity");
-        let c = Clocks { oldest_activity: Some(1_000), oldest_unanswered: Some(5_000), ..c };
-        assert_eq!(next_alarm(&c, timeout, reassign), Some(65_000), "unanswered first");
-        assert_eq!(next_alarm(&c, timeout, 0), Some(1_801_000), "reassignment off");
-        assert_eq!(next_alarm(&Clocks::default(), timeout, reassign), None, "nothing to wait for");
-    }
-
-    #[test]
-    fn a_conversation_going_stale_matters_only_while_some_wait() {
-        let (timeout, reassign) = (1_800_000, 60_000);
-        let c = Clocks { oldest_ongoing: Some(0), ..Clocks::default() };
-        assert_eq!(next_alarm(&c, timeout, reassign), None);
-        let c = Clocks { anyone_waiting: true, ..c };
-        assert_eq!(next_alarm(&c, timeout, reassign), Some(1_800_001));
+    fn the_alarm_is_the_backstop_for_idle_members() {
+        let timeout = 1_800_000;
+        let at = next_alarm(Some(1_000), timeout);
+        assert_eq!(at, Some(1_000 + timeout + crate::bus_clock::RELAY_EVERY_MS));
+        assert_eq!(next_alarm(None, timeout), None, "nobody to wait for");
     }
 }

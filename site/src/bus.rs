@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use switchboard_browser::socket::{Link, Socket};
 use switchboard_core::ids::{ChannelId, ConversationId, Login, Seq};
 use switchboard_core::protocol::{
-    Assignee, BusEvent, ChannelInfo, ChannelState, ClientMsg, ConversationSummary, ReadMark, ReassignReason,
-    ServerMsg, PROTOCOL_VERSION,
+    Activity, Assignee, BusEvent, ChannelInfo, ChannelState, ClientMsg, ConversationSummary, ReadMark,
+    ReassignReason, ServerMsg, PROTOCOL_VERSION,
 };
 
 /// The tab's socket to the operator's bus, and what is shared by every
@@ -105,6 +105,31 @@ impl Feeds {
 
     fn find(self, id: &ChannelId) -> Option<ChannelFeed> {
         self.list.with_untracked(|fs| fs.iter().copied().find(|f| f.id.with_value(|c| c == id)))
+    }
+
+    /// A conversation's latest, from its assignee's bus or from a tab that
+    /// has it open: its summary in the list takes it (older changes nothing).
+    pub fn take(self, a: &Activity) {
+        let Some(feed) = self.find(&a.channel) else { return };
+        // Only news changes the list (an open pane says what it shows often).
+        let news = feed.items.with_untracked(|list| {
+            list.iter().flatten().filter(|c| c.id == a.conversation).any(|c| {
+                let mut after = c.clone();
+                switchboard_core::relay::apply(&mut after, a);
+                after != *c
+            })
+        });
+        if !news {
+            return;
+        }
+        feed.items.update(|list| {
+            if let Some(list) = list {
+                if let Some(c) = list.iter_mut().find(|c| c.id == a.conversation) {
+                    switchboard_core::relay::apply(c, a);
+                }
+                list.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+            }
+        })
     }
 
     fn drop_channel(self, id: &ChannelId) {
@@ -197,6 +222,7 @@ fn apply(feeds: Feeds, event: BusEvent) {
                 })
             }
         }
+        BusEvent::Activity(a) => feeds.take(&a),
         BusEvent::Read(mark) => feeds.read.update(|r| {
             let seq = r.entry(mark.conversation).or_default();
             *seq = (*seq).max(mark.seq);

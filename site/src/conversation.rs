@@ -249,6 +249,17 @@ pub fn ConversationPane(
             bus.mark_read(&id, last);
         });
     }
+    // The list shows what the open conversation says, whoever has it (the
+    // bus tells only its assignee of each message).
+    {
+        let feeds = expect_context::<Feeds>();
+        Effect::new(move |_| {
+            let latest = log.with(|l| l.messages().last().cloned());
+            if let (Some(m), Some(s)) = (latest, summary.get_untracked()) {
+                feeds.take(&switchboard_core::relay::latest(&s, &m));
+            }
+        });
+    }
     // The last of the operators' messages the visitor has seen.
     let last_seen = move || log.with(|l| l.last_seen_of_mine(false));
     // What a command said (help, a transfer's outcome, a refusal).

@@ -66,6 +66,30 @@ export async function api(method, path, body, cookie) {
   return { json, cookie: setCookie ? setCookie.split(";")[0] : cookie };
 }
 
+/**
+ * A visitor starts a chat on `channel` without a browser: the conversation,
+ * then their first words ("Hello") on its socket, which bring it to the
+ * channel (an empty conversation takes no operator's slot). Resolves once
+ * the message is acknowledged.
+ */
+export async function chatOn(channel, languages) {
+  const { json: started } = await api("POST", "/api/conversations", { channel, languages });
+  const url = `${SERVER.replace(/^http/, "ws")}/api/conversations/${started.conversation}/ws?channel=${channel}`;
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    ws.onerror = () => reject(new Error("the visitor's socket failed"));
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ hello: { v: 1, token: started.token, last_seq: 0 } }));
+      ws.send(JSON.stringify({ send: { client_id: "first", text: "Hello" } }));
+    };
+    ws.onmessage = (e) => {
+      if (JSON.parse(e.data).ack) resolve();
+    };
+  });
+  ws.close();
+  return started;
+}
+
 /** Opens the inbox for the session `cookie` ("name=value") in its own profile. */
 export async function inboxFor(cookie) {
   const p = await person("en-US");

@@ -2,7 +2,7 @@
 // French-speaking operator while she is free, and by the free English one
 // once she is full — language never overrides availability.
 import { test } from "node:test";
-import { SERVER, person, hostPage, api, inboxFor, unique } from "./harness.mjs";
+import { SERVER, person, hostPage, api, chatOn, inboxFor, unique } from "./harness.mjs";
 
 test("a fr-FR visitor goes to the French speaker, and to the English one when she is full", async () => {
   // Set-up through the API (the screens are covered by workspace.test.mjs).
@@ -45,7 +45,7 @@ test("a fr-FR visitor goes to the French speaker, and to the English one when sh
 
     // Four more French visitors fill Émilie up to her capacity (5).
     for (let i = 0; i < 4; i++) {
-      await api("POST", "/api/conversations", { channel: channel.id, languages: ["fr-FR"] });
+      await chatOn(channel.id, ["fr-FR"]);
     }
     const next = await chatWith();
     await next.getByRole("status").filter({ hasText: "Vous discutez avec Ellen." }).waitFor();

@@ -71,6 +71,39 @@ pub fn start_conversation_by(
     res.body_mut().read_json().expect("a ConversationStarted body")
 }
 
+/// A visitor starts a chat on `channel`: opens a conversation and says
+/// their first words (`Hello`, client id `first`), which bring it to the
+/// channel (an empty conversation costs the channel nothing).
+pub fn start_chat_on(channel: &str, languages: &[&str]) -> ConversationStarted {
+    start_chat_by(channel, languages, None)
+}
+
+/// The same, from the browser whose visitor id is `visitor`.
+pub fn start_chat_by(channel: &str, languages: &[&str], visitor: Option<&str>) -> ConversationStarted {
+    let started = start_conversation_by(channel, languages, visitor);
+    first_words(&started, channel);
+    started
+}
+
+/// The visitor of `c` says `Hello` (client id `first`) on a socket of its
+/// own, closed once the message is acked.
+pub fn first_words(c: &ConversationStarted, channel: &str) {
+    let mut ws = load::socket(&format!("/api/conversations/{}/ws?channel={channel}", c.conversation), None);
+    let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some(c.token.clone()), last_seq: 0 };
+    load::send(&mut ws, &hello);
+    let client_id = switchboard_core::ids::ClientMsgId::parse("first").unwrap();
+    load::send(&mut ws, &ClientMsg::Send { client_id, text: "Hello".into() });
+    loop {
+        let frame = ws.read().expect("the ack of the first words");
+        if let tungstenite::Message::Text(text) = frame {
+            if let Ok(ServerMsg::Ack { .. }) = serde_json::from_str(text.as_str()) {
+                break;
+            }
+        }
+    }
+    let _ = ws.close(None);
+}
+
 trait ParseChannel {
     fn parse_channel(&self) -> switchboard_core::ids::ChannelId;
 }

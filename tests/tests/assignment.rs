@@ -6,8 +6,8 @@ use switchboard_core::ids::ClientMsgId;
 use switchboard_core::protocol::{Author, BusEvent, ErrorCode, ReassignReason};
 use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{
-    inbox_with_list, new_operator, open_inbox, start_conversation_by, start_conversation_on, unique,
-    workspace_with_channel, Browser, Client,
+    inbox_with_list, new_operator, open_inbox, start_chat_by, start_chat_on, unique, workspace_with_channel,
+    Browser, Client,
 };
 
 /// An operator who has joined the channel, with their inbox open.
@@ -44,7 +44,7 @@ async fn team_with(settings: Option<serde_json::Value>, languages: &[&[&str]]) -
 
 /// Starts a conversation and returns who it went to, as an inbox saw it.
 async fn assigned(inbox: &mut Client, channel: &str, languages: &[&str]) -> Option<String> {
-    let started = start_conversation_on(channel, languages);
+    let started = start_chat_on(channel, languages);
     loop {
         if let BusEvent::Updated(s) = inbox.event().await {
             if s.id == started.conversation {
@@ -90,7 +90,7 @@ async fn two_hundred_new_conversations_at_once_never_over_assign() {
         for _ in 0..20 {
             s.spawn(|| {
                 for _ in 0..10 {
-                    start_conversation_on(&channel, &["en"]);
+                    start_chat_on(&channel, &["en"]);
                 }
             });
         }
@@ -168,7 +168,7 @@ async fn waiting_visitors_learn_their_place_and_are_served_first_come_first() {
 
     let mut visitors = vec![];
     for place in 1..=6u32 {
-        let started = start_conversation_on(&channel, &["en"]);
+        let started = start_chat_on(&channel, &["en"]);
         let mut visitor = Client::visitor_on(&started, &channel).await;
         assert_eq!(visitor.assignment().await, (None, Some(place)), "nobody joined: visitor {place} waits");
         visitors.push(visitor);
@@ -189,7 +189,7 @@ fn settings(capacity: u32, reassign_after_s: u32) -> Option<serde_json::Value> {
 
 /// A visitor on a new conversation, and the name of who has it (None: waiting).
 async fn visitor_of(channel: &str, visitor: Option<&str>) -> (String, Client, Option<String>) {
-    let started = start_conversation_by(channel, &["en"], visitor);
+    let started = start_chat_by(channel, &["en"], visitor);
     let mut client = Client::visitor_on(&started, channel).await;
     let (operator, _) = client.assignment().await;
     (started.conversation.to_string(), client, operator)
@@ -273,7 +273,8 @@ async fn an_unanswered_conversation_goes_to_the_next_operator_and_the_first_is_t
     assert!(matches!(reply.recv().await, ServerMsg::Welcome { .. }));
     let hi = ClientMsg::Send { client_id: ClientMsgId::parse("hi-1").unwrap(), text: "Hello!".into() };
     reply.send(&hi).await;
-    assert!(matches!(reply.recv().await, ServerMsg::Ack { .. }));
+    // The visitor's first words come first (the replay after `welcome`).
+    while !matches!(reply.recv().await, ServerMsg::Ack { .. }) {}
 
     let (unanswered, mut v2, second) = visitor_of(&channel, None).await;
     assert_eq!(second.as_deref(), Some(team[b].login.as_str()), "the one with fewer conversations");
@@ -374,4 +375,44 @@ async fn an_operator_s_own_capacity_overrides_the_workspace_s() {
             ["capacity"],
         json!(2)
     );
+}
+
+/// What the live view says an operator holds now.
+fn ongoing(browser: &mut Browser, channel: &str, login: &str) -> serde_json::Value {
+    let (_, live) = browser.get(&format!("/api/channels/{channel}/live"));
+    let members = live["members"].as_array().cloned().unwrap_or_default();
+    members.into_iter().find(|m| m["login"] == login).map_or(json!(null), |m| m["ongoing"].clone())
+}
+
+#[tokio::test]
+async fn a_conversation_gone_quiet_frees_its_operator_and_counts_again_once_it_wakes() {
+    let settings = json!({ "inactivity_timeout_s": 3, "capacity": 1, "reassign_after_s": 0 });
+    let (channel, mut team) = team_with(Some(settings), &[&["en"]]).await;
+    let solo = team[0].login.clone();
+    let (_, mut first, who) = visitor_of(&channel, None).await;
+    assert_eq!(who.as_deref(), Some(solo.as_str()));
+
+    // Nobody writes for the timeout: the conversation tells the channel it
+    // went quiet (Solo keeps working meanwhile, so Solo stays in).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while ongoing(&mut team[0].browser, &channel, &solo) != json!(0) {
+        assert!(std::time::Instant::now() < deadline, "the quiet conversation still counts");
+        team[0].inbox.send(&ClientMsg::Active).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(200), team[0].inbox.event()).await;
+    }
+    let (_, _second, who) = visitor_of(&channel, None).await;
+    assert_eq!(who.as_deref(), Some(solo.as_str()), "the quiet one freed Solo's one slot");
+
+    // The first visitor writes again: Solo has both now, so a third waits.
+    let again =
+        ClientMsg::Send { client_id: ClientMsgId::parse("again").unwrap(), text: "Still there?".into() };
+    first.send(&again).await;
+    while !matches!(first.recv().await, ServerMsg::Ack { .. }) {}
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while ongoing(&mut team[0].browser, &channel, &solo) != json!(2) {
+        assert!(std::time::Instant::now() < deadline, "the conversation woke up but does not count");
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(50), team[0].inbox.event()).await;
+    }
+    let (_, _third, who) = visitor_of(&channel, None).await;
+    assert_eq!(who, None, "Solo is full again");
 }

@@ -178,9 +178,9 @@ async fn a_bot_for_when_nobody_is_online_stays_away_while_an_operator_is() {
     let _inbox = open_inbox(&operator, &channel).await;
     let started = start_conversation_on(&channel, &["en"]);
     let mut visitor = Client::visitor_on(&started, &channel).await;
-    assert_eq!(visitor.assignment().await, (Some(login), None), "no bot while someone is online");
     say(&mut visitor, "v-1", "Hello").await;
     assert_eq!(next_message(&mut visitor).await.text, "Hello");
+    assert_eq!(visitor.assignment().await, (Some(login), None), "no bot while someone is online");
     say(&mut visitor, "v-2", "Anyone?").await;
     let next = next_message(&mut visitor).await;
     assert_eq!(

@@ -136,11 +136,12 @@ async fn the_visitor_sees_what_the_operator_has_read_and_rates_the_ended_convers
             break assert_eq!(rating, Rating::Good);
         }
     }
+    // Olga has it: the rating reaches her inbox from the conversation.
     loop {
-        if let BusEvent::Updated(s) = inbox.event().await {
-            if s.id == started.conversation && s.rating.is_some() {
+        if let BusEvent::Activity(a) = inbox.event().await {
+            if a.conversation == started.conversation && a.rating.is_some() {
                 assert_eq!(
-                    (s.rating, s.rating_comment.as_deref()),
+                    (a.rating, a.rating_comment.as_deref()),
                     (Some(Rating::Good), Some("Quick and kind"))
                 );
                 break;

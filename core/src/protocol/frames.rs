@@ -174,6 +174,30 @@ pub struct ReadMark {
     pub seq: Seq,
 }
 
+/// A conversation's latest, from the conversation itself to its
+/// assignee's bus after each message, page or rating (its channel is not
+/// told): what the inbox's list shows changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub conversation: ConversationId,
+    pub channel: ChannelId,
+    pub last_seq: Seq,
+    /// The start of the last message, for the list.
+    pub preview: String,
+    pub updated_at: i64,
+    /// Who wrote the last message, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Author>,
+    #[serde(default)]
+    pub closed: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_comment: Option<String>,
+}
+
 /// An operator a conversation is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Assignee {
@@ -253,6 +277,9 @@ pub enum BusEvent {
     /// A conversation of one of their channels is new or changed (a
     /// message, an assignment, an ending).
     Updated(Box<ConversationSummary>),
+    /// A conversation they have got a message (or a page, a rating): the
+    /// list's summary takes it (`relay::apply`).
+    Activity(Box<Activity>),
     /// They have read a conversation this far (in this tab or another).
     Read(ReadMark),
     /// Who is online in one of their channels now (display names).

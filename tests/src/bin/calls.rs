@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use switchboard_core::protocol::{BusEvent, ClientMsg, ConversationSummary, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, http, start_conversation_on, workspace_with_channel, Client};
+use switchboard_tests::{base, http, start_conversation_on, Client};
 
 const OPERATORS: usize = 3;
 
@@ -62,6 +62,18 @@ fn report(event: &str, before: &Counts, after: &Counts) {
     println!("  = requests and frames by kind: {}", summary.join(", "));
 }
 
+/// The assignee's tab hears the conversation's activity up to `seq` (the
+/// others hear nothing of a message).
+async fn assignee_hears(tab: &mut Client, conversation: &str, seq: u64) {
+    loop {
+        if let BusEvent::Activity(a) = tab.event().await {
+            if a.conversation.as_str() == conversation && a.last_seq >= seq {
+                break;
+            }
+        }
+    }
+}
+
 /// Every tab hears an update of `conversation` that `done` accepts.
 async fn all_hear(tabs: &mut [Client], conversation: &str, done: impl Fn(&ConversationSummary) -> bool) {
     for tab in tabs.iter_mut() {
@@ -77,12 +89,21 @@ async fn all_hear(tabs: &mut [Client], conversation: &str, done: impl Fn(&Conver
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let (mut admin, channel) = workspace_with_channel("Calls", "Calls");
-    let mut operators = vec![];
+    let (mut admin, admin_login) = switchboard_tests::Browser::sign_up("Calls");
+    // No reassignment while the events are spaced out for counting (its
+    // cost is the conversation's alarm and one `/overdue`, once per delay).
+    let settings = serde_json::json!({ "inactivity_timeout_s": 1800, "capacity": 5, "reassign_after_s": 0 });
+    assert_eq!(admin.send("PUT", "/api/settings", Some(settings)).0, 200);
+    let (_, made) = admin.send("POST", "/api/channels", Some(serde_json::json!({ "name": "Calls" })));
+    let channel = made["id"].as_str().expect("a channel").to_owned();
+    let (mut operators, mut logins) = (vec![], vec![]);
     for _ in 1..OPERATORS {
-        operators.push(switchboard_tests::new_operator(&mut admin, None).1);
+        let (login, op) = switchboard_tests::new_operator(&mut admin, None);
+        operators.push(op);
+        logins.push(login);
     }
     operators.push(admin);
+    logins.push(admin_login);
     let mut tabs = vec![];
     for op in &mut operators {
         assert_eq!(op.send("POST", &format!("/api/channels/{channel}/join"), None).0, 200);
@@ -126,23 +147,34 @@ async fn main() {
     };
     visitor.send(&send("Hello", "c1")).await;
     let id = started.conversation.to_string();
-    all_hear(&mut tabs, &id, |s| s.last_seq == 1 && s.operator.is_some()).await;
+    let mut assignee_login = None;
+    for tab in tabs.iter_mut() {
+        loop {
+            if let BusEvent::Updated(s) = tab.event().await {
+                if s.id.as_str() == id && s.operator.is_some() {
+                    assignee_login = s.operator.map(|o| o.login.to_string());
+                    break;
+                }
+            }
+        }
+    }
     report("a new conversation and its first message (assigned)", &before, &settled().await);
 
-    // An operator of the channel opens it, as their inbox does.
-    let assignee = &operators[0];
+    // Its operator opens it, as their inbox does.
+    let mine = logins.iter().position(|l| Some(l) == assignee_login.as_ref()).expect("an assignee");
+    let assignee = &operators[mine];
     let mut pane = Client::operator(assignee.cookie.as_deref().unwrap(), &id).await;
     pane.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
     while !matches!(pane.recv().await, ServerMsg::Welcome { .. }) {}
 
     let before = settled().await;
     visitor.send(&send("A question", "c2")).await;
-    all_hear(&mut tabs, &id, |s| s.last_seq == 2).await;
+    assignee_hears(&mut tabs[mine], &id, 2).await;
     report("a visitor's message", &before, &settled().await);
 
     let before = settled().await;
     pane.send(&send("An answer", "o1")).await;
-    all_hear(&mut tabs, &id, |s| s.last_seq == 3).await;
+    assignee_hears(&mut tabs[mine], &id, 3).await;
     report("an operator's reply", &before, &settled().await);
 
     let before = settled().await;

@@ -6,7 +6,8 @@
 //! before the end). "Assigned" is when an inbox socket on the channel hears
 //! that the conversation has an operator — what an operator would see.
 //! - latency: 100 new conversations one after another, from the visitor's
-//!   `POST /api/conversations` to that moment (median, p95, max);
+//!   `POST /api/conversations` and first message to that moment (median,
+//!   p95, max);
 //! - sustained rate: 800 new conversations from 16 clients at once, divided
 //!   by the time until the last is assigned, and how long each client waited
 //!   for its answer meanwhile (median, p95, max).
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use switchboard_tests::load::{drain, inbox, Seen};
-use switchboard_tests::{start_conversation_on, unique, Browser};
+use switchboard_tests::{start_chat_on, unique, Browser};
 
 const OPERATORS: usize = 20;
 const CAPACITY: u32 = 50;
@@ -58,7 +59,7 @@ fn main() {
     let latencies: Vec<Duration> = (0..ONE_BY_ONE)
         .map(|_| {
             let t0 = Instant::now();
-            let id = start_conversation_on(&channel, &["en"]).conversation.to_string();
+            let id = start_chat_on(&channel, &["en"]).conversation.to_string();
             seen.wait_for(&[id], deadline) - t0
         })
         .collect();
@@ -76,7 +77,7 @@ fn main() {
                     (0..AT_ONCE / CLIENTS)
                         .map(|_| {
                             let asked = Instant::now();
-                            let id = start_conversation_on(channel, &["en"]).conversation.to_string();
+                            let id = start_chat_on(channel, &["en"]).conversation.to_string();
                             (id, asked.elapsed())
                         })
                         .collect::<Vec<_>>()

@@ -113,6 +113,10 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
         // A message left for email is not the chatbot's.
         chatbot: config.chatbot.filter(|_| !body.offline),
         country: req.cf().and_then(|cf| cf.country()),
+        workspace: config.workspace,
+        inactivity_timeout_ms: config.settings.inactivity_timeout_ms(),
+        reassign_after_ms: config.settings.reassign_after_s as i64 * 1000,
+        origins: config.origins,
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     rpc::call(&conversation, &init).await?;
@@ -138,12 +142,19 @@ pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> A
     } else {
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());
         let channel = channel.ok_or_else(|| AppError::BadRequest("Say which channel.".into()))?;
-        visitor_channel(req, env, &channel, InfoAsk::default()).await?;
-        // The page the widget is on, for the inbox's visitor context.
+        // The page the widget is on, for the inbox's visitor context. The
+        // conversation checks the site against the websites its channel
+        // allowed (a page change asks no channel).
         let page = url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned());
+        let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
         internal::with_query(
             rpc::SOCKET,
-            &[("role", "visitor"), ("channel", &channel), ("page", page.as_deref().unwrap_or_default())],
+            &[
+                ("role", "visitor"),
+                ("channel", &channel),
+                ("origin", &origin),
+                ("page", page.as_deref().unwrap_or_default()),
+            ],
         )?
     };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;

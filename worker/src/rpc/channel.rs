@@ -151,9 +151,26 @@ pub struct Inactive {
     pub since: i64,
 }
 
+/// From a conversation, when its lifecycle moves (`core::relay`): it
+/// started, its operator first answered, it went quiet or woke up, it
+/// ended. Never per message.
+#[derive(Serialize, Deserialize)]
+pub struct Notify {
+    pub summary: ConversationSummary,
+    /// No message for the inactivity timeout: not ongoing, not served.
+    pub quiet: bool,
+}
+
+/// From a conversation: `operator` has not answered it within the
+/// reassignment delay since it was given to them (the conversation times
+/// it). The channel offers it to the next operator, if anyone else can.
+#[derive(Serialize, Deserialize)]
+pub struct Overdue {
+    pub conversation: ConversationId,
+    pub operator: Login,
+}
+
 calls! {
-    /// A conversation is new or changed (from its `ConversationDo`).
-    Notify = "/notify": ConversationSummary => ();
     /// The members' profiles changed (from the workspace).
     Refresh = "/refresh": Vec<Member> => ();
     /// Who has joined.
@@ -166,6 +183,8 @@ calls! {
     Leave = "/leave": Member => Vec<Member>;
 }
 
+is_call!(Notify = "/notify" => ());
+is_call!(Overdue = "/overdue" => ());
 is_call!(Watch = "/watch" => Option<Watched>);
 is_call!(Inactive = "/inactive" => ());
 is_call!(Activity = "/active" => ());

@@ -3,10 +3,10 @@
 //! channel tells it who has it or its place in line.
 
 use serde::{Deserialize, Serialize};
-use switchboard_core::ids::{ChannelId, ConversationId, VisitorId};
-use switchboard_core::protocol::{ChatbotScript, ServerMsg};
+use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
+use switchboard_core::protocol::{Assignee, ChatbotScript};
 
-use super::{calls, is_call};
+use super::is_call;
 
 /// Sent by the edge to create the conversation.
 #[derive(Serialize, Deserialize)]
@@ -30,12 +30,30 @@ pub struct Init {
     /// The visitor's country as the network places them, if known.
     #[serde(default)]
     pub country: Option<String>,
+    /// The channel's workspace (its operators' buses are named by it).
+    pub workspace: WorkspaceId,
+    /// The workspace's inactivity timeout: no message for that long and
+    /// the conversation tells its channel it went quiet.
+    pub inactivity_timeout_ms: i64,
+    /// The workspace's reassignment delay (0: never): an operator who has
+    /// not answered that long after it was given to them, and the
+    /// conversation tells the channel it is overdue.
+    #[serde(default)]
+    pub reassign_after_ms: i64,
+    /// The websites allowed to embed the channel (empty: any), as they were
+    /// when it started: the visitor's sockets are checked against them here,
+    /// so a page change does not ask the channel.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+/// From the channel: who has the conversation now, or its place in line.
+#[derive(Serialize, Deserialize)]
+pub struct Assignment {
+    pub operator: Option<Assignee>,
+    pub position: Option<u32>,
 }
 
 is_call!(Init = "/init" => ());
-
-calls! {
-    /// Who has the conversation, or its place in line (a
-    /// `ServerMsg::Assignment`), kept for sockets that connect later.
-    Assignment = "/assignment": ServerMsg => ();
-}
+// Kept for sockets that connect later; a person's bus hears its messages.
+is_call!(Assignment = "/assignment" => ());

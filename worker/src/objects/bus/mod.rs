@@ -42,6 +42,7 @@ use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
+mod activity;
 mod clock;
 mod store;
 use store::*;
@@ -290,6 +291,8 @@ impl OperatorDo {
             }
             Greeting::State { as_of } => {
                 let read = self.read_marks()?;
+                let mut channels = channels;
+                self.bring_up_to_date(channels.iter_mut().flat_map(|c| c.items.iter_mut()))?;
                 ws.send_with_str(ServerMsg::State { seq: as_of, channels, read }.to_json())?
             }
         }
@@ -303,7 +306,8 @@ impl OperatorDo {
     }
 
     /// Numbers each event, keeps it, and sends it to every introduced tab.
-    fn publish(&self, events: Vec<BusEvent>) -> AppResult<()> {
+    fn publish(&self, mut events: Vec<BusEvent>) -> AppResult<()> {
+        self.up_to_date(&mut events)?;
         let tabs = self.tabs();
         let mut seq = self.last_seq()?;
         for event in events {

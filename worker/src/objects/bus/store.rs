@@ -19,7 +19,14 @@ pub(super) const SCHEMA: Schema = Schema {
         "CREATE TABLE IF NOT EXISTS reads (conversation TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
     ],
     columns: &[],
-    migrations: &[],
+    migrations: &[
+        // 2: the latest of each of the operator's conversations (`activity.rs`).
+        &[
+            "CREATE TABLE activity (conversation TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, \
+             updated_at INTEGER NOT NULL, json TEXT NOT NULL)",
+            "CREATE INDEX activity_recent ON activity (updated_at)",
+        ],
+    ],
 };
 
 /// What the bus keeps in `meta`, with each value's type.

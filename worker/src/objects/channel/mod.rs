@@ -5,8 +5,11 @@
 //! operators have joined it (Join / Leave, with the profile assignment
 //! needs), who is online (whose bus — their `OperatorDo` — watches it: an
 //! inbox tab is open), and the channel's conversations (a summary each, with the
-//! operator it is assigned to, whether it has ended, when an operator last
-//! answered, and who passed it on).
+//! operator it is assigned to, whether it has ended or gone quiet, when an
+//! operator first answered, and who passed it on). It hears of a
+//! conversation's lifecycle only (`core::relay`: the visitor's first
+//! message, the first answer, quiet or awake again, the end), never of each
+//! message: those go from the conversation to its assignee's bus.
 //!
 //! Every assignment decision — a new conversation, the queue moving on, an
 //! unanswered conversation offered to the next operator, a transfer — builds
@@ -14,10 +17,10 @@
 //! `assignment::choose`; `queue::transfer`; `queue::next_alarm`). Decisions are
 //! read and written with no `await` in between, so concurrent events cannot
 //! over-assign; the news (to visitors through their conversation's object,
-//! to inboxes through their operators' buses) goes out afterwards. One alarm covers every
-//! deadline: inactive members, unanswered conversations, and ongoing
-//! conversations going stale while others wait. Conversations report to it;
-//! it never reads their logs.
+//! to inboxes through their operators' buses) goes out afterwards. Its one alarm is
+//! a backstop for inactive members; a conversation times its own quiet and
+//! its operator's time to answer. Conversations report to it; it never reads
+//! their logs.
 //!
 //! Each bus has at most one call from here in flight (core's `Fanout`):
 //! news that comes meanwhile goes in its next call, so under load one call
@@ -30,8 +33,8 @@
 //! their bus watches the channel: an inbox tab is open, or the last closed
 //! less than `OFFLINE_GRACE_MS` (60 s) ago, kept by the bus, which then tells
 //! the channel they left; *ongoing* = conversations assigned to them, not
-//! closed, with a message (or their start) within the workspace's
-//! inactivity timeout; *capacity* = the operator's own limit if an admin set
+//! closed, and not quiet (their conversation tells when no message came for
+//! the workspace's inactivity timeout, and again when one comes); *capacity* = the operator's own limit if an admin set
 //! one, else the workspace's (default 5); *previous operator* = who had the
 //! visitor's latest earlier conversation in the channel (by the widget's
 //! random visitor id; it opens nothing).
@@ -44,16 +47,17 @@
 //! minutes (`/active`, the live view's idle time). An open tab alone is not
 //! activity; joining is (the channel tells the bus, `/touch`). Who is online
 //! changing (a bus watching or not, Join, Leave, removal) is pushed to the
-//! watchers as `presence`. The alarm's deadlines: a backstop for members no
-//! bus spoke of for the timeout and five minutes more, an assigned conversation unanswered for
-//! `reassign_after_s` (offered on by `queue::unanswered`; the first gets
-//! `reassigned`; with nobody else it stays and is offered again after the
-//! same delay), or, while some wait, an ongoing conversation going stale.
+//! watchers as `presence`. The alarm: a backstop for members no bus spoke
+//! of for the timeout and five minutes more. A conversation whose operator
+//! has not answered within `reassign_after_s` says so (`/overdue`, timed by
+//! the conversation): it is offered on by `queue::unanswered`, the first gets
+//! `reassigned`; with nobody else it stays, and the conversation says so
+//! again after the same delay.
 //!
-//! Queue: first come first served; a conversation whose visitor has been
-//! silent longer than the inactivity timeout is no longer served. When an
-//! operator joins, their bus starts watching, a conversation closes or goes
-//! stale, or one is transferred back, the queue is served from its head
+//! Queue: first come first served; a conversation gone quiet (its visitor
+//! silent longer than the inactivity timeout) is not served until it wakes.
+//! When an operator joins, their bus starts watching, a conversation closes
+//! or goes quiet, or one is transferred back, the queue is served from its head
 //! (`queue::serve`). Each conversation is told `assignment` (its operator's
 //! name, or its place) through its `ConversationDo`. A message left while
 //! nobody was online is listed "to answer by email", never queued nor
@@ -76,9 +80,9 @@ use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
-    MemberLive, ReassignReason, ServerMsg, WorkspaceSettings,
+    MemberLive, ReassignReason, WorkspaceSettings,
 };
-use switchboard_core::queue::{self as rules, Clocks, Forward, Held, Pool, Refusal, Unanswered, Wanted};
+use switchboard_core::queue::{self as rules, Forward, Held, Pool, Refusal, Unanswered, Wanted};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::error::{AppError, AppResult};
@@ -87,7 +91,7 @@ use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
     Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow, Member,
-    Members, Notify, Refresh, TransferAsk, Watch, Watched,
+    Members, Notify, Overdue, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
@@ -158,6 +162,13 @@ const SCHEMA: Schema = Schema {
         // 5: each member's user name, for admins (the edge asked the
         // workspace for every name on each card and live view before).
         &["ALTER TABLE members ADD COLUMN user_name TEXT NOT NULL DEFAULT ''"],
+        // 6: conversations tell the channel when they go quiet (it no longer
+        // hears each message): those quiet by the default timeout already are.
+        &[
+            "ALTER TABLE conversations ADD COLUMN quiet INTEGER NOT NULL DEFAULT 0",
+            "UPDATE conversations SET quiet = 1 WHERE closed = 0 \
+             AND updated_at < CAST(strftime('%s', 'now') AS INTEGER) * 1000 - 1800000",
+        ],
     ],
 };
 
@@ -187,7 +198,8 @@ impl DurableObject for ChannelDo {
         }
         let result = async {
             match req.path().as_str() {
-                Notify::PATH => serve(&mut req, |c: Notify| self.notify(c.0)).await,
+                Notify::PATH => serve(&mut req, |c: Notify| self.notify(c)).await,
+                Overdue::PATH => serve(&mut req, |c: Overdue| self.overdue(c)).await,
                 Watch::PATH => serve(&mut req, |c: Watch| self.watch(c)).await,
                 Activity::PATH => serve(&mut req, |c: Activity| self.active(c)).await,
                 Inactive::PATH => serve(&mut req, |c: Inactive| self.inactive(c)).await,
@@ -208,9 +220,9 @@ impl DurableObject for ChannelDo {
         Ok(result.unwrap_or_else(AppError::into_response))
     }
 
-    /// Every deadline: removes members whose inactivity outlasted the
-    /// timeout, offers unanswered conversations to the next operator, lets
-    /// the queue move on, then sets the alarm for the next deadline.
+    /// The backstop: removes members whose inactivity outlasted the timeout
+    /// (and more) with no word from their bus, lets the queue move on, then
+    /// sets the alarm for the next.
     async fn alarm(&self) -> Result<Response> {
         self.meter.reached("alarm");
         if let Err(e) = self.on_alarm().await {

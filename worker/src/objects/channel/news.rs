@@ -49,7 +49,7 @@ impl ChannelDo {
         let mut updates = vec![];
         let mut waiting: Option<Vec<Candidate>> = None;
         if news.queue_moved {
-            waiting = Some(self.queue_now()?);
+            waiting = Some(self.waiting()?);
         }
         for id in &news.changed {
             if let Some(summary) = self.summary(id)? {
@@ -57,13 +57,13 @@ impl ChannelDo {
                     Some(_) => None,
                     None => {
                         if waiting.is_none() {
-                            waiting = Some(self.queue_now()?);
+                            waiting = Some(self.waiting()?);
                         }
                         let line = waiting.as_deref().unwrap_or_default();
                         line.iter().position(|w| w.id == id.as_str()).map(|i| i as u32 + 1)
                     }
                 };
-                let operator = summary.operator.as_ref().map(|a| a.name.clone());
+                let operator = summary.operator.clone();
                 updates.push(BusEvent::Updated(Box::new(summary)));
                 tells.push((id.clone(), operator, position));
             }
@@ -86,16 +86,16 @@ impl ChannelDo {
         told.into_iter().collect()
     }
 
-    /// Tells a conversation (so its visitor) who has it, or its place.
+    /// Tells a conversation (so its visitor, and a person's bus) who has
+    /// it, or its place.
     pub(super) async fn tell(
         &self,
         id: &ConversationId,
-        operator: Option<String>,
+        operator: Option<Assignee>,
         position: Option<u32>,
     ) -> AppResult<()> {
         let stub = internal::stub(&self.env, CONVERSATIONS, id.as_str())?;
-        let news = ServerMsg::Assignment { operator, position };
-        rpc::call(&stub, &Assignment(news)).await
+        rpc::call(&stub, &Assignment { operator, position }).await
     }
 
     /// Sends `events` to every operator whose bus watches the channel.

@@ -173,7 +173,7 @@ impl ChannelDo {
     /// Who is joined, online, how loaded, and how long the queue is.
     pub(super) fn live(&self) -> AppResult<LiveNow> {
         let snapshot = self.snapshot()?;
-        let queue = self.waiting(snapshot.pool.now, snapshot.settings.inactivity_timeout_ms())?.len() as u32;
+        let queue = self.waiting()?.len() as u32;
         let members = snapshot
             .pool
             .operators

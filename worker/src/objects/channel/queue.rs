@@ -45,42 +45,16 @@ impl News {
 }
 
 impl ChannelDo {
-    /// One alarm, for the earliest deadline: a member's inactivity running
-    /// out, an assigned conversation going unanswered too long, or (while
-    /// some wait) an ongoing conversation going stale, which frees a slot.
+    /// One alarm: the backstop for members no bus spoke of (`expire`).
+    /// Conversations time their own quiet and reassignment delay.
     pub(super) async fn schedule(&self) -> AppResult<()> {
         #[derive(Deserialize)]
         struct At {
             t: Option<i64>,
         }
-        let sql = self.sql();
-        let settings = self.settings()?;
-        let (timeout, now) = (settings.inactivity_timeout_ms(), crate::now_ms());
-        let min = |query: &str, args: Vec<worker::SqlStorageValue>| -> AppResult<Option<i64>> {
-            Ok(sql.exec(query, args)?.one::<At>()?.t)
-        };
-        let ongoing = || vec![worker::SqlStorageValue::from(now - timeout)];
-        let anyone_waiting = !self.waiting(now, timeout)?.is_empty();
-        let clocks = Clocks {
-            // The backstop's (see `expire`): a relay's interval after the timeout.
-            oldest_activity: min("SELECT min(last_active_at) AS t FROM members", vec![])?
-                .map(|t| t + RELAY_EVERY_MS),
-            oldest_unanswered: min(
-                "SELECT min(assigned_at) AS t FROM conversations INDEXED BY conversations_open_assigned \
-                 WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at AND updated_at > ?",
-                ongoing(),
-            )?,
-            oldest_ongoing: match anyone_waiting {
-                true => min(
-                    "SELECT min(updated_at) AS t FROM conversations INDEXED BY conversations_open_load \
-                     WHERE operator IS NOT NULL AND closed = 0 AND updated_at > ?",
-                    ongoing(),
-                )?,
-                false => None,
-            },
-            anyone_waiting,
-        };
-        let due = rules::next_alarm(&clocks, timeout, settings.reassign_after_s as i64 * 1000);
+        let (timeout, now) = (self.settings()?.inactivity_timeout_ms(), crate::now_ms());
+        let oldest = self.sql().exec("SELECT min(last_active_at) AS t FROM members", None)?.one::<At>()?.t;
+        let due = rules::next_alarm(oldest, timeout);
         let storage = self.state.storage();
         match due {
             Some(t) => storage.set_alarm((t - now).max(0)).await?,
@@ -91,15 +65,13 @@ impl ChannelDo {
 
     pub(super) async fn on_alarm(&self) -> AppResult<()> {
         let mut news = self.expire()?;
-        let mut snapshot = self.snapshot()?;
-        news.merge(self.reassign_unanswered(&mut snapshot)?);
-        news.merge(self.drain_queue(&mut snapshot)?);
+        news.merge(self.drain_queue(&mut self.snapshot()?)?);
         self.schedule().await?;
         self.announce(news).await
     }
 
     /// The channel's operators now: online (their bus watches) and their ongoing conversations
-    /// (assigned, not closed, active within the inactivity timeout).
+    /// (assigned, not closed, not quiet: a message within the inactivity timeout).
     pub(super) fn snapshot(&self) -> AppResult<Snapshot> {
         let (now, settings) = (crate::now_ms(), self.settings()?);
         #[derive(Deserialize)]
@@ -111,8 +83,8 @@ impl ChannelDo {
             .sql()
             .exec(
                 "SELECT operator, count(*) AS n FROM conversations INDEXED BY conversations_open_load \
-                 WHERE operator IS NOT NULL AND closed = 0 AND updated_at > ? GROUP BY operator",
-                vec![(now - settings.inactivity_timeout_ms()).into()],
+                 WHERE operator IS NOT NULL AND closed = 0 AND quiet = 0 GROUP BY operator",
+                None,
             )?
             .to_array()?;
         let pool = Pool { operators: vec![], now };
@@ -200,7 +172,7 @@ impl ChannelDo {
     /// them, while anyone can. No `await`.
     pub(super) fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
         let mut news = News::default();
-        let waiting = self.waiting(snapshot.pool.now, snapshot.settings.inactivity_timeout_ms())?;
+        let waiting = self.waiting()?;
         let given = rules::serve(&mut snapshot.pool, waiting.len(), |i| self.wanted(&waiting[i]))?;
         for (i, login) in given {
             let c = &waiting[i];
@@ -217,50 +189,30 @@ impl ChannelDo {
         self.announce(news).await
     }
 
-    /// Offers each conversation its operator left unanswered too long to the
-    /// next operator by the policy; the first is told. With nobody else to
-    /// take it, it stays, and is offered again after the same delay.
-    pub(super) fn reassign_unanswered(&self, snapshot: &mut Snapshot) -> AppResult<News> {
-        let mut news = News::default();
+    /// A conversation its operator left unanswered for the reassignment
+    /// delay (its own clock) is offered to the next operator by the policy;
+    /// the first is told. With nobody else to take it, it stays (and the
+    /// conversation looks again after the same delay).
+    pub(super) async fn overdue(&self, o: Overdue) -> AppResult<()> {
+        let Some(c) = self.candidate(o.conversation.as_str())? else { return Ok(()) };
+        // Ended, or no longer theirs meanwhile: nothing is overdue.
+        if c.closed != 0 || c.operator.as_ref() != Some(&o.operator) {
+            return Ok(());
+        }
+        let mut snapshot = self.snapshot()?;
         let seconds = snapshot.settings.reassign_after_s;
-        if seconds == 0 {
-            return Ok(news);
+        let mut news = News::default();
+        if let Unanswered::To { to: next, passed } =
+            rules::unanswered(&mut snapshot.pool, &o.operator, &self.wanted(&c)?)
+        {
+            self.record(&snapshot, &c.id, &next, &passed)?;
+            let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
+            let reason = ReassignReason::Unanswered { seconds };
+            let event = BusEvent::Reassigned { conversation: o.conversation.clone(), to, reason };
+            news.reassigned.push((o.operator, event));
+            news.changed.push(o.conversation);
         }
-        let overdue: Vec<Candidate> = self
-            .sql()
-            .exec(
-                &format!(
-                    "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_open_assigned \
-                     WHERE operator IS NOT NULL AND closed = 0 AND answered_at < assigned_at \
-                     AND assigned_at <= ? AND updated_at > ? ORDER BY assigned_at"
-                ),
-                vec![
-                    (snapshot.pool.now - seconds as i64 * 1000).into(),
-                    (snapshot.pool.now - snapshot.settings.inactivity_timeout_ms()).into(),
-                ],
-            )?
-            .to_array()?;
-        for c in overdue {
-            let Some(first) = c.operator.clone() else { continue };
-            match rules::unanswered(&mut snapshot.pool, &first, &self.wanted(&c)?) {
-                Unanswered::To { to: next, passed } => {
-                    self.record(snapshot, &c.id, &next, &passed)?;
-                    let to = snapshot.name(&next).map(|name| Assignee { login: next, name });
-                    let id = conversation_id(c.id)?;
-                    let reason = ReassignReason::Unanswered { seconds };
-                    news.reassigned
-                        .push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
-                    news.changed.push(id);
-                }
-                Unanswered::Stays => {
-                    self.sql().exec(
-                        "UPDATE conversations SET assigned_at = ? WHERE id = ?",
-                        vec![snapshot.pool.now.into(), c.id.into()],
-                    )?;
-                }
-            }
-        }
-        Ok(news)
+        self.announce(news).await
     }
 
     /// Hands a conversation to another joined operator, or back to the
@@ -352,14 +304,16 @@ impl ChannelDo {
         Ok(Forwarded { assigned })
     }
 
-    /// A conversation reports how it looks; a new one is assigned first, an
-    /// ended one frees its operator's slot.
-    pub(super) async fn notify(&self, s: ConversationSummary) -> AppResult<()> {
+    /// A conversation's lifecycle moved (`core::relay`): a new one is
+    /// assigned first; an ended or quiet one frees its operator's slot, or
+    /// leaves the queue; one waking up counts again.
+    pub(super) async fn notify(&self, told: Notify) -> AppResult<()> {
+        let Notify { summary: s, quiet } = told;
         let before = self.candidate(s.id.as_str())?;
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
              answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
-             expertise, pages, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             expertise, pages, country, quiet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
@@ -371,7 +325,8 @@ impl ChannelDo {
              rating_comment = coalesce(excluded.rating_comment, conversations.rating_comment), \
              visitor_email = coalesce(excluded.visitor_email, conversations.visitor_email), \
              bot = min(conversations.bot, excluded.bot), expertise = excluded.expertise, \
-             pages = excluded.pages, country = coalesce(excluded.country, conversations.country)",
+             pages = excluded.pages, country = coalesce(excluded.country, conversations.country), \
+             quiet = excluded.quiet",
             vec![
                 s.id.as_str().into(),
                 s.channel.as_str().into(),
@@ -391,6 +346,7 @@ impl ChannelDo {
                 serde_json::to_string(&s.expertise)?.into(),
                 serde_json::to_string(&s.pages)?.into(),
                 s.country.clone().into(),
+                (quiet as i64).into(),
             ],
         )?;
         let mut news = News::default();
@@ -405,11 +361,17 @@ impl ChannelDo {
                 self.assign(&mut self.snapshot()?, &c)?;
                 news.changed.push(s.id.clone());
             }
-            Some(c) if c.closed == 0 && s.closed => {
+            // Ended, or quiet: a slot is free, or the queue moved up.
+            Some(c) if c.closed == 0 && (s.closed || (quiet && c.quiet == 0)) => {
                 news.merge(self.drain_queue(&mut self.snapshot()?)?);
                 if c.operator.is_none() {
                     news.queue_moved = true;
                 }
+            }
+            // Back from quiet while waiting: in line again.
+            Some(c) if c.quiet != 0 && !quiet && c.operator.is_none() => {
+                news.merge(self.drain_queue(&mut self.snapshot()?)?);
+                news.queue_moved = true;
             }
             Some(_) => {}
         }

@@ -108,9 +108,12 @@ pub(super) struct Candidate {
     pub(super) operator: Option<Login>,
     pub(super) closed: i64,
     pub(super) expertise: String,
+    /// Told quiet by its conversation: not ongoing, not served.
+    pub(super) quiet: i64,
 }
 
-pub(super) const CANDIDATE_COLUMNS: &str = "id, languages, visitor, passed, operator, closed, expertise";
+pub(super) const CANDIDATE_COLUMNS: &str =
+    "id, languages, visitor, passed, operator, closed, expertise, quiet";
 
 /// A JSON list column (languages, expertise, pages, logins); unreadable
 /// counts as empty.
@@ -206,25 +209,20 @@ impl ChannelDo {
         Ok(rows.into_iter().next().map(|p| p.operator))
     }
 
-    /// Waiting conversations, first come first (stale ones — visitors gone
+    /// Waiting conversations, first come first (quiet ones — visitors gone
     /// for longer than the inactivity timeout — are not served).
-    pub(super) fn waiting(&self, now: i64, timeout_ms: i64) -> AppResult<Vec<Candidate>> {
+    pub(super) fn waiting(&self) -> AppResult<Vec<Candidate>> {
         Ok(self
             .sql()
             .exec(
                 &format!(
                     "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_waiting \
-                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND updated_at > ? \
+                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND quiet = 0 \
                      ORDER BY rowid"
                 ),
-                vec![(now - timeout_ms).into()],
+                None,
             )?
             .to_array()?)
-    }
-
-    /// The queue as it is now.
-    pub(super) fn queue_now(&self) -> AppResult<Vec<Candidate>> {
-        self.waiting(crate::now_ms(), self.settings()?.inactivity_timeout_ms())
     }
 
     pub(super) fn summary(&self, id: &ConversationId) -> AppResult<Option<ConversationSummary>> {

@@ -34,7 +34,7 @@ impl ConversationDo {
     /// Gives the chatbot one input and carries out what its script says:
     /// its messages, what it keeps, forwarding to the channel (whose answer
     /// is the next input) and the end. `last`: a message just stored, for
-    /// the channel's summary. The run is saved before each forward (which
+    /// the news. The run is saved before each forward (which
     /// waits), so an input arriving meanwhile finds the bot waiting.
     pub(super) async fn run_bot(&self, input: Input<'_>, mut last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
@@ -43,6 +43,7 @@ impl ConversationDo {
         let languages = kv.need(&keys::LANGUAGES)?;
         let mut run = self.run(&sql)?.unwrap_or_default();
         let mut todo = run.on(&script, &languages, input);
+        let mut events = vec![];
         while !todo.is_empty() {
             // Read again after each wait: others may have written meanwhile.
             let mut head = self.head(&sql)?;
@@ -75,9 +76,13 @@ impl ConversationDo {
                     match e {
                         Effect::Store(msg) => {
                             store(&sql, &msg)?;
+                            events.push(relay::wrote(&msg));
                             last = Some(msg);
                         }
-                        Effect::Close { by, at } => remember_close(&sql, by, at)?,
+                        Effect::Close { by, at } => {
+                            remember_close(&sql, by, at)?;
+                            events.push(Event::Closed);
+                        }
                         Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                         _ => {}
                     }
@@ -86,6 +91,6 @@ impl ConversationDo {
             todo = next;
         }
         kv.store(&keys::RUN, &run)?;
-        self.tell_channel(last).await
+        self.report(&events, last).await
     }
 }

@@ -13,11 +13,13 @@
 //! (`switchboard_core::chatbot::Run`), gives it the visitor's messages, and
 //! writes the bot's words to the log like anyone's.
 //!
-//! It does not know about channels beyond telling its channel's object when
-//! the conversation starts or gets a message (so inboxes can list it), asking
-//! it for an operator when the chatbot forwards, and passing on the channel's
-//! assignment news (who has the conversation, or its place in the queue) to
-//! its sockets, keeping the latest for later ones.
+//! It does not know about channels beyond telling its channel's object of
+//! the conversation's lifecycle (`relay.rs`: the visitor's first message, the
+//! first answer, going quiet or waking up, the end — never each message),
+//! asking it for an operator when the chatbot forwards, and passing on the
+//! channel's assignment news (who has the conversation, or its place in the
+//! queue) to its sockets, keeping the latest for later ones. Each message,
+//! page and rating goes to the assignee's bus (one slim event), nowhere else.
 //!
 //! Typing: a client sends `typing` at most every 3 s while its person types
 //! (and again at the first keystroke after sending); it is relayed to the
@@ -25,18 +27,23 @@
 //! comes. Closing: the visitor or an operator sends `close`; who and when
 //! are kept, `closed` is broadcast (and sent after `welcome` to later
 //! sockets), new messages get `ErrorCode::Closed`, and the channel is told,
-//! which frees the slot.
+//! which frees the slot. An empty conversation (no visitor message yet)
+//! costs the channel nothing: it never heard of it.
 
 mod bot;
+mod relay;
 mod store;
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::chatbot::{self, Input, Run};
 use switchboard_core::conversation::{note_visit, Conversation, Effect, Ledger, Role, Seen, Session};
-use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Seq, VisitorId};
+use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, VisitorId, WorkspaceId};
+use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
-    decode_client, Author, ChatbotScript, ConversationSummary, ErrorCode, Message, Rating, ServerMsg,
+    decode_client, Activity, Author, BusEvent, ChatbotScript, ConversationSummary, ErrorCode, Message,
+    Rating, ServerMsg,
 };
+use switchboard_core::relay::Event;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -53,10 +60,12 @@ use crate::storage::kv::{Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use bot::*;
+use relay::{wrote, Told};
 use store::*;
 
-/// How many characters of the last message an inbox list shows.
-const PREVIEW_CHARS: usize = 80;
+/// The inactivity timeout of conversations started before they kept their
+/// workspace's.
+const DEFAULT_TIMEOUT_MS: i64 = DEFAULT_INACTIVITY_TIMEOUT_S as i64 * 1000;
 
 /// The conversation's tables: its settings and its log.
 const SCHEMA: Schema = Schema {
@@ -94,7 +103,7 @@ impl DurableObject for ConversationDo {
         }
         let result = match req.path().as_str() {
             Init::PATH => serve(&mut req, |c: Init| self.init(c)).await,
-            Assignment::PATH => serve(&mut req, |c: Assignment| async { self.assignment(c.0) }).await,
+            Assignment::PATH => serve(&mut req, |c: Assignment| self.assignment(c)).await,
             rpc::SOCKET => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
@@ -126,6 +135,16 @@ impl DurableObject for ConversationDo {
     async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
         Ok(())
     }
+
+    /// The quiet check (`relay.rs`).
+    async fn alarm(&self) -> Result<Response> {
+        self.meter.reached("alarm");
+        if let Err(e) = self.on_alarm().await {
+            e.log();
+        }
+        self.meter.rows(&self.sql());
+        Response::empty()
+    }
 }
 
 impl ConversationDo {
@@ -148,6 +167,10 @@ impl ConversationDo {
         kv.store_or_remove(&keys::VISITOR_EMAIL, given(&init.visitor_email).as_ref())?;
         kv.store(&keys::OFFLINE, &init.offline)?;
         kv.store_or_remove(&keys::COUNTRY, given(&init.country).as_ref())?;
+        kv.store(&keys::WORKSPACE, &init.workspace)?;
+        kv.store(&keys::TIMEOUT_MS, &init.inactivity_timeout_ms)?;
+        kv.store(&keys::REASSIGN_AFTER_MS, &init.reassign_after_ms)?;
+        kv.store(&keys::ORIGINS, &init.origins)?;
         if let Some(script) = &init.chatbot {
             // The bot has it until its script forwards: the visitor sees its name.
             kv.store(&keys::SCRIPT, script)?;
@@ -157,20 +180,23 @@ impl ConversationDo {
                 &Assigned { operator: Some(script.bot_name.clone()), position: None },
             )?;
         }
-        self.tell_channel(None).await?;
+        // The channel hears of it with the visitor's first message.
         Ok(())
     }
 
     /// News from the channel: who has the conversation, or its place in the
-    /// queue. Kept (for sockets that connect later) and passed on.
-    fn assignment(&self, news: ServerMsg) -> AppResult<()> {
-        let ServerMsg::Assignment { operator, position } = news else {
-            return Err(AppError::BadRequest("not an assignment".into()));
-        };
-        let kept = Assigned { operator, position };
-        meta(&self.sql()).store(&keys::ASSIGNMENT, &kept)?;
+    /// queue. Kept (for sockets that connect later) and passed on; a new
+    /// assignee's inbox gets the conversation's latest at once.
+    async fn assignment(&self, news: Assignment) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        let kept =
+            Assigned { operator: news.operator.as_ref().map(|a| a.name.clone()), position: news.position };
+        kv.store(&keys::ASSIGNMENT, &kept)?;
+        kv.store_or_remove(&keys::ASSIGNEE, news.operator.as_ref().map(|a| &a.login))?;
         self.broadcast(&kept.frame().to_json());
-        Ok(())
+        // Their clock to answer starts now (a new assignee's anew).
+        self.time_answer(news.operator.is_some()).await?;
+        self.report(&[Event::Assigned { person: news.operator.is_some() }], None).await
     }
 
     /// Sends to every socket that has said hello.
@@ -197,13 +223,22 @@ impl ConversationDo {
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
         let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-        let Some(channel) = meta(&self.sql()).load(&keys::CHANNEL)? else {
+        let kv = meta(&self.sql());
+        let Some(channel) = kv.load(&keys::CHANNEL)? else {
             return Err(AppError::NotFound);
         };
         let channel = channel.as_str();
         let role = match q("role").as_deref() {
-            // The edge checked the site against this channel: it must be ours.
-            Some("visitor") if q("channel").as_deref() == Some(channel) => Role::Visitor,
+            // The visitor's widget names this channel, on a site it allowed.
+            Some("visitor") if q("channel").as_deref() == Some(channel) => {
+                let origins = kv.load(&keys::ORIGINS)?.unwrap_or_default();
+                if !origins.is_empty() && !origins.contains(&q("origin").unwrap_or_default()) {
+                    return Err(AppError::ForbiddenBecause(
+                        "This website is not allowed to use this chat.".into(),
+                    ));
+                }
+                Role::Visitor
+            }
             Some("visitor") => return Err(AppError::NotFound),
             Some("operator") => {
                 let allowed = q("channels").unwrap_or_default();
@@ -242,9 +277,10 @@ impl ConversationDo {
         let mut conversation = self.head(&sql)?;
         let effects =
             conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
-        let mut changed = false;
         let mut welcomed = false;
-        // The message just stored, if any: the channel's summary needs it.
+        // What happened, for the channel and the assignee (`relay.rs`).
+        let mut events = vec![];
+        // The message just stored, if any: the news needs it.
         let mut stored = None;
         for effect in effects {
             match effect {
@@ -256,12 +292,12 @@ impl ConversationDo {
                 }
                 Effect::Store(msg) => {
                     store(&sql, &msg)?;
+                    events.push(wrote(&msg));
                     stored = Some(msg);
-                    changed = true;
                 }
                 Effect::Close { by, at } => {
                     remember_close(&sql, by, at)?;
-                    changed = true;
+                    events.push(Event::Closed);
                 }
                 Effect::Seen { by, seq } => {
                     let key = match by {
@@ -274,13 +310,15 @@ impl ConversationDo {
                     let kv = meta(&sql);
                     kv.store(&keys::RATING, &rating)?;
                     kv.store_or_remove(&keys::RATING_COMMENT, Some(&comment).filter(|c| !c.is_empty()))?;
-                    changed = true;
+                    events.push(Event::Rated);
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
                 Effect::SaveSession => {
                     if let Some(page) = session.page.take() {
-                        changed |= self.visited(&sql, &page)?;
+                        if self.visited(&sql, &page)? {
+                            events.push(Event::Visited);
+                        }
                     }
                     ws.serialize_attachment(&session)?;
                     // Just introduced (after the replay): the assignment news.
@@ -293,62 +331,17 @@ impl ConversationDo {
                 ws.send_with_str(news.frame().to_json())?;
             }
         }
+        if let Some(msg) = &stored {
+            self.keep_watch(msg.at).await?;
+        }
+        // The channel first: a chatbot's forward needs it to know the conversation.
+        self.report(&events, stored.clone()).await?;
         match stored {
             // The visitor's words go to the chatbot, if it has the conversation.
             Some(msg) if msg.author == Author::Visitor && with_bot(self.run(&sql)?.as_ref()) => {
-                let text = msg.text.clone();
-                self.run_bot(Input::Typed(&text), Some(msg)).await
+                self.run_bot(Input::Typed(&msg.text), None).await
             }
-            stored if changed => self.tell_channel(stored).await,
             _ => Ok(()),
         }
-    }
-
-    /// Tells the channel's object how this conversation looks now. `last`:
-    /// the last message, when the caller has just stored it (else it is read).
-    async fn tell_channel(&self, last: Option<Message>) -> AppResult<()> {
-        let sql = self.sql();
-        let last = match last {
-            Some(m) => Some(m),
-            None => self.last_message(&sql)?,
-        };
-        let last = last.as_ref();
-        let kv = meta(&sql);
-        let id = kv.need(&keys::ID)?;
-        let channel = kv.need(&keys::CHANNEL)?;
-        let languages = kv.need(&keys::LANGUAGES)?;
-        let run = self.run(&sql)?;
-        let summary = ConversationSummary {
-            id,
-            channel: channel.clone(),
-            languages,
-            last_seq: last.map_or(0, |m| m.seq),
-            preview: last
-                .map(|m| {
-                    let who = match &m.author {
-                        Author::Visitor => String::new(),
-                        Author::Operator { name } | Author::Bot { name } => format!("{name}: "),
-                    };
-                    format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
-                })
-                .unwrap_or_default(),
-            updated_at: last.map_or_else(crate::now_ms, |m| m.at),
-            // The channel owns assignment; it keeps this as it decided.
-            operator: None,
-            closed: kv.has(&keys::CLOSED)?,
-            answered_at: kv.load(&keys::ANSWERED_AT)?,
-            visitor: kv.load(&keys::VISITOR)?,
-            visitor_name: kv.load(&keys::VISITOR_NAME)?,
-            visitor_email: kv.load(&keys::VISITOR_EMAIL)?,
-            offline: kv.load(&keys::OFFLINE)?.unwrap_or(false),
-            rating: kv.load(&keys::RATING)?,
-            rating_comment: kv.load(&keys::RATING_COMMENT)?,
-            bot: with_bot(run.as_ref()),
-            expertise: run.map(|r| r.expertise).unwrap_or_default(),
-            pages: self.pages(&sql)?,
-            country: kv.load(&keys::COUNTRY)?,
-        };
-        let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
-        rpc::call(&stub, &Notify(summary)).await
     }
 }

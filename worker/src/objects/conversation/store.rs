@@ -21,6 +21,22 @@ pub(super) mod keys {
     pub(in super::super) const COUNTRY: Key<String> = Key::new("country");
     /// The channel's latest news: who has it, or its place.
     pub(in super::super) const ASSIGNMENT: Key<Assigned> = Key::new("assignment");
+    /// The operator who has it (their bus hears each message).
+    pub(in super::super) const ASSIGNEE: Key<Login> = Key::new("assignee");
+    /// The workspace (its operators' buses are named by it).
+    pub(in super::super) const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
+    /// The workspace's inactivity timeout (ms), and when the quiet check
+    /// is set for.
+    pub(in super::super) const TIMEOUT_MS: Key<i64> = Key::new("inactivity_timeout_ms");
+    pub(in super::super) const QUIET_CHECK: Key<i64> = Key::new("quiet_check");
+    /// The workspace's reassignment delay (ms, 0: never), and when the
+    /// assignee's time to answer runs out.
+    pub(in super::super) const REASSIGN_AFTER_MS: Key<i64> = Key::new("reassign_after_ms");
+    pub(in super::super) const ANSWER_DUE: Key<i64> = Key::new("answer_due");
+    /// The websites its channel allowed when it started (empty: any).
+    pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
+    /// What the channel has heard (`relay.rs`).
+    pub(in super::super) const TOLD: Key<Told> = Key::new("told");
     pub(in super::super) const CLOSED: Key<Ended> = Key::new("closed");
     /// When an operator last wrote (ms).
     pub(in super::super) const ANSWERED_AT: Key<i64> = Key::new("answered_at");

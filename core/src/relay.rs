@@ -1,0 +1,339 @@
+//! What a conversation tells beyond its own sockets, and when: its
+//! channel hears of its lifecycle only (it started, it went quiet or woke
+//! up, it ended, and — only if its operator did not answer in time — that it
+//! is overdue: [`Relay::overdue`]), never of each message;
+//! its assignee's bus hears of each message, page and rating, as one slim
+//! event. A waiting or chatbot-held conversation tells nobody per message.
+//!
+//! The channel counts an assigned conversation as its operator's load
+//! until it is told the conversation went quiet (no message for the
+//! inactivity timeout, timed by the conversation itself: [`quiet_check`]),
+//! and serves a waiting one until then; a message after that wakes it up
+//! again, once. The same for the reassignment delay: the conversation
+//! times it from each assignment to a person ([`alarm_at`]) and tells the
+//! channel only when it runs out unanswered. So the channel's calls per
+//! conversation do not grow with its messages (property-tested).
+
+use crate::protocol::{Activity, Author, ConversationSummary, Message};
+
+/// How many characters of the last message an inbox list shows.
+pub const PREVIEW_CHARS: usize = 80;
+
+/// The inbox list's line for a message: who (unless the visitor), then the
+/// start of the text.
+pub fn preview(m: &Message) -> String {
+    let who = match &m.author {
+        Author::Visitor => String::new(),
+        Author::Operator { name } | Author::Bot { name } => format!("{name}: "),
+    };
+    format!("{who}{}", m.text.chars().take(PREVIEW_CHARS).collect::<String>())
+}
+
+/// What a message says of its conversation, for a list that has it (a tab
+/// with the conversation open knows it before any bus does).
+pub fn latest(summary: &ConversationSummary, m: &Message) -> Activity {
+    Activity {
+        conversation: summary.id.clone(),
+        channel: summary.channel.clone(),
+        last_seq: m.seq,
+        preview: preview(m),
+        updated_at: m.at,
+        author: Some(m.author.clone()),
+        closed: false,
+        pages: vec![],
+        rating: None,
+        rating_comment: None,
+    }
+}
+
+/// Brings a listed summary up to a conversation's latest activity; older
+/// activity (news that crossed a newer summary) changes nothing.
+pub fn apply(summary: &mut ConversationSummary, a: &Activity) {
+    if a.conversation != summary.id || a.last_seq < summary.last_seq {
+        return;
+    }
+    summary.last_seq = a.last_seq;
+    summary.preview.clone_from(&a.preview);
+    summary.updated_at = summary.updated_at.max(a.updated_at);
+    summary.closed |= a.closed;
+    if !a.pages.is_empty() {
+        summary.pages.clone_from(&a.pages);
+    }
+    if a.rating.is_some() {
+        summary.rating = a.rating;
+        summary.rating_comment.clone_from(&a.rating_comment);
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    Visitor,
+    Operator,
+    Bot,
+}
+
+/// What happened to the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A message was stored.
+    Wrote(Writer),
+    /// The visitor is on a page they had not been on.
+    Visited,
+    /// The visitor rated it.
+    Rated,
+    /// It ended.
+    Closed,
+    /// The channel says who has it now: a person (`true`), or nobody (the
+    /// queue; the chatbot).
+    Assigned { person: bool },
+    /// No message for the inactivity timeout ([`quiet_check`] said so).
+    Quiet,
+}
+
+/// What an event must be told to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tell {
+    /// The channel (its lifecycle changed).
+    pub channel: bool,
+    /// The assignee's bus (the slim event: seq, time, who, a preview).
+    pub assignee: bool,
+}
+
+/// What the channel has heard so far, as the conversation keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Relay {
+    /// It has heard of the conversation (its first visitor message).
+    pub started: bool,
+    /// A person has it (their bus hears its messages).
+    pub assigned: bool,
+    /// Its assignee has written since it was given to them.
+    pub answered: bool,
+    /// It was told the conversation went quiet (not ongoing, not served).
+    pub quiet: bool,
+    /// It was told the conversation ended.
+    pub closed: bool,
+}
+
+impl Relay {
+    /// Whether the reassignment delay running out now is news for the
+    /// channel: a person has it, has not written since it was given to
+    /// them, and it has not ended.
+    pub fn overdue(&self) -> bool {
+        self.assigned && !self.answered && !self.closed
+    }
+
+    /// Notes `event`; says who must hear of it.
+    pub fn on(&mut self, event: Event) -> Tell {
+        let assignee = self.assigned;
+        match event {
+            Event::Wrote(writer) => {
+                // The visitor's first words bring it to the channel.
+                let starts = writer == Writer::Visitor && !self.started;
+                let wakes = self.started && self.quiet && writer != Writer::Bot;
+                self.started |= starts;
+                self.answered |= self.assigned && writer == Writer::Operator;
+                if wakes {
+                    self.quiet = false;
+                }
+                Tell { channel: (starts || wakes) && !self.closed, assignee }
+            }
+            Event::Visited | Event::Rated => Tell { channel: false, assignee },
+            Event::Closed => {
+                let first = !self.closed;
+                self.closed = true;
+                Tell { channel: first && self.started, assignee: first && assignee }
+            }
+            Event::Assigned { person } => {
+                self.assigned = person;
+                self.answered = false;
+                // A new assignee's inbox gets the latest at once.
+                Tell { channel: false, assignee: person }
+            }
+            Event::Quiet => {
+                let news = self.started && !self.closed && !self.quiet;
+                self.quiet |= news;
+                Tell { channel: news, assignee: false }
+            }
+        }
+    }
+}
+
+/// When the conversation's one alarm must ring: the quiet check or the
+/// reassignment delay, whichever is first.
+pub fn alarm_at(quiet_check: Option<i64>, unanswered_due: Option<i64>) -> Option<i64> {
+    [quiet_check, unanswered_due].into_iter().flatten().min()
+}
+
+/// The quiet check's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// No message for the whole timeout: it went quiet.
+    Quiet,
+    /// Someone wrote meanwhile: check again then (ms).
+    Again(i64),
+}
+
+/// The conversation's alarm rang at `now`; its last message (or its start)
+/// was at `last_at`. Set once per timeout, not per message: a message only
+/// moves `last_at`, and the check looks again when the time is up.
+pub fn quiet_check(last_at: i64, now: i64, timeout_ms: i64) -> Check {
+    let due = last_at + timeout_ms;
+    match now >= due {
+        true => Check::Quiet,
+        false => Check::Again(due),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn wrote(r: &mut Relay, w: Writer) -> Tell {
+        r.on(Event::Wrote(w))
+    }
+
+    #[test]
+    fn the_visitors_first_words_bring_it_to_the_channel_once() {
+        let mut r = Relay::default();
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false });
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell::default(), "waiting: nobody per message");
+    }
+
+    #[test]
+    fn an_assignee_hears_every_message_and_the_channel_only_of_no_answer() {
+        let mut r = Relay::default();
+        wrote(&mut r, Writer::Visitor);
+        assert_eq!(r.on(Event::Assigned { person: true }), Tell { channel: false, assignee: true });
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: false, assignee: true });
+        assert!(r.overdue(), "not answered yet");
+        assert_eq!(wrote(&mut r, Writer::Bot), Tell { channel: false, assignee: true });
+        assert!(r.overdue(), "a bot is no answer");
+        assert_eq!(wrote(&mut r, Writer::Operator), Tell { channel: false, assignee: true });
+        assert!(!r.overdue(), "answered");
+        assert_eq!(r.on(Event::Visited), Tell { channel: false, assignee: true });
+        // Given to someone else: they have to answer in their turn.
+        r.on(Event::Assigned { person: true });
+        assert!(r.overdue());
+        r.on(Event::Closed);
+        assert!(!r.overdue(), "an ended conversation is nobody's to answer");
+        assert_eq!(alarm_at(Some(5), Some(3)), Some(3));
+        assert_eq!(alarm_at(None, None), None);
+    }
+
+    #[test]
+    fn quiet_is_told_once_and_the_next_message_wakes_it() {
+        let mut r = Relay::default();
+        assert_eq!(r.on(Event::Quiet), Tell::default(), "the channel never heard of it");
+        wrote(&mut r, Writer::Visitor);
+        assert_eq!(r.on(Event::Quiet), Tell { channel: true, assignee: false });
+        assert_eq!(r.on(Event::Quiet), Tell::default());
+        assert_eq!(wrote(&mut r, Writer::Bot), Tell::default(), "a bot does not wake it");
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false });
+    }
+
+    #[test]
+    fn the_end_is_told_once_and_only_if_the_channel_knows_it() {
+        let mut r = Relay::default();
+        assert_eq!(r.on(Event::Closed), Tell::default(), "an empty conversation costs nobody");
+        let mut r = Relay::default();
+        wrote(&mut r, Writer::Visitor);
+        r.on(Event::Assigned { person: true });
+        assert_eq!(r.on(Event::Closed), Tell { channel: true, assignee: true });
+        assert_eq!(r.on(Event::Closed), Tell::default());
+        assert_eq!(r.on(Event::Rated), Tell { channel: false, assignee: true }, "the rating: its operator");
+        assert_eq!(r.on(Event::Quiet), Tell::default());
+    }
+
+    #[test]
+    fn the_check_looks_again_when_someone_wrote() {
+        assert_eq!(quiet_check(1_000, 5_000, 1_000), Check::Quiet);
+        assert_eq!(quiet_check(4_500, 5_000, 1_000), Check::Again(5_500));
+        assert_eq!(quiet_check(4_000, 5_000, 1_000), Check::Quiet, "exactly the timeout");
+    }
+
+    #[test]
+    fn a_summary_takes_newer_activity_and_keeps_what_is_newer_than_it() {
+        let id = crate::ids::ConversationId::parse("c-1").unwrap();
+        let channel = crate::ids::ChannelId::parse("ch").unwrap();
+        let mut s: ConversationSummary = serde_json::from_value(serde_json::json!({
+            "id": "c-1", "channel": "ch", "languages": [], "last_seq": 2, "preview": "two", "updated_at": 20
+        }))
+        .unwrap();
+        let activity = |seq: u64, preview: &str, at: i64| Activity {
+            conversation: id.clone(),
+            channel: channel.clone(),
+            last_seq: seq,
+            preview: preview.into(),
+            updated_at: at,
+            author: None,
+            closed: false,
+            pages: vec![],
+            rating: None,
+            rating_comment: None,
+        };
+        apply(&mut s, &activity(1, "one", 10));
+        assert_eq!(
+            (s.last_seq, s.preview.as_str(), s.updated_at),
+            (2, "two", 20),
+            "older news changes nothing"
+        );
+        apply(&mut s, &Activity { pages: vec!["/pricing".into()], ..activity(3, "three", 30) });
+        assert_eq!((s.last_seq, s.preview.as_str(), s.updated_at), (3, "three", 30));
+        assert_eq!(s.pages, ["/pricing"]);
+        apply(
+            &mut s,
+            &Activity {
+                closed: true,
+                rating: Some(crate::protocol::Rating::Good),
+                ..activity(3, "three", 31)
+            },
+        );
+        assert!(s.closed && s.rating.is_some() && s.pages == ["/pricing"], "what it does not say stays");
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        prop_oneof![
+            8 => prop_oneof![Just(Writer::Visitor), Just(Writer::Operator), Just(Writer::Bot)].prop_map(Event::Wrote),
+            1 => Just(Event::Visited),
+            1 => Just(Event::Rated),
+            1 => Just(Event::Closed),
+            1 => any::<bool>().prop_map(|person| Event::Assigned { person }),
+            1 => Just(Event::Quiet),
+        ]
+    }
+
+    proptest! {
+        /// The channel's calls grow with the lifecycle, never with the
+        /// messages: at most the start, a quiet and a wake-up per quiet
+        /// period, and the end.
+        #[test]
+        fn the_channel_hears_the_lifecycle_not_the_messages(events in prop::collection::vec(event(), 0..200)) {
+            let mut r = Relay::default();
+            let mut told = 0;
+            for e in &events {
+                told += r.on(*e).channel as usize;
+            }
+            let count = |f: fn(&Event) -> bool| events.iter().filter(|e| f(e)).count();
+            let quiets = count(|e| matches!(e, Event::Quiet));
+            prop_assert!(told <= 2 + 2 * quiets, "{told} calls for {events:?}");
+        }
+
+        /// Only an assigned conversation tells anyone per message, and only
+        /// its assignee; after the end, nothing reaches the channel.
+        #[test]
+        fn only_the_assignee_hears_messages(events in prop::collection::vec(event(), 0..100)) {
+            let mut r = Relay::default();
+            for e in events {
+                let before = r;
+                let tell = r.on(e);
+                if matches!(e, Event::Wrote(_) | Event::Visited | Event::Rated) {
+                    prop_assert!(!tell.assignee || before.assigned);
+                }
+                prop_assert!(!(tell.channel && before.closed));
+            }
+        }
+    }
+}

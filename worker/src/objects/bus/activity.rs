@@ -1,0 +1,80 @@
+//! The latest of each conversation the operator has, as its own object told
+//! (`BusEvent::Activity`, after each message): the channel hears no
+//! message, so its summaries in the whole state, and in its news, carry the
+//! preview of their last lifecycle step. The bus brings them up to date from
+//! what it kept (`core::relay::apply`) before a tab sees them, whichever
+//! came first. At most [`KEEP_ACTIVITY`] conversations, the latest: an
+//! operator has a handful open at a time.
+
+use switchboard_core::protocol::{Activity, ConversationSummary};
+use switchboard_core::relay;
+
+use super::*;
+
+/// How many conversations' latest the bus keeps.
+pub(super) const KEEP_ACTIVITY: i64 = 500;
+
+impl OperatorDo {
+    /// Keeps a conversation's latest (an older one changes nothing).
+    pub(super) fn keep_activity(&self, a: &Activity) -> AppResult<()> {
+        let sql = self.sql();
+        sql.exec(
+            "INSERT INTO activity (conversation, last_seq, updated_at, json) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(conversation) DO UPDATE SET last_seq = excluded.last_seq, \
+             updated_at = excluded.updated_at, json = excluded.json \
+             WHERE excluded.last_seq >= activity.last_seq",
+            vec![
+                a.conversation.as_str().into(),
+                (a.last_seq as i64).into(),
+                a.updated_at.into(),
+                serde_json::to_string(a)?.into(),
+            ],
+        )?;
+        sql.exec(
+            "DELETE FROM activity WHERE updated_at < (SELECT updated_at FROM activity \
+             ORDER BY updated_at DESC LIMIT 1 OFFSET ?)",
+            vec![KEEP_ACTIVITY.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Every latest kept (a few hundred at most).
+    fn kept_activity(&self) -> AppResult<Vec<Activity>> {
+        #[derive(Deserialize)]
+        struct Row {
+            json: String,
+        }
+        let rows: Vec<Row> = self.sql().exec("SELECT json FROM activity", None)?.to_array()?;
+        Ok(rows.into_iter().filter_map(|r| serde_json::from_str(&r.json).ok()).collect())
+    }
+
+    /// Brings `summaries` up to what the conversations told.
+    pub(super) fn bring_up_to_date<'a>(
+        &self,
+        summaries: impl IntoIterator<Item = &'a mut ConversationSummary>,
+    ) -> AppResult<()> {
+        let kept = self.kept_activity()?;
+        if kept.is_empty() {
+            return Ok(());
+        }
+        for s in summaries {
+            if let Some(a) = kept.iter().find(|a| a.conversation == s.id) {
+                relay::apply(s, a);
+            }
+        }
+        Ok(())
+    }
+
+    /// The same for the news before it is published.
+    pub(super) fn up_to_date(&self, events: &mut [BusEvent]) -> AppResult<()> {
+        for event in events.iter_mut() {
+            match event {
+                BusEvent::Activity(a) => self.keep_activity(a)?,
+                BusEvent::Updated(s) => self.bring_up_to_date([&mut **s])?,
+                BusEvent::Channel(state) => self.bring_up_to_date(&mut state.items)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

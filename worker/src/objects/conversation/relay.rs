@@ -1,0 +1,233 @@
+//! Telling beyond the conversation's sockets, as `core::relay` decides:
+//! its channel hears of its lifecycle (a summary, `/notify`), its
+//! assignee's bus of each message, page and rating (one slim `activity`
+//! event, `/push`). What the channel has heard is kept (`told`), so a
+//! hibernated object decides as the awake one would.
+//!
+//! Its one alarm serves two clocks (`core::relay::alarm_at`). The quiet
+//! check: with the first message the object sets it for the inactivity
+//! timeout; when it rings it looks at the last message
+//! (`core::relay::quiet_check`) and either tells the channel the
+//! conversation went quiet or looks again when the time is up — one alarm
+//! per timeout, not one per message. The time to answer: each assignment to
+//! a person starts the reassignment delay; their first message stops it; if
+//! it runs out first the channel is told (`/overdue`), and, if it stays
+//! theirs, the delay starts again.
+
+use switchboard_core::relay::{self, preview, Check, Event, Relay, Writer};
+
+use super::*;
+use crate::internal::OPERATORS;
+use crate::rpc::bus::Push;
+use crate::rpc::channel::Overdue;
+
+/// What the channel has heard, as kept in `meta` (core's `Relay` without
+/// `assigned`, which the kept assignee says).
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct Told {
+    started: bool,
+    answered: bool,
+    quiet: bool,
+    closed: bool,
+}
+impl Json for Told {}
+
+/// The event a stored message is.
+pub(super) fn wrote(msg: &Message) -> Event {
+    Event::Wrote(match msg.author {
+        Author::Visitor => Writer::Visitor,
+        Author::Operator { .. } => Writer::Operator,
+        Author::Bot { .. } => Writer::Bot,
+    })
+}
+
+impl ConversationDo {
+    /// Notes `events` and tells who must hear of them. `last`: the last
+    /// message, when the caller has just stored it (else it is read).
+    pub(super) async fn report(&self, events: &[Event], last: Option<Message>) -> AppResult<()> {
+        let sql = self.sql();
+        let kv = meta(&sql);
+        let mut r = self.heard()?;
+        let (mut channel, mut bus) = (false, false);
+        for event in events {
+            let tell = r.on(*event);
+            channel |= tell.channel;
+            bus |= tell.assignee;
+        }
+        let told = Told { started: r.started, answered: r.answered, quiet: r.quiet, closed: r.closed };
+        kv.store(&keys::TOLD, &told)?;
+        // Answered: the clock to answer stops (the alarm finds nothing due).
+        if r.answered && kv.has(&keys::ANSWER_DUE)? {
+            kv.remove(&keys::ANSWER_DUE)?;
+        }
+        if !channel && !bus {
+            return Ok(());
+        }
+        let last = match last {
+            Some(m) => Some(m),
+            None => self.last_message(&sql)?,
+        };
+        if channel {
+            self.tell_channel(last.as_ref(), r.quiet).await?;
+        }
+        // Who has it now (the channel may have just assigned it).
+        match (bus, kv.load(&keys::ASSIGNEE)?) {
+            (true, Some(login)) => self.tell_assignee(&login, last.as_ref()).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// What the channel has heard, and whether a person has it.
+    fn heard(&self) -> AppResult<Relay> {
+        let kv = meta(&self.sql());
+        let told: Told = kv.load(&keys::TOLD)?.unwrap_or_default();
+        Ok(Relay {
+            started: told.started,
+            assigned: kv.has(&keys::ASSIGNEE)?,
+            answered: told.answered,
+            quiet: told.quiet,
+            closed: told.closed,
+        })
+    }
+
+    /// The conversation now, for the assignee's list.
+    fn activity(&self, last: Option<&Message>) -> AppResult<Activity> {
+        let kv = meta(&self.sql());
+        Ok(Activity {
+            conversation: kv.need(&keys::ID)?,
+            channel: kv.need(&keys::CHANNEL)?,
+            last_seq: last.map_or(0, |m| m.seq),
+            preview: last.map(preview).unwrap_or_default(),
+            updated_at: last.map_or_else(crate::now_ms, |m| m.at),
+            author: last.map(|m| m.author.clone()),
+            closed: kv.has(&keys::CLOSED)?,
+            pages: self.pages(&self.sql())?,
+            rating: kv.load(&keys::RATING)?,
+            rating_comment: kv.load(&keys::RATING_COMMENT)?,
+        })
+    }
+
+    async fn tell_assignee(&self, login: &Login, last: Option<&Message>) -> AppResult<()> {
+        let Some(workspace) = meta(&self.sql()).load(&keys::WORKSPACE)? else {
+            // Started before conversations knew their workspace: its inbox
+            // hears of it at its next lifecycle step.
+            return Ok(());
+        };
+        let event = BusEvent::Activity(Box::new(self.activity(last)?));
+        let stub = internal::stub(&self.env, OPERATORS, &internal::bus_name(&workspace, login))?;
+        rpc::call(&stub, &Push(vec![event])).await
+    }
+
+    /// Tells the channel's object how this conversation looks now.
+    async fn tell_channel(&self, last: Option<&Message>, quiet: bool) -> AppResult<()> {
+        let sql = self.sql();
+        let kv = meta(&sql);
+        let channel = kv.need(&keys::CHANNEL)?;
+        let run = self.run(&sql)?;
+        let a = self.activity(last)?;
+        let summary = ConversationSummary {
+            id: a.conversation,
+            channel: a.channel,
+            languages: kv.need(&keys::LANGUAGES)?,
+            last_seq: a.last_seq,
+            preview: a.preview,
+            updated_at: a.updated_at,
+            // The channel owns assignment; it keeps this as it decided.
+            operator: None,
+            closed: a.closed,
+            answered_at: kv.load(&keys::ANSWERED_AT)?,
+            visitor: kv.load(&keys::VISITOR)?,
+            visitor_name: kv.load(&keys::VISITOR_NAME)?,
+            visitor_email: kv.load(&keys::VISITOR_EMAIL)?,
+            offline: kv.load(&keys::OFFLINE)?.unwrap_or(false),
+            rating: a.rating,
+            rating_comment: a.rating_comment,
+            bot: with_bot(run.as_ref()),
+            expertise: run.map(|r| r.expertise).unwrap_or_default(),
+            pages: a.pages,
+            country: kv.load(&keys::COUNTRY)?,
+        };
+        let stub = internal::stub(&self.env, CHANNELS, channel.as_str())?;
+        rpc::call(&stub, &Notify { summary, quiet }).await
+    }
+
+    /// A message was stored at `at`: the quiet check is set, unless it is.
+    pub(super) async fn keep_watch(&self, at: i64) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        if kv.has(&keys::QUIET_CHECK)? {
+            return Ok(());
+        }
+        let timeout = kv.load(&keys::TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
+        kv.store(&keys::QUIET_CHECK, &(at + timeout))?;
+        self.arm().await
+    }
+
+    /// It was given to a person (`true`: their time to answer starts now),
+    /// or to nobody.
+    pub(super) async fn time_answer(&self, person: bool) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        let delay = kv.load(&keys::REASSIGN_AFTER_MS)?.unwrap_or(0);
+        let due = (person && delay > 0).then(|| crate::now_ms() + delay);
+        kv.store_or_remove(&keys::ANSWER_DUE, due.as_ref())?;
+        self.arm().await
+    }
+
+    /// Sets the one alarm for the earlier clock, or none.
+    async fn arm(&self) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        let storage = self.state.storage();
+        match relay::alarm_at(kv.load(&keys::QUIET_CHECK)?, kv.load(&keys::ANSWER_DUE)?) {
+            Some(t) => storage.set_alarm((t - crate::now_ms()).max(0)).await?,
+            None => storage.delete_alarm().await?,
+        }
+        Ok(())
+    }
+
+    /// The alarm: whichever clock ran out — quiet since the last message
+    /// for the whole timeout (or look again later), or no answer in time.
+    /// Ended conversations are not watched. Platforms ring alarms at least
+    /// once: a clock not yet due (or gone) is left as it is.
+    pub(super) async fn on_alarm(&self) -> AppResult<()> {
+        let sql = self.sql();
+        let kv = meta(&sql);
+        let now = crate::now_ms();
+        if kv.has(&keys::CLOSED)? {
+            kv.remove(&keys::QUIET_CHECK)?;
+            kv.remove(&keys::ANSWER_DUE)?;
+            return self.arm().await;
+        }
+        if kv.load(&keys::QUIET_CHECK)?.is_some_and(|t| t <= now) {
+            kv.remove(&keys::QUIET_CHECK)?;
+            if let Some(last) = self.last_message(&sql)? {
+                let timeout = kv.load(&keys::TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
+                match relay::quiet_check(last.at, now, timeout) {
+                    Check::Quiet => self.report(&[Event::Quiet], Some(last)).await?,
+                    Check::Again(due) => kv.store(&keys::QUIET_CHECK, &due)?,
+                }
+            }
+        }
+        if kv.load(&keys::ANSWER_DUE)?.is_some_and(|t| t <= now) {
+            self.overdue().await?;
+        }
+        self.arm().await
+    }
+
+    /// The assignee did not answer in time: the channel is told; if it
+    /// stays theirs, they have the same delay again.
+    async fn overdue(&self) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        kv.remove(&keys::ANSWER_DUE)?;
+        let (Some(operator), true) = (kv.load(&keys::ASSIGNEE)?, self.heard()?.overdue()) else {
+            return Ok(());
+        };
+        let channel = kv.need(&keys::CHANNEL)?;
+        let ask = Overdue { conversation: kv.need(&keys::ID)?, operator: operator.clone() };
+        rpc::call(&internal::stub(&self.env, CHANNELS, channel.as_str())?, &ask).await?;
+        // Given to someone else meanwhile: their clock was set then.
+        if kv.load(&keys::ASSIGNEE)?.as_ref() == Some(&operator) && self.heard()?.overdue() {
+            let delay = kv.load(&keys::REASSIGN_AFTER_MS)?.unwrap_or(0);
+            kv.store(&keys::ANSWER_DUE, &(crate::now_ms() + delay))?;
+        }
+        Ok(())
+    }
+}
