@@ -59,6 +59,13 @@ async fn a_channel_welcomes_in_the_visitor_s_language_and_says_whether_anyone_is
     assert_eq!(operator.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
     let _inbox = open_inbox(&operator, &channel).await;
     assert!(public(&channel, "en").online, "an operator with the inbox open");
+
+    // The edge answers from what the channel published: each change shows at once.
+    assert_eq!(operator.send("POST", &format!("/api/channels/{channel}/leave"), Some(json!({}))).0, 200);
+    assert!(!public(&channel, "en").online, "the only operator left");
+    let body = json!({ "name": "Help desk", "welcome": "Hello!" });
+    assert_eq!(admin.send("PUT", &format!("/api/channels/{channel}"), Some(body)).0, 200);
+    assert_eq!(public(&channel, "en").name, "Help desk", "renamed");
 }
 
 fn start_offline(channel: &str, email: Option<&str>) -> (u16, serde_json::Value) {

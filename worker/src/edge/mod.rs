@@ -45,7 +45,9 @@ use crate::demo::DEMO_WORKSPACE;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
 use crate::objects::workspace::SESSION_TTL_MS;
-use crate::rpc::channel::{ChannelConfig, InfoAsk, Join, Leave, Live, LiveNow, Member, Members, TransferAsk};
+use crate::rpc::channel::{
+    ChannelConfig, InfoAsk, Join, Leave, Live, LiveNow, Member, Members, Published, TransferAsk,
+};
 use crate::rpc::conversation::Init;
 use crate::rpc::directory::{Entry, Find, LoginOnly};
 use crate::rpc::workspace::{self as ws, Authed, LoggedIn, Nothing, TokenBody};

@@ -37,11 +37,17 @@ pub(super) async fn visitor_channel(
 ) -> AppResult<ChannelConfig> {
     let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
     let id = ChannelId::parse(channel).map_err(|_| unknown())?;
-    let stub = internal::stub(env, CHANNELS, id.as_str())?;
-    let config = rpc::call(&stub, &ask).await.map_err(|e| match e {
-        AppError::NotFound => unknown(),
-        e => e,
-    })?;
+    let config = match published(env, &id).await {
+        Some(published) => published.answer(&ask),
+        // Not published yet (a channel older than publishing): asked.
+        None => {
+            let stub = internal::stub(env, CHANNELS, id.as_str())?;
+            rpc::call(&stub, &ask).await.map_err(|e| match e {
+                AppError::NotFound => unknown(),
+                e => e,
+            })?
+        }
+    };
     if !config.origins.is_empty() {
         let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
         if !config.origins.contains(&origin) {
@@ -49,6 +55,25 @@ pub(super) async fn visitor_channel(
         }
     }
     Ok(config)
+}
+
+/// What the channel last published for visitors (KV), if anything; a
+/// value that does not read is logged and counts as none.
+async fn published(env: &Env, id: &ChannelId) -> Option<Published> {
+    let store = match env.kv(internal::CHANNEL_INFO) {
+        Ok(store) => store,
+        Err(e) => {
+            AppError::from(e).log();
+            return None;
+        }
+    };
+    match store.get(id.as_str()).json::<Published>().await {
+        Ok(found) => found,
+        Err(e) => {
+            AppError::Internal(e.to_string()).log();
+            None
+        }
+    }
 }
 
 /// The visitor's languages from `?lang=` (comma-separated, most preferred

@@ -12,7 +12,7 @@ use switchboard_core::protocol::{
 use super::{calls, is_call};
 
 /// Set by the workspace whenever the channel's settings change.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, PartialEq)]
 pub struct ChannelConfig {
     /// The channel's own id (an object does not know its name otherwise).
     #[serde(default)]
@@ -40,6 +40,30 @@ pub struct ChannelConfig {
     pub chatbot: Option<ChatbotScript>,
     #[serde(default)]
     pub chatbot_only_when_offline: bool,
+}
+
+/// What a channel publishes for the edge (KV `CHANNEL_INFO`, by channel
+/// id) whenever it changes: its configuration with its chatbot script, and
+/// whether an operator is online. The edge answers [`InfoAsk`]s from it as
+/// the channel would, without asking the channel.
+#[derive(Serialize, Deserialize, PartialEq)]
+pub struct Published {
+    pub config: ChannelConfig,
+    pub operator_online: bool,
+}
+
+impl Published {
+    /// The answer to `ask`: whether anyone answers now (an operator, or the
+    /// chatbot), and the script only for a conversation it runs on.
+    pub fn answer(mut self, ask: &InfoAsk) -> ChannelConfig {
+        let has_bot = self.config.chatbot.is_some();
+        let runs = has_bot && !(self.config.chatbot_only_when_offline && self.operator_online);
+        self.config.online = ask.online && (self.operator_online || has_bot);
+        if !(ask.starting && runs) {
+            self.config.chatbot = None;
+        }
+        self.config
+    }
 }
 
 /// `/info`: the configuration, and whether anyone is online when asked

@@ -91,7 +91,7 @@ use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
     Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow, Member,
-    Members, Notify, Overdue, Refresh, TransferAsk, Watch, Watched,
+    Members, Notify, Overdue, Published, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
@@ -196,8 +196,9 @@ impl DurableObject for ChannelDo {
         if let Err(e) = schema::ready(&self.schema) {
             return Ok(e.into_response());
         }
+        let path = req.path();
         let result = async {
-            match req.path().as_str() {
+            match path.as_str() {
                 Notify::PATH => serve(&mut req, |c: Notify| self.notify(c)).await,
                 Overdue::PATH => serve(&mut req, |c: Overdue| self.overdue(c)).await,
                 Watch::PATH => serve(&mut req, |c: Watch| self.watch(c)).await,
@@ -216,6 +217,12 @@ impl DurableObject for ChannelDo {
             }
         }
         .await;
+        // What visitors are answered from, if configuration or presence moved.
+        if [ChannelConfig::PATH, Watch::PATH, Join::PATH, Leave::PATH, Inactive::PATH]
+            .contains(&path.as_str())
+        {
+            self.publish().await;
+        }
         self.meter.rows(&self.state.storage().sql());
         Ok(result.unwrap_or_else(AppError::into_response))
     }
@@ -228,6 +235,7 @@ impl DurableObject for ChannelDo {
         if let Err(e) = self.on_alarm().await {
             e.log();
         }
+        self.publish().await;
         self.meter.rows(&self.sql());
         Response::empty()
     }
@@ -267,35 +275,51 @@ impl ChannelDo {
 
     /// The configuration; 404 for a channel no workspace has created.
     fn info(&self, ask: InfoAsk) -> AppResult<ChannelConfig> {
+        Ok(self.published()?.ok_or(AppError::NotFound)?.answer(&ask))
+    }
+
+    /// What the edge answers visitors from: the configuration with the
+    /// chatbot script, and whether an operator is online. `None` for a
+    /// channel no workspace has created.
+    fn published(&self) -> AppResult<Option<Published>> {
         let kv = self.config();
-        let has_bot = kv.has(&keys::CHATBOT)?;
-        let only_when_offline = kv.load(&keys::CHATBOT_ONLY_WHEN_OFFLINE)?.unwrap_or(false);
-        // Whether an operator is online matters only for these asks.
-        let operator_online = if ask.online || (ask.starting && only_when_offline && has_bot) {
-            self.anyone_online()?
-        } else {
-            false
+        let (Some(workspace), Some(name)) = (kv.load(&keys::WORKSPACE)?, kv.load(&keys::NAME)?) else {
+            return Ok(None);
         };
-        let runs = has_bot && !(only_when_offline && operator_online);
-        // The script itself is read only for a conversation it runs on.
-        let chatbot = match ask.starting && runs {
-            true => kv.load(&keys::CHATBOT)?,
-            false => None,
+        let config = ChannelConfig {
+            id: kv.load(&keys::ID)?.map(String::from).unwrap_or_default(),
+            workspace,
+            name,
+            welcome: kv.load(&keys::WELCOME)?.unwrap_or_default(),
+            welcomes: kv.load(&keys::WELCOMES)?.unwrap_or_default(),
+            origins: kv.load(&keys::ORIGINS)?.unwrap_or_default(),
+            settings: self.settings()?,
+            online: false,
+            chatbot: kv.load(&keys::CHATBOT)?,
+            chatbot_only_when_offline: kv.load(&keys::CHATBOT_ONLY_WHEN_OFFLINE)?.unwrap_or(false),
         };
-        match (kv.load(&keys::WORKSPACE)?, kv.load(&keys::NAME)?) {
-            (Some(workspace), Some(name)) => Ok(ChannelConfig {
-                id: kv.load(&keys::ID)?.map(String::from).unwrap_or_default(),
-                workspace,
-                name,
-                welcome: kv.load(&keys::WELCOME)?.unwrap_or_default(),
-                welcomes: kv.load(&keys::WELCOMES)?.unwrap_or_default(),
-                origins: kv.load(&keys::ORIGINS)?.unwrap_or_default(),
-                settings: self.settings()?,
-                online: ask.online && (operator_online || has_bot),
-                chatbot,
-                chatbot_only_when_offline: only_when_offline,
-            }),
-            _ => Err(AppError::NotFound),
+        Ok(Some(Published { config, operator_online: self.anyone_online()? }))
+    }
+
+    /// Writes what the edge answers visitors from to KV when it differs
+    /// from what was last written (after each change of configuration or
+    /// presence). A failed write is logged; the next change tries again.
+    async fn publish(&self) {
+        let written = async {
+            let Some(now) = self.published()? else { return Ok(()) };
+            let json = serde_json::to_string(&now)?;
+            let kv = self.config();
+            if kv.load(&keys::PUBLISHED)?.as_deref() == Some(json.as_str()) {
+                return Ok(());
+            }
+            let store = self.env.kv(internal::CHANNEL_INFO)?;
+            let put =
+                store.put(&now.config.id, json.as_str()).map_err(|e| AppError::Internal(e.to_string()))?;
+            put.execute().await.map_err(|e| AppError::Internal(e.to_string()))?;
+            kv.store(&keys::PUBLISHED, &json)
+        };
+        if let Err(e) = written.await {
+            e.log();
         }
     }
 }

@@ -22,6 +22,8 @@ pub(super) mod keys {
     /// The chatbot it runs on new conversations, if any.
     pub(in super::super) const CHATBOT: Key<ChatbotScript> = Key::new("chatbot");
     pub(in super::super) const CHATBOT_ONLY_WHEN_OFFLINE: Key<bool> = Key::new("chatbot_only_when_offline");
+    /// What was last written to KV for the edge (`Published`, as JSON).
+    pub(in super::super) const PUBLISHED: Key<String> = Key::new("published");
 }
 
 #[derive(Deserialize)]

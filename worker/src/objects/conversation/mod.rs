@@ -14,8 +14,9 @@
 //! writes the bot's words to the log like anyone's.
 //!
 //! It does not know about channels beyond telling its channel's object of
-//! the conversation's lifecycle (`relay.rs`: the visitor's first message, the
-//! first answer, going quiet or waking up, the end — never each message),
+//! the conversation's lifecycle (`relay.rs`: the visitor's first message,
+//! going quiet or waking up, an operator overdue to answer, the end — never
+//! each message),
 //! asking it for an operator when the chatbot forwards, and passing on the
 //! channel's assignment news (who has the conversation, or its place in the
 //! queue) to its sockets, keeping the latest for later ones. Each message,
@@ -136,7 +137,7 @@ impl DurableObject for ConversationDo {
         Ok(())
     }
 
-    /// The quiet check (`relay.rs`).
+    /// The quiet check and the time to answer (`relay.rs`).
     async fn alarm(&self) -> Result<Response> {
         self.meter.reached("alarm");
         if let Err(e) = self.on_alarm().await {
