@@ -1,6 +1,7 @@
 //! Calls to an operator's bus (`OperatorDo`), besides the tabs' sockets:
 //! their channels push what happens in them (and that they joined one),
-//! and the workspace says which channels they work in.
+//! the conversations they have push each message's `activity`, and the
+//! workspace says which channels they work in.
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::protocol::{BusEvent, ChannelInfo};
@@ -15,7 +16,8 @@ pub struct Joined {
 use super::calls;
 
 calls! {
-    /// News from a channel, in order: numbered, kept and sent to the tabs.
+    /// News from a channel, in order, or a conversation's latest: numbered,
+    /// kept and sent to the tabs.
     Push = "/push": Vec<BusEvent> => ();
     /// The channels the operator works in now.
     SetChannels = "/channels": Vec<ChannelInfo> => ();

@@ -1,8 +1,10 @@
 //! `OperatorDo`: one Durable Object per operator, their bus.
 //!
 //! Each inbox tab holds one socket here. The operator's channels push what
-//! happens in them (a conversation new or changed, who is online, a
-//! conversation taken away, removal for inactivity); the bus numbers each
+//! happens in them (a conversation's lifecycle, who is online, a
+//! conversation taken away, removal for inactivity), and each conversation
+//! the operator has pushes its latest after each message (`activity.rs`,
+//! laid over the channels' summaries); the bus numbers each
 //! event, keeps the last [`KEEP_EVENTS`] and fans it out to the tabs. A tab
 //! that says `hello` with the last number it holds is sent what it missed,
 //! in order, once; a new tab (or one that missed more than is kept) gets the
