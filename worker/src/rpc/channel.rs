@@ -12,7 +12,7 @@ use switchboard_core::protocol::{
 use super::{calls, is_call};
 
 /// Set by the workspace whenever the channel's settings change.
-#[derive(Serialize, Deserialize, PartialEq)]
+#[derive(Serialize, Deserialize)]
 pub struct ChannelConfig {
     /// The channel's own id (an object does not know its name otherwise).
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct ChannelConfig {
 /// id) whenever it changes: its configuration with its chatbot script, and
 /// whether an operator is online. The edge answers [`InfoAsk`]s from it as
 /// the channel would, without asking the channel.
-#[derive(Serialize, Deserialize, PartialEq)]
+#[derive(Serialize, Deserialize)]
 pub struct Published {
     pub config: ChannelConfig,
     pub operator_online: bool,

@@ -38,13 +38,19 @@ impl OperatorDo {
         Ok(())
     }
 
-    /// Every latest kept (a few hundred at most).
-    fn kept_activity(&self) -> AppResult<Vec<Activity>> {
+    /// The latest kept: of one conversation, or of all (a few hundred at most).
+    fn kept_activity(&self, of: Option<&ConversationId>) -> AppResult<Vec<Activity>> {
         #[derive(Deserialize)]
         struct Row {
             json: String,
         }
-        let rows: Vec<Row> = self.sql().exec("SELECT json FROM activity", None)?.to_array()?;
+        let rows: Vec<Row> = match of {
+            Some(id) => self
+                .sql()
+                .exec("SELECT json FROM activity WHERE conversation = ?", vec![id.as_str().into()])?,
+            None => self.sql().exec("SELECT json FROM activity", None)?,
+        }
+        .to_array()?;
         Ok(rows.into_iter().filter_map(|r| serde_json::from_str(&r.json).ok()).collect())
     }
 
@@ -53,7 +59,7 @@ impl OperatorDo {
         &self,
         summaries: impl IntoIterator<Item = &'a mut ConversationSummary>,
     ) -> AppResult<()> {
-        let kept = self.kept_activity()?;
+        let kept = self.kept_activity(None)?;
         if kept.is_empty() {
             return Ok(());
         }
@@ -70,7 +76,12 @@ impl OperatorDo {
         for event in events.iter_mut() {
             match event {
                 BusEvent::Activity(a) => self.keep_activity(a)?,
-                BusEvent::Updated(s) => self.bring_up_to_date([&mut **s])?,
+                // One conversation: its own row, not every kept one.
+                BusEvent::Updated(s) => {
+                    if let Some(a) = self.kept_activity(Some(&s.id))?.first() {
+                        relay::apply(s, a);
+                    }
+                }
                 BusEvent::Channel(state) => self.bring_up_to_date(&mut state.items)?,
                 _ => {}
             }

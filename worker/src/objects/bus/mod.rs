@@ -120,12 +120,7 @@ impl DurableObject for OperatorDo {
     /// A deadline: the grace period after the last tab closed, or the
     /// operator's inactivity (`clock.rs`).
     async fn alarm(&self) -> Result<Response> {
-        self.meter.reached("alarm");
-        if let Err(e) = self.on_alarm().await {
-            e.log();
-        }
-        self.meter.rows(&self.sql());
-        Response::empty()
+        super::ring(&self.meter, &self.sql(), self.on_alarm()).await
     }
 }
 

@@ -6,10 +6,11 @@
 //! needs), who is online (whose bus — their `OperatorDo` — watches it: an
 //! inbox tab is open), and the channel's conversations (a summary each, with the
 //! operator it is assigned to, whether it has ended or gone quiet, when an
-//! operator first answered, and who passed it on). It hears of a
-//! conversation's lifecycle only (`core::relay`: the visitor's first
-//! message, the first answer, quiet or awake again, the end), never of each
-//! message: those go from the conversation to its assignee's bus.
+//! operator answered, as of its last lifecycle step, and who passed it on).
+//! It hears of a conversation's lifecycle only (`core::relay`: the visitor's
+//! first message, quiet or awake again, an operator overdue to answer, the
+//! end), never of each message: those go from the conversation to its
+//! assignee's bus.
 //!
 //! Every assignment decision — a new conversation, the queue moving on, an
 //! unanswered conversation offered to the next operator, a transfer — builds
@@ -169,6 +170,9 @@ const SCHEMA: Schema = Schema {
             "UPDATE conversations SET quiet = 1 WHERE closed = 0 \
              AND updated_at < CAST(strftime('%s', 'now') AS INTEGER) * 1000 - 1800000",
         ],
+        // 7: conversations time their operator's answer themselves: no query
+        // reads the oldest unanswered any more, so its index goes.
+        &["DROP INDEX IF EXISTS conversations_open_assigned"],
     ],
 };
 
@@ -231,13 +235,13 @@ impl DurableObject for ChannelDo {
     /// (and more) with no word from their bus, lets the queue move on, then
     /// sets the alarm for the next.
     async fn alarm(&self) -> Result<Response> {
-        self.meter.reached("alarm");
-        if let Err(e) = self.on_alarm().await {
-            e.log();
-        }
-        self.publish().await;
-        self.meter.rows(&self.sql());
-        Response::empty()
+        let work = async {
+            let done = self.on_alarm().await;
+            // A member removed: who answers may have changed.
+            self.publish().await;
+            done
+        };
+        super::ring(&self.meter, &self.sql(), work).await
     }
 }
 

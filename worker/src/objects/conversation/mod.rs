@@ -139,12 +139,7 @@ impl DurableObject for ConversationDo {
 
     /// The quiet check and the time to answer (`relay.rs`).
     async fn alarm(&self) -> Result<Response> {
-        self.meter.reached("alarm");
-        if let Err(e) = self.on_alarm().await {
-            e.log();
-        }
-        self.meter.rows(&self.sql());
-        Response::empty()
+        super::ring(&self.meter, &self.sql(), self.on_alarm()).await
     }
 }
 

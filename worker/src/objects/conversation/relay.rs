@@ -47,17 +47,21 @@ impl ConversationDo {
     pub(super) async fn report(&self, events: &[Event], last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
         let kv = meta(&sql);
-        let mut r = self.heard()?;
+        let before = self.heard()?;
+        let mut r = before;
         let (mut channel, mut bus) = (false, false);
         for event in events {
             let tell = r.on(*event);
             channel |= tell.channel;
             bus |= tell.assignee;
         }
-        let told = Told { started: r.started, answered: r.answered, quiet: r.quiet, closed: r.closed };
-        kv.store(&keys::TOLD, &told)?;
-        // Answered: the clock to answer stops (the alarm finds nothing due).
-        if r.answered && kv.has(&keys::ANSWER_DUE)? {
+        // Most messages change nothing here: then nothing is written.
+        if r != before {
+            let told = Told { started: r.started, answered: r.answered, quiet: r.quiet, closed: r.closed };
+            kv.store(&keys::TOLD, &told)?;
+        }
+        // Just answered: the clock to answer stops (the alarm finds nothing due).
+        if r.answered && !before.answered {
             kv.remove(&keys::ANSWER_DUE)?;
         }
         if !channel && !bus {
