@@ -33,6 +33,7 @@ pub mod client;
 pub mod composer;
 pub mod conversation;
 pub mod fanout;
+pub mod history;
 pub mod ids;
 pub mod languages;
 pub mod limits;

@@ -98,6 +98,9 @@ pub struct Tell {
     pub channel: bool,
     /// The assignee's bus (the slim event: seq, time, who, a preview).
     pub assignee: bool,
+    /// The workspace's History (it ended, or was rated after: it hands
+    /// itself over, as it is now).
+    pub history: bool,
 }
 
 /// What the channel has heard so far, as the conversation keeps it.
@@ -129,40 +132,45 @@ impl Relay {
         match event {
             Event::Wrote(writer) => {
                 // The visitor's first words bring it to the channel.
-                let starts = writer == Writer::Visitor && !self.started;
+                let starts = writer == Writer::Visitor && !self.started && !self.closed;
                 let wakes = self.started && self.quiet && writer != Writer::Bot;
                 self.started |= starts;
                 self.answered |= self.assigned && writer == Writer::Operator;
                 if wakes {
                     self.quiet = false;
                 }
-                Tell { channel: (starts || wakes) && !self.closed, assignee }
+                Tell { channel: (starts || wakes) && !self.closed, assignee, history: false }
             }
-            Event::Visited | Event::Rated => Tell { channel: false, assignee },
+            Event::Visited => Tell { channel: false, assignee, history: false },
+            Event::Rated => Tell { channel: false, assignee, history: self.closed && self.started },
             Event::Closed => {
                 let first = !self.closed;
                 self.closed = true;
-                Tell { channel: first && self.started, assignee: first && assignee }
+                Tell {
+                    channel: first && self.started,
+                    assignee: first && assignee,
+                    history: first && self.started,
+                }
             }
             Event::Assigned { person } => {
                 self.assigned = person;
                 self.answered = false;
                 // A new assignee's inbox gets the latest at once.
-                Tell { channel: false, assignee: person }
+                Tell { channel: false, assignee: person, history: false }
             }
             Event::Quiet => {
                 let news = self.started && !self.closed && !self.quiet;
                 self.quiet |= news;
-                Tell { channel: news, assignee: false }
+                Tell { channel: news, assignee: false, history: false }
             }
         }
     }
 }
 
-/// When the conversation's one alarm must ring: the quiet check or the
-/// reassignment delay, whichever is first.
-pub fn alarm_at(quiet_check: Option<i64>, unanswered_due: Option<i64>) -> Option<i64> {
-    [quiet_check, unanswered_due].into_iter().flatten().min()
+/// When the conversation's one alarm must ring: the earliest of its clocks
+/// (the quiet check, the reassignment delay, handing over to History).
+pub fn alarm_at(clocks: &[Option<i64>]) -> Option<i64> {
+    clocks.iter().flatten().min().copied()
 }
 
 /// The quiet check's verdict.
@@ -198,7 +206,7 @@ mod tests {
     #[test]
     fn the_visitors_first_words_bring_it_to_the_channel_once() {
         let mut r = Relay::default();
-        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false });
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false, history: false });
         assert_eq!(wrote(&mut r, Writer::Visitor), Tell::default(), "waiting: nobody per message");
     }
 
@@ -206,21 +214,24 @@ mod tests {
     fn an_assignee_hears_every_message_and_the_channel_only_of_no_answer() {
         let mut r = Relay::default();
         wrote(&mut r, Writer::Visitor);
-        assert_eq!(r.on(Event::Assigned { person: true }), Tell { channel: false, assignee: true });
-        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: false, assignee: true });
+        assert_eq!(
+            r.on(Event::Assigned { person: true }),
+            Tell { channel: false, assignee: true, history: false }
+        );
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: false, assignee: true, history: false });
         assert!(r.overdue(), "not answered yet");
-        assert_eq!(wrote(&mut r, Writer::Bot), Tell { channel: false, assignee: true });
+        assert_eq!(wrote(&mut r, Writer::Bot), Tell { channel: false, assignee: true, history: false });
         assert!(r.overdue(), "a bot is no answer");
-        assert_eq!(wrote(&mut r, Writer::Operator), Tell { channel: false, assignee: true });
+        assert_eq!(wrote(&mut r, Writer::Operator), Tell { channel: false, assignee: true, history: false });
         assert!(!r.overdue(), "answered");
-        assert_eq!(r.on(Event::Visited), Tell { channel: false, assignee: true });
+        assert_eq!(r.on(Event::Visited), Tell { channel: false, assignee: true, history: false });
         // Given to someone else: they have to answer in their turn.
         r.on(Event::Assigned { person: true });
         assert!(r.overdue());
         r.on(Event::Closed);
         assert!(!r.overdue(), "an ended conversation is nobody's to answer");
-        assert_eq!(alarm_at(Some(5), Some(3)), Some(3));
-        assert_eq!(alarm_at(None, None), None);
+        assert_eq!(alarm_at(&[Some(5), Some(3), None]), Some(3));
+        assert_eq!(alarm_at(&[None, None]), None);
     }
 
     #[test]
@@ -228,10 +239,20 @@ mod tests {
         let mut r = Relay::default();
         assert_eq!(r.on(Event::Quiet), Tell::default(), "the channel never heard of it");
         wrote(&mut r, Writer::Visitor);
-        assert_eq!(r.on(Event::Quiet), Tell { channel: true, assignee: false });
+        assert_eq!(r.on(Event::Quiet), Tell { channel: true, assignee: false, history: false });
         assert_eq!(r.on(Event::Quiet), Tell::default());
         assert_eq!(wrote(&mut r, Writer::Bot), Tell::default(), "a bot does not wake it");
-        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false });
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell { channel: true, assignee: false, history: false });
+    }
+
+    /// Found by the History property: words after the end (which the
+    /// conversation refuses anyway) do not start it, nor hand it to History.
+    #[test]
+    fn words_after_the_end_start_nothing() {
+        let mut r = Relay::default();
+        r.on(Event::Closed);
+        assert_eq!(wrote(&mut r, Writer::Visitor), Tell::default());
+        assert!(!r.started);
     }
 
     #[test]
@@ -241,9 +262,13 @@ mod tests {
         let mut r = Relay::default();
         wrote(&mut r, Writer::Visitor);
         r.on(Event::Assigned { person: true });
-        assert_eq!(r.on(Event::Closed), Tell { channel: true, assignee: true });
+        assert_eq!(r.on(Event::Closed), Tell { channel: true, assignee: true, history: true });
         assert_eq!(r.on(Event::Closed), Tell::default());
-        assert_eq!(r.on(Event::Rated), Tell { channel: false, assignee: true }, "the rating: its operator");
+        assert_eq!(
+            r.on(Event::Rated),
+            Tell { channel: false, assignee: true, history: true },
+            "the rating: its operator and History"
+        );
         assert_eq!(r.on(Event::Quiet), Tell::default());
     }
 
@@ -319,6 +344,23 @@ mod tests {
             let count = |f: fn(&Event) -> bool| events.iter().filter(|e| f(e)).count();
             let quiets = count(|e| matches!(e, Event::Quiet));
             prop_assert!(told <= 2 + 2 * quiets, "{told} calls for {events:?}");
+        }
+
+        /// History hears of a conversation only once it ended, once for the
+        /// end and once per rating after, and always if the visitor wrote.
+        #[test]
+        fn history_gets_every_ended_conversation_and_nothing_open(events in prop::collection::vec(event(), 0..200)) {
+            let mut r = Relay::default();
+            let (mut handed, mut rated_after) = (0, 0);
+            for e in &events {
+                let closed = r.closed;
+                let tell = r.on(*e);
+                prop_assert!(!tell.history || r.closed, "an open conversation stays out of History");
+                handed += tell.history as usize;
+                rated_after += (closed && *e == Event::Rated) as usize;
+            }
+            prop_assert!(handed <= 1 + rated_after);
+            prop_assert_eq!(handed > 0, r.closed && r.started, "{:?}", events);
         }
 
         /// Only an assigned conversation tells anyone per message, and only

@@ -219,6 +219,7 @@ pub fn settings(s: WorkspaceSettings) -> Result<WorkspaceSettings, FieldError> {
     if s.reassign_after_s > 3_600 {
         return Err(refuse("reassign_after_s", "Choose at most one hour (0 turns it off)."));
     }
+    crate::history::keep_days(s.keep_history_days)?;
     Ok(s)
 }
 
@@ -437,12 +438,21 @@ mod tests {
 
     #[test]
     fn settings_are_bounded_and_name_the_field_at_fault() {
-        let ok = WorkspaceSettings { inactivity_timeout_s: 1800, capacity: 5, reassign_after_s: 0 };
+        let ok = WorkspaceSettings {
+            inactivity_timeout_s: 1800,
+            capacity: 5,
+            reassign_after_s: 0,
+            keep_history_days: 0,
+        };
         assert_eq!(settings(ok.clone()), Ok(ok.clone()));
         let field = |s| settings(s).unwrap_err().field;
         assert_eq!(field(WorkspaceSettings { capacity: 0, ..ok.clone() }), "capacity");
         assert_eq!(field(WorkspaceSettings { capacity: MAX_CAPACITY + 1, ..ok.clone() }), "capacity");
         assert_eq!(field(WorkspaceSettings { reassign_after_s: 3_601, ..ok.clone() }), "reassign_after_s");
+        assert_eq!(
+            field(WorkspaceSettings { keep_history_days: 100_000, ..ok.clone() }),
+            "keep_history_days"
+        );
         assert_eq!(field(WorkspaceSettings { inactivity_timeout_s: 0, ..ok }), "inactivity_timeout_s");
     }
 

@@ -17,9 +17,10 @@ use switchboard_core::composer::{self, Command};
 use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
-use switchboard_core::protocol::{Author, ConversationSummary, ErrorCode, Rating};
+use switchboard_core::protocol::{Author, ConversationSummary, Ended, ErrorCode, HistoryPage, Rating};
 
 use crate::actions::{self, ConversationActions};
+use crate::api;
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::drafts::Drafts;
@@ -76,7 +77,7 @@ fn run_command(
 }
 
 /// How the inbox names who wrote a message.
-fn author_name(author: &Author) -> String {
+pub fn author_name(author: &Author) -> String {
     match author {
         Author::Visitor => "Visitor".to_owned(),
         Author::Operator { name } => name.clone(),
@@ -125,17 +126,37 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
 
 /// What the inbox knows of the visitor: their languages, country, the page
 /// they are on and those they went through, and their earlier
-/// conversations in the channel.
+/// conversations in the channel (those still listed, and History's, asked
+/// once when the visitor is known).
 #[component]
 fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> impl IntoView {
     let feeds = expect_context::<Feeds>();
+    let archived = RwSignal::new(Vec::<Ended>::new());
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some((channel, Some(visitor))) = summary.with(|s| s.as_ref().map(|s| (s.channel.clone(), s.visitor.clone())))
+        else {
+            return;
+        };
+        if asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        let path = format!("/api/history?channel={channel}&visitor={visitor}");
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = api::get::<HistoryPage>(&path).await {
+                archived.set(page.items);
+            }
+        });
+    });
+    // (id, when, preview), newest first.
     let earlier = Memo::new(move |_| {
         let Some((id, Some(visitor), updated)) =
             summary.with(|s| s.as_ref().map(|s| (s.id.clone(), s.visitor.clone(), s.updated_at)))
         else {
             return vec![];
         };
-        let mut found: Vec<ConversationSummary> = feeds
+        let mut found: Vec<(ConversationId, i64, String)> = feeds
             .get()
             .iter()
             .flat_map(|f| {
@@ -145,12 +166,19 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
                         .filter(|c| {
                             c.id != id && c.visitor.as_ref() == Some(&visitor) && c.updated_at <= updated
                         })
-                        .cloned()
+                        .map(|c| (c.id.clone(), c.updated_at, c.preview.clone()))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        found.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        archived.with(|a| {
+            for e in a.iter().filter(|e| e.id != id && e.ended_at <= updated) {
+                if !found.iter().any(|(f, ..)| *f == e.id) {
+                    found.push((e.id.clone(), e.ended_at, e.preview.clone()));
+                }
+            }
+        });
+        found.sort_by_key(|(_, at, _)| std::cmp::Reverse(*at));
         found
     });
     let field = move |f: fn(&ConversationSummary) -> String| move || summary.with(|s| s.as_ref().map(f));
@@ -180,9 +208,9 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
                         return "None in this channel".into_any();
                     }
                     view! { <ul aria-label="Earlier conversations">
-                        {earlier.into_iter().map(|c| {
-                            let when = js_sys::Date::new(&(c.updated_at as f64).into()).to_locale_date_string("default", &js_sys::Object::new());
-                            view! { <li>{format!("{} — {}", String::from(when), c.preview)}</li> }
+                        {earlier.into_iter().map(|(_, at, preview)| {
+                            let when = js_sys::Date::new(&(at as f64).into()).to_locale_date_string("default", &js_sys::Object::new());
+                            view! { <li>{format!("{} — {preview}", String::from(when))}</li> }
                         }).collect_view()}
                     </ul> }.into_any()
                 }}</dd>

@@ -8,12 +8,13 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
-use crate::pages::{admin, channels, chatbots, inbox, profile};
+use crate::pages::{admin, channels, chatbots, history, inbox, profile};
 use crate::{api, bus, canned, conversation, drafts, notify, windows, Session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Discuss,
+    History,
     Channels,
     Chatbots,
     Configuration,
@@ -35,10 +36,14 @@ pub fn Shell(me: Me) -> impl IntoView {
     windows::provide(me.login.clone());
     notify::provide();
     let admin = me.admin;
+    let (channels, login) = (me.channels.clone(), me.login.to_string());
     view! {
         <TopBar me/>
         {move || match page.0.get() {
             Page::Discuss => view! { <inbox::Inbox/> }.into_any(),
+            Page::History => {
+                view! { <history::HistoryPage channels=channels.clone() login=login.clone() admin/> }.into_any()
+            }
             Page::Channels => view! { <channels::ChannelsPage admin/> }.into_any(),
             Page::Chatbots => view! { <chatbots::ChatbotsPage/> }.into_any(),
             Page::Configuration => view! { <admin::ConfigurationPage/> }.into_any(),
@@ -75,6 +80,7 @@ fn TopBar(me: Me) -> impl IntoView {
             <strong>"Switchboard"</strong>
             <nav aria-label="Main">
                 <NavButton page=Page::Discuss label="Discuss"/>
+                <NavButton page=Page::History label="History"/>
                 <NavButton page=Page::Channels label="Channels"/>
                 {me.admin.then(|| view! {
                     <NavButton page=Page::Chatbots label="Chatbots"/>

@@ -1,7 +1,8 @@
 // Issue 6, working the conversation: beside the chat, the operator sees what
 // is known of the visitor — languages, country, the page they are on and the
 // pages they went through (the widget says which page it runs on; only web
-// addresses count), and their earlier conversations in the channel.
+// addresses count), and their earlier conversations in the channel (from
+// History once they ended).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
@@ -38,6 +39,12 @@ test("the visitor's languages, country, pages and earlier conversations beside t
     await visitor.page.reload();
     // Writing after the end starts a new conversation.
     await say(await openChat(visitor.page), "Back again");
+    await list.getByRole("button", { name: /Back again/ }).click();
+    await pane.getByText("Back again").waitFor();
+    await about.getByRole("list", { name: "Earlier conversations" }).getByText("Do you have size 44?").waitFor();
+
+    // After a reload the ended one is no longer listed in Discuss: History still knows it.
+    await a.reload();
     await list.getByRole("button", { name: /Back again/ }).click();
     await pane.getByText("Back again").waitFor();
     await about.getByRole("list", { name: "Earlier conversations" }).getByText("Do you have size 44?").waitFor();

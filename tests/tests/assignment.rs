@@ -243,9 +243,12 @@ async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
         (me["online"].clone(), me["ongoing"].clone(), me["capacity"].clone()),
         (json!(true), json!(1), json!(1))
     );
+    // Ended, it left the channel's list for History.
     let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
-    let ended = items.iter().find(|c| c.id.as_str() == first).expect("the first is still listed");
-    assert!(ended.closed, "the inbox lists it as ended");
+    assert!(items.iter().all(|c| c.id.as_str() != first), "the ended one is not in a new tab's list");
+    let (_, history) = team[0].browser.get("/api/history");
+    let ids: Vec<&str> = history["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&first.as_str()), "History has it: {history}");
 }
 
 #[tokio::test]
@@ -340,7 +343,7 @@ async fn assignment_settings_are_checked() {
     let (_, view) = admin.get("/api/workspace");
     assert_eq!(
         view["settings"],
-        json!({ "inactivity_timeout_s": 1800, "capacity": 5, "reassign_after_s": 60 }),
+        json!({ "inactivity_timeout_s": 1800, "capacity": 5, "reassign_after_s": 60, "keep_history_days": 0 }),
         "nothing half-saved"
     );
 }

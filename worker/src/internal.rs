@@ -17,6 +17,7 @@ pub const CHANNELS: &str = "CHANNELS";
 pub const WORKSPACES: &str = "WORKSPACES";
 pub const DIRECTORY: &str = "DIRECTORY";
 pub const OPERATORS: &str = "OPERATORS";
+pub const HISTORY: &str = "HISTORY";
 /// The KV namespace each channel publishes its public info to (`rpc::channel::Published`).
 pub const CHANNEL_INFO: &str = "CHANNEL_INFO";
 /// The one `DirectoryDo`.

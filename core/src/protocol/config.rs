@@ -16,6 +16,9 @@ pub struct WorkspaceSettings {
     /// Seconds before an unanswered conversation goes to the next operator; 0: never.
     #[serde(default = "default_reassign_after")]
     pub reassign_after_s: u32,
+    /// Days History keeps an ended conversation; 0: for good.
+    #[serde(default)]
+    pub keep_history_days: u32,
 }
 
 impl WorkspaceSettings {
@@ -31,6 +34,7 @@ impl Default for WorkspaceSettings {
             inactivity_timeout_s: crate::limits::DEFAULT_INACTIVITY_TIMEOUT_S,
             capacity: DEFAULT_CAPACITY,
             reassign_after_s: DEFAULT_REASSIGN_AFTER_S,
+            keep_history_days: 0,
         }
     }
 }

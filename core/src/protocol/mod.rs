@@ -21,11 +21,13 @@
 
 mod config;
 mod frames;
+mod history;
 mod inbox;
 mod visitor;
 
 pub use config::*;
 pub use frames::*;
+pub use history::*;
 pub use inbox::*;
 pub use visitor::*;
 

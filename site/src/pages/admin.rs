@@ -265,7 +265,8 @@ fn Languages(ws: Workspace) -> impl IntoView {
 
 /// Presence and assignment: how long an operator may show no activity
 /// before leaving their channels, how many conversations each holds, and how
-/// long an assigned conversation may wait for an answer.
+/// long an assigned conversation may wait for an answer, and how long
+/// History keeps ended conversations.
 #[component]
 fn Presence(ws: Workspace) -> impl IntoView {
     let form = FormState::new();
@@ -273,6 +274,7 @@ fn Presence(ws: Workspace) -> impl IntoView {
     let minutes = RwSignal::new((settings.inactivity_timeout_s / 60).max(1).to_string());
     let capacity = RwSignal::new(settings.capacity.to_string());
     let reassign = RwSignal::new(settings.reassign_after_s.to_string());
+    let keep = RwSignal::new(settings.keep_history_days.to_string());
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let number = |value: RwSignal<String>, field: &str| {
@@ -282,15 +284,16 @@ fn Presence(ws: Workspace) -> impl IntoView {
                 .parse::<u32>()
                 .map_err(|_| form.refuse(field, "Enter a whole number."))
         };
-        let (Ok(m), Ok(capacity), Ok(reassign_after_s)) = (
+        let (Ok(m), Ok(capacity), Ok(reassign_after_s), Ok(keep_history_days)) = (
             number(minutes, "inactivity_timeout_s"),
             number(capacity, "capacity"),
             number(reassign, "reassign_after_s"),
+            number(keep, "keep_history_days"),
         ) else {
             return;
         };
-        let body =
-            WorkspaceSettings { inactivity_timeout_s: m.saturating_mul(60), capacity, reassign_after_s };
+        let inactivity_timeout_s = m.saturating_mul(60);
+        let body = WorkspaceSettings { inactivity_timeout_s, capacity, reassign_after_s, keep_history_days };
         form.submit(
             "Settings saved.",
             async move { api::put::<_, WorkspaceSettings>("/api/settings", &body).await },
@@ -306,6 +309,8 @@ fn Presence(ws: Workspace) -> impl IntoView {
                 <TextField label="Conversations per operator" field="capacity" value=capacity form kind="number"/>
                 <TextField label="Reassign unanswered conversations after (seconds)" field="reassign_after_s" value=reassign form kind="number"/>
                 <p class="hint">"An assigned conversation nobody answers in time goes to the next available operator. 0 turns this off."</p>
+                <TextField label="Delete ended conversations after (days)" field="keep_history_days" value=keep form kind="number"/>
+                <p class="hint">"History deletes ended conversations this many days after they end. 0 keeps them."</p>
                 <FormStatus form/>
                 <button type="submit" disabled=move || form.busy.get()>"Save settings"</button>
             </form>

@@ -7,6 +7,7 @@
 //! - [`inbox`]: Discuss — channels and their conversations, live.
 //! - [`channels`]: Live Chat → Channels, with Join / Leave; [`live`]: a
 //!   channel right now (admins).
+//! - [`history`]: ended conversations, searched, and their transcripts.
 //! - [`chatbots`]: Live Chat → Chatbots, their scripts.
 //! - [`admin`]: Configuration — operators, expertise, languages, presence,
 //!   assignment and canned responses.
@@ -15,6 +16,7 @@
 pub mod admin;
 pub mod channels;
 pub mod chatbots;
+pub mod history;
 pub mod inbox;
 pub mod live;
 pub mod login;

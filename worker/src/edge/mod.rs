@@ -18,6 +18,8 @@
 //! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
+//! | `GET /api/history`, `GET /api/history/:id` | operator (their channels; an admin all) | `HistoryDo /search`, `/transcript` |
+//! | `POST /api/history/forget` | admin | `HistoryDo /forget` |
 //! | `GET /widget.js`, `/widget/*` | any site | static assets, with CORS |
 //! | `GET /api/meter` | the bench (`METER=true` only; else 404) | what each kind of object was asked, counted (`crate::meter`) |
 //!
@@ -25,6 +27,7 @@
 //! before the Worker runs (`[assets]` in wrangler.toml). Routes that use the
 //! session cookie and change something refuse other sites (`same_origin`).
 
+mod history;
 mod inbox;
 mod session;
 mod visitor;
@@ -178,6 +181,9 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             json(&live)
         }
         (Method::Post, ["api", "conversations", id, "transfer"]) => transfer(&mut req, env, id).await,
+        (Method::Get, ["api", "history"]) => history::search(&req, env).await,
+        (Method::Post, ["api", "history", "forget"]) => history::forget(&mut req, env).await,
+        (Method::Get, ["api", "history", id]) => history::transcript(&req, env, id).await,
         (Method::Get, ["widget.js"] | ["widget", ..]) => assets::with_cors(req, env).await,
         _ => Err(AppError::NotFound),
     }

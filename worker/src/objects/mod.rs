@@ -7,6 +7,7 @@ pub mod bus;
 pub mod channel;
 pub mod conversation;
 pub mod directory;
+pub mod history;
 pub mod workspace;
 
 use std::future::Future;

@@ -15,6 +15,7 @@ pub mod bus;
 pub mod channel;
 pub mod conversation;
 pub mod directory;
+pub mod history;
 pub mod workspace;
 
 use serde::{de::DeserializeOwned, Serialize};

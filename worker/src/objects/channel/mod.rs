@@ -84,7 +84,9 @@ use switchboard_core::protocol::{
     MemberLive, ReassignReason, WorkspaceSettings,
 };
 use switchboard_core::queue::{self as rules, Forward, Held, Pool, Refusal, Unanswered, Wanted};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CONVERSATIONS, OPERATORS};
@@ -173,6 +175,16 @@ const SCHEMA: Schema = Schema {
         // 7: conversations time their operator's answer themselves: no query
         // reads the oldest unanswered any more, so its index goes.
         &["DROP INDEX IF EXISTS conversations_open_assigned"],
+        // 8: ended conversations leave the channel for History; who answered
+        // each visitor last stays (a returning visitor goes back to them),
+        // one row per visitor.
+        &[
+            "CREATE TABLE IF NOT EXISTS last_operator (visitor TEXT PRIMARY KEY, operator TEXT NOT NULL, \
+             at INTEGER NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS last_operator_at ON last_operator (at)",
+            "INSERT OR REPLACE INTO last_operator (visitor, operator, at) SELECT visitor, operator, updated_at \
+             FROM conversations WHERE visitor IS NOT NULL AND operator IS NOT NULL ORDER BY rowid",
+        ],
     ],
 };
 

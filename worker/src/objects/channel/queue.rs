@@ -310,6 +310,10 @@ impl ChannelDo {
     pub(super) async fn notify(&self, told: Notify) -> AppResult<()> {
         let Notify { summary: s, quiet } = told;
         let before = self.candidate(s.id.as_str())?;
+        // An end it does not hold (told again, or it left already): History has it.
+        if s.closed && before.is_none() {
+            return Ok(());
+        }
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
              answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
@@ -382,6 +386,10 @@ impl ChannelDo {
             if let Some(summary) = self.summary(&s.id)? {
                 self.broadcast(vec![BusEvent::Updated(Box::new(summary))]).await?;
             }
+        }
+        // The inboxes have heard it ended: from now on History has it.
+        if s.closed {
+            self.let_go(&s.id)?;
         }
         Ok(())
     }

@@ -26,6 +26,9 @@ pub(super) mod keys {
     pub(in super::super) const PUBLISHED: Key<String> = Key::new("published");
 }
 
+/// How long a channel remembers who answered a visitor (90 days).
+pub(super) const RETURNING_KEPT_MS: i64 = 90 * 86_400_000;
+
 #[derive(Deserialize)]
 pub(super) struct Row {
     pub(super) id: String,
@@ -202,13 +205,28 @@ impl ChannelDo {
         }
         let rows: Vec<Previous> = self
             .sql()
-            .exec(
-                "SELECT operator FROM conversations WHERE visitor = ? AND id != ? AND operator IS NOT NULL \
-                 ORDER BY rowid DESC LIMIT 1",
-                vec![visitor.as_str().into(), c.id.as_str().into()],
-            )?
+            .exec("SELECT operator FROM last_operator WHERE visitor = ?", vec![visitor.as_str().into()])?
             .to_array()?;
         Ok(rows.into_iter().next().map(|p| p.operator))
+    }
+
+    /// An ended conversation leaves for History; who had it is kept for the
+    /// visitor's return (for [`RETURNING_KEPT_MS`], pruned a few at a time).
+    pub(super) fn let_go(&self, id: &ConversationId) -> AppResult<()> {
+        let sql = self.sql();
+        let args = || vec![SqlStorageValue::from(id.as_str())];
+        sql.exec(
+            "INSERT OR REPLACE INTO last_operator (visitor, operator, at) SELECT visitor, operator, updated_at \
+             FROM conversations WHERE id = ? AND visitor IS NOT NULL AND operator IS NOT NULL",
+            args(),
+        )?;
+        sql.exec("DELETE FROM conversations WHERE id = ?", args())?;
+        sql.exec(
+            "DELETE FROM last_operator WHERE visitor IN (SELECT visitor FROM last_operator INDEXED BY last_operator_at \
+             WHERE at < ? ORDER BY at LIMIT 4)",
+            vec![(crate::now_ms() - RETURNING_KEPT_MS).into()],
+        )?;
+        Ok(())
     }
 
     /// Waiting conversations, first come first (quiet ones — visitors gone

@@ -31,6 +31,7 @@
 //! which frees the slot. An empty conversation (no visitor message yet)
 //! costs the channel nothing: it never heard of it.
 
+mod archive;
 mod bot;
 mod relay;
 mod store;

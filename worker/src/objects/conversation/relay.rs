@@ -4,7 +4,10 @@
 //! event, `/push`). What the channel has heard is kept (`told`), so a
 //! hibernated object decides as the awake one would.
 //!
-//! Its one alarm serves two clocks (`core::relay::alarm_at`). The quiet
+//! When it ends (and when it is rated after) it hands itself over to
+//! History (`archive.rs`), which the alarm retries until it has it.
+//!
+//! Its one alarm serves three clocks (`core::relay::alarm_at`). The quiet
 //! check: with the first message the object sets it for the inactivity
 //! timeout; when it rings it looks at the last message
 //! (`core::relay::quiet_check`) and either tells the channel the
@@ -49,11 +52,12 @@ impl ConversationDo {
         let kv = meta(&sql);
         let before = self.heard()?;
         let mut r = before;
-        let (mut channel, mut bus) = (false, false);
+        let (mut channel, mut bus, mut history) = (false, false, false);
         for event in events {
             let tell = r.on(*event);
             channel |= tell.channel;
             bus |= tell.assignee;
+            history |= tell.history;
         }
         // Most messages change nothing here: then nothing is written.
         if r != before {
@@ -64,21 +68,25 @@ impl ConversationDo {
         if r.answered && !before.answered {
             kv.remove(&keys::ANSWER_DUE)?;
         }
-        if !channel && !bus {
-            return Ok(());
+        // History first: an inbox told it ended finds it there.
+        if history {
+            self.hand_over().await?;
+            self.arm().await?;
         }
-        let last = match last {
-            Some(m) => Some(m),
-            None => self.last_message(&sql)?,
-        };
-        if channel {
-            self.tell_channel(last.as_ref(), r.quiet).await?;
+        if channel || bus {
+            let last = match last {
+                Some(m) => Some(m),
+                None => self.last_message(&sql)?,
+            };
+            if channel {
+                self.tell_channel(last.as_ref(), r.quiet).await?;
+            }
+            // Who has it now (the channel may have just assigned it).
+            if let (true, Some(login)) = (bus, kv.load(&keys::ASSIGNEE)?) {
+                self.tell_assignee(&login, last.as_ref()).await?;
+            }
         }
-        // Who has it now (the channel may have just assigned it).
-        match (bus, kv.load(&keys::ASSIGNEE)?) {
-            (true, Some(login)) => self.tell_assignee(&login, last.as_ref()).await,
-            _ => Ok(()),
-        }
+        Ok(())
     }
 
     /// What the channel has heard, and whether a person has it.
@@ -180,7 +188,9 @@ impl ConversationDo {
     async fn arm(&self) -> AppResult<()> {
         let kv = meta(&self.sql());
         let storage = self.state.storage();
-        match relay::alarm_at(kv.load(&keys::QUIET_CHECK)?, kv.load(&keys::ANSWER_DUE)?) {
+        let clocks =
+            [kv.load(&keys::QUIET_CHECK)?, kv.load(&keys::ANSWER_DUE)?, kv.load(&keys::ARCHIVE_DUE)?];
+        match relay::alarm_at(&clocks) {
             Some(t) => storage.set_alarm((t - crate::now_ms()).max(0)).await?,
             None => storage.delete_alarm().await?,
         }
@@ -195,6 +205,9 @@ impl ConversationDo {
         let sql = self.sql();
         let kv = meta(&sql);
         let now = crate::now_ms();
+        if kv.load(&keys::ARCHIVE_DUE)?.is_some_and(|t| t <= now) {
+            self.try_archive().await?;
+        }
         if kv.has(&keys::CLOSED)? {
             kv.remove(&keys::QUIET_CHECK)?;
             kv.remove(&keys::ANSWER_DUE)?;

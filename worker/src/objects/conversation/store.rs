@@ -33,6 +33,10 @@ pub(super) mod keys {
     /// assignee's time to answer runs out.
     pub(in super::super) const REASSIGN_AFTER_MS: Key<i64> = Key::new("reassign_after_ms");
     pub(in super::super) const ANSWER_DUE: Key<i64> = Key::new("answer_due");
+    /// When History is to get the ended conversation (`archive.rs`), and the
+    /// last message it has.
+    pub(in super::super) const ARCHIVE_DUE: Key<i64> = Key::new("archive_due");
+    pub(in super::super) const ARCHIVED_SEQ: Key<u64> = Key::new("archived_seq");
     /// The websites its channel allowed when it started (empty: any).
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
     /// What the channel has heard (`relay.rs`).
@@ -254,10 +258,21 @@ impl ConversationDo {
     }
 
     pub(super) fn messages_after(&self, sql: &SqlStorage, after: Seq) -> AppResult<Vec<Message>> {
+        self.messages_page(sql, after, usize::MAX)
+    }
+
+    /// At most `limit` messages after `after`, in order.
+    pub(super) fn messages_page(
+        &self,
+        sql: &SqlStorage,
+        after: Seq,
+        limit: usize,
+    ) -> AppResult<Vec<Message>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows: Vec<MessageRow> = sql
             .exec(
-                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq"),
-                vec![(after as i64).into()],
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq LIMIT ?"),
+                vec![(after as i64).into(), limit.into()],
             )?
             .to_array()?;
         rows.into_iter().map(MessageRow::into_message).collect()

@@ -2,6 +2,8 @@
 //! operators themselves change them; every channel is told at once.
 
 use super::*;
+use crate::internal::HISTORY;
+use crate::rpc::history::{Keep, Retain};
 
 impl WorkspaceDo {
     pub(super) async fn save_settings(
@@ -14,6 +16,9 @@ impl WorkspaceDo {
         for channel in self.channel_settings()? {
             self.configure_channel(&channel).await?;
         }
+        // How long History keeps ended conversations.
+        let history = internal::stub(&self.env, HISTORY, self.workspace_id()?.as_str())?;
+        rpc::call(&history, &Retain(Keep { days: settings.keep_history_days })).await?;
         self.settings()
     }
 
