@@ -83,6 +83,27 @@ async fn leaving_takes_an_operator_out_of_assignment_at_once() {
     assert_eq!(assigned(&mut team[0].inbox, &channel, &["en"]).await.as_deref(), Some(first.as_str()));
 }
 
+/// A tab gets the 200 conversations with the latest activity: the
+/// operator's own, however old, come too.
+#[tokio::test]
+async fn an_operators_own_conversation_is_in_their_list_behind_two_hundred_newer_ones() {
+    let (channel, team) = team_with(settings(1, 0), &[&["en"]]).await;
+    let (own, _visitor, who) = visitor_of(&channel, None).await;
+    assert_eq!(who.as_deref(), Some(team[0].login.as_str()));
+    std::thread::scope(|s| {
+        for _ in 0..20 {
+            s.spawn(|| {
+                for _ in 0..10 {
+                    start_chat_on(&channel, &["en"]);
+                }
+            });
+        }
+    });
+    let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
+    assert_eq!(items.len(), 201, "the newest 200 and their own");
+    assert!(items.iter().any(|c| c.id.as_str() == own), "their own conversation is missing");
+}
+
 #[tokio::test]
 async fn two_hundred_new_conversations_at_once_never_over_assign() {
     let (channel, team) = team(&[&["en"], &["fr"]]).await;

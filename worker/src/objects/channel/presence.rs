@@ -103,7 +103,7 @@ impl ChannelDo {
                 state: ChannelState {
                     channel,
                     name: String::new(),
-                    items: self.list(&sql)?,
+                    items: self.list(&sql, login)?,
                     online: self.online_names()?,
                 },
                 inactivity_timeout_ms: self.settings()?.inactivity_timeout_ms(),

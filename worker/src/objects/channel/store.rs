@@ -253,8 +253,11 @@ impl ChannelDo {
         Ok(rows.into_iter().next().and_then(Row::into_summary))
     }
 
-    pub(super) fn list(&self, sql: &SqlStorage) -> AppResult<Vec<ConversationSummary>> {
-        let rows: Vec<Row> = sql
+    /// What a tab is sent of the channel: the [`LIST_LIMIT`] conversations
+    /// with the latest activity, and `login`'s own open ones however old
+    /// (an operator's own conversation is never missing).
+    pub(super) fn list(&self, sql: &SqlStorage, login: &Login) -> AppResult<Vec<ConversationSummary>> {
+        let mut rows: Vec<Row> = sql
             .exec(
                 &format!(
                     "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_recent \
@@ -263,6 +266,19 @@ impl ChannelDo {
                 vec![LIST_LIMIT.into()],
             )?
             .to_array()?;
+        if rows.len() as i64 == LIST_LIMIT {
+            let own: Vec<Row> = sql
+                .exec(
+                    &format!(
+                        "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_open_load \
+                         WHERE operator = ? AND closed = 0 AND updated_at <= ? ORDER BY updated_at DESC"
+                    ),
+                    vec![login.as_str().into(), rows.last().map_or(0, |r| r.updated_at).into()],
+                )?
+                .to_array()?;
+            let listed: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+            rows.extend(own.into_iter().filter(|r| !listed.contains(&r.id)));
+        }
         Ok(rows.into_iter().filter_map(Row::into_summary).collect())
     }
 }
