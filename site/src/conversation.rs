@@ -27,10 +27,15 @@ use crate::drafts::Drafts;
 
 /// Who the visitor is, as far as the inbox knows.
 pub fn visitor_label(s: &ConversationSummary) -> String {
-    match (&s.visitor_name, &s.visitor_email) {
+    named(s.visitor_name.as_deref(), s.visitor_email.as_deref())
+}
+
+/// A visitor by what they told: name and email, either, or "Visitor".
+pub fn named(name: Option<&str>, email: Option<&str>) -> String {
+    match (name, email) {
         (Some(name), Some(email)) => format!("{name} <{email}>"),
-        (Some(name), None) => name.clone(),
-        (None, Some(email)) => email.clone(),
+        (Some(name), None) => name.to_owned(),
+        (None, Some(email)) => email.to_owned(),
         (None, None) => "Visitor".to_owned(),
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use switchboard_core::protocol::{ChannelInfo, Ended, Forget, Forgotten, HistoryPage, Transcript};
 
 use crate::api;
-use crate::conversation::{author_name, rating_word};
+use crate::conversation::{author_name, named, rating_word};
 use crate::form::{FormState, FormStatus, TextField};
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -64,12 +64,7 @@ impl Filters {
 }
 
 fn who(e: &Ended) -> String {
-    match (&e.visitor_name, &e.visitor_email) {
-        (Some(name), Some(email)) => format!("{name} <{email}>"),
-        (Some(name), None) => name.clone(),
-        (None, Some(email)) => email.clone(),
-        (None, None) => "Visitor".to_owned(),
-    }
+    named(e.visitor_name.as_deref(), e.visitor_email.as_deref())
 }
 
 #[component]
