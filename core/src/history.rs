@@ -107,7 +107,8 @@ impl Search {
                     s.email = Some(email_key(value));
                 }
                 "visitor" => {
-                    s.visitor = Some(VisitorId::parse(value).map_err(|_| refuse("visitor", "No such visitor."))?)
+                    s.visitor =
+                        Some(VisitorId::parse(value).map_err(|_| refuse("visitor", "No such visitor."))?)
                 }
                 "before" => {
                     s.before = Some(Cursor::decode(value).ok_or_else(|| refuse("before", "No such page."))?)

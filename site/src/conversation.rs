@@ -139,7 +139,8 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
     let archived = RwSignal::new(Vec::<Ended>::new());
     let asked = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some((channel, Some(visitor))) = summary.with(|s| s.as_ref().map(|s| (s.channel.clone(), s.visitor.clone())))
+        let Some((channel, Some(visitor))) =
+            summary.with(|s| s.as_ref().map(|s| (s.channel.clone(), s.visitor.clone())))
         else {
             return;
         };

@@ -268,7 +268,8 @@ async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
     let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
     assert!(items.iter().all(|c| c.id.as_str() != first), "the ended one is not in a new tab's list");
     let (_, history) = team[0].browser.get("/api/history");
-    let ids: Vec<&str> = history["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        history["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&first.as_str()), "History has it: {history}");
 }
 

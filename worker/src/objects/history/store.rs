@@ -11,7 +11,8 @@ use worker::{SqlStorage, SqlStorageValue};
 use crate::error::{AppError, AppResult};
 use crate::rpc::history::{Archived, Viewer};
 
-const ENDED_COLUMNS: &str = "id, channel, operator, operator_name, visitor, visitor_name, visitor_email, country, \
+const ENDED_COLUMNS: &str =
+    "id, channel, operator, operator_name, visitor, visitor_name, visitor_email, country, \
                              started_at, ended_at, rating, rating_comment, messages, preview";
 
 #[derive(Deserialize)]
