@@ -93,12 +93,7 @@ impl Search {
                 "from" => s.from = Some(time("from")?),
                 "to" => s.to = Some(time("to")?),
                 "rating" => {
-                    s.rating = Some(match value {
-                        "good" => Rating::Good,
-                        "ok" => Rating::Ok,
-                        "bad" => Rating::Bad,
-                        _ => return Err(refuse("rating", "Choose a rating.")),
-                    })
+                    s.rating = Some(rating_named(value).ok_or_else(|| refuse("rating", "Choose a rating."))?)
                 }
                 "email" => {
                     if value.len() > 254 {
@@ -140,6 +135,20 @@ pub fn match_expression(words: &str) -> Option<String> {
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// A rating as a search names it, and as History keeps it.
+pub fn rating_word(r: Rating) -> &'static str {
+    match r {
+        Rating::Good => "good",
+        Rating::Ok => "ok",
+        Rating::Bad => "bad",
+    }
+}
+
+/// The rating a word names ([`rating_word`] read back).
+pub fn rating_named(word: &str) -> Option<Rating> {
+    [Rating::Good, Rating::Ok, Rating::Bad].into_iter().find(|r| rating_word(*r) == word)
 }
 
 /// How an email address is matched: trimmed and lowercased.
@@ -218,6 +227,14 @@ mod tests {
         let c = Cursor { ended_at: 1_700_000_000_000, id: ConversationId::parse("c1").unwrap() };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("x.c1"), None);
+    }
+
+    #[test]
+    fn a_rating_reads_back_from_its_word() {
+        for r in [Rating::Good, Rating::Ok, Rating::Bad] {
+            assert_eq!(rating_named(rating_word(r)), Some(r));
+        }
+        assert_eq!(rating_named("great"), None);
     }
 
     #[test]

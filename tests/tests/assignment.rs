@@ -83,6 +83,19 @@ async fn leaving_takes_an_operator_out_of_assignment_at_once() {
     assert_eq!(assigned(&mut team[0].inbox, &channel, &["en"]).await.as_deref(), Some(first.as_str()));
 }
 
+/// 200 visitors start a chat on `channel` at once (20 at a time, 10 each).
+fn two_hundred_chats_at_once(channel: &str) {
+    std::thread::scope(|s| {
+        for _ in 0..20 {
+            s.spawn(|| {
+                for _ in 0..10 {
+                    start_chat_on(channel, &["en"]);
+                }
+            });
+        }
+    });
+}
+
 /// A tab gets the 200 conversations with the latest activity: the
 /// operator's own, however old, come too.
 #[tokio::test]
@@ -90,15 +103,7 @@ async fn an_operators_own_conversation_is_in_their_list_behind_two_hundred_newer
     let (channel, team) = team_with(settings(1, 0), &[&["en"]]).await;
     let (own, _visitor, who) = visitor_of(&channel, None).await;
     assert_eq!(who.as_deref(), Some(team[0].login.as_str()));
-    std::thread::scope(|s| {
-        for _ in 0..20 {
-            s.spawn(|| {
-                for _ in 0..10 {
-                    start_chat_on(&channel, &["en"]);
-                }
-            });
-        }
-    });
+    two_hundred_chats_at_once(&channel);
     let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
     assert_eq!(items.len(), 201, "the newest 200 and their own");
     assert!(items.iter().any(|c| c.id.as_str() == own), "their own conversation is missing");
@@ -107,15 +112,7 @@ async fn an_operators_own_conversation_is_in_their_list_behind_two_hundred_newer
 #[tokio::test]
 async fn two_hundred_new_conversations_at_once_never_over_assign() {
     let (channel, team) = team(&[&["en"], &["fr"]]).await;
-    std::thread::scope(|s| {
-        for _ in 0..20 {
-            s.spawn(|| {
-                for _ in 0..10 {
-                    start_chat_on(&channel, &["en"]);
-                }
-            });
-        }
-    });
+    two_hundred_chats_at_once(&channel);
     let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
     assert_eq!(items.len(), 200);
     for op in &team {

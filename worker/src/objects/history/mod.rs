@@ -100,8 +100,12 @@ impl HistoryDo {
         self.state.storage().sql()
     }
 
+    fn meta(&self) -> Kv {
+        Kv::new(self.sql(), "meta")
+    }
+
     fn keep_days(&self) -> AppResult<u32> {
-        Ok(Kv::new(self.sql(), "meta").load(&KEEP_DAYS)?.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+        Ok(u32::try_from(self.meta().load(&KEEP_DAYS)?.unwrap_or(0)).unwrap_or(0))
     }
 
     async fn archive(&self, a: Archived) -> AppResult<()> {
@@ -136,7 +140,7 @@ impl HistoryDo {
 
     async fn retain(&self, keep: Keep) -> AppResult<()> {
         let days = history::keep_days(keep.days)?;
-        Kv::new(self.sql(), "meta").store(&KEEP_DAYS, &(days as i64))?;
+        self.meta().store(&KEEP_DAYS, &i64::from(days))?;
         self.arm().await
     }
 

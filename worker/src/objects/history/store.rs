@@ -3,9 +3,9 @@
 //! by time (and channel, operator or email), or the full-text index.
 
 use serde::Deserialize;
-use switchboard_core::history::{match_expression, Cursor, Search, PAGE_SIZE};
+use switchboard_core::history::{match_expression, rating_named, rating_word, Cursor, Search, PAGE_SIZE};
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, VisitorId};
-use switchboard_core::protocol::{Assignee, Ended, HistoryPage, Message, Rating};
+use switchboard_core::protocol::{Assignee, Ended, HistoryPage, Message};
 use worker::{SqlStorage, SqlStorageValue};
 
 use crate::error::{AppError, AppResult};
@@ -37,11 +37,6 @@ fn internal(e: impl ToString) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// A rating as a plain word (`good`, `ok`, `bad`), as searches name it.
-fn rating_word(r: Rating) -> AppResult<String> {
-    Ok(serde_json::to_value(r)?.as_str().unwrap_or_default().to_owned())
-}
-
 impl Row {
     fn into_ended(self) -> AppResult<Ended> {
         let operator = match (self.operator, self.operator_name) {
@@ -60,7 +55,7 @@ impl Row {
             country: self.country,
             started_at: self.started_at,
             ended_at: self.ended_at,
-            rating: self.rating.map(|r| serde_json::from_value(r.into())).transpose()?,
+            rating: self.rating.as_deref().and_then(rating_named),
             rating_comment: self.rating_comment,
             messages: self.messages as u32,
             preview: self.preview,
@@ -89,7 +84,7 @@ pub(super) fn keep(sql: &SqlStorage, a: &Archived) -> AppResult<()> {
             r.country.clone().into(),
             r.started_at.into(),
             r.ended_at.into(),
-            r.rating.map(rating_word).transpose()?.into(),
+            r.rating.map(rating_word).into(),
             r.rating_comment.clone().into(),
             (r.messages as i64).into(),
             r.preview.as_str().into(),
@@ -165,7 +160,7 @@ pub(super) fn search(sql: &SqlStorage, viewer: &Viewer, s: &Search) -> AppResult
         filter(" AND ended_at < ?", to.into());
     }
     if let Some(r) = s.rating {
-        filter(" AND rating = ?", rating_word(r)?.into());
+        filter(" AND rating = ?", rating_word(r).into());
     }
     if let Some(e) = &s.email {
         filter(" AND email_key = ?", e.as_str().into());
