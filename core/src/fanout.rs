@@ -77,6 +77,24 @@ impl<K: Eq + Hash + Clone, E: Clone> Fanout<K, E> {
         self.sending.remove(to);
     }
 
+    /// Receivers with news queued and nobody sending it (their sender gave
+    /// up, and no news came since): the caller is now their sender.
+    pub fn stalled(&mut self) -> Vec<K> {
+        let stalled: Vec<K> = self
+            .pending
+            .iter()
+            .filter(|(k, news)| !news.is_empty() && !self.sending.contains(*k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.sending.extend(stalled.iter().cloned());
+        stalled
+    }
+
+    /// Whether nothing is queued, and nothing sent is still on its way.
+    pub fn is_idle(&self) -> bool {
+        self.sending.is_empty() && self.pending.values().all(Vec::is_empty)
+    }
+
     /// Whether a sender is sending to `to` now.
     pub fn is_sending(&self, to: &K) -> bool {
         self.sending.contains(to)
@@ -110,6 +128,23 @@ mod tests {
         f.abandon(&"ann");
         assert_eq!(f.queue(&["ann"], &[2]), ["ann"]);
         assert_eq!(f.next(&"ann"), [1, 2]);
+    }
+
+    #[test]
+    fn news_left_by_a_sender_that_gave_up_is_found_and_sent() {
+        let mut f = Fanout::default();
+        assert!(f.is_idle());
+        f.queue(&["ann", "bob"], &[1]);
+        assert!(!f.is_idle());
+        assert_eq!(f.next(&"bob"), [1]);
+        f.abandon(&"ann");
+        assert_eq!(f.stalled(), ["ann"], "bob's is on its way, not stalled");
+        assert!(f.stalled().is_empty(), "ann has a sender now");
+        assert_eq!(f.next(&"ann"), [1]);
+        assert_eq!(f.next(&"ann"), Vec::<i32>::new());
+        assert!(!f.is_idle(), "bob's call has not returned");
+        assert_eq!(f.next(&"bob"), Vec::<i32>::new());
+        assert!(f.is_idle());
     }
 
     #[test]

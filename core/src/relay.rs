@@ -14,6 +14,7 @@
 //! channel only when it runs out unanswered. So the channel's calls per
 //! conversation do not grow with its messages (property-tested).
 
+use crate::ids::{ConversationId, Login};
 use crate::protocol::{Activity, Author, ConversationSummary, Message};
 
 /// How many characters of the last message an inbox list shows.
@@ -193,6 +194,37 @@ pub fn quiet_check(last_at: i64, now: i64, timeout_ms: i64) -> Check {
     }
 }
 
+/// How many of an operator's open conversations their bus asks for their
+/// latest when a tab says `hello`.
+pub const CATCH_UP: usize = 50;
+
+/// The conversations a bus asks for their latest when a tab says `hello`:
+/// its operator's open ones, the latest first, at most [`CATCH_UP`]. A
+/// conversation tells the bus after each message without writing it down
+/// first (that would cost every message a write), so a crash in between is
+/// mended here, where the tab comes back.
+pub fn catch_up<'a>(
+    login: &Login,
+    listed: impl IntoIterator<Item = &'a ConversationSummary>,
+) -> Vec<ConversationId> {
+    let mut own: Vec<&ConversationSummary> = listed
+        .into_iter()
+        .filter(|s| !s.closed && s.operator.as_ref().is_some_and(|a| &a.login == login))
+        .collect();
+    own.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
+    own.dedup_by(|a, b| a.id == b.id);
+    own.into_iter().take(CATCH_UP).map(|s| s.id.clone()).collect()
+}
+
+/// Whether a conversation's latest is news to a bus that kept `kept`.
+pub fn is_news(kept: Option<&Activity>, latest: &Activity) -> bool {
+    kept.is_none_or(|k| {
+        latest.last_seq > k.last_seq
+            || (latest.last_seq == k.last_seq
+                && (latest.closed != k.closed || latest.pages != k.pages || latest.rating != k.rating))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -201,6 +233,54 @@ mod tests {
 
     fn wrote(r: &mut Relay, w: Writer) -> Tell {
         r.on(Event::Wrote(w))
+    }
+
+    fn listed(id: &str, operator: Option<&str>, closed: bool, updated_at: i64) -> ConversationSummary {
+        let operator = operator.map(|l| serde_json::json!({ "login": l, "name": l }));
+        serde_json::from_value(serde_json::json!({
+            "id": id, "channel": "c", "languages": [], "last_seq": 1, "preview": "",
+            "updated_at": updated_at, "operator": operator, "closed": closed,
+        }))
+        .unwrap()
+    }
+
+    fn latest_of(last_seq: u64, pages: &[&str]) -> Activity {
+        let pages: Vec<String> = pages.iter().map(|p| p.to_string()).collect();
+        serde_json::from_value(serde_json::json!({
+            "conversation": "a", "channel": "c", "last_seq": last_seq, "preview": "", "updated_at": 1,
+            "pages": pages,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_bus_catches_up_with_its_operators_open_conversations_latest_first() {
+        let me = Login::parse("ann").unwrap();
+        let lists = [
+            listed("old", Some("ann"), false, 1),
+            listed("ended", Some("ann"), true, 9),
+            listed("theirs", Some("bob"), false, 9),
+            listed("waiting", None, false, 9),
+            listed("new", Some("ann"), false, 5),
+            listed("new", Some("ann"), false, 5),
+        ];
+        let ids: Vec<String> = catch_up(&me, &lists).into_iter().map(String::from).collect();
+        assert_eq!(ids, ["new", "old"], "own and open, each once, the latest first");
+        let many: Vec<ConversationSummary> =
+            (0..CATCH_UP + 7).map(|i| listed(&format!("c{i}"), Some("ann"), false, i as i64)).collect();
+        let asked = catch_up(&me, &many);
+        assert_eq!(asked.len(), CATCH_UP, "bounded");
+        assert_eq!(asked[0].as_str(), format!("c{}", CATCH_UP + 6), "the latest kept");
+    }
+
+    #[test]
+    fn only_a_later_latest_is_news() {
+        let kept = latest_of(4, &["/a"]);
+        assert!(is_news(None, &kept), "nothing kept");
+        assert!(is_news(Some(&kept), &latest_of(5, &["/a"])), "a later message");
+        assert!(is_news(Some(&kept), &latest_of(4, &["/a", "/b"])), "a page since");
+        assert!(!is_news(Some(&kept), &latest_of(4, &["/a"])), "the same");
+        assert!(!is_news(Some(&kept), &latest_of(3, &[])), "older");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! widget and the inbox do, over real HTTP and WebSockets.
 
 pub mod load;
+pub mod workerd;
 
 use std::time::Duration;
 

@@ -73,9 +73,15 @@ fn test() -> Result {
     let _ = std::fs::remove_dir_all(&state);
     let server = serve::Workerd::start(&state, serve::free_port()?, false)?;
     step("integration tests against workerd");
+    // The crash test runs a workerd of its own, which it kills and restarts.
+    let node = tools::node().get_program().to_string_lossy().into_owned();
+    let workerd = std::iter::once(node).chain(serve::wrangler_dev(&[])).collect::<Vec<_>>();
     run(cargo()
         .args(["test", "--no-fail-fast", "--package", "switchboard-tests"])
-        .env("SWITCHBOARD_URL", server.url()))?;
+        .env("SWITCHBOARD_URL", server.url())
+        .env("SWITCHBOARD_WORKERD", serde_json::to_string(&workerd).map_err(|e| e.to_string())?)
+        .env("PATH", tools::path_with_node())
+        .envs(serve::WRANGLER_ENV))?;
     step("browser tests in headless Chromium");
     run(tools::node()
         .args(["--test", "--test-concurrency=1", "tests/browser/*.test.mjs"])

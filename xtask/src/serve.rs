@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::tools::{self, path_with_node};
+use crate::tools;
 use crate::{build, root, step, Result};
 
 /// A running `wrangler dev`; dropping it stops it (and its workerd children).
@@ -33,16 +33,12 @@ impl Workerd {
     pub fn start_with(state: &Path, port: u16, foreground: bool, vars: &[&str]) -> Result<Workerd> {
         std::fs::create_dir_all(state).map_err(|e| format!("{}: {e}", state.display()))?;
         let mut cmd = tools::node();
-        cmd.arg(root().join("node_modules/wrangler/bin/wrangler.js"))
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+        cmd.args(wrangler_dev(vars))
+            .args(["--port", &port.to_string()])
             .arg("--persist-to")
             .arg(state)
-            .args(["--var", "DEMO_SEED:true", "--show-interactive-dev-session=false", "--live-reload=false"])
-            .args(vars.iter().flat_map(|v| ["--var", v]))
             .args(["--inspector-port", &free_port()?.to_string()])
-            .env("PATH", path_with_node())
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .envs(WRANGLER_ENV)
             .stdin(Stdio::null());
         let log = if foreground {
             None
@@ -107,6 +103,23 @@ impl Drop for Workerd {
         let _ = self.child.wait();
     }
 }
+
+/// `wrangler dev` on 127.0.0.1 with the demo data, after `node`: the port,
+/// the state folder and the inspector's port go after it.
+pub fn wrangler_dev(vars: &[&str]) -> Vec<String> {
+    let wrangler = root().join("node_modules/wrangler/bin/wrangler.js").display().to_string();
+    let mut args: Vec<String> = [&wrangler, "dev", "--ip", "127.0.0.1", "--var", "DEMO_SEED:true"]
+        .into_iter()
+        .chain(["--show-interactive-dev-session=false", "--live-reload=false"])
+        .map(String::from)
+        .collect();
+    args.extend(vars.iter().flat_map(|v| ["--var".to_owned(), v.to_string()]));
+    args
+}
+
+/// What wrangler is run with besides `PATH`: nothing sent home.
+pub const WRANGLER_ENV: [(&str, &str); 2] =
+    [("WRANGLER_SEND_METRICS", "false"), ("CLOUDFLARE_CF_FETCH_ENABLED", "false")];
 
 /// The status code of `GET path`, if the server answers at all.
 fn http_status(port: u16, path: &str) -> Option<u16> {

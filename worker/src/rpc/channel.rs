@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ConversationId, Login, WorkspaceId};
 use switchboard_core::protocol::{
-    ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText, WorkspaceSettings,
+    Assignee, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText, WorkspaceSettings,
 };
 
 use super::{calls, is_call};
@@ -185,6 +185,16 @@ pub struct Notify {
     pub quiet: bool,
 }
 
+/// A channel's answer to [`Notify`]: who has the conversation there, and
+/// when the channel decided it (`at`, ms; 0 for nobody ever). A
+/// conversation that knows an older decision (the channel's word to it was
+/// lost) takes this one.
+#[derive(Serialize, Deserialize, Default)]
+pub struct Placed {
+    pub operator: Option<Assignee>,
+    pub at: i64,
+}
+
 /// From a conversation: `operator` has not answered it within the
 /// reassignment delay since it was given to them (the conversation times
 /// it). The channel offers it to the next operator, if anyone else can.
@@ -207,7 +217,7 @@ calls! {
     Leave = "/leave": Member => Vec<Member>;
 }
 
-is_call!(Notify = "/notify" => ());
+is_call!(Notify = "/notify" => Placed);
 is_call!(Overdue = "/overdue" => ());
 is_call!(Watch = "/watch" => Option<Watched>);
 is_call!(Inactive = "/inactive" => ());

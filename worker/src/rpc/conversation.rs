@@ -1,12 +1,13 @@
 //! Calls to a conversation's `ConversationDo` (besides its sockets, which
-//! the edge hands over as they come): the edge creates it, and its
-//! channel tells it who has it or its place in line.
+//! the edge hands over as they come): the edge creates it, its channel
+//! tells it who has it or its place in line, and its assignee's bus asks
+//! for its latest.
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
-use switchboard_core::protocol::{Assignee, ChatbotScript};
+use switchboard_core::protocol::{Activity, Assignee, ChatbotScript};
 
-use super::is_call;
+use super::{calls, is_call};
 
 /// Sent by the edge to create the conversation.
 #[derive(Serialize, Deserialize)]
@@ -52,6 +53,17 @@ pub struct Init {
 pub struct Assignment {
     pub operator: Option<Assignee>,
     pub position: Option<u32>,
+    /// When the channel decided who has it (ms): the conversation keeps it,
+    /// to tell an older word from a newer one.
+    #[serde(default)]
+    pub at: i64,
+}
+
+calls! {
+    /// From its assignee's bus, when a tab says `hello`: the conversation's
+    /// latest (what it told the bus after its last message, in case that
+    /// was lost).
+    Latest = "/latest": () => Activity;
 }
 
 is_call!(Init = "/init" => ());

@@ -5,11 +5,18 @@
 //! what it kept (`core::relay::apply`) before a tab sees them, whichever
 //! came first. At most [`KEEP_ACTIVITY`] conversations, the latest: an
 //! operator has a handful open at a time.
+//!
+//! A conversation tells the bus without writing it down first, so news
+//! lost in a crash is mended where the tab comes back: each `hello` asks
+//! the operator's open conversations for their latest (`core::relay::
+//! catch_up`, at most 50, all at once) and publishes what is news.
 
 use switchboard_core::protocol::{Activity, ConversationSummary};
 use switchboard_core::relay;
 
 use super::*;
+use crate::internal::CONVERSATIONS;
+use crate::rpc::conversation::Latest;
 
 /// How many conversations' latest the bus keeps.
 pub(super) const KEEP_ACTIVITY: i64 = 500;
@@ -54,6 +61,35 @@ impl OperatorDo {
         Ok(rows.into_iter().filter_map(|r| serde_json::from_str(&r.json).ok()).collect())
     }
 
+    /// A tab said `hello`: the operator's open conversations, as `channels`
+    /// list them, are asked for their latest; what is news is kept and
+    /// published. A conversation that fails is logged and left out.
+    pub(super) async fn catch_up(&self, channels: &[ChannelState]) {
+        let Ok(login) = self.login() else { return };
+        let ids = relay::catch_up(&login, channels.iter().flat_map(|c| c.items.iter()));
+        if ids.is_empty() {
+            return;
+        }
+        let stubs = ids.iter().map(|id| internal::stub(&self.env, CONVERSATIONS, id.as_str())).collect();
+        let mut news = vec![];
+        for answer in rpc::call_all(stubs, &Latest(())).await {
+            let latest = answer.and_then(|a| Ok((self.kept_activity(Some(&a.conversation))?, a)));
+            match latest {
+                Ok((kept, a)) if relay::is_news(kept.first(), &a) => {
+                    news.push(BusEvent::Activity(Box::new(a)))
+                }
+                Ok(_) => {}
+                Err(e) => e.log(),
+            }
+        }
+        if news.is_empty() {
+            return;
+        }
+        if let Err(e) = self.publish(news) {
+            e.log();
+        }
+    }
+
     /// Brings `summaries` up to what the conversations told.
     pub(super) fn bring_up_to_date<'a>(
         &self,
@@ -82,7 +118,16 @@ impl OperatorDo {
                         relay::apply(s, a);
                     }
                 }
-                BusEvent::Channel(state) => self.bring_up_to_date(&mut state.items)?,
+                BusEvent::Channel(state) => {
+                    self.bring_up_to_date(&mut state.items)?;
+                    // From the channel itself (sent whole after a crash): named here.
+                    let infos = self.channel_infos()?;
+                    if let Some(info) =
+                        infos.into_iter().find(|i| state.name.is_empty() && i.id == state.channel)
+                    {
+                        state.name = info.name;
+                    }
+                }
                 _ => {}
             }
         }

@@ -263,6 +263,8 @@ impl OperatorDo {
         // Presence first: every hello, so a tab back from a network cut
         // puts the operator online again.
         let channels = named(self.watch(&self.channels()?, true).await, &self.channel_infos()?);
+        // What its conversations told and a crash lost, mended.
+        self.catch_up(&channels).await;
         // No await from here on: what is sent and what is published later
         // cannot interleave.
         let lapsed = self.meta().load(&keys::LAPSED)?.unwrap_or(0);

@@ -66,12 +66,13 @@
 //! and idle time, the queue's length); the edge names operators for admins
 //! "Jean — Jean Dupont" (`workspace::known_as`).
 
+mod flight;
 mod news;
 mod presence;
 mod queue;
 mod store;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -94,19 +95,33 @@ use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
     Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow, Member,
-    Members, Notify, Overdue, Published, Refresh, TransferAsk, Watch, Watched,
+    Members, Notify, Overdue, Placed, Published, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
-use news::Piece;
+use news::{BusSender, Piece};
 use queue::News;
 use store::*;
 
 /// How many conversations an inbox gets when it connects.
 const LIST_LIMIT: i64 = 200;
+
+/// The calls that may change what the inboxes show (their news is kept
+/// track of: `flight.rs`).
+const MAKE_NEWS: [&str; 9] = [
+    Notify::PATH,
+    Overdue::PATH,
+    Watch::PATH,
+    Inactive::PATH,
+    Join::PATH,
+    Refresh::PATH,
+    Leave::PATH,
+    TransferAsk::PATH,
+    ForwardAsk::PATH,
+];
 
 /// The channel's tables: its configuration, conversations, members and
 /// watching buses.
@@ -185,6 +200,9 @@ const SCHEMA: Schema = Schema {
             "INSERT OR REPLACE INTO last_operator (visitor, operator, at) SELECT visitor, operator, updated_at \
              FROM conversations WHERE visitor IS NOT NULL AND operator IS NOT NULL ORDER BY rowid",
         ],
+        // 9: the open conversations decided on since a moment, for telling
+        // them again after a crash (`flight.rs`).
+        &["CREATE INDEX IF NOT EXISTS conversations_decided ON conversations (assigned_at) WHERE closed = 0"],
     ],
 };
 
@@ -198,13 +216,22 @@ pub struct ChannelDo {
     meter: Meter,
     /// What is still to go to each operator's bus (by login), as JSON.
     to_buses: RefCell<Fanout<Login, Piece>>,
+    /// Requests running that may make news (`flight.rs`).
+    running: Cell<u32>,
+    /// The last instance may have lost news since then: every watching bus
+    /// is owed the channel whole, the conversations decided on since their
+    /// word (`flight.rs`).
+    owed: Cell<Option<i64>>,
 }
 
 impl DurableObject for ChannelDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "channel");
-        Self { state, env, schema, meter, to_buses: RefCell::default() }
+        let config = Kv::new(state.storage().sql(), "config");
+        let owed =
+            Cell::new(if schema.is_ok() { config.load(&keys::IN_FLIGHT).ok().flatten() } else { None });
+        Self { state, env, schema, meter, to_buses: RefCell::default(), running: Cell::new(0), owed }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -214,7 +241,14 @@ impl DurableObject for ChannelDo {
         }
         let path = req.path();
         let result = async {
-            match path.as_str() {
+            self.repay().await?;
+            // What may change what the inboxes show notes news in flight first.
+            let mut expecting = None;
+            if MAKE_NEWS.contains(&path.as_str()) {
+                let (guard, new) = self.expect_news()?;
+                expecting = Some((guard, new));
+            }
+            let answer = match path.as_str() {
                 Notify::PATH => serve(&mut req, |c: Notify| self.notify(c)).await,
                 Overdue::PATH => serve(&mut req, |c: Overdue| self.overdue(c)).await,
                 Watch::PATH => serve(&mut req, |c: Watch| self.watch(c)).await,
@@ -230,7 +264,13 @@ impl DurableObject for ChannelDo {
                 TransferAsk::PATH => serve(&mut req, |c: TransferAsk| self.transfer(c)).await,
                 ForwardAsk::PATH => serve(&mut req, |c: ForwardAsk| self.forward(c)).await,
                 _ => Err(AppError::NotFound),
+            };
+            // A new note: the alarm is to look whether it all landed.
+            if let Some((guard, true)) = expecting {
+                drop(guard);
+                self.schedule().await?;
             }
+            answer
         }
         .await;
         // What visitors are answered from, if configuration or presence moved.
@@ -248,6 +288,8 @@ impl DurableObject for ChannelDo {
     /// sets the alarm for the next.
     async fn alarm(&self) -> Result<Response> {
         let work = async {
+            self.repay().await?;
+            self.land().await?;
             let done = self.on_alarm().await;
             // A member removed: who answers may have changed.
             self.publish().await;

@@ -87,15 +87,16 @@ impl ChannelDo {
     }
 
     /// Tells a conversation (so its visitor, and a person's bus) who has
-    /// it, or its place.
+    /// it, or its place, as of which decision.
     pub(super) async fn tell(
         &self,
         id: &ConversationId,
         operator: Option<Assignee>,
         position: Option<u32>,
     ) -> AppResult<()> {
+        let at = self.placed(id.as_str())?.at;
         let stub = internal::stub(&self.env, CONVERSATIONS, id.as_str())?;
-        rpc::call(&stub, &Assignment { operator, position }).await
+        rpc::call(&stub, &Assignment { operator, position, at }).await
     }
 
     /// Sends `events` to every operator whose bus watches the channel.

@@ -36,6 +36,10 @@ pub(super) struct News {
 }
 
 impl News {
+    pub(super) fn is_empty(&self) -> bool {
+        self.changed.is_empty() && !self.queue_moved && self.reassigned.is_empty() && self.removed.is_empty()
+    }
+
     pub(super) fn merge(&mut self, other: News) {
         self.changed.extend(other.changed);
         self.queue_moved |= other.queue_moved;
@@ -45,7 +49,8 @@ impl News {
 }
 
 impl ChannelDo {
-    /// One alarm: the backstop for members no bus spoke of (`expire`).
+    /// One alarm: the backstop for members no bus spoke of (`expire`), and
+    /// whether news in flight has landed (`flight.rs`).
     /// Conversations time their own quiet and reassignment delay.
     pub(super) async fn schedule(&self) -> AppResult<()> {
         #[derive(Deserialize)]
@@ -54,7 +59,12 @@ impl ChannelDo {
         }
         let (timeout, now) = (self.settings()?.inactivity_timeout_ms(), crate::now_ms());
         let oldest = self.sql().exec("SELECT min(last_active_at) AS t FROM members", None)?.one::<At>()?.t;
-        let due = rules::next_alarm(oldest, timeout);
+        let mut due = rules::next_alarm(oldest, timeout);
+        // News may be on its way: the alarm looks whether it landed.
+        if self.news_in_flight()? {
+            let look = now + super::flight::FLIGHT_CHECK_MS;
+            due = Some(due.map_or(look, |t| t.min(look)));
+        }
         let storage = self.state.storage();
         match due {
             Some(t) => storage.set_alarm((t - now).max(0)).await?,
@@ -66,6 +76,11 @@ impl ChannelDo {
     pub(super) async fn on_alarm(&self) -> AppResult<()> {
         let mut news = self.expire()?;
         news.merge(self.drain_queue(&mut self.snapshot()?)?);
+        // Noted with the decisions (no `await` since): news is on its way.
+        let _expecting = match news.is_empty() {
+            true => None,
+            false => Some(self.expect_news()?),
+        };
         self.schedule().await?;
         self.announce(news).await
     }
@@ -151,8 +166,8 @@ impl ChannelDo {
         let sql = self.sql();
         let name = snapshot.name(login).unwrap_or_default();
         sql.exec(
-            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = ?, passed = ?, bot = 0 \
-             WHERE id = ?",
+            "UPDATE conversations SET operator = ?, operator_name = ?, assigned_at = max(assigned_at + 1, ?), \
+             passed = ?, bot = 0 WHERE id = ?",
             vec![
                 login.as_str().into(),
                 name.into(),
@@ -239,9 +254,13 @@ impl ChannelDo {
             Some(login) => self.give(&mut snapshot, &c.id, login, &plan.passed)?,
             None => {
                 self.sql().exec(
-                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0 \
-                     WHERE id = ?",
-                    vec![serde_json::to_string(&plan.passed)?.into(), c.id.as_str().into()],
+                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0, \
+                     assigned_at = max(assigned_at + 1, ?) WHERE id = ?",
+                    vec![
+                        serde_json::to_string(&plan.passed)?.into(),
+                        snapshot.pool.now.into(),
+                        c.id.as_str().into(),
+                    ],
                 )?;
                 news.queue_moved = true;
             }
@@ -306,13 +325,16 @@ impl ChannelDo {
 
     /// A conversation's lifecycle moved (`core::relay`): a new one is
     /// assigned first; an ended or quiet one frees its operator's slot, or
-    /// leaves the queue; one waking up counts again.
-    pub(super) async fn notify(&self, told: Notify) -> AppResult<()> {
+    /// leaves the queue; one waking up counts again. Told again (the
+    /// conversation did not hear the answer), it changes nothing. The
+    /// answer says who has it here, so a conversation that missed the
+    /// word (`/assignment`) learns it now.
+    pub(super) async fn notify(&self, told: Notify) -> AppResult<Placed> {
         let Notify { summary: s, quiet } = told;
         let before = self.candidate(s.id.as_str())?;
         // An end it does not hold (told again, or it left already): History has it.
         if s.closed && before.is_none() {
-            return Ok(());
+            return Ok(Placed::default());
         }
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
@@ -391,6 +413,6 @@ impl ChannelDo {
         if s.closed {
             self.let_go(&s.id)?;
         }
-        Ok(())
+        self.placed(s.id.as_str())
     }
 }

@@ -24,6 +24,9 @@ pub(super) mod keys {
     pub(in super::super) const CHATBOT_ONLY_WHEN_OFFLINE: Key<bool> = Key::new("chatbot_only_when_offline");
     /// What was last written to KV for the edge (`Published`, as JSON).
     pub(in super::super) const PUBLISHED: Key<String> = Key::new("published");
+    /// Since when news for buses and conversations may be on its way (ms;
+    /// `flight.rs`).
+    pub(in super::super) const IN_FLIGHT: Key<i64> = Key::new("in_flight");
 }
 
 /// How long a channel remembers who answered a visitor (90 days).
@@ -194,6 +197,28 @@ impl ChannelDo {
             .exec(&format!("SELECT {CANDIDATE_COLUMNS} FROM conversations WHERE id = ?"), vec![id.into()])?
             .to_array()?;
         Ok(rows.into_iter().next())
+    }
+
+    /// Who has a conversation here, as of which decision (nobody for one
+    /// it does not hold).
+    pub(super) fn placed(&self, id: &str) -> AppResult<Placed> {
+        #[derive(Deserialize)]
+        struct Has {
+            operator: Option<Login>,
+            operator_name: Option<String>,
+            assigned_at: i64,
+        }
+        let rows: Vec<Has> = self
+            .sql()
+            .exec(
+                "SELECT operator, operator_name, assigned_at FROM conversations WHERE id = ?",
+                vec![id.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map_or_else(Placed::default, |h| Placed {
+            operator: h.operator.map(|login| Assignee { login, name: h.operator_name.unwrap_or_default() }),
+            at: h.assigned_at,
+        }))
     }
 
     /// Who answered this visitor last in this channel.

@@ -56,7 +56,7 @@ use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
 use crate::rpc::channel::{ForwardAsk, Notify};
-use crate::rpc::conversation::{Assignment, Init};
+use crate::rpc::conversation::{Assignment, Init, Latest};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
@@ -106,6 +106,7 @@ impl DurableObject for ConversationDo {
         let result = match req.path().as_str() {
             Init::PATH => serve(&mut req, |c: Init| self.init(c)).await,
             Assignment::PATH => serve(&mut req, |c: Assignment| self.assignment(c)).await,
+            Latest::PATH => serve(&mut req, |_: Latest| async { self.latest() }).await,
             rpc::SOCKET => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
@@ -184,11 +185,23 @@ impl ConversationDo {
     /// News from the channel: who has the conversation, or its place in the
     /// queue. Kept (for sockets that connect later) and passed on; a new
     /// assignee's inbox gets the conversation's latest at once.
-    async fn assignment(&self, news: Assignment) -> AppResult<()> {
+    pub(super) async fn assignment(&self, news: Assignment) -> AppResult<()> {
         let kv = meta(&self.sql());
+        // A word it has already (told again after a crash): nothing new.
+        let to = news.operator.as_ref().map(|a| &a.login);
+        if to.is_some()
+            && news.at > 0
+            && news.at <= kv.load(&keys::ASSIGNED_AT)?.unwrap_or(0)
+            && to == kv.load(&keys::ASSIGNEE)?.as_ref()
+        {
+            return Ok(());
+        }
         let kept =
             Assigned { operator: news.operator.as_ref().map(|a| a.name.clone()), position: news.position };
         kv.store(&keys::ASSIGNMENT, &kept)?;
+        if news.at > kv.load(&keys::ASSIGNED_AT)?.unwrap_or(0) {
+            kv.store(&keys::ASSIGNED_AT, &news.at)?;
+        }
         kv.store_or_remove(&keys::ASSIGNEE, news.operator.as_ref().map(|a| &a.login))?;
         self.broadcast(&kept.frame().to_json());
         // Their clock to answer starts now (a new assignee's anew).

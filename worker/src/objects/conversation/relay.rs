@@ -7,6 +7,16 @@
 //! When it ends (and when it is rated after) it hands itself over to
 //! History (`archive.rs`), which the alarm retries until it has it.
 //!
+//! Nothing the channel must hear is lost in a crash: that it must
+//! (`CHANNEL_DUE`) is written with what it is to hear, before the call,
+//! and removed once the channel has answered; the alarm tells it again
+//! until then (how the conversation is now: the channel takes a repeat as
+//! nothing new). The channel answers who has the conversation there: a
+//! decision newer than the one this conversation knows (its word,
+//! `/assignment`, was lost) is taken as that word. The assignee's bus is
+//! not written to first (that would cost every message a write): it asks
+//! its open conversations for their latest when a tab says `hello`.
+//!
 //! Its one alarm serves three clocks (`core::relay::alarm_at`). The quiet
 //! check: with the first message the object sets it for the inactivity
 //! timeout; when it rings it looks at the last message
@@ -22,7 +32,12 @@ use switchboard_core::relay::{self, preview, Check, Event, Relay, Writer};
 use super::*;
 use crate::internal::OPERATORS;
 use crate::rpc::bus::Push;
-use crate::rpc::channel::Overdue;
+use crate::rpc::channel::{Overdue, Placed};
+use crate::rpc::conversation::Assignment;
+
+/// How long after a lifecycle step the alarm tells the channel again if
+/// it has not answered by then (ms).
+const RETELL_MS: i64 = 5_000;
 
 /// What the channel has heard, as kept in `meta` (core's `Relay` without
 /// `assigned`, which the kept assignee says).
@@ -68,9 +83,17 @@ impl ConversationDo {
         if r.answered && !before.answered {
             kv.remove(&keys::ANSWER_DUE)?;
         }
+        // Written with what it is to hear, before any call: a crash from
+        // here on leaves it to the alarm.
+        let due = match channel {
+            true => Some(self.channel_due()?),
+            false => None,
+        };
         // History first: an inbox told it ended finds it there.
         if history {
             self.hand_over().await?;
+        }
+        if channel || history {
             self.arm().await?;
         }
         if channel || bus {
@@ -78,8 +101,8 @@ impl ConversationDo {
                 Some(m) => Some(m),
                 None => self.last_message(&sql)?,
             };
-            if channel {
-                self.tell_channel(last.as_ref(), r.quiet).await?;
+            if let Some(due) = due {
+                self.retell(last.as_ref(), due).await?;
             }
             // Who has it now (the channel may have just assigned it).
             if let (true, Some(login)) = (bus, kv.load(&keys::ASSIGNEE)?) {
@@ -87,6 +110,63 @@ impl ConversationDo {
             }
         }
         Ok(())
+    }
+
+    /// Notes that the channel must hear how the conversation is now; the
+    /// note (when to try again, later than any before it).
+    fn channel_due(&self) -> AppResult<i64> {
+        let kv = meta(&self.sql());
+        let after = kv.load(&keys::CHANNEL_DUE)?.map_or(0, |t| t + 1);
+        let due = (crate::now_ms() + RETELL_MS).max(after);
+        kv.store(&keys::CHANNEL_DUE, &due)?;
+        Ok(due)
+    }
+
+    /// Tells the channel how the conversation is now — after History, once
+    /// it must have it — and takes its answer. The note `due` goes once the
+    /// channel has answered, unless a later step noted it again meanwhile.
+    /// A failure is left to the alarm.
+    async fn retell(&self, last: Option<&Message>, due: i64) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        let still = |kv: &Kv| Ok::<_, AppError>(kv.load(&keys::CHANNEL_DUE)? == Some(due));
+        let answer = match kv.load(&keys::ARCHIVE_DUE)? {
+            Some(archive) => Err(archive),
+            None => match self.tell_channel(last, self.heard()?.quiet).await {
+                Ok(placed) => Ok(placed),
+                Err(e) => {
+                    e.log();
+                    Err(0)
+                }
+            },
+        };
+        match answer {
+            Ok(placed) => {
+                if still(&kv)? {
+                    kv.remove(&keys::CHANNEL_DUE)?;
+                }
+                self.placed(placed).await
+            }
+            // Not now: after History, or a while later.
+            Err(after) => {
+                if still(&kv)? {
+                    kv.store(&keys::CHANNEL_DUE, &(crate::now_ms() + RETELL_MS).max(after + 1))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The channel says who has the conversation there: a decision newer
+    /// than the one known here, naming someone else, is its lost word.
+    async fn placed(&self, placed: Placed) -> AppResult<()> {
+        let kv = meta(&self.sql());
+        let known = kv.load(&keys::ASSIGNED_AT)?.unwrap_or(0);
+        let who = placed.operator.as_ref().map(|a| &a.login);
+        if kv.has(&keys::CLOSED)? || placed.at <= known || who == kv.load(&keys::ASSIGNEE)?.as_ref() {
+            return Ok(());
+        }
+        let word = Assignment { operator: placed.operator, position: None, at: placed.at };
+        Box::pin(self.assignment(word)).await
     }
 
     /// What the channel has heard, and whether a person has it.
@@ -119,6 +199,12 @@ impl ConversationDo {
         })
     }
 
+    /// The conversation's latest, for its assignee's bus catching up.
+    pub(super) fn latest(&self) -> AppResult<Activity> {
+        let last = self.last_message(&self.sql())?;
+        self.activity(last.as_ref())
+    }
+
     async fn tell_assignee(&self, login: &Login, last: Option<&Message>) -> AppResult<()> {
         let Some(workspace) = meta(&self.sql()).load(&keys::WORKSPACE)? else {
             // Started before conversations knew their workspace: its inbox
@@ -130,8 +216,9 @@ impl ConversationDo {
         rpc::call(&stub, &Push(vec![event])).await
     }
 
-    /// Tells the channel's object how this conversation looks now.
-    async fn tell_channel(&self, last: Option<&Message>, quiet: bool) -> AppResult<()> {
+    /// Tells the channel's object how this conversation looks now; its
+    /// answer: who has it there.
+    async fn tell_channel(&self, last: Option<&Message>, quiet: bool) -> AppResult<Placed> {
         let sql = self.sql();
         let kv = meta(&sql);
         let channel = kv.need(&keys::CHANNEL)?;
@@ -188,8 +275,12 @@ impl ConversationDo {
     async fn arm(&self) -> AppResult<()> {
         let kv = meta(&self.sql());
         let storage = self.state.storage();
-        let clocks =
-            [kv.load(&keys::QUIET_CHECK)?, kv.load(&keys::ANSWER_DUE)?, kv.load(&keys::ARCHIVE_DUE)?];
+        let clocks = [
+            kv.load(&keys::QUIET_CHECK)?,
+            kv.load(&keys::ANSWER_DUE)?,
+            kv.load(&keys::ARCHIVE_DUE)?,
+            kv.load(&keys::CHANNEL_DUE)?,
+        ];
         match relay::alarm_at(&clocks) {
             Some(t) => storage.set_alarm((t - crate::now_ms()).max(0)).await?,
             None => storage.delete_alarm().await?,
@@ -197,8 +288,9 @@ impl ConversationDo {
         Ok(())
     }
 
-    /// The alarm: whichever clock ran out — quiet since the last message
-    /// for the whole timeout (or look again later), or no answer in time.
+    /// The alarm: whichever clock ran out — History or the channel still to
+    /// hear, quiet since the last message for the whole timeout (or look
+    /// again later), or no answer in time.
     /// Ended conversations are not watched. Platforms ring alarms at least
     /// once: a clock not yet due (or gone) is left as it is.
     pub(super) async fn on_alarm(&self) -> AppResult<()> {
@@ -207,6 +299,10 @@ impl ConversationDo {
         let now = crate::now_ms();
         if kv.load(&keys::ARCHIVE_DUE)?.is_some_and(|t| t <= now) {
             self.try_archive().await?;
+        }
+        if let Some(due) = kv.load(&keys::CHANNEL_DUE)?.filter(|t| *t <= now) {
+            let last = self.last_message(&sql)?;
+            self.retell(last.as_ref(), due).await?;
         }
         if kv.has(&keys::CLOSED)? {
             kv.remove(&keys::QUIET_CHECK)?;

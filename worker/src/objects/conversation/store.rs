@@ -23,6 +23,8 @@ pub(super) mod keys {
     pub(in super::super) const ASSIGNMENT: Key<Assigned> = Key::new("assignment");
     /// The operator who has it (their bus hears each message).
     pub(in super::super) const ASSIGNEE: Key<Login> = Key::new("assignee");
+    /// When the channel made the decision it knows (ms).
+    pub(in super::super) const ASSIGNED_AT: Key<i64> = Key::new("assigned_at");
     /// The workspace (its operators' buses are named by it).
     pub(in super::super) const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
     /// The workspace's inactivity timeout (ms), and when the quiet check
@@ -41,6 +43,9 @@ pub(super) mod keys {
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
     /// What the channel has heard (`relay.rs`).
     pub(in super::super) const TOLD: Key<Told> = Key::new("told");
+    /// The channel is still to hear how the conversation is now: noted
+    /// before it is told, gone once it has answered; when to try again.
+    pub(in super::super) const CHANNEL_DUE: Key<i64> = Key::new("channel_due");
     pub(in super::super) const CLOSED: Key<Ended> = Key::new("closed");
     /// When an operator last wrote (ms).
     pub(in super::super) const ANSWERED_AT: Key<i64> = Key::new("answered_at");
