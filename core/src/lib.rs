@@ -21,6 +21,8 @@
 //! - [`relay`]: what a conversation tells its channel (its lifecycle) and
 //!   its assignee's bus (each message), and when it goes quiet.
 //! - [`fanout`]: news for many receivers, one batch in flight per receiver.
+//! - [`places`]: places in a channel's queue, by ticket, told only where
+//!   the shown place changes.
 //! - [`texts`]: the widget's words in the visitor's language (the message
 //!   catalogue itself behind the `catalog` feature).
 //! - [`workspace`]: validation of what operators and admins configure.
@@ -37,6 +39,7 @@ pub mod history;
 pub mod ids;
 pub mod languages;
 pub mod limits;
+pub mod places;
 pub mod protocol;
 pub mod queue;
 pub mod relay;

@@ -406,6 +406,40 @@ fn ongoing(browser: &mut Browser, channel: &str, login: &str) -> serde_json::Val
     members.into_iter().find(|m| m["login"] == login).map_or(json!(null), |m| m["ongoing"].clone())
 }
 
+/// Beyond the first ten, a place is shown as a bound ("among the next 15")
+/// that changes only when the place crosses a step: when the line moves on,
+/// the front learns its new places and those further back keep their bound.
+#[tokio::test]
+async fn when_the_line_moves_the_front_learns_its_place_and_the_back_keeps_its_bound() {
+    let (mut admin, channel) = workspace_with_channel("Line", "Busy");
+    let settings = json!({ "inactivity_timeout_s": 1800, "capacity": 1, "reassign_after_s": 0 });
+    assert_eq!(admin.send("PUT", "/api/settings", Some(settings)).0, 200);
+    let (_, mut solo) = new_operator(&mut admin, Some("Solo"));
+    let (mut started, mut visitors) = (vec![], vec![]);
+    for place in 1..=13u32 {
+        let chat = start_chat_on(&channel, &["en"]);
+        let mut visitor = Client::visitor_on(&chat, &channel).await;
+        let shown = if place <= 10 { place } else { 15 };
+        assert_eq!(visitor.assignment().await, (None, Some(shown)), "visitor {place} waits");
+        started.push(chat);
+        visitors.push(visitor);
+    }
+
+    // Solo joins with room for one: the first is served, the line moves on.
+    let _inbox = open_inbox(&solo, &channel).await;
+    assert_eq!(solo.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+    assert_eq!(visitors[0].assignment().await, (Some("Solo".to_owned()), None));
+    for (i, visitor) in visitors[1..=10].iter_mut().enumerate() {
+        assert_eq!(visitor.assignment().await, (None, Some(i as u32 + 1)), "the front moves up");
+    }
+    // The twelfth and thirteenth are still among the next 15, as a socket
+    // that connects now is told.
+    for chat in &started[11..] {
+        let mut again = Client::visitor_on(chat, &channel).await;
+        assert_eq!(again.assignment().await, (None, Some(15)));
+    }
+}
+
 #[tokio::test]
 async fn a_conversation_gone_quiet_frees_its_operator_and_counts_again_once_it_wakes() {
     let settings = json!({ "inactivity_timeout_s": 3, "capacity": 1, "reassign_after_s": 0 });

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use std::sync::Arc;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
+use switchboard_core::places::EXACT_PLACES;
 
 use switchboard_core::protocol::{Author, WidgetLocale};
 use switchboard_core::texts::fill;
@@ -183,6 +184,10 @@ fn Queue() -> impl IntoView {
         Some(match (news, w.left_for.get()) {
             (Some((Some(name), _)), _) => fill(&t.chatting_with, "name", &name),
             (_, Some(email)) => fill(&t.offline_sent, "email", &email),
+            // Beyond the first few, a place is a bound (`core::places`).
+            (Some((None, Some(place))), _) if u64::from(place) > EXACT_PLACES => {
+                fill(&t.queue_within, "place", &place.to_string())
+            }
             (Some((None, Some(place))), _) => fill(&t.queue_place, "place", &place.to_string()),
             _ => t.waiting.clone(),
         })

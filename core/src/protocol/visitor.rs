@@ -113,6 +113,7 @@ widget_texts!(
     ended_by,
     chatting_with,
     queue_place,
+    queue_within,
     waiting,
     typing,
     connecting,

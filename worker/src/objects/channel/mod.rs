@@ -80,6 +80,7 @@ use switchboard_core::assignment::Operator;
 use switchboard_core::bus_clock::RELAY_EVERY_MS;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
+use switchboard_core::places;
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
     MemberLive, ReassignReason, WorkspaceSettings,
@@ -203,6 +204,17 @@ const SCHEMA: Schema = Schema {
         // 9: the open conversations decided on since a moment, for telling
         // them again after a crash (`flight.rs`).
         &["CREATE INDEX IF NOT EXISTS conversations_decided ON conversations (assigned_at) WHERE closed = 0"],
+        // 10: tickets: the line in the order conversations came, and places
+        // in it counted from its head (`core::places`).
+        &[
+            "ALTER TABLE conversations ADD COLUMN ticket INTEGER NOT NULL DEFAULT 0",
+            "UPDATE conversations SET ticket = rowid",
+            "INSERT OR REPLACE INTO config (k, v) \
+             SELECT 'tickets', CAST(coalesce(max(rowid), 0) AS TEXT) FROM conversations",
+            "CREATE INDEX IF NOT EXISTS conversations_line ON conversations (ticket) \
+             WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND quiet = 0",
+            "DROP INDEX IF EXISTS conversations_waiting",
+        ],
     ],
 };
 

@@ -32,7 +32,8 @@ impl Drop for BusSender<'_> {
 
 impl ChannelDo {
     /// Tells what the decisions changed: inboxes get the updated summaries
-    /// and their notices, visitors who they have or their place in line.
+    /// and their notices, visitors who they have or their place in line
+    /// (those whose shown place changed: `core::places`).
     /// Everything is queued for the buses first, in order, then sent while
     /// the conversations are told.
     pub(super) async fn announce(&self, news: News) -> AppResult<()> {
@@ -47,21 +48,17 @@ impl ChannelDo {
         }
         let mut tells = vec![];
         let mut updates = vec![];
-        let mut waiting: Option<Vec<Candidate>> = None;
-        if news.queue_moved {
-            waiting = Some(self.waiting()?);
-        }
+        // Places in line: only those whose shown place changed are told.
+        let (head, moved) = match news.queue_moved || !news.changed.is_empty() {
+            true => self.line()?,
+            false => (0, vec![]),
+        };
+        let shown = |ticket: u64| places::shown(places::place(ticket, head)) as u32;
         for id in &news.changed {
             if let Some(summary) = self.summary(id)? {
                 let position = match &summary.operator {
                     Some(_) => None,
-                    None => {
-                        if waiting.is_none() {
-                            waiting = Some(self.waiting()?);
-                        }
-                        let line = waiting.as_deref().unwrap_or_default();
-                        line.iter().position(|w| w.id == id.as_str()).map(|i| i as u32 + 1)
-                    }
+                    None => self.in_line(id.as_str())?.map(shown),
                 };
                 let operator = summary.operator.clone();
                 updates.push(BusEvent::Updated(Box::new(summary)));
@@ -72,12 +69,10 @@ impl ChannelDo {
             updates.extend(self.presence()?);
         }
         senders.extend(self.queue(&watchers, &updates)?);
-        if news.queue_moved {
-            for (i, w) in waiting.unwrap_or_default().iter().enumerate() {
-                let id = conversation_id(w.id.clone())?;
-                if !news.changed.contains(&id) {
-                    tells.push((id, None, Some(i as u32 + 1)));
-                }
+        for (id, ticket) in moved {
+            let id = conversation_id(id)?;
+            if !news.changed.contains(&id) {
+                tells.push((id, None, Some(shown(ticket))));
             }
         }
         let tells = tells.iter().map(|(id, operator, position)| self.tell(id, operator.clone(), *position));

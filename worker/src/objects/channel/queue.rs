@@ -336,10 +336,16 @@ impl ChannelDo {
         if s.closed && before.is_none() {
             return Ok(Placed::default());
         }
+        // A newcomer takes the next ticket: its place in line, if it waits.
+        let ticket = match before {
+            None => self.next_ticket()?,
+            Some(_) => 0,
+        };
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
              answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
-             expertise, pages, country, quiet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             expertise, pages, country, quiet, ticket) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
@@ -373,6 +379,7 @@ impl ChannelDo {
                 serde_json::to_string(&s.pages)?.into(),
                 s.country.clone().into(),
                 (quiet as i64).into(),
+                (ticket as i64).into(),
             ],
         )?;
         let mut news = News::default();

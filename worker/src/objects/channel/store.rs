@@ -24,10 +24,19 @@ pub(super) mod keys {
     pub(in super::super) const CHATBOT_ONLY_WHEN_OFFLINE: Key<bool> = Key::new("chatbot_only_when_offline");
     /// What was last written to KV for the edge (`Published`, as JSON).
     pub(in super::super) const PUBLISHED: Key<String> = Key::new("published");
+    /// The last ticket given to a conversation, and the first ticket still
+    /// in line as visitors were last told their places (`core::places`; it
+    /// only moves on).
+    pub(in super::super) const TICKETS: Key<u64> = Key::new("tickets");
+    pub(in super::super) const HEAD: Key<u64> = Key::new("head");
     /// Since when news for buses and conversations may be on its way (ms;
     /// `flight.rs`).
     pub(in super::super) const IN_FLIGHT: Key<i64> = Key::new("in_flight");
 }
+
+/// Conversations in line: waiting for a person and served (not quiet), as
+/// the partial index `conversations_line` holds them.
+const IN_LINE: &str = "WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND quiet = 0";
 
 /// How long a channel remembers who answered a visitor (90 days).
 pub(super) const RETURNING_KEPT_MS: i64 = 90 * 86_400_000;
@@ -259,15 +268,76 @@ impl ChannelDo {
     pub(super) fn waiting(&self) -> AppResult<Vec<Candidate>> {
         Ok(self
             .sql()
+            .exec(&format!("SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_line {IN_LINE} ORDER BY ticket"), None)?
+            .to_array()?)
+    }
+
+    /// The next ticket, given.
+    pub(super) fn next_ticket(&self) -> AppResult<u64> {
+        let config = self.config();
+        let next = config.load(&keys::TICKETS)?.unwrap_or(0) + 1;
+        config.store(&keys::TICKETS, &next)?;
+        Ok(next)
+    }
+
+    /// A conversation's ticket, if it is in line.
+    pub(super) fn in_line(&self, id: &str) -> AppResult<Option<u64>> {
+        #[derive(Deserialize)]
+        struct Ticket {
+            ticket: i64,
+        }
+        let rows: Vec<Ticket> = self
+            .sql()
             .exec(
                 &format!(
-                    "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_waiting \
-                     WHERE operator IS NULL AND closed = 0 AND bot = 0 AND offline = 0 AND quiet = 0 \
-                     ORDER BY rowid"
+                    "SELECT ticket FROM conversations INDEXED BY conversations_line {IN_LINE} AND id = ?"
+                ),
+                vec![id.into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().map(|t| t.ticket as u64))
+    }
+
+    /// The head of the line now (it only moves on), and the conversations
+    /// in line whose shown place changed since it was last told, with
+    /// their tickets (`core::places::moved`: the first few and one per
+    /// step, not everyone in line).
+    pub(super) fn line(&self) -> AppResult<(u64, Vec<(String, u64)>)> {
+        #[derive(Deserialize)]
+        struct InLine {
+            id: String,
+            ticket: i64,
+        }
+        let (sql, config) = (self.sql(), self.config());
+        let last = config.load(&keys::TICKETS)?.unwrap_or(0);
+        let before = config.load(&keys::HEAD)?.unwrap_or(1);
+        let first: Vec<InLine> = sql
+            .exec(
+                &format!(
+                    "SELECT id, ticket FROM conversations INDEXED BY conversations_line {IN_LINE} \
+                     ORDER BY ticket LIMIT 1"
                 ),
                 None,
             )?
-            .to_array()?)
+            .to_array()?;
+        let head = before.max(first.first().map_or(last + 1, |f| f.ticket as u64));
+        let mut moved = vec![];
+        if head > before {
+            config.store(&keys::HEAD, &head)?;
+            for r in places::moved(before, head, last) {
+                let rows: Vec<InLine> = sql
+                    .exec(
+                        &format!(
+                            "SELECT id, ticket FROM conversations INDEXED BY conversations_line {IN_LINE} \
+                             AND ticket >= ? AND ticket < ?"
+                        ),
+                        vec![(r.start as i64).into(), (r.end as i64).into()],
+                    )?
+                    .to_array()?;
+                moved.extend(rows.into_iter().map(|r| (r.id, r.ticket as u64)));
+            }
+        }
+        Ok((head, moved))
     }
 
     pub(super) fn summary(&self, id: &ConversationId) -> AppResult<Option<ConversationSummary>> {
