@@ -173,7 +173,7 @@ impl ChannelDo {
     /// Who is joined, online, how loaded, and how long the queue is.
     pub(super) fn live(&self) -> AppResult<LiveNow> {
         let snapshot = self.snapshot()?;
-        let queue = self.waiting()?.len() as u32;
+        let queue = self.in_line_count()?;
         let members = snapshot
             .pool
             .operators

@@ -21,6 +21,9 @@ impl Snapshot {
     }
 }
 
+/// How many waiting conversations are read at a time while serving.
+const SERVE_PAGE: usize = 50;
+
 /// What must be told once decisions are written down.
 #[derive(Default)]
 pub(super) struct News {
@@ -187,13 +190,22 @@ impl ChannelDo {
     /// them, while anyone can. No `await`.
     pub(super) fn drain_queue(&self, snapshot: &mut Snapshot) -> AppResult<News> {
         let mut news = News::default();
-        let waiting = self.waiting()?;
-        let given = rules::serve(&mut snapshot.pool, waiting.len(), |i| self.wanted(&waiting[i]))?;
-        for (i, login) in given {
-            let c = &waiting[i];
-            self.record(snapshot, &c.id, &login, &json_list(&c.passed))?;
-            news.changed.push(conversation_id(c.id.clone())?);
-            news.queue_moved = true;
+        // A page at a time, while anyone can take one: a long line is not
+        // read when nobody is free.
+        let mut after = 0;
+        while snapshot.pool.any_eligible() {
+            let waiting = self.waiting_after(after, SERVE_PAGE)?;
+            let given = rules::serve(&mut snapshot.pool, waiting.len(), |i| self.wanted(&waiting[i]))?;
+            for (i, login) in given {
+                let c = &waiting[i];
+                self.record(snapshot, &c.id, &login, &json_list(&c.passed))?;
+                news.changed.push(conversation_id(c.id.clone())?);
+                news.queue_moved = true;
+            }
+            match waiting.last() {
+                Some(last) if waiting.len() == SERVE_PAGE => after = last.ticket,
+                _ => break,
+            }
         }
         Ok(news)
     }

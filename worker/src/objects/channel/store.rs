@@ -127,10 +127,12 @@ pub(super) struct Candidate {
     pub(super) expertise: String,
     /// Told quiet by its conversation: not ongoing, not served.
     pub(super) quiet: i64,
+    /// Its place in the order conversations came (`core::places`).
+    pub(super) ticket: i64,
 }
 
 pub(super) const CANDIDATE_COLUMNS: &str =
-    "id, languages, visitor, passed, operator, closed, expertise, quiet";
+    "id, languages, visitor, passed, operator, closed, expertise, quiet, ticket";
 
 /// A JSON list column (languages, expertise, pages, logins); unreadable
 /// counts as empty.
@@ -263,13 +265,26 @@ impl ChannelDo {
         Ok(())
     }
 
-    /// Waiting conversations, first come first (quiet ones — visitors gone
-    /// for longer than the inactivity timeout — are not served).
-    pub(super) fn waiting(&self) -> AppResult<Vec<Candidate>> {
-        Ok(self
-            .sql()
-            .exec(&format!("SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_line {IN_LINE} ORDER BY ticket"), None)?
-            .to_array()?)
+    /// Up to `limit` conversations in line after the ticket `after`, first
+    /// come first (quiet ones — visitors gone for longer than the
+    /// inactivity timeout — are not served).
+    pub(super) fn waiting_after(&self, after: i64, limit: usize) -> AppResult<Vec<Candidate>> {
+        let query = format!(
+            "SELECT {CANDIDATE_COLUMNS} FROM conversations INDEXED BY conversations_line {IN_LINE} \
+             AND ticket > ? ORDER BY ticket LIMIT ?"
+        );
+        Ok(self.sql().exec(&query, vec![after.into(), (limit as i64).into()])?.to_array()?)
+    }
+
+    /// How many are in line.
+    pub(super) fn in_line_count(&self) -> AppResult<u32> {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
+        }
+        let query =
+            format!("SELECT count(*) AS n FROM conversations INDEXED BY conversations_line {IN_LINE}");
+        Ok(self.sql().exec(&query, None)?.one::<Count>()?.n as u32)
     }
 
     /// The next ticket, given.
