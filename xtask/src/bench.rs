@@ -3,6 +3,9 @@
 //! the worker; the assignment decision at 10 to 10,000 operators (criterion);
 //! new-conversation-to-assigned latency and sustained assignments per second
 //! through one `ChannelDo` on local workerd (`tests/src/bin/channel-load.rs`);
+//! a visitor's message to the operator's tab and pane at 100 and 1,000
+//! conversations, beside a minimal one-object-per-room chat run on its own
+//! workerd in the same run (`tests/src/bin/latency.rs`, `bench/baseline/`);
 //! the host page's Total Blocking Time without and with the widget
 //! (`tests/browser/tbt.bench.mjs`).
 
@@ -78,6 +81,19 @@ pub fn run() -> Result {
             .args(["run", "--release", "--package", "switchboard-tests", "--bin", "channel-load"])
             .env("SWITCHBOARD_URL", server.url()),
     )?;
+    crate::step(
+        "latency of a visitor's message at 100 and 1,000 conversations, beside a one-object-per-room chat",
+    );
+    let baseline_state = root().join("target/xtask-bench-baseline");
+    let _ = std::fs::remove_dir_all(&baseline_state);
+    let baseline = crate::serve::Workerd::start_baseline(&baseline_state, crate::serve::free_port()?)?;
+    crate::run(
+        crate::cargo()
+            .args(["run", "--release", "--package", "switchboard-tests", "--bin", "latency"])
+            .env("SWITCHBOARD_URL", server.url())
+            .env("BASELINE_URL", baseline.url()),
+    )?;
+    drop(baseline);
     crate::step("the host page's Total Blocking Time, without and with the widget (Chromium, CPU 4× slower)");
     crate::tools::ensure_browser()?;
     crate::run(

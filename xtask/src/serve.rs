@@ -31,9 +31,20 @@ impl Workerd {
 
     /// As [`Workerd::start`], with more variables (`NAME:value`).
     pub fn start_with(state: &Path, port: u16, foreground: bool, vars: &[&str]) -> Result<Workerd> {
+        Self::launch(state, port, foreground, wrangler_dev(vars))
+    }
+
+    /// The latency bench's baseline (`bench/baseline/`), in the background.
+    pub fn start_baseline(state: &Path, port: u16) -> Result<Workerd> {
+        let config = root().join("bench/baseline/wrangler.toml").display().to_string();
+        let args = wrangler_dev(&[]).into_iter().chain(["--config".to_owned(), config]).collect();
+        Self::launch(state, port, false, args)
+    }
+
+    fn launch(state: &Path, port: u16, foreground: bool, args: Vec<String>) -> Result<Workerd> {
         std::fs::create_dir_all(state).map_err(|e| format!("{}: {e}", state.display()))?;
         let mut cmd = tools::node();
-        cmd.args(wrangler_dev(vars))
+        cmd.args(args)
             .args(["--port", &port.to_string()])
             .arg("--persist-to")
             .arg(state)
