@@ -40,7 +40,7 @@ pub fn shown(place: u64) -> u64 {
 /// The tickets whose shown place changes when the head moves from `from`
 /// to `to` (later), `last` being the last ticket given: the first
 /// [`EXACT_PLACES`] behind the new head, and those that crossed a step.
-/// Each range is of tickets, none empty.
+/// The ranges are of tickets, in order, none empty, none overlapping.
 pub fn moved(from: u64, to: u64, last: u64) -> Vec<Range<u64>> {
     if to <= from || to > last {
         return vec![];
@@ -56,8 +56,14 @@ pub fn moved(from: u64, to: u64, last: u64) -> Vec<Range<u64>> {
             break;
         }
         let r = (from + b).max(exact.end)..(to + b).min(last + 1);
-        if !r.is_empty() {
-            ranges.push(r);
+        if r.is_empty() {
+            continue;
+        }
+        // A head that moved further than two steps are apart: one ticket
+        // crosses both, and is told once.
+        match ranges.last_mut() {
+            Some(prev) if prev.end >= r.start => prev.end = prev.end.max(r.end),
+            _ => ranges.push(r),
         }
     }
     ranges
@@ -90,6 +96,11 @@ mod tests {
         let told: u64 = moved(100, 101, 130).iter().map(|r| r.end - r.start).sum();
         assert_eq!(told, EXACT_PLACES + 3, "nobody is told past the last ticket (15, 20 and 30 are crossed)");
         assert!(moved(5, 5, 9).is_empty(), "no move, nobody told");
+        // Moved on by 13, further than 15 and 20 are apart: ticket 23 crosses
+        // both steps and is told once (it was told twice).
+        let ranges = moved(0, 13, 100);
+        assert_eq!(ranges.iter().filter(|r| r.contains(&23)).count(), 1, "{ranges:?}");
+        assert!(ranges.windows(2).all(|w| w[0].end < w[1].start), "apart and in order: {ranges:?}");
     }
 
     proptest! {
