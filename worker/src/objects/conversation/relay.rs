@@ -17,7 +17,9 @@
 //! not written to first (that would cost every message a write): it asks
 //! its open conversations for their latest when a tab says `hello`.
 //!
-//! Its one alarm serves three clocks (`core::relay::alarm_at`). The quiet
+//! Its one alarm serves four clocks (`core::relay::alarm_at`): History and
+//! the channel still to hear (above), the quiet check and the time to
+//! answer. The quiet
 //! check: with the first message the object sets it for the inactivity
 //! timeout; when it rings it looks at the last message
 //! (`core::relay::quiet_check`) and either tells the channel the
