@@ -18,8 +18,10 @@
 //! `assignment::choose`; `queue::transfer`; `queue::next_alarm`). Decisions are
 //! read and written with no `await` in between, so concurrent events cannot
 //! over-assign; the news (to visitors through their conversation's object,
-//! to inboxes through their operators' buses) goes out afterwards. Its one alarm is
-//! a backstop for inactive members; a conversation times its own quiet and
+//! to inboxes through their operators' buses) goes out afterwards, kept
+//! track of across a crash (`flight.rs`). Its one alarm is a backstop for
+//! inactive members, and looks whether news in flight landed; a
+//! conversation times its own quiet and
 //! its operator's time to answer. Conversations report to it; it never reads
 //! their logs.
 //!
@@ -55,12 +57,14 @@
 //! `reassigned`; with nobody else it stays, and the conversation says so
 //! again after the same delay.
 //!
-//! Queue: first come first served; a conversation gone quiet (its visitor
+//! Queue: first come first served, by ticket (each conversation takes the
+//! next when it reaches the channel); a conversation gone quiet (its visitor
 //! silent longer than the inactivity timeout) is not served until it wakes.
 //! When an operator joins, their bus starts watching, a conversation closes
 //! or goes quiet, or one is transferred back, the queue is served from its head
-//! (`queue::serve`). Each conversation is told `assignment` (its operator's
-//! name, or its place) through its `ConversationDo`. A message left while
+//! (`queue::serve`, a page of the line at a time). Each conversation is told
+//! `assignment` (its operator's name, or its place: `core::places`, told
+//! only where the shown place changes) through its `ConversationDo`. A message left while
 //! nobody was online is listed "to answer by email", never queued nor
 //! assigned. `/live` is the channel now (each member's online state, load
 //! and idle time, the queue's length); the edge names operators for admins
