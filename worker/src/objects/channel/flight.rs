@@ -52,19 +52,18 @@ impl ChannelDo {
     pub(super) async fn repay(&self) -> AppResult<()> {
         let Some(since) = self.owed.take() else { return Ok(()) };
         let Some(channel) = self.channel_id()? else { return Ok(()) };
-        let (sql, online) = (self.sql(), self.online_names()?);
+        let online = self.online_names()?;
         let mut senders = vec![];
         for login in self.watchers()? {
-            let items = self.list(&sql, &login)?;
-            let state =
-                ChannelState { channel: channel.clone(), name: String::new(), items, online: online.clone() };
+            let state = self.state_of(channel.clone(), &login, online.clone())?;
             senders.extend(self.queue(std::slice::from_ref(&login), &[BusEvent::Channel(state)])?);
         }
         #[derive(Deserialize)]
         struct Decided {
             id: String,
         }
-        let decided: Vec<Decided> = sql
+        let decided: Vec<Decided> = self
+            .sql()
             .exec(
                 "SELECT id FROM conversations INDEXED BY conversations_decided \
                  WHERE closed = 0 AND assigned_at >= ?",
@@ -92,9 +91,7 @@ impl ChannelDo {
     /// queued or on its way and no request may add to it, the note goes.
     pub(super) async fn land(&self) -> AppResult<()> {
         let stalled = self.to_buses.borrow_mut().stalled();
-        let senders =
-            stalled.into_iter().map(|login| BusSender { fanout: &self.to_buses, login, done: false });
-        self.send(senders.collect()).await;
+        self.send(self.senders(stalled)).await;
         if self.running.get() == 0 && self.to_buses.borrow().is_idle() {
             self.config().remove(&keys::IN_FLIGHT)?;
         }

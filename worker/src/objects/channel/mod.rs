@@ -107,7 +107,7 @@ use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Key, Kv};
 use crate::storage::schema::{self, Schema};
 
-use news::{BusSender, Piece};
+use news::Piece;
 use queue::News;
 use store::*;
 
@@ -259,11 +259,7 @@ impl DurableObject for ChannelDo {
         let result = async {
             self.repay().await?;
             // What may change what the inboxes show notes news in flight first.
-            let mut expecting = None;
-            if MAKE_NEWS.contains(&path.as_str()) {
-                let (guard, new) = self.expect_news()?;
-                expecting = Some((guard, new));
-            }
+            let expecting = MAKE_NEWS.contains(&path.as_str()).then(|| self.expect_news()).transpose()?;
             let answer = match path.as_str() {
                 Notify::PATH => serve(&mut req, |c: Notify| self.notify(c)).await,
                 Overdue::PATH => serve(&mut req, |c: Overdue| self.overdue(c)).await,

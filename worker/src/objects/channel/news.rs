@@ -128,7 +128,12 @@ impl ChannelDo {
             false => fanout.queue(logins, &news),
         };
         drop(fanout);
-        Ok(mine.into_iter().map(|login| BusSender { fanout: &self.to_buses, login, done: false }).collect())
+        Ok(self.senders(mine))
+    }
+
+    /// This request is now the sender to the buses of `logins`.
+    pub(super) fn senders(&self, logins: Vec<Login>) -> Vec<BusSender<'_>> {
+        logins.into_iter().map(|login| BusSender { fanout: &self.to_buses, login, done: false }).collect()
     }
 
     /// Sends to each bus, all at once, until nothing is left for them.

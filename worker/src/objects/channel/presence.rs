@@ -100,12 +100,7 @@ impl ChannelDo {
         }
         let state = match (w.on, self.channel_id()?) {
             (true, Some(channel)) => Some(Watched {
-                state: ChannelState {
-                    channel,
-                    name: String::new(),
-                    items: self.list(&sql, login)?,
-                    online: self.online_names()?,
-                },
+                state: self.state_of(channel, login, self.online_names()?)?,
                 inactivity_timeout_ms: self.settings()?.inactivity_timeout_ms(),
             }),
             _ => None,

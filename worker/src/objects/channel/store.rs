@@ -363,6 +363,17 @@ impl ChannelDo {
         Ok(rows.into_iter().next().and_then(Row::into_summary))
     }
 
+    /// The channel as `login`'s tab is sent it (named by their bus), with
+    /// who is online.
+    pub(super) fn state_of(
+        &self,
+        channel: ChannelId,
+        login: &Login,
+        online: Vec<String>,
+    ) -> AppResult<ChannelState> {
+        Ok(ChannelState { channel, name: String::new(), items: self.list(&self.sql(), login)?, online })
+    }
+
     /// What a tab is sent of the channel: the [`LIST_LIMIT`] conversations
     /// with the latest activity, and `login`'s own open ones however old
     /// (an operator's own conversation is never missing).
