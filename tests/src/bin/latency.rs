@@ -28,6 +28,7 @@ use switchboard_core::limits::MAX_CAPACITY;
 use switchboard_core::protocol::{BusEvent, ClientMsg, ConversationStarted, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{base, start_chat_on, unique, ws_base, Browser};
 use tokio::net::TcpStream;
+use tokio::sync::Notify;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -54,26 +55,42 @@ type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 type Sink = SplitSink<Ws, Message>;
 
 /// When each token was sent, and how long each took to arrive where
-/// measured; when the tabs last heard anything.
+/// measured; `heard` wakes whoever waits, at every frame a tab or a
+/// measured socket reads.
+#[derive(Default)]
 struct Clock {
     sent: Mutex<HashMap<String, Instant>>,
     took: Mutex<HashMap<&'static str, Vec<Duration>>>,
-    heard: Mutex<Instant>,
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Self { sent: Mutex::default(), took: Mutex::default(), heard: Mutex::new(Instant::now()) }
-    }
+    heard: Notify,
 }
 
 impl Clock {
-    /// Waits until the tabs have heard nothing for a second (what the set-up
-    /// sent them is read), so the driver's reading is not in the numbers.
+    /// Waits until the tabs hear nothing for a second (what the set-up sent
+    /// them is read), so the driver's reading is not in the numbers; a
+    /// minute at most.
     async fn settle(&self) {
         let limit = Instant::now() + Duration::from_secs(60);
-        while self.heard.lock().unwrap().elapsed() < Duration::from_secs(1) && Instant::now() < limit {
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        while Instant::now() < limit {
+            if tokio::time::timeout(Duration::from_secs(1), self.heard.notified()).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Waits until every visitor's message sent has arrived at each of
+    /// `places`, or [`GRACE`] has passed (what has not is lost).
+    async fn landed(&self, places: &[&'static str]) {
+        let limit = tokio::time::Instant::now() + GRACE;
+        loop {
+            let sent = self.sent.lock().unwrap().keys().filter(|t| t.starts_with('v')).count();
+            let took = self.took.lock().unwrap();
+            if places.iter().all(|p| took.get(p).map_or(0, Vec::len) >= sent) {
+                return;
+            }
+            drop(took);
+            if tokio::time::timeout_at(limit, self.heard.notified()).await.is_err() {
+                return;
+            }
         }
     }
 
@@ -90,6 +107,7 @@ impl Clock {
         let at = self.sent.lock().unwrap().get(token).copied();
         if let Some(at) = at {
             self.took.lock().unwrap().entry(place).or_default().push(at.elapsed());
+            self.heard.notify_waiters();
         }
     }
 
@@ -233,7 +251,7 @@ async fn switchboard(conversations: usize, operators: usize) -> (Spread, Spread,
         say(&mut sink, &ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
         let c = clock.clone();
         read(stream, move |msg| {
-            *c.heard.lock().unwrap() = Instant::now();
+            c.heard.notify_waiters();
             if let ServerMsg::Event { event: BusEvent::Activity(a), .. } = msg {
                 c.arrived("tab", &a.preview);
             }
@@ -278,14 +296,20 @@ async fn switchboard(conversations: usize, operators: usize) -> (Spread, Spread,
         sides.push((visitor, operator));
     }
     clock.settle().await;
-    run_sends(sides, &clock, chat_frame).await;
+    run_sends(sides, &clock, chat_frame, &["tab", "pane"]).await;
     (clock.spread("tab"), clock.spread("pane"), tabs)
 }
 
 /// Every conversation's visitor and operator write, spread evenly over
-/// [`EVERY`], the operators half a period after their visitor; then only
-/// the visitors' sends are kept (the operators' are load).
-async fn run_sends(sides: Vec<(Sink, Sink)>, clock: &Arc<Clock>, frame: fn(&str) -> Message) {
+/// [`EVERY`], the operators half a period after their visitor, until the
+/// visitors' messages have landed at `places`; then only the visitors'
+/// sends are kept (the operators' are load).
+async fn run_sends(
+    sides: Vec<(Sink, Sink)>,
+    clock: &Arc<Clock>,
+    frame: fn(&str) -> Message,
+    places: &[&'static str],
+) {
     let start = Instant::now() + QUIET_BEFORE;
     let n = sides.len();
     let mut writers = vec![];
@@ -299,7 +323,7 @@ async fn run_sends(sides: Vec<(Sink, Sink)>, clock: &Arc<Clock>, frame: fn(&str)
     for w in writers {
         open.extend(w.await);
     }
-    tokio::time::sleep(GRACE).await;
+    clock.landed(places).await;
     clock.sent.lock().unwrap().retain(|token, _| token.starts_with('v'));
     drop(open);
 }
@@ -324,7 +348,7 @@ async fn baseline(conversations: usize, run: &str) -> Spread {
         });
         sides.push((visitor, operator));
     }
-    run_sends(sides, &clock, room_frame).await;
+    run_sends(sides, &clock, room_frame, &["room"]).await;
     clock.spread("room")
 }
 
