@@ -20,6 +20,8 @@
 //!   client id, resume after a reconnect.
 //! - [`relay`]: what a conversation tells its channel (its lifecycle) and
 //!   its assignee's bus (each message), and when it goes quiet.
+//! - [`listing`]: what an inbox tab holds of a channel, bounded (its own
+//!   work, the head of the line, the latest others).
 //! - [`fanout`]: news for many receivers, one batch in flight per receiver.
 //! - [`places`]: places in a channel's queue, by ticket, told only where
 //!   the shown place changes.
@@ -39,6 +41,7 @@ pub mod history;
 pub mod ids;
 pub mod languages;
 pub mod limits;
+pub mod listing;
 pub mod places;
 pub mod protocol;
 pub mod queue;

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use switchboard_browser::socket::{Link, Socket};
 use switchboard_core::ids::{ChannelId, ConversationId, Login, Seq};
+use switchboard_core::listing;
 use switchboard_core::protocol::{
     Activity, Assignee, BusEvent, ChannelInfo, ChannelState, ClientMsg, ConversationSummary, ReadMark,
     ReassignReason, ServerMsg, PROTOCOL_VERSION,
@@ -38,6 +39,8 @@ pub struct ChannelFeed {
     pub items: RwSignal<Option<Vec<ConversationSummary>>>,
     /// Who is online in the channel (names visitors see).
     pub online: RwSignal<Vec<String>>,
+    /// How many visitors wait in its line (`core::listing::line_count`).
+    pub waiting: RwSignal<u32>,
     /// Why the operator is no longer in the channel, said in words.
     pub removed: RwSignal<Option<String>>,
     /// The last conversation that left this operator, said in words.
@@ -148,6 +151,7 @@ impl ChannelFeed {
             name: RwSignal::new(channel.name),
             items: RwSignal::new(None),
             online: RwSignal::new(vec![]),
+            waiting: RwSignal::new(0),
             removed: RwSignal::new(None),
             notice: RwSignal::new(None),
             read,
@@ -158,6 +162,7 @@ impl ChannelFeed {
     fn show(self, state: ChannelState) {
         self.items.set(Some(state.items));
         self.online.set(state.online);
+        self.waiting.set(state.waiting);
     }
 }
 
@@ -218,7 +223,8 @@ fn apply(feeds: Feeds, event: BusEvent) {
                     let list = list.get_or_insert_with(Vec::new);
                     list.retain(|c| c.id != one.id);
                     list.push(*one);
-                    list.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+                    // Bounded however long the tab is open (`core::listing`).
+                    t.login.with_value(|me| listing::keep(list, me));
                 })
             }
         }
@@ -230,6 +236,11 @@ fn apply(feeds: Feeds, event: BusEvent) {
         BusEvent::Presence { channel: id, online } => {
             if let Some(t) = channel(&id) {
                 t.online.set(online)
+            }
+        }
+        BusEvent::Waiting { channel: id, count } => {
+            if let Some(t) = channel(&id) {
+                t.waiting.set(count)
             }
         }
         BusEvent::Removed { channel: id, inactive_minutes } => {

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use switchboard_core::protocol::{
-    BusEvent, ClientMsg, ConversationStarted, ConversationSummary, ServerMsg, StartConversation,
-    PROTOCOL_VERSION,
+    BusEvent, ChannelState, ClientMsg, ConversationStarted, ConversationSummary, ServerMsg,
+    StartConversation, PROTOCOL_VERSION,
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -329,12 +329,19 @@ impl Browser {
 /// An inbox tab's socket to the operator's bus, introduced, with the list of
 /// `channel` it was sent.
 pub async fn inbox_with_list(browser: &Browser, channel: &str) -> (Client, Vec<ConversationSummary>) {
+    let (inbox, state) = inbox_with_state(browser, channel).await;
+    (inbox, state.items)
+}
+
+/// An inbox tab's socket to the operator's bus, introduced, with what it was
+/// sent of `channel`.
+pub async fn inbox_with_state(browser: &Browser, channel: &str) -> (Client, ChannelState) {
     let mut inbox = bus(browser).await;
     inbox.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
     match inbox.recv().await {
         ServerMsg::State { channels, .. } => {
-            let items = channels.into_iter().find(|c| c.channel.as_str() == channel).map(|c| c.items);
-            (inbox, items.expect("the channel's list"))
+            let state = channels.into_iter().find(|c| c.channel.as_str() == channel);
+            (inbox, state.expect("the channel's state"))
         }
         other => panic!("expected the state, got {other:?}"),
     }

@@ -3,11 +3,12 @@
 
 use serde_json::json;
 use switchboard_core::ids::ClientMsgId;
+use switchboard_core::listing::LINE_PAGE;
 use switchboard_core::protocol::{Author, BusEvent, ErrorCode, ReassignReason};
 use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{
-    inbox_with_list, new_operator, open_inbox, start_chat_by, start_chat_on, unique, workspace_with_channel,
-    Browser, Client,
+    inbox_with_list, inbox_with_state, new_operator, open_inbox, start_chat_by, start_chat_on, unique,
+    workspace_with_channel, Browser, Client,
 };
 
 /// An operator who has joined the channel, with their inbox open.
@@ -96,33 +97,35 @@ fn two_hundred_chats_at_once(channel: &str) {
     });
 }
 
-/// A tab gets the 200 conversations with the latest activity: the
-/// operator's own, however old, come too.
+/// A tab gets the operator's own conversations however old, the head of
+/// the line and how many wait (`core::listing`), not the whole line.
 #[tokio::test]
-async fn an_operators_own_conversation_is_in_their_list_behind_two_hundred_newer_ones() {
+async fn an_operators_own_conversation_is_in_their_list_behind_a_long_line() {
     let (channel, team) = team_with(settings(1, 0), &[&["en"]]).await;
     let (own, _visitor, who) = visitor_of(&channel, None).await;
     assert_eq!(who.as_deref(), Some(team[0].login.as_str()));
     two_hundred_chats_at_once(&channel);
-    let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
-    assert_eq!(items.len(), 201, "the newest 200 and their own");
-    assert!(items.iter().any(|c| c.id.as_str() == own), "their own conversation is missing");
+    let (_, state) = inbox_with_state(&team[0].browser, &channel).await;
+    assert_eq!(state.waiting, 200);
+    assert_eq!(state.items.len(), 1 + LINE_PAGE, "their own and the head of the line");
+    assert!(state.items.iter().any(|c| c.id.as_str() == own), "their own conversation is missing");
 }
 
 #[tokio::test]
 async fn two_hundred_new_conversations_at_once_never_over_assign() {
     let (channel, team) = team(&[&["en"], &["fr"]]).await;
     two_hundred_chats_at_once(&channel);
-    let (_, items) = inbox_with_list(&team[0].browser, &channel).await;
-    assert_eq!(items.len(), 200);
+    let (_, state) = inbox_with_state(&team[0].browser, &channel).await;
     for op in &team {
-        let held = items
+        let held = state
+            .items
             .iter()
             .filter(|c| c.operator.as_ref().is_some_and(|o| o.login.as_str() == op.login))
             .count();
         assert_eq!(held, 5, "{} holds exactly their capacity", op.login);
     }
-    assert_eq!(items.iter().filter(|c| c.operator.is_none()).count(), 190, "the rest wait");
+    assert_eq!(state.waiting, 190, "the rest wait");
+    assert_eq!(state.items.iter().filter(|c| c.operator.is_none()).count(), LINE_PAGE, "the line's head");
 }
 
 #[tokio::test]

@@ -12,8 +12,8 @@ use switchboard_core::protocol::{
     BusEvent, ClientMsg, ConversationSummary, ReadMark, ServerMsg, PROTOCOL_VERSION,
 };
 use switchboard_tests::{
-    bus, inbox_with_list, new_operator, start_chat_on, start_conversation_on, workspace_with_channel,
-    Browser, Client, FRAME_TIMEOUT,
+    bus, inbox_with_list, inbox_with_state, new_operator, start_chat_on, start_conversation_on,
+    workspace_with_channel, Browser, Client, FRAME_TIMEOUT,
 };
 
 fn join(browser: &mut Browser, channel: &str) {
@@ -60,9 +60,10 @@ async fn every_tab_hears_the_news_and_read_marks_are_the_operators() {
     // Read in the first tab: the second is told, and a new tab knows.
     first.send(&ClientMsg::Read(ReadMark { conversation: id.clone(), seq: 1 })).await;
     let read = loop {
-        // Past the conversation's own news (its latest, for its assignee).
+        // Past the conversation's own news (its latest, for its assignee)
+        // and the line's.
         match second.event().await {
-            BusEvent::Activity(_) => continue,
+            BusEvent::Activity(_) | BusEvent::Waiting { .. } => continue,
             other => break other,
         }
     };
@@ -218,8 +219,52 @@ async fn a_channel_made_while_a_tab_is_open_is_listed_in_it_and_watched() {
     loop {
         match tab.event().await {
             BusEvent::ChannelGone { channel } => break assert_eq!(channel.as_str(), id),
-            BusEvent::Presence { .. } | BusEvent::Updated(_) => {}
+            BusEvent::Presence { .. } | BusEvent::Updated(_) | BusEvent::Waiting { .. } => {}
             other => panic!("expected the channel gone, got {other:?}"),
         }
     }
+}
+
+/// A tab is sent the head of a long line and how many wait, not the whole
+/// line; the count stays live as the line moves, and the operator's own
+/// conversation is listed beside the line's head.
+#[tokio::test]
+async fn a_tab_gets_the_head_of_a_long_line_and_how_many_wait() {
+    use switchboard_core::listing::LINE_PAGE;
+    let (mut admin, channel) = workspace_with_channel("Long line", "Busy");
+    let settings = json!({ "inactivity_timeout_s": 1800, "capacity": 1, "reassign_after_s": 0 });
+    assert_eq!(admin.send("PUT", "/api/settings", Some(settings)).0, 200);
+    let (_, mut solo) = new_operator(&mut admin, Some("Solo"));
+    let line: Vec<_> = (0..LINE_PAGE + 5).map(|_| start_chat_on(&channel, &["en"])).collect();
+    let ids = |items: &[ConversationSummary]| {
+        let mut ids: Vec<String> = items.iter().map(|c| c.id.to_string()).collect();
+        ids.sort();
+        ids
+    };
+    let expected = |from: usize| {
+        let mut ids: Vec<String> =
+            line[from..from + LINE_PAGE].iter().map(|c| c.conversation.to_string()).collect();
+        ids.sort();
+        ids
+    };
+
+    let (mut tab, first) = inbox_with_state(&solo, &channel).await;
+    assert_eq!(ids(&first.items), expected(0), "the fifty who came first, not all fifty-five");
+    assert_eq!(first.waiting, LINE_PAGE as u32 + 5);
+
+    // Solo joins with room for one: the first is theirs, the tab hears the
+    // line shorten, and a new tab lists theirs beside the line's new head.
+    join(&mut solo, &channel);
+    loop {
+        if let BusEvent::Waiting { count, .. } = tab.event().await {
+            assert_eq!(count, LINE_PAGE as u32 + 4);
+            break;
+        }
+    }
+    let (_, now) = inbox_with_state(&solo, &channel).await;
+    assert_eq!(now.waiting, LINE_PAGE as u32 + 4);
+    let own: Vec<_> = now.items.iter().filter(|c| c.operator.is_some()).map(|c| c.id.to_string()).collect();
+    assert_eq!(own, [line[0].conversation.to_string()]);
+    let waiting: Vec<_> = now.items.into_iter().filter(|c| c.operator.is_none()).collect();
+    assert_eq!(ids(&waiting), expected(1));
 }

@@ -284,6 +284,8 @@ pub enum BusEvent {
     Read(ReadMark),
     /// Who is online in one of their channels now (display names).
     Presence { channel: ChannelId, online: Vec<String> },
+    /// How many wait in a channel's line now (as [`ChannelState::waiting`]).
+    Waiting { channel: ChannelId, count: u32 },
     /// They were removed from a channel (no activity for longer than the
     /// workspace allows); Join again.
     Removed { channel: ChannelId, inactive_minutes: u32 },
@@ -308,6 +310,10 @@ pub struct ChannelState {
     pub items: Vec<ConversationSummary>,
     /// Who is online in it (display names).
     pub online: Vec<String>,
+    /// How many wait in its line (`core::listing::line_count`: beyond
+    /// `LINE_COUNTED`, one more).
+    #[serde(default)]
+    pub waiting: u32,
 }
 
 /// The frames a conversation's socket receives, for a client that decodes

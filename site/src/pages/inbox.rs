@@ -122,7 +122,8 @@ pub fn Inbox() -> impl IntoView {
 fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
     let heading = format!("channel-{}", feed.id.get_value());
     let label = heading.clone();
-    let (items, removed, notice, online) = (feed.items, feed.removed, feed.notice, feed.online);
+    let (items, removed, notice, online, waiting) =
+        (feed.items, feed.removed, feed.notice, feed.online, feed.waiting);
     view! {
         <section aria-labelledby=label>
             <h2 id=heading>{move || feed.name.get()}</h2>
@@ -130,6 +131,7 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
                 [] => "Nobody online".to_owned(),
                 names => format!("Online: {}", names.join(", ")),
             })}</p>
+            <p class="waiting" role="status">{move || waiting_words(waiting.get())}</p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
             <p class="notice" role="status">{move || notice.get()}</p>
             {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
@@ -141,6 +143,22 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
                 </For>
             </ul>
         </section>
+    }
+}
+
+/// How many wait in a channel's line, in words (nothing when nobody does);
+/// the list holds the head of a long line only (`core::listing`).
+fn waiting_words(count: u32) -> String {
+    use switchboard_core::listing::{LINE_COUNTED, LINE_PAGE};
+    let how_many = match count {
+        0 => return String::new(),
+        1 => "1 visitor is waiting.".to_owned(),
+        n if n > LINE_COUNTED => format!("More than {LINE_COUNTED} visitors are waiting."),
+        n => format!("{n} visitors are waiting."),
+    };
+    match count as usize > LINE_PAGE {
+        true => format!("{how_many} The {LINE_PAGE} who have waited longest are listed."),
+        false => how_many,
     }
 }
 

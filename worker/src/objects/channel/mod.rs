@@ -84,12 +84,12 @@ use switchboard_core::assignment::Operator;
 use switchboard_core::bus_clock::RELAY_EVERY_MS;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
-use switchboard_core::places;
 use switchboard_core::protocol::{
     Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
     MemberLive, ReassignReason, WorkspaceSettings,
 };
 use switchboard_core::queue::{self as rules, Forward, Held, Pool, Refusal, Unanswered, Wanted};
+use switchboard_core::{listing, places};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State,
 };
@@ -110,9 +110,6 @@ use crate::storage::schema::{self, Schema};
 use news::Piece;
 use queue::News;
 use store::*;
-
-/// How many conversations an inbox gets when it connects.
-const LIST_LIMIT: i64 = 200;
 
 /// The calls that may change what the inboxes show (their news is kept
 /// track of: `flight.rs`).
@@ -238,6 +235,9 @@ pub struct ChannelDo {
     /// is owed the channel whole, the conversations decided on since their
     /// word (`flight.rs`).
     owed: Cell<Option<i64>>,
+    /// How many wait in line, as the watching buses were last told (none
+    /// yet: the next news tells them).
+    waiting_told: Cell<Option<u32>>,
 }
 
 impl DurableObject for ChannelDo {
@@ -247,7 +247,8 @@ impl DurableObject for ChannelDo {
         let config = Kv::new(state.storage().sql(), "config");
         let owed =
             Cell::new(if schema.is_ok() { config.load(&keys::IN_FLIGHT).ok().flatten() } else { None });
-        Self { state, env, schema, meter, to_buses: RefCell::default(), running: Cell::new(0), owed }
+        let (to_buses, running, waiting_told) = (RefCell::default(), Cell::new(0), Cell::new(None));
+        Self { state, env, schema, meter, to_buses, running, owed, waiting_told }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {

@@ -4,12 +4,22 @@
 
 use super::*;
 
-/// One piece of news for a bus, as JSON; `presence` says it only tells who
-/// is online now (a newer one makes an older still queued pointless).
+/// One piece of news for a bus, as JSON; `now` says what it tells of how
+/// things are now, if that is all it tells (a newer one of the same kind
+/// makes an older still queued pointless).
 #[derive(Clone)]
 pub(super) struct Piece {
-    presence: bool,
+    now: Option<Now>,
     json: Rc<str>,
+}
+
+/// News that only says how things are now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Now {
+    /// Who is online.
+    Presence,
+    /// How many wait in line.
+    Waiting,
 }
 
 /// A request's turn to send to one bus, from when it queued news there and
@@ -68,6 +78,9 @@ impl ChannelDo {
         if removed_any {
             updates.extend(self.presence()?);
         }
+        if news.queue_moved || !news.changed.is_empty() {
+            updates.extend(self.waiting_news()?);
+        }
         senders.extend(self.queue(&watchers, &updates)?);
         for (id, ticket) in moved {
             let id = conversation_id(id)?;
@@ -79,6 +92,15 @@ impl ChannelDo {
         let (told, ()) =
             futures_util::future::join(futures_util::future::join_all(tells), self.send(senders)).await;
         told.into_iter().collect()
+    }
+
+    /// How many wait in line, when the buses were told another number.
+    fn waiting_news(&self) -> AppResult<Option<BusEvent>> {
+        let count = self.line_counted()?;
+        if self.waiting_told.replace(Some(count)) == Some(count) {
+            return Ok(None);
+        }
+        Ok(self.channel_id()?.map(|channel| BusEvent::Waiting { channel, count }))
     }
 
     /// Tells a conversation (so its visitor, and a person's bus) who has
@@ -117,15 +139,19 @@ impl ChannelDo {
         let news = events
             .iter()
             .map(|event| {
-                let presence = matches!(event, BusEvent::Presence { .. });
-                Ok(Piece { presence, json: Rc::from(serde_json::to_string(event)?) })
+                let now = match event {
+                    BusEvent::Presence { .. } => Some(Now::Presence),
+                    BusEvent::Waiting { .. } => Some(Now::Waiting),
+                    _ => None,
+                };
+                Ok(Piece { now, json: Rc::from(serde_json::to_string(event)?) })
             })
             .collect::<AppResult<Vec<Piece>>>()?;
-        let presence = news.iter().any(|p| p.presence);
+        let newer: Vec<Now> = news.iter().filter_map(|p| p.now).collect();
         let mut fanout = self.to_buses.borrow_mut();
-        let mine = match presence {
-            true => fanout.queue_superseding(logins, &news, |p| p.presence),
-            false => fanout.queue(logins, &news),
+        let mine = match newer.is_empty() {
+            true => fanout.queue(logins, &news),
+            false => fanout.queue_superseding(logins, &news, |p| p.now.is_some_and(|k| newer.contains(&k))),
         };
         drop(fanout);
         Ok(self.senders(mine))

@@ -371,35 +371,57 @@ impl ChannelDo {
         login: &Login,
         online: Vec<String>,
     ) -> AppResult<ChannelState> {
-        Ok(ChannelState { channel, name: String::new(), items: self.list(&self.sql(), login)?, online })
+        let items = self.list(login)?;
+        Ok(ChannelState { channel, name: String::new(), items, online, waiting: self.line_counted()? })
     }
 
-    /// What a tab is sent of the channel: the [`LIST_LIMIT`] conversations
-    /// with the latest activity, and `login`'s own open ones however old
-    /// (an operator's own conversation is never missing).
-    pub(super) fn list(&self, sql: &SqlStorage, login: &Login) -> AppResult<Vec<ConversationSummary>> {
-        let mut rows: Vec<Row> = sql
-            .exec(
-                &format!(
-                    "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_recent \
-                     ORDER BY updated_at DESC LIMIT ?"
-                ),
-                vec![LIST_LIMIT.into()],
-            )?
-            .to_array()?;
-        if rows.len() as i64 == LIST_LIMIT {
-            let own: Vec<Row> = sql
-                .exec(
-                    &format!(
-                        "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_open_load \
-                         WHERE operator = ? AND closed = 0 AND updated_at <= ? ORDER BY updated_at DESC"
-                    ),
-                    vec![login.as_str().into(), rows.last().map_or(0, |r| r.updated_at).into()],
-                )?
-                .to_array()?;
-            let listed: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
-            rows.extend(own.into_iter().filter(|r| !listed.contains(&r.id)));
+    /// What a tab is sent of the channel (`core::listing`): `login`'s own
+    /// open conversations however old, the head of the line, and the
+    /// others with the latest activity; each through its index.
+    fn list(&self, login: &Login) -> AppResult<Vec<ConversationSummary>> {
+        let sql = self.sql();
+        let read = |query: String, args: Vec<SqlStorageValue>| -> AppResult<Vec<Row>> {
+            Ok(sql.exec(&query, args)?.to_array()?)
+        };
+        let own = read(
+            format!(
+                "SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_open_load \
+                 WHERE operator = ? AND closed = 0"
+            ),
+            vec![login.as_str().into()],
+        )?;
+        let line = read(
+            format!("SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_line {IN_LINE} ORDER BY ticket LIMIT ?"),
+            vec![(listing::LINE_PAGE as i64).into()],
+        )?;
+        let recent = read(
+            format!("SELECT {ROW_COLUMNS} FROM conversations INDEXED BY conversations_recent ORDER BY updated_at DESC LIMIT ?"),
+            vec![(listing::RECENT as i64).into()],
+        )?;
+        let mut seen = std::collections::HashSet::new();
+        let mut items: Vec<ConversationSummary> = own
+            .into_iter()
+            .chain(line)
+            .chain(recent)
+            .filter(|r| seen.insert(r.id.clone()))
+            .filter_map(Row::into_summary)
+            .collect();
+        listing::keep(&mut items, login);
+        Ok(items)
+    }
+
+    /// How many are in line, counted up to `core::listing::LINE_COUNTED`
+    /// and one more (a long line costs no more to count than that).
+    pub(super) fn line_counted(&self) -> AppResult<u32> {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
         }
-        Ok(rows.into_iter().filter_map(Row::into_summary).collect())
+        let query = format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM conversations INDEXED BY conversations_line {IN_LINE} LIMIT ?)"
+        );
+        let limit = i64::from(listing::LINE_COUNTED) + 1;
+        let n = self.sql().exec(&query, vec![limit.into()])?.one::<Count>()?.n;
+        Ok(listing::line_count(n.max(0) as u64))
     }
 }
