@@ -224,7 +224,7 @@ mod tests {
             }
             let delivered_others: Vec<i32> = got.iter().copied().filter(|e| *e > 0).collect();
             prop_assert_eq!(delivered_others, others);
-            prop_assert_eq!(got.iter().copied().filter(|e| *e < 0).next_back(), latest);
+            prop_assert_eq!(got.iter().copied().rfind(|e| *e < 0), latest);
             let presences: Vec<i32> = got.iter().copied().filter(|e| *e < 0).collect();
             prop_assert!(presences.windows(2).all(|w| w[0] > w[1]), "newest last: {:?}", presences);
         }
