@@ -352,10 +352,24 @@ async fn baseline(conversations: usize, run: &str) -> Spread {
     clock.spread("room")
 }
 
+/// The mixes to run: [`MIXES`], or those `LATENCY_MIXES` names (e.g.
+/// `1000x20,100x200`: one at a time while looking into one).
+fn mixes() -> Vec<(usize, usize)> {
+    let Ok(named) = std::env::var("LATENCY_MIXES") else { return MIXES.to_vec() };
+    let mix = |m: &str| {
+        let (c, o) = m.trim().split_once('x')?;
+        Some((c.parse().ok()?, o.parse().ok()?))
+    };
+    named
+        .split(',')
+        .map(|m| mix(m).unwrap_or_else(|| panic!("LATENCY_MIXES: {m:?} is not like 1000x20")))
+        .collect()
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut open = vec![];
-    for (conversations, operators) in MIXES {
+    for (conversations, operators) in mixes() {
         let (tab, pane, tabs) = switchboard(conversations, operators).await;
         open.push(tabs);
         let room = baseline(conversations, &unique("mix")).await;
