@@ -312,6 +312,11 @@ async fn run_sends(
 ) {
     let start = Instant::now() + QUIET_BEFORE;
     let n = sides.len();
+    eprintln!(
+        "  {n} conversations set up; sending in {} s, for {} s",
+        QUIET_BEFORE.as_secs(),
+        MEASURE.as_secs()
+    );
     let mut writers = vec![];
     for (i, (visitor, operator)) in sides.into_iter().enumerate() {
         let offset = EVERY.mul_f64(i as f64 / n as f64);

@@ -9,7 +9,10 @@
 //! (logged, a 500), never quietly taken for a default.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -115,13 +118,26 @@ stored_as_text!(ChannelId, ConversationId, Login, VisitorId, WorkspaceId);
 pub struct Kv {
     sql: SqlStorage,
     table: &'static str,
+    cache: Option<Cache>,
 }
 
+/// A table's values kept beside its object, read whole at the first read
+/// (one query, where each read was one) and kept true by every write
+/// through [`Kv`]: an object is the only writer of its storage, and
+/// nothing else writes these tables once its migrations have run. An
+/// object woken from hibernation starts with an empty one.
+#[derive(Clone, Default)]
+pub struct Cache(Rc<RefCell<Option<HashMap<String, String>>>>);
 impl Kv {
     /// The table `table` of `sql` (made by the object's schema:
     /// [`crate::storage::schema::META`] or [`crate::storage::schema::CONFIG`]).
     pub fn new(sql: SqlStorage, table: &'static str) -> Kv {
-        Kv { sql, table }
+        Kv { sql, table, cache: None }
+    }
+
+    /// The same, reading through the object's [`Cache`] of the table.
+    pub fn cached(sql: SqlStorage, table: &'static str, cache: &Cache) -> Kv {
+        Kv { sql, table, cache: Some(cache.clone()) }
     }
 
     /// The value of `key`, if set; an error if it does not read as its type.
@@ -144,7 +160,11 @@ impl Kv {
             "INSERT INTO {} (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
             self.table
         );
-        self.sql.exec(&query, vec![key.name.as_ref().into(), value.encode()?.into()])?;
+        let text = value.encode()?;
+        self.sql.exec(&query, vec![key.name.as_ref().into(), text.as_str().into()])?;
+        self.kept(|values| {
+            values.insert(key.name.to_string(), text);
+        });
         Ok(())
     }
 
@@ -159,6 +179,9 @@ impl Kv {
     pub fn remove<T>(&self, key: &Key<T>) -> AppResult<()> {
         let query = format!("DELETE FROM {} WHERE k = ?", self.table);
         self.sql.exec(&query, vec![key.name.as_ref().into()])?;
+        self.kept(|values| {
+            values.remove(key.name.as_ref());
+        });
         Ok(())
     }
 
@@ -169,10 +192,28 @@ impl Kv {
     fn get(&self, key: &str) -> AppResult<Option<String>> {
         #[derive(Deserialize)]
         struct Row {
+            k: String,
             v: String,
         }
-        let query = format!("SELECT v FROM {} WHERE k = ?", self.table);
-        let rows: Vec<Row> = self.sql.exec(&query, vec![key.into()])?.to_array()?;
-        Ok(rows.into_iter().next().map(|r| r.v))
+        let Some(cache) = &self.cache else {
+            let query = format!("SELECT k, v FROM {} WHERE k = ?", self.table);
+            let rows: Vec<Row> = self.sql.exec(&query, vec![key.into()])?.to_array()?;
+            return Ok(rows.into_iter().next().map(|r| r.v));
+        };
+        if cache.0.borrow().is_none() {
+            let query = format!("SELECT k, v FROM {}", self.table);
+            let rows: Vec<Row> = self.sql.exec(&query, None)?.to_array()?;
+            *cache.0.borrow_mut() = Some(rows.into_iter().map(|r| (r.k, r.v)).collect());
+        }
+        Ok(cache.0.borrow().as_ref().and_then(|values| values.get(key).cloned()))
+    }
+
+    /// Changes the cached values, if they were read.
+    fn kept(&self, change: impl FnOnce(&mut HashMap<String, String>)) {
+        if let Some(cache) = &self.cache {
+            if let Some(values) = cache.0.borrow_mut().as_mut() {
+                change(values);
+            }
+        }
     }
 }

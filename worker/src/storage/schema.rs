@@ -33,8 +33,14 @@ impl Schema {
     /// Brings `sql` to the newest version.
     pub fn apply(&self, sql: &SqlStorage) -> Applied {
         let run = |statement: &str| sql.exec(statement, None).map(drop).map_err(|e| e.to_string());
-        run("CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)")?;
-        let mut version = self.version(sql)?;
+        // Read first: an object woken from hibernation makes one query here.
+        let mut version = match self.version(sql) {
+            Ok(v) => v,
+            Err(_) => {
+                run("CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)")?;
+                self.version(sql)?
+            }
+        };
         if version == 0 {
             for table in self.tables {
                 run(table).map_err(|e| format!("{} baseline: {e}", self.object))?;

@@ -37,7 +37,13 @@ impl OperatorDo {
                 serde_json::to_string(a)?.into(),
             ],
         )?;
-        sql.exec(
+        Ok(())
+    }
+
+    /// Forgets the latest of all but the [`KEEP_ACTIVITY`] conversations
+    /// active last (done now and then: `publish`).
+    pub(super) fn forget_activity(&self) -> AppResult<()> {
+        self.sql().exec(
             "DELETE FROM activity WHERE updated_at < (SELECT updated_at FROM activity \
              ORDER BY updated_at DESC LIMIT 1 OFFSET ?)",
             vec![KEEP_ACTIVITY.into()],

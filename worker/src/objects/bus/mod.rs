@@ -41,7 +41,7 @@ use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, SetChannels, Touch};
 use crate::rpc::channel::{Activity, Inactive, Watch};
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::{Key, Kv};
+use crate::storage::kv::{Cache, Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 mod activity;
@@ -65,13 +65,15 @@ pub struct OperatorDo {
     schema: schema::Applied,
     /// Counts what reaches it (`METER=true` only).
     meter: Meter,
+    /// Its `meta` table, read once while it is awake (`storage::kv::Cache`).
+    meta_cache: Cache,
 }
 
 impl DurableObject for OperatorDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "bus");
-        Self { state, env, schema, meter }
+        Self { state, env, schema, meter, meta_cache: Cache::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -308,7 +310,8 @@ impl OperatorDo {
     fn publish(&self, mut events: Vec<BusEvent>) -> AppResult<()> {
         self.up_to_date(&mut events)?;
         let tabs = self.tabs();
-        let mut seq = self.last_seq()?;
+        let before = self.last_seq()?;
+        let mut seq = before;
         for event in events {
             seq += 1;
             self.keep(seq, &event)?;
@@ -317,7 +320,12 @@ impl OperatorDo {
                 let _ = ws.send_with_str(&frame);
             }
         }
-        self.forget_before(seq)
+        // What is kept beyond its bound goes now and then, not at each event.
+        if seq / FORGET_EVERY != before / FORGET_EVERY {
+            self.forget_before(seq)?;
+            self.forget_activity()?;
+        }
+        Ok(())
     }
 
     /// The operator has read a conversation this far: kept and told to

@@ -9,6 +9,9 @@ use super::*;
 
 /// How many events the bus keeps for tabs that reconnect.
 pub(super) const KEEP_EVENTS: i64 = 1000;
+/// How many events go by between two clean-ups of what is kept beyond its
+/// bound (so at most this many more are kept).
+pub(super) const FORGET_EVERY: u64 = 64;
 
 /// The bus's tables: its settings, the events it keeps, read marks.
 pub(super) const SCHEMA: Schema = Schema {
@@ -55,7 +58,7 @@ impl OperatorDo {
     }
 
     pub(super) fn meta(&self) -> Kv {
-        Kv::new(self.sql(), "meta")
+        Kv::cached(self.sql(), "meta", &self.meta_cache)
     }
 
     /// Keeps event `seq`.

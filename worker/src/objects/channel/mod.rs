@@ -104,7 +104,7 @@ use crate::rpc::channel::{
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::{Key, Kv};
+use crate::storage::kv::{Cache, Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use news::Piece;
@@ -238,6 +238,8 @@ pub struct ChannelDo {
     /// How many wait in line, as the watching buses were last told (none
     /// yet: the next news tells them).
     waiting_told: Cell<Option<u32>>,
+    /// Its `config` table, read once while it is awake (`storage::kv::Cache`).
+    config_cache: Cache,
 }
 
 impl DurableObject for ChannelDo {
@@ -248,7 +250,8 @@ impl DurableObject for ChannelDo {
         let owed =
             Cell::new(if schema.is_ok() { config.load(&keys::IN_FLIGHT).ok().flatten() } else { None });
         let (to_buses, running, waiting_told) = (RefCell::default(), Cell::new(0), Cell::new(None));
-        Self { state, env, schema, meter, to_buses, running, owed, waiting_told }
+        let config_cache = Cache::default();
+        Self { state, env, schema, meter, to_buses, running, owed, waiting_told, config_cache }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -332,7 +335,7 @@ impl ChannelDo {
     }
 
     fn config(&self) -> Kv {
-        Kv::new(self.sql(), "config")
+        Kv::cached(self.sql(), "config", &self.config_cache)
     }
 
     /// The workspace the channel belongs to (set by its first configure).

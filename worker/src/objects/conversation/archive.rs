@@ -19,7 +19,7 @@ const RETRY_MS: i64 = 30_000;
 impl ConversationDo {
     /// History must get the conversation as it is now: noted, then tried.
     pub(super) async fn hand_over(&self) -> AppResult<()> {
-        meta(&self.sql()).store(&keys::ARCHIVE_DUE, &crate::now_ms())?;
+        self.meta().store(&keys::ARCHIVE_DUE, &crate::now_ms())?;
         self.try_archive().await
     }
 
@@ -27,14 +27,14 @@ impl ConversationDo {
     pub(super) async fn try_archive(&self) -> AppResult<()> {
         if let Err(e) = self.archive().await {
             e.log();
-            meta(&self.sql()).store(&keys::ARCHIVE_DUE, &(crate::now_ms() + RETRY_MS))?;
+            self.meta().store(&keys::ARCHIVE_DUE, &(crate::now_ms() + RETRY_MS))?;
         }
         Ok(())
     }
 
     async fn archive(&self) -> AppResult<()> {
         let sql = self.sql();
-        let kv = meta(&sql);
+        let kv = self.meta();
         let (Some(workspace), Some(record)) = (kv.load(&keys::WORKSPACE)?, self.record(&sql)?) else {
             // Nothing to keep (no message), or started before conversations
             // knew their workspace.
@@ -66,7 +66,7 @@ impl ConversationDo {
         }
         let span = sql.exec("SELECT min(at) AS first, count(*) AS n FROM messages", None)?.one::<Span>()?;
         let (Some(started_at), Some(last)) = (span.first, self.last_message(sql)?) else { return Ok(None) };
-        let kv = meta(sql);
+        let kv = self.meta();
         let name = kv.load(&keys::ASSIGNMENT)?.and_then(|a| a.operator);
         let operator = kv.load(&keys::ASSIGNEE)?.zip(name).map(|(login, name)| Assignee { login, name });
         Ok(Some(Ended {

@@ -27,8 +27,8 @@ pub(super) fn with_bot(run: Option<&Run>) -> bool {
 impl ConversationDo {
     /// The chatbot's place in its script; `None` when no script runs here
     /// (the run is kept from the start, beside the script).
-    pub(super) fn run(&self, sql: &SqlStorage) -> AppResult<Option<Run>> {
-        meta(sql).load(&keys::RUN)
+    pub(super) fn run(&self) -> AppResult<Option<Run>> {
+        self.meta().load(&keys::RUN)
     }
 
     /// Gives the chatbot one input and carries out what its script says:
@@ -38,10 +38,10 @@ impl ConversationDo {
     /// waits), so an input arriving meanwhile finds the bot waiting.
     pub(super) async fn run_bot(&self, input: Input<'_>, mut last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
-        let kv = meta(&sql);
+        let kv = self.meta();
         let script = kv.need(&keys::SCRIPT)?;
         let languages = kv.need(&keys::LANGUAGES)?;
-        let mut run = self.run(&sql)?.unwrap_or_default();
+        let mut run = self.run()?.unwrap_or_default();
         let mut todo = run.on(&script, &languages, input);
         let mut events = vec![];
         while !todo.is_empty() {
@@ -51,9 +51,13 @@ impl ConversationDo {
             for effect in todo {
                 let now = crate::now_ms();
                 let effects = match effect {
-                    chatbot::Effect::Say { text, answers } => {
-                        head.say(&script.bot_name, &text, answers, now, &mut SqlLedger { sql: &sql })
-                    }
+                    chatbot::Effect::Say { text, answers } => head.say(
+                        &script.bot_name,
+                        &text,
+                        answers,
+                        now,
+                        &mut SqlLedger { sql: &sql, meta: self.meta() },
+                    ),
                     chatbot::Effect::Close => head.close_as_bot(&script.bot_name, now),
                     chatbot::Effect::KeepEmail(email) => {
                         kv.store(&keys::VISITOR_EMAIL, &email)?;
@@ -75,12 +79,12 @@ impl ConversationDo {
                 for e in effects {
                     match e {
                         Effect::Store(msg) => {
-                            store(&sql, &msg)?;
+                            self.write_message(&sql, &msg)?;
                             events.push(relay::wrote(&msg));
                             last = Some(msg);
                         }
                         Effect::Close { by, at } => {
-                            remember_close(&sql, by, at)?;
+                            self.remember_close(by, at)?;
                             events.push(Event::Closed);
                         }
                         Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),

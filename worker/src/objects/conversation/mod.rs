@@ -58,7 +58,7 @@ use crate::meter::Meter;
 use crate::rpc::channel::{ForwardAsk, Notify};
 use crate::rpc::conversation::{Assignment, Init, Latest};
 use crate::rpc::{self, serve, Call};
-use crate::storage::kv::{Json, Key, Kv};
+use crate::storage::kv::{Cache, Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
 
 use bot::*;
@@ -94,13 +94,15 @@ pub struct ConversationDo {
     schema: schema::Applied,
     /// Counts what reaches it (`METER=true` only).
     meter: Meter,
+    /// Its `meta` table, read once while it is awake (`storage::kv::Cache`).
+    meta_cache: Cache,
 }
 
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "conversation");
-        Self { state, env, schema, meter }
+        Self { state, env, schema, meter, meta_cache: Cache::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -156,7 +158,7 @@ impl ConversationDo {
     }
 
     async fn init(&self, init: Init) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         if kv.has(&keys::CHANNEL)? {
             return Err(AppError::Conflict("conversation exists".into()));
         }
@@ -191,7 +193,7 @@ impl ConversationDo {
     /// queue. Kept (for sockets that connect later) and passed on; a new
     /// assignee's inbox gets the conversation's latest at once.
     pub(super) async fn assignment(&self, news: Assignment) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         // A word it has already (told again after a crash): nothing new.
         let to = news.operator.as_ref().map(|a| &a.login);
         if to.is_some()
@@ -238,7 +240,7 @@ impl ConversationDo {
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
         let q = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let Some(channel) = kv.load(&keys::CHANNEL)? else {
             return Err(AppError::NotFound);
         };
@@ -290,8 +292,12 @@ impl ConversationDo {
         };
         let sql = self.sql();
         let mut conversation = self.head(&sql)?;
-        let effects =
-            conversation.on_frame(&mut session, frame, crate::now_ms(), &mut SqlLedger { sql: &sql });
+        let effects = conversation.on_frame(
+            &mut session,
+            frame,
+            crate::now_ms(),
+            &mut SqlLedger { sql: &sql, meta: self.meta() },
+        );
         let mut welcomed = false;
         // What happened, for the channel and the assignee (`relay.rs`).
         let mut events = vec![];
@@ -306,12 +312,12 @@ impl ConversationDo {
                     }
                 }
                 Effect::Store(msg) => {
-                    store(&sql, &msg)?;
+                    self.write_message(&sql, &msg)?;
                     events.push(wrote(&msg));
                     stored = Some(msg);
                 }
                 Effect::Close { by, at } => {
-                    remember_close(&sql, by, at)?;
+                    self.remember_close(by, at)?;
                     events.push(Event::Closed);
                 }
                 Effect::Seen { by, seq } => {
@@ -319,10 +325,10 @@ impl ConversationDo {
                         Author::Visitor => keys::SEEN_VISITOR,
                         _ => keys::SEEN_OPERATOR,
                     };
-                    meta(&sql).store(&key, &SeenUpTo { by, seq })?;
+                    self.meta().store(&key, &SeenUpTo { by, seq })?;
                 }
                 Effect::Rate { rating, comment } => {
-                    let kv = meta(&sql);
+                    let kv = self.meta();
                     kv.store(&keys::RATING, &rating)?;
                     kv.store_or_remove(&keys::RATING_COMMENT, Some(&comment).filter(|c| !c.is_empty()))?;
                     events.push(Event::Rated);
@@ -331,7 +337,7 @@ impl ConversationDo {
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
                 Effect::SaveSession => {
                     if let Some(page) = session.page.take() {
-                        if self.visited(&sql, &page)? {
+                        if self.visited(&page)? {
                             events.push(Event::Visited);
                         }
                     }
@@ -342,7 +348,7 @@ impl ConversationDo {
             }
         }
         if welcomed {
-            if let Some(news) = meta(&sql).load(&keys::ASSIGNMENT)? {
+            if let Some(news) = self.meta().load(&keys::ASSIGNMENT)? {
                 ws.send_with_str(news.frame().to_json())?;
             }
         }
@@ -353,7 +359,7 @@ impl ConversationDo {
         self.report(&events, stored.clone()).await?;
         match stored {
             // The visitor's words go to the chatbot, if it has the conversation.
-            Some(msg) if msg.author == Author::Visitor && with_bot(self.run(&sql)?.as_ref()) => {
+            Some(msg) if msg.author == Author::Visitor && with_bot(self.run()?.as_ref()) => {
                 self.run_bot(Input::Typed(&msg.text), None).await
             }
             _ => Ok(()),

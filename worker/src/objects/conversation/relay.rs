@@ -66,7 +66,7 @@ impl ConversationDo {
     /// message, when the caller has just stored it (else it is read).
     pub(super) async fn report(&self, events: &[Event], last: Option<Message>) -> AppResult<()> {
         let sql = self.sql();
-        let kv = meta(&sql);
+        let kv = self.meta();
         let before = self.heard()?;
         let mut r = before;
         let (mut channel, mut bus, mut history) = (false, false, false);
@@ -117,7 +117,7 @@ impl ConversationDo {
     /// Notes that the channel must hear how the conversation is now; the
     /// note (when to try again, later than any before it).
     fn channel_due(&self) -> AppResult<i64> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let after = kv.load(&keys::CHANNEL_DUE)?.map_or(0, |t| t + 1);
         let due = (crate::now_ms() + RETELL_MS).max(after);
         kv.store(&keys::CHANNEL_DUE, &due)?;
@@ -129,7 +129,7 @@ impl ConversationDo {
     /// channel has answered, unless a later step noted it again meanwhile.
     /// A failure is left to the alarm.
     async fn retell(&self, last: Option<&Message>, due: i64) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let still = |kv: &Kv| Ok::<_, AppError>(kv.load(&keys::CHANNEL_DUE)? == Some(due));
         let answer = match kv.load(&keys::ARCHIVE_DUE)? {
             Some(archive) => Err(archive),
@@ -161,7 +161,7 @@ impl ConversationDo {
     /// The channel says who has the conversation there: a decision newer
     /// than the one known here, naming someone else, is its lost word.
     async fn placed(&self, placed: Placed) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let known = kv.load(&keys::ASSIGNED_AT)?.unwrap_or(0);
         let who = placed.operator.as_ref().map(|a| &a.login);
         if kv.has(&keys::CLOSED)? || placed.at <= known || who == kv.load(&keys::ASSIGNEE)?.as_ref() {
@@ -173,7 +173,7 @@ impl ConversationDo {
 
     /// What the channel has heard, and whether a person has it.
     fn heard(&self) -> AppResult<Relay> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let told: Told = kv.load(&keys::TOLD)?.unwrap_or_default();
         Ok(Relay {
             started: told.started,
@@ -186,7 +186,7 @@ impl ConversationDo {
 
     /// The conversation now, for the assignee's list.
     fn activity(&self, last: Option<&Message>) -> AppResult<Activity> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         Ok(Activity {
             conversation: kv.need(&keys::ID)?,
             channel: kv.need(&keys::CHANNEL)?,
@@ -195,7 +195,7 @@ impl ConversationDo {
             updated_at: last.map_or_else(crate::now_ms, |m| m.at),
             author: last.map(|m| m.author.clone()),
             closed: kv.has(&keys::CLOSED)?,
-            pages: self.pages(&self.sql())?,
+            pages: self.pages()?,
             rating: kv.load(&keys::RATING)?,
             rating_comment: kv.load(&keys::RATING_COMMENT)?,
         })
@@ -208,7 +208,7 @@ impl ConversationDo {
     }
 
     async fn tell_assignee(&self, login: &Login, last: Option<&Message>) -> AppResult<()> {
-        let Some(workspace) = meta(&self.sql()).load(&keys::WORKSPACE)? else {
+        let Some(workspace) = self.meta().load(&keys::WORKSPACE)? else {
             // Started before conversations knew their workspace: its inbox
             // hears of it at its next lifecycle step.
             return Ok(());
@@ -221,10 +221,9 @@ impl ConversationDo {
     /// Tells the channel's object how this conversation looks now; its
     /// answer: who has it there.
     async fn tell_channel(&self, last: Option<&Message>, quiet: bool) -> AppResult<Placed> {
-        let sql = self.sql();
-        let kv = meta(&sql);
+        let kv = self.meta();
         let channel = kv.need(&keys::CHANNEL)?;
-        let run = self.run(&sql)?;
+        let run = self.run()?;
         let a = self.activity(last)?;
         let summary = ConversationSummary {
             id: a.conversation,
@@ -254,7 +253,7 @@ impl ConversationDo {
 
     /// A message was stored at `at`: the quiet check is set, unless it is.
     pub(super) async fn keep_watch(&self, at: i64) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         if kv.has(&keys::QUIET_CHECK)? {
             return Ok(());
         }
@@ -266,7 +265,7 @@ impl ConversationDo {
     /// It was given to a person (`true`: their time to answer starts now),
     /// or to nobody.
     pub(super) async fn time_answer(&self, person: bool) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let delay = kv.load(&keys::REASSIGN_AFTER_MS)?.unwrap_or(0);
         let due = (person && delay > 0).then(|| crate::now_ms() + delay);
         kv.store_or_remove(&keys::ANSWER_DUE, due.as_ref())?;
@@ -275,7 +274,7 @@ impl ConversationDo {
 
     /// Sets the one alarm for the earlier clock, or none.
     async fn arm(&self) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         let storage = self.state.storage();
         let clocks = [
             kv.load(&keys::QUIET_CHECK)?,
@@ -297,7 +296,7 @@ impl ConversationDo {
     /// once: a clock not yet due (or gone) is left as it is.
     pub(super) async fn on_alarm(&self) -> AppResult<()> {
         let sql = self.sql();
-        let kv = meta(&sql);
+        let kv = self.meta();
         let now = crate::now_ms();
         if kv.load(&keys::ARCHIVE_DUE)?.is_some_and(|t| t <= now) {
             self.try_archive().await?;
@@ -330,7 +329,7 @@ impl ConversationDo {
     /// The assignee did not answer in time: the channel is told; if it
     /// stays theirs, they have the same delay again.
     async fn overdue(&self) -> AppResult<()> {
-        let kv = meta(&self.sql());
+        let kv = self.meta();
         kv.remove(&keys::ANSWER_DUE)?;
         let (Some(operator), true) = (kv.load(&keys::ASSIGNEE)?, self.heard()?.overdue()) else {
             return Ok(());

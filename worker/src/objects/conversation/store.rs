@@ -109,14 +109,17 @@ pub(super) const UNFRAME: &[&str] = &[
      'country', 'rating_comment')",
 ];
 
-/// The conversation's `meta` table.
-pub(super) fn meta(sql: &SqlStorage) -> Kv {
-    Kv::new(sql.clone(), "meta")
+impl ConversationDo {
+    /// The conversation's `meta` table, read through its cache.
+    pub(super) fn meta(&self) -> Kv {
+        Kv::cached(self.sql(), "meta", &self.meta_cache)
+    }
 }
 
 /// Storage as core's [`Ledger`] sees it.
 pub(super) struct SqlLedger<'a> {
     pub(super) sql: &'a SqlStorage,
+    pub(super) meta: Kv,
 }
 
 impl Ledger for SqlLedger<'_> {
@@ -149,7 +152,7 @@ impl Ledger for SqlLedger<'_> {
     }
 
     fn visitor_token_ok(&mut self, token: &str) -> bool {
-        meta(self.sql)
+        self.meta
             .load(&keys::TOKEN)
             .ok()
             .flatten()
@@ -182,46 +185,46 @@ impl MessageRow {
     }
 }
 
-/// Writes a message to the log (an operator's also marks the conversation
-/// answered).
-pub(super) fn store(sql: &SqlStorage, msg: &Message) -> AppResult<()> {
-    let answers = (!msg.answers.is_empty()).then(|| serde_json::to_string(&msg.answers)).transpose()?;
-    sql.exec(
-        "INSERT INTO messages (seq, client_id, author, text, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
-        vec![
-            (msg.seq as i64).into(),
-            msg.client_id.as_str().into(),
-            serde_json::to_string(&msg.author)?.into(),
-            msg.text.as_str().into(),
-            msg.at.into(),
-            answers.into(),
-        ],
-    )?;
-    if matches!(msg.author, Author::Operator { .. }) {
-        meta(sql).store(&keys::ANSWERED_AT, &msg.at)?;
-    }
-    Ok(())
-}
-
-/// Remembers who ended the conversation and when.
-pub(super) fn remember_close(sql: &SqlStorage, by: Author, at: i64) -> AppResult<()> {
-    meta(sql).store(&keys::CLOSED, &Ended { by, at })?;
-    Ok(())
-}
-
 impl ConversationDo {
+    /// Writes a message to the log (an operator's also marks the conversation
+    /// answered).
+    pub(super) fn write_message(&self, sql: &SqlStorage, msg: &Message) -> AppResult<()> {
+        let answers = (!msg.answers.is_empty()).then(|| serde_json::to_string(&msg.answers)).transpose()?;
+        sql.exec(
+            "INSERT INTO messages (seq, client_id, author, text, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                (msg.seq as i64).into(),
+                msg.client_id.as_str().into(),
+                serde_json::to_string(&msg.author)?.into(),
+                msg.text.as_str().into(),
+                msg.at.into(),
+                answers.into(),
+            ],
+        )?;
+        if matches!(msg.author, Author::Operator { .. }) {
+            self.meta().store(&keys::ANSWERED_AT, &msg.at)?;
+        }
+        Ok(())
+    }
+
+    /// Remembers who ended the conversation and when.
+    pub(super) fn remember_close(&self, by: Author, at: i64) -> AppResult<()> {
+        self.meta().store(&keys::CLOSED, &Ended { by, at })?;
+        Ok(())
+    }
+
     /// The pages the visitor went through, oldest first.
-    pub(super) fn pages(&self, sql: &SqlStorage) -> AppResult<Vec<String>> {
-        Ok(meta(sql).load(&keys::PAGES)?.unwrap_or_default())
+    pub(super) fn pages(&self) -> AppResult<Vec<String>> {
+        Ok(self.meta().load(&keys::PAGES)?.unwrap_or_default())
     }
 
     /// The visitor is on `page`; whether that is news for the inbox.
-    pub(super) fn visited(&self, sql: &SqlStorage, page: &str) -> AppResult<bool> {
-        let mut pages = self.pages(sql)?;
+    pub(super) fn visited(&self, page: &str) -> AppResult<bool> {
+        let mut pages = self.pages()?;
         if !note_visit(&mut pages, page) {
             return Ok(false);
         }
-        meta(sql).store(&keys::PAGES, &pages)?;
+        self.meta().store(&keys::PAGES, &pages)?;
         Ok(true)
     }
 
@@ -235,7 +238,7 @@ impl ConversationDo {
         let rows: Vec<Row> =
             sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
         let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
-        let kv = meta(sql);
+        let kv = self.meta();
         let head = match kv.load(&keys::CLOSED)? {
             Some(Ended { by, at }) => head.ended(by, at),
             None => head,
