@@ -84,16 +84,20 @@ pub fn run() -> Result {
     crate::step(
         "latency of a visitor's message at 100 and 1,000 conversations, beside a one-object-per-room chat",
     );
+    // Both on a workerd of their own, fresh and counting nothing, alike.
     let baseline_state = root().join("target/xtask-bench-baseline");
     let _ = std::fs::remove_dir_all(&baseline_state);
     let baseline = crate::serve::Workerd::start_baseline(&baseline_state, crate::serve::free_port()?)?;
+    let latency_state = root().join("target/xtask-bench-latency");
+    let _ = std::fs::remove_dir_all(&latency_state);
+    let fresh = crate::serve::Workerd::start_with(&latency_state, crate::serve::free_port()?, false, &[])?;
     crate::run(
         crate::cargo()
             .args(["run", "--release", "--package", "switchboard-tests", "--bin", "latency"])
-            .env("SWITCHBOARD_URL", server.url())
+            .env("SWITCHBOARD_URL", fresh.url())
             .env("BASELINE_URL", baseline.url()),
     )?;
-    drop(baseline);
+    drop((baseline, fresh));
     crate::step("the host page's Total Blocking Time, without and with the widget (Chromium, CPU 4× slower)");
     crate::tools::ensure_browser()?;
     crate::run(
