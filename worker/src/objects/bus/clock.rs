@@ -72,7 +72,7 @@ impl OperatorDo {
             return;
         }
         let started = async {
-            self.meta().store(&keys::GRACE_UNTIL, &(crate::now_ms() + OFFLINE_GRACE_MS as i64))?;
+            self.meta().store(&keys::GRACE_UNTIL, &(crate::now_ms() + OFFLINE_GRACE_MS))?;
             self.arm().await
         };
         if let Err(e) = started.await {

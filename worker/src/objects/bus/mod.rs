@@ -138,7 +138,7 @@ impl OperatorDo {
         };
         let outcome = match decode_client(&text) {
             Ok(ClientMsg::Hello { v, last_seq, .. }) if v == PROTOCOL_VERSION => {
-                self.hello(&ws, last_seq).await
+                self.hello(ws, last_seq).await
             }
             Ok(ClientMsg::Hello { .. }) => {
                 let message = format!("this server speaks protocol version {PROTOCOL_VERSION}");

@@ -216,7 +216,7 @@ impl WorkspaceDo {
     /// One operator as the Configuration page lists them.
     pub(super) fn operator_info(&self, login: &Login) -> AppResult<OperatorInfo> {
         let info = self.view()?.operators.into_iter().find(|o| &o.login == login);
-        Ok(info.ok_or(AppError::NotFound)?)
+        info.ok_or(AppError::NotFound)
     }
 
     /// The workspace's canned responses, by shortcut.
