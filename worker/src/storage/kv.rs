@@ -128,6 +128,7 @@ pub struct Kv {
 /// object woken from hibernation starts with an empty one.
 #[derive(Clone, Default)]
 pub struct Cache(Rc<RefCell<Option<HashMap<String, String>>>>);
+
 impl Kv {
     /// The table `table` of `sql` (made by the object's schema:
     /// [`crate::storage::schema::META`] or [`crate::storage::schema::CONFIG`]).
