@@ -82,3 +82,37 @@ async fn operator_sockets_need_a_session_from_our_own_origin() {
     assert_eq!(handshake_status(Client::connect("/api/bus", &evil).await), 403);
     assert_eq!(handshake_status(Client::connect("/api/bus", &[("origin", &base())]).await), 401);
 }
+
+/// Issue 21, item 7: the inbox's pages refuse to run another origin's
+/// scripts or to be framed, and the API's answers are never kept nor
+/// sniffed, errors included.
+#[test]
+fn the_inbox_and_the_api_answer_with_their_security_headers() {
+    let header = |res: &ureq::http::Response<ureq::Body>, name: &str| {
+        res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    for page in ["/", "/history", "/inbox/boot.js"] {
+        let res = http().get(format!("{}{page}", base())).call().unwrap();
+        assert_eq!(res.status(), 200, "{page}");
+        let csp = header(&res, "content-security-policy");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(directive), "{page}: {directive} missing from {csp:?}");
+        }
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{page}");
+        assert_eq!(header(&res, "referrer-policy"), "no-referrer", "{page}");
+    }
+    let answers = [
+        http().get(format!("{}/api/session", base())).call().unwrap(),
+        http().get(format!("{}/api/workspace", base())).call().unwrap(),
+    ];
+    for res in answers {
+        assert_eq!(header(&res, "cache-control"), "no-store", "{}", res.status());
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{}", res.status());
+    }
+}

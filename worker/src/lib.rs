@@ -36,10 +36,12 @@ use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Ok(match edge::handle(req, &env).await {
+    let api = req.path().starts_with("/api/");
+    let response = match edge::handle(req, &env).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
-    })
+    };
+    Ok(if api { edge::api_headers(response) } else { response })
 }
 
 /// True when demo data may be seeded (`DEMO_SEED=true`, dev and tests only).

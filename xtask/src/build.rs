@@ -34,6 +34,9 @@ pub fn all() -> Result {
     browser_app("switchboard-site", "switchboard_site", "dist/inbox", "default", Toolchain::Stable)?;
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
+    copy("site/boot.js", "dist/inbox/boot.js")?;
+    // The inbox's security headers, applied by the static assets (locally too).
+    copy("site/_headers", "dist/_headers")?;
     Ok(())
 }
 

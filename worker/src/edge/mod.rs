@@ -189,6 +189,24 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     }
 }
 
+/// What every answer of the API says besides its body: never kept by a
+/// browser or a cache on the way (answers hold personal data), never
+/// sniffed as another type. A socket's upgrade is left as it is.
+pub fn api_headers(response: Response) -> Response {
+    if response.status_code() == 101 {
+        return response;
+    }
+    let headers = response.headers().clone();
+    let set = headers
+        .set("cache-control", "no-store")
+        .and_then(|()| headers.set("x-content-type-options", "nosniff"));
+    match set {
+        Ok(()) => response.with_headers(headers),
+        // Immutable headers (none of ours are): sent as they are.
+        Err(_) => response,
+    }
+}
+
 fn json<T: Serialize>(value: &T) -> AppResult<Response> {
     Ok(Response::from_json(value)?)
 }
