@@ -16,8 +16,6 @@ struct OnDuty {
     login: String,
     browser: Browser,
     inbox: Client,
-    /// Their workspace's admin (who sees the channel's live view).
-    admin: Browser,
 }
 
 /// A workspace with French enabled, one channel, and operators speaking the
@@ -40,7 +38,7 @@ async fn team_with(settings: Option<serde_json::Value>, languages: &[&[&str]]) -
         assert_eq!(browser.send("PUT", "/api/profile", Some(json!({ "languages": langs }))).0, 200);
         assert_eq!(browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
         let inbox = open_inbox(&browser, &channel).await;
-        team.push(OnDuty { login, browser, inbox, admin: Browser { cookie: admin.cookie.clone() } });
+        team.push(OnDuty { login, browser, inbox });
     }
     (channel, team)
 }
@@ -259,7 +257,7 @@ async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
         "nothing goes into an ended conversation"
     );
 
-    let (_, live) = team[0].admin.get(&format!("/api/channels/{channel}/live"));
+    let (_, live) = team[0].browser.get(&format!("/api/channels/{channel}/live"));
     assert_eq!(live["queue"], json!(0));
     let me = &live["members"][0];
     assert_eq!(
@@ -310,7 +308,7 @@ async fn an_unanswered_conversation_goes_to_the_next_operator_and_the_first_is_t
     let told = until_reassigned(&mut team[b].inbox).await;
     assert_eq!(told, (unanswered, Some(first.clone()), ReassignReason::Unanswered { seconds: 1 }));
 
-    let (_, live) = team[a].admin.get(&format!("/api/channels/{channel}/live"));
+    let (_, live) = team[a].browser.get(&format!("/api/channels/{channel}/live"));
     let ongoing = |login: &str| {
         live["members"].as_array().unwrap().iter().find(|m| m["login"] == login).unwrap()["ongoing"].clone()
     };
@@ -393,11 +391,6 @@ async fn an_operator_s_own_capacity_overrides_the_workspace_s() {
         "a higher limit serves the queue at once"
     );
 
-    // What each operator is doing now is for admins (issue 21, item 10).
-    let (status, body) = solo.get(&format!("/api/channels/{channel}/live"));
-    assert_eq!((status, body["message"].as_str()), (403, Some("Only admins see a channel right now.")));
-    assert_eq!(ongoing(&mut admin, &channel, &login), json!(2), "the admin sees Solo's two");
-
     let (status, body) = admin.send("PUT", &path, Some(json!({ "capacity": 0 })));
     assert_eq!((status, body["field"].as_str()), (400, Some("capacity")));
     assert_eq!(solo.send("PUT", &path, Some(json!({ "capacity": 50 }))).0, 403, "admins only");
@@ -461,7 +454,7 @@ async fn a_conversation_gone_quiet_frees_its_operator_and_counts_again_once_it_w
     // Nobody writes for the timeout: the conversation tells the channel it
     // went quiet (Solo keeps working meanwhile, so Solo stays in).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while ongoing(&mut team[0].admin, &channel, &solo) != json!(0) {
+    while ongoing(&mut team[0].browser, &channel, &solo) != json!(0) {
         assert!(std::time::Instant::now() < deadline, "the quiet conversation still counts");
         team[0].inbox.send(&ClientMsg::Active).await;
         let _ = tokio::time::timeout(std::time::Duration::from_millis(200), team[0].inbox.event()).await;
@@ -475,7 +468,7 @@ async fn a_conversation_gone_quiet_frees_its_operator_and_counts_again_once_it_w
     first.send(&again).await;
     while !matches!(first.recv().await, ServerMsg::Ack { .. }) {}
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    while ongoing(&mut team[0].admin, &channel, &solo) != json!(2) {
+    while ongoing(&mut team[0].browser, &channel, &solo) != json!(2) {
         assert!(std::time::Instant::now() < deadline, "the conversation woke up but does not count");
         let _ = tokio::time::timeout(std::time::Duration::from_millis(50), team[0].inbox.event()).await;
     }
