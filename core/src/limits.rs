@@ -19,6 +19,10 @@ pub const MAX_LANGUAGE_TAG_LEN: usize = 35;
 /// Longest frame the server parses, in bytes; larger frames are refused.
 pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 
+/// The largest request body anyone may send the API (a chatbot script is the
+/// largest there is); larger is refused before it is read or parsed.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// Longest comment with a rating, in characters.
 pub const MAX_RATING_COMMENT_CHARS: usize = 1_000;
 

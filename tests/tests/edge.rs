@@ -116,3 +116,36 @@ fn the_inbox_and_the_api_answer_with_their_security_headers() {
         assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{}", res.status());
     }
 }
+
+/// Issue 21, item 4: a body that does not read says so in words, quoting
+/// neither what was sent nor the server's types; one larger than anyone may
+/// send is refused before it is read.
+#[test]
+fn a_bad_or_huge_body_is_refused_in_words_that_echo_nothing() {
+    let post = |path: &str, body: String| {
+        let mut res = http()
+            .post(format!("{}{path}", base()))
+            .header("content-type", "application/json")
+            .header("origin", base())
+            .send(body)
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.body_mut().read_json::<ApiError>().unwrap())
+    };
+    let (status, error) = post("/api/login", r#"{"login": 5, "password": "secret-typed"}"#.to_owned());
+    assert_eq!((status, error.code.as_str()), (400, "bad_request"));
+    assert_eq!(
+        error.message,
+        "The request body lacks a field or has one of the wrong kind (line 1, column 11)."
+    );
+    let (status, error) = post("/api/conversations", r#"{"channel": "#.to_owned());
+    assert_eq!(
+        (status, error.message.as_str()),
+        (400, "The request body is not valid JSON (line 1, column 12).")
+    );
+
+    let huge = format!(r#"{{"login": "{}", "password": "x"}}"#, "a".repeat(10 * 1024 * 1024));
+    let (status, error) = post("/api/login", huge);
+    assert_eq!((status, error.code.as_str()), (413, "too_large"));
+    assert_eq!(error.message, "The request is too large: at most 64 KB.");
+}

@@ -4,6 +4,7 @@
 //! and the right status; whatever went wrong inside (runtime errors, storage
 //! failures) is logged and replaced by a generic text, never echoed.
 
+use switchboard_core::limits::MAX_BODY_BYTES;
 use switchboard_core::protocol::ApiError;
 use switchboard_core::workspace::FieldError;
 use worker::Response;
@@ -24,6 +25,8 @@ pub enum AppError {
     NotFound,
     /// 409: it exists already.
     Conflict(String),
+    /// 413: the request is larger than anyone may send.
+    TooLarge,
     /// 500: our fault; the text goes to the log only.
     Internal(String),
 }
@@ -67,6 +70,7 @@ impl AppError {
             AppError::Forbidden | AppError::ForbiddenBecause(_) => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge => 413,
             AppError::Internal(_) => 500,
         }
     }
@@ -92,6 +96,9 @@ impl AppError {
             AppError::ForbiddenBecause(m) => ("forbidden", m.clone()),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
+            AppError::TooLarge => {
+                ("too_large", format!("The request is too large: at most {} KB.", MAX_BODY_BYTES / 1024))
+            }
             AppError::Internal(_) => {
                 ("internal", "Something went wrong on our side. Please try again.".to_owned())
             }

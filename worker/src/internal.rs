@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
 
 use switchboard_core::ids::{Login, WorkspaceId};
+use switchboard_core::limits::MAX_BODY_BYTES;
 use switchboard_core::protocol::ApiError;
 
 use crate::error::{AppError, AppResult};
@@ -76,11 +77,37 @@ pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
     })
 }
 
-/// Reads a JSON request body; a body that does not parse is the client's error.
+/// Reads a JSON request body; a body that does not parse is the caller's
+/// error, said in words that quote neither the input nor our types.
 pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    parse(&req.text().await?)
+}
+
+/// The same for a body from outside (the edge's routes): refused unread
+/// when it says it is larger than anyone may send, and once read if it is.
+pub async fn client_body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    let said = req.headers().get("content-length")?.and_then(|n| n.parse::<usize>().ok());
+    if said.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(AppError::TooLarge);
+    }
     let text = req.text().await?;
-    serde_json::from_str(&text)
-        .map_err(|e| AppError::BadRequest(format!("The request body is not valid: {e}")))
+    if text.len() > MAX_BODY_BYTES {
+        return Err(AppError::TooLarge);
+    }
+    parse(&text)
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> AppResult<T> {
+    use serde_json::error::Category;
+    serde_json::from_str(text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        AppError::BadRequest(match e.classify() {
+            Category::Data => format!(
+                "The request body lacks a field or has one of the wrong kind (line {line}, column {column})."
+            ),
+            _ => format!("The request body is not valid JSON (line {line}, column {column})."),
+        })
+    })
 }
 
 /// A WebSocket upgrade request for an object, carrying the edge's verdict in

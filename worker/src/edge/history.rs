@@ -51,7 +51,7 @@ pub(super) async fn forget(req: &mut Request, env: &Env) -> AppResult<Response> 
     if !me.admin {
         return Err(AppError::Forbidden);
     }
-    let Forget { email } = internal::body(req).await?;
+    let Forget { email } = internal::client_body(req).await?;
     let email = rules::email("email", &email)?;
     private(&rpc::call(&history(env, &caller.workspace)?, &Erase(Forget { email })).await?)
 }

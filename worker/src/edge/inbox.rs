@@ -13,7 +13,7 @@ where
 {
     same_origin(req)?;
     let caller = caller(req)?;
-    let body: B = internal::body(req).await?;
+    let body: B = internal::client_body(req).await?;
     caller.call(env, &C::from(Authed { token: caller.token.clone(), id, body })).await
 }
 
@@ -91,7 +91,7 @@ pub(super) async fn channel_cards(req: &Request, env: &Env) -> AppResult<Respons
 pub(super) async fn transfer(req: &mut Request, env: &Env, id: &str) -> AppResult<Response> {
     same_origin(req)?;
     let (_, me) = operator(req, env).await?;
-    let body: Transfer = internal::body(req).await?;
+    let body: Transfer = internal::client_body(req).await?;
     let channel = own_channel(&me, body.channel.as_str())?;
     let ask = TransferAsk {
         conversation: ConversationId::parse(id).map_err(|_| AppError::NotFound)?,

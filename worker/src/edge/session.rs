@@ -61,7 +61,7 @@ pub(super) fn logged_in(req: &Request, workspace: &WorkspaceId, l: LoggedIn) -> 
 
 pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
-    let body: SignUp = internal::body(&mut req).await?;
+    let body: SignUp = internal::client_body(&mut req).await?;
     let workspace = WorkspaceId::parse(auth::new_id()?)?;
     let l = ws::call(env, &workspace, &ws::Create(body)).await?;
     logged_in(&req, &workspace, l)
@@ -69,7 +69,7 @@ pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> 
 
 pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
-    let body: Credentials = internal::body(&mut req).await?;
+    let body: Credentials = internal::client_body(&mut req).await?;
     if body.login.trim().is_empty() || body.password.is_empty() {
         return Err(AppError::BadRequest("Enter your login and password.".into()));
     }

@@ -110,7 +110,7 @@ pub(super) fn widget_texts(req: &Request) -> AppResult<Response> {
 }
 
 pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
-    let body: StartConversation = internal::body(&mut req).await?;
+    let body: StartConversation = internal::client_body(&mut req).await?;
     let starting = InfoAsk { starting: true, ..Default::default() };
     let config = visitor_channel(&req, env, body.channel.as_str(), starting).await?;
     let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
