@@ -39,8 +39,11 @@ pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
     if s.chars().count() > MAX_NAME_CHARS {
         return Err(refuse(field, format!("Use at most {MAX_NAME_CHARS} characters.")));
     }
-    if s.chars().any(char::is_control) {
+    if s.chars().any(|c| c.is_control() || reorders(c)) {
         return Err(refuse(field, "Use letters, digits, spaces and punctuation only."));
+    }
+    if s.chars().all(|c| c.is_whitespace() || invisible(c)) {
+        return Err(refuse(field, "Use at least one visible letter, digit or sign."));
     }
     Ok(s.to_owned())
 }
@@ -52,6 +55,53 @@ pub fn optional_name(field: &'static str, raw: &str) -> Result<Option<String>, F
     } else {
         name(field, raw).map(Some)
     }
+}
+
+/// A person's name, or the chat name visitors see: a [`name`] that does not
+/// pose as the chatbot ("Sam (chatbot)", "Support Bot").
+pub fn person_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let s = name(field, raw)?;
+    let words = s.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase);
+    if words.into_iter().any(|w| w == "bot" || w == "chatbot") {
+        return Err(refuse(
+            field,
+            "A person's name cannot say “bot”: visitors would take them for the chatbot.",
+        ));
+    }
+    Ok(s)
+}
+
+/// An optional [`person_name`]: empty means "not set".
+pub fn optional_person_name(field: &'static str, raw: &str) -> Result<Option<String>, FieldError> {
+    match raw.trim().is_empty() {
+        true => Ok(None),
+        false => person_name(field, raw).map(Some),
+    }
+}
+
+/// Characters that change the order text is shown in (embeddings,
+/// overrides, isolates): in a name they could reorder what follows it.
+fn reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing: format characters (zero-width spaces and
+/// joiners, marks, the byte-order mark, soft hyphens), variation selectors
+/// and blank fillers.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Text people write for visitors (welcome messages, canned responses):
+/// control characters go (line breaks stay, as `\n`).
+fn printable(raw: &str) -> String {
+    raw.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || !c.is_control()).collect()
 }
 
 /// A login as a person typed it: case-insensitive (kept lowercase), 3 to
@@ -91,7 +141,8 @@ pub fn canned(raw: &CannedResponse) -> Result<CannedResponse, FieldError> {
     if !shortcut.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return Err(refuse("shortcut", "Use letters, digits, “-” and “_” only (no spaces)."));
     }
-    let text = raw.text.trim();
+    let text = printable(&raw.text);
+    let text = text.trim();
     if text.is_empty() {
         return Err(refuse("text", "Write the reply it inserts."));
     }
@@ -104,9 +155,11 @@ pub fn canned(raw: &CannedResponse) -> Result<CannedResponse, FieldError> {
     Ok(CannedResponse { shortcut, text: text.to_owned() })
 }
 
-/// A channel's welcome message: optional text, kept as typed (trimmed).
+/// A channel's welcome message: optional text, kept as typed (trimmed,
+/// without control characters).
 pub fn welcome(raw: &str) -> Result<String, FieldError> {
-    let s = raw.trim();
+    let s = printable(raw);
+    let s = s.trim();
     if s.chars().count() > MAX_WELCOME_CHARS {
         return Err(refuse("welcome", format!("Use at most {MAX_WELCOME_CHARS} characters.")));
     }
@@ -361,6 +414,35 @@ mod tests {
         assert!(name("name", &"é".repeat(MAX_NAME_CHARS)).is_ok());
         assert!(name("name", "a\u{0}b").is_err());
         assert_eq!(optional_name("chat_name", " ").unwrap(), None);
+    }
+
+    /// Issue 21, item 8: a name must show something and cannot reorder
+    /// what follows it; a person's cannot pose as the chatbot; texts for
+    /// visitors lose control characters but keep their lines.
+    #[test]
+    fn names_people_can_see() {
+        for blank in ["\u{200B}", "\u{200B}\u{200D}\u{FEFF}", " \u{3164} ", "\u{2800}", "\u{00AD}\u{FE0F}"] {
+            assert_eq!(
+                name("name", blank).unwrap_err().message,
+                "Use at least one visible letter, digit or sign.",
+                "{blank:?}"
+            );
+        }
+        assert_eq!(name("name", "Zoë\u{200D}").unwrap(), "Zoë\u{200D}", "a joiner beside letters is fine");
+        assert_eq!(name("name", "مريم").unwrap(), "مريم");
+        assert!(name("name", "Sam\u{202E}nimda").is_err(), "a right-to-left override");
+        assert!(name("name", "Sam\u{2067}x").is_err(), "an isolate");
+        for bot in ["Sam (chatbot)", "Support Bot", "BOT", "sam-bot"] {
+            assert!(person_name("chat_name", bot).is_err(), "{bot}");
+        }
+        for fine in ["Abbot", "Bottega", "Robotics Sam"] {
+            assert_eq!(person_name("chat_name", fine).unwrap(), fine);
+        }
+        assert_eq!(optional_person_name("chat_name", " ").unwrap(), None);
+        assert_eq!(welcome("Hello\u{7}\r\nWelcome\u{1B}[31m").unwrap(), "Hello\nWelcome[31m");
+        let reply = CannedResponse { shortcut: "hi".into(), text: "Hi\u{0}!\nBye".into() };
+        assert_eq!(canned(&reply).unwrap().text, "Hi!\nBye");
+        assert!(canned(&CannedResponse { shortcut: "x".into(), text: "\u{7}\u{8}".into() }).is_err());
     }
 
     #[test]

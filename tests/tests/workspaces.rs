@@ -91,6 +91,16 @@ fn online_chat_name_and_languages_are_the_operators_own() {
 
     let (_, me) = operator.send("PUT", "/api/profile", Some(json!({ "chat_name": "" })));
     assert_eq!(me["display_name"], "Olga Operator", "an empty chat name shows the name");
+
+    // Issue 21, item 8: a chat name shows something, and is not the bot's.
+    for (chat_name, message) in [
+        ("\u{200B}\u{200D}", "Use at least one visible letter, digit or sign."),
+        ("Olga (chatbot)", "A person's name cannot say “bot”: visitors would take them for the chatbot."),
+    ] {
+        let (status, body) = operator.send("PUT", "/api/profile", Some(json!({ "chat_name": chat_name })));
+        assert_eq!((status, field(&body), body["message"].as_str()), (400, "chat_name", Some(message)));
+    }
+    assert_eq!(operator.get("/api/me").1["display_name"], "Olga Operator");
 }
 
 #[test]

@@ -57,7 +57,7 @@ impl WorkspaceDo {
     }
 
     pub(super) async fn profile(&self, Operator(op): Operator, update: ProfileUpdate) -> AppResult<Me> {
-        let chat_name = rules::optional_name("chat_name", &update.chat_name)?.unwrap_or_default();
+        let chat_name = rules::optional_person_name("chat_name", &update.chat_name)?.unwrap_or_default();
         let languages = rules::chat_languages(&update.languages, &self.enabled_languages()?)?;
         let known = self.expertise_ids()?;
         if let Some(bad) = update.expertise.iter().find(|e| !known.contains(e)) {
@@ -85,7 +85,7 @@ impl WorkspaceDo {
     }
 
     pub(super) async fn add_operator(&self, _: Admin, n: NewOperator) -> AppResult<OperatorInfo> {
-        let name = rules::name("name", &n.name)?;
+        let name = rules::person_name("name", &n.name)?;
         let login = rules::login(&n.login)?;
         rules::password(&n.password)?;
         self.claim(&login, &self.workspace_id()?).await?;

@@ -92,7 +92,7 @@ impl WorkspaceDo {
     /// Sign-up: this (new, empty) workspace and its first admin.
     pub(super) async fn create(&self, workspace: &WorkspaceId, s: SignUp) -> AppResult<LoggedIn> {
         let workspace_name = rules::name("workspace_name", &s.workspace_name)?;
-        let name = rules::name("name", &s.name)?;
+        let name = rules::person_name("name", &s.name)?;
         let login = rules::login(&s.login)?;
         rules::password(&s.password)?;
         if self.exists()? {
