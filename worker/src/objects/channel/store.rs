@@ -278,13 +278,20 @@ impl ChannelDo {
 
     /// How many are in line.
     pub(super) fn in_line_count(&self) -> AppResult<u32> {
+        // SQLite: a negative limit is none.
+        Ok(self.count_line(-1)? as u32)
+    }
+
+    /// How many are in line, counting at most `limit` of them.
+    fn count_line(&self, limit: i64) -> AppResult<i64> {
         #[derive(Deserialize)]
         struct Count {
             n: i64,
         }
-        let query =
-            format!("SELECT count(*) AS n FROM conversations INDEXED BY conversations_line {IN_LINE}");
-        Ok(self.sql().exec(&query, None)?.one::<Count>()?.n as u32)
+        let query = format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM conversations INDEXED BY conversations_line {IN_LINE} LIMIT ?)"
+        );
+        Ok(self.sql().exec(&query, vec![limit.into()])?.one::<Count>()?.n)
     }
 
     /// The next ticket, given.
@@ -413,15 +420,7 @@ impl ChannelDo {
     /// How many are in line, counted up to `core::listing::LINE_COUNTED`
     /// and one more (a long line costs no more to count than that).
     pub(super) fn line_counted(&self) -> AppResult<u32> {
-        #[derive(Deserialize)]
-        struct Count {
-            n: i64,
-        }
-        let query = format!(
-            "SELECT count(*) AS n FROM (SELECT 1 FROM conversations INDEXED BY conversations_line {IN_LINE} LIMIT ?)"
-        );
-        let limit = i64::from(listing::LINE_COUNTED) + 1;
-        let n = self.sql().exec(&query, vec![limit.into()])?.one::<Count>()?.n;
+        let n = self.count_line(i64::from(listing::LINE_COUNTED) + 1)?;
         Ok(listing::line_count(n.max(0) as u64))
     }
 }
