@@ -62,3 +62,22 @@ pub const MAX_CANNED_RESPONSES: usize = 500;
 pub const MAX_PAGE_CHARS: usize = 500;
 /// How many of the pages a visitor went through a conversation keeps.
 pub const PAGES_KEPT: usize = 10;
+
+/// Most steps in a chatbot script.
+pub const MAX_SCRIPT_STEPS: usize = 100;
+
+/// Most answers to one question of a chatbot script.
+pub const MAX_SCRIPT_ANSWERS: usize = 10;
+
+/// Most expertise one answer of a chatbot script may ask for.
+pub const MAX_ANSWER_EXPERTISE: usize = 5;
+
+/// Most translations of one text of a chatbot script.
+pub const MAX_TRANSLATIONS: usize = 20;
+
+/// Longest text of a chatbot script (a step's or an answer's, in any
+/// language), in characters.
+pub const MAX_SCRIPT_TEXT_CHARS: usize = 1_000;
+
+/// Most problems a refused script is told, with how many more there are.
+pub const MAX_PROBLEMS_TOLD: usize = 20;

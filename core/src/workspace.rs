@@ -100,7 +100,7 @@ fn invisible(c: char) -> bool {
 
 /// Text people write for visitors (welcome messages, canned responses):
 /// control characters go (line breaks stay, as `\n`).
-fn printable(raw: &str) -> String {
+pub(crate) fn printable(raw: &str) -> String {
     raw.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || !c.is_control()).collect()
 }
 

@@ -62,6 +62,32 @@ fn admins_keep_sound_scripts_and_are_told_what_is_wrong_with_the_others() {
     assert_eq!(admin.send("PUT", &format!("/api/chatbots/{id}"), Some(script(&billing, "forward"))).0, 404);
 }
 
+/// Issue 21, item 4: a script is bounded before anything else looks at
+/// it, and what it says to visitors loses control characters.
+#[test]
+fn a_script_past_the_limits_is_refused_in_words_and_texts_are_tidied() {
+    use switchboard_core::limits::{MAX_BODY_BYTES, MAX_SCRIPT_STEPS};
+    let (mut admin, _) = workspace_with_channel("Big bots", "Support");
+    let chain = |n: usize, text: &str| {
+        let steps: Vec<Value> = (0..n)
+            .map(|i| json!({ "id": format!("s{i}"), "text": { "default": text }, "kind": "text" }))
+            .collect();
+        json!({ "name": "Chain", "bot_name": "Sam", "default_lang": "en", "steps": steps })
+    };
+    let (status, body) = admin.send("POST", "/api/chatbots", Some(chain(MAX_SCRIPT_STEPS + 1, "Hi")));
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["message"],
+        format!("Use at most {MAX_SCRIPT_STEPS} steps (this script has {}).", MAX_SCRIPT_STEPS + 1)
+    );
+    let (status, _) = admin.send("POST", "/api/chatbots", Some(chain(10, &"x".repeat(MAX_BODY_BYTES / 10))));
+    assert_eq!(status, 413, "a body past the limit is not read");
+
+    let (status, saved) = admin.send("POST", "/api/chatbots", Some(chain(3, "Hi\u{7}\r\nthere")));
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["script"]["steps"][0]["text"]["default"], "Hi\nthere");
+}
+
 /// The bot's (or anyone's) next stored message on the visitor's socket.
 async fn next_message(visitor: &mut Client) -> Message {
     loop {

@@ -68,6 +68,7 @@ impl WorkspaceDo {
         let expertise: Vec<(String, String)> =
             view.expertise.iter().map(|e| (e.id.clone(), e.name.clone())).collect();
         let enabled: Vec<String> = view.languages.iter().map(|l| l.tag.clone()).collect();
+        let script = chatbot::tidy(script);
         let mut problems = chatbot::validate(&script);
         problems.extend(chatbot::check_references(&script, &expertise, &enabled));
         if !problems.is_empty() {

@@ -1,5 +1,6 @@
 //! Chatbot scripts: what a workspace's bot says and asks before (or
-//! instead of) an operator, as a pure state machine.
+//! instead of) an operator, as a pure state machine; [`check`] says whether
+//! a script may be saved.
 //!
 //! A script is a list of steps ([`ChatbotScript`]); a step goes on to the
 //! next one unless an answer or a "no operator" branch jumps elsewhere. The
@@ -8,15 +9,13 @@
 //! and carries out the returned [`Effect`]s (write the bot's message with a
 //! question's answers, keep an email or what was typed, ask the channel for
 //! an operator with the expertise collected, end). A clicked answer arrives
-//! as the visitor's message with its label. [`validate`] says, in words,
-//! what is wrong with a script before it is saved: every jump lands on a
-//! step, every step can be reached, and no loop runs without a visitor
-//! answer.
-
-use std::collections::HashSet;
+//! as the visitor's message with its label.
 
 use crate::protocol::{ChatbotAnswer, ChatbotScript, ChatbotStep, StepKind, Translated};
 use crate::texts::best_language;
+
+mod check;
+pub use check::{check_references, tidy, validate};
 
 /// The text for a visitor whose languages are `languages` (canonical BCP
 /// 47, preferred first): their language's version if written, else the
@@ -31,151 +30,6 @@ pub fn localize<'a>(text: &'a Translated, languages: &[String]) -> &'a str {
 
 fn index(script: &ChatbotScript, id: &str) -> Option<usize> {
     script.steps.iter().position(|s| s.id == id)
-}
-
-/// Where a step may lead: `(next step, needs a visitor answer first)`.
-/// `None` as a target is the end of the list.
-fn edges(script: &ChatbotScript, i: usize) -> Vec<(Option<usize>, bool)> {
-    let next = Some(i + 1).filter(|n| *n < script.steps.len());
-    match &script.steps[i].kind {
-        StepKind::Text => vec![(next, false)],
-        StepKind::Question { answers } => {
-            answers.iter().map(|a| (a.jump.as_deref().map_or(next, |j| index(script, j)), true)).collect()
-        }
-        StepKind::AskEmail | StepKind::FreeInput => vec![(next, true)],
-        // Assigned: people take over. Nobody: the branch, if any (at once).
-        StepKind::Forward { no_operator } => {
-            no_operator.as_deref().map(|j| (index(script, j), false)).into_iter().collect()
-        }
-        StepKind::End => vec![],
-    }
-}
-
-/// Every problem with `script`, in words; empty when it can be saved.
-pub fn validate(script: &ChatbotScript) -> Vec<String> {
-    let mut problems = vec![];
-    if script.name.trim().is_empty() {
-        problems.push("Give the script a name.".to_owned());
-    }
-    if script.bot_name.trim().is_empty() {
-        problems.push("Give the bot a name: visitors see it.".to_owned());
-    }
-    if script.steps.is_empty() {
-        problems.push("Add at least one step.".to_owned());
-        return problems;
-    }
-    let mut seen = HashSet::new();
-    for step in &script.steps {
-        if step.id.trim().is_empty() {
-            problems.push("Every step needs a name.".to_owned());
-        } else if !seen.insert(step.id.as_str()) {
-            problems.push(format!("Two steps are named “{}”.", step.id));
-        }
-        let says_nothing = step.text.default.trim().is_empty();
-        match &step.kind {
-            StepKind::Question { answers } => {
-                if answers.is_empty() {
-                    problems.push(format!("The question “{}” needs at least one answer.", step.id));
-                }
-                for a in answers {
-                    if a.label.default.trim().is_empty() {
-                        problems.push(format!("An answer of “{}” has no text.", step.id));
-                    }
-                    if let Some(j) = a.jump.as_deref().filter(|j| index(script, j).is_none()) {
-                        problems.push(format!(
-                            "The answer “{}” of “{}” leads to “{j}”, which is not a step.",
-                            a.label.default, step.id
-                        ));
-                    }
-                }
-            }
-            StepKind::Forward { no_operator: Some(j) } if index(script, j).is_none() => {
-                problems.push(format!(
-                    "“{}” goes to “{j}” when nobody is available, which is not a step.",
-                    step.id
-                ));
-            }
-            _ => {}
-        }
-        if says_nothing && !matches!(step.kind, StepKind::Forward { .. } | StepKind::End) {
-            problems.push(format!("The step “{}” says nothing.", step.id));
-        }
-    }
-    // Reachable from the first step, over every edge.
-    let mut reached = vec![false; script.steps.len()];
-    let mut todo = vec![0];
-    while let Some(i) = todo.pop() {
-        if std::mem::replace(&mut reached[i], true) {
-            continue;
-        }
-        todo.extend(edges(script, i).into_iter().filter_map(|(to, _)| to));
-    }
-    for (step, reached) in script.steps.iter().zip(&reached) {
-        if !reached {
-            problems.push(format!("The step “{}” can never be reached.", step.id));
-        }
-    }
-    // A loop of steps that go on by themselves never waits for the visitor.
-    let automatic = |i: usize| edges(script, i).into_iter().find(|(_, asks)| !asks).and_then(|(to, _)| to);
-    let mut reported: HashSet<usize> = HashSet::new();
-    for start in 0..script.steps.len() {
-        let mut path = vec![start];
-        let mut at = start;
-        while let Some(next) = automatic(at) {
-            if let Some(pos) = path.iter().position(|p| *p == next) {
-                let cycle = &path[pos..];
-                if cycle.iter().all(|i| reported.insert(*i)) {
-                    let names: Vec<&str> = cycle.iter().map(|i| script.steps[*i].id.as_str()).collect();
-                    problems.push(format!(
-                        "The steps {} go round forever without waiting for the visitor.",
-                        names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(" → ")
-                    ));
-                }
-                break;
-            }
-            path.push(next);
-            at = next;
-        }
-    }
-    problems
-}
-
-/// Every problem with what `script` names outside itself, in words: the
-/// expertise its answers ask for must be the workspace's (`expertise`, ids
-/// with names), and its translations in languages the workspace has
-/// enabled, its default language a language tag.
-pub fn check_references(
-    script: &ChatbotScript,
-    expertise: &[(String, String)],
-    enabled: &[String],
-) -> Vec<String> {
-    let mut problems = vec![];
-    if script.default_lang.parse::<unic_langid::LanguageIdentifier>().is_err() {
-        problems.push(format!("“{}” is not a language.", script.default_lang));
-    }
-    for step in &script.steps {
-        let mut texts = vec![&step.text];
-        if let StepKind::Question { answers } = &step.kind {
-            for a in answers {
-                texts.push(&a.label);
-                if let Some(e) = a.expertise.iter().find(|e| !expertise.iter().any(|(id, _)| id == *e)) {
-                    problems.push(format!(
-                        "The answer “{}” asks for an expertise that does not exist ({e}).",
-                        a.label.default
-                    ));
-                }
-            }
-        }
-        for t in texts.iter().flat_map(|t| &t.translations) {
-            if !enabled.contains(&t.lang) {
-                problems.push(format!(
-                    "“{}” has a text in {}, which is not enabled in this workspace.",
-                    step.id, t.lang
-                ));
-            }
-        }
-    }
-    problems
 }
 
 /// What the conversation's object tells a running script.
@@ -345,19 +199,18 @@ fn say(step: &ChatbotStep, languages: &[String]) -> Effect {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::{ChatbotAnswer, ChatbotStep, LocalizedText};
+pub(crate) mod fixtures {
+    use crate::protocol::{ChatbotAnswer, ChatbotScript, ChatbotStep, LocalizedText, StepKind, Translated};
 
-    fn t(default: &str) -> Translated {
+    pub(crate) fn t(default: &str) -> Translated {
         Translated { default: default.into(), translations: vec![] }
     }
 
-    fn step(id: &str, text: &str, kind: StepKind) -> ChatbotStep {
+    pub(crate) fn step(id: &str, text: &str, kind: StepKind) -> ChatbotStep {
         ChatbotStep { id: id.into(), text: t(text), kind }
     }
 
-    fn answer(label: &str, jump: Option<&str>, expertise: &[&str]) -> ChatbotAnswer {
+    pub(crate) fn answer(label: &str, jump: Option<&str>, expertise: &[&str]) -> ChatbotAnswer {
         ChatbotAnswer {
             label: t(label),
             jump: jump.map(Into::into),
@@ -366,7 +219,7 @@ mod tests {
     }
 
     /// Billing or other; forward; if nobody is free, leave an email.
-    fn support() -> ChatbotScript {
+    pub(crate) fn support() -> ChatbotScript {
         let mut hello = step("hello", "Hi! I am Sam.", StepKind::Text);
         hello
             .text
@@ -399,78 +252,16 @@ mod tests {
         }
     }
 
-    fn en() -> Vec<String> {
+    pub(crate) fn en() -> Vec<String> {
         vec!["en".into()]
     }
+}
 
-    #[test]
-    fn a_sound_script_has_no_problem() {
-        assert_eq!(validate(&support()), Vec::<String>::new());
-    }
-
-    #[test]
-    fn problems_are_said_in_words() {
-        let mut s = support();
-        s.steps[1].kind = StepKind::Question { answers: vec![answer("Billing", Some("nowhere"), &[])] };
-        assert!(validate(&s).contains(
-            &"The answer “Billing” of “topic” leads to “nowhere”, which is not a step.".to_owned()
-        ));
-
-        let mut s = support();
-        // After "bye" (the end) nothing leads on.
-        s.steps.push(step("orphan", "Never said.", StepKind::Text));
-        assert!(
-            validate(&s).contains(&"The step “orphan” can never be reached.".to_owned()),
-            "{:?}",
-            validate(&s)
-        );
-
-        let mut s = support();
-        s.steps[2].kind = StepKind::Forward { no_operator: Some("hello".into()) };
-        s.steps[1].kind = StepKind::Text;
-        let problems = validate(&s);
-        assert!(
-            problems.iter().any(|p| p.contains("go round forever") && p.contains("“forward”")),
-            "hello → topic → forward → hello never waits: {problems:?}"
-        );
-
-        let mut s = support();
-        s.steps[4].id = "email".into();
-        assert!(validate(&s).contains(&"Two steps are named “email”.".to_owned()));
-        assert_eq!(
-            validate(&ChatbotScript { steps: vec![], ..support() }),
-            vec!["Add at least one step.".to_owned()]
-        );
-    }
-
-    #[test]
-    fn expertise_and_languages_must_be_the_workspace_s() {
-        let s = support();
-        let billing = [("billing".to_owned(), "Billing".to_owned())];
-        let enabled = ["en".to_owned(), "fr".to_owned()];
-        assert_eq!(check_references(&s, &billing, &enabled), Vec::<String>::new());
-        assert_eq!(
-            check_references(&s, &[], &enabled),
-            vec!["The answer “Billing” asks for an expertise that does not exist (billing).".to_owned()]
-        );
-        assert_eq!(
-            check_references(&s, &billing, &["en".to_owned()]),
-            vec!["“hello” has a text in fr, which is not enabled in this workspace.".to_owned()]
-        );
-    }
-
-    #[test]
-    fn a_loop_through_a_question_is_fine() {
-        let mut s = support();
-        // "Something else" asks again: the visitor answers each time round.
-        s.steps[1].kind = StepKind::Question {
-            answers: vec![
-                answer("Billing", Some("forward"), &["billing"]),
-                answer("Again", Some("hello"), &[]),
-            ],
-        };
-        assert_eq!(validate(&s), Vec::<String>::new());
-    }
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    use crate::protocol::LocalizedText;
 
     fn says(text: &str, answers: &[&str]) -> Effect {
         Effect::Say { text: text.into(), answers: answers.iter().map(|a| a.to_string()).collect() }
