@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use switchboard_core::protocol::{ClientMsg, ServerMsg};
+use switchboard_core::protocol::{ClientMsg, ServerMsg, SESSION_ENDED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -27,6 +27,10 @@ pub enum Link {
 }
 
 const MAX_BACKOFF_MS: i32 = 30_000;
+
+/// The event the window hears when a socket closed because its session
+/// ended (`SESSION_ENDED`): the inbox goes back to its log-in page.
+pub const SESSION_ENDED_EVENT: &str = "switchboard:session-ended";
 
 type Hello = Box<dyn Fn() -> ClientMsg>;
 type OnFrame = Box<dyn Fn(ServerMsg) -> Vec<ClientMsg>>;
@@ -187,7 +191,17 @@ impl Socket {
             }
         });
         let this = self.clone();
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            if e.code() == SESSION_ENDED {
+                // Reconnecting would be refused: the page is told instead.
+                this.0.closed.set(true);
+                this.0.link.set(Link::Closed);
+                let event = web_sys::Event::new(SESSION_ENDED_EVENT);
+                if let (Some(window), Ok(event)) = (web_sys::window(), event) {
+                    let _ = window.dispatch_event(&event);
+                }
+                return;
+            }
             // A failed connection attempt closes too, so this covers errors.
             this.retry();
         });

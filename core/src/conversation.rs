@@ -15,7 +15,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Seq};
-use crate::limits::{MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, VISITOR_BURST, VISITOR_WINDOW_MS};
+use crate::limits::{
+    MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST, VISITOR_WINDOW_MS,
+};
 use crate::protocol::{Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
 
 /// What the state machine needs to know from storage.
@@ -47,11 +49,18 @@ pub struct Session {
     /// visitor has proved who they are).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// When this socket's last `typing` was passed on (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub typed_at: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Session {
     pub fn new(role: Role) -> Self {
-        Session { role, introduced: false, page: None }
+        Session { role, introduced: false, page: None, typed_at: 0 }
     }
 
     fn author(&self) -> Author {
@@ -100,6 +109,9 @@ pub enum Effect {
     Broadcast(ServerMsg),
     /// The session changed: write it back to the socket's attachment.
     SaveSession,
+    /// Only the session's clock changed (a `typing` passed on): write it
+    /// back, nothing else.
+    KeepSession,
     /// The conversation has ended: remember it (before broadcasting).
     Close { by: Author, at: i64 },
     /// Send to every introduced socket but the one the frame came from.
@@ -173,11 +185,27 @@ impl Conversation {
             _ if !session.introduced => {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
             }
-            ClientMsg::Send { client_id, text } => self.send(session, client_id, text, now, ledger),
+            ClientMsg::Send { client_id, text } => {
+                let mut effects = self.send(session, client_id, text, now, ledger);
+                // Their words are here, which ends "typing" on the other
+                // side: the next keystroke says so again at once.
+                if session.typed_at != 0 && effects.iter().any(|e| matches!(e, Effect::Store(_))) {
+                    session.typed_at = 0;
+                    effects.push(Effect::KeepSession);
+                }
+                effects
+            }
             ClientMsg::Close => self.close(session, now),
             // Nobody types into an ended conversation.
             ClientMsg::Typing if self.closed.is_some() => vec![],
-            ClientMsg::Typing => vec![Effect::Relay(ServerMsg::Typing { by: session.author() })],
+            // At most one every MIN_TYPING_GAP_MS is passed on.
+            ClientMsg::Typing if session.typed_at != 0 && now - session.typed_at < MIN_TYPING_GAP_MS => {
+                vec![]
+            }
+            ClientMsg::Typing => {
+                session.typed_at = now;
+                vec![Effect::Relay(ServerMsg::Typing { by: session.author() }), Effect::KeepSession]
+            }
             ClientMsg::Active | ClientMsg::Read(_) => vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::Malformed,
                 "activity and reading are reported on the operator's bus",
@@ -442,6 +470,7 @@ mod tests {
                     out.extend(log.messages.iter().filter(|m| m.seq > after).cloned().map(ServerMsg::Message))
                 }
                 Effect::SaveSession
+                | Effect::KeepSession
                 | Effect::Close { .. }
                 | Effect::Relay(_)
                 | Effect::Seen { .. }
@@ -594,11 +623,21 @@ mod tests {
         let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
         assert_eq!(code(&run(&mut c, &mut s, &mut log, ClientMsg::Typing, 1)), Some(ErrorCode::HelloFirst));
         run(&mut c, &mut s, &mut log, hello(0), 1);
-        let effects = c.on_frame(&mut s, ClientMsg::Typing, 2, &mut log);
-        assert_eq!(effects, vec![Effect::Relay(ServerMsg::Typing { by: Author::Visitor })]);
+        let passed = vec![Effect::Relay(ServerMsg::Typing { by: Author::Visitor }), Effect::KeepSession];
+        assert_eq!(c.on_frame(&mut s, ClientMsg::Typing, 2, &mut log), passed);
         assert!(log.messages.is_empty());
-        c.on_frame(&mut s, ClientMsg::Close, 3, &mut log);
-        assert!(c.on_frame(&mut s, ClientMsg::Typing, 4, &mut log).is_empty(), "not after the end");
+        // A client that floods typing frames is heard once per gap.
+        assert!(c.on_frame(&mut s, ClientMsg::Typing, 2 + MIN_TYPING_GAP_MS - 1, &mut log).is_empty());
+        assert_eq!(c.on_frame(&mut s, ClientMsg::Typing, 2 + MIN_TYPING_GAP_MS, &mut log), passed);
+        // A message ends "typing" on the other side: the next keystroke is heard at once.
+        let at = 3 + MIN_TYPING_GAP_MS;
+        assert!(c.on_frame(&mut s, send("after", "Done"), at, &mut log).contains(&Effect::KeepSession));
+        assert_eq!(c.on_frame(&mut s, ClientMsg::Typing, at + 1, &mut log), passed);
+        c.on_frame(&mut s, ClientMsg::Close, 3 + MIN_TYPING_GAP_MS * 2, &mut log);
+        assert!(
+            c.on_frame(&mut s, ClientMsg::Typing, 4 + MIN_TYPING_GAP_MS * 3, &mut log).is_empty(),
+            "not after the end"
+        );
     }
 
     #[test]
@@ -712,7 +751,7 @@ mod tests {
     }
 
     fn operator(name: &str) -> Session {
-        Session { role: Role::Operator { name: name.into() }, introduced: true, page: None }
+        Session { role: Role::Operator { name: name.into() }, introduced: true, page: None, typed_at: 0 }
     }
 
     #[test]

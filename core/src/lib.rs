@@ -9,7 +9,9 @@
 //! - [`limits`]: every size and count limit, in one place.
 //! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
 //! - [`protocol`]: the versioned frames on the wire, the only serde types.
+//! - [`access`]: who may change whose access (disable, remove, role).
 //! - [`assignment`]: who answers a new conversation (the policy, pure).
+//! - [`backoff`]: how long a login waits after wrong passwords.
 //! - [`chatbot`]: chatbot scripts — validation in words, and the pure
 //!   state machine a conversation runs them with.
 //! - [`composer`]: what an operator's draft means besides a message —
@@ -29,7 +31,9 @@
 //!   catalogue itself behind the `catalog` feature).
 //! - [`workspace`]: validation of what operators and admins configure.
 
+pub mod access;
 pub mod assignment;
+pub mod backoff;
 pub mod bus_clock;
 pub mod bus_log;
 pub mod chatbot;

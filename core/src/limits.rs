@@ -81,3 +81,17 @@ pub const MAX_SCRIPT_TEXT_CHARS: usize = 1_000;
 
 /// Most problems a refused script is told, with how many more there are.
 pub const MAX_PROBLEMS_TOLD: usize = 20;
+
+/// What one client address may start per minute (the platform's
+/// rate-limiting bindings of `wrangler.toml` say the same; a test checks
+/// they agree): new conversations, new workspaces, log-in attempts.
+pub const STARTS_PER_MINUTE: u32 = 30;
+pub const SIGNUPS_PER_MINUTE: u32 = 10;
+pub const LOGINS_PER_MINUTE: u32 = 30;
+
+/// The shortest gap between two `typing` frames of one socket that are
+/// passed on (clients send one every 3 s while their person types).
+pub const MIN_TYPING_GAP_MS: i64 = 2_000;
+
+/// How long an operator's session lasts without logging in again.
+pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;

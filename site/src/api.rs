@@ -19,7 +19,7 @@ pub fn socket_url(path: &str) -> String {
 const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";
 
 fn local_error(message: impl Into<String>) -> ApiError {
-    ApiError { code: "client".into(), message: message.into(), field: None }
+    ApiError { code: "client".into(), message: message.into(), field: None, retry_after_s: None }
 }
 
 /// Sends `body` (JSON) to `path`; reads the JSON answer.

@@ -46,6 +46,7 @@ impl FormState {
             code: "invalid".into(),
             message: message.into(),
             field: Some(field.into()),
+            retry_after_s: None,
         }));
     }
 

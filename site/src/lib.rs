@@ -8,11 +8,14 @@
 //! - [`bus`]: the tab's one live socket, to the operator's bus (their channels' news).
 //! - [`conversation`]: the conversation pane that Discuss and the chat
 //!   windows share; [`windows`]: the chat windows that follow the operator.
+//! - [`access`]: an admin's controls over an operator's access, and one's
+//!   own password.
 //! - [`actions`]: ending a conversation, transferring it; [`canned`]: canned
 //!   responses; [`drafts`]: unsent text per conversation; [`notify`]: sound
 //!   and desktop notifications.
 //! - this file: the root — log-in or the shell, depending on the session.
 
+mod access;
 mod actions;
 mod api;
 mod bus;
@@ -28,6 +31,14 @@ mod windows;
 use leptos::prelude::*;
 use switchboard_core::protocol::Me;
 use wasm_bindgen::prelude::*;
+
+/// Whether the last session ended under the operator (`shown`: the log-in
+/// page says so), or because they logged out (`leaving`: nothing to say).
+#[derive(Clone, Copy)]
+pub struct SessionEnded {
+    pub shown: RwSignal<bool>,
+    pub leaving: RwSignal<bool>,
+}
 
 /// Who is logged in: `None` until known, then `Some(None)` or `Some(Some(me))`.
 #[derive(Clone, Copy)]
@@ -55,8 +66,32 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     let session = Session(RwSignal::new(None));
     let problem = RwSignal::new(None::<String>);
+    let ended = SessionEnded { shown: RwSignal::new(false), leaving: RwSignal::new(false) };
     provide_context(session);
+    provide_context(ended);
     session.check(problem);
+    // A socket closed because the session ended (logged out elsewhere,
+    // disabled, a new password): back to the log-in page, saying why.
+    let on_end = Closure::<dyn Fn()>::new(move || {
+        if !ended.leaving.get_untracked() {
+            ended.shown.set(true);
+            session.0.set(Some(None));
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback(
+            switchboard_browser::socket::SESSION_ENDED_EVENT,
+            on_end.as_ref().unchecked_ref(),
+        );
+    }
+    on_end.forget();
+    // Logged in again: a later end is news again.
+    Effect::new(move |_| {
+        if matches!(session.0.get(), Some(Some(_))) {
+            ended.shown.set(false);
+            ended.leaving.set(false);
+        }
+    });
     // Re-render the shell only when who is logged in changes, not when their
     // profile does (a saved profile must not reset the page).
     let who = Memo::new(move |_| session.0.get().map(|me| me.map(|m| (m.workspace, m.login))));

@@ -67,7 +67,10 @@ fn TopBar(me: Me) -> impl IntoView {
     let session = expect_context::<Session>();
     let current = expect_context::<CurrentPage>();
     let menu_open = RwSignal::new(false);
+    let ended = expect_context::<crate::SessionEnded>();
     let log_out = move |_| {
+        // This tab's sockets close as the session ends: no need to say so.
+        ended.leaving.set(true);
         leptos::task::spawn_local(async move {
             if api::post::<_, serde_json::Value>("/api/logout", &serde_json::json!({})).await.is_ok() {
                 session.0.set(Some(None));

@@ -36,8 +36,32 @@ pub fn ws_base() -> String {
 }
 
 /// An HTTP agent that returns error statuses instead of failing on them.
+///
+/// Tests stand for many people on many connections: a request that does
+/// not say its address gets one of its own ([`CLIENT_ADDRESS`], which local
+/// workerd keeps when a client sends it and Cloudflare always sets
+/// itself), so the per-address limits bite only the tests that mean to
+/// meet them, by sending one address again and again.
 pub fn http() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    let own_address = |mut req: ureq::http::Request<ureq::SendBody>,
+                       next: ureq::middleware::MiddlewareNext| {
+        if !req.headers().contains_key(CLIENT_ADDRESS) {
+            req.headers_mut().insert(CLIENT_ADDRESS, fresh_address().parse().expect("an address"));
+        }
+        next.handle(req)
+    };
+    ureq::Agent::config_builder().http_status_as_error(false).middleware(own_address).build().into()
+}
+
+/// The header that says which address a request comes from.
+pub const CLIENT_ADDRESS: &str = "cf-connecting-ip";
+
+/// An address no other request of this run has used (in 10.0.0.0/8, by
+/// process and count).
+pub fn fresh_address() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("10.{}.{}.{}", std::process::id() % 256, (n >> 8) % 256, n % 256)
 }
 
 /// A visitor opens a conversation on the demo channel, as the widget does.
@@ -250,6 +274,21 @@ impl Client {
 
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
+    }
+
+    /// Waits for the server to close the socket (other frames are passed
+    /// over): its close code. Fails the test if it stays open.
+    pub async fn closed_by_server(&mut self) -> u16 {
+        loop {
+            let frame = tokio::time::timeout(self.patience, self.ws.next())
+                .await
+                .expect("the socket stayed open")
+                .expect("the socket ended without a close frame")
+                .expect("a socket error");
+            if let Message::Close(frame) = frame {
+                return frame.map_or(1005, |f| f.code.into());
+            }
+        }
     }
 }
 

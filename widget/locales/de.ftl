@@ -23,6 +23,7 @@ too-long = Nachrichten sind auf { $max } Zeichen begrenzt.
 unreachable = Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
 not-connected = Gerade keine Verbindung; versuchen Sie es gleich noch einmal.
 rate-limited = Sie senden sehr schnell; die nächsten Nachrichten gehen in wenigen Sekunden hinaus.
+too-many-starts = Von Ihrer Verbindung wurden gerade zu viele Unterhaltungen begonnen. Bitte versuchen Sie es in einer Minute erneut.
 conversation-ended = Dieses Gespräch ist beendet.
 site-not-allowed = Diese Website darf diesen Chat nicht verwenden.
 channel-unknown = Dieser Chat ist nicht verfügbar.

@@ -31,6 +31,7 @@ too-long = Messages are limited to { $max } characters.
 unreachable = We could not reach the chat service. Check your connection and try again.
 not-connected = Not connected right now; try again in a moment.
 rate-limited = You are sending messages quickly; the next ones will go out in a few seconds.
+too-many-starts = Too many conversations were started from your connection just now. Please try again in a minute.
 conversation-ended = This conversation has ended.
 site-not-allowed = This website may not use this chat.
 channel-unknown = This chat is not available.

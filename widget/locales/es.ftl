@@ -23,6 +23,7 @@ too-long = Los mensajes tienen un límite de { $max } caracteres.
 unreachable = No pudimos contactar con el servicio de chat. Comprueba tu conexión e inténtalo de nuevo.
 not-connected = Sin conexión en este momento; inténtalo de nuevo en un instante.
 rate-limited = Estás enviando mensajes muy rápido; los siguientes saldrán en unos segundos.
+too-many-starts = Se han iniciado demasiadas conversaciones desde tu conexión hace un momento. Inténtalo de nuevo en un minuto.
 conversation-ended = Esta conversación ha terminado.
 site-not-allowed = Este sitio web no puede usar este chat.
 channel-unknown = Este chat no está disponible.

@@ -23,6 +23,7 @@ too-long = Les messages sont limités à { $max } caractères.
 unreachable = Impossible de joindre le service de discussion. Vérifiez votre connexion et réessayez.
 not-connected = Pas de connexion pour le moment ; réessayez dans un instant.
 rate-limited = Vous envoyez des messages très vite ; les suivants partiront dans quelques secondes.
+too-many-starts = Trop de conversations ont été ouvertes depuis votre connexion à l’instant. Réessayez dans une minute.
 conversation-ended = Cette discussion est terminée.
 site-not-allowed = Ce site n’est pas autorisé à utiliser cette discussion.
 channel-unknown = Cette discussion n’est pas disponible.

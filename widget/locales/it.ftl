@@ -23,6 +23,7 @@ too-long = I messaggi sono limitati a { $max } caratteri.
 unreachable = Non riusciamo a raggiungere il servizio di chat. Controlla la connessione e riprova.
 not-connected = Non connesso al momento; riprova tra un attimo.
 rate-limited = Stai inviando messaggi molto in fretta; i prossimi partiranno tra pochi secondi.
+too-many-starts = Dalla tua connessione sono state avviate troppe conversazioni poco fa. Riprova tra un minuto.
 conversation-ended = Questa conversazione è terminata.
 site-not-allowed = Questo sito non può usare questa chat.
 channel-unknown = Questa chat non è disponibile.

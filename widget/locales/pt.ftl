@@ -23,6 +23,7 @@ too-long = As mensagens são limitadas a { $max } caracteres.
 unreachable = Não foi possível contactar o serviço de chat. Verifique sua conexão e tente novamente.
 not-connected = Sem conexão no momento; tente novamente em instantes.
 rate-limited = Você está enviando mensagens muito rápido; as próximas sairão em alguns segundos.
+too-many-starts = Muitas conversas foram iniciadas a partir da sua conexão agora há pouco. Tente novamente em um minuto.
 conversation-ended = Esta conversa foi encerrada.
 site-not-allowed = Este site não tem permissão para usar este chat.
 channel-unknown = Este chat não está disponível.

@@ -23,6 +23,7 @@ too-long = 消息最多 { $max } 个字符。
 unreachable = 无法连接聊天服务。请检查网络后重试。
 not-connected = 当前未连接，请稍后重试。
 rate-limited = 您发送得太快了，后续消息将在几秒后发出。
+too-many-starts = 您的网络连接刚刚发起了过多的对话。请一分钟后再试。
 conversation-ended = 此对话已结束。
 site-not-allowed = 此网站无权使用该聊天。
 channel-unknown = 该聊天不可用。

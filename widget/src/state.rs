@@ -101,6 +101,7 @@ impl Widget {
                 "forbidden" => |t| &t.site_not_allowed,
                 "bad_request" | "not_found" => |t| &t.channel_unknown,
                 "invalid" => |t| &t.email_invalid,
+                "too_many" => |t| &t.too_many_starts,
                 _ => |t| &t.server_problem,
             },
         };
@@ -264,8 +265,7 @@ impl Widget {
     }
 }
 
-/// What `window.Switchboard` calls once the widget has loaded.
-
+/// The widget's shared state, from context.
 pub fn use_widget() -> Widget {
     use_context::<Widget>().expect("Widget is provided by mount")
 }

@@ -42,6 +42,14 @@ pub fn token() -> AppResult<String> {
     Ok(hex(&random_bytes(32)?))
 }
 
+/// What a session is stored and named by: the SHA-256 of its token (hex).
+/// A database read does not give anyone a cookie, and an object told of a
+/// session (a socket's tag) learns nothing it could log in with.
+pub fn digest(token: &str) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
 /// A fresh identifier: 128 random bits, URL-safe.
 pub fn new_id() -> AppResult<String> {
     Ok(hex(&random_bytes(16)?))

@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict(String),
     /// 413: the request is larger than anyone may send.
     TooLarge,
+    /// 429: not now; the text says why and when (shown to people), and the
+    /// answer carries `Retry-After`.
+    TooMany { message: String, retry_after_s: u32 },
     /// 500: our fault; the text goes to the log only.
     Internal(String),
 }
@@ -71,6 +74,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooLarge => 413,
+            AppError::TooMany { .. } => 429,
             AppError::Internal(_) => 500,
         }
     }
@@ -99,15 +103,24 @@ impl AppError {
             AppError::TooLarge => {
                 ("too_large", format!("The request is too large: at most {} KB.", MAX_BODY_BYTES / 1024))
             }
+            AppError::TooMany { message, .. } => ("too_many", message.clone()),
             AppError::Internal(_) => {
                 ("internal", "Something went wrong on our side. Please try again.".to_owned())
             }
         };
-        let body = ApiError { code: code.to_owned(), message, field };
+        let retry_after_s = match &self {
+            AppError::TooMany { retry_after_s, .. } => Some(*retry_after_s),
+            _ => None,
+        };
+        let body = ApiError { code: code.to_owned(), message, field, retry_after_s };
         let status = self.status();
-        Response::from_json(&body)
+        let mut res = Response::from_json(&body)
             .map(|r| r.with_status(status))
-            .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(status))
+            .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(status));
+        if let Some(s) = retry_after_s {
+            let _ = res.headers_mut().set("retry-after", &s.to_string());
+        }
+        res
     }
 }
 

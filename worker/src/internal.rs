@@ -73,6 +73,9 @@ pub async fn answer<T: DeserializeOwned>(mut res: Response) -> AppResult<T> {
         (400, Some(ApiError { field: Some(field), message, .. })) => AppError::Invalid { field, message },
         (400, Some(e)) => AppError::BadRequest(e.message),
         (409, Some(e)) => AppError::Conflict(e.message),
+        (429, Some(e)) => {
+            AppError::TooMany { message: e.message, retry_after_s: e.retry_after_s.unwrap_or(60) }
+        }
         (s, _) => AppError::Internal(format!("object answered {s}: {text}")),
     })
 }
@@ -126,4 +129,10 @@ pub fn upgrade(req: &Request, path_and_query: &str) -> AppResult<Request> {
 
 pub fn is_websocket_upgrade(req: &Request) -> bool {
     req.headers().get("upgrade").ok().flatten().is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
+/// The tag every socket of operator `login` carries in a conversation
+/// (besides its session's digest), so all of them can be closed at once.
+pub fn operator_tag(login: &Login) -> String {
+    format!("op:{login}")
 }

@@ -49,10 +49,8 @@ fn shown(id: &str) -> String {
 fn limits(script: &ChatbotScript, work: &mut usize) -> Vec<String> {
     let mut problems = vec![];
     if script.steps.len() > MAX_SCRIPT_STEPS {
-        problems.push(format!(
-            "Use at most {MAX_SCRIPT_STEPS} steps (this script has {}).",
-            script.steps.len()
-        ));
+        problems
+            .push(format!("Use at most {MAX_SCRIPT_STEPS} steps (this script has {}).", script.steps.len()));
     }
     for step in &script.steps {
         *work += 1;
@@ -93,9 +91,7 @@ fn text_limits(text: &Translated, at: &str, work: &mut usize, problems: &mut Vec
     for version in versions {
         *work += 1;
         if version.chars().count() > MAX_SCRIPT_TEXT_CHARS {
-            problems.push(format!(
-                "A text of “{at}” is longer than {MAX_SCRIPT_TEXT_CHARS} characters."
-            ));
+            problems.push(format!("A text of “{at}” is longer than {MAX_SCRIPT_TEXT_CHARS} characters."));
         }
     }
 }
@@ -190,7 +186,8 @@ fn own_problems(
             }
         }
         StepKind::Forward { no_operator: Some(j) } if find(j).is_none() => {
-            problems.push(format!("“{}” goes to “{j}” when nobody is available, which is not a step.", step.id));
+            problems
+                .push(format!("“{}” goes to “{j}” when nobody is available, which is not a step.", step.id));
         }
         _ => {}
     }
@@ -399,7 +396,6 @@ mod tests {
         assert_eq!(validate(&s), Vec::<String>::new());
     }
 
-
     #[test]
     fn limits_come_first_in_words() {
         let chain = |n: usize| ChatbotScript {
@@ -422,7 +418,10 @@ mod tests {
             vec![
                 format!("A text of “hello” is longer than {MAX_SCRIPT_TEXT_CHARS} characters."),
                 format!("The question “topic” has 11 answers: use at most {MAX_SCRIPT_ANSWERS}."),
-                format!("The step “{}…” has a name longer than {MAX_ID_LEN} characters.", "b".repeat(MAX_ID_LEN)),
+                format!(
+                    "The step “{}…” has a name longer than {MAX_ID_LEN} characters.",
+                    "b".repeat(MAX_ID_LEN)
+                ),
             ]
         );
         let mut s = support();
@@ -498,7 +497,8 @@ mod tests {
             let kind = (0u8..6, prop::collection::vec(answers, 0..14), 0usize..400, 0usize..3, any::<bool>());
             prop::collection::vec(kind, 0..260).prop_map(|kinds| {
                 let n = kinds.len().max(1);
-                let name = |i: usize, dup: bool| if dup { "same".to_owned() } else { format!("s{}", i % (n + 2)) };
+                let name =
+                    |i: usize, dup: bool| if dup { "same".to_owned() } else { format!("s{}", i % (n + 2)) };
                 let steps = kinds
                     .iter()
                     .enumerate()

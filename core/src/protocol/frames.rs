@@ -6,6 +6,11 @@ use super::*;
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The close code of a socket whose session ended (log-out, a disabled or
+/// removed operator, a new password): the client must not reconnect with
+/// it, and the inbox goes back to its log-in page.
+pub const SESSION_ENDED: u16 = 4401;
+
 /// A frame a client (widget or inbox) sends on a socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]

@@ -48,6 +48,9 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A refusal for now (429): how many seconds until it may be tried again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_s: Option<u32>,
 }
 
 /// `POST /api/signup`: a new workspace and its first admin.
@@ -130,6 +133,28 @@ pub struct OperatorInfo {
     /// Their own limit of conversations at once; `None`: the workspace's.
     #[serde(default)]
     pub capacity: Option<u32>,
+    /// Disabled by an admin: cannot log in, works in no channel.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// `PUT /api/operators/:login/role` (admins): admin or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleUpdate {
+    pub admin: bool,
+}
+
+/// `POST /api/operators/:login/password` (admins): their new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `PUT /api/password`: the caller's own password, changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
 }
 
 /// `PUT /api/operators/:login` (admins): an operator's own capacity.

@@ -127,6 +127,7 @@ widget_texts!(
     unreachable,
     not_connected,
     rate_limited,
+    too_many_starts,
     conversation_ended,
     site_not_allowed,
     channel_unknown,

@@ -17,6 +17,8 @@ use crate::form::{CheckboxGroup, FormState, FormStatus, TextField};
 struct Workspace {
     data: RwSignal<Option<WorkspaceView>>,
     problem: RwSignal<Option<String>>,
+    /// What the last change of an operator's access did.
+    notice: RwSignal<Option<String>>,
 }
 
 impl Workspace {
@@ -36,7 +38,8 @@ impl Workspace {
 
 #[component]
 pub fn ConfigurationPage() -> impl IntoView {
-    let ws = Workspace { data: RwSignal::new(None), problem: RwSignal::new(None) };
+    let ws =
+        Workspace { data: RwSignal::new(None), problem: RwSignal::new(None), notice: RwSignal::new(None) };
     ws.reload();
     let loaded = move || ws.data.with(Option::is_some);
     view! {
@@ -82,6 +85,7 @@ fn Operators(ws: Workspace) -> impl IntoView {
     view! {
         <section aria-labelledby="operators-heading">
             <h2 id="operators-heading">"Operators"</h2>
+            <p role="status">{move || ws.notice.get()}</p>
             <ul>
                 <For each=move || ws.with(|w| w.operators.clone()) key=|o| o.clone() let:o>
                     <OperatorItem o ws/>
@@ -129,14 +133,29 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
         );
     };
     let label = format!("Conversations at once for {} (empty: {default})", o.name);
+    let changed = Callback::new(move |done: String| {
+        ws.notice.set(Some(done));
+        ws.reload()
+    });
+    let me = expect_context::<crate::Session>().0.get_untracked().flatten().map(|m| m.login);
+    let others = me.as_ref() != Some(&o.login);
+    let role = match (o.admin, o.disabled) {
+        (_, true) => " · disabled",
+        (true, false) => " · admin",
+        (false, false) => "",
+    };
     view! {
         <li>
-            {format!("{} ({}){}", o.name, o.login, if o.admin { " · admin" } else { "" })}
+            {format!("{} ({}){role}", o.name, o.login)}
             <form class="inline" on:submit=submit aria-label=format!("Capacity of {}", o.name)>
                 <TextField label field="capacity" value=capacity form kind="number"/>
                 <FormStatus form/>
                 <button type="submit" class="secondary" disabled=move || form.busy.get()>"Save"</button>
             </form>
+            // One's own access changes elsewhere (My Profile), never here.
+            <Show when=move || others>
+                <crate::access::OperatorAccess o=o.clone() changed/>
+            </Show>
         </li>
     }
 }

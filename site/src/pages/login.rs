@@ -11,9 +11,13 @@ use crate::Session;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let signing_up = RwSignal::new(false);
+    let ended = expect_context::<crate::SessionEnded>();
     view! {
         <main class="login">
             <h1>"Switchboard inbox"</h1>
+            <Show when=move || ended.shown.get()>
+                <p role="alert">"Your session has ended. Please log in again."</p>
+            </Show>
             {move || if signing_up.get() { view! { <SignUpForm/> }.into_any() } else { view! { <LoginForm/> }.into_any() }}
             <button type="button" class="link" on:click=move |_| signing_up.update(|s| *s = !*s)>
                 {move || if signing_up.get() { "I have an account: log in" } else { "Create a workspace" }}

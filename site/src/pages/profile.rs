@@ -1,6 +1,6 @@
 //! My Profile → Preferences: the Online Chat Name visitors see, the Online
 //! Chat Languages (only those enabled in the workspace) and the Live Chat
-//! Expertise.
+//! Expertise; and the operator's own password (`crate::access`).
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{Me, ProfileUpdate, WorkspaceView};
@@ -17,7 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
             <h1>"My Profile"</h1>
             <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
                 {move || view_data.get().map(|r| match r {
-                    Ok(ws) => view! { <Preferences ws/> }.into_any(),
+                    Ok(ws) => view! { <Preferences ws/> <crate::access::PasswordForm/> }.into_any(),
                     Err(e) => view! { <p role="alert">{e.message}</p> }.into_any(),
                 })}
             </Suspense>

@@ -83,11 +83,13 @@ impl Clock {
         let limit = tokio::time::Instant::now() + GRACE;
         loop {
             let sent = self.sent.lock().unwrap().keys().filter(|t| t.starts_with('v')).count();
-            let took = self.took.lock().unwrap();
-            if places.iter().all(|p| took.get(p).map_or(0, Vec::len) >= sent) {
+            let all_in = {
+                let took = self.took.lock().unwrap();
+                places.iter().all(|p| took.get(p).map_or(0, Vec::len) >= sent)
+            };
+            if all_in {
                 return;
             }
-            drop(took);
             if tokio::time::timeout_at(limit, self.heard.notified()).await.is_err() {
                 return;
             }

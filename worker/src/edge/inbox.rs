@@ -17,6 +17,20 @@ where
     caller.call(env, &C::from(Authed { token: caller.token.clone(), id, body })).await
 }
 
+/// An admin changes another operator's access (what the route says).
+pub(super) async fn change_access(
+    req: &Request,
+    env: &Env,
+    login: &str,
+    change: ws::AccessChange,
+) -> AppResult<Response> {
+    same_origin(req)?;
+    let caller = caller(req)?;
+    let call =
+        ws::ChangeAccess(Authed { token: caller.token.clone(), id: Some(login.to_owned()), body: change });
+    json(&caller.call(env, &call).await?)
+}
+
 /// An admin deletes item `id` of their workspace (`C` names the kind).
 pub(super) async fn remove<C: Call<Answer = ()> + From<Authed<Nothing>>>(
     req: &Request,
@@ -49,9 +63,15 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
     let (caller, me) = operator(req, env).await?;
     let channels = serde_json::to_string(&me.channels)?;
     let stub = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
+    let session = auth::digest(&caller.token);
     let path = internal::with_query(
         rpc::SOCKET,
-        &[("workspace", caller.workspace.as_str()), ("login", me.login.as_str()), ("channels", &channels)],
+        &[
+            ("workspace", caller.workspace.as_str()),
+            ("login", me.login.as_str()),
+            ("channels", &channels),
+            ("session", &session),
+        ],
     )?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
 }

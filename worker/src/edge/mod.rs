@@ -14,8 +14,8 @@
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
-//! | `GET /api/workspace`, `PUT /api/profile`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
-//! | `PUT /api/settings`, `POST /api/operators`, `PUT /api/operators/:login`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
+//! | `GET /api/workspace`, `PUT /api/profile`, `PUT /api/password`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT/DELETE /api/operators/:login`, `POST /api/operators/:login/{disable,enable,password}`, `PUT /api/operators/:login/role`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /api/history`, `GET /api/history/:id` | operator (their channels; an admin all) | `HistoryDo /search`, `/transcript` |
@@ -30,13 +30,16 @@
 mod history;
 mod inbox;
 mod session;
+mod throttle;
 mod visitor;
 
 use serde::Serialize;
 use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
+use switchboard_core::limits::SESSION_TTL_MS;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelPublic, ConversationStarted, Credentials, Me, SignUp, StartConversation, Transfer,
+    ChannelCard, ChannelPublic, ConversationStarted, Credentials, Me, PasswordReset, RoleUpdate, SignUp,
+    StartConversation, Transfer,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace::{self as rules, known_as};
@@ -47,7 +50,7 @@ use crate::auth;
 use crate::demo::DEMO_WORKSPACE;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, CONVERSATIONS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
-use crate::objects::workspace::SESSION_TTL_MS;
+use crate::rpc::bus::{Opened, OpenedIn};
 use crate::rpc::channel::{
     ChannelConfig, InfoAsk, Join, Leave, Live, LiveNow, Member, Members, Published, TransferAsk,
 };
@@ -126,6 +129,25 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Put, ["api", "operators", login]) => {
             let login = Some(login.to_string());
             json(&configure::<ws::UpdateOperator, _>(&mut req, env, login).await?)
+        }
+        (Method::Delete, ["api", "operators", login]) => remove::<ws::RemoveOperator>(&req, env, login).await,
+        (Method::Post, ["api", "operators", login, "disable"]) => {
+            change_access(&req, env, login, ws::AccessChange::Disable).await
+        }
+        (Method::Post, ["api", "operators", login, "enable"]) => {
+            change_access(&req, env, login, ws::AccessChange::Enable).await
+        }
+        (Method::Put, ["api", "operators", login, "role"]) => {
+            let RoleUpdate { admin } = internal::client_body(&mut req).await?;
+            change_access(&req, env, login, ws::AccessChange::Role { admin }).await
+        }
+        (Method::Post, ["api", "operators", login, "password"]) => {
+            let PasswordReset { password } = internal::client_body(&mut req).await?;
+            change_access(&req, env, login, ws::AccessChange::Password { password }).await
+        }
+        (Method::Put, ["api", "password"]) => {
+            configure::<ws::ChangePassword, _>(&mut req, env, None).await?;
+            json(&serde_json::json!({}))
         }
         (Method::Put, ["api", "languages"]) => {
             json(&configure::<ws::SetLanguages, _>(&mut req, env, None).await?)

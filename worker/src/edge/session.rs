@@ -61,6 +61,7 @@ pub(super) fn logged_in(req: &Request, workspace: &WorkspaceId, l: LoggedIn) -> 
 
 pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
+    throttle::allow(&req, env, throttle::Start::SignUp).await?;
     let body: SignUp = internal::client_body(&mut req).await?;
     let workspace = WorkspaceId::parse(auth::new_id()?)?;
     let l = ws::call(env, &workspace, &ws::Create(body)).await?;
@@ -69,6 +70,7 @@ pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> 
 
 pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     same_origin(&req)?;
+    throttle::allow(&req, env, throttle::Start::LogIn).await?;
     let body: Credentials = internal::client_body(&mut req).await?;
     if body.login.trim().is_empty() || body.password.is_empty() {
         return Err(AppError::BadRequest("Enter your login and password.".into()));

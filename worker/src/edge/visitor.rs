@@ -110,6 +110,7 @@ pub(super) fn widget_texts(req: &Request) -> AppResult<Response> {
 }
 
 pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult<Response> {
+    throttle::allow(&req, env, throttle::Start::Conversation).await?;
     let body: StartConversation = internal::client_body(&mut req).await?;
     let starting = InfoAsk { starting: true, ..Default::default() };
     let config = visitor_channel(&req, env, body.channel.as_str(), starting).await?;
@@ -157,12 +158,22 @@ pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> A
     let as_operator = url.query_pairs().any(|(k, v)| k == "as" && v == "operator");
     let path = if as_operator {
         same_origin(req)?;
-        let (_, me) = operator(req, env).await?;
+        let (caller, me) = operator(req, env).await?;
         let channels: Vec<&str> = me.channels.iter().map(|c| c.id.as_str()).collect();
         let channels = channels.join(",");
+        // Its bus learns the session opened it, so that ending the session closes it.
+        let session = auth::digest(&caller.token);
+        let bus = internal::stub(env, OPERATORS, &internal::bus_name(&caller.workspace, &me.login))?;
+        rpc::call(&bus, &Opened(OpenedIn { conversation: id.clone(), session: session.clone() })).await?;
         internal::with_query(
             rpc::SOCKET,
-            &[("role", "operator"), ("name", &me.display_name), ("channels", &channels)],
+            &[
+                ("role", "operator"),
+                ("name", &me.display_name),
+                ("channels", &channels),
+                ("session", &session),
+                ("login", me.login.as_str()),
+            ],
         )?
     } else {
         let channel = url.query_pairs().find(|(k, _)| k == "channel").map(|(_, v)| v.into_owned());

@@ -4,7 +4,26 @@
 //! workspace says which channels they work in.
 
 use serde::{Deserialize, Serialize};
+use switchboard_core::ids::ConversationId;
 use switchboard_core::protocol::{BusEvent, ChannelInfo};
+
+/// From the edge: a session of the operator opened a socket to this
+/// conversation (so that ending the session can close it).
+#[derive(Serialize, Deserialize)]
+pub struct OpenedIn {
+    pub conversation: ConversationId,
+    /// The session's digest (`auth::digest` of its token).
+    pub session: String,
+}
+
+/// From the workspace: this session has ended, or (`None`) all of them
+/// but `keep` (the one that changed the password), if any.
+#[derive(Serialize, Deserialize)]
+pub struct Ended {
+    pub session: Option<String>,
+    #[serde(default)]
+    pub keep: Option<String>,
+}
 
 /// From a channel the operator just joined: joining counts as activity.
 #[derive(Serialize, Deserialize)]
@@ -23,4 +42,8 @@ calls! {
     SetChannels = "/channels": Vec<ChannelInfo> => ();
     /// The operator joined a channel (counts as activity).
     Touch = "/touch": Joined => ();
+    /// A session of the operator opened a conversation's socket.
+    Opened = "/opened": OpenedIn => ();
+    /// Sessions ended: their sockets close, here and in conversations.
+    Revoke = "/revoke": Ended => ();
 }

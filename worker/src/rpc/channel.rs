@@ -215,6 +215,10 @@ calls! {
     Join = "/join": Member => Vec<Member>;
     /// An operator leaves: who has joined now.
     Leave = "/leave": Member => Vec<Member>;
+    /// An operator no longer works here (disabled, removed, taken off the
+    /// channel's list): off its members and watchers, and what they had
+    /// goes to others or back to the line.
+    Depart = "/depart": Login => ();
 }
 
 is_call!(Notify = "/notify" => Placed);

@@ -59,7 +59,17 @@ pub struct Assignment {
     pub at: i64,
 }
 
+/// The operator sockets of one session (its digest), or of one operator
+/// (`op:<login>`), as a socket was tagged when it opened.
+#[derive(Serialize, Deserialize)]
+pub struct SocketTag {
+    pub tag: String,
+}
+
 calls! {
+    /// From an operator's bus, when their session ends (log-out) or all of
+    /// them do (disabled, removed, a new password): those sockets close.
+    Disconnect = "/disconnect": SocketTag => ();
     /// From its assignee's bus, when a tab says `hello`: the conversation's
     /// latest (what it told the bus after its last message, in case that
     /// was lost).

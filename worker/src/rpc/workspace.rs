@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::ids::WorkspaceId;
 use switchboard_core::protocol::{
     CannedResponse, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, Credentials, ExpertiseInfo,
-    ExpertiseInput, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate, ProfileUpdate, SignUp,
-    WorkspaceSettings, WorkspaceView,
+    ExpertiseInput, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate, PasswordChange,
+    ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use worker::Env;
 
@@ -36,6 +36,17 @@ pub struct Authed<T> {
     pub body: T,
 }
 
+/// What an admin does to another operator's access (the edge's routes
+/// name it; `core::access` says who may).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessChange {
+    Disable,
+    Enable,
+    Role { admin: bool },
+    Password { password: String },
+}
+
 /// Nothing more than who asks (deletions name their item in `Authed::id`).
 pub type Nothing = serde_json::Value;
 
@@ -53,6 +64,12 @@ calls! {
     SaveProfile = "/profile": Authed<ProfileUpdate> => Me;
     AddOperator = "/operators": Authed<NewOperator> => OperatorInfo;
     UpdateOperator = "/operators/update": Authed<OperatorUpdate> => OperatorInfo;
+    /// An admin changes another operator's access (`id`: their login).
+    ChangeAccess = "/operators/access": Authed<AccessChange> => OperatorInfo;
+    /// An admin removes another operator (`id`: their login).
+    RemoveOperator = "/operators/remove": Authed<Nothing> => ();
+    /// An operator changes their own password.
+    ChangePassword = "/password": Authed<PasswordChange> => ();
     SetLanguages = "/languages": Authed<LanguagesUpdate> => WorkspaceView;
     SaveSettings = "/settings": Authed<WorkspaceSettings> => WorkspaceSettings;
     CreateExpertise = "/expertise/create": Authed<ExpertiseInput> => ExpertiseInfo;

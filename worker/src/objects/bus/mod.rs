@@ -21,6 +21,9 @@
 //! from then on it hears nothing, so a tab that held less than that moment
 //! gets the whole state again rather than a replay with a hole in it (core's
 //! `bus_log::greet` decides, property-tested).
+//!
+//! When a session ends, its sockets close, here and in the conversations
+//! it opened (`revoke.rs`).
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::bus_log::{self, Greeting, Kept};
@@ -38,7 +41,7 @@ use worker::{
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
-use crate::rpc::bus::{Joined, Push, SetChannels, Touch};
+use crate::rpc::bus::{Joined, Opened, Push, Revoke, SetChannels, Touch};
 use crate::rpc::channel::{Activity, Inactive, Watch};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Cache, Key, Kv};
@@ -46,6 +49,7 @@ use crate::storage::schema::{self, Schema};
 
 mod activity;
 mod clock;
+mod revoke;
 mod store;
 use store::*;
 
@@ -87,6 +91,8 @@ impl DurableObject for OperatorDo {
                 Push::PATH => serve(&mut req, |c: Push| async { self.publish(c.0) }).await,
                 SetChannels::PATH => serve(&mut req, |c: SetChannels| self.set_channels(c.0)).await,
                 Touch::PATH => serve(&mut req, |c: Touch| self.touched(c.0)).await,
+                Opened::PATH => serve(&mut req, |c: Opened| async { self.opened(c.0) }).await,
+                Revoke::PATH => serve(&mut req, |c: Revoke| self.revoke(c.0)).await,
                 _ => Err(AppError::NotFound),
             }
         }
@@ -176,6 +182,7 @@ impl OperatorDo {
             (Some(w), Some(l)) => (w, l),
             _ => return Err(AppError::BadRequest("no operator".into())),
         };
+        let session = query("session").ok_or_else(|| AppError::BadRequest("no session".into()))?;
         let channels: Vec<ChannelInfo> = query("channels")
             .map(|c| serde_json::from_str(&c))
             .transpose()
@@ -189,7 +196,8 @@ impl OperatorDo {
         meta.store(&keys::CHANNELS, &channels)?;
         self.watch(&dropped, false).await;
         let pair = WebSocketPair::new()?;
-        self.state.accept_web_socket(&pair.server);
+        // Tagged with its session, which `revoke.rs` closes by.
+        self.state.accept_websocket_with_tags(&pair.server, &[&session]);
         pair.server.serialize_attachment(Tab { id: crate::auth::token()?, introduced: false })?;
         Ok(Response::from_websocket(pair.client)?)
     }
@@ -324,6 +332,7 @@ impl OperatorDo {
         if seq / FORGET_EVERY != before / FORGET_EVERY {
             self.forget_before(seq)?;
             self.forget_activity()?;
+            self.forget_opened()?;
         }
         Ok(())
     }

@@ -29,6 +29,12 @@ pub(super) const SCHEMA: Schema = Schema {
              updated_at INTEGER NOT NULL, json TEXT NOT NULL)",
             "CREATE INDEX activity_recent ON activity (updated_at)",
         ],
+        // 3: the conversations each session opened a socket to (`revoke.rs`).
+        &[
+            "CREATE TABLE opened (session TEXT NOT NULL, conversation TEXT NOT NULL, \
+             at INTEGER NOT NULL, PRIMARY KEY (session, conversation))",
+            "CREATE INDEX opened_at ON opened (at)",
+        ],
     ],
 };
 

@@ -99,8 +99,8 @@ use crate::internal::{self, CONVERSATIONS, OPERATORS};
 use crate::meter::Meter;
 use crate::rpc::bus::{Joined, Push, Touch};
 use crate::rpc::channel::{
-    Activity, ChannelConfig, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow, Member,
-    Members, Notify, Overdue, Placed, Published, Refresh, TransferAsk, Watch, Watched,
+    Activity, ChannelConfig, Depart, ForwardAsk, Forwarded, Inactive, InfoAsk, Join, Leave, Live, LiveNow,
+    Member, Members, Notify, Overdue, Placed, Published, Refresh, TransferAsk, Watch, Watched,
 };
 use crate::rpc::conversation::Assignment;
 use crate::rpc::{self, serve, Call};
@@ -113,7 +113,7 @@ use store::*;
 
 /// The calls that may change what the inboxes show (their news is kept
 /// track of: `flight.rs`).
-const MAKE_NEWS: [&str; 9] = [
+const MAKE_NEWS: [&str; 10] = [
     Notify::PATH,
     Overdue::PATH,
     Watch::PATH,
@@ -121,6 +121,7 @@ const MAKE_NEWS: [&str; 9] = [
     Join::PATH,
     Refresh::PATH,
     Leave::PATH,
+    Depart::PATH,
     TransferAsk::PATH,
     ForwardAsk::PATH,
 ];
@@ -275,6 +276,7 @@ impl DurableObject for ChannelDo {
                 Join::PATH => serve(&mut req, |c: Join| self.join(c.0)).await,
                 Refresh::PATH => serve(&mut req, |c: Refresh| self.refresh(c.0)).await,
                 Leave::PATH => serve(&mut req, |c: Leave| self.leave(c.0)).await,
+                Depart::PATH => serve(&mut req, |c: Depart| self.depart(c.0)).await,
                 Members::PATH => serve(&mut req, |_: Members| async { self.members() }).await,
                 Live::PATH => serve(&mut req, |_: Live| async { self.live() }).await,
                 TransferAsk::PATH => serve(&mut req, |c: TransferAsk| self.transfer(c)).await,
@@ -290,7 +292,7 @@ impl DurableObject for ChannelDo {
         }
         .await;
         // What visitors are answered from, if configuration or presence moved.
-        if [ChannelConfig::PATH, Watch::PATH, Join::PATH, Leave::PATH, Inactive::PATH]
+        if [ChannelConfig::PATH, Watch::PATH, Join::PATH, Leave::PATH, Depart::PATH, Inactive::PATH]
             .contains(&path.as_str())
         {
             self.publish().await;

@@ -165,6 +165,48 @@ impl ChannelDo {
         self.members()
     }
 
+    /// An operator no longer works here: off the members and watchers at
+    /// once (no news, no assignment), and each open conversation they had
+    /// goes to whoever the policy picks, else back to the line, where it
+    /// keeps its ticket (it has waited longest). Their inbox hears nothing
+    /// more from here.
+    pub(super) async fn depart(&self, login: Login) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct Held {
+            id: String,
+            passed: String,
+        }
+        let sql = self.sql();
+        sql.exec("DELETE FROM members WHERE login = ?", vec![login.as_str().into()])?;
+        sql.exec("DELETE FROM watchers WHERE login = ?", vec![login.as_str().into()])?;
+        let held: Vec<Held> = sql
+            .exec(
+                "SELECT id, passed FROM conversations INDEXED BY conversations_open_load \
+                 WHERE operator = ? AND closed = 0",
+                vec![login.as_str().into()],
+            )?
+            .to_array()?;
+        let now = crate::now_ms();
+        let mut news = News::default();
+        for c in held {
+            let mut passed: Vec<Login> = json_list(&c.passed);
+            if !passed.contains(&login) {
+                passed.push(login.clone());
+            }
+            sql.exec(
+                "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0, \
+                 assigned_at = max(assigned_at + 1, ?) WHERE id = ?",
+                vec![serde_json::to_string(&passed)?.into(), now.into(), c.id.as_str().into()],
+            )?;
+            news.changed.push(conversation_id(c.id)?);
+            news.queue_moved = true;
+        }
+        news.merge(self.drain_queue(&mut self.snapshot()?)?);
+        self.broadcast(self.presence()?.into_iter().collect()).await?;
+        self.schedule().await?;
+        self.announce(news).await
+    }
+
     /// Who is joined, online, how loaded, and how long the queue is.
     pub(super) fn live(&self) -> AppResult<LiveNow> {
         let snapshot = self.snapshot()?;

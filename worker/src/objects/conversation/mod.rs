@@ -43,7 +43,7 @@ use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, 
 use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
     decode_client, Activity, Author, BusEvent, ChatbotScript, ConversationSummary, ErrorCode, Message,
-    Rating, ServerMsg,
+    Rating, ServerMsg, SESSION_ENDED,
 };
 use switchboard_core::relay::Event;
 use worker::{
@@ -56,7 +56,7 @@ use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
 use crate::rpc::channel::{ForwardAsk, Notify};
-use crate::rpc::conversation::{Assignment, Init, Latest};
+use crate::rpc::conversation::{Assignment, Disconnect, Init, Latest};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Cache, Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
@@ -114,6 +114,9 @@ impl DurableObject for ConversationDo {
             Init::PATH => serve(&mut req, |c: Init| self.init(c)).await,
             Assignment::PATH => serve(&mut req, |c: Assignment| self.assignment(c)).await,
             Latest::PATH => serve(&mut req, |_: Latest| async { self.latest() }).await,
+            Disconnect::PATH => {
+                serve(&mut req, |c: Disconnect| async move { self.disconnect(&c.0.tag) }).await
+            }
             rpc::SOCKET => self.accept(&req),
             _ => Err(AppError::NotFound),
         };
@@ -236,6 +239,19 @@ impl ConversationDo {
         }
     }
 
+    /// Closes the sockets tagged `tag` (a session that ended, or every
+    /// session of an operator): nothing more goes to them or is taken.
+    fn disconnect(&self, tag: &str) -> AppResult<()> {
+        for ws in self.state.get_websockets_with_tag(tag) {
+            if let Some(mut session) = ws.deserialize_attachment::<Session>()? {
+                session.introduced = false;
+                ws.serialize_attachment(&session)?;
+            }
+            let _ = ws.close(Some(SESSION_ENDED), Some("session ended"));
+        }
+        Ok(())
+    }
+
     /// Accepts a socket whose role the edge has decided.
     fn accept(&self, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
@@ -267,7 +283,17 @@ impl ConversationDo {
             _ => return Err(AppError::BadRequest("unknown role".into())),
         };
         let pair = WebSocketPair::new()?;
-        self.state.accept_web_socket(&pair.server);
+        match &role {
+            // Tagged with its session and its operator: either's end closes it.
+            Role::Operator { .. } => {
+                let login = q("login").and_then(|l| Login::parse(l).ok());
+                let login = login.ok_or_else(|| AppError::BadRequest("no login".into()))?;
+                let session = q("session").ok_or_else(|| AppError::BadRequest("no session".into()))?;
+                let tags = [session, internal::operator_tag(&login)];
+                self.state.accept_websocket_with_tags(&pair.server, &[&tags[0], &tags[1]]);
+            }
+            Role::Visitor => self.state.accept_web_socket(&pair.server),
+        }
         let mut session = Session::new(role);
         // Noted once the visitor has said hello with their token.
         session.page = q("page").filter(|_| session.role == Role::Visitor);
@@ -335,6 +361,7 @@ impl ConversationDo {
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
+                Effect::KeepSession => ws.serialize_attachment(&session)?,
                 Effect::SaveSession => {
                     if let Some(page) = session.page.take() {
                         if self.visited(&page)? {

@@ -14,6 +14,7 @@
 //! With `DEMO_SEED=true` (what `cargo xtask dev` and `test` set) the workspace
 //! named [`crate::demo::DEMO_WORKSPACE`] fills itself with demo data on first use.
 
+mod access;
 mod people;
 mod session;
 mod setup;
@@ -38,7 +39,7 @@ use crate::demo::{DEMO_CHANNEL, DEMO_OPERATORS, DEMO_WORKSPACE};
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS, DIRECTORY, DIRECTORY_NAME, OPERATORS};
 use crate::meter::Meter;
-use crate::rpc::bus::SetChannels;
+use crate::rpc::bus::{Ended, Revoke, SetChannels};
 use crate::rpc::channel::{ChannelConfig, Member, Refresh};
 use crate::rpc::directory::{Claim, Entry, LoginOnly, Release};
 use crate::rpc::workspace::*;
@@ -49,8 +50,7 @@ use crate::storage::schema::{self, Schema};
 use session::{Admin, Operator};
 use store::*;
 
-/// How long a login session lasts without logging in again.
-pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
+use switchboard_core::limits::SESSION_TTL_MS;
 
 const DEFAULT_LANGUAGES: [&str; 1] = ["en"];
 
@@ -80,7 +80,15 @@ const SCHEMA: Schema = Schema {
         ("channels", "chatbot TEXT"),
         ("operators", "capacity INTEGER"),
     ],
-    migrations: &[],
+    migrations: &[
+        // 2: a login's wrong passwords in a row (only while there are some).
+        &["CREATE TABLE login_failures (login TEXT PRIMARY KEY, count INTEGER NOT NULL, last_ms INTEGER NOT NULL)"],
+        // 3: sessions are kept by the SHA-256 of their token; those kept as
+        // sent end (their operators log in again once).
+        &["DELETE FROM sessions", "CREATE INDEX sessions_by_login ON sessions (login)"],
+        // 4: operators an admin disabled (they cannot log in).
+        &["ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"],
+    ],
 };
 
 #[durable_object]
@@ -116,7 +124,7 @@ impl DurableObject for WorkspaceDo {
                 Seed::PATH => serve(&mut req, |_: Seed| async { Ok(()) }).await, // seeding happened above
                 Create::PATH => serve(&mut req, |c: Create| self.create(&workspace, c.0)).await,
                 LogIn::PATH => serve(&mut req, |c: LogIn| self.login(c.0)).await,
-                LogOut::PATH => serve(&mut req, |c: LogOut| async { self.logout(c.0) }).await,
+                LogOut::PATH => serve(&mut req, |c: LogOut| self.logout(c.0)).await,
                 Session::PATH => {
                     serve(&mut req, |c: Session| async move { self.me(&self.caller(&c.0.token)?) }).await
                 }
@@ -136,6 +144,36 @@ impl DurableObject for WorkspaceDo {
                             let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
                             self.update_operator(admin, login, u).await
                         })
+                    })
+                    .await
+                }
+                ChangeAccess::PATH => {
+                    serve(&mut req, |c: ChangeAccess| {
+                        self.as_admin(c.0, |admin, change, login| async move {
+                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            self.change_access(admin, login, change).await
+                        })
+                    })
+                    .await
+                }
+                RemoveOperator::PATH => {
+                    serve(&mut req, |c: RemoveOperator| {
+                        self.as_admin(c.0, |admin, _, login| async move {
+                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            self.remove_operator(admin, login).await
+                        })
+                    })
+                    .await
+                }
+                ChangePassword::PATH => {
+                    serve(&mut req, |c: ChangePassword| {
+                        let token = c.0.token.clone();
+                        async move {
+                            self.as_operator(c.0, |op, change| async move {
+                                self.change_password(op, &token, change).await
+                            })
+                            .await
+                        }
                     })
                     .await
                 }

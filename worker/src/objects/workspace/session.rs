@@ -2,6 +2,7 @@
 //! and who a token is (and whether an admin).
 
 use super::*;
+use switchboard_core::backoff::{self, Failures};
 
 impl WorkspaceDo {
     /// Claims `login` in the directory for this workspace.
@@ -118,31 +119,101 @@ impl WorkspaceDo {
         sql.exec("DELETE FROM sessions WHERE expires_at < ?", vec![now.into()])?;
         sql.exec(
             "INSERT INTO sessions (token, login, expires_at) VALUES (?, ?, ?)",
-            vec![token.as_str().into(), login.as_str().into(), (now + SESSION_TTL_MS).into()],
+            vec![auth::digest(&token).into(), login.as_str().into(), (now + SESSION_TTL_MS).into()],
         )?;
         Ok(LoggedIn { token, me: self.me(&op)? })
     }
 
+    /// Checks a password, unless the login must wait after wrong ones
+    /// (`core::backoff`): then a 429 says how long, and nothing is checked.
     pub(super) async fn login(&self, body: Credentials) -> AppResult<LoggedIn> {
         let op = match rules::login(&body.login) {
             Ok(login) => self.operator(&login)?,
             Err(_) => None,
         };
+        let now = crate::now_ms();
+        let failures = match &op {
+            Some(op) => self.failures(&op.login)?,
+            None => Failures::default(),
+        };
+        if let Some(wait) = failures.wait_ms(now) {
+            return Err(AppError::TooMany {
+                message: format!(
+                    "Too many wrong passwords for this login. Try again in {}.",
+                    backoff::words(wait)
+                ),
+                retry_after_s: backoff::seconds(wait),
+            });
+        }
         // Hash even for an unknown login, so timing does not tell logins apart.
         let (salt, expected) = match &op {
             Some(op) => (op.salt.clone(), op.hash.clone()),
             None => (vec![0u8; 16], vec![0xffu8; 32]),
         };
         let hash = auth::hash_password(&body.password, &salt).await?;
-        match op.filter(|_| auth::same_secret(&hash, &expected)) {
-            Some(op) => self.start_session(&op.login),
+        let right = auth::same_secret(&hash, &expected);
+        match op {
+            // Only the right password learns the account is disabled.
+            Some(op) if right && op.disabled != 0 => Err(AppError::ForbiddenBecause(
+                "This account is disabled. Ask an admin of your workspace.".into(),
+            )),
+            Some(op) if right => {
+                if failures.count > 0 {
+                    self.sql()
+                        .exec("DELETE FROM login_failures WHERE login = ?", vec![op.login.as_str().into()])?;
+                }
+                self.start_session(&op.login)
+            }
+            Some(op) => {
+                let f = failures.failed(now);
+                self.sql().exec(
+                    "INSERT INTO login_failures (login, count, last_ms) VALUES (?, ?, ?) \
+                     ON CONFLICT(login) DO UPDATE SET count = excluded.count, last_ms = excluded.last_ms",
+                    vec![op.login.as_str().into(), (f.count as i64).into(), f.last_ms.into()],
+                )?;
+                Err(AppError::Unauthorized)
+            }
             None => Err(AppError::Unauthorized),
         }
     }
 
-    pub(super) fn logout(&self, body: TokenBody) -> AppResult<()> {
-        self.sql().exec("DELETE FROM sessions WHERE token = ?", vec![body.token.into()])?;
+    fn failures(&self, login: &Login) -> AppResult<Failures> {
+        #[derive(Deserialize)]
+        struct Row {
+            count: i64,
+            last_ms: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql()
+            .exec("SELECT count, last_ms FROM login_failures WHERE login = ?", vec![login.as_str().into()])?
+            .to_array()?;
+        Ok(rows.first().map_or(Failures::default(), |r| Failures {
+            count: u32::try_from(r.count).unwrap_or(u32::MAX),
+            last_ms: r.last_ms,
+        }))
+    }
+
+    /// Ends the session: its cookie is refused from now on, and its open
+    /// sockets close (the operator's bus closes them, `bus/revoke.rs`).
+    pub(super) async fn logout(&self, body: TokenBody) -> AppResult<()> {
+        let session = auth::digest(&body.token);
+        let caller = self.caller(&body.token);
+        self.sql().exec("DELETE FROM sessions WHERE token = ?", vec![session.as_str().into()])?;
+        if let Ok(op) = caller {
+            self.revoke(&op.login, Some(session)).await?;
+        }
         Ok(())
+    }
+
+    /// Closes the sockets of one session of `login`, or (`None`) of all of
+    /// them, whose rows are gone already.
+    pub(super) async fn revoke(&self, login: &Login, session: Option<String>) -> AppResult<()> {
+        self.tell_bus(login, Ended { session, keep: None }).await
+    }
+
+    pub(super) async fn tell_bus(&self, login: &Login, ended: Ended) -> AppResult<()> {
+        let bus = internal::stub(&self.env, OPERATORS, &internal::bus_name(&self.workspace_id()?, login))?;
+        rpc::call(&bus, &Revoke(ended)).await
     }
 
     /// The operator a session token belongs to.
@@ -155,11 +226,11 @@ impl WorkspaceDo {
             .sql()
             .exec(
                 "SELECT login FROM sessions WHERE token = ? AND expires_at >= ?",
-                vec![token.into(), crate::now_ms().into()],
+                vec![auth::digest(token).into(), crate::now_ms().into()],
             )?
             .to_array()?;
         let login = rows.into_iter().next().ok_or(AppError::Unauthorized)?.login;
-        self.operator(&login)?.ok_or(AppError::Unauthorized)
+        self.operator(&login)?.filter(|op| op.disabled == 0).ok_or(AppError::Unauthorized)
     }
 
     pub(super) fn admin(&self, token: &str) -> AppResult<Admin> {

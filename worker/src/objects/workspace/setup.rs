@@ -163,7 +163,7 @@ impl WorkspaceDo {
                 settings.chatbot.as_ref().map(serde_json::to_string).transpose()?.into(),
             ],
         )?;
-        self.tell_buses(before).await;
+        self.lists_changed(before).await?;
         Ok(settings)
     }
 

@@ -29,14 +29,17 @@ pub(super) struct OperatorRow {
     #[serde(with = "serde_bytes")]
     pub(super) hash: Vec<u8>,
     pub(super) capacity: Option<i64>,
+    /// Disabled by an admin (1): no log-in, no channel.
+    pub(super) disabled: i64,
 }
 
-pub(super) const OPERATOR_COLUMNS: &str = "login, name, chat_name, admin, languages, salt, hash, capacity";
+pub(super) const OPERATOR_COLUMNS: &str =
+    "login, name, chat_name, admin, languages, salt, hash, capacity, disabled";
 
 /// Whether `op` works in `c`: admins in every channel, others in those that
 /// list no operators or list them.
 pub(super) fn works_in(op: &OperatorRow, c: &ChannelSettings) -> bool {
-    op.admin != 0 || c.operators.is_empty() || c.operators.contains(&op.login)
+    op.disabled == 0 && (op.admin != 0 || c.operators.is_empty() || c.operators.contains(&op.login))
 }
 
 impl WorkspaceDo {
@@ -188,6 +191,7 @@ impl WorkspaceDo {
                     chat_name: (!o.chat_name.is_empty()).then_some(o.chat_name),
                     admin: o.admin != 0,
                     capacity: o.capacity.map(|c| c as u32),
+                    disabled: o.disabled != 0,
                     login: o.login,
                     name: o.name,
                 })

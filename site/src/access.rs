@@ -1,0 +1,122 @@
+//! Who may come in: an admin's controls over another operator's access
+//! (disable or enable, admin or not, a new password, removal, asked twice),
+//! and an operator's own password. Each change takes effect at once on the
+//! server: the operator's open inboxes stop and go back to the log-in page.
+
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use switchboard_core::protocol::{OperatorInfo, PasswordChange, PasswordReset, RoleUpdate};
+
+use crate::api;
+use crate::form::{FormState, FormStatus, TextField};
+
+/// An admin's controls over operator `o`; `changed` runs after each change
+/// with what to tell the admin (the list is drawn again, this included).
+#[component]
+pub fn OperatorAccess(o: OperatorInfo, changed: Callback<String>) -> impl IntoView {
+    let form = FormState::new();
+    let base = format!("/api/operators/{}", o.login);
+    let name = o.name.clone();
+    // What it did is said once, by the list (this item is drawn anew);
+    // here only a refusal shows.
+    let run = move |done: &'static str, method: Method, path: String, body: Option<serde_json::Value>| {
+        form.submit(
+            "",
+            async move { api::call::<_, serde_json::Value>(method, &path, body.as_ref()).await },
+            move |_| changed.run(done.to_owned()),
+        );
+    };
+    let (disabled, admin) = (o.disabled, o.admin);
+    let toggle = {
+        let (base, verb) = (base.clone(), if disabled { "enable" } else { "disable" });
+        move |_| {
+            let done = if disabled { "Enabled." } else { "Disabled: they are logged out everywhere." };
+            run(done, Method::POST, format!("{base}/{verb}"), Some(serde_json::json!({})))
+        }
+    };
+    let role = {
+        let base = base.clone();
+        move |_| {
+            let body = serde_json::to_value(RoleUpdate { admin: !admin }).ok();
+            run("Role changed.", Method::PUT, format!("{base}/role"), body)
+        }
+    };
+    let confirming = RwSignal::new(false);
+    let remove = {
+        let base = base.clone();
+        move |_| run("Removed.", Method::DELETE, base.clone(), None)
+    };
+    let password = RwSignal::new(String::new());
+    let reset = {
+        let base = base.clone();
+        move |e: leptos::ev::SubmitEvent| {
+            e.prevent_default();
+            let body = serde_json::to_value(PasswordReset { password: password.get_untracked() }).ok();
+            password.set(String::new());
+            run(
+                "Password set: they are logged out everywhere.",
+                Method::POST,
+                format!("{base}/password"),
+                body,
+            )
+        }
+    };
+    let toggle_label = format!("{} {name}", if disabled { "Enable" } else { "Disable" });
+    let (group_label, ask, reset_label) =
+        (format!("Access of {name}"), format!("Remove {name} for good?"), format!("New password for {name}"));
+    let role_label = format!("{} ({name})", if admin { "Make operator" } else { "Make admin" });
+    view! {
+        <div class="access" role="group" aria-label=group_label>
+            <button type="button" class="secondary" aria-label=toggle_label on:click=toggle>
+                {if disabled { "Enable" } else { "Disable" }}
+            </button>
+            <button type="button" class="secondary" aria-label=role_label on:click=role>
+                {if admin { "Make operator" } else { "Make admin" }}
+            </button>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Remove"</button>
+                }
+            >
+                <span>{ask.clone()}</span>
+                <button type="button" class="danger" on:click=remove.clone()>"Yes, remove"</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+            </Show>
+            <form class="inline" on:submit=reset aria-label=reset_label>
+                <TextField label="New password" field="password" value=password form kind="password"/>
+                <button type="submit" class="secondary" disabled=move || form.busy.get()>"Set password"</button>
+            </form>
+            <FormStatus form/>
+        </div>
+    }
+}
+
+/// The caller's own password, changed (the current one first); their other
+/// sessions end, this one goes on.
+#[component]
+pub fn PasswordForm() -> impl IntoView {
+    let form = FormState::new();
+    let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body = PasswordChange { current: current.get_untracked(), new: new.get_untracked() };
+        form.submit(
+            "Password changed. Your other sessions are logged out.",
+            async move { api::put::<_, serde_json::Value>("/api/password", &body).await },
+            move |_| {
+                current.set(String::new());
+                new.set(String::new());
+            },
+        );
+    };
+    view! {
+        <form on:submit=submit aria-label="Password">
+            <h2>"Password"</h2>
+            <TextField label="Current password" field="current" value=current form kind="password"/>
+            <TextField label="New password" field="new" value=new form kind="password"/>
+            <FormStatus form/>
+            <button type="submit" disabled=move || form.busy.get()>"Change password"</button>
+        </form>
+    }
+}
