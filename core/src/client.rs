@@ -230,6 +230,12 @@ impl ClientLog {
                 // Sends that raced the end were handed back with it; anything
                 // written since comes back now.
                 ErrorCode::Closed if self.closed_by.is_some() => self.hand_back(),
+                // Someone else has it: what this side wrote comes back, to
+                // send again once taken over.
+                ErrorCode::NotYours => match self.hand_back() {
+                    ClientStep::None => ClientStep::Failed { code, reset: false },
+                    step => step,
+                },
                 _ => ClientStep::Failed { code, reset: false },
             },
             ServerMsg::Assignment { operator, position } => {
@@ -402,6 +408,18 @@ mod tests {
         assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into() }]);
         log.disconnected();
         assert!(log.resend().is_empty(), "nothing is sent while disconnected");
+    }
+
+    #[test]
+    fn someone_else_s_conversation_hands_back_what_was_written() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        log.compose(id("a"), "mine?".into());
+        let step = log.on_server(ServerMsg::error(ErrorCode::NotYours, "take it over"));
+        assert!(matches!(&step, ClientStep::Undelivered(left) if left.len() == 1), "{step:?}");
+        assert!(log.resend().is_empty(), "not sent again by itself");
+        let step = log.on_server(ServerMsg::error(ErrorCode::NotYours, "take it over"));
+        assert!(matches!(step, ClientStep::Failed { code: ErrorCode::NotYours, reset: false }), "an end refused");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ClientMsgId, Seq};
+use crate::ids::{ClientMsgId, Login, Seq};
 use crate::limits::{
     MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST, VISITOR_WINDOW_MS,
 };
@@ -35,7 +35,15 @@ pub trait Ledger {
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Role {
     Visitor,
-    Operator { name: String },
+    /// `login` and `admin` say whether they may write while someone else
+    /// has the conversation (sockets from before they were kept: may).
+    Operator {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        login: Option<Login>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        admin: bool,
+    },
 }
 
 /// Per-socket state. Serialisable because it is the socket's attachment,
@@ -66,7 +74,7 @@ impl Session {
     fn author(&self) -> Author {
         match &self.role {
             Role::Visitor => Author::Visitor,
-            Role::Operator { name } => Author::Operator { name: name.clone() },
+            Role::Operator { name, .. } => Author::Operator { name: name.clone() },
         }
     }
 }
@@ -76,10 +84,14 @@ impl Session {
 /// which keeps the latest [`PAGES_KEPT`](crate::limits::PAGES_KEPT), oldest
 /// first. A reload of the same page is not a new visit, and only `http(s)`
 /// addresses are pages (the inbox links them: never a `javascript:` one).
-/// Returns whether `pages` changed.
-pub fn note_visit(pages: &mut Vec<String>, page: &str) -> bool {
+/// Unless `whole` (the channel's admin turned it on), an address is kept
+/// without its query string and fragment, where sites put tokens and
+/// personal data. Returns whether `pages` changed.
+pub fn note_visit(pages: &mut Vec<String>, page: &str, whole: bool) -> bool {
     use crate::limits::{MAX_PAGE_CHARS, PAGES_KEPT};
-    let page: String = page.trim().chars().take(MAX_PAGE_CHARS).collect();
+    let page = page.trim();
+    let page = if whole { page } else { page.split(['?', '#']).next().unwrap_or_default() };
+    let page: String = page.chars().take(MAX_PAGE_CHARS).collect();
     if !is_web_address(&page) || pages.last() == Some(&page) {
         return false;
     }
@@ -133,6 +145,9 @@ pub struct Conversation {
     /// operator's name).
     seen: Seen,
     rating: Option<Rating>,
+    /// Who has it (a login), if anyone: only they, admins and the visitor
+    /// write in it or end it.
+    assignee: Option<Login>,
 }
 
 /// How far each side has read.
@@ -152,6 +167,21 @@ impl Conversation {
     /// The same conversation, read this far by each side.
     pub fn seen_as(self, seen: Seen) -> Self {
         Conversation { seen, ..self }
+    }
+
+    /// The same conversation, held by `assignee` (a login), if anyone.
+    pub fn held_by(self, assignee: Option<Login>) -> Self {
+        Conversation { assignee, ..self }
+    }
+
+    /// Whether `session` may write in it or end it: the visitor, its
+    /// assignee, an admin, anyone while nobody has it.
+    fn may_write(&self, session: &Session) -> bool {
+        match (&session.role, &self.assignee) {
+            (Role::Visitor, _) | (_, None) => true,
+            (Role::Operator { admin: true, .. }, _) | (Role::Operator { login: None, .. }, _) => true,
+            (Role::Operator { login: Some(login), .. }, Some(assignee)) => login == assignee,
+        }
     }
 
     /// The same conversation, rated by its visitor.
@@ -184,6 +214,12 @@ impl Conversation {
             ClientMsg::Hello { v, token, last_seq } => self.hello(session, v, token, last_seq, ledger),
             _ if !session.introduced => {
                 vec![Effect::Reply(ServerMsg::error(ErrorCode::HelloFirst, "say hello first"))]
+            }
+            ClientMsg::Send { .. } | ClientMsg::Close if !self.may_write(session) => {
+                vec![Effect::Reply(ServerMsg::error(
+                    ErrorCode::NotYours,
+                    "someone else has this conversation: take it over to write",
+                ))]
             }
             ClientMsg::Send { client_id, text } => {
                 let mut effects = self.send(session, client_id, text, now, ledger);
@@ -419,18 +455,29 @@ mod tests {
     #[test]
     fn pages_visited_keep_the_latest_without_reloads() {
         let mut pages = vec![];
-        assert!(note_visit(&mut pages, "https://shop.example/"));
-        assert!(!note_visit(&mut pages, "https://shop.example/"), "a reload is not a visit");
-        assert!(!note_visit(&mut pages, "  "));
-        assert!(!note_visit(&mut pages, "javascript:alert(1)"), "only web addresses");
-        assert!(!note_visit(&mut pages, "https://"));
+        assert!(note_visit(&mut pages, "https://shop.example/", true));
+        assert!(!note_visit(&mut pages, "https://shop.example/", true), "a reload is not a visit");
+        assert!(!note_visit(&mut pages, "  ", true));
+        assert!(!note_visit(&mut pages, "javascript:alert(1)", true), "only web addresses");
+        assert!(!note_visit(&mut pages, "https://", true));
         for i in 0..crate::limits::PAGES_KEPT {
-            assert!(note_visit(&mut pages, &format!("https://shop.example/p/{i}")));
+            assert!(note_visit(&mut pages, &format!("https://shop.example/p/{i}"), true));
         }
         assert_eq!(pages.len(), crate::limits::PAGES_KEPT);
         assert_eq!(pages[0], "https://shop.example/p/0", "the oldest went first");
-        assert!(note_visit(&mut pages, &format!("HTTPS://{}", "x".repeat(5000))));
+        assert!(note_visit(&mut pages, &format!("HTTPS://{}", "x".repeat(5000)), true));
         assert_eq!(pages.last().unwrap().chars().count(), crate::limits::MAX_PAGE_CHARS);
+    }
+
+    #[test]
+    fn page_addresses_lose_their_query_and_fragment_unless_kept_whole() {
+        let mut pages = vec![];
+        assert!(note_visit(&mut pages, "https://shop.example/reset?token=s3cret&email=a@b.c#step2", false));
+        assert!(!note_visit(&mut pages, "https://shop.example/reset?token=other", false), "the same page");
+        assert!(note_visit(&mut pages, "https://shop.example/cart#top", false));
+        assert_eq!(pages, ["https://shop.example/reset", "https://shop.example/cart"]);
+        assert!(note_visit(&mut pages, "https://shop.example/search?q=shoes", true));
+        assert_eq!(pages.last().unwrap(), "https://shop.example/search?q=shoes");
     }
     use proptest::prelude::*;
 
@@ -536,7 +583,7 @@ mod tests {
     #[test]
     fn operators_need_no_token() {
         let (mut c, mut log) = (Conversation::default(), Log::default());
-        let mut s = Session::new(Role::Operator { name: "Mitchell".into() });
+        let mut s = Session::new(Role::Operator { name: "Mitchell".into(), login: None, admin: false });
         let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 };
         run(&mut c, &mut s, &mut log, hello, 1);
         assert!(s.introduced);
@@ -549,7 +596,7 @@ mod tests {
         let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
         run(&mut c, &mut s, &mut log, hello(0), 1);
         run(&mut c, &mut s, &mut log, send("a", "thanks, bye"), 10);
-        let mut op = Session::new(Role::Operator { name: "Olga".into() });
+        let mut op = Session::new(Role::Operator { name: "Olga".into(), login: None, admin: false });
         run(
             &mut c,
             &mut op,
@@ -605,7 +652,7 @@ mod tests {
             ),
             "a resend of an accepted message is still acknowledged"
         );
-        let mut op = Session::new(Role::Operator { name: "Olga".into() });
+        let mut op = Session::new(Role::Operator { name: "Olga".into(), login: None, admin: false });
         run(
             &mut c,
             &mut op,
@@ -751,7 +798,50 @@ mod tests {
     }
 
     fn operator(name: &str) -> Session {
-        Session { role: Role::Operator { name: name.into() }, introduced: true, page: None, typed_at: 0 }
+        Session {
+            role: Role::Operator { name: name.into(), login: None, admin: false },
+            introduced: true,
+            page: None,
+            typed_at: 0,
+        }
+    }
+
+    fn operator_as(login: &str, admin: bool) -> Session {
+        let login = Some(Login::parse(login).unwrap());
+        Session {
+            role: Role::Operator { name: login.clone().unwrap().to_string(), login, admin },
+            ..operator("x")
+        }
+    }
+
+    #[test]
+    fn only_its_assignee_an_admin_or_the_visitor_write_in_a_held_conversation() {
+        let mut c = Conversation::default().held_by(Some(Login::parse("ana").unwrap()));
+        let mut log = Log::default();
+        let mut bob = operator_as("bob", false);
+        assert_eq!(
+            code(&run(&mut c, &mut bob, &mut log, send("b1", "mine now"), 1)),
+            Some(ErrorCode::NotYours)
+        );
+        assert_eq!(code(&run(&mut c, &mut bob, &mut log, ClientMsg::Close, 2)), Some(ErrorCode::NotYours));
+        assert!(log.messages.is_empty() && !c.is_closed(), "nothing written, nothing ended");
+        for (who, id) in
+            [(operator_as("ana", false), "a1"), (operator_as("zed", true), "z1"), (visitor(), "v1")]
+        {
+            let mut who = who;
+            if who.role == Role::Visitor {
+                run(&mut c, &mut who, &mut log, hello(0), 3);
+            }
+            assert!(
+                matches!(run(&mut c, &mut who, &mut log, send(id, "hi"), 4)[0], ServerMsg::Ack { .. }),
+                "{id}"
+            );
+        }
+        let mut waiting = Conversation::default();
+        assert!(
+            matches!(run(&mut waiting, &mut bob, &mut log, send("b2", "hi"), 5)[0], ServerMsg::Ack { .. }),
+            "nobody has it: anyone answers"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - [`backoff`]: how long a login waits after wrong passwords.
 //! - [`chatbot`]: chatbot scripts — validation in words, and the pure
 //!   state machine a conversation runs them with.
+//! - [`cookie`]: the inbox's session cookie (`__Host-` on https).
 //! - [`composer`]: what an operator's draft means besides a message —
 //!   `::shortcut` canned responses and slash commands.
 //! - [`client`]: the client side of a socket (widget and inbox): what to
@@ -40,6 +41,7 @@ pub mod chatbot;
 pub mod client;
 pub mod composer;
 pub mod conversation;
+pub mod cookie;
 pub mod fanout;
 pub mod history;
 pub mod ids;

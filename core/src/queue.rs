@@ -120,7 +120,8 @@ pub struct Transfer {
 }
 
 /// `by` (an admin or not) asks to hand `held` to `to`, or back to the queue
-/// (`None`); `joined` names a member of the channel by login.
+/// (`None`); `joined` names a member of the channel by login. `to == by`
+/// is a take-over, which any member may do.
 pub fn transfer(
     held: &Held,
     by: &Login,
@@ -131,7 +132,9 @@ pub fn transfer(
     if held.closed {
         return Err(Refusal::Ended);
     }
-    if !admin && held.operator != Some(by) {
+    // Anyone joined may take it over for themselves; handing it to anyone
+    // else is for whoever has it, or an admin.
+    if !admin && held.operator != Some(by) && to != Some(by) {
         return Err(Refusal::NotTheirs);
     }
     let mut passed = held.passed.to_vec();
@@ -334,6 +337,16 @@ mod tests {
             transfer(&held(Some(&ana), &[]), &zed, true, Some(&ana), names),
             Err(Refusal::HasItAlready("Ana".into()))
         );
+    }
+
+    #[test]
+    fn any_member_may_take_one_over_for_themselves_only() {
+        let (ana, bob, cyd) = (l("ana"), l("bob"), l("cyd"));
+        let t = transfer(&held(Some(&ana), &[]), &bob, false, Some(&bob), names);
+        assert_eq!(t, Ok(Transfer { to: Some(bob.clone()), passed: vec![ana.clone()] }));
+        let waiting = transfer(&held(None, &[]), &bob, false, Some(&bob), names);
+        assert_eq!(waiting, Ok(Transfer { to: Some(bob.clone()), passed: vec![] }), "from the line");
+        assert_eq!(transfer(&held(Some(&ana), &[]), &bob, false, Some(&cyd), names), Err(Refusal::NotTheirs));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What an operator does to a conversation besides writing in it: end it,
 //! or hand it to a colleague of its channel (or back to the channel's
-//! queue, where whoever passed it on is not offered it again).
+//! queue, where whoever passed it on is not offered it again); someone
+//! else's (and no admin): take it over.
 
 use leptos::prelude::*;
 use switchboard_browser::chat::Chat;
@@ -21,22 +22,66 @@ pub fn ConversationActions(chat: Chat, summary: Memo<Option<ConversationSummary>
     // Asked while the socket is down: it goes when the socket is back.
     let ending = move || log.with(|l| l.is_ending());
     let end = move |_| chat.end();
+    let holder = held_by_other(summary);
+    // What the last transfer did: said here, since the form goes with it.
+    let done = RwSignal::new(None::<String>);
     view! {
         <div class="actions" role="group" aria-label="Conversation actions">
-            <Show when=move || !ended()>
-                <TransferForm summary/>
+            <Show when=move || !ended() && holder().is_none()>
+                <TransferForm summary done/>
             </Show>
-            <button type="button" class="secondary" disabled=move || ended() || ending() on:click=end>
+            <span class="form-saved" role="status">{move || done.get()}</span>
+            <Show when=move || !ended() && holder().is_some()>
+                <TakeOver summary/>
+            </Show>
+            <button type="button" class="secondary" hidden=move || holder().is_some()
+                disabled=move || ended() || ending() on:click=end>
                 {move || if ending() { "Ending…" } else { "End conversation" }}
             </button>
         </div>
     }
 }
 
+/// The name of whoever has the conversation, when it is someone else and
+/// the operator is no admin: then they read it, and take it over to write
+/// (the server refuses anything else).
+pub fn held_by_other(summary: Memo<Option<ConversationSummary>>) -> impl Fn() -> Option<String> + Copy {
+    let me = expect_context::<crate::Session>().0;
+    move || {
+        let (login, admin) = me.with(|m| m.clone().flatten().map(|m| (m.login, m.admin)))?;
+        let holder = summary.with(|s| s.as_ref().and_then(|s| s.operator.clone()))?;
+        (!admin && holder.login != login).then_some(holder.name)
+    }
+}
+
+/// Someone else has it: a clear way to take it over (they are told).
+#[component]
+fn TakeOver(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
+    let me = expect_context::<crate::Session>().0;
+    let holder = held_by_other(summary);
+    let (error, busy) = (RwSignal::new(None::<String>), RwSignal::new(false));
+    let take = move |_| {
+        let Some(s) = summary.get_untracked() else { return };
+        let Some(login) = me.get_untracked().flatten().map(|m| m.login) else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(message) = transfer(&s, Some(login)).await {
+                error.set(Some(message));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <p class="notice">{move || holder().map(|name| format!("{name} has this conversation: you can read it; take it over to write."))}</p>
+        <button type="button" disabled=move || busy.get() on:click=take>"Take over"</button>
+        <span class="form-error" role="alert">{move || error.get()}</span>
+    }
+}
+
 /// Transfer to one of the channel's joined operators (with their load), or
 /// back to the queue.
 #[component]
-fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
+fn TransferForm(summary: Memo<Option<ConversationSummary>>, done: RwSignal<Option<String>>) -> impl IntoView {
     let channel = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.channel.clone())));
     let live = LocalResource::new(move || {
         let channel = channel.get();
@@ -49,7 +94,6 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
     });
     let choice = RwSignal::new(QUEUE.to_owned());
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let options = move || {
         let current = summary.with(|s| s.as_ref().and_then(|s| s.operator.as_ref().map(|o| o.login.clone())));
@@ -92,7 +136,6 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
             </label>
             <button type="submit" class="secondary" disabled=move || busy.get()>"Transfer"</button>
             <span class="form-error" role="alert">{move || error.get()}</span>
-            <span class="form-saved" role="status">{move || done.get()}</span>
         </form>
     }
 }

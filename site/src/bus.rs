@@ -277,6 +277,7 @@ fn reassigned_notice(to: Option<Assignee>, reason: ReassignReason) -> String {
             format!("A conversation went {whither}: it was not answered within {seconds} seconds.")
         }
         ReassignReason::Transferred { by } => format!("{by} transferred a conversation {whither}."),
+        ReassignReason::TakenOver { by } => format!("{by} took over a conversation of yours."),
     }
 }
 

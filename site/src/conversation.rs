@@ -106,6 +106,9 @@ const KEPT: &str = "This conversation ended before your reply reached it. Your r
 fn problem_text(p: Problem) -> String {
     match p {
         Problem::Refused(ErrorCode::Closed) => "This conversation has ended.".to_owned(),
+        Problem::Refused(ErrorCode::NotYours) => {
+            "Someone else has this conversation: take it over to write.".to_owned()
+        }
         Problem::Refused(ErrorCode::InvalidMessage) => {
             format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")
         }
@@ -249,6 +252,8 @@ pub fn ConversationPane(
         }
     });
     let summary = summary_of(id.clone());
+    // Someone else's (and no admin): read only until taken over.
+    let theirs = actions::held_by_other(summary);
     let typing = chat.typing;
     let ended = move || chat.log.with(|l| l.closed_by().is_some());
     let closer = StoredValue::new_local(chat.clone());
@@ -358,7 +363,8 @@ pub fn ConversationPane(
             <form class="composer" on:submit=on_submit>
                 // Ended: closed, but what it did not take stays to copy.
                 <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
-                    disabled=move || ended() && draft.with(String::is_empty) readonly=ended
+                    disabled=move || (ended() && draft.with(String::is_empty)) || theirs().is_some()
+                    readonly=ended
                     prop:value=move || draft.get()
                     on:input={
                         let chat = chat.clone();
@@ -376,7 +382,7 @@ pub fn ConversationPane(
                     }
                 ></textarea>
                 <CannedList picker id=list_id.clone()/>
-                <button type="submit" disabled=ended>"Send"</button>
+                <button type="submit" disabled=move || ended() || theirs().is_some()>"Send"</button>
             </form>
             <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>
             <p class="command-note" role="status">{move || said.get()}</p>

@@ -9,7 +9,10 @@
 //! list hears nothing more from it and gets no visitor.
 
 use serde_json::{json, Value};
-use switchboard_core::protocol::{BusEvent, ClientMsg, ServerMsg, PROTOCOL_VERSION, SESSION_ENDED};
+use switchboard_core::protocol::ConversationStarted as Started;
+use switchboard_core::protocol::{
+    BusEvent, ClientMsg, ErrorCode, ReassignReason, ServerMsg, PROTOCOL_VERSION, SESSION_ENDED,
+};
 use switchboard_tests::{
     bus, new_operator, open_inbox, start_chat_on, start_conversation_on, workspace_with_channel, Browser,
     Client,
@@ -55,12 +58,29 @@ async fn logging_out_closes_that_session_s_sockets_and_no_other() {
 }
 
 /// An operator who has joined `channel`, with their inbox open.
-async fn on_duty(admin: &mut Browser, channel: &str) -> (String, Browser, Client) {
+async fn on_duty(admin: &mut Browser, channel: &str) -> OnDuty {
     let (login, mut browser) = new_operator(admin, None);
     assert_eq!(browser.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
     let inbox = open_inbox(&browser, channel).await;
     (login, browser, inbox)
 }
+
+/// Two operators on duty in a new workspace's channel, and a visitor whose
+/// chat went to one of them: the admin, the channel, the chat and the
+/// visitor's socket, whoever has it, and the other.
+async fn a_chat_between_two(workspace: &str) -> (Browser, String, Started, Client, OnDuty, OnDuty) {
+    let (mut admin, channel) = workspace_with_channel(workspace, "Support");
+    let mut duty = vec![on_duty(&mut admin, &channel).await, on_duty(&mut admin, &channel).await];
+    let started = start_chat_on(&channel, &["en"]);
+    let mut visitor = Client::visitor_on(&started, &channel).await;
+    // Operators are named after their logins here: the visitor is told the name.
+    let holder = visitor.assignment().await.0.expect("assigned");
+    let held = duty.remove(duty.iter().position(|d| d.0 == holder).expect("one of them"));
+    let other = duty.remove(0);
+    (admin, channel, started, visitor, held, other)
+}
+
+type OnDuty = (String, Browser, Client);
 
 const PASSWORD: &str = "a long enough password";
 
@@ -70,15 +90,8 @@ fn log_in(login: &str, password: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn a_disabled_operator_is_out_at_once_and_what_they_had_goes_to_another() {
-    let (mut admin, channel) = workspace_with_channel("Off-boarding", "Support");
-    let mut duty = vec![on_duty(&mut admin, &channel).await, on_duty(&mut admin, &channel).await];
-    let started = start_chat_on(&channel, &["en"]);
-    let mut visitor = Client::visitor_on(&started, &channel).await;
-    // Operators are named after their logins here: the visitor is told the name.
-    let holder = visitor.assignment().await.0.expect("assigned");
-    let (login, browser, mut inbox) =
-        duty.remove(duty.iter().position(|d| d.0 == holder).expect("one of them"));
-    let other = duty.remove(0);
+    let (mut admin, _, _, mut visitor, held, other) = a_chat_between_two("Off-boarding").await;
+    let (login, browser, mut inbox) = held;
 
     let (status, info) = admin.send("POST", &format!("/api/operators/{login}/disable"), None);
     assert_eq!((status, info["disabled"].as_bool()), (200, Some(true)), "{info}");
@@ -197,4 +210,88 @@ async fn taken_off_a_channel_s_list_an_operator_hears_nothing_more_and_gets_noth
     let (_, card) = admin.get(&format!("/api/channels/{channel}/live"));
     let members = card["members"].as_array().unwrap();
     assert!(!members.iter().any(|m| m["login"] == off.as_str()), "no longer a member: {card}");
+}
+
+/// Issue 21, item 6: who may write.
+#[tokio::test]
+async fn someone_else_s_conversation_is_read_only_until_taken_over_and_its_operator_is_told() {
+    let (_, channel, started, _visitor, held, other) = a_chat_between_two("Writing").await;
+    let (_, a, mut a_inbox) = held;
+    let (b_login, mut b, _) = other;
+    let id = started.conversation.as_str();
+
+    let mut b_chat = Client::operator(b.cookie.as_deref().unwrap(), id).await;
+    b_chat.send(&hello()).await;
+    assert!(matches!(b_chat.recv().await, ServerMsg::Welcome { .. }));
+    let refused = |msg: ServerMsg| matches!(msg, ServerMsg::Error { code: ErrorCode::NotYours, .. });
+    b_chat.send(&say("b-1", "I'll take this")).await;
+    assert!(refused(answer(&mut b_chat).await), "not theirs: not written");
+    b_chat.send(&ClientMsg::Close).await;
+    assert!(refused(answer(&mut b_chat).await), "not theirs: not ended");
+
+    let take = json!({ "channel": channel, "to": b_login });
+    let (status, summary) = b.send("POST", &format!("/api/conversations/{id}/transfer"), Some(take));
+    assert_eq!((status, summary["operator"]["login"].as_str()), (200, Some(b_login.as_str())), "{summary}");
+    loop {
+        if let BusEvent::Reassigned { reason, .. } = a_inbox.event().await {
+            assert_eq!(reason, ReassignReason::TakenOver { by: b_login.clone() }, "its operator is told");
+            break;
+        }
+    }
+    b_chat.send(&say("b-2", "Hello, I can help")).await;
+    assert!(matches!(answer(&mut b_chat).await, ServerMsg::Ack { .. }), "theirs now");
+    let mut a_chat = Client::operator(a.cookie.as_deref().unwrap(), id).await;
+    a_chat.send(&hello()).await;
+    assert!(matches!(a_chat.recv().await, ServerMsg::Welcome { .. }));
+    a_chat.send(&say("a-1", "Still here?")).await;
+    assert!(refused(answer(&mut a_chat).await), "the first operator reads it now");
+}
+
+/// The answer to what a socket just sent (the log's messages and receipts
+/// replayed to it are passed over).
+async fn answer(c: &mut Client) -> ServerMsg {
+    loop {
+        match c.recv().await {
+            ServerMsg::Message(_) | ServerMsg::Seen { .. } => continue,
+            other => return other,
+        }
+    }
+}
+
+fn say(id: &str, text: &str) -> ClientMsg {
+    ClientMsg::Send { client_id: switchboard_core::ids::ClientMsgId::parse(id).unwrap(), text: text.into() }
+}
+
+/// Issue 21, item 6: the pages a visitor went through are kept without
+/// their query strings (tokens, e-mails) unless the channel's admin turns
+/// that on.
+#[tokio::test]
+async fn visited_pages_lose_their_query_strings_unless_the_channel_keeps_them() {
+    let (mut admin, channel) = workspace_with_channel("Pages", "Support");
+    assert_eq!(admin.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
+    let mut inbox = open_inbox(&admin, &channel).await;
+    let page = "https%3A%2F%2Fshop.example%2Freset%3Ftoken%3Ds3cret%26email%3Dann%40example.com%23step2";
+    let pages_of_a_visit = async |inbox: &mut Client| {
+        let started = start_chat_on(&channel, &["en"]);
+        let path = format!("/api/conversations/{}/ws?channel={channel}&page={page}", started.conversation);
+        let mut visitor = Client::connect(&path, &[]).await.expect("a visitor socket");
+        let token = Some(started.token.clone());
+        visitor.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: 0 }).await;
+        // Its assignee's bus hears of the visit (the channel does not).
+        loop {
+            if let BusEvent::Activity(a) = inbox.event().await {
+                if a.conversation == started.conversation && !a.pages.is_empty() {
+                    return a.pages;
+                }
+            }
+        }
+    };
+    assert_eq!(pages_of_a_visit(&mut inbox).await, ["https://shop.example/reset"]);
+    let keep = json!({ "name": "Support", "keep_page_queries": true });
+    let (status, saved) = admin.send("PUT", &format!("/api/channels/{channel}"), Some(keep));
+    assert_eq!((status, saved["keep_page_queries"].as_bool()), (200, Some(true)), "{saved}");
+    assert_eq!(
+        pages_of_a_visit(&mut inbox).await,
+        ["https://shop.example/reset?token=s3cret&email=ann@example.com#step2"]
+    );
 }

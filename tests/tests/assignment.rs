@@ -329,7 +329,8 @@ async fn an_operator_hands_a_conversation_over_or_back_to_the_queue() {
     let logins: Vec<String> = team.iter().map(|t| t.login.clone()).collect();
     let to = |i: usize| Some(json!({ "channel": channel, "to": logins[i] }));
 
-    let (status, body) = team[third].browser.send("POST", &path, to(third));
+    // Taking it over for themselves is anyone's (tests/access.rs); giving it to another is not.
+    let (status, body) = team[third].browser.send("POST", &path, to(other));
     assert_eq!(status, 403, "not theirs to give: {body}");
     assert!(body["message"].as_str().unwrap().contains("Only the operator"));
     let nobody = Some(json!({ "channel": channel, "to": "nobody" }));

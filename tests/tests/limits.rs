@@ -32,16 +32,25 @@ fn post_from(address: &str, path: &str, body: Value) -> (u16, Option<String>, Va
 }
 
 /// Sends `body` to `path` from one address until refused; the number of
-/// answers before the refusal, and the refusal.
+/// answers before the refusal, and the refusal. The platform's windows
+/// follow the wall clock (a minute each): a run that crossed into the next
+/// minute is run again, from a fresh address.
 fn until_refused(path: &str, body: impl Fn() -> Value, most: u32) -> (u32, (u16, Option<String>, Value)) {
-    let address = fresh_address();
-    for n in 0..=most {
-        let answer = post_from(&address, path, body());
-        if answer.0 == 429 {
-            return (n, answer);
+    let minute =
+        || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 60;
+    for _ in 0..2 {
+        let (address, began) = (fresh_address(), minute());
+        for n in 0..=most {
+            let answer = post_from(&address, path, body());
+            if answer.0 == 429 && minute() == began {
+                return (n, answer);
+            }
+            if minute() != began {
+                break;
+            }
         }
     }
-    panic!("{path}: {} requests from one address, none refused", most + 1);
+    panic!("{path}: {} requests from one address within a minute, none refused", most + 1);
 }
 
 #[test]

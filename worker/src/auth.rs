@@ -14,7 +14,6 @@ use web_sys::{Crypto, WorkerGlobalScope};
 use crate::error::{AppError, AppResult};
 
 pub const PBKDF2_ITERATIONS: u32 = 100_000;
-pub const SESSION_COOKIE: &str = "sb_session";
 
 fn crypto() -> AppResult<Crypto> {
     js_sys::global()
@@ -83,16 +82,13 @@ pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 
-/// The session token from a `Cookie` header, if any.
-pub fn session_from_cookie(header: Option<String>) -> Option<String> {
-    header?.split(';').find_map(|part| {
-        let (name, value) = part.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_owned())
-    })
+/// The session cookie's value from a `Cookie` header, if any (`secure`:
+/// the request came over https; `core::cookie` says which name).
+pub fn session_from_cookie(header: Option<String>, secure: bool) -> Option<String> {
+    switchboard_core::cookie::session(&header?, secure).map(str::to_owned)
 }
 
-/// The `Set-Cookie` value for a session (`secure` off on plain-http localhost).
-pub fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}")
+/// The `Set-Cookie` value for a session.
+pub fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> String {
+    switchboard_core::cookie::set_cookie(value, max_age_s, secure)
 }

@@ -13,6 +13,8 @@
 //!   channels), `directory` (which workspace each login belongs to).
 //! - [`storage`]: the key/value table and schema every object uses.
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
+//! - [`signed`]: the ids and cookies the service signs, checked before any
+//!   object is named.
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
 //! - [`demo`]: the demo data.
 //! - [`meter`]: what each event costs, counted for the bench (`METER=true`).
@@ -30,6 +32,7 @@ mod internal;
 mod meter;
 mod objects;
 mod rpc;
+mod signed;
 mod storage;
 
 use worker::{event, Context, Env, Request, Response, Result};

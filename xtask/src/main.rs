@@ -79,6 +79,7 @@ fn test() -> Result {
     run(cargo()
         .args(["test", "--no-fail-fast", "--package", "switchboard-tests"])
         .env("SWITCHBOARD_URL", server.url())
+        .env("SWITCHBOARD_STATE", &state)
         .env("SWITCHBOARD_WORKERD", serde_json::to_string(&workerd).map_err(|e| e.to_string())?)
         .env("PATH", tools::path_with_node())
         .envs(serve::WRANGLER_ENV))?;

@@ -115,12 +115,17 @@ impl Drop for Workerd {
     }
 }
 
+/// The key local runs sign ids with (`worker/src/signed.rs`); production
+/// sets its own with `wrangler secret put ID_SECRET`.
+const LOCAL_ID_SECRET: &str = "ID_SECRET:local-development-only-never-in-production";
+
 /// `wrangler dev` on 127.0.0.1 with the demo data, after `node`: the port,
 /// the state folder and the inspector's port go after it.
 pub fn wrangler_dev(vars: &[&str]) -> Vec<String> {
     let wrangler = root().join("node_modules/wrangler/bin/wrangler.js").display().to_string();
     let mut args: Vec<String> = [&wrangler, "dev", "--ip", "127.0.0.1", "--var", "DEMO_SEED:true"]
         .into_iter()
+        .chain(["--var", LOCAL_ID_SECRET])
         .chain(["--show-interactive-dev-session=false", "--live-reload=false"])
         .map(String::from)
         .collect();

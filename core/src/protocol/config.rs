@@ -82,6 +82,10 @@ pub struct ChannelInput {
     /// The chatbot script the channel runs on new conversations, if any.
     #[serde(default)]
     pub chatbot: Option<ChannelChatbot>,
+    /// Keep visited pages' addresses whole, query strings and fragments
+    /// included (off: cut off, as they may hold tokens and personal data).
+    #[serde(default)]
+    pub keep_page_queries: bool,
 }
 
 /// Which chatbot script a channel runs, and when.
@@ -192,4 +196,7 @@ pub struct ChannelSettings {
     pub origins: Vec<String>,
     #[serde(default)]
     pub chatbot: Option<ChannelChatbot>,
+    /// As in [`ChannelInput`].
+    #[serde(default)]
+    pub keep_page_queries: bool,
 }

@@ -115,6 +115,9 @@ pub enum ErrorCode {
     Closed,
     /// The visitor sent too many messages too fast; send again later.
     RateLimited,
+    /// Someone else has the conversation: an operator who is not its
+    /// assignee (nor an admin) reads it but takes it over to write.
+    NotYours,
     /// Something failed on our side; details are in the server log only.
     Internal,
 }
@@ -364,6 +367,8 @@ pub enum ReassignReason {
     Unanswered { seconds: u32 },
     /// `by` (a display name) handed it over.
     Transferred { by: String },
+    /// `by` (a display name) took it over.
+    TakenOver { by: String },
 }
 
 impl ServerMsg {

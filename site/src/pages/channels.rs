@@ -193,6 +193,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let operators = RwSignal::new(s.as_ref().map(|s| s.operators.clone()).unwrap_or_default());
     let origins = RwSignal::new(s.as_ref().map(|s| s.origins.join("\n")).unwrap_or_default());
     let chatbot = RwSignal::new(s.as_ref().and_then(|s| s.chatbot.clone()));
+    let keep_queries = RwSignal::new(s.as_ref().is_some_and(|s| s.keep_page_queries));
     let id = existing.map(|s| s.id.to_string());
     let label = if id.is_some() { "Channel settings" } else { "New channel" };
     let submit = move |e: leptos::ev::SubmitEvent| {
@@ -204,6 +205,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             operators: operators.get_untracked(),
             origins: origins.get_untracked().lines().map(str::to_owned).collect(),
             chatbot: chatbot.get_untracked(),
+            keep_page_queries: keep_queries.get_untracked(),
         };
         let id = id.clone();
         let creating = id.is_none();
@@ -223,6 +225,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                     operators.set(vec![]);
                     welcomes.set(vec![]);
                     chatbot.set(None);
+                    keep_queries.set(false);
                 }
                 page.reload();
             },
@@ -238,6 +241,10 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             <TextArea label="Allowed websites" field="origins" value=origins form
                 hint="One origin per line, like https://shop.example. Empty: any website."/>
             <ChatbotChoice chatbot form/>
+            <label class="check"><input type="checkbox" name="keep_page_queries"
+                prop:checked=move || keep_queries.get()
+                on:change=move |e| keep_queries.set(event_target_checked(&e))/>
+                "Keep visited pages' query strings (they may hold tokens and personal data)"</label>
             <FormStatus form/>
             <button type="submit" disabled=move || form.busy.get()>
                 {if label == "New channel" { "Create channel" } else { "Save channel" }}

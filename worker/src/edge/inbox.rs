@@ -12,7 +12,7 @@ where
     B: serde::de::DeserializeOwned,
 {
     same_origin(req)?;
-    let caller = caller(req)?;
+    let caller = caller(req, env)?;
     let body: B = internal::client_body(req).await?;
     caller.call(env, &C::from(Authed { token: caller.token.clone(), id, body })).await
 }
@@ -25,7 +25,7 @@ pub(super) async fn change_access(
     change: ws::AccessChange,
 ) -> AppResult<Response> {
     same_origin(req)?;
-    let caller = caller(req)?;
+    let caller = caller(req, env)?;
     let call =
         ws::ChangeAccess(Authed { token: caller.token.clone(), id: Some(login.to_owned()), body: change });
     json(&caller.call(env, &call).await?)
@@ -38,7 +38,7 @@ pub(super) async fn remove<C: Call<Answer = ()> + From<Authed<Nothing>>>(
     id: &str,
 ) -> AppResult<Response> {
     same_origin(req)?;
-    let caller = caller(req)?;
+    let caller = caller(req, env)?;
     caller.call(env, &C::from(caller.authed(Some(id.to_string())))).await?;
     json(&serde_json::json!({}))
 }

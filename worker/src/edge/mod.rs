@@ -114,7 +114,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "me"]) => json(&operator(&req, env).await?.1),
         (Method::Get, ["api", "session"]) => session(&req, env).await,
         (Method::Get, ["api", "workspace"]) => {
-            let caller = caller(&req)?;
+            let caller = caller(&req, env)?;
             json(&caller.call(env, &ws::View(caller.token_body())).await?)
         }
         (Method::Put, ["api", "profile"]) => {
@@ -161,7 +161,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         }
         (Method::Delete, ["api", "expertise", id]) => remove::<ws::DeleteExpertise>(&req, env, id).await,
         (Method::Get, ["api", "canned"]) => {
-            let caller = caller(&req)?;
+            let caller = caller(&req, env)?;
             json(&caller.call(env, &ws::Canned(caller.authed(None))).await?)
         }
         (Method::Post, ["api", "canned"]) => {
@@ -171,7 +171,7 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             remove::<ws::DeleteCanned>(&req, env, shortcut).await
         }
         (Method::Get, ["api", "chatbots"]) => {
-            let caller = caller(&req)?;
+            let caller = caller(&req, env)?;
             json(&caller.call(env, &ws::Chatbots(caller.authed(None))).await?)
         }
         (Method::Post, ["api", "chatbots"]) => {

@@ -26,16 +26,19 @@ impl Caller {
     }
 }
 
-pub(super) fn caller(req: &Request) -> AppResult<Caller> {
-    let value = auth::session_from_cookie(req.headers().get("cookie")?).ok_or(AppError::Unauthorized)?;
-    let (workspace, token) = value.split_once('.').ok_or(AppError::Unauthorized)?;
-    let workspace = WorkspaceId::parse(workspace).map_err(|_| AppError::Unauthorized)?;
-    Ok(Caller { workspace, token: token.to_owned() })
+/// Who the session cookie says calls, if the service signed it: a forged
+/// cookie reaches no workspace (`signed.rs`).
+pub(super) fn caller(req: &Request, env: &Env) -> AppResult<Caller> {
+    let secure = req.url()?.scheme() == "https";
+    let value =
+        auth::session_from_cookie(req.headers().get("cookie")?, secure).ok_or(AppError::Unauthorized)?;
+    let (workspace, token) = crate::signed::session(env, &value)?.ok_or(AppError::Unauthorized)?;
+    Ok(Caller { workspace, token })
 }
 
 /// The logged-in operator, from the session cookie.
 pub(super) async fn operator(req: &Request, env: &Env) -> AppResult<(Caller, Me)> {
-    let caller = caller(req)?;
+    let caller = caller(req, env)?;
     let me = caller.call(env, &ws::Session(caller.token_body())).await?;
     Ok((caller, me))
 }
@@ -55,8 +58,14 @@ pub(super) fn with_session_cookie(
     Ok(res.with_headers(headers))
 }
 
-pub(super) fn logged_in(req: &Request, workspace: &WorkspaceId, l: LoggedIn) -> AppResult<Response> {
-    with_session_cookie(json(&l.me)?, req, &format!("{workspace}.{}", l.token), SESSION_TTL_MS / 1000)
+pub(super) fn logged_in(
+    req: &Request,
+    env: &Env,
+    workspace: &WorkspaceId,
+    l: LoggedIn,
+) -> AppResult<Response> {
+    let value = crate::signed::session_value(env, workspace, &l.token)?;
+    with_session_cookie(json(&l.me)?, req, &value, SESSION_TTL_MS / 1000)
 }
 
 pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> {
@@ -65,7 +74,7 @@ pub(super) async fn sign_up(mut req: Request, env: &Env) -> AppResult<Response> 
     let body: SignUp = internal::client_body(&mut req).await?;
     let workspace = WorkspaceId::parse(auth::new_id()?)?;
     let l = ws::call(env, &workspace, &ws::Create(body)).await?;
-    logged_in(&req, &workspace, l)
+    logged_in(&req, env, &workspace, l)
 }
 
 pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
@@ -94,12 +103,12 @@ pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
         AppError::Unauthorized => wrong(),
         e => e,
     })?;
-    logged_in(&req, &entry.workspace, l)
+    logged_in(&req, env, &entry.workspace, l)
 }
 
 pub(super) async fn logout(req: &Request, env: &Env) -> AppResult<Response> {
     same_origin(req)?;
-    if let Ok(caller) = caller(req) {
+    if let Ok(caller) = caller(req, env) {
         caller.call(env, &ws::LogOut(caller.token_body())).await?;
     }
     with_session_cookie(json(&serde_json::json!({}))?, req, "", 0)

@@ -37,17 +37,9 @@ pub(super) async fn visitor_channel(
 ) -> AppResult<ChannelConfig> {
     let unknown = || AppError::BadRequest("This chat is not set up: unknown channel.".into());
     let id = ChannelId::parse(channel).map_err(|_| unknown())?;
-    let config = match published(env, &id).await {
-        Some(published) => published.answer(&ask),
-        // Not published yet (a channel older than publishing): asked.
-        None => {
-            let stub = internal::stub(env, CHANNELS, id.as_str())?;
-            rpc::call(&stub, &ask).await.map_err(|e| match e {
-                AppError::NotFound => unknown(),
-                e => e,
-            })?
-        }
-    };
+    // Only what channels published: an unknown id names no object (a
+    // channel publishes whenever its settings or who is online change).
+    let config = published(env, &id).await.ok_or_else(unknown)?.answer(&ask);
     if !config.origins.is_empty() {
         let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
         if !config.origins.contains(&origin) {
@@ -114,7 +106,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
     let body: StartConversation = internal::client_body(&mut req).await?;
     let starting = InfoAsk { starting: true, ..Default::default() };
     let config = visitor_channel(&req, env, body.channel.as_str(), starting).await?;
-    let id = ConversationId::parse(auth::new_id()?).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = crate::signed::new_conversation_id(env)?;
     let token = auth::token()?;
     // A message left while nobody was online is answered by email: the
     // address is required and must be valid (elsewhere it is optional).
@@ -143,6 +135,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
         inactivity_timeout_ms: config.settings.inactivity_timeout_ms(),
         reassign_after_ms: config.settings.reassign_after_s as i64 * 1000,
         origins: config.origins,
+        keep_page_queries: config.keep_page_queries,
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     rpc::call(&conversation, &init).await?;
@@ -153,7 +146,8 @@ pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> A
     if !internal::is_websocket_upgrade(req) {
         return Err(AppError::BadRequest("Expected a WebSocket upgrade.".into()));
     }
-    let id = ConversationId::parse(id).map_err(|_| AppError::NotFound)?;
+    // Only an id the service made names an object (a stranger's creates none).
+    let id = crate::signed::conversation_id(env, id)?.ok_or(AppError::NotFound)?;
     let url = req.url()?;
     let as_operator = url.query_pairs().any(|(k, v)| k == "as" && v == "operator");
     let path = if as_operator {
@@ -173,6 +167,7 @@ pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> A
                 ("channels", &channels),
                 ("session", &session),
                 ("login", me.login.as_str()),
+                ("admin", if me.admin { "1" } else { "0" }),
             ],
         )?
     } else {

@@ -40,6 +40,9 @@ pub struct ChannelConfig {
     pub chatbot: Option<ChatbotScript>,
     #[serde(default)]
     pub chatbot_only_when_offline: bool,
+    /// Visited pages are kept with their query strings (else without).
+    #[serde(default)]
+    pub keep_page_queries: bool,
 }
 
 /// What a channel publishes for the edge (KV `CHANNEL_INFO`, by channel

@@ -46,6 +46,9 @@ pub struct Init {
     /// so a page change does not ask the channel.
     #[serde(default)]
     pub origins: Vec<String>,
+    /// Visited pages are kept with their query strings (else without).
+    #[serde(default)]
+    pub keep_page_queries: bool,
 }
 
 /// From the channel: who has the conversation now, or its place in line.

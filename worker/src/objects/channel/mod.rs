@@ -333,7 +333,8 @@ impl ChannelDo {
         kv.store(&keys::ORIGINS, &config.origins)?;
         kv.store(&keys::SETTINGS, &config.settings)?;
         kv.store_or_remove(&keys::CHATBOT, config.chatbot.as_ref())?;
-        kv.store(&keys::CHATBOT_ONLY_WHEN_OFFLINE, &config.chatbot_only_when_offline)
+        kv.store(&keys::CHATBOT_ONLY_WHEN_OFFLINE, &config.chatbot_only_when_offline)?;
+        kv.store(&keys::KEEP_PAGE_QUERIES, &config.keep_page_queries)
     }
 
     fn config(&self) -> Kv {
@@ -373,6 +374,7 @@ impl ChannelDo {
             online: false,
             chatbot: kv.load(&keys::CHATBOT)?,
             chatbot_only_when_offline: kv.load(&keys::CHATBOT_ONLY_WHEN_OFFLINE)?.unwrap_or(false),
+            keep_page_queries: kv.load(&keys::KEEP_PAGE_QUERIES)?.unwrap_or(false),
         };
         Ok(Some(Published { config, operator_online: self.anyone_online()? }))
     }

@@ -286,8 +286,12 @@ impl ChannelDo {
             news.changed.push(id.clone());
         }
         if let Some(first) = c.operator {
+            let taken = t.to.as_ref() == Some(&t.by);
             let to = t.to.and_then(|login| snapshot.name(&login).map(|name| Assignee { login, name }));
-            let reason = ReassignReason::Transferred { by: t.by_name };
+            let reason = match taken {
+                true => ReassignReason::TakenOver { by: t.by_name },
+                false => ReassignReason::Transferred { by: t.by_name },
+            };
             news.reassigned.push((first, BusEvent::Reassigned { conversation: id.clone(), to, reason }));
         }
         self.schedule().await?;

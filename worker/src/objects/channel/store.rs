@@ -17,6 +17,7 @@ pub(super) mod keys {
     pub(in super::super) const WELCOMES: Key<Vec<LocalizedText>> = Key::new("welcomes");
     /// Website origins allowed to embed it; empty: any.
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
+    pub(in super::super) const KEEP_PAGE_QUERIES: Key<bool> = Key::new("keep_page_queries");
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     pub(in super::super) const SETTINGS: Key<WorkspaceSettings> = Key::new("settings");
     /// The chatbot it runs on new conversations, if any.

@@ -179,6 +179,7 @@ impl ConversationDo {
         kv.store(&keys::TIMEOUT_MS, &init.inactivity_timeout_ms)?;
         kv.store(&keys::REASSIGN_AFTER_MS, &init.reassign_after_ms)?;
         kv.store(&keys::ORIGINS, &init.origins)?;
+        kv.store(&keys::KEEP_PAGE_QUERIES, &init.keep_page_queries)?;
         if let Some(script) = &init.chatbot {
             // The bot has it until its script forwards: the visitor sees its name.
             kv.store(&keys::SCRIPT, script)?;
@@ -278,7 +279,11 @@ impl ConversationDo {
                 if !allowed.split(',').any(|c| c == channel) {
                     return Err(AppError::NotFound);
                 }
-                Role::Operator { name: q("name").unwrap_or_default() }
+                Role::Operator {
+                    name: q("name").unwrap_or_default(),
+                    login: q("login").and_then(|l| Login::parse(l).ok()),
+                    admin: q("admin").as_deref() == Some("1"),
+                }
             }
             _ => return Err(AppError::BadRequest("unknown role".into())),
         };

@@ -41,6 +41,8 @@ pub(super) mod keys {
     pub(in super::super) const ARCHIVED_SEQ: Key<u64> = Key::new("archived_seq");
     /// The websites its channel allowed when it started (empty: any).
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
+    /// Visited pages are kept whole (the channel's setting when it started).
+    pub(in super::super) const KEEP_PAGE_QUERIES: Key<bool> = Key::new("keep_page_queries");
     /// What the channel has heard (`relay.rs`).
     pub(in super::super) const TOLD: Key<Told> = Key::new("told");
     /// The channel is still to hear how the conversation is now: noted
@@ -221,7 +223,8 @@ impl ConversationDo {
     /// The visitor is on `page`; whether that is news for the inbox.
     pub(super) fn visited(&self, page: &str) -> AppResult<bool> {
         let mut pages = self.pages()?;
-        if !note_visit(&mut pages, page) {
+        let whole = self.meta().load(&keys::KEEP_PAGE_QUERIES)?.unwrap_or(false);
+        if !note_visit(&mut pages, page, whole) {
             return Ok(false);
         }
         self.meta().store(&keys::PAGES, &pages)?;
@@ -251,7 +254,7 @@ impl ConversationDo {
                 _ => {}
             }
         }
-        let head = head.seen_as(seen);
+        let head = head.seen_as(seen).held_by(kv.load(&keys::ASSIGNEE)?);
         Ok(match kv.load(&keys::RATING)? {
             Some(rating) => head.rated(rating),
             None => head,

@@ -88,6 +88,8 @@ const SCHEMA: Schema = Schema {
         &["DELETE FROM sessions", "CREATE INDEX sessions_by_login ON sessions (login)"],
         // 4: operators an admin disabled (they cannot log in).
         &["ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"],
+        // 5: a channel may keep visited pages' query strings (off by default).
+        &["ALTER TABLE channels ADD COLUMN keep_queries INTEGER NOT NULL DEFAULT 0"],
     ],
 };
 
@@ -141,7 +143,7 @@ impl DurableObject for WorkspaceDo {
                 UpdateOperator::PATH => {
                     serve(&mut req, |c: UpdateOperator| {
                         self.as_admin(c.0, |admin, u, login| async move {
-                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            let login = operator_named(login)?;
                             self.update_operator(admin, login, u).await
                         })
                     })
@@ -150,7 +152,7 @@ impl DurableObject for WorkspaceDo {
                 ChangeAccess::PATH => {
                     serve(&mut req, |c: ChangeAccess| {
                         self.as_admin(c.0, |admin, change, login| async move {
-                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            let login = operator_named(login)?;
                             self.change_access(admin, login, change).await
                         })
                     })
@@ -159,7 +161,7 @@ impl DurableObject for WorkspaceDo {
                 RemoveOperator::PATH => {
                     serve(&mut req, |c: RemoveOperator| {
                         self.as_admin(c.0, |admin, _, login| async move {
-                            let login = login.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)?;
+                            let login = operator_named(login)?;
                             self.remove_operator(admin, login).await
                         })
                     })
@@ -279,4 +281,9 @@ impl WorkspaceDo {
     fn exists(&self) -> AppResult<bool> {
         self.meta().has(&keys::ID)
     }
+}
+
+/// The operator a request names (`Authed::id`): a login, else 404.
+fn operator_named(id: Option<String>) -> AppResult<Login> {
+    id.and_then(|l| Login::parse(l).ok()).ok_or(AppError::NotFound)
 }

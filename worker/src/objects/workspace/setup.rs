@@ -23,6 +23,7 @@ impl WorkspaceDo {
                 None => None,
             },
             chatbot_only_when_offline: c.chatbot.as_ref().is_some_and(|b| b.only_when_offline),
+            keep_page_queries: c.keep_page_queries,
         };
         rpc::call(&stub, &config).await?;
         Ok(())
@@ -144,15 +145,16 @@ impl WorkspaceDo {
             operators: input.operators,
             origins,
             chatbot: input.chatbot,
+            keep_page_queries: input.keep_page_queries,
         };
         self.configure_channel(&settings).await?;
         let before = self.channel_lists()?;
         self.sql().exec(
-            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) \
+            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot, keep_queries) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
              welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins, \
-             chatbot = excluded.chatbot",
+             chatbot = excluded.chatbot, keep_queries = excluded.keep_queries",
             vec![
                 settings.id.as_str().into(),
                 settings.name.as_str().into(),
@@ -161,6 +163,7 @@ impl WorkspaceDo {
                 serde_json::to_string(&settings.operators)?.into(),
                 serde_json::to_string(&settings.origins)?.into(),
                 settings.chatbot.as_ref().map(serde_json::to_string).transpose()?.into(),
+                (settings.keep_page_queries as i64).into(),
             ],
         )?;
         self.lists_changed(before).await?;

@@ -74,11 +74,13 @@ impl WorkspaceDo {
             operators: String,
             origins: String,
             chatbot: Option<String>,
+            keep_queries: i64,
         }
         let rows: Vec<Ch> = self
             .sql()
             .exec(
-                "SELECT id, name, welcome, welcomes, operators, origins, chatbot FROM channels ORDER BY name",
+                "SELECT id, name, welcome, welcomes, operators, origins, chatbot, keep_queries FROM channels \
+                 ORDER BY name",
                 None,
             )?
             .to_array()?;
@@ -93,6 +95,7 @@ impl WorkspaceDo {
                     operators: serde_json::from_str(&c.operators).ok()?,
                     origins: serde_json::from_str(&c.origins).ok()?,
                     chatbot: c.chatbot.and_then(|b| serde_json::from_str(&b).ok()),
+                    keep_page_queries: c.keep_queries != 0,
                 })
             })
             .collect())
