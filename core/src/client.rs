@@ -419,7 +419,10 @@ mod tests {
         assert!(matches!(&step, ClientStep::Undelivered(left) if left.len() == 1), "{step:?}");
         assert!(log.resend().is_empty(), "not sent again by itself");
         let step = log.on_server(ServerMsg::error(ErrorCode::NotYours, "take it over"));
-        assert!(matches!(step, ClientStep::Failed { code: ErrorCode::NotYours, reset: false }), "an end refused");
+        assert!(
+            matches!(step, ClientStep::Failed { code: ErrorCode::NotYours, reset: false }),
+            "an end refused"
+        );
     }
 
     #[test]

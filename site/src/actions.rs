@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use switchboard_browser::chat::Chat;
 use switchboard_core::ids::Login;
-use switchboard_core::protocol::{ApiError, ChannelLive, ConversationSummary, Transfer};
+use switchboard_core::protocol::{ApiError, ConversationSummary, Teammate, Transfer};
 
 use crate::api;
 
@@ -87,7 +87,7 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>, done: RwSignal<Optio
         let channel = channel.get();
         async move {
             match channel {
-                Some(c) => api::get::<ChannelLive>(&format!("/api/channels/{c}/live")).await.ok(),
+                Some(c) => api::get::<Vec<Teammate>>(&format!("/api/channels/{c}/team")).await.ok(),
                 None => None,
             }
         }
@@ -99,7 +99,6 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>, done: RwSignal<Optio
         let current = summary.with(|s| s.as_ref().and_then(|s| s.operator.as_ref().map(|o| o.login.clone())));
         live.get()
             .flatten()
-            .map(|l| l.members)
             .unwrap_or_default()
             .into_iter()
             .filter(|m| Some(&m.login) != current.as_ref())
@@ -157,11 +156,11 @@ pub async fn transfer(s: &ConversationSummary, to: Option<Login>) -> Result<Stri
 /// `/transfer NAME`: the joined operator of the conversation's channel whose
 /// name or login is `name` (case ignored), then the transfer.
 pub async fn transfer_by_name(s: &ConversationSummary, name: &str) -> Result<String, String> {
-    let live =
-        api::get::<ChannelLive>(&format!("/api/channels/{}/live", s.channel)).await.map_err(|e| e.message)?;
+    let team = api::get::<Vec<Teammate>>(&format!("/api/channels/{}/team", s.channel))
+        .await
+        .map_err(|e| e.message)?;
     let wanted = name.to_lowercase();
-    let member = live
-        .members
+    let member = team
         .into_iter()
         .find(|m| m.name.to_lowercase() == wanted || m.login.as_str() == wanted)
         .ok_or_else(|| format!("Nobody called “{name}” has joined this channel."))?;

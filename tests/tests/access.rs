@@ -212,6 +212,20 @@ async fn taken_off_a_channel_s_list_an_operator_hears_nothing_more_and_gets_noth
     assert!(!members.iter().any(|m| m["login"] == off.as_str()), "no longer a member: {card}");
 }
 
+/// Issue 21, item 10: the channel now (idle times, the queue) is the
+/// admins'; operators see who is on the team and how loaded, for transfers.
+#[tokio::test]
+async fn the_live_view_is_the_admins_and_operators_see_their_team() {
+    let (mut admin, channel) = workspace_with_channel("Live", "Support");
+    let (login, mut operator, _inbox) = on_duty(&mut admin, &channel).await;
+    assert_eq!(operator.get(&format!("/api/channels/{channel}/live")).0, 403);
+    let (status, live) = admin.get(&format!("/api/channels/{channel}/live"));
+    assert_eq!((status, live["members"][0]["idle_s"].is_u64()), (200, true), "{live}");
+    let (status, team) = operator.get(&format!("/api/channels/{channel}/team"));
+    assert_eq!(status, 200);
+    assert_eq!(team, json!([{ "login": login, "name": login, "online": true, "ongoing": 0, "capacity": 5 }]));
+}
+
 /// Issue 21, item 6: who may write.
 #[tokio::test]
 async fn someone_else_s_conversation_is_read_only_until_taken_over_and_its_operator_is_told() {

@@ -257,9 +257,10 @@ async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
         "nothing goes into an ended conversation"
     );
 
-    let (_, live) = team[0].browser.get(&format!("/api/channels/{channel}/live"));
-    assert_eq!(live["queue"], json!(0));
-    let me = &live["members"][0];
+    let (_, state) = inbox_with_state(&team[0].browser, &channel).await;
+    assert_eq!(state.waiting, 0, "nobody waits");
+    let (_, mates) = team[0].browser.get(&format!("/api/channels/{channel}/team"));
+    let me = &mates[0];
     assert_eq!(
         (me["online"].clone(), me["ongoing"].clone(), me["capacity"].clone()),
         (json!(true), json!(1), json!(1))
@@ -308,9 +309,9 @@ async fn an_unanswered_conversation_goes_to_the_next_operator_and_the_first_is_t
     let told = until_reassigned(&mut team[b].inbox).await;
     assert_eq!(told, (unanswered, Some(first.clone()), ReassignReason::Unanswered { seconds: 1 }));
 
-    let (_, live) = team[a].browser.get(&format!("/api/channels/{channel}/live"));
+    let (_, mates) = team[a].browser.get(&format!("/api/channels/{channel}/team"));
     let ongoing = |login: &str| {
-        live["members"].as_array().unwrap().iter().find(|m| m["login"] == login).unwrap()["ongoing"].clone()
+        mates.as_array().unwrap().iter().find(|m| m["login"] == login).unwrap()["ongoing"].clone()
     };
     assert_eq!(
         (ongoing(&team[a].login), ongoing(&team[b].login)),
@@ -403,10 +404,10 @@ async fn an_operator_s_own_capacity_overrides_the_workspace_s() {
     );
 }
 
-/// What the live view says an operator holds now.
+/// What the channel's team says an operator holds now.
 fn ongoing(browser: &mut Browser, channel: &str, login: &str) -> serde_json::Value {
-    let (_, live) = browser.get(&format!("/api/channels/{channel}/live"));
-    let members = live["members"].as_array().cloned().unwrap_or_default();
+    let (_, mates) = browser.get(&format!("/api/channels/{channel}/team"));
+    let members = mates.as_array().cloned().unwrap_or_default();
     members.into_iter().find(|m| m["login"] == login).map_or(json!(null), |m| m["ongoing"].clone())
 }
 

@@ -104,6 +104,18 @@ pub struct ChannelLive {
     pub members: Vec<MemberLive>,
 }
 
+/// `GET /api/channels/:id/team` (any operator of the channel): who has
+/// joined, whether online, and how loaded — what a transfer needs, without
+/// the live view's idle times and queue (those are the admins').
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Teammate {
+    pub login: Login,
+    pub name: String,
+    pub online: bool,
+    pub ongoing: u32,
+    pub capacity: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberLive {
     pub login: Login,

@@ -86,6 +86,18 @@ pub(super) fn named_for(me: &Me, shown: &str, user_name: &str) -> String {
     }
 }
 
+/// A channel of the caller's right now (members, load, idle times, the
+/// queue), with names as they should see them; and who the caller is.
+pub(super) async fn channel_now(req: &Request, env: &Env, id: &str) -> AppResult<(ChannelLive, Me)> {
+    let (_, me) = operator(req, env).await?;
+    let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
+    let LiveNow { mut live, user_names } = rpc::call(&stub, &Live(())).await?;
+    for (m, user_name) in live.members.iter_mut().zip(&user_names) {
+        m.name = named_for(&me, &m.name, user_name);
+    }
+    Ok((live, me))
+}
+
 fn card(me: &Me, id: ChannelId, name: String, members: Vec<Member>) -> ChannelCard {
     ChannelCard {
         joined: members.iter().any(|m| m.login == me.login),

@@ -16,7 +16,8 @@
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile`, `PUT /api/password`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
 //! | `PUT /api/settings`, `POST /api/operators`, `PUT/DELETE /api/operators/:login`, `POST /api/operators/:login/{disable,enable,password}`, `PUT /api/operators/:login/role`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
-//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/live` | operator | `ChannelDo` |
+//! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/team` | operator | `ChannelDo` |
+//! | `GET /api/channels/:id/live` | admin | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
 //! | `GET /api/history`, `GET /api/history/:id` | operator (their channels; an admin all) | `HistoryDo /search`, `/transcript` |
 //! | `POST /api/history/forget` | admin | `HistoryDo /forget` |
@@ -38,8 +39,8 @@ use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::limits::SESSION_TTL_MS;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelPublic, ConversationStarted, Credentials, Me, PasswordReset, RoleUpdate, SignUp,
-    StartConversation, Transfer,
+    ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, Me, PasswordReset, RoleUpdate,
+    SignUp, StartConversation, Teammate, Transfer,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace::{self as rules, known_as};
@@ -194,13 +195,26 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             join_or_leave(&req, env, id, action).await
         }
         (Method::Get, ["api", "channels", id, "live"]) => {
-            let (_, me) = operator(&req, env).await?;
-            let stub = internal::stub(env, CHANNELS, own_channel(&me, id)?.as_str())?;
-            let LiveNow { mut live, user_names } = rpc::call(&stub, &Live(())).await?;
-            for (m, user_name) in live.members.iter_mut().zip(&user_names) {
-                m.name = named_for(&me, &m.name, user_name);
+            let (live, me) = channel_now(&req, env, id).await?;
+            if !me.admin {
+                return Err(AppError::Forbidden);
             }
             json(&live)
+        }
+        (Method::Get, ["api", "channels", id, "team"]) => {
+            let (live, _) = channel_now(&req, env, id).await?;
+            let team: Vec<Teammate> = live
+                .members
+                .into_iter()
+                .map(|m| Teammate {
+                    login: m.login,
+                    name: m.name,
+                    online: m.online,
+                    ongoing: m.ongoing,
+                    capacity: m.capacity,
+                })
+                .collect();
+            json(&team)
         }
         (Method::Post, ["api", "conversations", id, "transfer"]) => transfer(&mut req, env, id).await,
         (Method::Get, ["api", "history"]) => history::search(&req, env).await,

@@ -277,4 +277,4 @@ pub(super) struct Operator(pub(super) OperatorRow);
 
 /// An admin of this workspace: made only by [`WorkspaceDo::admin`] (through
 /// [`WorkspaceDo::as_admin`]), so an admin-only handler takes one.
-pub(super) struct Admin(#[allow(dead_code)] pub(super) OperatorRow);
+pub(super) struct Admin(pub(super) OperatorRow);
