@@ -331,13 +331,15 @@ pub fn ConversationPane(
             <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>
-                        <span class="who">{author_name(&m.author)}
+                        // Isolated: right-to-left words show as written and
+                        // cannot reorder what follows them.
+                        <span class="who"><bdi>{author_name(&m.author)}</bdi>
                             {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
-                        <p>{m.text.clone()}</p>
+                        <p dir="auto">{m.text.clone()}</p>
                     </li>
                 </For>
                 <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
-                    <li class="mine pending"><span class="who">"You · sending…"</span><p>{p.text.clone()}</p></li>
+                    <li class="mine pending"><span class="who">"You · sending…"</span><p dir="auto">{p.text.clone()}</p></li>
                 </For>
             </ol></div>
             <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>

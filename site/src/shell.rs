@@ -177,8 +177,8 @@ fn MessagesMenu() -> impl IntoView {
                                 view! {
                                     <li class:unread={unread > 0}>
                                         <button type="button" on:click=move |_| { windows.open(id.clone()); open.set(false) }>
-                                            <span class="who">{format!("{}{note}", conversation::visitor_label(&c))}</span>
-                                            <span class="preview">{c.preview.clone()}</span>
+                                            <span class="who"><bdi>{conversation::visitor_label(&c)}</bdi>{note}</span>
+                                            <bdi class="preview" dir="auto">{c.preview.clone()}</bdi>
                                         </button>
                                     </li>
                                 }

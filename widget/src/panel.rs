@@ -133,17 +133,19 @@ fn Messages() -> impl IntoView {
     view! {
         <div class="log" role="log" aria-label=t.messages_label.clone() aria-live="polite" tabindex="0"><ol class="messages">
             {move || welcome().map(|c| view! {
-                <li class="theirs welcome"><span class="who">{c.name}</span><p>{c.welcome}</p></li>
+                <li class="theirs welcome"><span class="who"><bdi>{c.name}</bdi></span><p dir="auto">{c.welcome}</p></li>
             })}
             <For each=each key=|l| format!("{} {} {} {} {}", l.key, l.pending, l.seen, l.answers.len(), l.who) let:l>
                 <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
                     <span class="who">
                         {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
-                        <span class="name">{l.who}</span>
+                        // Isolated: right-to-left names and words show as
+                        // written and cannot reorder what follows.
+                        <bdi class="name">{l.who}</bdi>
                         {l.at.map(|at| { let (shown, iso) = clock(at); view! { " · " <time datetime=iso>{shown}</time> } })}
                         {l.seen.then(|| view! { " · " <span class="seen">{seen.clone()}</span> })}
                     </span>
-                    <p>{l.text}</p>
+                    <p dir="auto">{l.text}</p>
                     {l.answers.into_iter().map(|a| view! {
                         <button type="button" class="answer" on:click=move |_| w.send(a.clone(), None)>{a.clone()}</button>
                     }).collect::<Vec<_>>()}

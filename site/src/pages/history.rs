@@ -199,7 +199,7 @@ fn TranscriptView(ended: Ended) -> impl IntoView {
             <p role="alert">{move || problem.get()}</p>
             <ol aria-label="Messages" class="log">
                 {move || transcript.get().map(|t| t.messages.into_iter().map(|m| view! {
-                    <li><strong>{author_name(&m.author)}": "</strong>{m.text}</li>
+                    <li><strong><bdi>{author_name(&m.author)}</bdi>": "</strong><bdi dir="auto">{m.text}</bdi></li>
                 }).collect_view())}
             </ol>
         </section>

@@ -200,8 +200,10 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                     expect_context::<ChatWindows>().close(&id);
                     selected.0.set(Some(id.clone()))
                 }>
-                <span class="who">{format!("{who}{languages}{assigned}{offline}{rating}{unread_note}")}</span>
-                <span class="preview">{summary.preview}</span>
+                // Names and words people typed are isolated: right-to-left
+                // text shows as written and cannot reorder what follows.
+                <span class="who"><bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}{unread_note}")}</span>
+                <bdi class="preview" dir="auto">{summary.preview}</bdi>
             </button>
         </li>
     }

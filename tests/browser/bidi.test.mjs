@@ -1,0 +1,31 @@
+// Issue 21, item 8: what people type shows isolated, on both sides: an
+// Arabic message reads right to left while the rest stays left to right,
+// and a right-to-left override typed in one message cannot reorder what
+// follows it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { operatorAndVisitor, openChat, say } from "./harness.mjs";
+
+test("right-to-left words show as written and reorder nothing after them", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Bidi");
+  const arabic = "مرحبا، أين طلبي؟";
+  const override = "\u202Eorder 42";
+  try {
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    for (const text of [arabic, override, "Hello"]) await say(chat, text);
+    const pane = inbox.page.getByRole("region", { name: "Chat with Visitor" });
+    for (const [where, log] of [["inbox", pane.getByRole("log")], ["widget", chat.getByRole("log", { name: "Messages" })]]) {
+      const looks = async (text) => log.getByText(text, { exact: true }).evaluate((p) => {
+        const style = getComputedStyle(p);
+        return { direction: style.direction, isolated: style.unicodeBidi === "isolate" };
+      });
+      await log.getByText("Hello", { exact: true }).waitFor();
+      assert.deepEqual(await looks(arabic), { direction: "rtl", isolated: true }, `${where}: Arabic reads right to left`);
+      assert.deepEqual(await looks("Hello"), { direction: "ltr", isolated: true }, `${where}: English stays left to right`);
+      assert.equal((await looks(override)).isolated, true, `${where}: the override stays inside its message`);
+    }
+  } finally {
+    await close();
+  }
+});
