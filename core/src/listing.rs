@@ -76,6 +76,18 @@ pub fn line_count(counted: u64) -> u32 {
     counted.min(u64::from(LINE_COUNTED) + 1) as u32
 }
 
+/// What `me` may see of `c` (issue 21, item 6): a conversation someone
+/// else has comes without its visitor's e-mail and the pages they went
+/// through, unless `me` is an admin (`None`: nobody known, who sees no
+/// one's). A waiting one, or one left for e-mail, keeps them: whoever
+/// takes it needs them.
+pub fn for_viewer(c: &mut ConversationSummary, me: Option<&Login>, admin: bool) {
+    if !admin && c.operator.as_ref().is_some_and(|o| Some(&o.login) != me) {
+        c.visitor_email = None;
+        c.pages.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +128,27 @@ mod tests {
             pages: vec![],
             country: None,
         }
+    }
+
+    #[test]
+    fn someone_else_s_visitor_keeps_their_address_and_pages_to_them() {
+        let with_details = |kind: u8| ConversationSummary {
+            visitor_email: Some("ann@example.com".into()),
+            pages: vec!["https://shop.example/".into()],
+            ..conv(1, 0, kind)
+        };
+        let seen = |kind: u8, admin: bool| {
+            let mut c = with_details(kind);
+            for_viewer(&mut c, Some(&me()), admin);
+            (c.visitor_email.is_some(), !c.pages.is_empty())
+        };
+        assert_eq!(seen(0, false), (true, true), "one's own");
+        assert_eq!(seen(1, false), (true, true), "waiting: whoever takes it needs them");
+        assert_eq!(seen(2, false), (false, false), "someone else's");
+        assert_eq!(seen(2, true), (true, true), "an admin sees all");
+        let mut c = with_details(0);
+        for_viewer(&mut c, None, false);
+        assert_eq!(c.visitor_email, None, "nobody known sees no one's");
     }
 
     #[test]

@@ -309,3 +309,35 @@ async fn visited_pages_lose_their_query_strings_unless_the_channel_keeps_them() 
         ["https://shop.example/reset?token=s3cret&email=ann@example.com#step2"]
     );
 }
+
+/// Issue 21, item 6: a visitor's e-mail and pages reach their operator's
+/// inbox and admins', not every colleague's.
+#[tokio::test]
+async fn a_visitor_s_address_reaches_their_operator_not_every_colleague() {
+    let (mut admin, channel) = workspace_with_channel("Who sees", "Support");
+    let mut duty = vec![on_duty(&mut admin, &channel).await, on_duty(&mut admin, &channel).await];
+    let start = json!({ "channel": channel, "email": "ann@example.com" });
+    let (status, started) = Browser::anonymous().send("POST", "/api/conversations", Some(start));
+    assert_eq!(status, 200, "{started}");
+    let started: Started = serde_json::from_value(started).unwrap();
+    switchboard_tests::first_words(&started, &channel);
+    // Whose inbox, whose the conversation is, the e-mail it shows.
+    let mut seen = vec![];
+    for (login, _, inbox) in &mut duty {
+        let summary = loop {
+            if let BusEvent::Updated(s) = inbox.event().await {
+                if s.id == started.conversation && s.operator.is_some() {
+                    break s;
+                }
+            }
+        };
+        seen.push((login.clone(), summary.operator.unwrap().login.to_string(), summary.visitor_email));
+    }
+    for (inbox_of, holder, email) in seen {
+        let expected = (inbox_of == holder).then(|| "ann@example.com".to_owned());
+        assert_eq!(email, expected, "{inbox_of}'s inbox (the conversation is {holder}'s)");
+    }
+    let (_, items) = switchboard_tests::inbox_with_list(&admin, &channel).await;
+    let listed = items.iter().find(|c| c.id == started.conversation).expect("listed for the admin");
+    assert_eq!(listed.visitor_email.as_deref(), Some("ann@example.com"), "admins see all");
+}

@@ -71,6 +71,7 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
             ("login", me.login.as_str()),
             ("channels", &channels),
             ("session", &session),
+            ("admin", if me.admin { "1" } else { "0" }),
         ],
     )?;
     Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)

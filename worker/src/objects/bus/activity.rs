@@ -113,6 +113,17 @@ impl OperatorDo {
         Ok(())
     }
 
+    /// What this operator may see of each of `items` (`core::listing::for_viewer`).
+    pub(super) fn for_viewer<'a>(
+        &self,
+        items: impl Iterator<Item = &'a mut ConversationSummary>,
+    ) -> AppResult<()> {
+        let meta = self.meta();
+        let (me, admin) = (meta.load(&keys::LOGIN)?, meta.load(&keys::ADMIN)?.unwrap_or(false));
+        items.for_each(|c| switchboard_core::listing::for_viewer(c, me.as_ref(), admin));
+        Ok(())
+    }
+
     /// The same for the news before it is published.
     pub(super) fn up_to_date(&self, events: &mut [BusEvent]) -> AppResult<()> {
         for event in events.iter_mut() {
@@ -123,9 +134,11 @@ impl OperatorDo {
                     if let Some(a) = self.kept_activity(Some(&s.id))?.first() {
                         relay::apply(s, a);
                     }
+                    self.for_viewer(std::iter::once(&mut **s))?;
                 }
                 BusEvent::Channel(state) => {
                     self.bring_up_to_date(&mut state.items)?;
+                    self.for_viewer(state.items.iter_mut())?;
                     // From the channel itself (sent whole after a crash): named here.
                     let infos = self.channel_infos()?;
                     if let Some(info) =

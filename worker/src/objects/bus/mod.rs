@@ -193,6 +193,7 @@ impl OperatorDo {
         let meta = self.meta();
         meta.store(&keys::WORKSPACE, &workspace)?;
         meta.store(&keys::LOGIN, &login)?;
+        meta.store(&keys::ADMIN, &(query("admin").as_deref() == Some("1")))?;
         meta.store(&keys::CHANNELS, &channels)?;
         self.watch(&dropped, false).await;
         let pair = WebSocketPair::new()?;
@@ -302,6 +303,7 @@ impl OperatorDo {
                 let read = self.read_marks()?;
                 let mut channels = channels;
                 self.bring_up_to_date(channels.iter_mut().flat_map(|c| c.items.iter_mut()))?;
+                self.for_viewer(channels.iter_mut().flat_map(|c| c.items.iter_mut()))?;
                 ws.send_with_str(ServerMsg::State { seq: as_of, channels, read }.to_json())?
             }
         }

@@ -45,6 +45,9 @@ pub(super) mod keys {
     /// Whose bus this is (the edge says, on every tab's socket).
     pub(in super::super) const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
     pub(in super::super) const LOGIN: Key<Login> = Key::new("login");
+    /// Whether they are an admin (the edge says, on every tab's socket):
+    /// others' visitors' e-mail and pages reach only admins' tabs.
+    pub(in super::super) const ADMIN: Key<bool> = Key::new("admin");
     /// The channels they work in, with their names.
     pub(in super::super) const CHANNELS: Key<Vec<ChannelInfo>> = Key::new("channels");
     /// The last event before the bus stopped hearing its channels (no tab
