@@ -57,6 +57,11 @@ pub struct Session {
     /// visitor has proved who they are).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// A visitor's socket: the client address it came from, whose visitors'
+    /// messages across conversations are limited (the object asks the
+    /// platform's limiter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// When this socket's last `typing` was passed on (0: never).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub typed_at: i64,
@@ -68,7 +73,7 @@ fn is_zero(n: &i64) -> bool {
 
 impl Session {
     pub fn new(role: Role) -> Self {
-        Session { role, introduced: false, page: None, typed_at: 0 }
+        Session { role, introduced: false, page: None, address: None, typed_at: 0 }
     }
 
     fn author(&self) -> Author {
@@ -802,6 +807,7 @@ mod tests {
             role: Role::Operator { name: name.into(), login: None, admin: false },
             introduced: true,
             page: None,
+            address: None,
             typed_at: 0,
         }
     }

@@ -88,6 +88,9 @@ pub const MAX_PROBLEMS_TOLD: usize = 20;
 pub const STARTS_PER_MINUTE: u32 = 30;
 pub const SIGNUPS_PER_MINUTE: u32 = 10;
 pub const LOGINS_PER_MINUTE: u32 = 30;
+/// What the visitors of one client address may send a minute, across all
+/// their conversations (each conversation has its own burst limit too).
+pub const VISITOR_MESSAGES_PER_MINUTE: u32 = 60;
 
 /// The shortest gap between two `typing` frames of one socket that are
 /// passed on (clients send one every 3 s while their person types).

@@ -164,6 +164,9 @@ impl Client {
     /// Connects to `path` with extra request headers.
     pub async fn connect(path: &str, headers: &[(&str, &str)]) -> Result<Client, tungstenite::Error> {
         let mut req = format!("{}{path}", ws_base()).into_client_request()?;
+        // A connection of its own unless `headers` name one, as each of
+        // many people would have (the limits per address, `http`).
+        req.headers_mut().insert(CLIENT_ADDRESS, fresh_address().parse().expect("an address"));
         for (k, v) in headers {
             let name: tungstenite::http::HeaderName = k.parse().expect("a header name");
             req.headers_mut().insert(name, v.parse().expect("a header value"));

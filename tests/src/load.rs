@@ -49,6 +49,8 @@ pub fn socket(path: &str, cookie: Option<&str>) -> Socket {
         req.headers_mut().insert("cookie", c.parse().unwrap());
     }
     req.headers_mut().insert("origin", base().parse().unwrap());
+    // A connection of its own, as each of many people would have.
+    req.headers_mut().insert(crate::CLIENT_ADDRESS, crate::fresh_address().parse().unwrap());
     tungstenite::connect(req).expect("a socket").0
 }
 

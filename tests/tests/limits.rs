@@ -11,8 +11,10 @@
 use serde_json::{json, Value};
 use switchboard_core::backoff::FREE_FAILURES;
 use switchboard_core::ids::ClientMsgId;
-use switchboard_core::limits::{LOGINS_PER_MINUTE, SIGNUPS_PER_MINUTE, STARTS_PER_MINUTE};
-use switchboard_core::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
+use switchboard_core::limits::{
+    LOGINS_PER_MINUTE, SIGNUPS_PER_MINUTE, STARTS_PER_MINUTE, VISITOR_BURST, VISITOR_MESSAGES_PER_MINUTE,
+};
+use switchboard_core::protocol::{ClientMsg, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{
     base, fresh_address, http, login, new_operator, start_conversation, unique, workspace_with_channel,
     Client, CHANNEL, CLIENT_ADDRESS, OPERATOR,
@@ -155,6 +157,46 @@ async fn a_flood_of_typing_reaches_the_other_side_once() {
     }
 }
 
+/// One connection's visitors may send only so many messages a minute
+/// across all their conversations (each keeps its own burst limit).
+#[tokio::test]
+async fn one_address_s_visitors_may_send_only_so_many_messages_a_minute_across_conversations() {
+    let minute = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 60;
+    let per_chat = VISITOR_BURST as u32;
+    let chats = VISITOR_MESSAGES_PER_MINUTE.div_ceil(per_chat) + 1;
+    for _ in 0..2 {
+        let (address, began) = (fresh_address(), minute());
+        let (mut acked, mut refused) = (0, 0);
+        for c in 0..chats {
+            let started = start_conversation(&[]);
+            let path = format!("/api/conversations/{}/ws?channel={CHANNEL}", started.conversation);
+            let mut visitor = Client::connect(&path, &[(CLIENT_ADDRESS, &address)]).await.expect("a socket");
+            let token = Some(started.token.clone());
+            visitor.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: 0 }).await;
+            for i in 0..per_chat {
+                let client_id = ClientMsgId::parse(format!("m{c}-{i}")).unwrap();
+                visitor.send(&ClientMsg::Send { client_id, text: "hello".into() }).await;
+            }
+            let mut answered = 0;
+            while answered < per_chat {
+                match visitor.recv().await {
+                    ServerMsg::Ack { .. } => (acked, answered) = (acked + 1, answered + 1),
+                    ServerMsg::Error { code: ErrorCode::RateLimited, .. } => {
+                        (refused, answered) = (refused + 1, answered + 1)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if minute() == began {
+            assert_eq!(acked, VISITOR_MESSAGES_PER_MINUTE, "{refused} refused");
+            assert_eq!(refused, chats * per_chat - VISITOR_MESSAGES_PER_MINUTE);
+            return;
+        }
+    }
+    panic!("two runs crossed a minute");
+}
+
 /// The bindings in `wrangler.toml` say what `core::limits` says.
 #[test]
 fn the_platform_s_limits_are_core_s() {
@@ -169,4 +211,5 @@ fn the_platform_s_limits_are_core_s() {
     assert_eq!(limit("STARTS"), STARTS_PER_MINUTE);
     assert_eq!(limit("SIGNUPS"), SIGNUPS_PER_MINUTE);
     assert_eq!(limit("LOGINS"), LOGINS_PER_MINUTE);
+    assert_eq!(limit("MESSAGES"), VISITOR_MESSAGES_PER_MINUTE);
 }

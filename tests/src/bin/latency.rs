@@ -26,7 +26,7 @@ use serde_json::json;
 use switchboard_core::ids::ClientMsgId;
 use switchboard_core::limits::MAX_CAPACITY;
 use switchboard_core::protocol::{BusEvent, ClientMsg, ConversationStarted, ServerMsg, PROTOCOL_VERSION};
-use switchboard_tests::{base, start_chat_on, unique, ws_base, Browser};
+use switchboard_tests::{base, fresh_address, start_chat_on, unique, ws_base, Browser, CLIENT_ADDRESS};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -151,6 +151,8 @@ async fn connect(url: String, cookie: Option<&str>, origin: &str) -> Ws {
         req.headers_mut().insert("cookie", c.parse().unwrap());
     }
     req.headers_mut().insert("origin", origin.parse().unwrap());
+    // Each visitor on a connection of their own (the limits per address).
+    req.headers_mut().insert(CLIENT_ADDRESS, fresh_address().parse().unwrap());
     tokio_tungstenite::connect_async(req).await.expect("a socket").0
 }
 

@@ -42,8 +42,8 @@ use switchboard_core::conversation::{note_visit, Conversation, Effect, Ledger, R
 use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, VisitorId, WorkspaceId};
 use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
-    decode_client, Activity, Author, BusEvent, ChatbotScript, ConversationSummary, ErrorCode, Message,
-    Rating, ServerMsg, SESSION_ENDED,
+    decode_client, Activity, Author, BusEvent, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
+    Message, Rating, ServerMsg, SESSION_ENDED,
 };
 use switchboard_core::relay::Event;
 use worker::{
@@ -302,6 +302,8 @@ impl ConversationDo {
         let mut session = Session::new(role);
         // Noted once the visitor has said hello with their token.
         session.page = q("page").filter(|_| session.role == Role::Visitor);
+        // Its visitors' messages across conversations are limited by address.
+        session.address = req.headers().get("cf-connecting-ip")?.filter(|_| session.role == Role::Visitor);
         pair.server.serialize_attachment(session)?;
         Ok(Response::from_websocket(pair.client)?)
     }
@@ -321,6 +323,13 @@ impl ConversationDo {
             Ok(frame) => frame,
             Err(error) => return Ok(ws.send_with_str(error.to_json())?),
         };
+        if let (ClientMsg::Send { .. }, true, Some(address)) = (&frame, session.introduced, &session.address)
+        {
+            if !self.env.rate_limiter("MESSAGES")?.limit(address.clone()).await?.success {
+                let refusal = "too many messages from your connection: sent again in a moment";
+                return Ok(ws.send_with_str(ServerMsg::error(ErrorCode::RateLimited, refusal).to_json())?);
+            }
+        }
         let sql = self.sql();
         let mut conversation = self.head(&sql)?;
         let effects = conversation.on_frame(
