@@ -29,11 +29,15 @@ impl Caller {
 /// Who the session cookie says calls, if the service signed it: a forged
 /// cookie reaches no workspace (`signed.rs`).
 pub(super) fn caller(req: &Request, env: &Env) -> AppResult<Caller> {
-    let secure = req.url()?.scheme() == "https";
-    let value =
-        auth::session_from_cookie(req.headers().get("cookie")?, secure).ok_or(AppError::Unauthorized)?;
+    let cookie = auth::session_from_cookie(req.headers().get("cookie")?, over_https(req)?);
+    let value = cookie.ok_or(AppError::Unauthorized)?;
     let (workspace, token) = crate::signed::session(env, &value)?.ok_or(AppError::Unauthorized)?;
     Ok(Caller { workspace, token })
+}
+
+/// Whether `req` came over https (the cookie's name and flags follow).
+fn over_https(req: &Request) -> AppResult<bool> {
+    Ok(req.url()?.scheme() == "https")
 }
 
 /// The logged-in operator, from the session cookie.
@@ -49,7 +53,7 @@ pub(super) fn with_session_cookie(
     value: &str,
     max_age_s: i64,
 ) -> AppResult<Response> {
-    let secure = req.url()?.scheme() == "https";
+    let secure = over_https(req)?;
     let headers = Headers::new();
     for (k, v) in res.headers().entries() {
         headers.set(&k, &v)?;

@@ -193,11 +193,7 @@ impl ChannelDo {
             if !passed.contains(&login) {
                 passed.push(login.clone());
             }
-            sql.exec(
-                "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0, \
-                 assigned_at = max(assigned_at + 1, ?) WHERE id = ?",
-                vec![serde_json::to_string(&passed)?.into(), now.into(), c.id.as_str().into()],
-            )?;
+            self.back_to_line(&c.id, &passed, now)?;
             news.changed.push(conversation_id(c.id)?);
             news.queue_moved = true;
         }

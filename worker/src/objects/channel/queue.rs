@@ -242,6 +242,17 @@ impl ChannelDo {
         self.announce(news).await
     }
 
+    /// Puts conversation `id` back in the line (it keeps its ticket), not to
+    /// be offered again to those who `passed` it on; decided at `now`.
+    pub(super) fn back_to_line(&self, id: &str, passed: &[Login], now: i64) -> AppResult<()> {
+        self.sql().exec(
+            "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0, \
+             assigned_at = max(assigned_at + 1, ?) WHERE id = ?",
+            vec![serde_json::to_string(passed)?.into(), now.into(), id.into()],
+        )?;
+        Ok(())
+    }
+
     /// Hands a conversation to another joined operator, or back to the
     /// queue (where whoever passed it on is not offered it again).
     pub(super) async fn transfer(&self, t: TransferAsk) -> AppResult<Option<ConversationSummary>> {
@@ -265,15 +276,7 @@ impl ChannelDo {
         match &plan.to {
             Some(login) => self.give(&mut snapshot, &c.id, login, &plan.passed)?,
             None => {
-                self.sql().exec(
-                    "UPDATE conversations SET operator = NULL, operator_name = NULL, passed = ?, bot = 0, \
-                     assigned_at = max(assigned_at + 1, ?) WHERE id = ?",
-                    vec![
-                        serde_json::to_string(&plan.passed)?.into(),
-                        snapshot.pool.now.into(),
-                        c.id.as_str().into(),
-                    ],
-                )?;
+                self.back_to_line(&c.id, &plan.passed, snapshot.pool.now)?;
                 news.queue_moved = true;
             }
         }

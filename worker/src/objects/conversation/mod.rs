@@ -279,9 +279,11 @@ impl ConversationDo {
                 if !allowed.split(',').any(|c| c == channel) {
                     return Err(AppError::NotFound);
                 }
+                let login = q("login").and_then(|l| Login::parse(l).ok());
+                let login = login.ok_or_else(|| AppError::BadRequest("no login".into()))?;
                 Role::Operator {
                     name: q("name").unwrap_or_default(),
-                    login: q("login").and_then(|l| Login::parse(l).ok()),
+                    login: Some(login),
                     admin: q("admin").as_deref() == Some("1"),
                 }
             }
@@ -290,14 +292,12 @@ impl ConversationDo {
         let pair = WebSocketPair::new()?;
         match &role {
             // Tagged with its session and its operator: either's end closes it.
-            Role::Operator { .. } => {
-                let login = q("login").and_then(|l| Login::parse(l).ok());
-                let login = login.ok_or_else(|| AppError::BadRequest("no login".into()))?;
+            Role::Operator { login: Some(login), .. } => {
                 let session = q("session").ok_or_else(|| AppError::BadRequest("no session".into()))?;
-                let tags = [session, internal::operator_tag(&login)];
+                let tags = [session, internal::operator_tag(login)];
                 self.state.accept_websocket_with_tags(&pair.server, &[&tags[0], &tags[1]]);
             }
-            Role::Visitor => self.state.accept_web_socket(&pair.server),
+            _ => self.state.accept_web_socket(&pair.server),
         }
         let mut session = Session::new(role);
         // Noted once the visitor has said hello with their token.

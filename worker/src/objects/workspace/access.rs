@@ -65,7 +65,7 @@ impl WorkspaceDo {
                 )?;
             }
             AccessChange::Password { password } => {
-                self.set_password(&login, &password).await?;
+                self.set_password(&login, &password, "password").await?;
                 self.end_sessions(&login, None).await?;
             }
         }
@@ -115,13 +115,13 @@ impl WorkspaceDo {
             }
             .into());
         }
-        rules::password(&change.new).map_err(|e| FieldError { field: "new", message: e.message })?;
-        self.set_password(&op.login, &change.new).await?;
+        self.set_password(&op.login, &change.new, "new").await?;
         self.end_sessions(&op.login, Some(auth::digest(token))).await
     }
 
-    async fn set_password(&self, login: &Login, password: &str) -> AppResult<()> {
-        rules::password(password)?;
+    /// A new password for `login`, checked (a refusal names `field`).
+    async fn set_password(&self, login: &Login, password: &str, field: &'static str) -> AppResult<()> {
+        rules::password(password).map_err(|e| FieldError { field, message: e.message })?;
         let salt = auth::random_bytes(16)?;
         let hash = auth::hash_password(password, &salt).await?;
         let sql = self.sql();
