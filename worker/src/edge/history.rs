@@ -17,7 +17,7 @@ fn viewer(me: &Me) -> Viewer {
     Viewer { channels: (!me.admin).then(|| me.channels.iter().map(|c| c.id.clone()).collect()) }
 }
 
-fn history(env: &Env, workspace: &WorkspaceId) -> AppResult<worker::Stub> {
+fn history(env: &Env, workspace: &WorkspaceId) -> AppResult<internal::Stub> {
     internal::stub(env, HISTORY, workspace.as_str())
 }
 

@@ -74,7 +74,7 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
             ("admin", if me.admin { "1" } else { "0" }),
         ],
     )?;
-    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+    stub.forward(internal::upgrade(req, &path)?).await
 }
 
 /// An operator as `me` should see them: admins see the user name beside

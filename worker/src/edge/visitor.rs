@@ -189,5 +189,5 @@ pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> A
         )?
     };
     let stub = internal::stub(env, CONVERSATIONS, id.as_str())?;
-    Ok(stub.fetch_with_request(internal::upgrade(req, &path)?).await?)
+    stub.forward(internal::upgrade(req, &path)?).await
 }

@@ -19,10 +19,11 @@ pub mod history;
 pub mod workspace;
 
 use serde::{de::DeserializeOwned, Serialize};
-use worker::{Request, Response, Stub};
+use worker::{Request, Response};
 
 use crate::error::AppResult;
 use crate::internal;
+use crate::internal::Stub;
 
 /// The path of an object's WebSocket upgrade (a conversation's sockets, an
 /// operator's tabs): not a call, the edge hands the socket over as it came.
@@ -73,13 +74,13 @@ pub(crate) use is_call;
 /// Sends `c` to the object behind `stub`; its answer, or the refusal it
 /// answered with.
 pub async fn call<C: Call>(stub: &Stub, c: &C) -> AppResult<C::Answer> {
-    internal::answer(internal::post(stub, C::PATH, c).await?).await
+    internal::answer(stub.post(C::PATH, c).await?)
 }
 
 /// Sends a `C` whose JSON is already written (one body made of pieces
 /// written once) to the object behind `stub`.
 pub async fn call_json<C: Call>(stub: &Stub, json: String) -> AppResult<C::Answer> {
-    internal::answer(internal::post_json(stub, C::PATH, json).await?).await
+    internal::answer(stub.post_json(C::PATH, json).await?)
 }
 
 /// Sends `c` to every object of `stubs` at once; their answers, in order.

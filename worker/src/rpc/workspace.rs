@@ -88,5 +88,5 @@ calls! {
 /// Sends `c` to the workspace `id`'s object.
 pub async fn call<C: Call>(env: &Env, id: &WorkspaceId, c: &C) -> AppResult<C::Answer> {
     let path = internal::with_query(C::PATH, &[("workspace", id.as_str())])?;
-    internal::answer(internal::post(&internal::stub(env, WORKSPACES, id.as_str())?, &path, c).await?).await
+    internal::answer(internal::stub(env, WORKSPACES, id.as_str())?.post(&path, c).await?)
 }

@@ -67,7 +67,7 @@ impl OperatorDo {
 
     /// A tab closed: when it was the last, the grace period starts.
     pub(super) async fn tab_gone(&self, ws: &WebSocket) {
-        let gone = ws.deserialize_attachment::<Tab>().ok().flatten().map(|t| t.id);
+        let gone = ws.attached::<Tab>().ok().flatten().map(|t| t.id);
         if self.any_tab(gone.as_deref()) {
             return;
         }

@@ -41,6 +41,7 @@ use worker::{
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
+use crate::objects::Attachment;
 use crate::rpc::bus::{Joined, Opened, Push, Revoke, SetChannels, Touch};
 use crate::rpc::channel::{Activity, Inactive, Watch};
 use crate::rpc::{self, serve, Call};
@@ -71,13 +72,15 @@ pub struct OperatorDo {
     meter: Meter,
     /// Its `meta` table, read once while it is awake (`storage::kv::Cache`).
     meta_cache: Cache,
+    /// The last event's number, once read while it is awake (only it writes events).
+    last: std::cell::Cell<Option<u64>>,
 }
 
 impl DurableObject for OperatorDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "bus");
-        Self { state, env, schema, meter, meta_cache: Cache::default() }
+        Self { state, env, schema, meter, meta_cache: Cache::default(), last: Default::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -199,7 +202,7 @@ impl OperatorDo {
         let pair = WebSocketPair::new()?;
         // Tagged with its session, which `revoke.rs` closes by.
         self.state.accept_websocket_with_tags(&pair.server, &[&session]);
-        pair.server.serialize_attachment(Tab { id: crate::auth::token()?, introduced: false })?;
+        pair.server.attach(&Tab { id: crate::auth::token()?, introduced: false })?;
         Ok(Response::from_websocket(pair.client)?)
     }
 
@@ -310,9 +313,9 @@ impl OperatorDo {
         for (seq, event) in replay {
             ws.send_with_str(ServerMsg::Event { seq, event }.to_json())?;
         }
-        let mut tab: Tab = ws.deserialize_attachment()?.unwrap_or_default();
+        let mut tab: Tab = ws.attached()?.unwrap_or_default();
         tab.introduced = true;
-        ws.serialize_attachment(tab)?;
+        ws.attach(&tab)?;
         Ok(())
     }
 
@@ -357,7 +360,7 @@ impl OperatorDo {
             .get_websockets()
             .into_iter()
             .filter_map(|ws| {
-                let tab = ws.deserialize_attachment::<Tab>().ok().flatten().filter(|t: &Tab| t.introduced)?;
+                let tab = ws.attached::<Tab>().ok().flatten().filter(|t: &Tab| t.introduced)?;
                 Some((ws, tab))
             })
             .collect()

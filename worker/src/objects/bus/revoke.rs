@@ -32,7 +32,7 @@ impl OperatorDo {
         };
         for ws in &tabs {
             // No longer a tab: no news goes to it, and it keeps no one here.
-            ws.serialize_attachment(Tab::default())?;
+            ws.attach(&Tab::default())?;
             let _ = ws.close(Some(SESSION_ENDED), Some("session ended"));
         }
         if let Some(ws) = tabs.first() {

@@ -75,6 +75,7 @@ impl OperatorDo {
         let json = serde_json::to_string(event)?;
         self.sql()
             .exec("INSERT INTO events (seq, event) VALUES (?, ?)", vec![(seq as i64).into(), json.into()])?;
+        self.last.set(Some(seq));
         Ok(())
     }
 
@@ -85,7 +86,12 @@ impl OperatorDo {
     }
 
     pub(super) fn last_seq(&self) -> AppResult<u64> {
-        self.seq_bound("SELECT coalesce(max(seq), 0) AS seq FROM events")
+        if let Some(last) = self.last.get() {
+            return Ok(last);
+        }
+        let last = self.seq_bound("SELECT coalesce(max(seq), 0) AS seq FROM events")?;
+        self.last.set(Some(last));
+        Ok(last)
     }
 
     /// The oldest event kept (the next one's number when none is).

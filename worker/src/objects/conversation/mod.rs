@@ -55,6 +55,7 @@ use crate::auth::same_secret;
 use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
+use crate::objects::Attachment;
 use crate::rpc::channel::{ForwardAsk, Notify};
 use crate::rpc::conversation::{Assignment, Disconnect, Init, Latest};
 use crate::rpc::{self, serve, Call};
@@ -96,13 +97,16 @@ pub struct ConversationDo {
     meter: Meter,
     /// Its `meta` table, read once while it is awake (`storage::kv::Cache`).
     meta_cache: Cache,
+    /// The last message's seq and time, once read while it is awake (only
+    /// it writes the log).
+    tip: std::cell::Cell<Option<(Seq, i64)>>,
 }
 
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "conversation");
-        Self { state, env, schema, meter, meta_cache: Cache::default() }
+        Self { state, env, schema, meter, meta_cache: Cache::default(), tip: Default::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -232,8 +236,7 @@ impl ConversationDo {
 
     fn send_introduced(&self, json: &str, except: Option<&WebSocket>) {
         for socket in self.state.get_websockets() {
-            let introduced =
-                socket.deserialize_attachment::<Session>().ok().flatten().is_some_and(|s| s.introduced);
+            let introduced = socket.attached::<Session>().ok().flatten().is_some_and(|s| s.introduced);
             if introduced && except != Some(&socket) {
                 let _ = socket.send_with_str(json);
             }
@@ -244,9 +247,9 @@ impl ConversationDo {
     /// session of an operator): nothing more goes to them or is taken.
     fn disconnect(&self, tag: &str) -> AppResult<()> {
         for ws in self.state.get_websockets_with_tag(tag) {
-            if let Some(mut session) = ws.deserialize_attachment::<Session>()? {
+            if let Some(mut session) = ws.attached::<Session>()? {
                 session.introduced = false;
-                ws.serialize_attachment(&session)?;
+                ws.attach(&session)?;
             }
             let _ = ws.close(Some(SESSION_ENDED), Some("session ended"));
         }
@@ -304,12 +307,12 @@ impl ConversationDo {
         session.page = q("page").filter(|_| session.role == Role::Visitor);
         // Its visitors' messages across conversations are limited by address.
         session.address = req.headers().get("cf-connecting-ip")?.filter(|_| session.role == Role::Visitor);
-        pair.server.serialize_attachment(session)?;
+        pair.server.attach(&session)?;
         Ok(Response::from_websocket(pair.client)?)
     }
 
     async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> AppResult<()> {
-        let Some(mut session) = ws.deserialize_attachment::<Session>()? else {
+        let Some(mut session) = ws.attached::<Session>()? else {
             ws.close(Some(1011), Some("no session"))?;
             return Ok(());
         };
@@ -375,14 +378,14 @@ impl ConversationDo {
                 }
                 Effect::Broadcast(msg) => self.broadcast(&msg.to_json()),
                 Effect::Relay(msg) => self.relay(ws, &msg.to_json()),
-                Effect::KeepSession => ws.serialize_attachment(&session)?,
+                Effect::KeepSession => ws.attach(&session)?,
                 Effect::SaveSession => {
                     if let Some(page) = session.page.take() {
                         if self.visited(&page)? {
                             events.push(Event::Visited);
                         }
                     }
-                    ws.serialize_attachment(&session)?;
+                    ws.attach(&session)?;
                     // Just introduced (after the replay): the assignment news.
                     welcomed = true;
                 }

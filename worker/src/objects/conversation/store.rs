@@ -203,6 +203,7 @@ impl ConversationDo {
                 answers.into(),
             ],
         )?;
+        self.tip.set(Some((msg.seq, msg.at)));
         if matches!(msg.author, Author::Operator { .. }) {
             self.meta().store(&keys::ANSWERED_AT, &msg.at)?;
         }
@@ -238,9 +239,17 @@ impl ConversationDo {
             seq: i64,
             at: i64,
         }
-        let rows: Vec<Row> =
-            sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
-        let head = rows.first().map(|r| Conversation::restore(r.seq as Seq, r.at)).unwrap_or_default();
+        let tip = match self.tip.get() {
+            Some(tip) => tip,
+            None => {
+                let rows: Vec<Row> =
+                    sql.exec("SELECT seq, at FROM messages ORDER BY seq DESC LIMIT 1", None)?.to_array()?;
+                let tip = rows.first().map_or((0, 0), |r| (r.seq as Seq, r.at));
+                self.tip.set(Some(tip));
+                tip
+            }
+        };
+        let head = Conversation::restore(tip.0, tip.1);
         let kv = self.meta();
         let head = match kv.load(&keys::CLOSED)? {
             Some(Ended { by, at }) => head.ended(by, at),
