@@ -98,3 +98,6 @@ pub const MIN_TYPING_GAP_MS: i64 = 2_000;
 
 /// How long an operator's session lasts without logging in again.
 pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// How long an invitation link works (it works once).
+pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;

@@ -83,6 +83,7 @@ pub fn OperatorAccess(o: OperatorInfo, changed: Callback<String>) -> impl IntoVi
                 <button type="button" class="danger" on:click=remove.clone()>"Yes, remove"</button>
                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
             </Show>
+            <crate::invite::InviteButton login=o.login.to_string() name=name.clone()/>
             <form class="inline" on:submit=reset aria-label=reset_label>
                 <TextField label="New password" field="password" value=password form kind="password"/>
                 <button type="submit" class="secondary" disabled=move || form.busy.get()>"Set password"</button>

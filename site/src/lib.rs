@@ -9,7 +9,7 @@
 //! - [`conversation`]: the conversation pane that Discuss and the chat
 //!   windows share; [`windows`]: the chat windows that follow the operator.
 //! - [`access`]: an admin's controls over an operator's access, and one's
-//!   own password.
+//!   own password; [`invite`]: invitation links, made and answered.
 //! - [`actions`]: ending a conversation, transferring it; [`canned`]: canned
 //!   responses; [`drafts`]: unsent text per conversation; [`notify`]: sound
 //!   and desktop notifications.
@@ -23,6 +23,7 @@ mod canned;
 mod conversation;
 mod drafts;
 mod form;
+mod invite;
 mod notify;
 mod pages;
 mod shell;
@@ -69,6 +70,9 @@ pub fn App() -> impl IntoView {
     let ended = SessionEnded { shown: RwSignal::new(false), leaving: RwSignal::new(false) };
     provide_context(session);
     provide_context(ended);
+    // An invitation link opened: its page, whoever is logged in.
+    let invitation = invite::Invitation(RwSignal::new(invite::in_address()));
+    provide_context(invitation);
     session.check(problem);
     // A socket closed because the session ended (logged out elsewhere,
     // disabled, a new password): back to the log-in page, saying why.
@@ -96,16 +100,17 @@ pub fn App() -> impl IntoView {
     // profile does (a saved profile must not reset the page).
     let who = Memo::new(move |_| session.0.get().map(|me| me.map(|m| (m.workspace, m.login))));
     view! {
-        {move || match (who.get(), problem.get()) {
-            (None, Some(message)) => view! {
+        {move || match (invitation.0.get(), who.get(), problem.get()) {
+            (Some(value), _, _) => view! { <invite::AcceptPage value/> }.into_any(),
+            (None, None, Some(message)) => view! {
                 <main class="login">
                     <p role="alert">{message}</p>
                     <button type="button" on:click=move |_| session.check(problem)>"Try again"</button>
                 </main>
             }.into_any(),
-            (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
-            (Some(None), _) => view! { <pages::login::LoginPage/> }.into_any(),
-            (Some(Some(_)), _) => match session.0.get_untracked().flatten() {
+            (None, None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+            (None, Some(None), _) => view! { <pages::login::LoginPage/> }.into_any(),
+            (None, Some(Some(_)), _) => match session.0.get_untracked().flatten() {
                 Some(me) => view! { <shell::Shell me/> }.into_any(),
                 None => ().into_any(),
             },

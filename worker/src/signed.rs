@@ -65,16 +65,34 @@ pub fn conversation_id(env: &Env, id: &str) -> AppResult<Option<ConversationId>>
 
 /// A session cookie's value: the workspace, the token, their tag.
 pub fn session_value(env: &Env, workspace: &WorkspaceId, token: &str) -> AppResult<String> {
-    let both = format!("{workspace}.{token}");
-    let tag = tag(env, "session", &both)?;
-    Ok(format!("{both}.{tag}"))
+    pair_value(env, "session", workspace, token)
 }
 
 /// The workspace and token a cookie value names, if this service made it.
 pub fn session(env: &Env, value: &str) -> AppResult<Option<(WorkspaceId, String)>> {
+    pair(env, "session", value)
+}
+
+/// An invitation link's value: the workspace, the token, their tag.
+pub fn invitation_value(env: &Env, workspace: &WorkspaceId, token: &str) -> AppResult<String> {
+    pair_value(env, "invitation", workspace, token)
+}
+
+/// The workspace and token an invitation link names, if this service made it.
+pub fn invitation(env: &Env, value: &str) -> AppResult<Option<(WorkspaceId, String)>> {
+    pair(env, "invitation", value)
+}
+
+fn pair_value(env: &Env, purpose: &str, workspace: &WorkspaceId, token: &str) -> AppResult<String> {
+    let both = format!("{workspace}.{token}");
+    let tag = tag(env, purpose, &both)?;
+    Ok(format!("{both}.{tag}"))
+}
+
+fn pair(env: &Env, purpose: &str, value: &str) -> AppResult<Option<(WorkspaceId, String)>> {
     let Some((both, claimed)) = value.rsplit_once('.') else { return Ok(None) };
     let Some((workspace, token)) = both.split_once('.') else { return Ok(None) };
-    if claimed.len() != TAG_HEX || !tagged(env, "session", both, claimed)? {
+    if claimed.len() != TAG_HEX || !tagged(env, purpose, both, claimed)? {
         return Ok(None);
     }
     Ok(WorkspaceId::parse(workspace).ok().map(|w| (w, token.to_owned())))

@@ -62,11 +62,14 @@ pub struct SignUp {
     pub password: String,
 }
 
-/// `POST /api/operators` (admins): a new operator of the workspace.
+/// `POST /api/operators` (admins): a new operator of the workspace. An
+/// empty password invites them: they have none until they choose one
+/// through their link (`POST /api/operators/:login/invite`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewOperator {
     pub name: String,
     pub login: String,
+    #[serde(default)]
     pub password: String,
     #[serde(default)]
     pub admin: bool,
@@ -148,6 +151,27 @@ pub struct OperatorInfo {
     /// Disabled by an admin: cannot log in, works in no channel.
     #[serde(default)]
     pub disabled: bool,
+    /// Until when their invitation link works, if one was made and not used.
+    #[serde(default)]
+    pub invited_until: Option<i64>,
+}
+
+/// `POST /api/operators/:login/invite` (admins): a link that lets the
+/// operator choose their password and logs them in, once, until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLink {
+    pub link: String,
+    pub expires_at: i64,
+}
+
+/// `GET /api/invitations/:value`: whom a link invites, and where.
+/// (`POST` to the same address with a [`PasswordReset`] accepts it.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub login: Login,
+    pub name: String,
+    pub workspace_name: String,
+    pub expires_at: i64,
 }
 
 /// `PUT /api/operators/:login/role` (admins): admin or not.

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use switchboard_core::protocol::{
-    ExpertiseInfo, ExpertiseInput, LanguagesUpdate, NewOperator, OperatorInfo, OperatorUpdate,
-    WorkspaceSettings, WorkspaceView,
+    ExpertiseInfo, ExpertiseInput, InvitationLink, LanguagesUpdate, NewOperator, OperatorInfo,
+    OperatorUpdate, WorkspaceSettings, WorkspaceView,
 };
 
 use crate::api;
@@ -63,18 +63,33 @@ fn Operators(ws: Workspace) -> impl IntoView {
     let (name, login, password) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let admin = RwSignal::new(false);
+    // The link of the operator just invited (no password given).
+    let invited = RwSignal::new(None::<(String, InvitationLink)>);
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
+        invited.set(None);
         let body = NewOperator {
             name: name.get_untracked(),
             login: login.get_untracked(),
             password: password.get_untracked(),
             admin: admin.get_untracked(),
         };
+        let invite = body.password.is_empty();
         form.submit(
-            "Operator created.",
-            async move { api::post::<_, OperatorInfo>("/api/operators", &body).await },
-            move |_| {
+            if invite { "Operator invited: send them the link below." } else { "Operator created." },
+            async move {
+                let op = api::post::<_, OperatorInfo>("/api/operators", &body).await?;
+                let link = match invite {
+                    true => Some(
+                        api::post::<_, InvitationLink>(&format!("/api/operators/{}/invite", op.login), &())
+                            .await?,
+                    ),
+                    false => None,
+                };
+                Ok((op, link))
+            },
+            move |(op, link): (OperatorInfo, Option<InvitationLink>)| {
+                invited.set(link.map(|l| (op.name, l)));
                 for field in [name, login, password] {
                     field.set(String::new());
                 }
@@ -94,12 +109,16 @@ fn Operators(ws: Workspace) -> impl IntoView {
             <form on:submit=submit aria-label="New operator">
                 <TextField label="Name" field="name" value=name form/>
                 <TextField label="Login" field="login" value=login form/>
-                <TextField label="Initial password" field="password" value=password form kind="password"/>
+                <TextField label="Initial password (leave empty to invite by link)" field="password" value=password
+                    form kind="password"/>
                 <label class="check"><input type="checkbox" prop:checked=move || admin.get()
                     on:change=move |e| admin.set(event_target_checked(&e))/>"Administrator"</label>
                 <FormStatus form/>
                 <button type="submit" disabled=move || form.busy.get()>"Create operator"</button>
             </form>
+            {move || invited.get().map(|(name, link)| {
+                view! { <crate::invite::ShownLink link label=format!("Link for {name}")/> }
+            })}
         </section>
     }
 }
@@ -143,6 +162,10 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
         (_, true) => " · disabled",
         (true, false) => " · admin",
         (false, false) => "",
+    };
+    let role = match o.invited_until {
+        Some(_) => format!("{role} · invited"),
+        None => role.to_owned(),
     };
     view! {
         <li>

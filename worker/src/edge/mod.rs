@@ -12,10 +12,11 @@
 //! | `GET /api/bus` | operator (one socket per inbox tab) | `OperatorDo /ws` (their bus) |
 //! | `POST /api/signup` | anyone | `WorkspaceDo /create` (new id) |
 //! | `POST /api/login` | anyone | `DirectoryDo /find`, `WorkspaceDo /login` |
+//! | `GET /api/invitations/:value`, `POST /api/invitations/:value` | whoever has the link (signed) | `WorkspaceDo /invitations/read`, `/invitations/accept` |
 //! | `POST /api/logout`, `GET /api/me` | operator | `WorkspaceDo` |
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile`, `PUT /api/password`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
-//! | `PUT /api/settings`, `POST /api/operators`, `PUT/DELETE /api/operators/:login`, `POST /api/operators/:login/{disable,enable,password}`, `PUT /api/operators/:login/role`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
+//! | `PUT /api/settings`, `POST /api/operators`, `PUT/DELETE /api/operators/:login`, `POST /api/operators/:login/{disable,enable,password,invite}`, `PUT /api/operators/:login/role`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/team` | operator | `ChannelDo` |
 //! | `GET /api/channels/:id/live` | admin | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
@@ -39,8 +40,8 @@ use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::limits::SESSION_TTL_MS;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, Me, PasswordReset, RoleUpdate,
-    SignUp, StartConversation, Teammate, Transfer,
+    ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, InvitationInfo,
+    InvitationLink, Me, PasswordReset, RoleUpdate, SignUp, StartConversation, Teammate, Transfer,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace::{self as rules, known_as};
@@ -142,6 +143,9 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             let RoleUpdate { admin } = internal::client_body(&mut req).await?;
             change_access(&req, env, login, ws::AccessChange::Role { admin }).await
         }
+        (Method::Post, ["api", "operators", login, "invite"]) => invite(&req, env, login).await,
+        (Method::Get, ["api", "invitations", value]) => json(&invitation(env, value).await?),
+        (Method::Post, ["api", "invitations", value]) => accept_invitation(req, env, value).await,
         (Method::Post, ["api", "operators", login, "password"]) => {
             let PasswordReset { password } = internal::client_body(&mut req).await?;
             change_access(&req, env, login, ws::AccessChange::Password { password }).await

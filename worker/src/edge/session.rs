@@ -125,3 +125,40 @@ pub(super) async fn session(req: &Request, env: &Env) -> AppResult<Response> {
         Err(e) => Err(e),
     }
 }
+
+/// `POST /api/operators/:login/invite` (admins): a new link for `login`.
+pub(super) async fn invite(req: &Request, env: &Env, login: &str) -> AppResult<Response> {
+    same_origin(req)?;
+    let caller = caller(req, env)?;
+    let issued = caller.call(env, &ws::Invite(caller.authed(Some(login.to_owned())))).await?;
+    let value = crate::signed::invitation_value(env, &caller.workspace, &issued.token)?;
+    let origin = req.url()?.origin().ascii_serialization();
+    json(&InvitationLink { link: format!("{origin}/#invite={value}"), expires_at: issued.expires_at })
+}
+
+/// The workspace and token of an invitation link; a forged one is refused
+/// as a spent one is, without reaching any workspace.
+fn invited(env: &Env, value: &str) -> AppResult<(WorkspaceId, String)> {
+    crate::signed::invitation(env, value)?.ok_or_else(|| {
+        AppError::ForbiddenBecause(
+            "This invitation link has expired or was already used. Ask an administrator for a new one."
+                .into(),
+        )
+    })
+}
+
+/// `GET /api/invitations/:value`: whom the link invites.
+pub(super) async fn invitation(env: &Env, value: &str) -> AppResult<InvitationInfo> {
+    let (workspace, token) = invited(env, value)?;
+    ws::call(env, &workspace, &ws::ReadInvitation(TokenBody { token })).await
+}
+
+/// `POST /api/invitations/:value`: the password chosen; logged in.
+pub(super) async fn accept_invitation(mut req: Request, env: &Env, value: &str) -> AppResult<Response> {
+    same_origin(&req)?;
+    throttle::allow(&req, env, throttle::Start::LogIn).await?;
+    let (workspace, token) = invited(env, value)?;
+    let PasswordReset { password } = internal::client_body(&mut req).await?;
+    let l = ws::call(env, &workspace, &ws::AcceptInvitation(ws::Acceptance { token, password })).await?;
+    logged_in(&req, env, &workspace, l)
+}

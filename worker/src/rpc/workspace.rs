@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::ids::WorkspaceId;
 use switchboard_core::protocol::{
     CannedResponse, ChannelInput, ChannelSettings, ChatbotInfo, ChatbotScript, Credentials, ExpertiseInfo,
-    ExpertiseInput, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate, PasswordChange,
-    ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
+    ExpertiseInput, InvitationInfo, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate,
+    PasswordChange, ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
 use worker::Env;
 
@@ -47,6 +47,21 @@ pub enum AccessChange {
     Password { password: String },
 }
 
+/// An invitation the workspace made: its token (for the link; it keeps
+/// only a digest) and until when it works.
+#[derive(Serialize, Deserialize)]
+pub struct Issued {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+/// An invitation's token, and the password its operator chose.
+#[derive(Serialize, Deserialize)]
+pub struct Acceptance {
+    pub token: String,
+    pub password: String,
+}
+
 /// Nothing more than who asks (deletions name their item in `Authed::id`).
 pub type Nothing = serde_json::Value;
 
@@ -68,6 +83,12 @@ calls! {
     ChangeAccess = "/operators/access": Authed<AccessChange> => OperatorInfo;
     /// An admin removes another operator (`id`: their login).
     RemoveOperator = "/operators/remove": Authed<Nothing> => ();
+    /// An admin makes an invitation link for an operator (`id`: their login).
+    Invite = "/operators/invite": Authed<Nothing> => Issued;
+    /// Whom an invitation is for (its token).
+    ReadInvitation = "/invitations/read": TokenBody => InvitationInfo;
+    /// The invited operator's password: set, the link spent, logged in.
+    AcceptInvitation = "/invitations/accept": Acceptance => LoggedIn;
     /// An operator changes their own password.
     ChangePassword = "/password": Authed<PasswordChange> => ();
     SetLanguages = "/languages": Authed<LanguagesUpdate> => WorkspaceView;

@@ -15,7 +15,7 @@ use switchboard_core::protocol::PasswordChange;
 
 impl WorkspaceDo {
     /// Refuses what `core::access` refuses, in its words.
-    fn allowed(&self, by: &OperatorRow, op: &OperatorRow, change: Change) -> AppResult<()> {
+    pub(super) fn allowed(&self, by: &OperatorRow, op: &OperatorRow, change: Change) -> AppResult<()> {
         #[derive(Deserialize)]
         struct N {
             n: i64,
@@ -120,7 +120,12 @@ impl WorkspaceDo {
     }
 
     /// A new password for `login`, checked (a refusal names `field`).
-    async fn set_password(&self, login: &Login, password: &str, field: &'static str) -> AppResult<()> {
+    pub(super) async fn set_password(
+        &self,
+        login: &Login,
+        password: &str,
+        field: &'static str,
+    ) -> AppResult<()> {
         rules::password(password).map_err(|e| FieldError { field, message: e.message })?;
         let salt = auth::random_bytes(16)?;
         let hash = auth::hash_password(password, &salt).await?;
@@ -135,7 +140,7 @@ impl WorkspaceDo {
 
     /// Ends every session of `login` but `keep` (a digest): their cookies
     /// are refused and their sockets close.
-    async fn end_sessions(&self, login: &Login, keep: Option<String>) -> AppResult<()> {
+    pub(super) async fn end_sessions(&self, login: &Login, keep: Option<String>) -> AppResult<()> {
         self.sql().exec(
             "DELETE FROM sessions WHERE login = ? AND token != ?",
             vec![login.as_str().into(), keep.clone().unwrap_or_default().into()],

@@ -15,6 +15,7 @@
 //! named [`crate::demo::DEMO_WORKSPACE`] fills itself with demo data on first use.
 
 mod access;
+mod invite;
 mod people;
 mod session;
 mod setup;
@@ -90,6 +91,11 @@ const SCHEMA: Schema = Schema {
         &["ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"],
         // 5: a channel may keep visited pages' query strings (off by default).
         &["ALTER TABLE channels ADD COLUMN keep_queries INTEGER NOT NULL DEFAULT 0"],
+        // 6: invitation links, by the digest of their token (one per operator).
+        &[
+            "CREATE TABLE invitations (digest TEXT PRIMARY KEY, login TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+            "CREATE INDEX invitations_by_login ON invitations (login)",
+        ],
     ],
 };
 
@@ -164,6 +170,23 @@ impl DurableObject for WorkspaceDo {
                             let login = operator_named(login)?;
                             self.remove_operator(admin, login).await
                         })
+                    })
+                    .await
+                }
+                Invite::PATH => {
+                    serve(&mut req, |c: Invite| {
+                        self.as_admin(c.0, |admin, _, login| async move {
+                            self.invite(admin, operator_named(login)?).await
+                        })
+                    })
+                    .await
+                }
+                ReadInvitation::PATH => {
+                    serve(&mut req, |c: ReadInvitation| async move { self.invitation(&c.0.token) }).await
+                }
+                AcceptInvitation::PATH => {
+                    serve(&mut req, |c: AcceptInvitation| async move {
+                        self.accept(&c.0.token, &c.0.password).await
                     })
                     .await
                 }

@@ -87,9 +87,11 @@ impl WorkspaceDo {
     pub(super) async fn add_operator(&self, _: Admin, n: NewOperator) -> AppResult<OperatorInfo> {
         let name = rules::person_name("name", &n.name)?;
         let login = rules::login(&n.login)?;
-        rules::password(&n.password)?;
+        // No password: invited (they choose one through their link).
+        let password = Some(n.password.as_str()).filter(|p| !p.is_empty());
+        password.map(rules::password).transpose()?;
         self.claim(&login, &self.workspace_id()?).await?;
-        if let Err(e) = self.insert_operator(&login, &name, "", &n.password, n.admin).await {
+        if let Err(e) = self.insert_operator(&login, &name, "", password, n.admin).await {
             self.release(&login).await;
             return Err(e);
         }

@@ -18,17 +18,21 @@ impl WorkspaceDo {
         }
     }
 
-    /// Stores a new operator (validated by the caller).
+    /// Stores a new operator (validated by the caller). Without a password
+    /// (invited), none that anyone types matches: the hash is empty.
     pub(super) async fn insert_operator(
         &self,
         login: &Login,
         name: &str,
         chat_name: &str,
-        password: &str,
+        password: Option<&str>,
         admin: bool,
     ) -> AppResult<()> {
         let salt = auth::random_bytes(16)?;
-        let hash = auth::hash_password(password, &salt).await?;
+        let hash = match password {
+            Some(password) => auth::hash_password(password, &salt).await?,
+            None => vec![],
+        };
         self.sql().exec(
             "INSERT INTO operators (login, name, chat_name, admin, languages, salt, hash) VALUES (?, ?, ?, ?, '[]', ?, ?)",
             vec![login.as_str().into(), name.into(), chat_name.into(), (admin as i64).into(), salt.into(), hash.into()],
@@ -41,7 +45,7 @@ impl WorkspaceDo {
             return Ok(());
         }
         for (login, name, chat_name, password, admin) in DEMO_OPERATORS {
-            self.insert_operator(&Login::parse(login)?, name, chat_name, password, admin).await?;
+            self.insert_operator(&Login::parse(login)?, name, chat_name, Some(password), admin).await?;
         }
         let sql = self.sql();
         sql.exec(
@@ -100,7 +104,7 @@ impl WorkspaceDo {
             return Err(AppError::Conflict("This workspace exists already.".into()));
         }
         self.claim(&login, workspace).await?;
-        if let Err(e) = self.insert_operator(&login, &name, "", &s.password, true).await {
+        if let Err(e) = self.insert_operator(&login, &name, "", Some(&s.password), true).await {
             self.release(&login).await;
             return Err(e);
         }

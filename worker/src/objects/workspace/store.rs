@@ -177,6 +177,7 @@ impl WorkspaceDo {
             sql.exec(&format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY name"), None)?.to_array()?;
         let expertise: Vec<E> = sql.exec("SELECT id, name FROM expertise ORDER BY name", None)?.to_array()?;
         let language = |tag: &str| Language { tag: tag.to_owned(), name: rules::native_name(tag) };
+        let invited = self.invited_until()?;
         Ok(WorkspaceView {
             id: self.workspace_id()?,
             name: self.meta().load(&keys::NAME)?.unwrap_or_default(),
@@ -195,6 +196,7 @@ impl WorkspaceDo {
                     admin: o.admin != 0,
                     capacity: o.capacity.map(|c| c as u32),
                     disabled: o.disabled != 0,
+                    invited_until: invited.iter().find(|(l, _)| *l == o.login).map(|(_, t)| *t),
                     login: o.login,
                     name: o.name,
                 })
