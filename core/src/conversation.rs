@@ -65,6 +65,15 @@ pub struct Session {
     /// When this socket's last `typing` was passed on (0: never).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub typed_at: i64,
+    /// A visitor's socket: the message refused for speed. Every other one
+    /// this socket sends is refused too until that one is sent again, so
+    /// the visitor's words are stored in the order they typed them (the
+    /// client resends what is pending in that order). Without it, a
+    /// message sent while the refusal was on its way, or after the window
+    /// turned, was stored before the refused one (found by
+    /// `core/tests/simulation.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<ClientMsgId>,
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -73,7 +82,7 @@ fn is_zero(n: &i64) -> bool {
 
 impl Session {
     pub fn new(role: Role) -> Self {
-        Session { role, introduced: false, page: None, address: None, typed_at: 0 }
+        Session { role, introduced: false, page: None, address: None, typed_at: 0, held: None }
     }
 
     fn author(&self) -> Author {
@@ -405,14 +414,16 @@ impl Conversation {
 
     fn send(
         &mut self,
-        session: &Session,
+        session: &mut Session,
         client_id: ClientMsgId,
         text: String,
         now: i64,
         ledger: &mut impl Ledger,
     ) -> Vec<Effect> {
         if let Some(seq) = ledger.seq_of(&client_id) {
-            return vec![Effect::Reply(ServerMsg::Ack { client_id, seq })];
+            // Stored already (sent again after a cut): it holds nothing back.
+            let freed = session.held.take_if(|h| *h == client_id).map(|_| Effect::KeepSession);
+            return freed.into_iter().chain([Effect::Reply(ServerMsg::Ack { client_id, seq })]).collect();
         }
         if self.closed.is_some() {
             return vec![Effect::Reply(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"))];
@@ -427,14 +438,22 @@ impl Conversation {
                 format!("messages are limited to {MAX_MESSAGE_CHARS} characters"),
             ))];
         }
+        let too_fast = || {
+            Effect::Reply(ServerMsg::error(
+                ErrorCode::RateLimited,
+                "You are sending messages very fast; the next ones will go out in a few seconds.",
+            ))
+        };
+        if session.held.as_ref().is_some_and(|h| *h != client_id) {
+            return vec![too_fast()];
+        }
         if session.role == Role::Visitor
             && ledger.visitor_messages_since(now - VISITOR_WINDOW_MS) >= VISITOR_BURST
         {
-            return vec![Effect::Reply(ServerMsg::error(
-                ErrorCode::RateLimited,
-                "You are sending messages very fast; the next ones will go out in a few seconds.",
-            ))];
+            session.held = Some(client_id);
+            return vec![too_fast(), Effect::KeepSession];
         }
+        let freed = session.held.take().map(|_| Effect::KeepSession);
         self.last_seq += 1;
         self.last_at = now.max(self.last_at + 1);
         let message = Message {
@@ -445,11 +464,13 @@ impl Conversation {
             at: self.last_at,
             answers: vec![],
         };
-        vec![
+        let mut effects = vec![
             Effect::Store(message.clone()),
             Effect::Reply(ServerMsg::Ack { client_id, seq: message.seq }),
             Effect::Broadcast(ServerMsg::Message(message)),
-        ]
+        ];
+        effects.extend(freed);
+        effects
     }
 }
 
@@ -641,6 +662,36 @@ mod tests {
     }
 
     #[test]
+    fn a_message_refused_for_speed_holds_its_place_until_it_comes_again() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        run(&mut c, &mut s, &mut log, hello(0), 0);
+        for i in 0..VISITOR_BURST {
+            run(&mut c, &mut s, &mut log, send(&format!("v{i}"), "hi"), 100);
+        }
+        assert_eq!(
+            code(&run(&mut c, &mut s, &mut log, send("ninth", "hi"), 200)),
+            Some(ErrorCode::RateLimited)
+        );
+        // The window has turned, but the tenth may not pass the ninth.
+        let later = 200 + VISITOR_WINDOW_MS;
+        assert_eq!(
+            code(&run(&mut c, &mut s, &mut log, send("tenth", "hi"), later)),
+            Some(ErrorCode::RateLimited)
+        );
+        assert!(matches!(
+            run(&mut c, &mut s, &mut log, send("ninth", "hi"), later)[0],
+            ServerMsg::Ack { .. }
+        ));
+        assert!(matches!(
+            run(&mut c, &mut s, &mut log, send("tenth", "hi"), later)[0],
+            ServerMsg::Ack { .. }
+        ));
+        let order: Vec<&str> =
+            log.messages.iter().map(|m| m.client_id.as_str()).skip(VISITOR_BURST).collect();
+        assert_eq!(order, ["ninth", "tenth"]);
+    }
+
+    #[test]
     fn a_visitor_sending_too_fast_is_refused_until_the_window_passes_but_operators_are_not() {
         let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
         run(&mut c, &mut s, &mut log, hello(0), 0);
@@ -809,6 +860,7 @@ mod tests {
             page: None,
             address: None,
             typed_at: 0,
+            held: None,
         }
     }
 

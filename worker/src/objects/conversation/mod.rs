@@ -326,9 +326,15 @@ impl ConversationDo {
             Ok(frame) => frame,
             Err(error) => return Ok(ws.send_with_str(error.to_json())?),
         };
-        if let (ClientMsg::Send { .. }, true, Some(address)) = (&frame, session.introduced, &session.address)
+        if let (ClientMsg::Send { client_id, .. }, true, Some(address)) =
+            (&frame, session.introduced, &session.address)
         {
             if !self.env.rate_limiter("MESSAGES")?.limit(address.clone()).await?.success {
+                // Its place is held, as core holds one it refuses (`Session::held`).
+                if session.held.is_none() {
+                    session.held = Some(client_id.clone());
+                    ws.attach(&session)?;
+                }
                 let refusal = "too many messages from your connection: sent again in a moment";
                 return Ok(ws.send_with_str(ServerMsg::error(ErrorCode::RateLimited, refusal).to_json())?);
             }
