@@ -6,6 +6,11 @@
 
 use crate::ids::Login;
 
+/// What an invitation link that no longer works says (spent, replaced,
+/// expired, or never made: alike, so a guess learns nothing).
+pub const INVITATION_GONE: &str =
+    "This invitation link has expired or was already used. Ask an administrator for a new one.";
+
 /// What an admin does to an operator's access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {

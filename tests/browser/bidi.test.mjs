@@ -4,7 +4,7 @@
 // follows it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { operatorAndVisitor, openChat, say } from "./harness.mjs";
+import { api, operatorAndVisitor, openChat, say } from "./harness.mjs";
 
 test("right-to-left words show as written and reorder nothing after them", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Bidi");
@@ -25,6 +25,26 @@ test("right-to-left words show as written and reorder nothing after them", async
       assert.deepEqual(await looks("Hello"), { direction: "ltr", isolated: true }, `${where}: English stays left to right`);
       assert.equal((await looks(override)).isolated, true, `${where}: the override stays inside its message`);
     }
+  } finally {
+    await close();
+  }
+});
+
+test("an operator's right-to-left name reorders nothing in the widget's sentences", async () => {
+  const { admin, inbox, site, visitor, close } = await operatorAndVisitor("Bidi names");
+  const name = "سارة";
+  try {
+    const me = await api("GET", "/api/me", undefined, admin.cookie);
+    await api("PUT", "/api/profile", { chat_name: name, languages: me.json.languages, expertise: me.json.expertise }, admin.cookie);
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "Hello");
+    const status = chat.getByRole("status").filter({ hasText: `You are chatting with ${name}.` });
+    await status.waitFor();
+    assert.equal(await status.locator("bdi").innerText(), name, "the name is isolated, the full stop stays at the end");
+    const pane = inbox.page.getByRole("region", { name: "Chat with Visitor" });
+    await pane.getByRole("textbox", { name: "Reply" }).pressSequentially("a");
+    await chat.getByRole("status").filter({ hasText: `${name} is typing` }).locator("bdi").waitFor();
   } finally {
     await close();
   }

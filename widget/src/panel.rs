@@ -178,23 +178,33 @@ fn Queue() -> impl IntoView {
         let chat = w.chat.get()?;
         if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
             return Some(match by {
-                Author::Visitor => t.ended_by_you.clone(),
-                Author::Operator { name } | Author::Bot { name } => fill(&t.ended_by, "name", &name),
+                Author::Visitor => t.ended_by_you.clone().into_any(),
+                Author::Operator { name } | Author::Bot { name } => isolated(&t.ended_by, "name", name),
             });
         }
         let news = chat.log.with(|l| l.assignment().cloned());
         Some(match (news, w.left_for.get()) {
-            (Some((Some(name), _)), _) => fill(&t.chatting_with, "name", &name),
-            (_, Some(email)) => fill(&t.offline_sent, "email", &email),
+            (Some((Some(name), _)), _) => isolated(&t.chatting_with, "name", name),
+            (_, Some(email)) => isolated(&t.offline_sent, "email", email),
             // Beyond the first few, a place is a bound (`core::places`).
             (Some((None, Some(place))), _) if u64::from(place) > EXACT_PLACES => {
-                fill(&t.queue_within, "place", &place.to_string())
+                fill(&t.queue_within, "place", &place.to_string()).into_any()
             }
-            (Some((None, Some(place))), _) => fill(&t.queue_place, "place", &place.to_string()),
-            _ => t.waiting.clone(),
+            (Some((None, Some(place))), _) => fill(&t.queue_place, "place", &place.to_string()).into_any(),
+            _ => t.waiting.clone().into_any(),
         })
     };
     view! { <p class="queue" role="status">{text}</p> }
+}
+
+/// `template` with its `{var}` marker replaced by `value`, isolated (a
+/// `<bdi>`): a right-to-left name, or one with a direction override in it,
+/// cannot reorder the sentence around it.
+fn isolated(template: &str, var: &str, value: String) -> AnyView {
+    match template.split_once(&format!("{{{var}}}")) {
+        Some((before, after)) => view! { {before.to_owned()}<bdi>{value}</bdi>{after.to_owned()} }.into_any(),
+        None => template.to_owned().into_any(),
+    }
 }
 
 /// "Mitchell is typing…", while an operator is.
@@ -202,7 +212,7 @@ fn Queue() -> impl IntoView {
 fn Typing() -> impl IntoView {
     let (w, t) = (use_widget(), texts());
     let text = move || match w.chat.get()?.typing.get()? {
-        Author::Operator { name } => Some(fill(&t.typing, "name", &name)),
+        Author::Operator { name } => Some(isolated(&t.typing, "name", name)),
         _ => None,
     };
     view! { <p class="typing" role="status">{text}</p> }

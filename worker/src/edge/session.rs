@@ -139,12 +139,8 @@ pub(super) async fn invite(req: &Request, env: &Env, login: &str) -> AppResult<R
 /// The workspace and token of an invitation link; a forged one is refused
 /// as a spent one is, without reaching any workspace.
 fn invited(env: &Env, value: &str) -> AppResult<(WorkspaceId, String)> {
-    crate::signed::invitation(env, value)?.ok_or_else(|| {
-        AppError::ForbiddenBecause(
-            "This invitation link has expired or was already used. Ask an administrator for a new one."
-                .into(),
-        )
-    })
+    let gone = || AppError::ForbiddenBecause(switchboard_core::access::INVITATION_GONE.into());
+    crate::signed::invitation(env, value)?.ok_or_else(gone)
 }
 
 /// `GET /api/invitations/:value`: whom the link invites.

@@ -329,7 +329,10 @@ impl ConversationDo {
         if let (ClientMsg::Send { client_id, .. }, true, Some(address)) =
             (&frame, session.introduced, &session.address)
         {
-            if !self.env.rate_limiter("MESSAGES")?.limit(address.clone()).await?.success {
+            let refused = !self.env.rate_limiter("MESSAGES")?.limit(address.clone()).await?.success;
+            // One stored already (its ack was lost) is acknowledged by core.
+            let stored = |id| SqlLedger { sql: &self.sql(), meta: self.meta() }.seq_of(id).is_some();
+            if refused && !stored(client_id) {
                 // Its place is held, as core holds one it refuses (`Session::held`).
                 if session.held.is_none() {
                     session.held = Some(client_id.clone());

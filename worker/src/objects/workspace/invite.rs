@@ -11,7 +11,7 @@
 //! set their password has none that any typed one matches.
 
 use super::*;
-use switchboard_core::access::Change;
+use switchboard_core::access::{Change, INVITATION_GONE};
 use switchboard_core::limits::INVITATION_TTL_MS;
 use switchboard_core::protocol::InvitationInfo;
 
@@ -55,43 +55,35 @@ impl WorkspaceDo {
     /// The operator a working link invites, and until when; else a refusal
     /// that says what to do (gone, used, expired and forged look alike).
     fn invited(&self, token: &str) -> AppResult<(OperatorRow, i64)> {
-        #[derive(Deserialize)]
-        struct Row {
-            login: Login,
-            expires_at: i64,
-        }
-        let rows: Vec<Row> = self
-            .sql()
-            .exec(
-                "SELECT login, expires_at FROM invitations WHERE digest = ? AND expires_at > ?",
-                vec![auth::digest(token).into(), crate::now_ms().into()],
-            )?
-            .to_array()?;
-        let gone = || {
-            AppError::ForbiddenBecause(
-                "This invitation link has expired or was already used. Ask an administrator for a new one."
-                    .into(),
-            )
-        };
-        let row = rows.into_iter().next().ok_or_else(gone)?;
-        let op = self.operator(&row.login)?.filter(|op| op.disabled == 0).ok_or_else(gone)?;
-        Ok((op, row.expires_at))
+        let gone = || AppError::ForbiddenBecause(INVITATION_GONE.into());
+        let (login, until) = self.invitations(Some(token))?.into_iter().next().ok_or_else(gone)?;
+        let op = self.operator(&login)?.filter(|op| op.disabled == 0).ok_or_else(gone)?;
+        Ok((op, until))
     }
 
-    /// Until when `login`'s link works, if they have one.
+    /// Who has a working link, and until when.
     pub(super) fn invited_until(&self) -> AppResult<Vec<(Login, i64)>> {
+        self.invitations(None)
+    }
+
+    /// The working links (of `token` only, if given): whose, until when.
+    fn invitations(&self, token: Option<&str>) -> AppResult<Vec<(Login, i64)>> {
         #[derive(Deserialize)]
         struct Row {
             login: Login,
             expires_at: i64,
         }
-        let rows: Vec<Row> = self
-            .sql()
-            .exec(
-                "SELECT login, expires_at FROM invitations WHERE expires_at > ?",
-                vec![crate::now_ms().into()],
-            )?
-            .to_array()?;
+        let now = crate::now_ms().into();
+        let rows: Vec<Row> = match token {
+            Some(token) => self.sql().exec(
+                "SELECT login, expires_at FROM invitations WHERE digest = ? AND expires_at > ?",
+                vec![auth::digest(token).into(), now],
+            ),
+            None => {
+                self.sql().exec("SELECT login, expires_at FROM invitations WHERE expires_at > ?", vec![now])
+            }
+        }?
+        .to_array()?;
         Ok(rows.into_iter().map(|r| (r.login, r.expires_at)).collect())
     }
 }
