@@ -10,7 +10,7 @@
  * channel (then once the page is idle after `load`, so it goes on); it
  * mounts in a later idle moment, so the page pays almost nothing for it.
  * Its one global is `Switchboard`: open(), close(), toggle(),
- * setUser({name, email}), setLocale(tag), on(event, fn) and off(event, fn)
+ * setUser({id, hash, name, email}), setLocale(tag), on(event, fn) and off(event, fn)
  * for "ready", "open", "close" and "message" ("ready" also reaches listeners
  * added after it). Calls made before the widget has loaded wait for it
  * (setUser and setLocale do not load it). Pasting the tag twice starts one widget. */

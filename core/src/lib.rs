@@ -6,6 +6,8 @@
 //! calls into the events of these modules and carry out the effects returned.
 //!
 //! - [`ids`]: identifiers and their validation.
+//! - [`identity`]: what a site's word about its visitor is worth (verified
+//!   visitors: the site signs their id).
 //! - [`limits`]: every size and count limit, in one place.
 //! - [`languages`]: visitor browser languages as canonical BCP 47 tags.
 //! - [`protocol`]: the versioned frames on the wire, the only serde types.
@@ -44,6 +46,7 @@ pub mod conversation;
 pub mod cookie;
 pub mod fanout;
 pub mod history;
+pub mod identity;
 pub mod ids;
 pub mod languages;
 pub mod limits;

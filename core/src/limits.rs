@@ -101,3 +101,6 @@ pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// How long an invitation link works (it works once).
 pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// A site's user id given to `Switchboard.setUser` (characters).
+pub const MAX_USER_ID_CHARS: usize = 128;

@@ -77,13 +77,14 @@ pub fn line_count(counted: u64) -> u32 {
 }
 
 /// What `me` may see of `c` (issue 21, item 6): a conversation someone
-/// else has comes without its visitor's e-mail and the pages they went
-/// through, unless `me` is an admin (`None`: nobody known, who sees no
+/// else has comes without its visitor's e-mail, the site's id for them
+/// and the pages they went through, unless `me` is an admin (`None`: nobody known, who sees no
 /// one's). A waiting one, or one left for e-mail, keeps them: whoever
 /// takes it needs them.
 pub fn for_viewer(c: &mut ConversationSummary, me: Option<&Login>, admin: bool) {
     if !admin && c.operator.as_ref().is_some_and(|o| Some(&o.login) != me) {
         c.visitor_email = None;
+        c.identity = None;
         c.pages.clear();
     }
 }
@@ -92,7 +93,7 @@ pub fn for_viewer(c: &mut ConversationSummary, me: Option<&Login>, admin: bool) 
 mod tests {
     use super::*;
     use crate::ids::{ChannelId, ConversationId};
-    use crate::protocol::Assignee;
+    use crate::protocol::{Assignee, VisitorIdentity};
     use proptest::prelude::*;
 
     fn me() -> Login {
@@ -120,6 +121,7 @@ mod tests {
             visitor: None,
             visitor_name: None,
             visitor_email: None,
+            identity: None,
             offline: false,
             rating: None,
             rating_comment: None,
@@ -134,12 +136,14 @@ mod tests {
     fn someone_else_s_visitor_keeps_their_address_and_pages_to_them() {
         let with_details = |kind: u8| ConversationSummary {
             visitor_email: Some("ann@example.com".into()),
+            identity: Some(VisitorIdentity { id: "42".into(), verified: true }),
             pages: vec!["https://shop.example/".into()],
             ..conv(1, 0, kind)
         };
         let seen = |kind: u8, admin: bool| {
             let mut c = with_details(kind);
             for_viewer(&mut c, Some(&me()), admin);
+            assert_eq!(c.identity.is_some(), c.visitor_email.is_some(), "the site's id goes with the address");
             (c.visitor_email.is_some(), !c.pages.is_empty())
         };
         assert_eq!(seen(0, false), (true, true), "one's own");

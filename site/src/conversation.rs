@@ -17,7 +17,9 @@ use switchboard_core::composer::{self, Command};
 use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
-use switchboard_core::protocol::{Author, ConversationSummary, Ended, ErrorCode, HistoryPage, Rating};
+use switchboard_core::protocol::{
+    Author, ConversationSummary, Ended, ErrorCode, HistoryPage, Rating, VisitorIdentity,
+};
 
 use crate::actions::{self, ConversationActions};
 use crate::api;
@@ -132,6 +134,15 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join(" "))
 }
 
+/// The site's word about who the visitor is (`core::identity`).
+fn identity_text(identity: Option<&VisitorIdentity>) -> String {
+    match identity {
+        Some(i) if i.verified => format!("{} — verified by the site", i.id),
+        Some(i) => format!("{} — not verified (the site did not sign it)", i.id),
+        None => "Not given".to_owned(),
+    }
+}
+
 /// What the inbox knows of the visitor: their languages, country, the page
 /// they are on and those they went through, and their earlier
 /// conversations in the channel (those still listed, and History's, asked
@@ -199,6 +210,8 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
                 <dd>{field(|s| if s.languages.is_empty() { "Not said".to_owned() } else { s.languages.join(", ") })}</dd>
                 <dt>"Country"</dt>
                 <dd>{field(|s| s.country.clone().unwrap_or_else(|| "Unknown".to_owned()))}</dd>
+                <dt>"Account on the site"</dt>
+                <dd>{field(|s| identity_text(s.identity.as_ref()))}</dd>
                 <dt>"On the page"</dt>
                 <dd>{move || match summary.with(|s| s.as_ref().and_then(|s| s.pages.last().cloned())) {
                     Some(page) if !is_web_address(&page) => page.into_any(),

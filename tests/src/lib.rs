@@ -86,6 +86,8 @@ pub fn start_conversation_by(
         visitor: visitor.map(|v| switchboard_core::ids::VisitorId::parse(v).expect("a valid visitor id")),
         name: None,
         email: None,
+        user_id: None,
+        user_hash: None,
         offline: false,
     };
     let mut res = http()

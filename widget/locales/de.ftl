@@ -41,3 +41,4 @@ rate-comment = Kommentar (optional)
 rate-send = Bewertung senden
 rate-thanks = Danke für Ihre Bewertung.
 transcript = Verlauf herunterladen
+identity-unverified = Diese Website konnte nicht bestätigen, wer Sie sind. Bitte melden Sie sich erneut an und versuchen Sie es noch einmal.

@@ -49,3 +49,4 @@ rate-comment = Comment (optional)
 rate-send = Send rating
 rate-thanks = Thank you for your rating.
 transcript = Download the transcript
+identity-unverified = This website could not confirm who you are. Please sign in again, then retry.

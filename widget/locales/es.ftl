@@ -41,3 +41,4 @@ rate-comment = Comentario (opcional)
 rate-send = Enviar valoración
 rate-thanks = Gracias por tu valoración.
 transcript = Descargar la transcripción
+identity-unverified = Este sitio web no pudo confirmar quién eres. Vuelve a iniciar sesión e inténtalo de nuevo.

@@ -41,3 +41,4 @@ rate-comment = Commentaire (facultatif)
 rate-send = Envoyer l’évaluation
 rate-thanks = Merci pour votre évaluation.
 transcript = Télécharger la transcription
+identity-unverified = Ce site n’a pas pu confirmer qui vous êtes. Reconnectez-vous, puis réessayez.

@@ -41,3 +41,4 @@ rate-comment = Commento (facoltativo)
 rate-send = Invia valutazione
 rate-thanks = Grazie per la tua valutazione.
 transcript = Scarica la trascrizione
+identity-unverified = Questo sito non è riuscito a confermare chi sei. Accedi di nuovo, poi riprova.

@@ -41,3 +41,4 @@ rate-comment = コメント（任意）
 rate-send = 評価を送信
 rate-thanks = ご評価ありがとうございます。
 transcript = 会話の記録をダウンロード
+identity-unverified = このウェブサイトはあなたの本人確認ができませんでした。もう一度ログインしてから、再度お試しください。

@@ -41,3 +41,4 @@ rate-comment = Comentário (opcional)
 rate-send = Enviar avaliação
 rate-thanks = Obrigado pela sua avaliação.
 transcript = Baixar a transcrição
+identity-unverified = Este site não conseguiu confirmar quem você é. Entre novamente e tente outra vez.

@@ -41,3 +41,4 @@ rate-comment = 评论（可选）
 rate-send = 提交评价
 rate-thanks = 感谢您的评价。
 transcript = 下载对话记录
+identity-unverified = 此网站无法确认你的身份。请重新登录后再试。

@@ -99,6 +99,7 @@ impl Widget {
             Problem::Unreachable => |t| &t.unreachable,
             Problem::Api(code) => match code.as_str() {
                 "forbidden" => |t| &t.site_not_allowed,
+                "unverified" => |t| &t.identity_unverified,
                 "bad_request" | "not_found" => |t| &t.channel_unknown,
                 "invalid" => |t| &t.email_invalid,
                 "too_many" => |t| &t.too_many_starts,

@@ -229,6 +229,8 @@ pub async fn start(
         visitor: visitor_id(),
         name: user.name,
         email: offline_email.or(user.email),
+        user_id: user.id,
+        user_hash: user.hash,
         offline,
     };
     let url = format!("{}/api/conversations", base.trim_end_matches('/'));

@@ -21,6 +21,9 @@ pub enum AppError {
     Forbidden,
     /// 403 with a reason a person can act on (shown to them).
     ForbiddenBecause(String),
+    /// 403: the channel requires verified visitors and the site's word
+    /// about this one is not signed (the widget says so in their language).
+    Unverified,
     /// 404: no such thing, or not one the caller may know about.
     NotFound,
     /// 409: it exists already.
@@ -70,7 +73,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) | AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden | AppError::ForbiddenBecause(_) => 403,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) | AppError::Unverified => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooLarge => 413,
@@ -98,6 +101,9 @@ impl AppError {
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::ForbiddenBecause(m) => ("forbidden", m.clone()),
+            AppError::Unverified => {
+                ("unverified", "This website could not confirm who you are: sign in again, then retry.".to_owned())
+            }
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
             AppError::TooLarge => {

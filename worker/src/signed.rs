@@ -97,3 +97,14 @@ fn pair(env: &Env, purpose: &str, value: &str) -> AppResult<Option<(WorkspaceId,
     }
     Ok(WorkspaceId::parse(workspace).ok().map(|w| (w, token.to_owned())))
 }
+
+/// Whether `hash` is the HMAC-SHA256 of `user_id` under a channel's
+/// identity `secret`, in hex (either case): what a site's server computes
+/// for `Switchboard.setUser` (`core::identity`; the README shows how). A
+/// channel without a secret verifies nobody.
+pub fn site_signed(secret: &str, user_id: &str, hash: &str) -> bool {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return false };
+    mac.update(user_id.as_bytes());
+    let expected = auth::hex(&mac.finalize().into_bytes());
+    !secret.is_empty() && auth::same_secret(expected.as_bytes(), hash.to_ascii_lowercase().as_bytes())
+}

@@ -86,6 +86,13 @@ pub struct ChannelInput {
     /// included (off: cut off, as they may hold tokens and personal data).
     #[serde(default)]
     pub keep_page_queries: bool,
+    /// Refuse a visitor the site describes (`setUser`) without signing
+    /// their id with the channel's identity secret.
+    #[serde(default)]
+    pub require_identity: bool,
+    /// Make a new identity secret (the old one stops verifying at once).
+    #[serde(default)]
+    pub new_identity_secret: bool,
 }
 
 /// Which chatbot script a channel runs, and when.
@@ -199,4 +206,10 @@ pub struct ChannelSettings {
     /// As in [`ChannelInput`].
     #[serde(default)]
     pub keep_page_queries: bool,
+    #[serde(default)]
+    pub require_identity: bool,
+    /// The secret a site signs its users' ids with (admins only; `None`
+    /// for others, and empty for a channel saved before secrets existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_secret: Option<String>,
 }

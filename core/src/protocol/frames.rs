@@ -150,6 +150,9 @@ pub struct ConversationSummary {
     pub visitor_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_email: Option<String>,
+    /// The site's user id for the visitor, verified or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<VisitorIdentity>,
     /// Left with the offline form while nobody was online: answer by email.
     #[serde(default)]
     pub offline: bool,

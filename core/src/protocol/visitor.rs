@@ -19,19 +19,37 @@ pub struct StartConversation {
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// The site's id for its logged-in user, and its HMAC-SHA256 under the
+    /// channel's identity secret in hex (`crate::identity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_hash: Option<String>,
     /// Left while nobody was online: the visitor expects an answer by email
     /// (then `email` is required and checked).
     #[serde(default)]
     pub offline: bool,
 }
 
-/// `Switchboard.setUser({name, email})`, as the widget keeps it.
+/// `Switchboard.setUser({id, hash, name, email})`, as the widget keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitorUser {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub hash: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+}
+
+/// Who the site says the visitor is: its user id, and whether the site
+/// signed it (`crate::identity`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VisitorIdentity {
+    pub id: String,
+    pub verified: bool,
 }
 
 /// Answer to [`StartConversation`]. The token is the visitor's only key to the
@@ -145,4 +163,5 @@ widget_texts!(
     rate_send,
     rate_thanks,
     transcript,
+    identity_unverified,
 );

@@ -10,6 +10,7 @@ use switchboard_core::protocol::{
     WorkspaceView,
 };
 
+use super::identity::VerifiedVisitors;
 use super::live::LiveState;
 use crate::api;
 use crate::form::{unique_id, CheckboxGroup, FormState, FormStatus, TextArea, TextField};
@@ -194,6 +195,9 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let origins = RwSignal::new(s.as_ref().map(|s| s.origins.join("\n")).unwrap_or_default());
     let chatbot = RwSignal::new(s.as_ref().and_then(|s| s.chatbot.clone()));
     let keep_queries = RwSignal::new(s.as_ref().is_some_and(|s| s.keep_page_queries));
+    let require_identity = RwSignal::new(s.as_ref().is_some_and(|s| s.require_identity));
+    let secret = RwSignal::new(s.as_ref().and_then(|s| s.identity_secret.clone()));
+    let renew_secret = RwSignal::new(false);
     let id = existing.map(|s| s.id.to_string());
     let label = if id.is_some() { "Channel settings" } else { "New channel" };
     let submit = move |e: leptos::ev::SubmitEvent| {
@@ -206,6 +210,8 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             origins: origins.get_untracked().lines().map(str::to_owned).collect(),
             chatbot: chatbot.get_untracked(),
             keep_page_queries: keep_queries.get_untracked(),
+            require_identity: require_identity.get_untracked(),
+            new_identity_secret: renew_secret.get_untracked(),
         };
         let id = id.clone();
         let creating = id.is_none();
@@ -217,7 +223,8 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                     None => api::post::<_, ChannelSettings>("/api/channels", &body).await,
                 }
             },
-            move |_| {
+            move |saved: ChannelSettings| {
+                renew_secret.set(false);
                 if creating {
                     for field in [name, welcome, origins] {
                         field.set(String::new());
@@ -226,6 +233,9 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                     welcomes.set(vec![]);
                     chatbot.set(None);
                     keep_queries.set(false);
+                    require_identity.set(false);
+                } else {
+                    secret.set(saved.identity_secret);
                 }
                 page.reload();
             },
@@ -245,6 +255,9 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                 prop:checked=move || keep_queries.get()
                 on:change=move |e| keep_queries.set(event_target_checked(&e))/>
                 "Keep visited pages' query strings (they may hold tokens and personal data)"</label>
+            {(label != "New channel").then(|| view! {
+                <VerifiedVisitors secret require=require_identity renew=renew_secret/>
+            })}
             <FormStatus form/>
             <button type="submit" disabled=move || form.busy.get()>
                 {if label == "New channel" { "Create channel" } else { "Save channel" }}

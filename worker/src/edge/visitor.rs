@@ -3,6 +3,8 @@
 //! conversation's socket (visitor or operator).
 
 use super::*;
+use switchboard_core::identity;
+use switchboard_core::protocol::VisitorIdentity;
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
 pub(super) fn cors(mut res: Response) -> AppResult<Response> {
@@ -117,6 +119,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
         }
         (false, _) => None,
     };
+    let identity = visitor_identity(&body, &config)?;
     let init = Init {
         id: id.clone(),
         channel: body.channel,
@@ -127,6 +130,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
         // site's mistake must not stop anyone from chatting).
         visitor_name: body.name.and_then(|n| rules::optional_name("name", &n).ok().flatten()),
         visitor_email: offline_email.or_else(|| body.email.and_then(|e| rules::email("email", &e).ok())),
+        identity,
         offline: body.offline,
         // A message left for email is not the chatbot's.
         chatbot: config.chatbot.filter(|_| !body.offline),
@@ -140,6 +144,22 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     rpc::call(&conversation, &init).await?;
     json(&ConversationStarted { conversation: id, token })
+}
+
+/// Who the site says the visitor is, as far as its signature goes
+/// (`core::identity`): refused when the channel requires a signature the
+/// site did not give.
+fn visitor_identity(body: &StartConversation, config: &ChannelConfig) -> AppResult<Option<VisitorIdentity>> {
+    let user_id = body.user_id.as_deref();
+    let signed = match (user_id, &body.user_hash) {
+        (Some(id), Some(hash)) => crate::signed::site_signed(&config.identity_secret, id, hash),
+        _ => false,
+    };
+    // An address typed into the offline form is the visitor's, not the site's.
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let described = given(&body.name) || (given(&body.email) && !body.offline);
+    identity::judge(config.require_identity, identity::Claim { user_id, signed, described })
+        .map_err(|_| AppError::Unverified)
 }
 
 pub(super) async fn conversation_socket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {

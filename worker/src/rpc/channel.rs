@@ -43,6 +43,12 @@ pub struct ChannelConfig {
     /// Visited pages are kept with their query strings (else without).
     #[serde(default)]
     pub keep_page_queries: bool,
+    /// What a site signs its users' ids with (empty: none yet), and whether
+    /// an unsigned `setUser` is refused (`core::identity`).
+    #[serde(default)]
+    pub identity_secret: String,
+    #[serde(default)]
+    pub require_identity: bool,
 }
 
 /// What a channel publishes for the edge (KV `CHANNEL_INFO`, by channel

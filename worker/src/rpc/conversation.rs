@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
-use switchboard_core::protocol::{Activity, Assignee, ChatbotScript};
+use switchboard_core::protocol::{Activity, Assignee, ChatbotScript, VisitorIdentity};
 
 use super::{calls, is_call};
 
@@ -22,6 +22,9 @@ pub struct Init {
     pub visitor_name: Option<String>,
     #[serde(default)]
     pub visitor_email: Option<String>,
+    /// The site's id for the visitor, verified or not (`core::identity`).
+    #[serde(default)]
+    pub identity: Option<VisitorIdentity>,
     /// Left with the offline form (nobody was online).
     #[serde(default)]
     pub offline: bool,

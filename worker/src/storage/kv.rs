@@ -62,6 +62,7 @@ impl Json for switchboard_core::protocol::WorkspaceSettings {}
 impl Json for switchboard_core::protocol::ChatbotScript {}
 impl Json for switchboard_core::protocol::Rating {}
 impl Json for switchboard_core::chatbot::Run {}
+impl Json for switchboard_core::protocol::VisitorIdentity {}
 
 impl Stored for String {
     fn encode(&self) -> AppResult<String> {

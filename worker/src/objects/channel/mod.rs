@@ -155,6 +155,7 @@ const SCHEMA: Schema = Schema {
         ("conversations", "expertise TEXT NOT NULL DEFAULT '[]'"),
         ("conversations", "pages TEXT NOT NULL DEFAULT '[]'"),
         ("conversations", "country TEXT"),
+        ("conversations", "identity TEXT"),
         ("members", "languages TEXT NOT NULL DEFAULT '[]'"),
         ("members", "expertise TEXT NOT NULL DEFAULT '[]'"),
         ("members", "last_assigned_at INTEGER NOT NULL DEFAULT 0"),
@@ -334,7 +335,9 @@ impl ChannelDo {
         kv.store(&keys::SETTINGS, &config.settings)?;
         kv.store_or_remove(&keys::CHATBOT, config.chatbot.as_ref())?;
         kv.store(&keys::CHATBOT_ONLY_WHEN_OFFLINE, &config.chatbot_only_when_offline)?;
-        kv.store(&keys::KEEP_PAGE_QUERIES, &config.keep_page_queries)
+        kv.store(&keys::KEEP_PAGE_QUERIES, &config.keep_page_queries)?;
+        kv.store(&keys::IDENTITY_SECRET, &config.identity_secret)?;
+        kv.store(&keys::REQUIRE_IDENTITY, &config.require_identity)
     }
 
     fn config(&self) -> Kv {
@@ -375,6 +378,8 @@ impl ChannelDo {
             chatbot: kv.load(&keys::CHATBOT)?,
             chatbot_only_when_offline: kv.load(&keys::CHATBOT_ONLY_WHEN_OFFLINE)?.unwrap_or(false),
             keep_page_queries: kv.load(&keys::KEEP_PAGE_QUERIES)?.unwrap_or(false),
+            identity_secret: kv.load(&keys::IDENTITY_SECRET)?.unwrap_or_default(),
+            require_identity: kv.load(&keys::REQUIRE_IDENTITY)?.unwrap_or(false),
         };
         Ok(Some(Published { config, operator_online: self.anyone_online()? }))
     }

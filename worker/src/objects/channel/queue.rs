@@ -363,8 +363,8 @@ impl ChannelDo {
         self.sql().exec(
             "INSERT INTO conversations (id, channel, languages, last_seq, preview, updated_at, closed, \
              answered_at, visitor, visitor_name, visitor_email, offline, rating, rating_comment, bot, \
-             expertise, pages, country, quiet, ticket) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             expertise, pages, country, quiet, ticket, identity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET \
              preview = CASE WHEN excluded.last_seq >= conversations.last_seq \
              THEN excluded.preview ELSE conversations.preview END, \
@@ -399,6 +399,7 @@ impl ChannelDo {
                 s.country.clone().into(),
                 (quiet as i64).into(),
                 (ticket as i64).into(),
+                s.identity.as_ref().map(serde_json::to_string).transpose()?.into(),
             ],
         )?;
         let mut news = News::default();

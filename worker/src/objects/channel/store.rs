@@ -18,6 +18,8 @@ pub(super) mod keys {
     /// Website origins allowed to embed it; empty: any.
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
     pub(in super::super) const KEEP_PAGE_QUERIES: Key<bool> = Key::new("keep_page_queries");
+    pub(in super::super) const IDENTITY_SECRET: Key<String> = Key::new("identity_secret");
+    pub(in super::super) const REQUIRE_IDENTITY: Key<bool> = Key::new("require_identity");
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     pub(in super::super) const SETTINGS: Key<WorkspaceSettings> = Key::new("settings");
     /// The chatbot it runs on new conversations, if any.
@@ -57,6 +59,7 @@ pub(super) struct Row {
     pub(super) visitor: Option<String>,
     pub(super) visitor_name: Option<String>,
     pub(super) visitor_email: Option<String>,
+    pub(super) identity: Option<String>,
     pub(super) offline: i64,
     pub(super) rating: Option<String>,
     pub(super) rating_comment: Option<String>,
@@ -81,6 +84,7 @@ impl Row {
             visitor: self.visitor.and_then(|v| VisitorId::parse(v).ok()),
             visitor_name: self.visitor_name,
             visitor_email: self.visitor_email,
+            identity: self.identity.and_then(|i| serde_json::from_str(&i).ok()),
             offline: self.offline != 0,
             rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
             rating_comment: self.rating_comment,
@@ -95,7 +99,7 @@ impl Row {
 pub(super) const ROW_COLUMNS: &str =
     "id, channel, languages, last_seq, preview, updated_at, operator, operator_name, \
                            closed, answered_at, visitor, visitor_name, visitor_email, offline, rating, \
-                           rating_comment, bot, expertise, pages, country";
+                           rating_comment, bot, expertise, pages, country, identity";
 
 #[derive(Deserialize)]
 pub(super) struct MemberRow {

@@ -43,7 +43,7 @@ use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, 
 use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
     decode_client, Activity, Author, BusEvent, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
-    Message, Rating, ServerMsg, SESSION_ENDED,
+    Message, Rating, ServerMsg, VisitorIdentity, SESSION_ENDED,
 };
 use switchboard_core::relay::Event;
 use worker::{
@@ -177,6 +177,7 @@ impl ConversationDo {
         let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         kv.store_or_remove(&keys::VISITOR_NAME, given(&init.visitor_name).as_ref())?;
         kv.store_or_remove(&keys::VISITOR_EMAIL, given(&init.visitor_email).as_ref())?;
+        kv.store_or_remove(&keys::IDENTITY, init.identity.as_ref())?;
         kv.store(&keys::OFFLINE, &init.offline)?;
         kv.store_or_remove(&keys::COUNTRY, given(&init.country).as_ref())?;
         kv.store(&keys::WORKSPACE, &init.workspace)?;

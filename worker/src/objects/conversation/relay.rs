@@ -239,6 +239,7 @@ impl ConversationDo {
             visitor: kv.load(&keys::VISITOR)?,
             visitor_name: kv.load(&keys::VISITOR_NAME)?,
             visitor_email: kv.load(&keys::VISITOR_EMAIL)?,
+            identity: kv.load(&keys::IDENTITY)?,
             offline: kv.load(&keys::OFFLINE)?.unwrap_or(false),
             rating: a.rating,
             rating_comment: a.rating_comment,

@@ -16,6 +16,7 @@ pub(super) mod keys {
     pub(in super::super) const VISITOR: Key<VisitorId> = Key::new("visitor");
     pub(in super::super) const VISITOR_NAME: Key<String> = Key::new("visitor_name");
     pub(in super::super) const VISITOR_EMAIL: Key<String> = Key::new("visitor_email");
+    pub(in super::super) const IDENTITY: Key<VisitorIdentity> = Key::new("identity");
     /// Left while nobody was online (answered by email).
     pub(in super::super) const OFFLINE: Key<bool> = Key::new("offline");
     pub(in super::super) const COUNTRY: Key<String> = Key::new("country");

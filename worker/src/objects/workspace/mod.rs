@@ -96,6 +96,12 @@ const SCHEMA: Schema = Schema {
             "CREATE TABLE invitations (digest TEXT PRIMARY KEY, login TEXT NOT NULL, expires_at INTEGER NOT NULL)",
             "CREATE INDEX invitations_by_login ON invitations (login)",
         ],
+        // 7: verified visitors: the secret a site signs its users' ids with
+        // (made when the channel is next saved), and whether it must.
+        &[
+            "ALTER TABLE channels ADD COLUMN identity_secret TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE channels ADD COLUMN require_identity INTEGER NOT NULL DEFAULT 0",
+        ],
     ],
 };
 

@@ -24,6 +24,8 @@ impl WorkspaceDo {
             },
             chatbot_only_when_offline: c.chatbot.as_ref().is_some_and(|b| b.only_when_offline),
             keep_page_queries: c.keep_page_queries,
+            identity_secret: c.identity_secret.clone().unwrap_or_default(),
+            require_identity: c.require_identity,
         };
         rpc::call(&stub, &config).await?;
         Ok(())
@@ -132,11 +134,17 @@ impl WorkspaceDo {
                 return Err(FieldError { field: "chatbot", message }.into());
             }
         }
-        let id = match id {
-            Some(id) if self.channel_settings()?.iter().any(|c| c.id.as_str() == id) => id,
-            Some(_) => return Err(AppError::NotFound),
-            None => auth::new_id()?,
+        let existing = self.channel_settings()?;
+        let (id, secret) = match id {
+            Some(id) => match existing.iter().find(|c| c.id.as_str() == id) {
+                Some(c) => (id, c.identity_secret.clone().unwrap_or_default()),
+                None => return Err(AppError::NotFound),
+            },
+            None => (auth::new_id()?, String::new()),
         };
+        // A channel gets its secret when created (or first saved after
+        // secrets came), a new one when asked.
+        let secret = if secret.is_empty() || input.new_identity_secret { auth::token()? } else { secret };
         let settings = ChannelSettings {
             id: ChannelId::parse(id).map_err(|e| AppError::Internal(e.to_string()))?,
             name,
@@ -146,15 +154,18 @@ impl WorkspaceDo {
             origins,
             chatbot: input.chatbot,
             keep_page_queries: input.keep_page_queries,
+            require_identity: input.require_identity,
+            identity_secret: Some(secret),
         };
         self.configure_channel(&settings).await?;
         let before = self.channel_lists()?;
         self.sql().exec(
-            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot, keep_queries) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+            "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot, keep_queries, \
+             identity_secret, require_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
              welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins, \
-             chatbot = excluded.chatbot, keep_queries = excluded.keep_queries",
+             chatbot = excluded.chatbot, keep_queries = excluded.keep_queries, \
+             identity_secret = excluded.identity_secret, require_identity = excluded.require_identity",
             vec![
                 settings.id.as_str().into(),
                 settings.name.as_str().into(),
@@ -164,6 +175,8 @@ impl WorkspaceDo {
                 serde_json::to_string(&settings.origins)?.into(),
                 settings.chatbot.as_ref().map(serde_json::to_string).transpose()?.into(),
                 (settings.keep_page_queries as i64).into(),
+                settings.identity_secret.clone().unwrap_or_default().into(),
+                (settings.require_identity as i64).into(),
             ],
         )?;
         self.lists_changed(before).await?;

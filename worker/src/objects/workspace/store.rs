@@ -75,12 +75,14 @@ impl WorkspaceDo {
             origins: String,
             chatbot: Option<String>,
             keep_queries: i64,
+            identity_secret: String,
+            require_identity: i64,
         }
         let rows: Vec<Ch> = self
             .sql()
             .exec(
-                "SELECT id, name, welcome, welcomes, operators, origins, chatbot, keep_queries FROM channels \
-                 ORDER BY name",
+                "SELECT id, name, welcome, welcomes, operators, origins, chatbot, keep_queries, \
+                 identity_secret, require_identity FROM channels ORDER BY name",
                 None,
             )?
             .to_array()?;
@@ -96,6 +98,8 @@ impl WorkspaceDo {
                     origins: serde_json::from_str(&c.origins).ok()?,
                     chatbot: c.chatbot.and_then(|b| serde_json::from_str(&b).ok()),
                     keep_page_queries: c.keep_queries != 0,
+                    require_identity: c.require_identity != 0,
+                    identity_secret: Some(c.identity_secret),
                 })
             })
             .collect())
@@ -156,6 +160,10 @@ impl WorkspaceDo {
         let op = self.caller(token)?;
         let mut view = self.view()?;
         view.channels = self.channels_of(&op)?;
+        if op.admin == 0 {
+            // The secret that verifies visitors is the admins' only.
+            view.channels.iter_mut().for_each(|c| c.identity_secret = None);
+        }
         Ok(view)
     }
 
