@@ -45,8 +45,12 @@ async fn logging_out_closes_that_session_s_sockets_and_no_other() {
     assert_eq!(laptop.send("POST", "/api/logout", None).0, 200);
     assert_eq!(laptop_tab.closed_by_server().await, SESSION_ENDED, "the tab's bus");
     assert_eq!(laptop_chat.closed_by_server().await, SESSION_ENDED, "the conversation it had open");
-    let (status, _) = Browser { cookie: old_cookie }.get("/api/me");
+    let (status, _) = Browser { cookie: old_cookie.clone() }.get("/api/me");
     assert_eq!(status, 401, "the old cookie is refused");
+    // A tab that comes back after the log-out (its socket was on its way)
+    // is told the session ended, not left to retry.
+    let mut late_tab = bus(&Browser { cookie: old_cookie }).await;
+    assert_eq!(late_tab.closed_by_server().await, SESSION_ENDED, "a tab coming back late");
 
     // The phone's session goes on: its tab still hears (a new hello is answered).
     phone_tab.send(&hello()).await;

@@ -42,6 +42,7 @@ use switchboard_core::limits::SESSION_TTL_MS;
 use switchboard_core::protocol::{
     ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, InvitationInfo,
     InvitationLink, Me, PasswordReset, RoleUpdate, SignUp, StartConversation, Teammate, Transfer,
+    SESSION_ENDED,
 };
 use switchboard_core::texts;
 use switchboard_core::workspace::{self as rules, known_as};
@@ -108,8 +109,10 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
         (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),
         (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),
-        (Method::Get, ["api", "conversations", id, "ws"]) => conversation_socket(&req, env, id).await,
-        (Method::Get, ["api", "bus"]) => bus_socket(&req, env).await,
+        (Method::Get, ["api", "conversations", id, "ws"]) => {
+            without_session_ended(conversation_socket(&req, env, id).await)
+        }
+        (Method::Get, ["api", "bus"]) => without_session_ended(bus_socket(&req, env).await),
         (Method::Post, ["api", "signup"]) => sign_up(req, env).await,
         (Method::Post, ["api", "login"]) => login(req, env).await,
         (Method::Post, ["api", "logout"]) => logout(&req, env).await,

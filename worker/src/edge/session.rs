@@ -40,6 +40,23 @@ fn over_https(req: &Request) -> AppResult<bool> {
     Ok(req.url()?.scheme() == "https")
 }
 
+/// An operator's socket refused for want of a session (logged out, ended
+/// elsewhere, never there): accepted, then closed at once with
+/// `SESSION_ENDED`, so the page learns why and goes to its log-in page. A
+/// refused upgrade (401) reaches a browser as a bare failure, which it
+/// would retry for ever.
+pub(super) fn without_session_ended(socket: AppResult<Response>) -> AppResult<Response> {
+    match socket {
+        Err(AppError::Unauthorized) => {
+            let pair = worker::WebSocketPair::new()?;
+            pair.server.accept()?;
+            pair.server.close(Some(SESSION_ENDED), Some("the session has ended"))?;
+            Ok(Response::from_websocket(pair.client)?)
+        }
+        other => other,
+    }
+}
+
 /// The logged-in operator, from the session cookie.
 pub(super) async fn operator(req: &Request, env: &Env) -> AppResult<(Caller, Me)> {
     let caller = caller(req, env)?;
