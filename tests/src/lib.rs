@@ -4,6 +4,8 @@
 //! Clients here speak the wire protocol of `switchboard-core` exactly as the
 //! widget and the inbox do, over real HTTP and WebSockets.
 
+pub mod chaos;
+pub mod inbox;
 pub mod load;
 pub mod workerd;
 

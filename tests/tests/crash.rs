@@ -5,19 +5,16 @@
 //! conversation knows who has it. Runs its own workerd (the shared one
 //! serves the other tests meanwhile).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
-use switchboard_core::ids::{ClientMsgId, ConversationId, Seq};
-use switchboard_core::protocol::{
-    BusEvent, ClientMsg, ConversationStarted, ConversationSummary, ServerMsg, PROTOCOL_VERSION,
-};
-use switchboard_core::relay;
+use switchboard_core::ids::{ClientMsgId, Seq};
+use switchboard_core::protocol::{ClientMsg, ConversationStarted, ServerMsg};
+use switchboard_tests::inbox::{mismatches, Inbox, Truth};
 use switchboard_tests::workerd::Workerd;
 use switchboard_tests::{
-    bus, new_operator, start_chat_on, start_conversation_on, workspace_with_channel, Browser, Client,
+    new_operator, start_chat_on, start_conversation_on, workspace_with_channel, Browser, Client,
 };
 
 /// Conversations the admin has, each with a message in flight at the kill.
@@ -27,110 +24,6 @@ const STARTING: usize = 10;
 /// How long the inboxes may take to show it all after the restart (the
 /// objects' alarms mend within seconds).
 const MENDED_WITHIN: Duration = Duration::from_secs(45);
-
-/// What an inbox tab shows of one channel: the list as it applied the
-/// bus's frames, and the last event number it holds.
-struct Inbox {
-    browser: Browser,
-    channel: String,
-    tab: Client,
-    last: Seq,
-    list: HashMap<ConversationId, ConversationSummary>,
-}
-
-impl Inbox {
-    async fn open(browser: Browser, channel: &str) -> Inbox {
-        let tab = bus(&browser).await;
-        let mut inbox = Inbox { browser, channel: channel.to_owned(), tab, last: 0, list: HashMap::new() };
-        inbox.tab.with_patience(MENDED_WITHIN);
-        inbox.tab.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
-        let state = inbox.tab.recv().await;
-        assert!(matches!(state, ServerMsg::State { .. }), "{state:?}");
-        inbox.apply(state);
-        inbox
-    }
-
-    /// Applies a frame as the inbox does.
-    fn apply(&mut self, frame: ServerMsg) {
-        let mine = |channel: &str| channel == self.channel;
-        match frame {
-            ServerMsg::State { seq, channels, .. } => {
-                self.last = seq;
-                if let Some(c) = channels.into_iter().find(|c| mine(c.channel.as_str())) {
-                    self.list = c.items.into_iter().map(|s| (s.id.clone(), s)).collect();
-                }
-            }
-            ServerMsg::Event { seq, event } if seq > self.last => {
-                self.last = seq;
-                match event {
-                    BusEvent::Updated(s) if mine(s.channel.as_str()) => {
-                        self.list.insert(s.id.clone(), *s);
-                    }
-                    BusEvent::Activity(a) => {
-                        if let Some(s) = self.list.get_mut(&a.conversation) {
-                            relay::apply(s, &a);
-                        }
-                    }
-                    BusEvent::Channel(state) if mine(state.channel.as_str()) => {
-                        self.list = state.items.into_iter().map(|s| (s.id.clone(), s)).collect();
-                    }
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Takes frames until the list satisfies `shown` (the mismatches it
-    /// lists are none), failing with them at the deadline.
-    async fn until(&mut self, what: &str, shown: impl Fn(&Inbox) -> Vec<String>) {
-        let deadline = Instant::now() + MENDED_WITHIN;
-        loop {
-            let wrong = shown(self);
-            if wrong.is_empty() {
-                return;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(left, self.tab.recv()).await {
-                Ok(frame) => self.apply(frame),
-                Err(_) => panic!("{what}: {} wrong after {MENDED_WITHIN:?}: {wrong:#?}", wrong.len()),
-            }
-        }
-    }
-
-    /// The tab comes back as the inbox does: `hello` with the last number
-    /// it holds.
-    async fn reconnect(&mut self) {
-        self.tab = bus(&self.browser).await;
-        self.tab.with_patience(MENDED_WITHIN);
-        self.tab.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: self.last }).await;
-    }
-}
-
-/// What a conversation holds: its last message's number.
-struct Truth {
-    id: ConversationId,
-    last_seq: Seq,
-}
-
-/// The mismatches between an inbox's list and the conversations: each must
-/// be listed, with `operator`, and (if `messages`) up to its last message.
-fn mismatches(inbox: &Inbox, truth: &[Truth], operator: &str, messages: bool) -> Vec<String> {
-    let mut wrong = vec![];
-    for t in truth {
-        match inbox.list.get(&t.id) {
-            None => wrong.push(format!("{}: not listed", t.id)),
-            Some(s) if s.operator.as_ref().map(|a| a.login.as_str()) != Some(operator) => {
-                wrong.push(format!("{}: shown as {:?}'s", t.id, s.operator))
-            }
-            Some(s) if messages && s.last_seq != t.last_seq => {
-                wrong.push(format!("{}: shows message {} of {}", t.id, s.last_seq, t.last_seq))
-            }
-            Some(_) => {}
-        }
-    }
-    wrong
-}
 
 /// The visitor writes; the number their message got.
 async fn says(visitor: &mut Client, text: String) -> Seq {
@@ -160,8 +53,8 @@ async fn after_kill_9_every_inbox_shows_what_the_conversations_hold() {
     let (_, me) = admin.get("/api/me");
     let ada = me["login"].as_str().expect("the admin's login").to_owned();
     let (_, colleague) = new_operator(&mut admin, Some("Maya"));
-    let mut own = Inbox::open(Browser { cookie: admin.cookie.clone() }, &channel).await;
-    let mut theirs = Inbox::open(colleague, &channel).await;
+    let mut own = Inbox::open(Browser { cookie: admin.cookie.clone() }, &channel, MENDED_WITHIN).await;
+    let mut theirs = Inbox::open(colleague, &channel, MENDED_WITHIN).await;
 
     let assigned: Vec<ConversationStarted> =
         (0..ASSIGNED).map(|_| start_chat_on(&channel, &["en"])).collect();

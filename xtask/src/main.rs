@@ -7,6 +7,9 @@
 //!   against workerd, browser in headless Chromium); non-zero on any failure.
 //! - `build`: build the worker, the widget and the inbox into `dist/`.
 //! - `bench`: sizes and timings, printed as numbers and ratios.
+//! - `chaos [--minutes N]`: conversations typed through while sockets are
+//!   cut and workerd is `kill -9`ed and restarted; fails on anything lost,
+//!   doubled, reordered, stuck or stale (default 5 minutes; `test` runs 1).
 //! - `deploy`: build, then `wrangler deploy` to your Cloudflare account
 //!   (further arguments go to wrangler).
 //!
@@ -37,9 +40,13 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::all()),
         Some("bench") => bench::run(),
+        Some("chaos") => {
+            let minutes = args.iter().skip_while(|a| *a != "--minutes").nth(1).map_or("5", String::as_str);
+            tools::ensure_build_tools().and_then(|()| build::all()).and_then(|()| chaos(minutes))
+        }
         Some("deploy") => deploy::deploy(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev | test | build | bench | deploy>");
+            eprintln!("usage: cargo xtask <dev | test | build | bench | chaos [--minutes N] | deploy>");
             return ExitCode::from(2);
         }
     };
@@ -74,15 +81,14 @@ fn test() -> Result {
     let server = serve::Workerd::start(&state, serve::free_port()?, false)?;
     step("integration tests against workerd");
     // The crash test runs a workerd of its own, which it kills and restarts.
-    let node = tools::node().get_program().to_string_lossy().into_owned();
-    let workerd = std::iter::once(node).chain(serve::wrangler_dev(&[])).collect::<Vec<_>>();
     run(cargo()
         .args(["test", "--no-fail-fast", "--package", "switchboard-tests"])
         .env("SWITCHBOARD_URL", server.url())
         .env("SWITCHBOARD_STATE", &state)
-        .env("SWITCHBOARD_WORKERD", serde_json::to_string(&workerd).map_err(|e| e.to_string())?)
+        .env("SWITCHBOARD_WORKERD", workerd_line()?)
         .env("PATH", tools::path_with_node())
         .envs(serve::WRANGLER_ENV))?;
+    chaos("1")?;
     step("browser tests in headless Chromium");
     run(tools::node()
         .args(["--test", "--test-concurrency=1", "tests/browser/*.test.mjs"])
@@ -91,6 +97,24 @@ fn test() -> Result {
     drop(server);
     step("all tests passed");
     Ok(())
+}
+
+/// The command line that starts a workerd of a test's own (the crash test
+/// and `chaos` add the port and state folder), as JSON.
+fn workerd_line() -> Result<String> {
+    let node = tools::node().get_program().to_string_lossy().into_owned();
+    let workerd = std::iter::once(node).chain(serve::wrangler_dev(&[])).collect::<Vec<_>>();
+    serde_json::to_string(&workerd).map_err(|e| e.to_string())
+}
+
+/// `minutes` of faults against a workerd of its own (`tests/src/bin/chaos.rs`).
+fn chaos(minutes: &str) -> Result {
+    step(&format!("chaos: {minutes} minute(s) of cut sockets and kill -9 (CHAOS_SEED replays a run)"));
+    run(cargo()
+        .args(["run", "--quiet", "--package", "switchboard-tests", "--bin", "chaos", "--", "--minutes", minutes])
+        .env("SWITCHBOARD_WORKERD", workerd_line()?)
+        .env("PATH", tools::path_with_node())
+        .envs(serve::WRANGLER_ENV))
 }
 
 /// The workspace root (xtask lives one level below it).
