@@ -90,10 +90,13 @@ fn test() -> Result {
         .envs(serve::WRANGLER_ENV))?;
     chaos("1")?;
     step("browser tests in headless Chromium");
+    // The browser crash test, too, runs a workerd of its own.
     run(tools::node()
         .args(["--test", "--test-concurrency=1", "tests/browser/*.test.mjs"])
         .env("SWITCHBOARD_URL", server.url())
-        .env("CHROMIUM", tools::CHROMIUM))?;
+        .env("SWITCHBOARD_WORKERD", workerd_line()?)
+        .env("CHROMIUM", tools::CHROMIUM)
+        .envs(serve::WRANGLER_ENV))?;
     drop(server);
     step("all tests passed");
     Ok(())
