@@ -6,12 +6,11 @@
 //! show the message next to it. Validation is all-or-nothing: a request with
 //! one bad field changes nothing.
 
-use unic_langid::LanguageIdentifier;
 
 use crate::ids::{Login, LoginError};
 pub use crate::limits::MAX_LOGIN_CHARS;
 use crate::limits::{
-    MAX_CAPACITY, MAX_LANGUAGE_TAG_LEN, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS,
+    MAX_CAPACITY, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS,
 };
 use crate::protocol::{CannedResponse, LocalizedText, WorkspaceSettings};
 
@@ -284,14 +283,7 @@ pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError
             format!("\u{201c}{}\u{201d} is not a language code.", raw.chars().take(20).collect::<String>()),
         )
     };
-    if raw.len() > MAX_LANGUAGE_TAG_LEN {
-        return Err(bad());
-    }
-    let id: LanguageIdentifier = raw.trim().parse().map_err(|_| bad())?;
-    if id.language.is_empty() {
-        return Err(bad());
-    }
-    Ok(id.to_string())
+    crate::languages::canonical(raw.trim()).ok_or_else(bad)
 }
 
 /// `raw` as a canonical tag, if the workspace has enabled that language.

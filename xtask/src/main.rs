@@ -10,17 +10,20 @@
 //! - `chaos [--minutes N]`: conversations typed through while sockets are
 //!   cut and workerd is `kill -9`ed and restarted; fails on anything lost,
 //!   doubled, reordered, stuck or stale (default 5 minutes; `test` runs 1).
+//! - `fuzz [--seconds N]`: every fuzz target (cargo-fuzz, the pinned
+//!   nightly) for N seconds each (default 60).
 //! - `deploy`: build, then `wrangler deploy` to your Cloudflare account
 //!   (further arguments go to wrangler).
 //!
 //! Modules: [`tools`] installs pinned tools idempotently, [`build`] makes the
-//! artefacts (linking the widget through [`link`]), [`serve`] runs workerd
+//! artefacts (linking the widget through [`link`]), [`fuzz`] fuzzes, [`serve`] runs workerd
 //! and the demo host page, [`bench`] measures, [`deploy`] deploys (and
 //! checks, as a dry run, that it would).
 
 mod bench;
 mod build;
 mod deploy;
+mod fuzz;
 mod link;
 mod serve;
 mod tools;
@@ -40,13 +43,19 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::all()),
         Some("bench") => bench::run(),
+        Some("fuzz") => {
+            let seconds = args.iter().skip_while(|a| *a != "--seconds").nth(1).map_or(Ok(60), |s| s.parse());
+            seconds.map_err(|_| "--seconds: a whole number".to_owned()).and_then(fuzz::fuzz)
+        }
         Some("chaos") => {
             let minutes = args.iter().skip_while(|a| *a != "--minutes").nth(1).map_or("5", String::as_str);
             tools::ensure_build_tools().and_then(|()| build::all()).and_then(|()| chaos(minutes))
         }
         Some("deploy") => deploy::deploy(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev | test | build | bench | chaos [--minutes N] | deploy>");
+            eprintln!(
+                "usage: cargo xtask <dev | test | build | bench | chaos [--minutes N] | fuzz [--seconds N] | deploy>"
+            );
             return ExitCode::from(2);
         }
     };

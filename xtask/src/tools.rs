@@ -17,6 +17,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// (`-Z build-std`, immediate-abort panics, no location or `Debug` strings)
 /// takes its wasm under the 120 KB gzip budget. Everything else is stable.
 pub const WIDGET_NIGHTLY: &str = "nightly-2026-05-20";
+/// For `cargo xtask fuzz` only (libFuzzer on the same nightly).
+pub const CARGO_FUZZ: &str = "0.13.2";
 
 fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var("CARGO_HOME")
@@ -102,6 +104,16 @@ pub fn ensure_build_tools() -> Result {
             "--no-audit",
             "--no-fund",
         ]))?;
+    }
+    Ok(())
+}
+
+/// What `cargo xtask fuzz` needs: the pinned nightly and cargo-fuzz.
+pub fn ensure_fuzz_tools() -> Result {
+    ensure_widget_toolchain()?;
+    if !has_version(cargo_bin("cargo-fuzz"), CARGO_FUZZ) {
+        step(&format!("installing cargo-fuzz {CARGO_FUZZ} (once, a few minutes)"));
+        run(crate::cargo().args(["install", "cargo-fuzz", "--version", CARGO_FUZZ, "--locked"]))?;
     }
     Ok(())
 }
