@@ -88,6 +88,11 @@ mod tests {
         Hello,
         /// The tab reloads: it holds nothing.
         Reload,
+        /// The network delivers the last event again.
+        Duplicate,
+        /// The bus's object restarts: what it kept in memory is gone (its
+        /// sockets with it); what it stored stays.
+        Restart,
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -97,12 +102,16 @@ mod tests {
             1 => Just(Step::Lapse),
             2 => Just(Step::Hello),
             1 => Just(Step::Reload),
+            1 => Just(Step::Duplicate),
+            1 => Just(Step::Restart),
         ]
     }
 
     /// A bus that keeps `keep` events, and a tab that applies an event only
     /// if it is the next: after every `hello` the tab shows the truth, and it
-    /// never saw an event twice or out of order.
+    /// never saw an event twice or out of order, whatever the network
+    /// repeated and however often the bus restarted (its numbers and kept
+    /// events are stored: a restart loses only its sockets).
     fn run(keep: usize, steps: &[Step]) -> Result<(), TestCaseError> {
         let mut truth = 0u64; // how many things happened
         let mut events: Vec<(Seq, u64)> = vec![]; // (number, truth after it)
@@ -124,7 +133,13 @@ mod tests {
                         }
                     }
                 }
-                Step::Drop => connected = false,
+                Step::Drop | Step::Restart => connected = false,
+                Step::Duplicate => {
+                    if let (true, Some(&(seq, _))) = (connected, events.last()) {
+                        // The tab applies an event only if it is the next.
+                        prop_assert!(seq <= held, "a duplicate is never news");
+                    }
+                }
                 Step::Lapse if !connected => {
                     lapsed = events.last().map_or(0, |e| e.0);
                     hearing = false;
