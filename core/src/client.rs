@@ -16,6 +16,8 @@ use crate::protocol::{Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, 
 pub struct Pending {
     pub client_id: ClientMsgId,
     pub text: String,
+    /// Files uploaded for it (their ids).
+    pub files: Vec<String>,
 }
 
 /// What the socket code must do after a server frame.
@@ -155,7 +157,7 @@ impl ClientLog {
         let close = self.is_ending().then_some(ClientMsg::Close);
         self.pending
             .iter()
-            .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone() })
+            .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone(), files: p.files.clone() })
             .chain(close)
             .collect()
     }
@@ -187,8 +189,19 @@ impl ClientLog {
 
     /// Queues a message; returns the frame to send now if the socket is ready.
     pub fn compose(&mut self, client_id: ClientMsgId, text: String) -> Option<ClientMsg> {
-        self.pending.push(Pending { client_id: client_id.clone(), text: text.clone() });
-        self.ready.then_some(ClientMsg::Send { client_id, text })
+        self.compose_with_files(client_id, text, vec![])
+    }
+
+    /// Queues a message with files uploaded for it (their ids): resent like
+    /// any other until acknowledged.
+    pub fn compose_with_files(
+        &mut self,
+        client_id: ClientMsgId,
+        text: String,
+        files: Vec<String>,
+    ) -> Option<ClientMsg> {
+        self.pending.push(Pending { client_id: client_id.clone(), text: text.clone(), files: files.clone() });
+        self.ready.then_some(ClientMsg::Send { client_id, text, files })
     }
 
     pub fn on_server(&mut self, msg: ServerMsg) -> ClientStep {
@@ -284,6 +297,7 @@ mod tests {
             text: cid.into(),
             at: seq as i64,
             answers: vec![],
+            files: vec![],
         })
     }
 
@@ -292,7 +306,7 @@ mod tests {
         let mut log = ClientLog::default();
         assert_eq!(log.compose(id("a"), "hi".into()), None);
         let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
-        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into() }]));
+        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into(), files: vec![] }]));
         assert!(log.compose(id("b"), "there".into()).is_some());
     }
 
@@ -319,7 +333,7 @@ mod tests {
         let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
         assert_eq!(
             step,
-            ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into() }])
+            ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into(), files: vec![] }])
         );
         log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
         assert!(log.pending().is_empty());
@@ -347,7 +361,7 @@ mod tests {
         let step = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
         assert_eq!(
             step,
-            ClientStep::Undelivered(vec![Pending { client_id: id("late"), text: "one more thing".into() }])
+            ClientStep::Undelivered(vec![Pending { client_id: id("late"), text: "one more thing".into(), files: vec![] }])
         );
         assert_eq!(log.closed_by(), Some(&Author::Operator { name: "Olga".into() }));
         assert!(log.pending().is_empty());
@@ -364,7 +378,7 @@ mod tests {
         let sent = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 1 });
         assert_eq!(
             sent,
-            ClientStep::Send(vec![ClientMsg::Send { client_id: id("again"), text: "Back again".into() }])
+            ClientStep::Send(vec![ClientMsg::Send { client_id: id("again"), text: "Back again".into(), files: vec![] }])
         );
         log.on_server(stored(1, "first"));
         let back = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
@@ -387,7 +401,7 @@ mod tests {
         assert!(log.is_ending());
         log.compose(id("a"), "bye".into());
         let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
-        let bye = ClientMsg::Send { client_id: id("a"), text: "bye".into() };
+        let bye = ClientMsg::Send { client_id: id("a"), text: "bye".into(), files: vec![] };
         assert_eq!(step, ClientStep::Send(vec![bye, ClientMsg::Close]), "the last word, then the end");
         log.on_server(ServerMsg::Ack { client_id: id("a"), seq: 1 });
         log.on_server(ServerMsg::Closed { by: Author::Visitor, at: 2 });
@@ -405,7 +419,7 @@ mod tests {
         log.compose(id("a"), "one".into());
         let step = log.on_server(ServerMsg::error(ErrorCode::RateLimited, "slow down"));
         assert_eq!(step, ClientStep::RetryLater { after_ms: VISITOR_WINDOW_MS as u32 });
-        assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into() }]);
+        assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into(), files: vec![] }]);
         log.disconnected();
         assert!(log.resend().is_empty(), "nothing is sent while disconnected");
     }
@@ -449,6 +463,7 @@ mod tests {
                 text: "hello".into(),
                 at: seq as i64,
                 answers: vec![],
+                files: vec![],
             })
         };
         log.on_server(theirs(2));

@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Login, Seq};
 use crate::limits::{
-    MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST, VISITOR_WINDOW_MS,
+    MAX_FILES_PER_MESSAGE, MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST, VISITOR_WINDOW_MS,
 };
-use crate::protocol::{Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
+use crate::protocol::{Attachment, Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
 
 /// What the state machine needs to know from storage.
 pub trait Ledger {
@@ -28,6 +28,8 @@ pub trait Ledger {
     fn visitor_token_ok(&mut self, token: &str) -> bool;
     /// How many messages the visitor wrote at `since` (ms) or later.
     fn visitor_messages_since(&mut self, since: i64) -> usize;
+    /// The file uploaded to this conversation under `id`, if any.
+    fn file(&mut self, id: &str) -> Option<Attachment>;
 }
 
 /// Who holds a socket. Decided by the edge (cookie or token), not by frames.
@@ -235,8 +237,8 @@ impl Conversation {
                     "someone else has this conversation: take it over to write",
                 ))]
             }
-            ClientMsg::Send { client_id, text } => {
-                let mut effects = self.send(session, client_id, text, now, ledger);
+            ClientMsg::Send { client_id, text, files } => {
+                let mut effects = self.send(session, client_id, text, files, now, ledger);
                 // Their words are here, which ends "typing" on the other
                 // side: the next keystroke says so again at once.
                 if session.typed_at != 0 && effects.iter().any(|e| matches!(e, Effect::Store(_))) {
@@ -390,6 +392,7 @@ impl Conversation {
             text: text.to_owned(),
             at: self.last_at,
             answers,
+            files: vec![],
         };
         vec![Effect::Store(message.clone()), Effect::Broadcast(ServerMsg::Message(message))]
     }
@@ -417,6 +420,7 @@ impl Conversation {
         session: &mut Session,
         client_id: ClientMsgId,
         text: String,
+        files: Vec<String>,
         now: i64,
         ledger: &mut impl Ledger,
     ) -> Vec<Effect> {
@@ -429,9 +433,22 @@ impl Conversation {
             return vec![Effect::Reply(ServerMsg::error(ErrorCode::Closed, "this conversation has ended"))];
         }
         let text = text.trim();
-        if text.is_empty() {
-            return vec![Effect::Reply(ServerMsg::error(ErrorCode::InvalidMessage, "the message is empty"))];
+        let invalid = |why: String| vec![Effect::Reply(ServerMsg::error(ErrorCode::InvalidMessage, why))];
+        if text.is_empty() && files.is_empty() {
+            return invalid("the message is empty".into());
         }
+        if files.len() > MAX_FILES_PER_MESSAGE {
+            return invalid(format!("a message carries at most {MAX_FILES_PER_MESSAGE} files"));
+        }
+        let mut attached = Vec::with_capacity(files.len());
+        for id in &files {
+            match ledger.file(id) {
+                Some(file) if !attached.contains(&file) => attached.push(file),
+                Some(_) => {}
+                None => return invalid("a file of this message was not uploaded".into()),
+            }
+        }
+        let files = attached;
         if text.chars().count() > MAX_MESSAGE_CHARS {
             return vec![Effect::Reply(ServerMsg::error(
                 ErrorCode::InvalidMessage,
@@ -463,6 +480,7 @@ impl Conversation {
             text: text.to_owned(),
             at: self.last_at,
             answers: vec![],
+            files,
         };
         let mut effects = vec![
             Effect::Store(message.clone()),
@@ -511,6 +529,7 @@ mod tests {
     #[derive(Default)]
     struct Log {
         messages: Vec<Message>,
+        files: Vec<Attachment>,
     }
 
     impl Ledger for Log {
@@ -522,6 +541,9 @@ mod tests {
         }
         fn visitor_messages_since(&mut self, since: i64) -> usize {
             self.messages.iter().filter(|m| m.author == Author::Visitor && m.at >= since).count()
+        }
+        fn file(&mut self, id: &str) -> Option<Attachment> {
+            self.files.iter().find(|f| f.id == id).cloned()
         }
     }
 
@@ -558,7 +580,7 @@ mod tests {
     }
 
     fn send(id: &str, text: &str) -> ClientMsg {
-        ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.into() }
+        ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.into(), files: vec![] }
     }
 
     fn visitor() -> Session {
@@ -579,6 +601,32 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_message_carries_the_files_uploaded_for_it_and_only_those() {
+        let (mut c, mut s, mut log) = (Conversation::default(), visitor(), Log::default());
+        let file = |id: &str| Attachment {
+            id: id.into(),
+            name: format!("{id}.png"),
+            content_type: "image/png".into(),
+            size: 3,
+        };
+        log.files = vec![file("f1"), file("f2")];
+        run(&mut c, &mut s, &mut log, hello(0), 1);
+        let with = |id: &str, text: &str, files: &[&str]| ClientMsg::Send {
+            client_id: ClientMsgId::parse(id).unwrap(),
+            text: text.into(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        };
+        let out = run(&mut c, &mut s, &mut log, with("a", "", &["f1", "f2", "f1"]), 2);
+        assert!(matches!(out[0], ServerMsg::Ack { .. }), "files alone make a message: {out:?}");
+        assert_eq!(log.messages[0].files, [file("f1"), file("f2")], "each once, in order");
+        let out = run(&mut c, &mut s, &mut log, with("b", "and this", &["nope"]), 3);
+        assert_eq!(code(&out), Some(ErrorCode::InvalidMessage), "a file never uploaded here");
+        let many = ["f1"; MAX_FILES_PER_MESSAGE + 1];
+        assert_eq!(code(&run(&mut c, &mut s, &mut log, with("c", "", &many), 4)), Some(ErrorCode::InvalidMessage));
+        assert_eq!(log.messages.len(), 1);
     }
 
     #[test]

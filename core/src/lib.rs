@@ -5,6 +5,8 @@
 //! it). The edges — Durable Objects, the widget, the inbox — turn their runtime
 //! calls into the events of these modules and carry out the effects returned.
 //!
+//! - [`files`]: files in conversations — their kind from their bytes, what
+//!   a channel takes, their names and how they are served.
 //! - [`ids`]: identifiers and their validation.
 //! - [`identity`]: what a site's word about its visitor is worth (verified
 //!   visitors: the site signs their id).
@@ -46,6 +48,7 @@ pub mod conversation;
 pub mod cookie;
 pub mod fanout;
 pub mod history;
+pub mod files;
 pub mod identity;
 pub mod ids;
 pub mod languages;

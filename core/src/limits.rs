@@ -88,6 +88,8 @@ pub const MAX_PROBLEMS_TOLD: usize = 20;
 pub const STARTS_PER_MINUTE: u32 = 30;
 pub const SIGNUPS_PER_MINUTE: u32 = 10;
 pub const LOGINS_PER_MINUTE: u32 = 30;
+/// Files one client address may upload a minute.
+pub const UPLOADS_PER_MINUTE: u32 = 30;
 /// What the visitors of one client address may send a minute, across all
 /// their conversations (each conversation has its own burst limit too).
 pub const VISITOR_MESSAGES_PER_MINUTE: u32 = 60;
@@ -104,3 +106,12 @@ pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// A site's user id given to `Switchboard.setUser` (characters).
 pub const MAX_USER_ID_CHARS: usize = 128;
+
+/// A file sent in a conversation, unless its channel says less (bytes).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Files in one message.
+pub const MAX_FILES_PER_MESSAGE: usize = 5;
+/// A file's name as shown and served (characters).
+pub const MAX_FILE_NAME_CHARS: usize = 120;
+/// Files uploaded to one conversation.
+pub const MAX_FILES_PER_CONVERSATION: usize = 100;

@@ -80,7 +80,7 @@ pub fn optional_person_name(field: &'static str, raw: &str) -> Result<Option<Str
 
 /// Characters that change the order text is shown in (embeddings,
 /// overrides, isolates): in a name they could reorder what follows it.
-fn reorders(c: char) -> bool {
+pub(crate) fn reorders(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

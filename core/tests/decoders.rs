@@ -20,7 +20,7 @@ fn valid_frames() -> Vec<String> {
     let id = ClientMsgId::parse("c-1").unwrap();
     let frames = [
         ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some("t0k3n".into()), last_seq: 3 },
-        ClientMsg::Send { client_id: id, text: "Bonjour, où est ma commande ?".into() },
+        ClientMsg::Send { client_id: id, text: "Bonjour, où est ma commande ?".into(), files: vec![] },
         ClientMsg::Typing,
         ClientMsg::Close,
         ClientMsg::Seen { seq: 7 },

@@ -56,6 +56,9 @@ impl Ledger for Stored {
     fn visitor_messages_since(&mut self, since: i64) -> usize {
         self.messages.iter().filter(|m| m.author == Author::Visitor && m.at >= since).count()
     }
+    fn file(&mut self, _: &str) -> Option<switchboard_core::protocol::Attachment> {
+        None
+    }
 }
 
 impl Stored {

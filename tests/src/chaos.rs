@@ -314,6 +314,7 @@ mod tests {
                 text: String::new(),
                 at: i as i64,
                 answers: vec![],
+                files: vec![],
             })
             .collect();
         let mut log = ClientLog::default();

@@ -121,7 +121,7 @@ pub fn first_words(c: &ConversationStarted, channel: &str) {
     let hello = ClientMsg::Hello { v: PROTOCOL_VERSION, token: Some(c.token.clone()), last_seq: 0 };
     load::send(&mut ws, &hello);
     let client_id = switchboard_core::ids::ClientMsgId::parse("first").unwrap();
-    load::send(&mut ws, &ClientMsg::Send { client_id, text: "Hello".into() });
+    load::send(&mut ws, &ClientMsg::Send { client_id, text: "Hello".into(), files: vec![] });
     loop {
         let frame = ws.read().expect("the ack of the first words");
         if let tungstenite::Message::Text(text) = frame {

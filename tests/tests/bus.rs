@@ -37,7 +37,7 @@ async fn update_of(
 
 async fn visitor_says(visitor: &mut Client, client_id: &str, text: &str) {
     let client_id = ClientMsgId::parse(client_id).unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text: text.into() }).await;
+    visitor.send(&ClientMsg::Send { client_id, text: text.into(), files: vec![] }).await;
     while !matches!(visitor.recv().await, ServerMsg::Ack { .. }) {}
 }
 

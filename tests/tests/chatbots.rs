@@ -99,7 +99,7 @@ async fn next_message(visitor: &mut Client) -> Message {
 
 async fn say(visitor: &mut Client, id: &str, text: &str) {
     let client_id = ClientMsgId::parse(id).unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text: text.into() }).await;
+    visitor.send(&ClientMsg::Send { client_id, text: text.into(), files: vec![] }).await;
 }
 
 /// A workspace whose channel runs the Billing script (with a "nobody"

@@ -12,7 +12,7 @@ fn hello(token: Option<&str>, last_seq: Seq) -> ClientMsg {
 }
 
 fn send(id: &str, text: &str) -> ClientMsg {
-    ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.to_owned() }
+    ClientMsg::Send { client_id: ClientMsgId::parse(id).unwrap(), text: text.to_owned(), files: vec![] }
 }
 
 async fn welcome(c: &mut Client, expect_last: Seq) {

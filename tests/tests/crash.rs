@@ -28,7 +28,7 @@ const MENDED_WITHIN: Duration = Duration::from_secs(45);
 /// The visitor writes; the number their message got.
 async fn says(visitor: &mut Client, text: String) -> Seq {
     let client_id = ClientMsgId::parse(format!("m-{}", text.len())).unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text }).await;
+    visitor.send(&ClientMsg::Send { client_id, text, files: vec![] }).await;
     loop {
         if let ServerMsg::Ack { seq, .. } = visitor.recv().await {
             return seq;

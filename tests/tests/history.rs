@@ -25,7 +25,7 @@ fn start_with_email(channel: &str, email: &str) -> ConversationStarted {
 
 async fn says(client: &mut Client, client_id: &str, text: &str) {
     let client_id = ClientMsgId::parse(client_id).unwrap();
-    client.send(&ClientMsg::Send { client_id, text: text.into() }).await;
+    client.send(&ClientMsg::Send { client_id, text: text.into(), files: vec![] }).await;
     while !matches!(client.recv().await, ServerMsg::Ack { .. }) {}
 }
 

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use switchboard_core::backoff::FREE_FAILURES;
 use switchboard_core::ids::ClientMsgId;
 use switchboard_core::limits::{
-    LOGINS_PER_MINUTE, SIGNUPS_PER_MINUTE, STARTS_PER_MINUTE, VISITOR_BURST, VISITOR_MESSAGES_PER_MINUTE,
+    LOGINS_PER_MINUTE, SIGNUPS_PER_MINUTE, STARTS_PER_MINUTE, UPLOADS_PER_MINUTE, VISITOR_BURST,
+    VISITOR_MESSAGES_PER_MINUTE,
 };
 use switchboard_core::protocol::{ClientMsg, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use switchboard_tests::{
@@ -152,7 +153,7 @@ async fn a_flood_of_typing_reaches_the_other_side_once() {
         visitor.send(&ClientMsg::Typing).await;
     }
     let client_id = ClientMsgId::parse("after-typing").unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text: "Hello".into() }).await;
+    visitor.send(&ClientMsg::Send { client_id, text: "Hello".into(), files: vec![] }).await;
     assert!(matches!(operator.recv().await, ServerMsg::Typing { .. }));
     match operator.recv().await {
         ServerMsg::Message(m) => assert_eq!(m.text, "Hello"),
@@ -177,7 +178,7 @@ async fn one_address_s_visitors_may_send_only_so_many_messages_a_minute_across_c
             visitor.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token, last_seq: 0 }).await;
             for i in 0..per_chat {
                 let client_id = ClientMsgId::parse(format!("m{c}-{i}")).unwrap();
-                visitor.send(&ClientMsg::Send { client_id, text: "hello".into() }).await;
+                visitor.send(&ClientMsg::Send { client_id, text: "hello".into(), files: vec![] }).await;
             }
             let (mut answered, before) = (0, acked);
             while answered < per_chat {
@@ -193,7 +194,7 @@ async fn one_address_s_visitors_may_send_only_so_many_messages_a_minute_across_c
             // (its ack was lost) is acknowledged, not refused or counted.
             if acked > before && acked - before < per_chat {
                 let client_id = ClientMsgId::parse(format!("m{c}-0")).unwrap();
-                visitor.send(&ClientMsg::Send { client_id, text: "hello".into() }).await;
+                visitor.send(&ClientMsg::Send { client_id, text: "hello".into(), files: vec![] }).await;
                 loop {
                     match visitor.recv().await {
                         ServerMsg::Ack { seq: 1, .. } => break,
@@ -229,4 +230,5 @@ fn the_platform_s_limits_are_core_s() {
     assert_eq!(limit("SIGNUPS"), SIGNUPS_PER_MINUTE);
     assert_eq!(limit("LOGINS"), LOGINS_PER_MINUTE);
     assert_eq!(limit("MESSAGES"), VISITOR_MESSAGES_PER_MINUTE);
+    assert_eq!(limit("UPLOADS"), UPLOADS_PER_MINUTE);
 }

@@ -88,7 +88,7 @@ async fn a_message_left_while_nobody_is_online_needs_an_email_and_reaches_the_in
     let started: ConversationStarted = serde_json::from_value(body).unwrap();
     let mut visitor = Client::visitor_on(&started, &channel).await;
     let client_id = ClientMsgId::parse("left-1").unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text: "Please call me back".into() }).await;
+    visitor.send(&ClientMsg::Send { client_id, text: "Please call me back".into(), files: vec![] }).await;
     assert!(matches!(visitor.recv().await, ServerMsg::Ack { .. }));
 
     let (_, mut operator) = new_operator(&mut admin, None);
@@ -109,7 +109,7 @@ async fn the_visitor_sees_what_the_operator_has_read_and_rates_the_ended_convers
     let started = start_conversation_on(&channel, &["en"]);
     let mut visitor = Client::visitor_on(&started, &channel).await;
     let client_id = ClientMsgId::parse("v-1").unwrap();
-    visitor.send(&ClientMsg::Send { client_id, text: "Is it in stock?".into() }).await;
+    visitor.send(&ClientMsg::Send { client_id, text: "Is it in stock?".into(), files: vec![] }).await;
     let seq = loop {
         if let ServerMsg::Ack { seq, .. } = visitor.recv().await {
             break seq;

@@ -4,6 +4,7 @@
 //! and the right status; whatever went wrong inside (runtime errors, storage
 //! failures) is logged and replaced by a generic text, never echoed.
 
+use switchboard_core::files::Refusal;
 use switchboard_core::limits::MAX_BODY_BYTES;
 use switchboard_core::protocol::ApiError;
 use switchboard_core::workspace::FieldError;
@@ -30,6 +31,9 @@ pub enum AppError {
     Conflict(String),
     /// 413: the request is larger than anyone may send.
     TooLarge,
+    /// A file the conversation does not take (400 empty, 413 too large, 415
+    /// a kind not allowed); the code says which, for the person's language.
+    FileRefused(Refusal),
     /// 429: not now; the text says why and when (shown to people), and the
     /// answer carries `Retry-After`.
     TooMany { message: String, retry_after_s: u32 },
@@ -77,6 +81,9 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooLarge => 413,
+            AppError::FileRefused(Refusal::Empty) => 400,
+            AppError::FileRefused(Refusal::TooLarge { .. }) => 413,
+            AppError::FileRefused(Refusal::NotAllowed(_)) => 415,
             AppError::TooMany { .. } => 429,
             AppError::Internal(_) => 500,
         }
@@ -110,6 +117,13 @@ impl AppError {
                 ("too_large", format!("The request is too large: at most {} KB.", MAX_BODY_BYTES / 1024))
             }
             AppError::TooMany { message, .. } => ("too_many", message.clone()),
+            AppError::FileRefused(Refusal::Empty) => ("file_empty", "The file is empty.".to_owned()),
+            AppError::FileRefused(Refusal::TooLarge { max_bytes }) => {
+                ("file_too_large", format!("The file is too large: at most {} MB.", max_bytes / (1024 * 1024)))
+            }
+            AppError::FileRefused(Refusal::NotAllowed(kind)) => {
+                ("file_type", format!("Files of this kind ({}) cannot be sent here.", kind.label()))
+            }
             AppError::Internal(_) => {
                 ("internal", "Something went wrong on our side. Please try again.".to_owned())
             }

@@ -26,8 +26,15 @@ pub enum ClientMsg {
         #[serde(default)]
         last_seq: Seq,
     },
-    /// A new message. Resending the same `client_id` is safe.
-    Send { client_id: ClientMsgId, text: String },
+    /// A new message. Resending the same `client_id` is safe. `files`: the
+    /// ids of files uploaded to the conversation beforehand
+    /// (`PUT /api/conversations/:id/files/:file`); `text` may then be empty.
+    Send {
+        client_id: ClientMsgId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        files: Vec<String>,
+    },
     /// The operator is at work (input, focus, sending), on their bus; the
     /// inbox sends it at most every half minute.
     Active,
@@ -89,6 +96,28 @@ pub struct Message {
     /// sent as the visitor's message).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
+    /// Files sent with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<Attachment>,
+}
+
+/// A file sent in a conversation, as its participants see it: they fetch
+/// it from `GET /api/conversations/:conversation/files/:id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    /// As its sender's system named it, made safe (`crate::files::file_name`).
+    pub name: String,
+    /// From its content (`crate::files::Kind`), never from its name.
+    pub content_type: String,
+    pub size: u64,
+}
+
+impl Attachment {
+    /// A raster image: shown inline; everything else is a link to download.
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
 }
 
 /// What a typed error frame is about; clients switch on this, never on text.

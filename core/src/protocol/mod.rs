@@ -64,6 +64,7 @@ mod tests {
                 text: "hi".into(),
                 at: 5,
                 answers: vec![],
+                files: vec![],
             }),
             ServerMsg::Ack { client_id: id, seq: 1 },
             ServerMsg::error(ErrorCode::Closed, "ended"),

@@ -144,6 +144,7 @@ async fn main() {
     let send = |text: &str, id: &str| ClientMsg::Send {
         client_id: switchboard_core::ids::ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        files: vec![],
     };
     visitor.send(&send("Hello", "c1")).await;
     let id = started.conversation.to_string();

@@ -7,6 +7,7 @@
 //! | `GET /api/channels/:id/public` | visitor (allowed sites, CORS) | `ChannelDo /info` |
 //! | `GET /api/widget/texts` | anyone (CORS) | the widget's texts, formatted here |
 //! | `POST /api/conversations` | visitor (allowed sites, CORS) | `ChannelDo /info`, `ConversationDo /init` |
+//! | `PUT /api/conversations/:id/files/:file`, `GET` the same | its visitor (key as bearer, allowed sites, CORS) or an operator of its channel | `ConversationDo /files/permit`, `/files/stored`, `/files/read`; R2 `FILES` |
 //! | `GET /api/conversations/:id/ws?channel=…` | visitor (allowed sites; token in `hello`) | `ConversationDo /ws?role=visitor` |
 //! | `GET /api/conversations/:id/ws?as=operator` | operator | `ConversationDo /ws?role=operator` |
 //! | `GET /api/bus` | operator (one socket per inbox tab) | `OperatorDo /ws` (their bus) |
@@ -29,6 +30,7 @@
 //! before the Worker runs (`[assets]` in wrangler.toml). Routes that use the
 //! session cookie and change something refuse other sites (`same_origin`).
 
+mod files;
 mod history;
 mod inbox;
 mod session;
@@ -40,7 +42,7 @@ use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::languages::canonical_languages;
 use switchboard_core::limits::SESSION_TTL_MS;
 use switchboard_core::protocol::{
-    ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, InvitationInfo,
+    Attachment, ChannelCard, ChannelLive, ChannelPublic, ConversationStarted, Credentials, InvitationInfo,
     InvitationLink, Me, PasswordReset, RoleUpdate, SignUp, StartConversation, Teammate, Transfer,
     SESSION_ENDED,
 };
@@ -105,7 +107,13 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
     }
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["api", "meter"]) if crate::meter::enabled(env) => json(&crate::meter::counts()),
-        (Method::Options, ["api", "conversations"]) => preflight(),
+        (Method::Options, ["api", "conversations"] | ["api", "conversations", _, "files", _]) => preflight(),
+        (Method::Put, ["api", "conversations", id, "files", file]) => {
+            for_any_site(files::upload(req, env, id, file).await)
+        }
+        (Method::Get, ["api", "conversations", id, "files", file]) => {
+            for_any_site(files::download(&req, env, id, file).await)
+        }
         (Method::Get, ["api", "channels", id, "public"]) => for_any_site(channel_public(&req, env, id).await),
         (Method::Get, ["api", "widget", "texts"]) => for_any_site(widget_texts(&req)),
         (Method::Post, ["api", "conversations"]) => for_any_site(start_conversation(req, env).await),

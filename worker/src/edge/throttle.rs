@@ -17,6 +17,8 @@ pub(super) enum Start {
     Conversation,
     SignUp,
     LogIn,
+    /// A file sent in a conversation.
+    Upload,
 }
 
 /// Every binding's period, in seconds.
@@ -28,6 +30,7 @@ impl Start {
             Start::Conversation => "STARTS",
             Start::SignUp => "SIGNUPS",
             Start::LogIn => "LOGINS",
+            Start::Upload => "UPLOADS",
         }
     }
 
@@ -40,6 +43,7 @@ impl Start {
                 "Too many workspaces were created from your connection just now. Please try again in a minute."
             }
             Start::LogIn => "Too many log-in attempts from your connection. Please try again in a minute.",
+            Start::Upload => "Too many files were sent from your connection just now. Please try again in a minute.",
         }
     }
 }

@@ -10,8 +10,9 @@ use switchboard_core::protocol::VisitorIdentity;
 pub(super) fn cors(mut res: Response) -> AppResult<Response> {
     let h = res.headers_mut();
     h.set("access-control-allow-origin", "*")?;
-    h.set("access-control-allow-methods", "POST, OPTIONS")?;
-    h.set("access-control-allow-headers", "content-type")?;
+    h.set("access-control-allow-methods", "GET, POST, PUT, OPTIONS")?;
+    // A file's upload says its name and the visitor's key in headers.
+    h.set("access-control-allow-headers", "content-type, authorization, x-file-name")?;
     h.set("access-control-max-age", "86400")?;
     Ok(res)
 }

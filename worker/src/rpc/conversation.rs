@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
-use switchboard_core::protocol::{Activity, Assignee, ChatbotScript, VisitorIdentity};
+use switchboard_core::protocol::{Activity, Assignee, Attachment, ChatbotScript, VisitorIdentity};
 
 use super::{calls, is_call};
 
@@ -72,7 +72,53 @@ pub struct SocketTag {
     pub tag: String,
 }
 
+/// Who asks for a file of the conversation: its visitor (their key, and
+/// the site they are on) or an operator the edge authenticated (the
+/// channels they work in, as for its sockets: an admin's are all).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileCaller {
+    Visitor { token: String, origin: String },
+    Operator { channels: Vec<ChannelId> },
+}
+
+/// File `id` of the conversation, for `caller`.
+#[derive(Serialize, Deserialize)]
+pub struct FileAsk {
+    pub caller: FileCaller,
+    pub id: String,
+}
+
+/// May an upload go on: where the file is kept (R2 key) and how large it
+/// may be; or the file is there already (an upload sent again).
+#[derive(Serialize, Deserialize)]
+pub struct FilePermit {
+    pub key: String,
+    pub max_bytes: u64,
+    pub existing: Option<Attachment>,
+}
+
+/// The file is in R2 under its key: the conversation keeps it.
+#[derive(Serialize, Deserialize)]
+pub struct FileStored {
+    pub caller: FileCaller,
+    pub file: Attachment,
+}
+
+/// A file of the conversation and where it is kept.
+#[derive(Serialize, Deserialize)]
+pub struct FileFound {
+    pub file: Attachment,
+    pub key: String,
+}
+
 calls! {
+    /// From the edge before an upload (`PUT …/files/:id`).
+    Permit = "/files/permit": FileAsk => FilePermit;
+    /// From the edge once the upload is in R2.
+    Stored = "/files/stored": FileStored => Attachment;
+    /// From the edge before a download (`GET …/files/:id`).
+    ReadFile = "/files/read": FileAsk => FileFound;
     /// From an operator's bus, when their session ends (log-out) or all of
     /// them do (disabled, removed, a new password): those sockets close.
     Disconnect = "/disconnect": SocketTag => ();

@@ -33,6 +33,7 @@
 
 mod archive;
 mod bot;
+mod files;
 mod relay;
 mod store;
 
@@ -56,8 +57,10 @@ use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
 use crate::objects::Attachment;
+/// A file sent in the conversation (`Attachment` is a socket's here).
+use switchboard_core::protocol::Attachment as File;
 use crate::rpc::channel::{ForwardAsk, Notify};
-use crate::rpc::conversation::{Assignment, Disconnect, Init, Latest};
+use crate::rpc::conversation::{Assignment, Disconnect, Init, Latest, Permit, ReadFile, Stored};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Cache, Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
@@ -84,6 +87,12 @@ const SCHEMA: Schema = Schema {
         // 2: the visitor's recent messages (the rate limit, on every
         // message) through an index, not a read of the whole log.
         &["CREATE INDEX IF NOT EXISTS messages_by_author ON messages (author, at)"],
+        // 3: files (issue 23): those uploaded, and those each message carries.
+        &[
+            "CREATE TABLE files (id TEXT PRIMARY KEY, name TEXT NOT NULL, content_type TEXT NOT NULL, \
+             size INTEGER NOT NULL)",
+            "ALTER TABLE messages ADD COLUMN files TEXT",
+        ],
     ],
 };
 
@@ -118,6 +127,9 @@ impl DurableObject for ConversationDo {
             Init::PATH => serve(&mut req, |c: Init| self.init(c)).await,
             Assignment::PATH => serve(&mut req, |c: Assignment| self.assignment(c)).await,
             Latest::PATH => serve(&mut req, |_: Latest| async { self.latest() }).await,
+            Permit::PATH => serve(&mut req, |c: Permit| async move { self.permit(c.0) }).await,
+            Stored::PATH => serve(&mut req, |c: Stored| async move { self.stored(c.0) }).await,
+            ReadFile::PATH => serve(&mut req, |c: ReadFile| async move { self.read_file(c.0) }).await,
             Disconnect::PATH => {
                 serve(&mut req, |c: Disconnect| async move { self.disconnect(&c.0.tag) }).await
             }

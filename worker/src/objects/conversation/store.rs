@@ -154,6 +154,10 @@ impl Ledger for SqlLedger<'_> {
             .map_or(0, |c| c.n as usize)
     }
 
+    fn file(&mut self, id: &str) -> Option<File> {
+        files::file_row(self.sql, id).ok().flatten()
+    }
+
     fn visitor_token_ok(&mut self, token: &str) -> bool {
         self.meta
             .load(&keys::TOKEN)
@@ -171,9 +175,10 @@ pub(super) struct MessageRow {
     pub(super) text: String,
     pub(super) at: i64,
     pub(super) answers: Option<String>,
+    pub(super) files: Option<String>,
 }
 
-pub(super) const MESSAGE_COLUMNS: &str = "seq, client_id, author, text, at, answers";
+pub(super) const MESSAGE_COLUMNS: &str = "seq, client_id, author, text, at, answers, files";
 
 impl MessageRow {
     pub(super) fn into_message(self) -> AppResult<Message> {
@@ -184,6 +189,7 @@ impl MessageRow {
             text: self.text,
             at: self.at,
             answers: self.answers.map(|a| serde_json::from_str(&a)).transpose()?.unwrap_or_default(),
+            files: self.files.map(|f| serde_json::from_str(&f)).transpose()?.unwrap_or_default(),
         })
     }
 }
@@ -193,8 +199,9 @@ impl ConversationDo {
     /// answered).
     pub(super) fn write_message(&self, sql: &SqlStorage, msg: &Message) -> AppResult<()> {
         let answers = (!msg.answers.is_empty()).then(|| serde_json::to_string(&msg.answers)).transpose()?;
+        let files = (!msg.files.is_empty()).then(|| serde_json::to_string(&msg.files)).transpose()?;
         sql.exec(
-            "INSERT INTO messages (seq, client_id, author, text, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (seq, client_id, author, text, at, answers, files) VALUES (?, ?, ?, ?, ?, ?, ?)",
             vec![
                 (msg.seq as i64).into(),
                 msg.client_id.as_str().into(),
@@ -202,6 +209,7 @@ impl ConversationDo {
                 msg.text.as_str().into(),
                 msg.at.into(),
                 answers.into(),
+                files.into(),
             ],
         )?;
         self.tip.set(Some((msg.seq, msg.at)));

@@ -241,6 +241,7 @@ pub(super) fn lines(sql: &SqlStorage, id: &ConversationId) -> AppResult<Vec<Mess
                 text: l.text,
                 at: l.at,
                 answers: vec![],
+                files: vec![],
             })
         })
         .collect()
