@@ -194,11 +194,18 @@ impl Chat {
 
     /// Sends `text` now, or as soon as the socket is back.
     pub fn send(&self, text: String) {
+        self.send_with_files(text, vec![]);
+    }
+
+    /// Sends a message carrying files uploaded beforehand (their ids): kept,
+    /// resent and acknowledged like any other.
+    pub fn send_with_files(&self, text: String, files: Vec<String>) {
         self.problem.set(None);
         // The other side stops showing "typing" when this message arrives:
         // the next keystroke says so again at once.
         self.typed_at.set(f64::NEG_INFINITY);
-        if let Some(frame) = self.log.try_update(|l| l.compose(new_client_id(), text)).flatten() {
+        let composed = self.log.try_update(|l| l.compose_with_files(new_client_id(), text, files));
+        if let Some(frame) = composed.flatten() {
             self.socket.send(&frame);
         }
     }

@@ -22,6 +22,7 @@ use switchboard_core::protocol::{
 };
 
 use crate::actions::{self, ConversationActions};
+use crate::attach::{AttachButton, Files};
 use crate::api;
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
@@ -339,6 +340,7 @@ pub fn ConversationPane(
             submit()
         }
     };
+    let files_of = id.clone();
     view! {
         <section class="conversation" aria-label=label>
             <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
@@ -349,6 +351,7 @@ pub fn ConversationPane(
                         <span class="who"><bdi>{author_name(&m.author)}</bdi>
                             {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
                         <p dir="auto">{m.text.clone()}</p>
+                        {(!m.files.is_empty()).then(|| view! { <Files conversation=files_of.clone() files=m.files.clone()/> })}
                     </li>
                 </For>
                 <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
@@ -398,6 +401,8 @@ pub fn ConversationPane(
                 ></textarea>
                 <CannedList picker id=list_id.clone()/>
                 <button type="submit" disabled=move || ended() || theirs().is_some()>"Send"</button>
+                <AttachButton chat=chat.clone() conversation=id.clone()
+                    disabled=Signal::derive(move || ended() || theirs().is_some())/>
             </form>
             <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>
             <p class="command-note" role="status">{move || said.get()}</p>

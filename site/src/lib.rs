@@ -18,6 +18,7 @@
 mod access;
 mod actions;
 mod api;
+mod attach;
 mod bus;
 mod canned;
 mod conversation;

@@ -42,3 +42,6 @@ rate-send = Bewertung senden
 rate-thanks = Danke für Ihre Bewertung.
 transcript = Verlauf herunterladen
 identity-unverified = Diese Website konnte nicht bestätigen, wer Sie sind. Bitte melden Sie sich erneut an und versuchen Sie es noch einmal.
+attach = Dateien anhängen
+file-too-large = Diese Datei ist zu groß: höchstens 10 MB.
+file-type = Dateien dieser Art können hier nicht gesendet werden.

@@ -50,3 +50,6 @@ rate-send = Send rating
 rate-thanks = Thank you for your rating.
 transcript = Download the transcript
 identity-unverified = This website could not confirm who you are. Please sign in again, then retry.
+attach = Attach files
+file-too-large = This file is too large: at most 10 MB.
+file-type = Files of this kind cannot be sent here.

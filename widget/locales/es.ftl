@@ -42,3 +42,6 @@ rate-send = Enviar valoración
 rate-thanks = Gracias por tu valoración.
 transcript = Descargar la transcripción
 identity-unverified = Este sitio web no pudo confirmar quién eres. Vuelve a iniciar sesión e inténtalo de nuevo.
+attach = Adjuntar archivos
+file-too-large = Este archivo es demasiado grande: 10 MB como máximo.
+file-type = Aquí no se pueden enviar archivos de este tipo.

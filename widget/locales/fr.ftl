@@ -42,3 +42,6 @@ rate-send = Envoyer l’évaluation
 rate-thanks = Merci pour votre évaluation.
 transcript = Télécharger la transcription
 identity-unverified = Ce site n’a pas pu confirmer qui vous êtes. Reconnectez-vous, puis réessayez.
+attach = Joindre des fichiers
+file-too-large = Ce fichier est trop volumineux : 10 Mo au maximum.
+file-type = Les fichiers de ce type ne peuvent pas être envoyés ici.

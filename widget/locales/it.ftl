@@ -42,3 +42,6 @@ rate-send = Invia valutazione
 rate-thanks = Grazie per la tua valutazione.
 transcript = Scarica la trascrizione
 identity-unverified = Questo sito non è riuscito a confermare chi sei. Accedi di nuovo, poi riprova.
+attach = Allega file
+file-too-large = Questo file è troppo grande: al massimo 10 MB.
+file-type = I file di questo tipo non possono essere inviati qui.

@@ -42,3 +42,6 @@ rate-send = 評価を送信
 rate-thanks = ご評価ありがとうございます。
 transcript = 会話の記録をダウンロード
 identity-unverified = このウェブサイトはあなたの本人確認ができませんでした。もう一度ログインしてから、再度お試しください。
+attach = ファイルを添付
+file-too-large = このファイルは大きすぎます（最大 10 MB）。
+file-type = この種類のファイルはここでは送信できません。

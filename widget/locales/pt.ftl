@@ -42,3 +42,6 @@ rate-send = Enviar avaliação
 rate-thanks = Obrigado pela sua avaliação.
 transcript = Baixar a transcrição
 identity-unverified = Este site não conseguiu confirmar quem você é. Entre novamente e tente outra vez.
+attach = Anexar arquivos
+file-too-large = Este arquivo é grande demais: no máximo 10 MB.
+file-type = Arquivos deste tipo não podem ser enviados aqui.

@@ -42,3 +42,6 @@ rate-send = 提交评价
 rate-thanks = 感谢您的评价。
 transcript = 下载对话记录
 identity-unverified = 此网站无法确认你的身份。请重新登录后再试。
+attach = 附加文件
+file-too-large = 此文件太大：最多 10 MB。
+file-type = 此处无法发送这类文件。

@@ -15,6 +15,7 @@
 
 mod clock;
 mod ending;
+mod files;
 mod mount;
 mod panel;
 mod state;

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::places::EXACT_PLACES;
 
-use switchboard_core::protocol::{Author, WidgetLocale};
+use switchboard_core::protocol::{Attachment, Author, WidgetLocale};
 use switchboard_core::texts::fill;
 
 use crate::clock::clock;
 use crate::ending::Ending;
+use crate::files::{Attach, Files};
 use crate::state::{texts, use_widget};
 use switchboard_browser::chat::Chat;
 use switchboard_browser::socket::Link;
@@ -85,6 +86,8 @@ struct Line {
     at: Option<i64>,
     /// The chatbot's answers to click, on its last question while it waits.
     answers: Vec<String>,
+    /// The files it carries.
+    files: Vec<Attachment>,
 }
 
 fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
@@ -108,6 +111,7 @@ fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
                 seen,
                 at: Some(m.at),
                 answers: if asks { m.answers.clone() } else { vec![] },
+                files: m.files.clone(),
             }
         });
         let pending = log.pending().iter().map(|p| Line {
@@ -119,6 +123,7 @@ fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
             seen: false,
             at: None,
             answers: vec![],
+            files: vec![],
         });
         stored.chain(pending).collect()
     })
@@ -146,6 +151,7 @@ fn Messages() -> impl IntoView {
                         {l.seen.then(|| view! { " · " <span class="seen">{seen.clone()}</span> })}
                     </span>
                     <p dir="auto">{l.text}</p>
+                    {(!l.files.is_empty()).then(|| view! { <Files files=l.files/> })}
                     {l.answers.into_iter().map(|a| view! {
                         <button type="button" class="answer" on:click=move |_| w.send(a.clone(), None)>{a.clone()}</button>
                     }).collect::<Vec<_>>()}
@@ -330,6 +336,7 @@ fn Composer() -> impl IntoView {
                     move || if offline() { leave.clone() } else { send.clone() }}
             </button>
             <p class="limit" role="alert">{let limit = t.too_long.clone(); move || too_long().then(|| limit.clone())}</p>
+            <Attach/>
         </form>
     }
 }

@@ -100,6 +100,8 @@ impl Widget {
             Problem::Api(code) => match code.as_str() {
                 "forbidden" => |t| &t.site_not_allowed,
                 "unverified" => |t| &t.identity_unverified,
+                "file_too_large" => |t| &t.file_too_large,
+                "file_type" | "file_empty" => |t| &t.file_type,
                 "bad_request" | "not_found" => |t| &t.channel_unknown,
                 "invalid" => |t| &t.email_invalid,
                 "too_many" => |t| &t.too_many_starts,

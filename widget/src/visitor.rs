@@ -19,27 +19,47 @@ use web_sys::{RequestInit, Response};
 /// Calls the chat service (plain `fetch`: the widget pays for every crate):
 /// the answer's text, or why there is none.
 async fn fetch(url: &str, json_body: Option<String>) -> Result<String, Problem> {
-    let init = RequestInit::new();
-    if let Some(body) = json_body {
-        init.set_method("POST");
-        init.set_body(&body.into());
-        let headers = web_sys::Headers::new().map_err(|_| Problem::Unreachable)?;
-        let _ = headers.set("content-type", "application/json");
-        init.set_headers(&headers);
+    let res = match json_body {
+        Some(body) => request(url, "POST", Some(&body.into()), &[("content-type", "application/json")]).await?,
+        None => request(url, "GET", None, &[]).await?,
+    };
+    Ok(text_of(&res).await)
+}
+
+async fn text_of(res: &Response) -> String {
+    match res.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
     }
+}
+
+/// A request to the Worker; its answer if it said yes, else what it said
+/// (or that it could not be reached).
+pub(crate) async fn request(
+    url: &str,
+    method: &str,
+    body: Option<&wasm_bindgen::JsValue>,
+    headers: &[(&str, &str)],
+) -> Result<Response, Problem> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(body);
+    }
+    let sent = web_sys::Headers::new().map_err(|_| Problem::Unreachable)?;
+    for (k, v) in headers {
+        let _ = sent.set(k, v);
+    }
+    init.set_headers(&sent);
     let window = web_sys::window().ok_or(Problem::Unreachable)?;
     let res =
         JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| Problem::Unreachable)?;
     let res: Response = res.unchecked_into();
-    let text = match res.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
     if !res.ok() {
-        let err: Option<ApiError> = switchboard_browser::json::from_str(&text);
+        let err: Option<ApiError> = switchboard_browser::json::from_str(&text_of(&res).await);
         return Err(err.map_or(Problem::Unreachable, |e| Problem::Api(e.code)));
     }
-    Ok(text)
+    Ok(res)
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {

@@ -164,4 +164,7 @@ widget_texts!(
     rate_thanks,
     transcript,
     identity_unverified,
+    attach,
+    file_too_large,
+    file_type,
 );

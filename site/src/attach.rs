@@ -1,0 +1,109 @@
+//! Files in the operator's conversation pane (issue 23): the files a
+//! message carries (images shown, everything else to download, all through
+//! the Worker with the operator's session) and the "Attach files" control,
+//! which uploads what the operator picks and sends it as a message.
+
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use switchboard_browser::chat::Chat;
+use switchboard_core::ids::ConversationId;
+use switchboard_core::limits::MAX_FILES_PER_MESSAGE;
+use switchboard_core::protocol::{ApiError, Attachment};
+use wasm_bindgen::JsCast;
+
+fn file_url(conversation: &ConversationId, id: &str) -> String {
+    format!("/api/conversations/{conversation}/files/{id}")
+}
+
+/// "2.4 MB", "830 KB", "12 bytes".
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// The files of one message.
+#[component]
+pub fn Files(conversation: ConversationId, files: Vec<Attachment>) -> impl IntoView {
+    view! {
+        <ul class="files" aria-label="Files">
+            {files.into_iter().map(|f| {
+                let url = file_url(&conversation, &f.id);
+                if f.is_image() {
+                    let src = url.clone();
+                    view! { <li><a href=url target="_blank" rel="noopener">
+                        <img src=src alt=f.name.clone() loading="lazy"/>
+                    </a></li> }.into_any()
+                } else {
+                    let label = format!("{} ({}, {})", f.name, f.content_type.split(';').next().unwrap_or_default(), size_text(f.size));
+                    view! { <li><a href=url download=f.name.clone()>{label}</a></li> }.into_any()
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Uploads `file` to the conversation under a new id.
+async fn upload(conversation: &ConversationId, file: &web_sys::File) -> Result<Attachment, String> {
+    let id = switchboard_browser::socket::random_hex();
+    let name = String::from(js_sys::encode_uri_component(&file.name()));
+    let request = RequestBuilder::new(&file_url(conversation, &id))
+        .method(Method::PUT)
+        .header("x-file-name", &name)
+        .body(file.clone())
+        .map_err(|e| e.to_string())?;
+    let res = request.send().await.map_err(|_| "The server cannot be reached.".to_owned())?;
+    if res.ok() {
+        return res.json().await.map_err(|e| e.to_string());
+    }
+    Err(res.json::<ApiError>().await.map_or_else(|_| format!("The server answered {}.", res.status()), |e| e.message))
+}
+
+/// Picks files and sends them, each uploaded first; says what it is doing
+/// and why a file was refused.
+#[component]
+pub fn AttachButton(chat: Chat, conversation: ConversationId, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_change = move |e: leptos::ev::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        if picked.is_empty() {
+            return;
+        }
+        if picked.len() > MAX_FILES_PER_MESSAGE {
+            status.set(Some(format!("Send at most {MAX_FILES_PER_MESSAGE} files at once.")));
+            return;
+        }
+        let (chat, conversation) = (chat.clone(), conversation.clone());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let mut sent = vec![];
+            for (i, file) in picked.iter().enumerate() {
+                status.set(Some(format!("Uploading {} ({} of {})…", file.name(), i + 1, picked.len())));
+                match upload(&conversation, file).await {
+                    Ok(done) => sent.push(done.id),
+                    Err(why) => {
+                        status.set(Some(format!("{} was not sent: {why}", file.name())));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            }
+            chat.send_with_files(String::new(), sent);
+            status.set(None);
+            busy.set(false);
+        });
+    };
+    view! {
+        <label class="attach secondary">
+            "Attach files"
+            <input type="file" multiple on:change=on_change disabled=move || disabled.get() || busy.get()/>
+        </label>
+        <p class="attach-status" role="status">{move || status.get()}</p>
+    }
+}

@@ -1,0 +1,61 @@
+// Issue 23, files both ways: the visitor attaches a screenshot in the widget
+// and the operator sees it inline; the operator attaches a PDF and the
+// visitor downloads it under its name; an SVG is only ever a download; a
+// file too large and one of a kind not taken are refused in words.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+const SVG = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>`);
+
+test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say why", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Files");
+  try {
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "Here is what I see");
+    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Here is what I see").waitFor();
+
+    // The visitor's screenshot shows in the operator's pane, loaded.
+    await chat.getByLabel("Attach files").setInputFiles({ name: "screenshot.png", mimeType: "image/png", buffer: PNG });
+    const shot = pane.getByRole("img", { name: "screenshot.png" });
+    await shot.waitFor();
+    await inbox.page.waitForFunction((img) => img.complete && img.naturalWidth === 1, await shot.elementHandle());
+    await chat.getByRole("img", { name: "screenshot.png" }).waitFor();
+
+    // The operator's PDF downloads in the widget under its name.
+    await pane.getByLabel("Attach files").setInputFiles({ name: "invoice 42.pdf", mimeType: "application/pdf", buffer: PDF });
+    const pdf = chat.getByRole("link", { name: "invoice 42.pdf" });
+    await pdf.waitFor();
+    const [saved] = await Promise.all([visitor.page.waitForEvent("download"), pdf.click()]);
+    assert.equal(saved.suggestedFilename(), "invoice 42.pdf");
+
+    // An SVG is text to download, never an image.
+    await chat.getByLabel("Attach files").setInputFiles({ name: "cat.svg", mimeType: "image/svg+xml", buffer: SVG });
+    const svg = pane.getByRole("link", { name: /^cat\.svg \(text\/plain/ });
+    await svg.waitFor();
+    assert.equal(await pane.getByRole("img", { name: "cat.svg" }).count(), 0);
+    const [download] = await Promise.all([inbox.page.waitForEvent("download"), svg.click()]);
+    assert.equal(download.suggestedFilename(), "cat.svg");
+
+    // Refusals, in words.
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 97);
+    await chat.getByLabel("Attach files").setInputFiles({ name: "huge.txt", mimeType: "text/plain", buffer: big });
+    await chat.getByText("This file is too large: at most 10 MB.").waitFor();
+    const elf = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]);
+    await chat.getByLabel("Attach files").setInputFiles({ name: "tool", mimeType: "application/octet-stream", buffer: elf });
+    await chat.getByText("Files of this kind cannot be sent here.").waitFor();
+
+    assert.deepEqual(await axeProblems(inbox.page), [], "the inbox with files");
+    assert.deepEqual(visitor.problems.filter((p) => !/4\d\d/.test(p)), []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,95 @@
+//! Files in the visitor's panel (issue 23): the files a message carries,
+//! fetched with the visitor's key (the widget runs on another site, so no
+//! cookie opens them) and shown from the browser's memory, images inline
+//! and everything else as a link to save; and the control that sends what
+//! the visitor picks, each file uploaded first, then named in a message.
+
+use leptos::prelude::*;
+use switchboard_browser::chat::Problem;
+use switchboard_core::protocol::{Attachment, ConversationStarted};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::state::{texts, use_widget, Widget};
+use crate::visitor;
+
+/// The conversation going on here: its id and the visitor's key.
+fn current(w: Widget) -> Option<ConversationStarted> {
+    visitor::stored(&w.channel.get_value())
+}
+
+fn file_url(w: Widget, c: &ConversationStarted, id: &str) -> String {
+    format!("{}/api/conversations/{}/files/{id}", w.base.get_value().trim_end_matches('/'), c.conversation)
+}
+
+/// File `id` of the conversation, as a URL of the browser's memory.
+async fn local_url(w: Widget, id: String) -> Option<String> {
+    let c = current(w)?;
+    let key = format!("Bearer {}", c.token);
+    let res = visitor::request(&file_url(w, &c, &id), "GET", None, &[("authorization", &key)]).await.ok()?;
+    let blob: web_sys::Blob = JsFuture::from(res.blob().ok()?).await.ok()?.unchecked_into();
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The files of one message: each a link to save it, an image shown in it.
+#[component]
+pub fn Files(files: Vec<Attachment>) -> impl IntoView {
+    let w = use_widget();
+    files
+        .into_iter()
+        .map(|f| {
+            let url = RwSignal::new(None::<String>);
+            let id = f.id.clone();
+            leptos::task::spawn_local(async move { url.set(local_url(w, id).await) });
+            let image = f.is_image().then(|| view! { <img src=move || url.get() alt=f.name.clone()/> });
+            let label = (!f.is_image()).then(|| f.name.clone());
+            view! { <p class="file"><a href=move || url.get() download=f.name>{image}{label}</a></p> }
+        })
+        .collect_view()
+}
+
+/// Uploads `file` under a new id: the id, or why not.
+async fn upload(w: Widget, file: web_sys::File) -> Result<String, Problem> {
+    let c = current(w).ok_or(Problem::NotConnected)?;
+    let id = switchboard_browser::socket::random_hex();
+    let name = String::from(js_sys::encode_uri_component(&file.name()));
+    let key = format!("Bearer {}", c.token);
+    let headers = [("authorization", key.as_str()), ("x-file-name", name.as_str())];
+    visitor::request(&file_url(w, &c, &id), "PUT", Some(&file), &headers).await?;
+    Ok(id)
+}
+
+/// "Attach files", while a conversation is going on.
+#[component]
+pub fn Attach() -> impl IntoView {
+    let (w, t) = (use_widget(), texts());
+    let busy = RwSignal::new(false);
+    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
+    let on_change = move |e: leptos::ev::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let mut sent = vec![];
+            for file in picked.into_iter().take(switchboard_core::limits::MAX_FILES_PER_MESSAGE) {
+                match upload(w, file).await {
+                    Ok(id) => sent.push(id),
+                    Err(problem) => w.problem.set(Some(problem)),
+                }
+            }
+            if let (false, Some(chat)) = (sent.is_empty(), w.chat.get_untracked()) {
+                chat.send_with_files(String::new(), sent);
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <label class="attach" hidden=move || !going()>
+            {t.attach.clone()}
+            <input type="file" multiple disabled=move || busy.get() on:change=on_change/>
+        </label>
+        <p class="uploading" role="status">{let sending = t.sending.clone(); move || busy.get().then(|| sending.clone())}</p>
+    }
+}
