@@ -61,17 +61,22 @@ async fn upload(conversation: &ConversationId, file: &web_sys::File) -> Result<A
     Err(res.json::<ApiError>().await.map_or_else(|_| format!("The server answered {}.", res.status()), |e| e.message))
 }
 
-/// Picks files and sends them, each uploaded first; says what it is doing
-/// and why a file was refused.
-#[component]
-pub fn AttachButton(chat: Chat, conversation: ConversationId, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
-    let status = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let on_change = move |e: leptos::ev::Event| {
-        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+/// The pane's uploads: whether one is under way and what to say of it.
+#[derive(Clone, Copy)]
+pub struct Uploads {
+    busy: RwSignal<bool>,
+    status: RwSignal<Option<String>>,
+}
+
+impl Uploads {
+    pub fn new() -> Uploads {
+        Uploads { busy: RwSignal::new(false), status: RwSignal::new(None) }
+    }
+
+    /// Uploads `picked` (picked, pasted or dropped), then sends them as one
+    /// message; says what it is doing, and why a file was refused.
+    pub fn send(self, chat: Chat, conversation: ConversationId, picked: Vec<web_sys::File>) {
+        let Uploads { busy, status } = self;
         if picked.is_empty() {
             return;
         }
@@ -79,7 +84,6 @@ pub fn AttachButton(chat: Chat, conversation: ConversationId, #[prop(into)] disa
             status.set(Some(format!("Send at most {MAX_FILES_PER_MESSAGE} files at once.")));
             return;
         }
-        let (chat, conversation) = (chat.clone(), conversation.clone());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let mut sent = vec![];
@@ -98,12 +102,35 @@ pub fn AttachButton(chat: Chat, conversation: ConversationId, #[prop(into)] disa
             status.set(None);
             busy.set(false);
         });
+    }
+}
+
+/// The files of a paste or a drop.
+pub fn files_of(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
+    let Some(list) = data.and_then(|d| d.files()) else { return vec![] };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// "Attach files": picks files and sends them.
+#[component]
+pub fn AttachButton(
+    chat: Chat,
+    conversation: ConversationId,
+    uploads: Uploads,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let on_change = move |e: leptos::ev::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        uploads.send(chat.clone(), conversation.clone(), picked);
     };
     view! {
         <label class="attach secondary">
             "Attach files"
-            <input type="file" multiple on:change=on_change disabled=move || disabled.get() || busy.get()/>
+            <input type="file" multiple on:change=on_change disabled=move || disabled.get() || uploads.busy.get()/>
         </label>
-        <p class="attach-status" role="status">{move || status.get()}</p>
+        <p class="attach-status" role="status">{move || uploads.status.get()}</p>
     }
 }

@@ -22,7 +22,7 @@ use switchboard_core::protocol::{
 };
 
 use crate::actions::{self, ConversationActions};
-use crate::attach::{AttachButton, Files};
+use crate::attach::{self, AttachButton, Files, Uploads};
 use crate::api;
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
@@ -340,7 +340,19 @@ pub fn ConversationPane(
             submit()
         }
     };
-    let files_of = id.clone();
+    let files_of_message = id.clone();
+    // Files pasted into the reply or dropped on it go as they are.
+    let uploads = Uploads::new();
+    let dropped = {
+        let (chat, id) = (chat.clone(), id.clone());
+        move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
+            let files = attach::files_of(data);
+            if !files.is_empty() && !ended() && theirs().is_none() {
+                e.prevent_default();
+                uploads.send(chat.clone(), id.clone(), files);
+            }
+        }
+    };
     view! {
         <section class="conversation" aria-label=label>
             <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
@@ -351,7 +363,7 @@ pub fn ConversationPane(
                         <span class="who"><bdi>{author_name(&m.author)}</bdi>
                             {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
                         <p dir="auto">{m.text.clone()}</p>
-                        {(!m.files.is_empty()).then(|| view! { <Files conversation=files_of.clone() files=m.files.clone()/> })}
+                        {(!m.files.is_empty()).then(|| view! { <Files conversation=files_of_message.clone() files=m.files.clone()/> })}
                     </li>
                 </For>
                 <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
@@ -398,10 +410,13 @@ pub fn ConversationPane(
                         if picker.on_key(&e) { return }
                         if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                     }
+                    on:paste={ let dropped = dropped.clone(); move |e: web_sys::ClipboardEvent| dropped(e.clipboard_data(), &e) }
+                    on:dragover=move |e: web_sys::DragEvent| e.prevent_default()
+                    on:drop={ let dropped = dropped.clone(); move |e: web_sys::DragEvent| dropped(e.data_transfer(), &e) }
                 ></textarea>
                 <CannedList picker id=list_id.clone()/>
                 <button type="submit" disabled=move || ended() || theirs().is_some()>"Send"</button>
-                <AttachButton chat=chat.clone() conversation=id.clone()
+                <AttachButton chat=chat.clone() conversation=id.clone() uploads
                     disabled=Signal::derive(move || ended() || theirs().is_some())/>
             </form>
             <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>

@@ -1,7 +1,8 @@
 // Issue 23, files both ways: the visitor attaches a screenshot in the widget
 // and the operator sees it inline; the operator attaches a PDF and the
 // visitor downloads it under its name; an SVG is only ever a download; a
-// file too large and one of a kind not taken are refused in words.
+// screenshot pasted and a file dropped go too; a file too large and one of
+// a kind not taken are refused in words.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
@@ -12,6 +13,17 @@ const PNG = Buffer.from(
 );
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 const SVG = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>`);
+
+/** Pastes (`how: "paste"`) or drops a file into the element, as a browser does. */
+function give(el, { how, name, type, b64 }) {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], name, { type }));
+  const event = how === "paste"
+    ? new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true })
+    : new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true });
+  el.dispatchEvent(event);
+}
 
 test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say why", async () => {
   const { inbox, site, visitor, close } = await operatorAndVisitor("Files");
@@ -44,6 +56,12 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
     assert.equal(await pane.getByRole("img", { name: "cat.svg" }).count(), 0);
     const [download] = await Promise.all([inbox.page.waitForEvent("download"), svg.click()]);
     assert.equal(download.suggestedFilename(), "cat.svg");
+
+    // A screenshot pasted into the message, a file dropped on the reply.
+    await chat.getByRole("textbox", { name: "Message" }).evaluate(give, { how: "paste", name: "pasted.png", type: "image/png", b64: PNG.toString("base64") });
+    await pane.getByRole("img", { name: "pasted.png" }).waitFor();
+    await pane.getByRole("textbox", { name: "Reply" }).evaluate(give, { how: "drop", name: "dropped.pdf", type: "application/pdf", b64: PDF.toString("base64") });
+    await chat.getByRole("link", { name: "dropped.pdf" }).waitFor();
 
     // Refusals, in words.
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 97);

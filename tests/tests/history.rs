@@ -46,6 +46,14 @@ async fn an_ended_conversation_is_found_by_a_word_and_read_whole_by_its_channels
     let mut visitor = Client::visitor_on(&started, &channel).await;
     says(&mut visitor, "v-1", &format!("My {word} has not arrived")).await;
     assert!(visitor.assignment().await.0.is_some(), "the admin has it");
+    // A photo of the parcel's label, which goes with the rest when forgotten.
+    let photo = format!("{}/api/conversations/{id}/files/label", base());
+    let key = format!("Bearer {}", started.token);
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    let put = http().put(&photo).header("authorization", &key).header("x-file-name", "label.png").send(&png[..]);
+    assert_eq!(put.unwrap().status(), 200);
+    let photo_status = || http().get(&photo).header("authorization", &key).call().unwrap().status().as_u16();
+    assert_eq!(photo_status(), 200);
     let mut operator = Client::operator(admin.cookie.as_ref().unwrap(), id.as_str()).await;
     operator
         .send(&ClientMsg::Hello { v: switchboard_core::protocol::PROTOCOL_VERSION, token: None, last_seq: 0 })
@@ -99,6 +107,7 @@ async fn an_ended_conversation_is_found_by_a_word_and_read_whole_by_its_channels
     assert_eq!((status, gone), (200, json!({ "conversations": 1 })));
     assert!(search(&mut admin, &format!("words={word}")).is_empty());
     assert_eq!(admin.get(&format!("/api/history/{id}")).0, 404);
+    assert_eq!(photo_status(), 404, "its files are gone too");
 }
 
 #[tokio::test]

@@ -68,7 +68,7 @@ fn Rate() -> impl IntoView {
 }
 
 /// Saves the conversation as a text file: one line per message, with its
-/// time and author.
+/// time and author, and the names of the files it carried.
 fn download(w: Widget) {
     let Some(chat) = w.chat.get_untracked() else { return };
     let you = w.t(|t| &t.you);
@@ -81,7 +81,11 @@ fn download(w: Widget) {
                 Author::Operator { name } | Author::Bot { name } => name.as_str(),
             };
             let (time, iso) = clock(m.at);
-            text.push_str(&format!("[{} {time}] {who}: {}\n", &iso[..10], m.text));
+            text.push_str(&format!("[{} {time}] {who}: {}", &iso[..10], m.text));
+            for f in &m.files {
+                text.push_str(&format!(" [{}]", f.name));
+            }
+            text.push('\n');
         }
     });
     let _ = save(&text, "transcript.txt");

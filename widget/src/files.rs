@@ -59,31 +59,46 @@ async fn upload(w: Widget, file: web_sys::File) -> Result<String, Problem> {
     Ok(id)
 }
 
+/// Uploads what the visitor picked, pasted or dropped (at most
+/// `MAX_FILES_PER_MESSAGE`), then sends it as one message; a refusal is
+/// told in the visitor's language.
+pub fn send_files(w: Widget, picked: Vec<web_sys::File>, busy: RwSignal<bool>) {
+    if picked.is_empty() || w.chat.get_untracked().is_none_or(|c| c.is_ended()) {
+        return;
+    }
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let mut sent = vec![];
+        for file in picked.into_iter().take(switchboard_core::limits::MAX_FILES_PER_MESSAGE) {
+            match upload(w, file).await {
+                Ok(id) => sent.push(id),
+                Err(problem) => w.problem.set(Some(problem)),
+            }
+        }
+        if let (false, Some(chat)) = (sent.is_empty(), w.chat.get_untracked()) {
+            chat.send_with_files(String::new(), sent);
+        }
+        busy.set(false);
+    });
+}
+
+/// The files of a paste or a drop.
+pub fn files_of(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
+    let Some(list) = data.and_then(|d| d.files()) else { return vec![] };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
 /// "Attach files", while a conversation is going on.
 #[component]
-pub fn Attach() -> impl IntoView {
+pub fn Attach(busy: RwSignal<bool>) -> impl IntoView {
     let (w, t) = (use_widget(), texts());
-    let busy = RwSignal::new(false);
     let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
     let on_change = move |e: leptos::ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(list) = input.files() else { return };
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let mut sent = vec![];
-            for file in picked.into_iter().take(switchboard_core::limits::MAX_FILES_PER_MESSAGE) {
-                match upload(w, file).await {
-                    Ok(id) => sent.push(id),
-                    Err(problem) => w.problem.set(Some(problem)),
-                }
-            }
-            if let (false, Some(chat)) = (sent.is_empty(), w.chat.get_untracked()) {
-                chat.send_with_files(String::new(), sent);
-            }
-            busy.set(false);
-        });
+        send_files(w, picked, busy);
     };
     view! {
         <label class="attach" hidden=move || !going()>

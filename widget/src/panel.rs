@@ -13,7 +13,7 @@ use switchboard_core::texts::fill;
 
 use crate::clock::clock;
 use crate::ending::Ending;
-use crate::files::{Attach, Files};
+use crate::files::{files_of, send_files, Attach, Files};
 use crate::state::{texts, use_widget};
 use switchboard_browser::chat::Chat;
 use switchboard_browser::socket::Link;
@@ -274,6 +274,15 @@ fn Composer() -> impl IntoView {
     let offline =
         move || w.chat.get().is_none() && w.channel_info.with(|c| c.as_ref().is_some_and(|c| !c.online));
     let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
+    // Files pasted into the message or dropped on it go as they are.
+    let uploading = RwSignal::new(false);
+    let dropped = move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
+        let files = files_of(data);
+        if !files.is_empty() {
+            e.prevent_default();
+            send_files(w, files, uploading);
+        }
+    };
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();
         if text.is_empty() || too_long() {
@@ -330,13 +339,16 @@ fn Composer() -> impl IntoView {
                 on:keydown=move |e: web_sys::KeyboardEvent| {
                     if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                 }
+                on:paste=move |e: web_sys::ClipboardEvent| dropped(e.clipboard_data(), &e)
+                on:dragover=move |e: web_sys::DragEvent| e.prevent_default()
+                on:drop=move |e: web_sys::DragEvent| dropped(e.data_transfer(), &e)
             ></textarea>
             <button type="submit" disabled=move || w.starting.get() || too_long()>
                 {let (leave, send) = (t.leave_message.clone(), t.send.clone());
                     move || if offline() { leave.clone() } else { send.clone() }}
             </button>
             <p class="limit" role="alert">{let limit = t.too_long.clone(); move || too_long().then(|| limit.clone())}</p>
-            <Attach/>
+            <Attach busy=uploading/>
         </form>
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use worker::{Env, Headers, Request, RequestInit, Response};
 
-use switchboard_core::ids::{Login, WorkspaceId};
+use switchboard_core::ids::{ConversationId, Login, WorkspaceId};
 use switchboard_core::limits::MAX_BODY_BYTES;
 use switchboard_core::protocol::ApiError;
 
@@ -26,6 +26,33 @@ pub const CHANNEL_INFO: &str = "CHANNEL_INFO";
 pub const DIRECTORY_NAME: &str = "directory";
 
 /// The name of an operator's bus (`OperatorDo`).
+/// The R2 bucket of files sent in conversations.
+pub const FILES: &str = "FILES";
+
+/// Where a conversation's files are kept in [`FILES`]: one prefix per
+/// conversation, under its workspace's.
+pub fn files_prefix(workspace: &WorkspaceId, conversation: &ConversationId) -> String {
+    format!("files/{workspace}/{conversation}/")
+}
+
+/// Deletes every file of `conversation` (History's retention, and a
+/// visitor's data forgotten). A failure is logged: the database's rows go
+/// anyway, and nothing links to the files any more.
+pub async fn delete_files(env: &Env, workspace: &WorkspaceId, conversation: &ConversationId) {
+    let deleted = async {
+        let bucket = env.bucket(FILES)?;
+        let listed = bucket.list().prefix(files_prefix(workspace, conversation)).execute().await?;
+        let keys: Vec<String> = listed.objects().iter().map(|o| o.key()).collect();
+        if !keys.is_empty() {
+            bucket.delete_multiple(keys).await?;
+        }
+        Ok::<_, worker::Error>(())
+    };
+    if let Err(e) = deleted.await {
+        AppError::from(e).log();
+    }
+}
+
 pub fn bus_name(workspace: &WorkspaceId, login: &Login) -> String {
     format!("{workspace}/{login}")
 }

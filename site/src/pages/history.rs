@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use switchboard_core::protocol::{ChannelInfo, Ended, Forget, Forgotten, HistoryPage, Transcript};
 
 use crate::api;
+use crate::attach::Files;
 use crate::conversation::{author_name, named, rating_word};
 use crate::form::{FormState, FormStatus, TextField};
 
@@ -187,6 +188,7 @@ fn TranscriptView(ended: Ended) -> impl IntoView {
         (Some(r), None) => rating_word(r).to_owned(),
         _ => "Not rated".to_owned(),
     };
+    let conversation = ended.id.clone();
     view! {
         <section class="transcript" aria-label="Transcript">
             <h2>{who(&ended)}</h2>
@@ -199,7 +201,9 @@ fn TranscriptView(ended: Ended) -> impl IntoView {
             <p role="alert">{move || problem.get()}</p>
             <ol aria-label="Messages" class="log">
                 {move || transcript.get().map(|t| t.messages.into_iter().map(|m| view! {
-                    <li><strong><bdi>{author_name(&m.author)}</bdi>": "</strong><bdi dir="auto">{m.text}</bdi></li>
+                    <li><strong><bdi>{author_name(&m.author)}</bdi>": "</strong><bdi dir="auto">{m.text}</bdi>
+                        {(!m.files.is_empty()).then(|| view! { <Files conversation=conversation.clone() files=m.files/> })}
+                    </li>
                 }).collect_view())}
             </ol>
         </section>

@@ -10,10 +10,8 @@
 use switchboard_core::files::{self, Kind, DEFAULT_KINDS, SNIFF_BYTES};
 
 use super::*;
+use crate::internal::FILES;
 use crate::rpc::conversation::{FileAsk, FileCaller, FileStored, Permit, ReadFile, Stored};
-
-/// The R2 bucket the files are kept in.
-const FILES: &str = "FILES";
 
 /// Who asks: the visitor if they show their key, else the operator of the
 /// session cookie (same site only).

@@ -5,7 +5,7 @@
 //! see; the workspace sets how long it keeps them.
 
 use serde::{Deserialize, Serialize};
-use switchboard_core::ids::{ChannelId, ConversationId};
+use switchboard_core::ids::{ChannelId, ConversationId, WorkspaceId};
 use switchboard_core::protocol::{Ended, Forget, Forgotten, HistoryPage, Message, Transcript};
 
 use super::calls;
@@ -17,6 +17,9 @@ use super::calls;
 pub struct Archived {
     pub record: Ended,
     pub messages: Vec<Message>,
+    /// Its workspace (History deletes its files with it).
+    #[serde(default)]
+    pub workspace: Option<WorkspaceId>,
 }
 
 /// Who asks: the channels they may see (`None`: all of them, an admin).

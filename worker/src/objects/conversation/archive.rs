@@ -46,7 +46,8 @@ impl ConversationDo {
             let messages = self.messages_page(&sql, after, ARCHIVE_BATCH)?;
             let full = messages.len() == ARCHIVE_BATCH;
             let last = messages.last().map(|m| m.seq);
-            rpc::call(&stub, &Archive(Archived { record: record.clone(), messages })).await?;
+            let workspace = Some(workspace.clone());
+            rpc::call(&stub, &Archive(Archived { record: record.clone(), messages, workspace })).await?;
             if let Some(seq) = last {
                 after = seq;
                 kv.store(&keys::ARCHIVED_SEQ, &after)?;

@@ -54,9 +54,8 @@ impl ConversationDo {
     /// workspace's or a conversation's files go together.
     fn file_key(&self, id: &str) -> AppResult<String> {
         let kv = self.meta();
-        let workspace = kv.need(&keys::WORKSPACE)?;
-        let conversation = kv.need(&keys::ID)?;
-        Ok(format!("files/{workspace}/{conversation}/{id}"))
+        let (workspace, conversation) = (kv.need(&keys::WORKSPACE)?, kv.need(&keys::ID)?);
+        Ok(format!("{}{id}", internal::files_prefix(&workspace, &conversation)))
     }
 
     pub(super) fn permit(&self, ask: FileAsk) -> AppResult<FilePermit> {

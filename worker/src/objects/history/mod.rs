@@ -17,10 +17,12 @@
 mod store;
 
 use switchboard_core::history::{self, expired_before, Search, EXPIRE_BATCH};
+use switchboard_core::ids::{ConversationId, WorkspaceId};
 use switchboard_core::protocol::{Forget, Forgotten, HistoryPage, Transcript};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::error::{AppError, AppResult};
+use crate::internal;
 use crate::meter::Meter;
 use crate::rpc::history::{
     Archive, Archived, Erase, Keep, Read, Retain, Search as SearchCall, SearchAsk, TranscriptAsk,
@@ -31,6 +33,8 @@ use crate::storage::schema::{self, Schema};
 
 /// Days an ended conversation is kept (0 or none: for good).
 const KEEP_DAYS: Key<i64> = Key::new("keep_days");
+/// The workspace it is History of (told with what is archived).
+const WORKSPACE: Key<WorkspaceId> = Key::new("workspace");
 
 /// Ended conversations, their messages, and the full-text index over them
 /// (external content: the index holds no second copy of the text).
@@ -53,12 +57,16 @@ const SCHEMA: Schema = Schema {
         "CREATE VIRTUAL TABLE IF NOT EXISTS lines_text USING fts5(text, content='lines', content_rowid='id')",
     ],
     columns: &[],
-    migrations: &[],
+    migrations: &[
+        // 2: the files each message carried (issue 23).
+        &["ALTER TABLE lines ADD COLUMN files TEXT"],
+    ],
 };
 
 #[durable_object]
 pub struct HistoryDo {
     state: State,
+    env: Env,
     /// Whether its tables are as this build knows them (else it refuses).
     schema: schema::Applied,
     /// Counts what reaches it (`METER=true` only).
@@ -69,7 +77,7 @@ impl DurableObject for HistoryDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "history");
-        Self { state, schema, meter }
+        Self { state, env, schema, meter }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -81,7 +89,7 @@ impl DurableObject for HistoryDo {
             Archive::PATH => serve(&mut req, |c: Archive| self.archive(c.0)).await,
             SearchCall::PATH => serve(&mut req, |c: SearchCall| async { self.search(c.0) }).await,
             Read::PATH => serve(&mut req, |c: Read| async { self.transcript(c.0) }).await,
-            Erase::PATH => serve(&mut req, |c: Erase| async { self.forget(c.0) }).await,
+            Erase::PATH => serve(&mut req, |c: Erase| self.forget(c.0)).await,
             Retain::PATH => serve(&mut req, |c: Retain| self.retain(c.0)).await,
             _ => Err(AppError::NotFound),
         };
@@ -109,6 +117,9 @@ impl HistoryDo {
     }
 
     async fn archive(&self, a: Archived) -> AppResult<()> {
+        if let Some(workspace) = &a.workspace {
+            self.meta().store(&WORKSPACE, workspace)?;
+        }
         store::keep(&self.sql(), &a)?;
         // The first kept under a retention: its alarm.
         if self.keep_days()? > 0 && self.state.storage().get_alarm().await?.is_none() {
@@ -129,13 +140,25 @@ impl HistoryDo {
         Ok(Transcript { messages: store::lines(&sql, &ask.id)?, conversation })
     }
 
-    fn forget(&self, f: Forget) -> AppResult<Forgotten> {
+    async fn forget(&self, f: Forget) -> AppResult<Forgotten> {
         let sql = self.sql();
         let ids = store::of_visitor(&sql, &history::email_key(&f.email))?;
-        for id in &ids {
+        self.delete(&ids).await?;
+        Ok(Forgotten { conversations: ids.len() as u32 })
+    }
+
+    /// Deletes conversations: their rows, then their files.
+    async fn delete(&self, ids: &[ConversationId]) -> AppResult<()> {
+        let sql = self.sql();
+        for id in ids {
             store::delete(&sql, id)?;
         }
-        Ok(Forgotten { conversations: ids.len() as u32 })
+        if let Some(workspace) = self.meta().load(&WORKSPACE)? {
+            for id in ids {
+                internal::delete_files(&self.env, &workspace, id).await;
+            }
+        }
+        Ok(())
     }
 
     async fn retain(&self, keep: Keep) -> AppResult<()> {
@@ -163,9 +186,7 @@ impl HistoryDo {
             return self.arm().await;
         };
         let due = store::ended_before(&sql, cutoff, EXPIRE_BATCH)?;
-        for id in &due {
-            store::delete(&sql, id)?;
-        }
+        self.delete(&due).await?;
         match due.len() == EXPIRE_BATCH {
             true => Ok(self.state.storage().set_alarm(0).await?),
             false => self.arm().await,

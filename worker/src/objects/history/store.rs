@@ -98,7 +98,7 @@ pub(super) fn keep(sql: &SqlStorage, a: &Archived) -> AppResult<()> {
     for m in &a.messages {
         let added: Vec<New> = sql
             .exec(
-                "INSERT INTO lines (conversation, seq, client_id, author, text, at) VALUES (?, ?, ?, ?, ?, ?) \
+                "INSERT INTO lines (conversation, seq, client_id, author, text, at, files) VALUES (?, ?, ?, ?, ?, ?, ?) \
                  ON CONFLICT (conversation, seq) DO NOTHING RETURNING id",
                 vec![
                     r.id.as_str().into(),
@@ -107,6 +107,7 @@ pub(super) fn keep(sql: &SqlStorage, a: &Archived) -> AppResult<()> {
                     serde_json::to_string(&m.author)?.into(),
                     m.text.as_str().into(),
                     m.at.into(),
+                    (!m.files.is_empty()).then(|| serde_json::to_string(&m.files)).transpose()?.into(),
                 ],
             )?
             .to_array()?;
@@ -225,10 +226,11 @@ pub(super) fn lines(sql: &SqlStorage, id: &ConversationId) -> AppResult<Vec<Mess
         author: String,
         text: String,
         at: i64,
+        files: Option<String>,
     }
     let rows: Vec<Line> = sql
         .exec(
-            "SELECT seq, client_id, author, text, at FROM lines WHERE conversation = ? ORDER BY seq",
+            "SELECT seq, client_id, author, text, at, files FROM lines WHERE conversation = ? ORDER BY seq",
             vec![id.as_str().into()],
         )?
         .to_array()?;
@@ -241,7 +243,7 @@ pub(super) fn lines(sql: &SqlStorage, id: &ConversationId) -> AppResult<Vec<Mess
                 text: l.text,
                 at: l.at,
                 answers: vec![],
-                files: vec![],
+                files: l.files.map(|f| serde_json::from_str(&f)).transpose()?.unwrap_or_default(),
             })
         })
         .collect()
