@@ -8,6 +8,7 @@
 //! - [`json`]: JSON through the browser's own parser (`JSON.parse` and
 //!   serde between JS values and Rust types), so no JSON parser ships in the
 //!   wasm.
+//! - [`upload`]: a file's `PUT`, telling how much has gone.
 //!
 //! Nothing here knows which page it runs in; it never imports the widget
 //! or the inbox.
@@ -15,3 +16,4 @@
 pub mod chat;
 pub mod json;
 pub mod socket;
+pub mod upload;

@@ -4,8 +4,9 @@
 //! served so that it can never run as part of our pages. The Worker stores
 //! files (R2) and serves them through itself; this decides.
 
-use crate::limits::MAX_FILE_NAME_CHARS;
-use crate::workspace::reorders;
+use crate::limits::{MAX_FILE_MB, MAX_FILE_NAME_CHARS};
+use crate::protocol::FileLimits;
+use crate::workspace::{reorders, FieldError};
 
 /// What a file is, from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +88,31 @@ fn is_utf8_prefix(head: &[u8]) -> bool {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     }
+}
+
+/// Every kind an admin may allow, in the order they are offered.
+pub const ALLOWED_KINDS: [Kind; 7] = DEFAULT_KINDS;
+
+/// A channel's file limits as an admin set them, checked: a size from 1 to
+/// [`MAX_FILE_MB`] MB, kinds [`ALLOWED_KINDS`] names (each once, in their
+/// order; none means no files at all).
+pub fn limits(raw: &FileLimits) -> Result<FileLimits, FieldError> {
+    if !(1..=MAX_FILE_MB).contains(&raw.max_mb) {
+        let message = format!("Choose a size from 1 to {MAX_FILE_MB} MB.");
+        return Err(FieldError { field: "files", message });
+    }
+    if let Some(bad) = raw.kinds.iter().find(|k| !ALLOWED_KINDS.iter().any(|a| a.label() == k.as_str())) {
+        let bad: String = bad.chars().take(20).collect();
+        return Err(FieldError { field: "files", message: format!("“{bad}” is not a kind of file offered.") });
+    }
+    let kinds = ALLOWED_KINDS.iter().map(|k| k.label()).filter(|l| raw.kinds.iter().any(|k| k == l));
+    Ok(FileLimits { max_mb: raw.max_mb, kinds: kinds.map(str::to_owned).collect() })
+}
+
+/// The kinds `limits` names, and its size in bytes.
+pub fn taken(limits: &FileLimits) -> (Vec<Kind>, u64) {
+    let kinds = ALLOWED_KINDS.iter().copied().filter(|k| limits.kinds.iter().any(|l| l == k.label())).collect();
+    (kinds, u64::from(limits.max_mb) * 1024 * 1024)
 }
 
 /// Why a file is refused (each client says it in its person's language).
@@ -216,6 +242,19 @@ mod tests {
         let text = "é".repeat(SNIFF_BYTES);
         assert_eq!(Kind::sniff(&text.as_bytes()[..SNIFF_BYTES - 1]), Kind::Text);
         assert_eq!(Kind::sniff(&text.as_bytes()[..SNIFF_BYTES + 1]), Kind::Text, "only the first bytes count");
+    }
+
+    #[test]
+    fn an_admin_sets_a_size_and_kinds_and_the_defaults_are_sensible() {
+        let default = FileLimits::default();
+        assert_eq!(limits(&default), Ok(default.clone()));
+        assert_eq!(taken(&default), (DEFAULT_KINDS.to_vec(), 10 * 1024 * 1024));
+        let only = FileLimits { max_mb: 2, kinds: vec!["PDF".into(), "PNG".into(), "PDF".into()] };
+        assert_eq!(limits(&only).unwrap().kinds, ["PNG", "PDF"], "each once, in order");
+        assert!(limits(&FileLimits { max_mb: 0, kinds: vec![] }).is_err());
+        assert!(limits(&FileLimits { max_mb: MAX_FILE_MB + 1, kinds: vec![] }).is_err());
+        assert!(limits(&FileLimits { max_mb: 5, kinds: vec!["exe".into()] }).is_err());
+        assert_eq!(taken(&FileLimits { max_mb: 5, kinds: vec![] }).0, [], "no kinds: no files");
     }
 
     #[test]

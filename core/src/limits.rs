@@ -107,8 +107,10 @@ pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 /// A site's user id given to `Switchboard.setUser` (characters).
 pub const MAX_USER_ID_CHARS: usize = 128;
 
-/// A file sent in a conversation, unless its channel says less (bytes).
+/// A file sent in a conversation, unless its channel says otherwise (bytes).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// The most a channel's admin may allow for one file (MB).
+pub const MAX_FILE_MB: u32 = 25;
 /// Files in one message.
 pub const MAX_FILES_PER_MESSAGE: usize = 5;
 /// A file's name as shown and served (characters).

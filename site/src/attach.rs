@@ -3,7 +3,6 @@
 //! the Worker with the operator's session) and the "Attach files" control,
 //! which uploads what the operator picks and sends it as a message.
 
-use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use switchboard_browser::chat::Chat;
 use switchboard_core::ids::ConversationId;
@@ -45,20 +44,25 @@ pub fn Files(conversation: ConversationId, files: Vec<Attachment>) -> impl IntoV
     }
 }
 
-/// Uploads `file` to the conversation under a new id.
-async fn upload(conversation: &ConversationId, file: &web_sys::File) -> Result<Attachment, String> {
+/// Uploads `file` to the conversation under a new id, telling `progress`
+/// how much has gone.
+async fn upload(
+    conversation: &ConversationId,
+    file: &web_sys::File,
+    progress: RwSignal<Option<f64>>,
+) -> Result<Attachment, String> {
     let id = switchboard_browser::socket::random_hex();
     let name = String::from(js_sys::encode_uri_component(&file.name()));
-    let request = RequestBuilder::new(&file_url(conversation, &id))
-        .method(Method::PUT)
-        .header("x-file-name", &name)
-        .body(file.clone())
-        .map_err(|e| e.to_string())?;
-    let res = request.send().await.map_err(|_| "The server cannot be reached.".to_owned())?;
-    if res.ok() {
-        return res.json().await.map_err(|e| e.to_string());
+    let url = file_url(conversation, &id);
+    let sent = move |fraction| progress.set(Some(fraction));
+    let Some((status, text)) = switchboard_browser::upload::put(&url, &[("x-file-name", &name)], file, sent).await
+    else {
+        return Err("The server cannot be reached.".to_owned());
+    };
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|e| e.to_string());
     }
-    Err(res.json::<ApiError>().await.map_or_else(|_| format!("The server answered {}.", res.status()), |e| e.message))
+    Err(serde_json::from_str::<ApiError>(&text).map_or_else(|_| format!("The server answered {status}."), |e| e.message))
 }
 
 /// The pane's uploads: whether one is under way and what to say of it.
@@ -66,17 +70,19 @@ async fn upload(conversation: &ConversationId, file: &web_sys::File) -> Result<A
 pub struct Uploads {
     busy: RwSignal<bool>,
     status: RwSignal<Option<String>>,
+    /// How much of the file on its way has gone (0 to 1).
+    progress: RwSignal<Option<f64>>,
 }
 
 impl Uploads {
     pub fn new() -> Uploads {
-        Uploads { busy: RwSignal::new(false), status: RwSignal::new(None) }
+        Uploads { busy: RwSignal::new(false), status: RwSignal::new(None), progress: RwSignal::new(None) }
     }
 
     /// Uploads `picked` (picked, pasted or dropped), then sends them as one
     /// message; says what it is doing, and why a file was refused.
     pub fn send(self, chat: Chat, conversation: ConversationId, picked: Vec<web_sys::File>) {
-        let Uploads { busy, status } = self;
+        let Uploads { busy, status, progress } = self;
         if picked.is_empty() {
             return;
         }
@@ -89,7 +95,10 @@ impl Uploads {
             let mut sent = vec![];
             for (i, file) in picked.iter().enumerate() {
                 status.set(Some(format!("Uploading {} ({} of {})…", file.name(), i + 1, picked.len())));
-                match upload(&conversation, file).await {
+                progress.set(Some(0.0));
+                let uploaded = upload(&conversation, file, progress).await;
+                progress.set(None);
+                match uploaded {
                     Ok(done) => sent.push(done.id),
                     Err(why) => {
                         status.set(Some(format!("{} was not sent: {why}", file.name())));
@@ -132,5 +141,8 @@ pub fn AttachButton(
             <input type="file" multiple on:change=on_change disabled=move || disabled.get() || uploads.busy.get()/>
         </label>
         <p class="attach-status" role="status">{move || uploads.status.get()}</p>
+        {move || uploads.progress.get().map(|done| view! {
+            <progress max="1" value=done aria-label="Upload progress"></progress>
+        })}
     }
 }

@@ -5,7 +5,7 @@
 // a kind not taken are refused in words.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeProblems, operatorAndVisitor, openChat, say } from "./harness.mjs";
+import { axeProblems, expectCount, operatorAndVisitor, openChat, say, sockets } from "./harness.mjs";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
@@ -73,6 +73,37 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
 
     assert.deepEqual(await axeProblems(inbox.page), [], "the inbox with files");
     assert.deepEqual(visitor.problems.filter((p) => !/4\d\d/.test(p)), []);
+  } finally {
+    await close();
+  }
+});
+
+test("a file sent while the visitor's connection is cut, and kept across a reload, arrives once", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Files cut");
+  try {
+    const network = await sockets(visitor.context, /\/api\/conversations\/.*\/ws/);
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "One moment, a photo");
+    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("One moment, a photo").waitFor();
+
+    await network.cut();
+    await chat.getByText("Connection lost. Reconnecting… Your messages are kept and will be sent.").waitFor();
+    // The upload goes over HTTP; the message naming it waits for the socket.
+    await chat.getByLabel("Attach files").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PNG });
+    await chat.getByRole("listitem").filter({ hasText: "sending" }).waitFor();
+    assert.equal(await pane.getByRole("img", { name: "photo.png" }).count(), 0, "not before the socket is back");
+    // A reload meanwhile: the message naming the file waits in the outbox.
+    await visitor.page.reload();
+    const again = await openChat(visitor.page);
+    await again.getByRole("listitem").filter({ hasText: "sending" }).waitFor();
+    network.restore();
+    await pane.getByRole("img", { name: "photo.png" }).waitFor({ timeout: 30_000 });
+    await again.getByRole("img", { name: "photo.png" }).waitFor();
+    await expectCount(pane.getByRole("img", { name: "photo.png" }), 1);
+    await expectCount(again.getByRole("img", { name: "photo.png" }), 1);
   } finally {
     await close();
   }

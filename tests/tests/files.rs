@@ -137,3 +137,21 @@ async fn nobody_outside_the_conversation_gets_its_files() {
     assert_eq!(download(&url(&a, "mine"), ("x-nothing", "")).0, 401, "nobody at all");
     assert_eq!(upload(&b, "x.y", "x.png", PNG).0, 400, "a file id is letters, digits, - and _");
 }
+
+#[tokio::test]
+async fn a_channel_takes_the_files_its_admin_says() {
+    let (mut admin, channel) = workspace_with_channel("Files limits", "Support");
+    let limits = |files: Value| serde_json::json!({ "name": "Support", "files": files });
+    for bad in [serde_json::json!({ "max_mb": 0, "kinds": [] }), serde_json::json!({ "max_mb": 5, "kinds": ["exe"] })] {
+        let (status, answer) = admin.send("PUT", &format!("/api/channels/{channel}"), Some(limits(bad)));
+        assert_eq!((status, answer["field"].as_str()), (400, Some("files")), "{answer}");
+    }
+    let only_pdf = limits(serde_json::json!({ "max_mb": 1, "kinds": ["PDF"] }));
+    let (status, saved) = admin.send("PUT", &format!("/api/channels/{channel}"), Some(only_pdf));
+    assert_eq!((status, saved["files"]["kinds"].clone()), (200, serde_json::json!(["PDF"])), "{saved}");
+    let c = started_chat(&channel);
+    assert_eq!(upload(&c, "png", "a.png", PNG).1["code"], "file_type", "no images here");
+    let big = [b"%PDF-1.7\n".as_slice(), &vec![b'a'; 1024 * 1024]].concat();
+    assert_eq!(upload(&c, "big", "big.pdf", &big).1["code"], "file_too_large");
+    assert_eq!(upload(&c, "small", "small.pdf", b"%PDF-1.7\n").0, 200);
+}

@@ -48,7 +48,9 @@ pub fn Files(files: Vec<Attachment>) -> impl IntoView {
         .collect_view()
 }
 
-/// Uploads `file` under a new id: the id, or why not.
+/// Uploads `file` under a new id: the id, or why not. (Through `fetch`,
+/// which cannot tell how much has gone: the panel shows a bar that moves
+/// until it is done; measuring it would cost every visitor about 7 KB gzip.)
 async fn upload(w: Widget, file: web_sys::File) -> Result<String, Problem> {
     let c = current(w).ok_or(Problem::NotConnected)?;
     let id = switchboard_browser::socket::random_hex();
@@ -105,6 +107,8 @@ pub fn Attach(busy: RwSignal<bool>) -> impl IntoView {
             {t.attach.clone()}
             <input type="file" multiple disabled=move || busy.get() on:change=on_change/>
         </label>
-        <p class="uploading" role="status">{let sending = t.sending.clone(); move || busy.get().then(|| sending.clone())}</p>
+        {let sending = t.sending.clone(); move || busy.get().then(|| view! {
+            <progress aria-label=sending.clone()></progress>
+        })}
     }
 }

@@ -176,9 +176,7 @@ fn one_task_each(owner: Owner, steps: Vec<Box<dyn FnOnce()>>) {
 fn keep_outbox(w: Widget) {
     Effect::new(move |_| {
         let Some(chat) = w.chat.get() else { return };
-        let pending: Vec<_> =
-            chat.log.with(|l| l.pending().iter().map(|p| (p.client_id.clone(), p.text.clone())).collect());
-        visitor::save_outbox(&w.channel.get_value(), &pending);
+        chat.log.with(|l| visitor::save_outbox(&w.channel.get_value(), l.pending()));
     });
 }
 

@@ -143,9 +143,9 @@ impl Widget {
             }
         });
         // Messages typed before a reload and never acknowledged go out again.
-        for (client_id, text) in visitor::outbox(&channel) {
+        for p in visitor::outbox(&channel) {
             chat.log.update(|l| {
-                l.compose(client_id, text);
+                l.compose_with_files(p.client_id, p.text, p.files);
             });
         }
         self.chat.set(Some(chat));

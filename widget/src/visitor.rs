@@ -6,6 +6,7 @@
 //! widget draws at once, and offline after a reload. HTTP is plain `fetch`.
 
 use serde::de::DeserializeOwned;
+use switchboard_core::client::Pending;
 use switchboard_core::ids::{ChannelId, ClientMsgId, VisitorId};
 use switchboard_core::protocol::{
     ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser, WidgetLocale, WidgetTexts,
@@ -56,10 +57,15 @@ pub(crate) async fn request(
         JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| Problem::Unreachable)?;
     let res: Response = res.unchecked_into();
     if !res.ok() {
-        let err: Option<ApiError> = switchboard_browser::json::from_str(&text_of(&res).await);
-        return Err(err.map_or(Problem::Unreachable, |e| Problem::Api(e.code)));
+        return Err(refusal(&text_of(&res).await));
     }
     Ok(res)
+}
+
+/// What the Worker's refusal `text` says, as the widget tells it.
+fn refusal(text: &str) -> Problem {
+    let err: Option<ApiError> = switchboard_browser::json::from_str(text);
+    err.map_or(Problem::Unreachable, |e| Problem::Api(e.code))
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
@@ -166,10 +172,12 @@ fn outbox_key(channel: &ChannelId) -> String {
     format!("switchboard:v1:{channel}:outbox")
 }
 
-/// Messages sent but not yet acknowledged: `[[client id, text], …]`, read
-/// and written with the browser's own JSON (a serde decoder for it would
-/// cost the widget several KB).
-pub fn outbox(channel: &ChannelId) -> Vec<(ClientMsgId, String)> {
+/// Messages sent but not yet acknowledged: `[[client id, text, [file
+/// ids]], …]` (older entries have no files), read and written with the
+/// browser's own JSON (a serde decoder for it would cost the widget several
+/// KB). A file's upload is done before its message is composed, so the ids
+/// are all a resend needs.
+pub fn outbox(channel: &ChannelId) -> Vec<Pending> {
     let Some(json) = storage().and_then(|s| s.get_item(&outbox_key(channel)).ok().flatten()) else {
         return vec![];
     };
@@ -178,13 +186,14 @@ pub fn outbox(channel: &ChannelId) -> Vec<(ClientMsgId, String)> {
         .iter()
         .filter_map(|entry| {
             let entry = js_sys::Array::from(&entry);
-            let id = ClientMsgId::parse(entry.get(0).as_string()?).ok()?;
-            Some((id, entry.get(1).as_string()?))
+            let client_id = ClientMsgId::parse(entry.get(0).as_string()?).ok()?;
+            let files = js_sys::Array::from(&entry.get(2)).iter().filter_map(|f| f.as_string()).collect();
+            Some(Pending { client_id, text: entry.get(1).as_string()?, files })
         })
         .collect()
 }
 
-pub fn save_outbox(channel: &ChannelId, pending: &[(ClientMsgId, String)]) {
+pub fn save_outbox(channel: &ChannelId, pending: &[Pending]) {
     let Some(s) = storage() else { return };
     if pending.is_empty() {
         let _ = s.remove_item(&outbox_key(channel));
@@ -192,7 +201,10 @@ pub fn save_outbox(channel: &ChannelId, pending: &[(ClientMsgId, String)]) {
     }
     let list: js_sys::Array = pending
         .iter()
-        .map(|(id, text)| js_sys::Array::of2(&id.as_str().into(), &text.as_str().into()))
+        .map(|p| {
+            let files: js_sys::Array = p.files.iter().map(|f| wasm_bindgen::JsValue::from_str(f)).collect();
+            js_sys::Array::of3(&p.client_id.as_str().into(), &p.text.as_str().into(), &files)
+        })
         .collect();
     if let Some(json) = js_sys::JSON::stringify(&list).ok().and_then(|j| j.as_string()) {
         let _ = s.set_item(&outbox_key(channel), &json);

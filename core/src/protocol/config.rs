@@ -93,6 +93,28 @@ pub struct ChannelInput {
     /// Make a new identity secret (the old one stops verifying at once).
     #[serde(default)]
     pub new_identity_secret: bool,
+    /// What files visitors and operators may send.
+    #[serde(default)]
+    pub files: FileLimits,
+}
+
+/// What files a channel takes (issue 23; `crate::files` checks them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FileLimits {
+    /// The largest file, in MB (1 to `MAX_FILE_MB`).
+    pub max_mb: u32,
+    /// The kinds taken, as `crate::files::Kind::label` names them.
+    pub kinds: Vec<String>,
+}
+
+impl Default for FileLimits {
+    /// 10 MB of images, PDF, text and ZIP.
+    fn default() -> Self {
+        FileLimits {
+            max_mb: (crate::limits::DEFAULT_MAX_FILE_BYTES / (1024 * 1024)) as u32,
+            kinds: crate::files::DEFAULT_KINDS.iter().map(|k| k.label().to_owned()).collect(),
+        }
+    }
 }
 
 /// Which chatbot script a channel runs, and when.
@@ -212,4 +234,6 @@ pub struct ChannelSettings {
     /// for others, and empty for a channel saved before secrets existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_secret: Option<String>,
+    #[serde(default)]
+    pub files: FileLimits,
 }

@@ -6,10 +6,11 @@
 use leptos::prelude::*;
 use switchboard_core::ids::Login;
 use switchboard_core::protocol::{
-    ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, LocalizedText,
+    ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, FileLimits, LocalizedText,
     WorkspaceView,
 };
 
+use super::file_limits::FileLimitsFields;
 use super::identity::VerifiedVisitors;
 use super::live::LiveState;
 use crate::api;
@@ -198,6 +199,9 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let require_identity = RwSignal::new(s.as_ref().is_some_and(|s| s.require_identity));
     let secret = RwSignal::new(s.as_ref().and_then(|s| s.identity_secret.clone()));
     let renew_secret = RwSignal::new(false);
+    let limits = s.as_ref().map(|s| s.files.clone()).unwrap_or_default();
+    let max_mb = RwSignal::new(limits.max_mb.to_string());
+    let file_kinds = RwSignal::new(limits.kinds);
     let id = existing.map(|s| s.id.to_string());
     let label = if id.is_some() { "Channel settings" } else { "New channel" };
     let submit = move |e: leptos::ev::SubmitEvent| {
@@ -212,6 +216,8 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             keep_page_queries: keep_queries.get_untracked(),
             require_identity: require_identity.get_untracked(),
             new_identity_secret: renew_secret.get_untracked(),
+            // Not a number: 0, which the server refuses in words.
+            files: FileLimits { max_mb: max_mb.get_untracked().trim().parse().unwrap_or(0), kinds: file_kinds.get_untracked() },
         };
         let id = id.clone();
         let creating = id.is_none();
@@ -234,6 +240,9 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                     chatbot.set(None);
                     keep_queries.set(false);
                     require_identity.set(false);
+                    let defaults = FileLimits::default();
+                    max_mb.set(defaults.max_mb.to_string());
+                    file_kinds.set(defaults.kinds);
                 } else {
                     secret.set(saved.identity_secret);
                 }
@@ -255,6 +264,7 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
                 prop:checked=move || keep_queries.get()
                 on:change=move |e| keep_queries.set(event_target_checked(&e))/>
                 "Keep visited pages' query strings (they may hold tokens and personal data)"</label>
+            <FileLimitsFields max_mb kinds=file_kinds form/>
             {(label != "New channel").then(|| view! {
                 <VerifiedVisitors secret require=require_identity renew=renew_secret/>
             })}

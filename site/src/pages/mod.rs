@@ -2,7 +2,7 @@
 //! to; it draws with the shared parts (`crate::form`, `crate::conversation`,
 //! `crate::bus`…) and never reaches into the shell or another page, except
 //! `channels`, which shows `live` (a channel right now) beside its list and
-//! `identity` in its form.
+//! `identity` and `file_limits` in its form.
 //!
 //! - [`login`]: log in, or create a workspace.
 //! - [`inbox`]: Discuss — channels and their conversations, live.
@@ -17,6 +17,7 @@
 pub mod admin;
 pub mod channels;
 pub mod chatbots;
+pub mod file_limits;
 pub mod history;
 pub mod identity;
 pub mod inbox;

@@ -7,7 +7,7 @@
 //! `FILES`); the file's kind comes from its bytes (`core::files`), and it is
 //! served so that it never runs as one of our pages.
 
-use switchboard_core::files::{self, Kind, DEFAULT_KINDS, SNIFF_BYTES};
+use switchboard_core::files::{self, Kind, SNIFF_BYTES};
 
 use super::*;
 use crate::internal::FILES;
@@ -41,13 +41,13 @@ pub(super) async fn upload(mut req: Request, env: &Env, id: &str, file: &str) ->
         // Sent again after a cut: it is there already, once.
         return json(&existing);
     }
+    let (kinds, max_bytes) = files::taken(&permit.limits);
     let declared: Option<u64> = req.headers().get("content-length")?.and_then(|l| l.parse().ok());
-    if declared.is_some_and(|n| n > permit.max_bytes) {
-        return Err(AppError::FileRefused(files::Refusal::TooLarge { max_bytes: permit.max_bytes }));
+    if declared.is_some_and(|n| n > max_bytes) {
+        return Err(AppError::FileRefused(files::Refusal::TooLarge { max_bytes }));
     }
     let bytes = req.bytes().await?;
-    let kind = files::check(bytes.len() as u64, &bytes, permit.max_bytes, &DEFAULT_KINDS)
-        .map_err(AppError::FileRefused)?;
+    let kind = files::check(bytes.len() as u64, &bytes, max_bytes, &kinds).map_err(AppError::FileRefused)?;
     let raw_name = req.headers().get("x-file-name")?.unwrap_or_default();
     let name = files::file_name(&percent_decoded(&raw_name));
     let size = bytes.len() as u64;

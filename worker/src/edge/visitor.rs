@@ -141,6 +141,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
         reassign_after_ms: config.settings.reassign_after_s as i64 * 1000,
         origins: config.origins,
         keep_page_queries: config.keep_page_queries,
+        files: config.files,
     };
     let conversation = internal::stub(env, CONVERSATIONS, id.as_str())?;
     rpc::call(&conversation, &init).await?;

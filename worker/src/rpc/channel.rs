@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ConversationId, Login, WorkspaceId};
 use switchboard_core::protocol::{
-    Assignee, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText, WorkspaceSettings,
+    Assignee, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, FileLimits, LocalizedText,
+    WorkspaceSettings,
 };
 
 use super::{calls, is_call};
@@ -49,6 +50,9 @@ pub struct ChannelConfig {
     pub identity_secret: String,
     #[serde(default)]
     pub require_identity: bool,
+    /// What files its conversations take.
+    #[serde(default)]
+    pub files: FileLimits,
 }
 
 /// What a channel publishes for the edge (KV `CHANNEL_INFO`, by channel

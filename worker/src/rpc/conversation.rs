@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
-use switchboard_core::protocol::{Activity, Assignee, Attachment, ChatbotScript, VisitorIdentity};
+use switchboard_core::protocol::{Activity, Assignee, Attachment, ChatbotScript, FileLimits, VisitorIdentity};
 
 use super::{calls, is_call};
 
@@ -52,6 +52,9 @@ pub struct Init {
     /// Visited pages are kept with their query strings (else without).
     #[serde(default)]
     pub keep_page_queries: bool,
+    /// What files it takes (its channel's limits when it started).
+    #[serde(default)]
+    pub files: FileLimits,
 }
 
 /// From the channel: who has the conversation now, or its place in line.
@@ -94,7 +97,7 @@ pub struct FileAsk {
 #[derive(Serialize, Deserialize)]
 pub struct FilePermit {
     pub key: String,
-    pub max_bytes: u64,
+    pub limits: FileLimits,
     pub existing: Option<Attachment>,
 }
 

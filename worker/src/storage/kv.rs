@@ -63,6 +63,7 @@ impl Json for switchboard_core::protocol::ChatbotScript {}
 impl Json for switchboard_core::protocol::Rating {}
 impl Json for switchboard_core::chatbot::Run {}
 impl Json for switchboard_core::protocol::VisitorIdentity {}
+impl Json for switchboard_core::protocol::FileLimits {}
 
 impl Stored for String {
     fn encode(&self) -> AppResult<String> {

@@ -85,7 +85,7 @@ use switchboard_core::bus_clock::RELAY_EVERY_MS;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
 use switchboard_core::protocol::{
-    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, LocalizedText,
+    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, FileLimits, LocalizedText,
     MemberLive, ReassignReason, WorkspaceSettings,
 };
 use switchboard_core::queue::{self as rules, Forward, Held, Pool, Refusal, Unanswered, Wanted};
@@ -337,7 +337,8 @@ impl ChannelDo {
         kv.store(&keys::CHATBOT_ONLY_WHEN_OFFLINE, &config.chatbot_only_when_offline)?;
         kv.store(&keys::KEEP_PAGE_QUERIES, &config.keep_page_queries)?;
         kv.store(&keys::IDENTITY_SECRET, &config.identity_secret)?;
-        kv.store(&keys::REQUIRE_IDENTITY, &config.require_identity)
+        kv.store(&keys::REQUIRE_IDENTITY, &config.require_identity)?;
+        kv.store(&keys::FILES, &config.files)
     }
 
     fn config(&self) -> Kv {
@@ -380,6 +381,7 @@ impl ChannelDo {
             keep_page_queries: kv.load(&keys::KEEP_PAGE_QUERIES)?.unwrap_or(false),
             identity_secret: kv.load(&keys::IDENTITY_SECRET)?.unwrap_or_default(),
             require_identity: kv.load(&keys::REQUIRE_IDENTITY)?.unwrap_or(false),
+            files: kv.load(&keys::FILES)?.unwrap_or_default(),
         };
         Ok(Some(Published { config, operator_online: self.anyone_online()? }))
     }

@@ -20,6 +20,7 @@ pub(super) mod keys {
     pub(in super::super) const KEEP_PAGE_QUERIES: Key<bool> = Key::new("keep_page_queries");
     pub(in super::super) const IDENTITY_SECRET: Key<String> = Key::new("identity_secret");
     pub(in super::super) const REQUIRE_IDENTITY: Key<bool> = Key::new("require_identity");
+    pub(in super::super) const FILES: Key<FileLimits> = Key::new("files");
     /// The workspace's inactivity timeout, capacity and reassignment delay.
     pub(in super::super) const SETTINGS: Key<WorkspaceSettings> = Key::new("settings");
     /// The chatbot it runs on new conversations, if any.

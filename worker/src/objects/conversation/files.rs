@@ -4,7 +4,7 @@
 //! channel allowed) and operators of its channel are answered; anyone else
 //! learns nothing, not even that the file exists.
 
-use switchboard_core::limits::{DEFAULT_MAX_FILE_BYTES, MAX_FILES_PER_CONVERSATION, MAX_ID_LEN};
+use switchboard_core::limits::{MAX_FILES_PER_CONVERSATION, MAX_ID_LEN};
 
 use super::*;
 use crate::rpc::conversation::{FileAsk, FileCaller, FileFound, FilePermit, FileStored};
@@ -81,7 +81,9 @@ impl ConversationDo {
                 )));
             }
         }
-        Ok(FilePermit { key: self.file_key(&ask.id)?, max_bytes: DEFAULT_MAX_FILE_BYTES, existing })
+        // Started before channels said: the defaults.
+        let limits = self.meta().load(&keys::FILE_LIMITS)?.unwrap_or_default();
+        Ok(FilePermit { key: self.file_key(&ask.id)?, limits, existing })
     }
 
     pub(super) fn stored(&self, s: FileStored) -> AppResult<File> {

@@ -44,7 +44,7 @@ use switchboard_core::ids::{ChannelId, ClientMsgId, ConversationId, Login, Seq, 
 use switchboard_core::limits::DEFAULT_INACTIVITY_TIMEOUT_S;
 use switchboard_core::protocol::{
     decode_client, Activity, Author, BusEvent, ChatbotScript, ClientMsg, ConversationSummary, ErrorCode,
-    Message, Rating, ServerMsg, VisitorIdentity, SESSION_ENDED,
+    FileLimits, Message, Rating, ServerMsg, VisitorIdentity, SESSION_ENDED,
 };
 use switchboard_core::relay::Event;
 use worker::{
@@ -197,6 +197,7 @@ impl ConversationDo {
         kv.store(&keys::REASSIGN_AFTER_MS, &init.reassign_after_ms)?;
         kv.store(&keys::ORIGINS, &init.origins)?;
         kv.store(&keys::KEEP_PAGE_QUERIES, &init.keep_page_queries)?;
+        kv.store(&keys::FILE_LIMITS, &init.files)?;
         if let Some(script) = &init.chatbot {
             // The bot has it until its script forwards: the visitor sees its name.
             kv.store(&keys::SCRIPT, script)?;

@@ -44,6 +44,8 @@ pub(super) mod keys {
     pub(in super::super) const ORIGINS: Key<Vec<String>> = Key::new("origins");
     /// Visited pages are kept whole (the channel's setting when it started).
     pub(in super::super) const KEEP_PAGE_QUERIES: Key<bool> = Key::new("keep_page_queries");
+    /// What files it takes (its channel's limits when it started).
+    pub(in super::super) const FILE_LIMITS: Key<FileLimits> = Key::new("file_limits");
     /// What the channel has heard (`relay.rs`).
     pub(in super::super) const TOLD: Key<Told> = Key::new("told");
     /// The channel is still to hear how the conversation is now: noted

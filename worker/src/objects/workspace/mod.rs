@@ -102,6 +102,8 @@ const SCHEMA: Schema = Schema {
             "ALTER TABLE channels ADD COLUMN identity_secret TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE channels ADD COLUMN require_identity INTEGER NOT NULL DEFAULT 0",
         ],
+        // 8: what files a channel takes (none said: the defaults).
+        &["ALTER TABLE channels ADD COLUMN files TEXT"],
     ],
 };
 

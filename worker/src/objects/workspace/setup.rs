@@ -26,6 +26,7 @@ impl WorkspaceDo {
             keep_page_queries: c.keep_page_queries,
             identity_secret: c.identity_secret.clone().unwrap_or_default(),
             require_identity: c.require_identity,
+            files: c.files.clone(),
         };
         rpc::call(&stub, &config).await?;
         Ok(())
@@ -122,6 +123,7 @@ impl WorkspaceDo {
         let welcome = rules::welcome(&input.welcome)?;
         let welcomes = rules::welcomes(&input.welcomes, &self.enabled_languages()?)?;
         let origins = rules::origins(&input.origins)?;
+        let files = switchboard_core::files::limits(&input.files)?;
         let known: Vec<Login> = self.view()?.operators.into_iter().map(|o| o.login).collect();
         if let Some(bad) = input.operators.iter().find(|l| !known.contains(l)) {
             return Err(
@@ -156,16 +158,18 @@ impl WorkspaceDo {
             keep_page_queries: input.keep_page_queries,
             require_identity: input.require_identity,
             identity_secret: Some(secret),
+            files,
         };
         self.configure_channel(&settings).await?;
         let before = self.channel_lists()?;
         self.sql().exec(
             "INSERT INTO channels (id, name, welcome, welcomes, operators, origins, chatbot, keep_queries, \
-             identity_secret, require_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             identity_secret, require_identity, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, welcome = excluded.welcome, \
              welcomes = excluded.welcomes, operators = excluded.operators, origins = excluded.origins, \
              chatbot = excluded.chatbot, keep_queries = excluded.keep_queries, \
-             identity_secret = excluded.identity_secret, require_identity = excluded.require_identity",
+             identity_secret = excluded.identity_secret, require_identity = excluded.require_identity, \
+             files = excluded.files",
             vec![
                 settings.id.as_str().into(),
                 settings.name.as_str().into(),
@@ -177,6 +181,7 @@ impl WorkspaceDo {
                 (settings.keep_page_queries as i64).into(),
                 settings.identity_secret.clone().unwrap_or_default().into(),
                 (settings.require_identity as i64).into(),
+                serde_json::to_string(&settings.files)?.into(),
             ],
         )?;
         self.lists_changed(before).await?;

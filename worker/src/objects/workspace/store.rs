@@ -77,12 +77,13 @@ impl WorkspaceDo {
             keep_queries: i64,
             identity_secret: String,
             require_identity: i64,
+            files: Option<String>,
         }
         let rows: Vec<Ch> = self
             .sql()
             .exec(
                 "SELECT id, name, welcome, welcomes, operators, origins, chatbot, keep_queries, \
-                 identity_secret, require_identity FROM channels ORDER BY name",
+                 identity_secret, require_identity, files FROM channels ORDER BY name",
                 None,
             )?
             .to_array()?;
@@ -100,6 +101,7 @@ impl WorkspaceDo {
                     keep_page_queries: c.keep_queries != 0,
                     require_identity: c.require_identity != 0,
                     identity_secret: Some(c.identity_secret),
+                    files: c.files.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
                 })
             })
             .collect())

@@ -1,0 +1,51 @@
+//! A file's upload with its progress (issue 23), for the widget and the
+//! inbox: `fetch` cannot report how much of a body has gone, so this is
+//! `XMLHttpRequest`'s `PUT`, its `upload.onprogress` telling the fraction
+//! sent.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ProgressEvent, XmlHttpRequest};
+
+/// `PUT`s `body` to `url` with `headers` (and the page's cookies, on the
+/// same site); `progress` hears the fraction sent (0 to 1) as it goes.
+/// The answer's status and text; `None` if nothing came back.
+pub async fn put(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &web_sys::Blob,
+    progress: impl Fn(f64) + 'static,
+) -> Option<(u16, String)> {
+    let xhr = XmlHttpRequest::new().ok()?;
+    xhr.open("PUT", url).ok()?;
+    for (k, v) in headers {
+        xhr.set_request_header(k, v).ok()?;
+    }
+    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            progress(e.loaded() / e.total());
+        }
+    });
+    xhr.upload().ok()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let done: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+    let ended = js_sys::Promise::new(&mut |resolve, _| {
+        *done.borrow_mut() = Some(resolve);
+    });
+    let finish = {
+        let done = done.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(resolve) = done.borrow_mut().take() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        })
+    };
+    xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
+    xhr.send_with_opt_blob(Some(body)).ok()?;
+    wasm_bindgen_futures::JsFuture::from(ended).await.ok()?;
+    drop((on_progress, finish));
+    let status = xhr.status().ok()?;
+    (status != 0).then(|| (status, xhr.response_text().ok().flatten().unwrap_or_default()))
+}
