@@ -1,7 +1,9 @@
-//! A file's upload with its progress (issue 23), for the widget and the
-//! inbox: `fetch` cannot report how much of a body has gone, so this is
-//! `XMLHttpRequest`'s `PUT`, its `upload.onprogress` telling the fraction
-//! sent.
+//! A file's upload (issue 23), for the widget and the inbox: how often it
+//! is tried when the network fails (an upload is kept once under its id,
+//! so trying again never doubles it), and, for the inbox, a `PUT` that
+//! tells its progress (`fetch` cannot report how much of a body has gone,
+//! so this is `XMLHttpRequest`'s, its `upload.onprogress` telling the
+//! fraction sent).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +11,21 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ProgressEvent, XmlHttpRequest};
+
+/// How many times an upload is tried while the network fails, and how long
+/// it waits before the next try (ms, doubled each time).
+pub const TRIES: u32 = 3;
+pub const FIRST_WAIT_MS: i32 = 1_000;
+
+/// Waits `ms` milliseconds.
+pub async fn pause(ms: i32) {
+    let waited = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(waited).await;
+}
 
 /// `PUT`s `body` to `url` with `headers` (and the page's cookies, on the
 /// same site); `progress` hears the fraction sent (0 to 1) as it goes.

@@ -108,3 +108,37 @@ test("a file sent while the visitor's connection is cut, and kept across a reloa
     await close();
   }
 });
+
+test("an upload cut off on its way is tried again under its id and arrives once", async () => {
+  const { inbox, site, visitor, close } = await operatorAndVisitor("Files retry");
+  try {
+    // The first PUT of a file from each side fails as a dropped network would.
+    const cutFirst = async (context) => {
+      let cut = false;
+      await context.route(/\/files\//, (route) => {
+        if (route.request().method() === "PUT" && !cut) {
+          cut = true;
+          return route.abort("connectionreset");
+        }
+        return route.continue();
+      });
+    };
+    await cutFirst(visitor.context);
+    await cutFirst(inbox.context);
+    await visitor.page.goto(site.url);
+    const chat = await openChat(visitor.page);
+    await say(chat, "Sending a photo");
+    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+    const pane = inbox.page.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Sending a photo").waitFor();
+
+    await chat.getByLabel("Attach files").setInputFiles({ name: "retry.png", mimeType: "image/png", buffer: PNG });
+    await pane.getByRole("img", { name: "retry.png" }).waitFor();
+    await pane.getByLabel("Attach files").setInputFiles({ name: "retry.pdf", mimeType: "application/pdf", buffer: PDF });
+    await chat.getByRole("link", { name: "retry.pdf" }).waitFor();
+    await expectCount(pane.getByRole("img", { name: "retry.png" }), 1);
+    await expectCount(chat.getByRole("link", { name: "retry.pdf" }), 1);
+  } finally {
+    await close();
+  }
+});
