@@ -25,15 +25,25 @@ function give(el, { how, name, type, b64 }) {
   el.dispatchEvent(event);
 }
 
+/**
+ * The visitor on the site writes `first`, and the operator opens the
+ * conversation: the widget's chat and the inbox's pane.
+ */
+async function talking({ inbox, site, visitor }, first) {
+  await visitor.page.goto(site.url);
+  const chat = await openChat(visitor.page);
+  await say(chat, first);
+  await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
+  const pane = inbox.page.getByRole("region", { name: "Conversation" });
+  await pane.getByText(first).waitFor();
+  return { chat, pane };
+}
+
 test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say why", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Files");
+  const people = await operatorAndVisitor("Files");
+  const { inbox, visitor, close } = people;
   try {
-    await visitor.page.goto(site.url);
-    const chat = await openChat(visitor.page);
-    await say(chat, "Here is what I see");
-    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
-    const pane = inbox.page.getByRole("region", { name: "Conversation" });
-    await pane.getByText("Here is what I see").waitFor();
+    const { chat, pane } = await talking(people, "Here is what I see");
 
     // The visitor's screenshot shows in the operator's pane, loaded.
     await chat.getByLabel("Attach files").setInputFiles({ name: "screenshot.png", mimeType: "image/png", buffer: PNG });
@@ -79,15 +89,11 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
 });
 
 test("a file sent while the visitor's connection is cut, and kept across a reload, arrives once", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Files cut");
+  const people = await operatorAndVisitor("Files cut");
+  const { inbox, visitor, close } = people;
   try {
     const network = await sockets(visitor.context, /\/api\/conversations\/.*\/ws/);
-    await visitor.page.goto(site.url);
-    const chat = await openChat(visitor.page);
-    await say(chat, "One moment, a photo");
-    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
-    const pane = inbox.page.getByRole("region", { name: "Conversation" });
-    await pane.getByText("One moment, a photo").waitFor();
+    const { chat, pane } = await talking(people, "One moment, a photo");
 
     await network.cut();
     await chat.getByText("Connection lost. Reconnecting… Your messages are kept and will be sent.").waitFor();
@@ -110,7 +116,8 @@ test("a file sent while the visitor's connection is cut, and kept across a reloa
 });
 
 test("an upload cut off on its way is tried again under its id and arrives once", async () => {
-  const { inbox, site, visitor, close } = await operatorAndVisitor("Files retry");
+  const people = await operatorAndVisitor("Files retry");
+  const { inbox, visitor, close } = people;
   try {
     // The first PUT of a file from each side fails as a dropped network would.
     const cutFirst = async (context) => {
@@ -125,12 +132,7 @@ test("an upload cut off on its way is tried again under its id and arrives once"
     };
     await cutFirst(visitor.context);
     await cutFirst(inbox.context);
-    await visitor.page.goto(site.url);
-    const chat = await openChat(visitor.page);
-    await say(chat, "Sending a photo");
-    await inbox.page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Visitor/ }).click();
-    const pane = inbox.page.getByRole("region", { name: "Conversation" });
-    await pane.getByText("Sending a photo").waitFor();
+    const { chat, pane } = await talking(people, "Sending a photo");
 
     await chat.getByLabel("Attach files").setInputFiles({ name: "retry.png", mimeType: "image/png", buffer: PNG });
     await pane.getByRole("img", { name: "retry.png" }).waitFor();
