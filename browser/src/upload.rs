@@ -14,11 +14,32 @@ use web_sys::{ProgressEvent, XmlHttpRequest};
 
 /// How many times an upload is tried while the network fails, and how long
 /// it waits before the next try (ms, doubled each time).
-pub const TRIES: u32 = 3;
-pub const FIRST_WAIT_MS: i32 = 1_000;
+const TRIES: u32 = 3;
+const FIRST_WAIT_MS: i32 = 1_000;
+
+/// Runs `attempt` until `network_failed` says its answer was not the
+/// network's fault, at most [`TRIES`] times, waiting between tries: its
+/// last answer. (An upload is kept once under its id, so trying again
+/// never doubles it.)
+pub async fn tried<T, F: std::future::Future<Output = T>>(
+    mut attempt: impl FnMut() -> F,
+    network_failed: impl Fn(&T) -> bool,
+) -> T {
+    let mut wait = FIRST_WAIT_MS;
+    let mut answer = attempt().await;
+    for _ in 1..TRIES {
+        if !network_failed(&answer) {
+            break;
+        }
+        pause(wait).await;
+        wait *= 2;
+        answer = attempt().await;
+    }
+    answer
+}
 
 /// Waits `ms` milliseconds.
-pub async fn pause(ms: i32) {
+async fn pause(ms: i32) {
     let waited = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

@@ -51,21 +51,14 @@ async fn upload(
     file: &web_sys::File,
     progress: RwSignal<Option<f64>>,
 ) -> Result<Attachment, String> {
-    use switchboard_browser::upload::{pause, put, FIRST_WAIT_MS, TRIES};
+    use switchboard_browser::upload::{put, tried};
     let id = switchboard_browser::socket::random_hex();
     let name = String::from(js_sys::encode_uri_component(&file.name()));
     let url = file_url(conversation, &id);
     // Tried again under the same id while the network fails (kept once).
-    let (mut answer, mut wait) = (None, FIRST_WAIT_MS);
-    for attempt in 1..=TRIES {
-        answer = put(&url, &[("x-file-name", &name)], file, move |fraction| progress.set(Some(fraction))).await;
-        if answer.is_some() || attempt == TRIES {
-            break;
-        }
-        pause(wait).await;
-        wait *= 2;
-    }
-    let Some((status, text)) = answer else {
+    let headers = [("x-file-name", name.as_str())];
+    let attempt = || put(&url, &headers, file, move |fraction| progress.set(Some(fraction)));
+    let Some((status, text)) = tried(attempt, Option::is_none).await else {
         return Err("The server cannot be reached.".to_owned());
     };
     if (200..300).contains(&status) {

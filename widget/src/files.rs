@@ -53,21 +53,15 @@ pub fn Files(files: Vec<Attachment>) -> impl IntoView {
 /// how much has gone: the panel shows a bar that moves until it is done;
 /// measuring it would cost every visitor about 7 KB gzip.)
 async fn upload(w: Widget, file: web_sys::File) -> Result<String, Problem> {
-    use switchboard_browser::upload::{pause, FIRST_WAIT_MS, TRIES};
     let c = current(w).ok_or(Problem::NotConnected)?;
     let id = switchboard_browser::socket::random_hex();
     let name = String::from(js_sys::encode_uri_component(&file.name()));
     let key = format!("Bearer {}", c.token);
     let headers = [("authorization", key.as_str()), ("x-file-name", name.as_str())];
-    let mut wait = FIRST_WAIT_MS;
-    for _ in 1..TRIES {
-        match visitor::request(&file_url(w, &c, &id), "PUT", Some(&file), &headers).await {
-            Err(Problem::Unreachable) => pause(wait).await,
-            done => return done.map(|_| id),
-        }
-        wait *= 2;
-    }
-    visitor::request(&file_url(w, &c, &id), "PUT", Some(&file), &headers).await.map(|_| id)
+    let url = file_url(w, &c, &id);
+    let put = || visitor::request(&url, "PUT", Some(&file), &headers);
+    let answer = switchboard_browser::upload::tried(put, |a| matches!(a, Err(Problem::Unreachable))).await;
+    answer.map(|_| id)
 }
 
 /// Uploads what the visitor picked, pasted or dropped (at most

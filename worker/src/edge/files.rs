@@ -49,7 +49,8 @@ pub(super) async fn upload(mut req: Request, env: &Env, id: &str, file: &str) ->
     let bytes = req.bytes().await?;
     let kind = files::check(bytes.len() as u64, &bytes, max_bytes, &kinds).map_err(AppError::FileRefused)?;
     let raw_name = req.headers().get("x-file-name")?.unwrap_or_default();
-    let name = files::file_name(&percent_decoded(&raw_name));
+    // The widget encodes the name (`encodeURIComponent`); not UTF-8 after decoding: replaced.
+    let name = files::file_name(&percent_encoding::percent_decode_str(&raw_name).decode_utf8_lossy());
     let size = bytes.len() as u64;
     env.bucket(FILES)?.put(&permit.key, bytes).execute().await?;
     let file = Attachment { id: file.to_owned(), name, content_type: kind.content_type().to_owned(), size };
@@ -69,26 +70,4 @@ pub(super) async fn download(req: &Request, env: &Env, id: &str, file: &str) -> 
         res.headers_mut().set(name, &value)?;
     }
     Ok(res)
-}
-
-/// `%XX` sequences decoded (a name the widget encoded); what is not valid
-/// UTF-8 afterwards is replaced.
-fn percent_decoded(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, ..) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
