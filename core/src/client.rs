@@ -157,7 +157,11 @@ impl ClientLog {
         let close = self.is_ending().then_some(ClientMsg::Close);
         self.pending
             .iter()
-            .map(|p| ClientMsg::Send { client_id: p.client_id.clone(), text: p.text.clone(), files: p.files.clone() })
+            .map(|p| ClientMsg::Send {
+                client_id: p.client_id.clone(),
+                text: p.text.clone(),
+                files: p.files.clone(),
+            })
             .chain(close)
             .collect()
     }
@@ -306,7 +310,10 @@ mod tests {
         let mut log = ClientLog::default();
         assert_eq!(log.compose(id("a"), "hi".into()), None);
         let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
-        assert_eq!(step, ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into(), files: vec![] }]));
+        assert_eq!(
+            step,
+            ClientStep::Send(vec![ClientMsg::Send { client_id: id("a"), text: "hi".into(), files: vec![] }])
+        );
         assert!(log.compose(id("b"), "there".into()).is_some());
     }
 
@@ -333,7 +340,11 @@ mod tests {
         let step = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
         assert_eq!(
             step,
-            ClientStep::Send(vec![ClientMsg::Send { client_id: id("x"), text: "lost?".into(), files: vec![] }])
+            ClientStep::Send(vec![ClientMsg::Send {
+                client_id: id("x"),
+                text: "lost?".into(),
+                files: vec![]
+            }])
         );
         log.on_server(ServerMsg::Ack { client_id: id("x"), seq: 1 });
         assert!(log.pending().is_empty());
@@ -361,7 +372,11 @@ mod tests {
         let step = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
         assert_eq!(
             step,
-            ClientStep::Undelivered(vec![Pending { client_id: id("late"), text: "one more thing".into(), files: vec![] }])
+            ClientStep::Undelivered(vec![Pending {
+                client_id: id("late"),
+                text: "one more thing".into(),
+                files: vec![]
+            }])
         );
         assert_eq!(log.closed_by(), Some(&Author::Operator { name: "Olga".into() }));
         assert!(log.pending().is_empty());
@@ -378,7 +393,11 @@ mod tests {
         let sent = log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 1 });
         assert_eq!(
             sent,
-            ClientStep::Send(vec![ClientMsg::Send { client_id: id("again"), text: "Back again".into(), files: vec![] }])
+            ClientStep::Send(vec![ClientMsg::Send {
+                client_id: id("again"),
+                text: "Back again".into(),
+                files: vec![]
+            }])
         );
         log.on_server(stored(1, "first"));
         let back = log.on_server(ServerMsg::Closed { by: Author::Operator { name: "Olga".into() }, at: 5 });
@@ -419,7 +438,10 @@ mod tests {
         log.compose(id("a"), "one".into());
         let step = log.on_server(ServerMsg::error(ErrorCode::RateLimited, "slow down"));
         assert_eq!(step, ClientStep::RetryLater { after_ms: VISITOR_WINDOW_MS as u32 });
-        assert_eq!(log.resend(), vec![ClientMsg::Send { client_id: id("a"), text: "one".into(), files: vec![] }]);
+        assert_eq!(
+            log.resend(),
+            vec![ClientMsg::Send { client_id: id("a"), text: "one".into(), files: vec![] }]
+        );
         log.disconnected();
         assert!(log.resend().is_empty(), "nothing is sent while disconnected");
     }

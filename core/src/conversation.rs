@@ -16,9 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Login, Seq};
 use crate::limits::{
-    MAX_FILES_PER_MESSAGE, MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST, VISITOR_WINDOW_MS,
+    MAX_FILES_PER_MESSAGE, MAX_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, MIN_TYPING_GAP_MS, VISITOR_BURST,
+    VISITOR_WINDOW_MS,
 };
-use crate::protocol::{Attachment, Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION};
+use crate::protocol::{
+    Attachment, Author, ClientMsg, ErrorCode, Message, Rating, ServerMsg, PROTOCOL_VERSION,
+};
 
 /// What the state machine needs to know from storage.
 pub trait Ledger {
@@ -625,7 +628,10 @@ mod tests {
         let out = run(&mut c, &mut s, &mut log, with("b", "and this", &["nope"]), 3);
         assert_eq!(code(&out), Some(ErrorCode::InvalidMessage), "a file never uploaded here");
         let many = ["f1"; MAX_FILES_PER_MESSAGE + 1];
-        assert_eq!(code(&run(&mut c, &mut s, &mut log, with("c", "", &many), 4)), Some(ErrorCode::InvalidMessage));
+        assert_eq!(
+            code(&run(&mut c, &mut s, &mut log, with("c", "", &many), 4)),
+            Some(ErrorCode::InvalidMessage)
+        );
         assert_eq!(log.messages.len(), 1);
     }
 

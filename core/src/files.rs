@@ -29,7 +29,8 @@ pub const SNIFF_BYTES: usize = 512;
 
 /// What a channel takes when its admin has not said: images, PDF, text and
 /// archives.
-pub const DEFAULT_KINDS: [Kind; 7] = [Kind::Png, Kind::Jpeg, Kind::Gif, Kind::Webp, Kind::Pdf, Kind::Zip, Kind::Text];
+pub const DEFAULT_KINDS: [Kind; 7] =
+    [Kind::Png, Kind::Jpeg, Kind::Gif, Kind::Webp, Kind::Pdf, Kind::Zip, Kind::Text];
 
 impl Kind {
     /// The kind of a file whose first bytes are `head` (at most
@@ -103,7 +104,10 @@ pub fn limits(raw: &FileLimits) -> Result<FileLimits, FieldError> {
     }
     if let Some(bad) = raw.kinds.iter().find(|k| !ALLOWED_KINDS.iter().any(|a| a.label() == k.as_str())) {
         let bad: String = bad.chars().take(20).collect();
-        return Err(FieldError { field: "files", message: format!("“{bad}” is not a kind of file offered.") });
+        return Err(FieldError {
+            field: "files",
+            message: format!("“{bad}” is not a kind of file offered."),
+        });
     }
     let kinds = ALLOWED_KINDS.iter().map(|k| k.label()).filter(|l| raw.kinds.iter().any(|k| k == l));
     Ok(FileLimits { max_mb: raw.max_mb, kinds: kinds.map(str::to_owned).collect() })
@@ -111,7 +115,8 @@ pub fn limits(raw: &FileLimits) -> Result<FileLimits, FieldError> {
 
 /// The kinds `limits` names, and its size in bytes.
 pub fn taken(limits: &FileLimits) -> (Vec<Kind>, u64) {
-    let kinds = ALLOWED_KINDS.iter().copied().filter(|k| limits.kinds.iter().any(|l| l == k.label())).collect();
+    let kinds =
+        ALLOWED_KINDS.iter().copied().filter(|k| limits.kinds.iter().any(|l| l == k.label())).collect();
     (kinds, u64::from(limits.max_mb) * 1024 * 1024)
 }
 
@@ -120,7 +125,9 @@ pub fn taken(limits: &FileLimits) -> (Vec<Kind>, u64) {
 pub enum Refusal {
     Empty,
     /// Larger than the channel takes (its limit, in bytes).
-    TooLarge { max_bytes: u64 },
+    TooLarge {
+        max_bytes: u64,
+    },
     /// A kind the channel does not take.
     NotAllowed(Kind),
 }
@@ -167,8 +174,10 @@ pub fn file_name(raw: &str) -> String {
 /// by [`file_name`] (RFC 6266; the UTF-8 name as RFC 8187 says).
 pub fn content_disposition(name: &str, kind: Kind) -> String {
     let name = file_name(name);
-    let ascii: String =
-        name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
     let mut encoded = String::new();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
@@ -216,7 +225,10 @@ mod tests {
 
     #[test]
     fn html_and_svg_are_text_never_images_and_are_downloaded() {
-        for page in [&b"<!doctype html><script>alert(1)</script>"[..], b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"] {
+        for page in [
+            &b"<!doctype html><script>alert(1)</script>"[..],
+            b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        ] {
             let kind = Kind::sniff(page);
             assert_eq!(kind, Kind::Text);
             assert!(!kind.is_image());
@@ -233,7 +245,10 @@ mod tests {
         assert_eq!(check(12, PNG, 100, &DEFAULT_KINDS), Ok(Kind::Png));
         assert_eq!(check(0, b"", 100, &DEFAULT_KINDS), Err(Refusal::Empty));
         assert_eq!(check(101, PNG, 100, &DEFAULT_KINDS), Err(Refusal::TooLarge { max_bytes: 100 }));
-        assert_eq!(check(8, b"\x7fELF\x02\x01\x01\x00", 100, &DEFAULT_KINDS), Err(Refusal::NotAllowed(Kind::Other)));
+        assert_eq!(
+            check(8, b"\x7fELF\x02\x01\x01\x00", 100, &DEFAULT_KINDS),
+            Err(Refusal::NotAllowed(Kind::Other))
+        );
         assert_eq!(check(12, PNG, 100, &[Kind::Pdf]), Err(Refusal::NotAllowed(Kind::Png)));
     }
 
@@ -241,7 +256,11 @@ mod tests {
     fn a_text_cut_in_the_middle_of_a_character_is_still_text() {
         let text = "é".repeat(SNIFF_BYTES);
         assert_eq!(Kind::sniff(&text.as_bytes()[..SNIFF_BYTES - 1]), Kind::Text);
-        assert_eq!(Kind::sniff(&text.as_bytes()[..SNIFF_BYTES + 1]), Kind::Text, "only the first bytes count");
+        assert_eq!(
+            Kind::sniff(&text.as_bytes()[..SNIFF_BYTES + 1]),
+            Kind::Text,
+            "only the first bytes count"
+        );
     }
 
     #[test]

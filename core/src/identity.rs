@@ -27,7 +27,8 @@ pub struct Unverified;
 /// A user id a site may give: 1 to [`MAX_USER_ID_CHARS`] characters, no
 /// control characters.
 pub fn user_id(raw: &str) -> Option<&str> {
-    let ok = !raw.is_empty() && raw.chars().count() <= MAX_USER_ID_CHARS && !raw.chars().any(char::is_control);
+    let ok =
+        !raw.is_empty() && raw.chars().count() <= MAX_USER_ID_CHARS && !raw.chars().any(char::is_control);
     ok.then_some(raw)
 }
 

@@ -143,7 +143,11 @@ mod tests {
         let seen = |kind: u8, admin: bool| {
             let mut c = with_details(kind);
             for_viewer(&mut c, Some(&me()), admin);
-            assert_eq!(c.identity.is_some(), c.visitor_email.is_some(), "the site's id goes with the address");
+            assert_eq!(
+                c.identity.is_some(),
+                c.visitor_email.is_some(),
+                "the site's id goes with the address"
+            );
             (c.visitor_email.is_some(), !c.pages.is_empty())
         };
         assert_eq!(seen(0, false), (true, true), "one's own");

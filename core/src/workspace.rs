@@ -6,12 +6,9 @@
 //! show the message next to it. Validation is all-or-nothing: a request with
 //! one bad field changes nothing.
 
-
 use crate::ids::{Login, LoginError};
 pub use crate::limits::MAX_LOGIN_CHARS;
-use crate::limits::{
-    MAX_CAPACITY, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS,
-};
+use crate::limits::{MAX_CAPACITY, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_SHORTCUT_CHARS};
 use crate::protocol::{CannedResponse, LocalizedText, WorkspaceSettings};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;

@@ -25,15 +25,35 @@ const LANGUAGES: [&str; 3] = ["en", "fr", "de"];
 
 #[derive(Debug, Clone)]
 enum Step {
-    Start { language: usize },
-    Close { pick: usize },
+    Start {
+        language: usize,
+    },
+    Close {
+        pick: usize,
+    },
     /// `by` hands the conversation to `to` (an operator) or back to the
     /// queue (`None`); an admin may hand anyone's.
-    Transfer { pick: usize, by: usize, to: Option<usize>, admin: bool },
-    Unanswered { pick: usize },
-    Online { op: usize, online: bool },
-    Joined { op: usize, joined: bool },
-    Capacity { op: usize, capacity: u32 },
+    Transfer {
+        pick: usize,
+        by: usize,
+        to: Option<usize>,
+        admin: bool,
+    },
+    Unanswered {
+        pick: usize,
+    },
+    Online {
+        op: usize,
+        online: bool,
+    },
+    Joined {
+        op: usize,
+        joined: bool,
+    },
+    Capacity {
+        op: usize,
+        capacity: u32,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -112,14 +132,16 @@ impl Channel {
     /// Serves the queue from its head (oldest ticket first), as the channel
     /// does after every change; checks it is served in order.
     fn serve(&mut self) -> Result<(), TestCaseError> {
-        let mut waiting: Vec<usize> = (0..self.open.len()).filter(|&c| self.open[c].operator.is_none()).collect();
+        let mut waiting: Vec<usize> =
+            (0..self.open.len()).filter(|&c| self.open[c].operator.is_none()).collect();
         waiting.sort_by_key(|&c| self.open[c].ticket);
         let mut pool = Pool { operators: self.operators.clone(), now: self.now };
         for o in &pool.operators {
             prop_assert!(!o.is_eligible() || o.ongoing < o.capacity);
         }
-        let given = queue::serve(&mut pool, waiting.len(), |i| Ok::<_, ()>(Self::wanted(&self.open[waiting[i]])))
-            .expect("no storage here");
+        let given =
+            queue::serve(&mut pool, waiting.len(), |i| Ok::<_, ()>(Self::wanted(&self.open[waiting[i]])))
+                .expect("no storage here");
         for &(place, ref to) in &given {
             let to = self.index(to);
             prop_assert!(
@@ -164,11 +186,16 @@ impl Channel {
                 let conv = self.open[c].clone();
                 let holder = conv.operator.map(login);
                 let held = Held { operator: holder.as_ref(), closed: false, passed: &conv.passed };
-                let members: Vec<(Login, bool)> = self.operators.iter().map(|o| (o.login.clone(), o.joined)).collect();
-                let joined =
-                    |l: &Login| members.iter().find(|(m, j)| m == l && *j).map(|(m, _)| m.as_str().to_owned());
+                let members: Vec<(Login, bool)> =
+                    self.operators.iter().map(|o| (o.login.clone(), o.joined)).collect();
+                let joined = |l: &Login| {
+                    members.iter().find(|(m, j)| m == l && *j).map(|(m, _)| m.as_str().to_owned())
+                };
                 if let Ok(t) = queue::transfer(&held, &login(by), admin, to.map(login).as_ref(), joined) {
-                    prop_assert!(t.to.as_ref().is_none_or(|to| !t.passed.contains(to)), "passed on to itself");
+                    prop_assert!(
+                        t.to.as_ref().is_none_or(|to| !t.passed.contains(to)),
+                        "passed on to itself"
+                    );
                     let to = t.to.as_ref().map(|l| self.index(l));
                     self.open[c].passed = t.passed;
                     self.give(c, to);
@@ -178,10 +205,15 @@ impl Channel {
                 let Some(c) = pick(p) else { return Ok(()) };
                 let Some(first) = self.open[c].operator else { return Ok(()) };
                 let mut pool = Pool { operators: self.operators.clone(), now: self.now };
-                if let Unanswered::To { to, passed } = queue::unanswered(&mut pool, &login(first), &Self::wanted(&self.open[c])) {
+                if let Unanswered::To { to, passed } =
+                    queue::unanswered(&mut pool, &login(first), &Self::wanted(&self.open[c]))
+                {
                     let to = self.index(&to);
                     prop_assert!(to != first, "left unanswered, offered to the same operator");
-                    prop_assert!(self.operators[to].ongoing < self.operators[to].capacity, "unanswered: over capacity");
+                    prop_assert!(
+                        self.operators[to].ongoing < self.operators[to].capacity,
+                        "unanswered: over capacity"
+                    );
                     self.open[c].passed = passed;
                     self.give(c, Some(to));
                 }
@@ -214,7 +246,12 @@ impl Channel {
         for c in self.open.iter().filter(|c| c.operator.is_none()) {
             let wanted = Self::wanted(c);
             let takers = switchboard_core::assignment::choose(&pool.operators, &wanted.request());
-            prop_assert!(takers.is_none(), "ticket {} waits while {:?} could take it", c.ticket, takers.map(|o| &o.login));
+            prop_assert!(
+                takers.is_none(),
+                "ticket {} waits while {:?} could take it",
+                c.ticket,
+                takers.map(|o| &o.login)
+            );
         }
         Ok(())
     }

@@ -64,7 +64,8 @@ async fn upload(
     if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|e| e.to_string());
     }
-    Err(serde_json::from_str::<ApiError>(&text).map_or_else(|_| format!("The server answered {status}."), |e| e.message))
+    Err(serde_json::from_str::<ApiError>(&text)
+        .map_or_else(|_| format!("The server answered {status}."), |e| e.message))
 }
 
 /// The pane's uploads: whether one is under way and what to say of it.
@@ -131,7 +132,9 @@ pub fn AttachButton(
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let on_change = move |e: leptos::ev::Event| {
-        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         let Some(list) = input.files() else { return };
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");

@@ -22,8 +22,8 @@ use switchboard_core::protocol::{
 };
 
 use crate::actions::{self, ConversationActions};
-use crate::attach::{self, AttachButton, Files, Uploads};
 use crate::api;
+use crate::attach::{self, AttachButton, Files, Uploads};
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::drafts::Drafts;

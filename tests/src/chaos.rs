@@ -85,7 +85,13 @@ pub struct Outcome {
 /// message to be acknowledged, until `deadline` at the latest. Each socket
 /// is cut after a random life; the client connects again, as the widget
 /// does, and whatever it typed meanwhile waits in its outbox.
-pub async fn write(side: &Side, pace: Pace, mut rng: Rng, typing_until: Instant, deadline: Instant) -> Outcome {
+pub async fn write(
+    side: &Side,
+    pace: Pace,
+    mut rng: Rng,
+    typing_until: Instant,
+    deadline: Instant,
+) -> Outcome {
     let mut out = Outcome {
         name: side.name.clone(),
         typed: vec![],
@@ -285,7 +291,12 @@ impl Verdict {
             let truth: Vec<_> = stored.iter().map(|m| (m.seq, &m.client_id)).collect();
             if seen != truth {
                 self.wrong_views += 1;
-                problems.push(format!("{}: shows {} messages, the log holds {}", w.name, seen.len(), truth.len()));
+                problems.push(format!(
+                    "{}: shows {} messages, the log holds {}",
+                    w.name,
+                    seen.len(),
+                    truth.len()
+                ));
             }
             self.refused += w.refused.len();
             problems.extend(w.refused.iter().map(|r| format!("{}: {r}", w.name)));
@@ -329,7 +340,11 @@ mod tests {
         let (mut verdict, mut problems) = (Verdict::default(), vec![]);
         verdict.judge(&stored, &[writer], &mut problems);
         let Verdict { lost, duplicated, out_of_order, stuck, wrong_views, refused } = verdict;
-        assert_eq!((lost, duplicated, out_of_order, stuck, wrong_views, refused), (1, 1, 1, 1, 1, 0), "{problems:#?}");
+        assert_eq!(
+            (lost, duplicated, out_of_order, stuck, wrong_views, refused),
+            (1, 1, 1, 1, 1, 0),
+            "{problems:#?}"
+        );
         assert!(!verdict.passed());
     }
 }

@@ -277,7 +277,11 @@ async fn answer(c: &mut Client) -> ServerMsg {
 }
 
 fn say(id: &str, text: &str) -> ClientMsg {
-    ClientMsg::Send { client_id: switchboard_core::ids::ClientMsgId::parse(id).unwrap(), text: text.into(), files: vec![] }
+    ClientMsg::Send {
+        client_id: switchboard_core::ids::ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+        files: vec![],
+    }
 }
 
 /// Issue 21, item 6: the pages a visitor went through are kept without

@@ -249,8 +249,11 @@ async fn closing_a_conversation_frees_its_operator_for_the_next_in_line() {
         "the end of the first frees Solo for the second"
     );
 
-    let late =
-        ClientMsg::Send { client_id: ClientMsgId::parse("late-1").unwrap(), text: "still there?".into(), files: vec![] };
+    let late = ClientMsg::Send {
+        client_id: ClientMsgId::parse("late-1").unwrap(),
+        text: "still there?".into(),
+        files: vec![],
+    };
     v1.send(&late).await;
     assert!(
         matches!(v1.recv().await, ServerMsg::Error { code: ErrorCode::Closed, .. }),
@@ -297,7 +300,11 @@ async fn an_unanswered_conversation_goes_to_the_next_operator_and_the_first_is_t
     let mut reply = Client::operator(team[a].browser.cookie.as_deref().unwrap(), &answered).await;
     reply.send(&ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: 0 }).await;
     assert!(matches!(reply.recv().await, ServerMsg::Welcome { .. }));
-    let hi = ClientMsg::Send { client_id: ClientMsgId::parse("hi-1").unwrap(), text: "Hello!".into(), files: vec![] };
+    let hi = ClientMsg::Send {
+        client_id: ClientMsgId::parse("hi-1").unwrap(),
+        text: "Hello!".into(),
+        files: vec![],
+    };
     reply.send(&hi).await;
     // The visitor's first words come first (the replay after `welcome`).
     while !matches!(reply.recv().await, ServerMsg::Ack { .. }) {}
@@ -465,8 +472,11 @@ async fn a_conversation_gone_quiet_frees_its_operator_and_counts_again_once_it_w
     assert_eq!(who.as_deref(), Some(solo.as_str()), "the quiet one freed Solo's one slot");
 
     // The first visitor writes again: Solo has both now, so a third waits.
-    let again =
-        ClientMsg::Send { client_id: ClientMsgId::parse("again").unwrap(), text: "Still there?".into(), files: vec![] };
+    let again = ClientMsg::Send {
+        client_id: ClientMsgId::parse("again").unwrap(),
+        text: "Still there?".into(),
+        files: vec![],
+    };
     first.send(&again).await;
     while !matches!(first.recv().await, ServerMsg::Ack { .. }) {}
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);

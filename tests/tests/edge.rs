@@ -83,7 +83,8 @@ async fn operator_sockets_need_a_session_from_our_own_origin() {
     let evil = [("cookie", cookie.as_str()), ("origin", "http://evil.example")];
     assert_eq!(handshake_status(Client::connect(&path, &evil).await), 403);
     assert_eq!(handshake_status(Client::connect("/api/bus", &evil).await), 403);
-    let mut nobody = Client::connect("/api/bus", &[("origin", &base())]).await.expect("accepted, to be closed");
+    let mut nobody =
+        Client::connect("/api/bus", &[("origin", &base())]).await.expect("accepted, to be closed");
     assert_eq!(nobody.closed_by_server().await, SESSION_ENDED);
 }
 

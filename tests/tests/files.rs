@@ -31,10 +31,12 @@ fn upload(c: &ConversationStarted, file: &str, name: &str, bytes: &[u8]) -> (u16
 
 /// A download: status, headers asked for, bytes.
 fn download(url: &str, auth: (&str, &str)) -> (u16, Vec<String>, Vec<u8>) {
-    let mut res = http().get(url).header(auth.0, auth.1).header("origin", &base()).call().expect("a response");
-    let headers = ["content-type", "content-disposition", "x-content-type-options", "content-security-policy"]
-        .map(|h| res.headers().get(h).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned())
-        .to_vec();
+    let mut res =
+        http().get(url).header(auth.0, auth.1).header("origin", &base()).call().expect("a response");
+    let headers =
+        ["content-type", "content-disposition", "x-content-type-options", "content-security-policy"]
+            .map(|h| res.headers().get(h).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned())
+            .to_vec();
     let bytes = res.body_mut().read_to_vec().unwrap_or_default();
     (res.status().as_u16(), headers, bytes)
 }
@@ -52,7 +54,10 @@ async fn a_visitor_s_screenshot_reaches_the_operator_and_downloads_as_itself() {
     let (status, file) = upload(&c, "shot-1", "Screen%20shot%20%C3%A9.png", PNG);
     assert_eq!(status, 200, "{file}");
     let file: Attachment = serde_json::from_value(file).unwrap();
-    assert_eq!((file.name.as_str(), file.content_type.as_str(), file.size), ("Screen shot é.png", "image/png", 16));
+    assert_eq!(
+        (file.name.as_str(), file.content_type.as_str(), file.size),
+        ("Screen shot é.png", "image/png", 16)
+    );
 
     let mut visitor = Client::visitor_on(&c, &channel).await;
     let client_id = ClientMsgId::parse("with-file").unwrap();
@@ -99,7 +104,11 @@ async fn html_and_svg_are_only_ever_downloaded_as_text() {
     let html = b"<!doctype html><script>alert(document.cookie)</script>";
     for (id, name, bytes) in [("svg", "cat.svg", &svg[..]), ("html", "page.html", &html[..])] {
         let (status, file) = upload(&c, id, name, bytes);
-        assert_eq!((status, file["content_type"].as_str()), (200, Some("text/plain; charset=utf-8")), "{file}");
+        assert_eq!(
+            (status, file["content_type"].as_str()),
+            (200, Some("text/plain; charset=utf-8")),
+            "{file}"
+        );
         let (_, headers, _) = download(&url(&c, id), ("authorization", &format!("Bearer {}", c.token)));
         assert_eq!(headers[0], "text/plain; charset=utf-8");
         assert!(headers[1].starts_with("attachment;"), "{name}: {}", headers[1]);
@@ -130,7 +139,11 @@ async fn nobody_outside_the_conversation_gets_its_files() {
     let (a, b) = (started_chat(&channel), started_chat(&channel));
     assert_eq!(upload(&a, "mine", "mine.png", PNG).0, 200);
     let stranger = format!("Bearer {}", b.token);
-    assert_eq!(download(&url(&a, "mine"), ("authorization", &stranger)).0, 404, "another conversation's visitor");
+    assert_eq!(
+        download(&url(&a, "mine"), ("authorization", &stranger)).0,
+        404,
+        "another conversation's visitor"
+    );
     let (other_admin, _) = workspace_with_channel("Elsewhere", "Support");
     let theirs = other_admin.cookie.clone().unwrap();
     assert_eq!(download(&url(&a, "mine"), ("cookie", &theirs)).0, 404, "another workspace's operator");
@@ -142,7 +155,10 @@ async fn nobody_outside_the_conversation_gets_its_files() {
 async fn a_channel_takes_the_files_its_admin_says() {
     let (mut admin, channel) = workspace_with_channel("Files limits", "Support");
     let limits = |files: Value| serde_json::json!({ "name": "Support", "files": files });
-    for bad in [serde_json::json!({ "max_mb": 0, "kinds": [] }), serde_json::json!({ "max_mb": 5, "kinds": ["exe"] })] {
+    for bad in [
+        serde_json::json!({ "max_mb": 0, "kinds": [] }),
+        serde_json::json!({ "max_mb": 5, "kinds": ["exe"] }),
+    ] {
         let (status, answer) = admin.send("PUT", &format!("/api/channels/{channel}"), Some(limits(bad)));
         assert_eq!((status, answer["field"].as_str()), (400, Some("files")), "{answer}");
     }

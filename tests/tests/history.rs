@@ -50,7 +50,8 @@ async fn an_ended_conversation_is_found_by_a_word_and_read_whole_by_its_channels
     let photo = format!("{}/api/conversations/{id}/files/label", base());
     let key = format!("Bearer {}", started.token);
     let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
-    let put = http().put(&photo).header("authorization", &key).header("x-file-name", "label.png").send(&png[..]);
+    let put =
+        http().put(&photo).header("authorization", &key).header("x-file-name", "label.png").send(&png[..]);
     assert_eq!(put.unwrap().status(), 200);
     let photo_status = || http().get(&photo).header("authorization", &key).call().unwrap().status().as_u16();
     assert_eq!(photo_status(), 200);

@@ -44,8 +44,10 @@ async fn the_inbox_tells_a_signed_id_from_an_unsigned_one() {
     let (mut admin, channel) = workspace_with_channel("Verified", "Support");
     let (_, created) = admin.get("/api/workspace");
     let secret = secret_of(&created["channels"][0]);
-    let signed = json!({ "user_id": "user-42", "user_hash": sign(&secret, "user-42"), "name": "Grace Hopper" });
-    let forged = json!({ "user_id": "user-7", "user_hash": sign("another secret", "user-7"), "name": "Mallory" });
+    let signed =
+        json!({ "user_id": "user-42", "user_hash": sign(&secret, "user-42"), "name": "Grace Hopper" });
+    let forged =
+        json!({ "user_id": "user-7", "user_hash": sign("another secret", "user-7"), "name": "Mallory" });
     let mut ids = vec![];
     for user in [signed, forged] {
         let (status, started) = start(&channel, user);
@@ -94,7 +96,11 @@ async fn a_new_secret_stops_the_old_one_at_once() {
     let old = secret_of(&save(&mut admin, &channel, json!({ "require_identity": true })));
     let kept = secret_of(&save(&mut admin, &channel, json!({ "require_identity": true })));
     assert_eq!(kept, old, "saving keeps the secret");
-    let new = secret_of(&save(&mut admin, &channel, json!({ "require_identity": true, "new_identity_secret": true })));
+    let new = secret_of(&save(
+        &mut admin,
+        &channel,
+        json!({ "require_identity": true, "new_identity_secret": true }),
+    ));
     assert_ne!(new, old);
     let with = |secret: &str| json!({ "user_id": "u1", "user_hash": sign(secret, "u1") });
     assert_eq!(start(&channel, with(&old)).0, 403, "the old secret no longer verifies");

@@ -99,7 +99,9 @@ pub fn Attach(busy: RwSignal<bool>) -> impl IntoView {
     let (w, t) = (use_widget(), texts());
     let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
     let on_change = move |e: leptos::ev::Event| {
-        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         let Some(list) = input.files() else { return };
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");

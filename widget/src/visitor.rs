@@ -21,7 +21,9 @@ use web_sys::{RequestInit, Response};
 /// the answer's text, or why there is none.
 async fn fetch(url: &str, json_body: Option<String>) -> Result<String, Problem> {
     let res = match json_body {
-        Some(body) => request(url, "POST", Some(&body.into()), &[("content-type", "application/json")]).await?,
+        Some(body) => {
+            request(url, "POST", Some(&body.into()), &[("content-type", "application/json")]).await?
+        }
         None => request(url, "GET", None, &[]).await?,
     };
     Ok(text_of(&res).await)

@@ -108,9 +108,10 @@ impl AppError {
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::ForbiddenBecause(m) => ("forbidden", m.clone()),
-            AppError::Unverified => {
-                ("unverified", "This website could not confirm who you are: sign in again, then retry.".to_owned())
-            }
+            AppError::Unverified => (
+                "unverified",
+                "This website could not confirm who you are: sign in again, then retry.".to_owned(),
+            ),
             AppError::NotFound => ("not_found", "Not found.".to_owned()),
             AppError::Conflict(m) => ("conflict", m.clone()),
             AppError::TooLarge => {
@@ -118,9 +119,10 @@ impl AppError {
             }
             AppError::TooMany { message, .. } => ("too_many", message.clone()),
             AppError::FileRefused(Refusal::Empty) => ("file_empty", "The file is empty.".to_owned()),
-            AppError::FileRefused(Refusal::TooLarge { max_bytes }) => {
-                ("file_too_large", format!("The file is too large: at most {} MB.", max_bytes / (1024 * 1024)))
-            }
+            AppError::FileRefused(Refusal::TooLarge { max_bytes }) => (
+                "file_too_large",
+                format!("The file is too large: at most {} MB.", max_bytes / (1024 * 1024)),
+            ),
             AppError::FileRefused(Refusal::NotAllowed(kind)) => {
                 ("file_type", format!("Files of this kind ({}) cannot be sent here.", kind.label()))
             }

@@ -123,7 +123,17 @@ fn workerd_line() -> Result<String> {
 fn chaos(minutes: &str) -> Result {
     step(&format!("chaos: {minutes} minute(s) of cut sockets and kill -9 (CHAOS_SEED replays a run)"));
     run(cargo()
-        .args(["run", "--quiet", "--package", "switchboard-tests", "--bin", "chaos", "--", "--minutes", minutes])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "switchboard-tests",
+            "--bin",
+            "chaos",
+            "--",
+            "--minutes",
+            minutes,
+        ])
         .env("SWITCHBOARD_WORKERD", workerd_line()?)
         .env("PATH", tools::path_with_node())
         .envs(serve::WRANGLER_ENV))

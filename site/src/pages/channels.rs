@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use switchboard_core::ids::Login;
 use switchboard_core::protocol::{
-    ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, FileLimits, LocalizedText,
-    WorkspaceView,
+    ApiError, ChannelCard, ChannelChatbot, ChannelInput, ChannelSettings, ChatbotInfo, FileLimits,
+    LocalizedText, WorkspaceView,
 };
 
 use super::file_limits::FileLimitsFields;
@@ -217,7 +217,10 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             require_identity: require_identity.get_untracked(),
             new_identity_secret: renew_secret.get_untracked(),
             // Not a number: 0, which the server refuses in words.
-            files: FileLimits { max_mb: max_mb.get_untracked().trim().parse().unwrap_or(0), kinds: file_kinds.get_untracked() },
+            files: FileLimits {
+                max_mb: max_mb.get_untracked().trim().parse().unwrap_or(0),
+                kinds: file_kinds.get_untracked(),
+            },
         };
         let id = id.clone();
         let creating = id.is_none();

@@ -8,8 +8,13 @@ use switchboard_core::limits::MAX_FILE_MB;
 use crate::form::{CheckboxGroup, FormState, TextField};
 
 #[component]
-pub fn FileLimitsFields(max_mb: RwSignal<String>, kinds: RwSignal<Vec<String>>, form: FormState) -> impl IntoView {
-    let options: Vec<(String, String)> = ALLOWED_KINDS.iter().map(|k| (k.label().to_owned(), k.label().to_owned())).collect();
+pub fn FileLimitsFields(
+    max_mb: RwSignal<String>,
+    kinds: RwSignal<Vec<String>>,
+    form: FormState,
+) -> impl IntoView {
+    let options: Vec<(String, String)> =
+        ALLOWED_KINDS.iter().map(|k| (k.label().to_owned(), k.label().to_owned())).collect();
     view! {
         <TextField label=format!("Largest file visitors and operators may send (MB, 1 to {MAX_FILE_MB})")
             field="files" value=max_mb form kind="number"/>

@@ -22,7 +22,9 @@ use switchboard_core::client::ClientLog;
 use switchboard_tests::chaos::{catch_up, write, Outcome, Pace, Rng, Side, Verdict};
 use switchboard_tests::inbox::{mismatches, Inbox, Truth};
 use switchboard_tests::workerd::Workerd;
-use switchboard_tests::{base, fresh_address, start_chat_on, workspace_with_channel, Browser, CLIENT_ADDRESS};
+use switchboard_tests::{
+    base, fresh_address, start_chat_on, workspace_with_channel, Browser, CLIENT_ADDRESS,
+};
 
 const CONVERSATIONS: usize = 12;
 /// After the typing stops: how long everything may take to be acknowledged
@@ -171,7 +173,12 @@ async fn kill_now_and_then(mut server: Workerd, length: Duration, mut rng: Rng) 
         })
         .await
         .expect("workerd restarted");
-        println!("chaos: kill -9 #{} at {:.1} s, back at {:.1} s", k + 1, (at - start).as_secs_f64(), start.elapsed().as_secs_f64());
+        println!(
+            "chaos: kill -9 #{} at {:.1} s, back at {:.1} s",
+            k + 1,
+            (at - start).as_secs_f64(),
+            start.elapsed().as_secs_f64()
+        );
     }
     (server, kills)
 }

@@ -196,7 +196,11 @@ async fn write(
 }
 
 fn chat_frame(token: &str) -> Message {
-    let msg = ClientMsg::Send { client_id: ClientMsgId::parse(token).unwrap(), text: token.to_owned(), files: vec![] };
+    let msg = ClientMsg::Send {
+        client_id: ClientMsgId::parse(token).unwrap(),
+        text: token.to_owned(),
+        files: vec![],
+    };
     Message::Text(serde_json::to_string(&msg).unwrap().into())
 }
 

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::{ChannelId, ConversationId, VisitorId, WorkspaceId};
-use switchboard_core::protocol::{Activity, Assignee, Attachment, ChatbotScript, FileLimits, VisitorIdentity};
+use switchboard_core::protocol::{
+    Activity, Assignee, Attachment, ChatbotScript, FileLimits, VisitorIdentity,
+};
 
 use super::{calls, is_call};
 

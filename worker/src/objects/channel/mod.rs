@@ -85,8 +85,8 @@ use switchboard_core::bus_clock::RELAY_EVERY_MS;
 use switchboard_core::fanout::Fanout;
 use switchboard_core::ids::{ChannelId, ConversationId, Login, VisitorId, WorkspaceId};
 use switchboard_core::protocol::{
-    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, FileLimits, LocalizedText,
-    MemberLive, ReassignReason, WorkspaceSettings,
+    Assignee, BusEvent, ChannelLive, ChannelState, ChatbotScript, ConversationSummary, FileLimits,
+    LocalizedText, MemberLive, ReassignReason, WorkspaceSettings,
 };
 use switchboard_core::queue::{self as rules, Forward, Held, Pool, Refusal, Unanswered, Wanted};
 use switchboard_core::{listing, places};

@@ -31,7 +31,9 @@ pub(super) fn file_row(sql: &SqlStorage, id: &str) -> AppResult<Option<File>> {
 
 /// A file id a client may choose: letters, digits, `-` and `_`.
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl ConversationDo {
@@ -43,7 +45,8 @@ impl ConversationDo {
             FileCaller::Visitor { token, origin } => {
                 let origins = kv.load(&keys::ORIGINS)?.unwrap_or_default();
                 let site_ok = origins.is_empty() || origins.contains(origin);
-                let key_ok = kv.load(&keys::TOKEN)?.is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()));
+                let key_ok =
+                    kv.load(&keys::TOKEN)?.is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()));
                 site_ok && key_ok
             }
             FileCaller::Operator { channels } => channels.contains(&channel),
@@ -93,7 +96,12 @@ impl ConversationDo {
         let f = &s.file;
         self.sql().exec(
             "INSERT INTO files (id, name, content_type, size) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-            vec![f.id.as_str().into(), f.name.as_str().into(), f.content_type.as_str().into(), (f.size as i64).into()],
+            vec![
+                f.id.as_str().into(),
+                f.name.as_str().into(),
+                f.content_type.as_str().into(),
+                (f.size as i64).into(),
+            ],
         )?;
         file_row(&self.sql(), &f.id)?.ok_or_else(|| AppError::Internal("a file just stored is gone".into()))
     }

@@ -57,13 +57,13 @@ use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
 use crate::objects::Attachment;
-/// A file sent in the conversation (`Attachment` is a socket's here).
-use switchboard_core::protocol::Attachment as File;
 use crate::rpc::channel::{ForwardAsk, Notify};
 use crate::rpc::conversation::{Assignment, Disconnect, Init, Latest, Permit, ReadFile, Stored};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Cache, Json, Key, Kv};
 use crate::storage::schema::{self, Schema};
+/// A file sent in the conversation (`Attachment` is a socket's here).
+use switchboard_core::protocol::Attachment as File;
 
 use bot::*;
 use relay::{wrote, Told};
