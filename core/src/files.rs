@@ -27,10 +27,9 @@ pub enum Kind {
 /// How many first bytes [`Kind::sniff`] looks at.
 pub const SNIFF_BYTES: usize = 512;
 
-/// What a channel takes when its admin has not said: images, PDF, text and
-/// archives.
-pub const DEFAULT_KINDS: [Kind; 7] =
-    [Kind::Png, Kind::Jpeg, Kind::Gif, Kind::Webp, Kind::Pdf, Kind::Zip, Kind::Text];
+/// Every kind an admin may allow, in the order they are offered; a channel
+/// whose admin has not said takes them all (images, PDF, text and archives).
+pub const KINDS: [Kind; 7] = [Kind::Png, Kind::Jpeg, Kind::Gif, Kind::Webp, Kind::Pdf, Kind::Zip, Kind::Text];
 
 impl Kind {
     /// The kind of a file whose first bytes are `head` (at most
@@ -91,32 +90,28 @@ fn is_utf8_prefix(head: &[u8]) -> bool {
     }
 }
 
-/// Every kind an admin may allow, in the order they are offered.
-pub const ALLOWED_KINDS: [Kind; 7] = DEFAULT_KINDS;
-
 /// A channel's file limits as an admin set them, checked: a size from 1 to
-/// [`MAX_FILE_MB`] MB, kinds [`ALLOWED_KINDS`] names (each once, in their
+/// [`MAX_FILE_MB`] MB, kinds [`KINDS`] names (each once, in their
 /// order; none means no files at all).
 pub fn limits(raw: &FileLimits) -> Result<FileLimits, FieldError> {
     if !(1..=MAX_FILE_MB).contains(&raw.max_mb) {
         let message = format!("Choose a size from 1 to {MAX_FILE_MB} MB.");
         return Err(FieldError { field: "files", message });
     }
-    if let Some(bad) = raw.kinds.iter().find(|k| !ALLOWED_KINDS.iter().any(|a| a.label() == k.as_str())) {
+    if let Some(bad) = raw.kinds.iter().find(|k| !KINDS.iter().any(|a| a.label() == k.as_str())) {
         let bad: String = bad.chars().take(20).collect();
         return Err(FieldError {
             field: "files",
             message: format!("“{bad}” is not a kind of file offered."),
         });
     }
-    let kinds = ALLOWED_KINDS.iter().map(|k| k.label()).filter(|l| raw.kinds.iter().any(|k| k == l));
+    let kinds = KINDS.iter().map(|k| k.label()).filter(|l| raw.kinds.iter().any(|k| k == l));
     Ok(FileLimits { max_mb: raw.max_mb, kinds: kinds.map(str::to_owned).collect() })
 }
 
 /// The kinds `limits` names, and its size in bytes.
 pub fn taken(limits: &FileLimits) -> (Vec<Kind>, u64) {
-    let kinds =
-        ALLOWED_KINDS.iter().copied().filter(|k| limits.kinds.iter().any(|l| l == k.label())).collect();
+    let kinds = KINDS.iter().copied().filter(|k| limits.kinds.iter().any(|l| l == k.label())).collect();
     (kinds, u64::from(limits.max_mb) * 1024 * 1024)
 }
 
@@ -242,13 +237,10 @@ mod tests {
 
     #[test]
     fn a_channel_takes_what_it_allows_up_to_its_size() {
-        assert_eq!(check(12, PNG, 100, &DEFAULT_KINDS), Ok(Kind::Png));
-        assert_eq!(check(0, b"", 100, &DEFAULT_KINDS), Err(Refusal::Empty));
-        assert_eq!(check(101, PNG, 100, &DEFAULT_KINDS), Err(Refusal::TooLarge { max_bytes: 100 }));
-        assert_eq!(
-            check(8, b"\x7fELF\x02\x01\x01\x00", 100, &DEFAULT_KINDS),
-            Err(Refusal::NotAllowed(Kind::Other))
-        );
+        assert_eq!(check(12, PNG, 100, &KINDS), Ok(Kind::Png));
+        assert_eq!(check(0, b"", 100, &KINDS), Err(Refusal::Empty));
+        assert_eq!(check(101, PNG, 100, &KINDS), Err(Refusal::TooLarge { max_bytes: 100 }));
+        assert_eq!(check(8, b"\x7fELF\x02\x01\x01\x00", 100, &KINDS), Err(Refusal::NotAllowed(Kind::Other)));
         assert_eq!(check(12, PNG, 100, &[Kind::Pdf]), Err(Refusal::NotAllowed(Kind::Png)));
     }
 
@@ -267,7 +259,7 @@ mod tests {
     fn an_admin_sets_a_size_and_kinds_and_the_defaults_are_sensible() {
         let default = FileLimits::default();
         assert_eq!(limits(&default), Ok(default.clone()));
-        assert_eq!(taken(&default), (DEFAULT_KINDS.to_vec(), 10 * 1024 * 1024));
+        assert_eq!(taken(&default), (KINDS.to_vec(), 10 * 1024 * 1024));
         let only = FileLimits { max_mb: 2, kinds: vec!["PDF".into(), "PNG".into(), "PDF".into()] };
         assert_eq!(limits(&only).unwrap().kinds, ["PNG", "PDF"], "each once, in order");
         assert!(limits(&FileLimits { max_mb: 0, kinds: vec![] }).is_err());

@@ -92,6 +92,12 @@ id_type!(
 );
 
 id_type!(
+    /// A file in a conversation, chosen by the client that uploads it, so
+    /// that an upload sent again is kept once.
+    FileId
+);
+
+id_type!(
     /// A visitor's browser on one site, chosen by the widget and kept in the
     /// site's local storage, so a returning visitor can get the operator who
     /// answered them last time. It opens nothing: it is not a secret.

@@ -222,6 +222,13 @@ pub fn origins(raw: &[String]) -> Result<Vec<String>, FieldError> {
     Ok(out)
 }
 
+/// Whether a page from `origin` (its `Origin` header) may use a channel that
+/// allowed `origins` (as [`origins`] keeps them): any site when the list is
+/// empty, else one of those listed, whatever the case of its letters.
+pub fn site_allowed(origins: &[String], origin: &str) -> bool {
+    origins.is_empty() || origins.iter().any(|o| o.eq_ignore_ascii_case(origin))
+}
+
 /// The inactivity timeout: from 1 second (tests) to a day.
 pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
     if (1..=86_400).contains(&seconds) {
@@ -467,6 +474,17 @@ mod tests {
         for (tag, _) in KNOWN_LANGUAGES {
             assert_eq!(language_tag("t", tag).as_deref(), Ok(*tag), "the table holds canonical tags");
         }
+    }
+
+    #[test]
+    fn a_site_is_allowed_when_listed_or_when_none_are() {
+        let listed = s(&["https://shop.example"]);
+        assert!(site_allowed(&[], "https://anywhere.example"));
+        assert!(site_allowed(&listed, "https://shop.example"));
+        assert!(site_allowed(&listed, "https://Shop.Example"));
+        assert!(!site_allowed(&listed, "https://shop.example.evil"));
+        assert!(!site_allowed(&listed, "http://shop.example"));
+        assert!(!site_allowed(&listed, ""));
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Default for FileLimits {
     fn default() -> Self {
         FileLimits {
             max_mb: (crate::limits::DEFAULT_MAX_FILE_BYTES / (1024 * 1024)) as u32,
-            kinds: crate::files::DEFAULT_KINDS.iter().map(|k| k.label().to_owned()).collect(),
+            kinds: crate::files::KINDS.iter().map(|k| k.label().to_owned()).collect(),
         }
     }
 }

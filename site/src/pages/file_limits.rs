@@ -2,7 +2,7 @@
 //! the largest file in MB, and which kinds, from those core offers.
 
 use leptos::prelude::*;
-use switchboard_core::files::ALLOWED_KINDS;
+use switchboard_core::files::KINDS;
 use switchboard_core::limits::MAX_FILE_MB;
 
 use crate::form::{CheckboxGroup, FormState, TextField};
@@ -14,7 +14,7 @@ pub fn FileLimitsFields(
     form: FormState,
 ) -> impl IntoView {
     let options: Vec<(String, String)> =
-        ALLOWED_KINDS.iter().map(|k| (k.label().to_owned(), k.label().to_owned())).collect();
+        KINDS.iter().map(|k| (k.label().to_owned(), k.label().to_owned())).collect();
     view! {
         <TextField label=format!("Largest file visitors and operators may send (MB, 1 to {MAX_FILE_MB})")
             field="files" value=max_mb form kind="number"/>

@@ -5,6 +5,7 @@
 use super::*;
 use switchboard_core::identity;
 use switchboard_core::protocol::VisitorIdentity;
+use switchboard_core::workspace;
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
 pub(super) fn cors(mut res: Response) -> AppResult<Response> {
@@ -43,11 +44,9 @@ pub(super) async fn visitor_channel(
     // Only what channels published: an unknown id names no object (a
     // channel publishes whenever its settings or who is online change).
     let config = published(env, &id).await.ok_or_else(unknown)?.answer(&ask);
-    if !config.origins.is_empty() {
-        let origin = req.headers().get("origin")?.unwrap_or_default().to_lowercase();
-        if !config.origins.contains(&origin) {
-            return Err(AppError::ForbiddenBecause("This website is not allowed to use this chat.".into()));
-        }
+    let origin = req.headers().get("origin")?.unwrap_or_default();
+    if !workspace::site_allowed(&config.origins, &origin) {
+        return Err(AppError::ForbiddenBecause("This website is not allowed to use this chat.".into()));
     }
     Ok(config)
 }

@@ -4,7 +4,8 @@
 //! channel allowed) and operators of its channel are answered; anyone else
 //! learns nothing, not even that the file exists.
 
-use switchboard_core::limits::{MAX_FILES_PER_CONVERSATION, MAX_ID_LEN};
+use switchboard_core::ids::FileId;
+use switchboard_core::limits::MAX_FILES_PER_CONVERSATION;
 
 use super::*;
 use crate::rpc::conversation::{FileAsk, FileCaller, FileFound, FilePermit, FileStored};
@@ -29,11 +30,9 @@ pub(super) fn file_row(sql: &SqlStorage, id: &str) -> AppResult<Option<File>> {
     }))
 }
 
-/// A file id a client may choose: letters, digits, `-` and `_`.
+/// A file id a client may choose (see [`FileId`]).
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    FileId::parse(id).is_ok()
 }
 
 impl ConversationDo {
@@ -44,10 +43,7 @@ impl ConversationDo {
         Ok(match caller {
             FileCaller::Visitor { token, origin } => {
                 let origins = kv.load(&keys::ORIGINS)?.unwrap_or_default();
-                let site_ok = origins.is_empty() || origins.contains(origin);
-                let key_ok =
-                    kv.load(&keys::TOKEN)?.is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()));
-                site_ok && key_ok
+                workspace::site_allowed(&origins, origin) && visitor_key_ok(&kv, token)?
             }
             FileCaller::Operator { channels } => channels.contains(&channel),
         })

@@ -47,6 +47,7 @@ use switchboard_core::protocol::{
     FileLimits, Message, Rating, ServerMsg, VisitorIdentity, SESSION_ENDED,
 };
 use switchboard_core::relay::Event;
+use switchboard_core::workspace;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -283,7 +284,7 @@ impl ConversationDo {
             // The visitor's widget names this channel, on a site it allowed.
             Some("visitor") if q("channel").as_deref() == Some(channel) => {
                 let origins = kv.load(&keys::ORIGINS)?.unwrap_or_default();
-                if !origins.is_empty() && !origins.contains(&q("origin").unwrap_or_default()) {
+                if !workspace::site_allowed(&origins, &q("origin").unwrap_or_default()) {
                     return Err(AppError::ForbiddenBecause(
                         "This website is not allowed to use this chat.".into(),
                     ));

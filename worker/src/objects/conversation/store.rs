@@ -161,12 +161,14 @@ impl Ledger for SqlLedger<'_> {
     }
 
     fn visitor_token_ok(&mut self, token: &str) -> bool {
-        self.meta
-            .load(&keys::TOKEN)
-            .ok()
-            .flatten()
-            .is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes()))
+        visitor_key_ok(&self.meta, token).unwrap_or(false)
     }
+}
+
+/// Whether `token` is the conversation's visitor key (compared in constant
+/// time).
+pub(super) fn visitor_key_ok(meta: &Kv, token: &str) -> AppResult<bool> {
+    Ok(meta.load(&keys::TOKEN)?.is_some_and(|t| same_secret(t.as_bytes(), token.as_bytes())))
 }
 
 #[derive(Deserialize)]
