@@ -44,6 +44,9 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
   const { inbox, visitor, close } = people;
   try {
     const { chat, pane } = await talking(people, "Here is what I see");
+    // What the widget fetches of each file (it shows them from memory).
+    const fetched = [];
+    visitor.page.on("request", (r) => r.method() === "GET" && r.url().includes("/files/") && fetched.push(r.url()));
 
     // The visitor's screenshot shows in the operator's pane, loaded.
     await chat.getByLabel("Attach files").setInputFiles({ name: "screenshot.png", mimeType: "image/png", buffer: PNG });
@@ -51,6 +54,8 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
     await shot.waitFor();
     await inbox.page.waitForFunction((img) => img.complete && img.naturalWidth === 1, await shot.elementHandle());
     await chat.getByRole("img", { name: "screenshot.png" }).waitFor();
+    // Its line is drawn again once sent and once seen: the image stays, fetched once.
+    await chat.getByRole("listitem").filter({ has: visitor.page.getByRole("img", { name: "screenshot.png" }) }).getByText("Seen").waitFor();
 
     // The operator's PDF downloads in the widget under its name.
     await pane.getByLabel("Attach files").setInputFiles({ name: "invoice 42.pdf", mimeType: "application/pdf", buffer: PDF });
@@ -82,6 +87,8 @@ test("a screenshot and a PDF go both ways; an SVG only downloads; refusals say w
     await chat.getByText("Files of this kind cannot be sent here.").waitFor();
 
     assert.deepEqual(await axeProblems(inbox.page), [], "the inbox with files");
+    assert.equal(fetched.length, 5, `the widget fetched each file once: ${fetched.join(", ")}`);
+    assert.equal(new Set(fetched).size, fetched.length, "no file fetched twice");
     assert.deepEqual(visitor.problems.filter((p) => !/4\d\d/.test(p)), []);
   } finally {
     await close();

@@ -31,6 +31,42 @@ async fn local_url(w: Widget, id: String) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
+/// Where file `id` shows: fetched once for the conversation (a line drawn
+/// again, sent, seen or answered, shows what was fetched or is on its way).
+/// A fetch that fails is tried by the next drawing; one that ends after
+/// [`forget_shown`] lets its file go.
+fn shown(w: Widget, id: &str) -> RwSignal<Option<String>> {
+    if let Some(url) = w.shown.with_value(|s| s.iter().find(|(i, _)| i == id).map(|(_, u)| *u)) {
+        return url;
+    }
+    // Owned by the widget's root, not by the line that asked.
+    let url = w.root.with_value(|root| root.with(|| RwSignal::new(None)));
+    w.shown.update_value(|s| s.push((id.to_owned(), url)));
+    let id = id.to_owned();
+    leptos::task::spawn_local(async move {
+        let got = local_url(w, id.clone()).await;
+        let kept = w.shown.with_value(|s| s.iter().any(|(_, u)| *u == url));
+        match got {
+            Some(got) if kept => url.set(Some(got)),
+            Some(got) => {
+                let _ = web_sys::Url::revoke_object_url(&got);
+            }
+            None => w.shown.update_value(|s| s.retain(|(_, u)| *u != url)),
+        }
+    });
+    url
+}
+
+/// Lets go of the files of a conversation the visitor left.
+pub fn forget_shown(w: Widget) {
+    for (_, url) in w.shown.try_update_value(std::mem::take).unwrap_or_default() {
+        if let Some(u) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&u);
+        }
+        url.dispose();
+    }
+}
+
 /// The files of one message: each a link to save it, an image shown in it.
 #[component]
 pub fn Files(files: Vec<Attachment>) -> impl IntoView {
@@ -38,9 +74,7 @@ pub fn Files(files: Vec<Attachment>) -> impl IntoView {
     files
         .into_iter()
         .map(|f| {
-            let url = RwSignal::new(None::<String>);
-            let id = f.id.clone();
-            leptos::task::spawn_local(async move { url.set(local_url(w, id).await) });
+            let url = shown(w, &f.id);
             let image = f.is_image().then(|| view! { <img src=move || url.get() alt=f.name.clone()/> });
             let label = (!f.is_image()).then(|| f.name.clone());
             view! { <p class="file"><a href=move || url.get() download=f.name>{image}{label}</a></p> }

@@ -104,6 +104,8 @@ pub fn mount(
             preferred: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             left_for: RwSignal::new(None),
+            shown: StoredValue::new(Default::default()),
+            root: StoredValue::new(owner.clone()),
         };
         provide_context(widget);
         widget

@@ -69,6 +69,11 @@ pub struct Widget {
     /// The panel's style sheet, until [`Widget::style`] puts it in the shadow
     /// root (parsing it is main-thread work the launcher does not need).
     pub(crate) unstyled: StoredValue<Option<(web_sys::ShadowRoot, web_sys::Element)>, LocalStorage>,
+    /// The conversation's files fetched so far: their ids and URLs in the
+    /// browser's memory (see `files`).
+    pub(crate) shown: StoredValue<Vec<(String, RwSignal<Option<String>>)>>,
+    /// The widget's reactive root, which lives as long as the page.
+    pub(crate) root: StoredValue<Owner>,
 }
 
 impl Widget {
@@ -170,6 +175,7 @@ impl Widget {
         }
         self.chat.set(None);
         self.left_for.set(None);
+        crate::files::forget_shown(self);
         visitor::forget(&self.channel.get_value());
     }
 
