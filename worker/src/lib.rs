@@ -34,6 +34,7 @@ mod objects;
 mod rpc;
 mod signed;
 mod storage;
+mod turns;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -110,13 +110,23 @@ pub struct ConversationDo {
     /// The last message's seq and time, once read while it is awake (only
     /// it writes the log).
     tip: std::cell::Cell<Option<(Seq, i64)>>,
+    /// Frames take turns (`turns.rs`).
+    turns: crate::turns::Turns,
 }
 
 impl DurableObject for ConversationDo {
     fn new(state: State, env: Env) -> Self {
         let schema = SCHEMA.apply(&state.storage().sql());
         let meter = Meter::new(&env, "conversation");
-        Self { state, env, schema, meter, meta_cache: Cache::default(), tip: Default::default() }
+        Self {
+            state,
+            env,
+            schema,
+            meter,
+            meta_cache: Cache::default(),
+            tip: Default::default(),
+            turns: Default::default(),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -327,6 +337,9 @@ impl ConversationDo {
     }
 
     async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> AppResult<()> {
+        // Frames are decided one at a time, in the order they came, each on
+        // the session and log the one before left (`turns.rs`).
+        let turn = self.turns.take().await;
         let Some(mut session) = ws.attached::<Session>()? else {
             ws.close(Some(1011), Some("no session"))?;
             return Ok(());
@@ -420,6 +433,9 @@ impl ConversationDo {
                 ws.send_with_str(news.frame().to_json())?;
             }
         }
+        // Decided and stored: what follows waits on others, and the next
+        // frame need not wait for it.
+        drop(turn);
         if let Some(msg) = &stored {
             self.keep_watch(msg.at).await?;
         }
