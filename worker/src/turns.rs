@@ -6,12 +6,20 @@
 //! (`cargo xtask chaos` caught a visitor's message stored before the one
 //! typed ahead of it, when a rate limit's minute ended between them). A
 //! handler that must see what the one before it did takes a [`Turn`]
-//! first: it begins when every turn given out before it has ended.
+//! first: it begins when every turn given out before it has ended, or
+//! after [`PATIENCE`], so that a handler stuck on the network cannot stop
+//! its object for good (logged: order is then not kept).
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::pin;
+use std::time::Duration;
 
 use futures_channel::oneshot;
+use futures_util::future::{select, Either};
+
+/// The longest a turn waits for the one before it.
+pub const PATIENCE: Duration = Duration::from_secs(10);
 
 /// The queue of turns of one object.
 #[derive(Default)]
@@ -35,7 +43,9 @@ impl Turns {
         async move {
             if let Some(before) = before {
                 // Dropped, never sent: the turn before has ended.
-                let _ = before.await;
+                if let Either::Right(_) = select(before, pin!(worker::Delay::from(PATIENCE))).await {
+                    worker::console_error!("a turn waited {PATIENCE:?} for the one before it; going on");
+                }
             }
             Turn { _done: done }
         }
