@@ -108,6 +108,15 @@ impl ClientLog {
         self.messages.iter().rev().find(mine).map(|m| m.seq)
     }
 
+    /// How many of the other side's messages this side has not read yet:
+    /// those after the last it said it saw, or was told it had (on another
+    /// tab, before a reload). `as_visitor` says which side this is.
+    pub fn unread(&self, as_visitor: bool) -> usize {
+        let mine = if as_visitor { self.seen_by_visitor } else { self.seen_by_operator };
+        let read = mine.max(self.seen_said);
+        self.messages.iter().rev().take_while(|m| m.seq > read).filter(|m| !is_from(m, as_visitor)).count()
+    }
+
     /// The `seen` frame to send now that this side shows every message, if
     /// the other side wrote something not yet said seen. `as_visitor` says
     /// which side this is.
@@ -468,6 +477,37 @@ mod tests {
         let step = log.on_server(ServerMsg::error(ErrorCode::Unauthorized, "no"));
         assert!(matches!(step, ClientStep::Failed { reset: true, .. }));
         assert!(log.messages().is_empty());
+    }
+
+    #[test]
+    fn unread_counts_the_other_side_s_messages_after_what_this_side_saw() {
+        let mut log = ClientLog::default();
+        log.on_server(ServerMsg::Welcome { v: PROTOCOL_VERSION, last_seq: 0 });
+        let from = |seq: Seq, author: Author| {
+            ServerMsg::Message(Message {
+                seq,
+                client_id: id(&format!("m{seq}")),
+                author,
+                text: String::new(),
+                at: seq as i64,
+                answers: vec![],
+                files: vec![],
+            })
+        };
+        let ada = || Author::Operator { name: "Ada".into() };
+        log.on_server(from(1, Author::Visitor));
+        log.on_server(from(2, ada()));
+        log.on_server(from(3, Author::Bot { name: "Bot".into() }));
+        assert_eq!(log.unread(true), 2, "the operator's and the bot's");
+        assert_eq!(log.unread(false), 1, "the visitor's, for an operator");
+        assert_eq!(log.see(true), Some(ClientMsg::Seen { seq: 3 }));
+        assert_eq!(log.unread(true), 0, "read once this side said so");
+        log.on_server(from(4, Author::Visitor));
+        log.on_server(from(5, ada()));
+        assert_eq!(log.unread(true), 1);
+        // Read on another tab: the server says so.
+        log.on_server(ServerMsg::Seen { by: Author::Visitor, seq: 5 });
+        assert_eq!(log.unread(true), 0);
     }
 
     #[test]

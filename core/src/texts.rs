@@ -65,7 +65,7 @@ mod catalog {
     ];
 
     /// Variables the widget fills in; the others are formatted here.
-    pub const WIDGET_VARIABLES: [&str; 3] = ["name", "place", "email"];
+    pub const WIDGET_VARIABLES: [&str; 4] = ["name", "place", "email", "count"];
 
     /// Every message of one file, formatted: `{ $name }` becomes the marker
     /// `{name}`, `$max` the limit. Errors name the language and the problem.

@@ -16,13 +16,19 @@ const FLAGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** A browser profile of its own (a person on their own machine), in a locale. */
-export async function person(locale = "en-US") {
+/** A phone's screen and touch, as Chromium's device emulation gives them. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+
+/**
+ * A browser profile of its own (a person on their own machine), in a
+ * locale; on a desktop's screen unless `device` says otherwise (`PHONE`).
+ */
+export async function person(locale = "en-US", device = { viewport: { width: 1280, height: 800 } }) {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sb-chromium-")), {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: FLAGS,
     locale,
-    viewport: { width: 1280, height: 800 },
+    ...device,
   });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());

@@ -45,3 +45,5 @@ identity-unverified = Diese Website konnte nicht bestätigen, wer Sie sind. Bitt
 attach = Dateien anhängen
 file-too-large = Diese Datei ist zu groß: höchstens 10 MB.
 file-type = Dateien dieser Art können hier nicht gesendet werden.
+unread = Neue Nachrichten: { $count }
+hide = Chat ausblenden

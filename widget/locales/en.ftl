@@ -1,7 +1,8 @@
 # The widget's own words, in English (the fallback for every other language).
 # Each file has exactly these messages, with the same variables:
 #   $name: an operator's online chat name; $place: a place in the queue;
-#   $email: the visitor's address; $max: the message length limit.
+#   $email: the visitor's address; $max: the message length limit;
+#   $count: how many messages the visitor has not read yet.
 # Variables other than $max are filled in by the widget, so they cannot be
 # used in selectors. `cargo test -p switchboard-core --features catalog`
 # checks all of this.
@@ -53,3 +54,5 @@ identity-unverified = This website could not confirm who you are. Please sign in
 attach = Attach files
 file-too-large = This file is too large: at most 10 MB.
 file-type = Files of this kind cannot be sent here.
+unread = New messages: { $count }
+hide = Hide chat

@@ -45,3 +45,5 @@ identity-unverified = Este sitio web no pudo confirmar quién eres. Vuelve a ini
 attach = Adjuntar archivos
 file-too-large = Este archivo es demasiado grande: 10 MB como máximo.
 file-type = Aquí no se pueden enviar archivos de este tipo.
+unread = Mensajes nuevos: { $count }
+hide = Ocultar el chat

@@ -45,3 +45,5 @@ identity-unverified = Ce site n’a pas pu confirmer qui vous êtes. Reconnectez
 attach = Joindre des fichiers
 file-too-large = Ce fichier est trop volumineux : 10 Mo au maximum.
 file-type = Les fichiers de ce type ne peuvent pas être envoyés ici.
+unread = Nouveaux messages : { $count }
+hide = Masquer le chat

@@ -45,3 +45,5 @@ identity-unverified = Questo sito non è riuscito a confermare chi sei. Accedi d
 attach = Allega file
 file-too-large = Questo file è troppo grande: al massimo 10 MB.
 file-type = I file di questo tipo non possono essere inviati qui.
+unread = Nuovi messaggi: { $count }
+hide = Nascondi la chat

@@ -45,3 +45,5 @@ identity-unverified = このウェブサイトはあなたの本人確認がで�
 attach = ファイルを添付
 file-too-large = このファイルは大きすぎます（最大 10 MB）。
 file-type = この種類のファイルはここでは送信できません。
+unread = 新着メッセージ：{ $count }件
+hide = チャットを閉じる

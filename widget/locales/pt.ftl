@@ -45,3 +45,5 @@ identity-unverified = Este site não conseguiu confirmar quem você é. Entre no
 attach = Anexar arquivos
 file-too-large = Este arquivo é grande demais: no máximo 10 MB.
 file-type = Arquivos deste tipo não podem ser enviados aqui.
+unread = Novas mensagens: { $count }
+hide = Ocultar o chat

@@ -45,3 +45,5 @@ identity-unverified = 此网站无法确认你的身份。请重新登录后再�
 attach = 附加文件
 file-too-large = 此文件太大：最多 10 MB。
 file-type = 此处无法发送这类文件。
+unread = 新消息：{ $count } 条
+hide = 隐藏聊天

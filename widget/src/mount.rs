@@ -197,8 +197,9 @@ fn follow_other_tabs(w: Widget) {
 }
 
 /// Tells the launcher and the page's listeners what happens: the panel
-/// opening or closing, and each new message from an operator. Also says
-/// "seen" for the operator's messages while the panel shows them.
+/// opening or closing, each new message from an operator, and how many
+/// wait unread. Also says "seen" for the operator's messages while the
+/// panel shows them.
 fn announce(w: Widget) {
     Effect::new(move |was_open: Option<bool>| {
         let open = w.open.get();
@@ -214,6 +215,15 @@ fn announce(w: Widget) {
             }
         }
         open
+    });
+    // An operator's message while the panel is closed shows on the
+    // launcher (a number, and words in its name) until the visitor reads it.
+    Effect::new(move |before: Option<usize>| {
+        let unread = w.unread();
+        if before.unwrap_or(0) != unread {
+            w.label_launcher();
+        }
+        unread
     });
     Effect::new(move |_| {
         let Some(chat) = w.chat.get() else { return };

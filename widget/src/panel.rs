@@ -45,7 +45,7 @@ pub fn Panel() -> impl IntoView {
     // without the code to rebuild them in place.
     let draw = move |locale: WidgetLocale| {
         let WidgetLocale { lang, rtl, texts } = locale;
-        let (title, label) = (texts.title.clone(), texts.title.clone());
+        let (title, label, hide) = (texts.title.clone(), texts.title.clone(), texts.hide.clone());
         provide_context(Arc::new(texts));
         view! {
             <section
@@ -58,7 +58,15 @@ pub fn Panel() -> impl IntoView {
                 hidden=move || !w.open.get()
                 on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
             >
-                <header><h2>{title}</h2><EndChat/></header>
+                <header>
+                    <h2>{title}</h2>
+                    <EndChat/>
+                    <button type="button" class="hide" aria-label=hide on:click=move |_| close()>
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                            <path fill="currentColor" d="M5.3 8.3a1 1 0 0 1 1.4 0L12 13.6l5.3-5.3a1 1 0 1 1 1.4 1.4l-6 6a1 1 0 0 1-1.4 0l-6-6a1 1 0 0 1 0-1.4z"/>
+                        </svg>
+                    </button>
+                </header>
                 <Queue/>
                 <Messages/>
                 <Typing/>

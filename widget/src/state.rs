@@ -20,6 +20,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use switchboard_core::ids::ChannelId;
 use switchboard_core::protocol::{ChannelPublic, ErrorCode, WidgetLocale, WidgetTexts};
+use switchboard_core::texts::fill;
 use wasm_bindgen::prelude::*;
 
 use crate::visitor;
@@ -201,12 +202,12 @@ impl Widget {
             if texts {
                 match visitor::texts(&base, &languages).await {
                     Ok(locale) => {
-                        // The loader guessed the launcher's label; now it is known.
-                        self.label_launcher(&locale.texts.launcher);
                         // The panel is drawn again in a new language: not for nothing.
                         if self.locale.with_untracked(|l| *l != locale) {
                             self.locale.set(locale);
                         }
+                        // The loader guessed the launcher's label; now it is known.
+                        self.label_launcher();
                     }
                     Err(problem) => self.problem.set(Some(problem)),
                 }
@@ -224,9 +225,40 @@ impl Widget {
         });
     }
 
-    pub(crate) fn label_launcher(self, label: &str) {
+    /// How many of the operators' messages wait unread while the panel is
+    /// closed (tracked inside an effect).
+    pub(crate) fn unread(self) -> usize {
+        if self.open.get() {
+            return 0;
+        }
+        self.chat.with(|c| c.as_ref().map_or(0, |c| c.log.with(|l| l.unread(true))))
+    }
+
+    /// Names the launcher in the visitor's language, with how many messages
+    /// wait unread; and shows that number on it.
+    pub(crate) fn label_launcher(self) {
+        let unread = untrack(|| self.unread());
+        let label = self.locale.with_untracked(|l| match unread {
+            0 => l.texts.launcher.clone(),
+            n => format!("{} ({})", l.texts.launcher, fill(&l.texts.unread, "count", &n.to_string())),
+        });
         self.launcher.with_value(|l| {
-            let _ = l.set_attribute("aria-label", label);
+            let _ = l.set_attribute("aria-label", &label);
+            // The number is for the eyes; the name says it in words.
+            let badge = match l.query_selector(".badge").ok().flatten() {
+                Some(badge) => badge,
+                None => {
+                    let Some(badge) = l.owner_document().and_then(|d| d.create_element("span").ok()) else {
+                        return;
+                    };
+                    let _ = badge.set_attribute("class", "badge");
+                    let _ = badge.set_attribute("aria-hidden", "true");
+                    let _ = l.append_child(&badge);
+                    badge
+                }
+            };
+            badge.set_text_content(Some(&unread.to_string()));
+            let _ = badge.toggle_attribute_with_force("hidden", unread == 0);
         });
     }
 

@@ -167,4 +167,6 @@ widget_texts!(
     attach,
     file_too_large,
     file_type,
+    unread,
+    hide,
 );
