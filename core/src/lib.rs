@@ -54,6 +54,7 @@ pub mod ids;
 pub mod languages;
 pub mod limits;
 pub mod listing;
+pub mod naming;
 pub mod places;
 pub mod protocol;
 pub mod queue;

@@ -17,6 +17,7 @@ use switchboard_core::composer::{self, Command};
 use switchboard_core::conversation::is_web_address;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
+use switchboard_core::naming;
 use switchboard_core::protocol::{
     Author, ConversationSummary, Ended, ErrorCode, HistoryPage, Rating, VisitorIdentity,
 };
@@ -28,19 +29,10 @@ use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::drafts::Drafts;
 
-/// Who the visitor is, as far as the inbox knows.
+/// Who the visitor is, as far as the inbox knows (`core::naming`).
 pub fn visitor_label(s: &ConversationSummary) -> String {
-    named(s.visitor_name.as_deref(), s.visitor_email.as_deref())
-}
-
-/// A visitor by what they told: name and email, either, or "Visitor".
-pub fn named(name: Option<&str>, email: Option<&str>) -> String {
-    match (name, email) {
-        (Some(name), Some(email)) => format!("{name} <{email}>"),
-        (Some(name), None) => name.to_owned(),
-        (None, Some(email)) => email.to_owned(),
-        (None, None) => "Visitor".to_owned(),
-    }
+    let key = s.visitor.as_ref().map_or(s.id.as_str(), |v| v.as_str());
+    naming::visitor_name(s.visitor_name.as_deref(), s.visitor_email.as_deref(), key, s.country.as_deref())
 }
 
 /// A conversation's summary as its channel's feed has it now.

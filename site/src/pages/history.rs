@@ -6,11 +6,12 @@
 //! request), after saying yes once more.
 
 use leptos::prelude::*;
+use switchboard_core::naming;
 use switchboard_core::protocol::{ChannelInfo, Ended, Forget, Forgotten, HistoryPage, Transcript};
 
 use crate::api;
 use crate::attach::Files;
-use crate::conversation::{author_name, named, rating_word};
+use crate::conversation::{author_name, rating_word};
 use crate::form::{FormState, FormStatus, TextField};
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -65,7 +66,8 @@ impl Filters {
 }
 
 fn who(e: &Ended) -> String {
-    named(e.visitor_name.as_deref(), e.visitor_email.as_deref())
+    let key = e.visitor.as_ref().map_or(e.id.as_str(), |v| v.as_str());
+    naming::visitor_name(e.visitor_name.as_deref(), e.visitor_email.as_deref(), key, e.country.as_deref())
 }
 
 #[component]

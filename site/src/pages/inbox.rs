@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use switchboard_browser::socket::Link;
 use switchboard_core::ids::ConversationId;
+use switchboard_core::naming;
 use switchboard_core::protocol::ConversationSummary;
 
 use crate::bus::{Bus, ChannelFeed, Feeds};
@@ -202,6 +203,7 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                 }>
                 // Names and words people typed are isolated: right-to-left
                 // text shows as written and cannot reorder what follows.
+                <span class="initials" aria-hidden="true">{naming::initials(&who)}</span>
                 <span class="who"><bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}{unread_note}")}</span>
                 <bdi class="preview" dir="auto">{summary.preview}</bdi>
             </button>

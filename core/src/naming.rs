@@ -1,0 +1,74 @@
+//! How the inbox and History name a visitor. What they told comes first
+//! (name and e-mail, or either); a visitor who told nothing is "Visitor
+//! #0427": a number drawn from their browser's id (or, without one, their
+//! conversation's), so the same person keeps the same name in every list,
+//! tab and page, and two visitors waiting side by side can be told apart;
+//! the country the network places them in follows, when known.
+
+/// The number of an anonymous visitor whose browser (or conversation) has
+/// id `key`: four digits, the same for the same key (FNV-1a).
+pub fn visitor_number(key: &str) -> u16 {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    (hash % 10_000) as u16
+}
+
+/// What a visitor told, if anything (blank is nothing).
+fn told(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A visitor's name on screen: `name <email>`, the name, the e-mail, or
+/// "Visitor #0427" from `key`, with ` (FR)` when `country` is known.
+pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
+    match (told(name), told(email), told(country)) {
+        (Some(name), Some(email), _) => format!("{name} <{email}>"),
+        (Some(name), None, _) => name.to_owned(),
+        (None, Some(email), _) => email.to_owned(),
+        (None, None, None) => format!("Visitor #{:04}", visitor_number(key)),
+        (None, None, Some(country)) => format!("Visitor #{:04} ({country})", visitor_number(key)),
+    }
+}
+
+/// Up to two letters for an avatar beside `label` (a [`visitor_name`]):
+/// the first of its first two words ("Ana Lopes" → "AL"), or the last two
+/// digits of an anonymous visitor's number ("Visitor #0427" → "27").
+pub fn initials(label: &str) -> String {
+    if let Some(number) = label.strip_prefix("Visitor #") {
+        return number.chars().take(4).skip(2).collect();
+    }
+    let words = label.split_whitespace().filter(|w| !w.starts_with('<')).take(2);
+    words.filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visitor_who_told_nothing_keeps_one_number() {
+        let a = visitor_name(None, None, "b7f3c2", None);
+        assert!(a.starts_with("Visitor #") && a.len() == "Visitor #0000".len(), "{a}");
+        assert_eq!(a, visitor_name(None, Some(" "), "b7f3c2", None), "the same browser, the same name");
+        let many: std::collections::HashSet<u16> =
+            (0..100).map(|i| visitor_number(&format!("browser-{i}"))).collect();
+        assert!(many.len() > 95, "visitors side by side are told apart: {} names for 100", many.len());
+    }
+
+    #[test]
+    fn what_a_visitor_told_comes_first_and_the_country_last() {
+        assert_eq!(visitor_name(Some("Ana"), Some("ana@example.com"), "k", None), "Ana <ana@example.com>");
+        assert_eq!(visitor_name(Some("Ana"), None, "k", Some("PT")), "Ana");
+        assert_eq!(visitor_name(None, Some("ana@example.com"), "k", None), "ana@example.com");
+        let n = visitor_number("k");
+        assert_eq!(visitor_name(None, None, "k", Some("FR")), format!("Visitor #{n:04} (FR)"));
+    }
+
+    #[test]
+    fn initials_are_two_letters_or_the_number_s_last_digits() {
+        assert_eq!(initials("Ana Lopes <ana@example.com>"), "AL");
+        assert_eq!(initials("ana@example.com"), "A");
+        assert_eq!(initials("émile zola"), "ÉZ");
+        assert_eq!(initials("Visitor #0427 (FR)"), "27");
+        assert_eq!(initials(""), "");
+    }
+}
