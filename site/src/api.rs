@@ -16,7 +16,15 @@ pub fn socket_url(path: &str) -> String {
     switchboard_browser::socket::ws_url(&origin(), path)
 }
 
-const OFFLINE: &str = "The server cannot be reached. Check your connection and try again.";
+const UNREACHABLE: &str = "The server cannot be reached. Check your connection and try again.";
+const OFFLINE: &str = "You are offline. The inbox will connect as soon as the network is back.";
+
+/// Why a request went unanswered: this device is offline, or the server is
+/// out of reach.
+fn unreachable() -> ApiError {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    local_error(if online { UNREACHABLE } else { OFFLINE })
+}
 
 fn local_error(message: impl Into<String>) -> ApiError {
     ApiError { code: "client".into(), message: message.into(), field: None, retry_after_s: None }
@@ -33,7 +41,7 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
         Some(b) => builder.json(b).map_err(|e| local_error(e.to_string()))?,
         None => builder.build().map_err(|e| local_error(e.to_string()))?,
     };
-    let res = request.send().await.map_err(|_| local_error(OFFLINE))?;
+    let res = request.send().await.map_err(|_| unreachable())?;
     if res.ok() {
         res.json().await.map_err(|e| local_error(e.to_string()))
     } else {

@@ -90,6 +90,17 @@ pub fn App() -> impl IntoView {
         );
     }
     on_end.forget();
+    // Opened offline (from the service worker's cache, `sw.js`): the
+    // network coming back is the time to ask again.
+    let on_online = Closure::<dyn Fn()>::new(move || {
+        if problem.get_untracked().is_some() && session.0.get_untracked().is_none() {
+            session.check(problem);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    }
+    on_online.forget();
     // Logged in again: a later end is news again.
     Effect::new(move |_| {
         if matches!(session.0.get(), Some(Some(_))) {

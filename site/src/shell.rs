@@ -78,10 +78,20 @@ fn TopBar(me: Me) -> impl IntoView {
         })
     };
     let initial = me.display_name.chars().next().unwrap_or('?').to_uppercase().to_string();
+    // On a narrow screen the pages are in a menu (`inbox.css`), closed
+    // again once one is chosen.
+    let pages_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        current.0.track();
+        pages_open.set(false);
+    });
     view! {
         <header class="topbar">
+            <button type="button" class="pages-toggle" aria-controls="main-pages"
+                aria-expanded=move || pages_open.get().to_string()
+                on:click=move |_| pages_open.update(|o| *o = !*o)>"Menu"</button>
             <strong>"Switchboard"</strong>
-            <nav aria-label="Main">
+            <nav aria-label="Main" id="main-pages" class:open=move || pages_open.get()>
                 <NavButton page=Page::Discuss label="Discuss"/>
                 <NavButton page=Page::History label="History"/>
                 <NavButton page=Page::Channels label="Channels"/>

@@ -16,6 +16,9 @@ const FLAGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** A desktop's screen, where the tests run unless they say otherwise. */
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
 /** A phone's screen and touch, as Chromium's device emulation gives them. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 
@@ -23,7 +26,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
  * A browser profile of its own (a person on their own machine), in a
  * locale; on a desktop's screen unless `device` says otherwise (`PHONE`).
  */
-export async function person(locale = "en-US", device = { viewport: { width: 1280, height: 800 } }) {
+export async function person(locale = "en-US", device = DESKTOP) {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sb-chromium-")), {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: FLAGS,
@@ -110,9 +113,12 @@ export async function chatOn(channel, languages) {
   return started;
 }
 
-/** Opens the inbox for the session `cookie` ("name=value") in its own profile. */
-export async function inboxFor(cookie) {
-  const p = await person("en-US");
+/**
+ * Opens the inbox for the session `cookie` ("name=value") in its own
+ * profile, on a desktop's screen unless `device` says otherwise.
+ */
+export async function inboxFor(cookie, device) {
+  const p = await person("en-US", device);
   const [name, value] = cookie.split("=");
   await p.context.addCookies([{ name, value, url: SERVER }]);
   await p.page.goto(`${SERVER}/`);

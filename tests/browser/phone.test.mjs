@@ -1,11 +1,14 @@
-// Issue 24, the widget on phones: the open panel fills a phone's screen
-// (390×844, Chromium's device emulation), the page behind it stays put,
-// nothing is wider than the screen, "Hide chat" gives the page back, and a
-// reply that comes while the panel is hidden shows on the launcher until
-// the visitor reads it.
+// Issue 24, on phones (390×844, Chromium's device emulation). The widget:
+// the open panel fills the screen, the page behind it stays put, nothing is
+// wider than the screen, "Hide chat" gives the page back, and a reply that
+// comes while the panel is hidden shows on the launcher until the visitor
+// reads it. The inbox: the pages in a menu, Discuss one column at a time
+// (the list, then the conversation with a way back), nothing sideways.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, SERVER, api, axeProblems, hostPage, inboxFor, person, say, workspaceWithChannel } from "./harness.mjs";
+import {
+  PHONE, SERVER, api, axeProblems, chatOn, hostPage, inboxFor, person, say, workspaceWithChannel,
+} from "./harness.mjs";
 
 /** A long page of a shop that embeds `channel`'s widget. */
 const longPage = (channel) => `<!doctype html><html lang="en"><head><title>Store</title>` +
@@ -70,6 +73,50 @@ test("on a phone the chat fills the screen, holds the page still, and the launch
   } finally {
     await visitor.context.close();
     site.close();
+    await inbox.context.close();
+  }
+});
+
+test("an operator answers from a phone: pages in a menu, the list, then the conversation and back", async () => {
+  const { admin, channel } = await workspaceWithChannel("Phone inbox", "Support");
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  await chatOn(channel.id, ["en"]);
+  const inbox = await inboxFor(admin.cookie, PHONE);
+  const a = inbox.page;
+  const sideways = () => a.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  try {
+    const list = a.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /Visitor #\d{4}/ }).waitFor();
+    assert.equal(await sideways(), false, "the inbox fits the phone");
+
+    // The pages are in a menu.
+    const pages = a.getByRole("navigation", { name: "Main" });
+    assert.equal(await pages.isVisible(), false);
+    await a.getByRole("button", { name: "Menu", exact: true }).click();
+    await pages.getByRole("button", { name: "History" }).click();
+    await a.getByRole("search", { name: "Search ended conversations" }).waitFor();
+    assert.equal(await pages.isVisible(), false, "the menu closes once a page is chosen");
+    await a.getByRole("button", { name: "Menu", exact: true }).click();
+    await pages.getByRole("button", { name: "Discuss" }).click();
+
+    // The list, then the conversation alone.
+    await list.getByRole("button", { name: /Visitor #\d{4}/ }).click();
+    const pane = a.getByRole("region", { name: "Conversation" });
+    await pane.getByText("Hello").waitFor();
+    assert.equal(await list.isVisible(), false, "one column at a time");
+    const long = `https://shop.example/${"y".repeat(180)}`;
+    await pane.getByRole("textbox", { name: "Reply" }).fill(long);
+    await pane.getByRole("button", { name: "Send", exact: true }).click();
+    await pane.getByText(long).waitFor();
+    assert.equal(await sideways(), false, "a long word wraps");
+    assert.deepEqual(await axeProblems(a), [], "the conversation on a phone");
+
+    // And back.
+    await a.getByRole("button", { name: "← Conversations" }).click();
+    await list.getByRole("button", { name: /Visitor #\d{4}/ }).waitFor();
+    assert.equal(await pane.isVisible(), false);
+    assert.deepEqual(inbox.problems, []);
+  } finally {
     await inbox.context.close();
   }
 });

@@ -35,6 +35,12 @@ pub fn all() -> Result {
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
     copy("site/boot.js", "dist/inbox/boot.js")?;
+    // Installable, and opens offline (issue 24).
+    copy("site/manifest.webmanifest", "dist/manifest.webmanifest")?;
+    for icon in ["icon.svg", "icon-192.png", "icon-512.png"] {
+        copy(&format!("site/{icon}"), &format!("dist/inbox/{icon}"))?;
+    }
+    service_worker()?;
     // The inbox's security headers, applied by the static assets (locally too).
     copy("site/_headers", "dist/_headers")?;
     Ok(())
@@ -148,6 +154,34 @@ fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Too
         .arg("-o")
         .arg(&bg)
         .arg(&bg))
+}
+
+/// What the inbox's service worker keeps (`site/sw.js` lists the same by
+/// their URLs).
+const SHELL: [&str; 9] = [
+    "dist/index.html",
+    "dist/manifest.webmanifest",
+    "dist/inbox/boot.js",
+    "dist/inbox/inbox.css",
+    "dist/inbox/switchboard_site.js",
+    "dist/inbox/switchboard_site_bg.wasm",
+    "dist/inbox/icon.svg",
+    "dist/inbox/icon-192.png",
+    "dist/inbox/icon-512.png",
+];
+
+/// `dist/sw.js`: the service worker, named by a hash of the shell it
+/// keeps, so a build that changes the shell is a new service worker.
+fn service_worker() -> Result {
+    use std::hash::{Hash, Hasher};
+    let mut hash = std::hash::DefaultHasher::new();
+    for file in SHELL {
+        fs::read(root().join(file)).map_err(|e| format!("{file}: {e}"))?.hash(&mut hash);
+    }
+    let source = fs::read_to_string(root().join("site/sw.js")).map_err(|e| format!("site/sw.js: {e}"))?;
+    let out = root().join("dist/sw.js");
+    fs::write(&out, source.replace("SHELL_HASH", &format!("{:016x}", hash.finish())))
+        .map_err(|e| format!("{}: {e}", out.display()))
 }
 
 fn copy(from: &str, to: &str) -> Result {

@@ -97,7 +97,9 @@ pub fn Inbox() -> impl IntoView {
     keyboard(selected, feeds);
     let link = expect_context::<Bus>().link;
     view! {
-        <div class="inbox">
+        // On a narrow screen, one column at a time: the list, or the
+        // conversation with a way back to it (`inbox.css`).
+        <div class="inbox" class:reading=move || selected.0.with(Option::is_some)>
             <h1 class="sr-only">"Discuss"</h1>
             <nav aria-label="Conversations" class="conversations" aria-keyshortcuts="Alt+ArrowDown Alt+ArrowUp">
                 <p class="hint">"Alt+↓ and Alt+↑ open the next and previous conversation; ↓ and ↑ move in this list."</p>
@@ -109,6 +111,7 @@ pub fn Inbox() -> impl IntoView {
                 </For>
             </nav>
             <main>
+                <button type="button" class="back" on:click=move |_| selected.0.set(None)>"← Conversations"</button>
                 {move || match selected.0.get() {
                     Some(id) => view! { <ConversationPane id/> }.into_any(),
                     None => view! { <p class="empty">"Select a conversation."</p> }.into_any(),
