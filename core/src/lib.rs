@@ -37,6 +37,7 @@
 //! - [`workspace`]: validation of what operators and admins configure.
 
 pub mod access;
+pub mod ago;
 pub mod assignment;
 pub mod backoff;
 pub mod bus_clock;

@@ -4,6 +4,7 @@
 // operator has read), as does the tab's title; opening the conversation
 // clears them, and the icon's list opens a conversation in a chat window.
 import { test } from "node:test";
+import assert from "node:assert/strict";
 import { operatorAndVisitor, openChat, say } from "./harness.mjs";
 
 test("unread conversations are bold and counted by the messages icon, until opened", async () => {
@@ -28,6 +29,10 @@ test("unread conversations are bold and counted by the messages icon, until open
     if ((await item.evaluate((b) => getComputedStyle(b.querySelector(".who")).fontWeight)) < 600) {
       throw new Error("an unread conversation is bold");
     }
+    // Its count as a badge, and when it last moved ("now" to the eye, words to the ear).
+    assert.equal(await item.locator(".count").innerText(), "1");
+    assert.equal(await item.locator(".ago").innerText(), "now");
+    await list.getByRole("button", { name: /Visitor.* · just now.*1 unread/ }).waitFor();
     await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
     await a.waitForFunction(() => document.title === "(1) Switchboard inbox");
 

@@ -8,8 +8,8 @@
 use leptos::prelude::*;
 use switchboard_browser::socket::Link;
 use switchboard_core::ids::ConversationId;
-use switchboard_core::naming;
 use switchboard_core::protocol::ConversationSummary;
+use switchboard_core::{ago, naming};
 
 use crate::bus::{Bus, ChannelFeed, Feeds};
 use crate::conversation::{rating_word, visitor_label, ConversationPane};
@@ -89,10 +89,29 @@ fn focus(selector: &str) {
     }
 }
 
+/// The time now, to say how long ago each conversation moved; it moves on
+/// twice a minute while Discuss is shown.
+#[derive(Clone, Copy)]
+struct Now(RwSignal<i64>);
+
+impl Now {
+    fn provide() {
+        let now = RwSignal::new(js_sys::Date::now() as i64);
+        if let Ok(timer) = set_interval_with_handle(
+            move || now.set(js_sys::Date::now() as i64),
+            std::time::Duration::from_secs(30),
+        ) {
+            on_cleanup(move || timer.clear());
+        }
+        provide_context(Now(now));
+    }
+}
+
 #[component]
 pub fn Inbox() -> impl IntoView {
     let selected = Selected(RwSignal::new(None));
     provide_context(selected);
+    Now::provide();
     let feeds = expect_context::<Feeds>();
     keyboard(selected, feeds);
     let link = expect_context::<Bus>().link;
@@ -191,11 +210,14 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
     let offline = if summary.offline { " · offline message" } else { "" };
     let rating = summary.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
     let unread = feed.unread(&summary);
-    let unread_note = match unread {
-        0 => String::new(),
-        1 => " · 1 unread".to_owned(),
-        n => format!(" · {n} unread"),
-    };
+    // A number for the eye, words for the ear.
+    let unread_badge = (unread > 0).then(|| {
+        view! {
+            <span class="count" aria-hidden="true">{unread}</span>
+            <span class="sr-only">{format!(" · {unread} unread")}</span>
+        }
+    });
+    let (now, moved) = (expect_context::<Now>().0, summary.updated_at);
     view! {
         <li class:unread={unread > 0}>
             <button type="button" aria-current=move || is_open().then_some("true")
@@ -207,8 +229,11 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                 // Names and words people typed are isolated: right-to-left
                 // text shows as written and cannot reorder what follows.
                 <span class="initials" aria-hidden="true">{naming::initials(&who)}</span>
-                <span class="who"><bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}{unread_note}")}</span>
+                <span class="who"><bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}")}</span>
+                <span class="ago" aria-hidden="true">{move || ago::ago(now.get(), moved)}</span>
+                <span class="sr-only">{move || format!(" · {}", ago::ago_in_words(now.get(), moved))}</span>
                 <bdi class="preview" dir="auto">{summary.preview}</bdi>
+                {unread_badge}
             </button>
         </li>
     }
