@@ -41,36 +41,9 @@
   var host, root, launcher;
 
   function emit(name, detail) {
-    if (name === "open" || name === "close") phone(name === "open");
     (handlers[name] || []).slice().forEach(function (f) {
       try { f(detail); } catch (e) { console.warn("Switchboard: a listener failed.", e); }
     });
-  }
-
-  /** On a phone the open panel fills the screen: the page behind it stays
-   *  put, and the panel keeps to what the on-screen keyboard leaves of the
-   *  screen (the visual viewport). */
-  var narrow = window.matchMedia && window.matchMedia("(max-width: 480px)");
-  var kept = null; // the page's own overflow styles, while held
-  function fit() {
-    var v = window.visualViewport;
-    if (!v || !host) return;
-    host.style.setProperty("--sb-top", v.offsetTop + "px");
-    host.style.setProperty("--sb-height", v.height + "px");
-  }
-  function phone(open) {
-    var v = window.visualViewport;
-    var page = [document.documentElement, document.body];
-    if (open && narrow && narrow.matches && !kept) {
-      kept = page.map(function (el) { return el ? el.style.overflow : ""; });
-      page.forEach(function (el) { if (el) el.style.overflow = "hidden"; });
-      fit();
-      if (v) { v.addEventListener("resize", fit); v.addEventListener("scroll", fit); }
-    } else if (!open && kept) {
-      page.forEach(function (el, i) { if (el) el.style.overflow = kept[i]; });
-      kept = null;
-      if (v) { v.removeEventListener("resize", fit); v.removeEventListener("scroll", fit); }
-    }
   }
 
   /** Runs `f` when the main thread is idle (at most `wait` ms later). */

@@ -18,6 +18,7 @@ mod ending;
 mod files;
 mod mount;
 mod panel;
+mod phone;
 mod state;
 mod visitor;
 

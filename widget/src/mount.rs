@@ -124,6 +124,7 @@ pub fn mount(
                 // After mount_to, which starts the executor effects run on.
                 announce(widget);
                 follow_presence(widget);
+                crate::phone::follow(widget);
             }),
             // The conversation this site's storage names (a reload, another tab).
             Box::new(move || widget.resume()),
