@@ -32,7 +32,7 @@ test("unread conversations are bold and counted by the messages icon, until open
     // Its count as a badge, and when it last moved ("now" to the eye, words to the ear).
     assert.equal(await item.locator(".count").innerText(), "1");
     assert.equal(await item.locator(".ago").innerText(), "now");
-    await list.getByRole("button", { name: /Visitor.* · just now.*1 unread/ }).waitFor();
+    await list.getByRole("button", { name: /Visitor.*1 unread · just now/ }).waitFor();
     await a.getByRole("button", { name: "Messages, 1 conversation unread" }).waitFor();
     await a.waitForFunction(() => document.title === "(1) Switchboard inbox");
 

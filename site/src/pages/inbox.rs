@@ -210,13 +210,10 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
     let offline = if summary.offline { " · offline message" } else { "" };
     let rating = summary.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
     let unread = feed.unread(&summary);
-    // A number for the eye, words for the ear.
-    let unread_badge = (unread > 0).then(|| {
-        view! {
-            <span class="count" aria-hidden="true">{unread}</span>
-            <span class="sr-only">{format!(" · {unread} unread")}</span>
-        }
-    });
+    // A number for the eye, words for the ear (in the name's first line,
+    // so the name still ends with the last words said).
+    let unread_badge = (unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> });
+    let unread_words = (unread > 0).then(|| view! { <span class="sr-only">{format!(" · {unread} unread")}</span> });
     let (now, moved) = (expect_context::<Now>().0, summary.updated_at);
     view! {
         <li class:unread={unread > 0}>
@@ -229,9 +226,11 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                 // Names and words people typed are isolated: right-to-left
                 // text shows as written and cannot reorder what follows.
                 <span class="initials" aria-hidden="true">{naming::initials(&who)}</span>
-                <span class="who"><bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}")}</span>
+                <span class="who">
+                    <bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}")}{unread_words}
+                    <span class="sr-only">{move || format!(" · {}", ago::ago_in_words(now.get(), moved))}</span>
+                </span>
                 <span class="ago" aria-hidden="true">{move || ago::ago(now.get(), moved)}</span>
-                <span class="sr-only">{move || format!(" · {}", ago::ago_in_words(now.get(), moved))}</span>
                 <bdi class="preview" dir="auto">{summary.preview}</bdi>
                 {unread_badge}
             </button>
