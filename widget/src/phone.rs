@@ -28,8 +28,11 @@ fn fit(w: Widget) {
     let Some(viewport) = web_sys::window().and_then(|win| win.visual_viewport()) else { return };
     let host = w.launcher.with_value(|l| l.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host()));
     if let Some(host) = host.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = host.style().set_property("--sb-top", &format!("{}px", viewport.offset_top()));
-        let _ = host.style().set_property("--sb-height", &format!("{}px", viewport.height()));
+        // Whole pixels: formatting a float would bring its code into the
+        // widget (several KB).
+        let px = |v: f64| format!("{}px", v.round() as i64);
+        let _ = host.style().set_property("--sb-top", &px(viewport.offset_top()));
+        let _ = host.style().set_property("--sb-height", &px(viewport.height()));
     }
 }
 
