@@ -14,6 +14,8 @@
 //!   nightly) for N seconds each (default 60).
 //! - `deploy`: build, then `wrangler deploy` to your Cloudflare account
 //!   (further arguments go to wrangler).
+//! - `screenshots`: the README's pictures of the widget and the inbox,
+//!   taken in Chromium from a fresh workerd (`docs/screenshots/`).
 //!
 //! Modules: [`tools`] installs pinned tools idempotently, [`build`] makes the
 //! artefacts (linking the widget through [`link`]), [`fuzz`] fuzzes, [`serve`] runs workerd
@@ -52,9 +54,10 @@ fn main() -> ExitCode {
             tools::ensure_build_tools().and_then(|()| build::all()).and_then(|()| chaos(minutes))
         }
         Some("deploy") => deploy::deploy(&args[1..]),
+        Some("screenshots") => screenshots(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev | test | build | bench | chaos [--minutes N] | fuzz [--seconds N] | deploy>"
+                "usage: cargo xtask <dev | test | build | bench | chaos [--minutes N] | fuzz [--seconds N] | deploy | screenshots>"
             );
             return ExitCode::from(2);
         }
@@ -136,6 +139,23 @@ fn chaos(minutes: &str) -> Result {
         ])
         .env("SWITCHBOARD_WORKERD", workerd_line()?)
         .env("PATH", tools::path_with_node())
+        .envs(serve::WRANGLER_ENV))
+}
+
+/// The README's screenshots (`docs/screenshots/`), taken in Chromium from a
+/// fresh workerd of their own (`tests/browser/screenshots.mjs`).
+fn screenshots() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    build::all()?;
+    let state = root().join("target/xtask-screenshots-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let server = serve::Workerd::start(&state, serve::free_port()?, false)?;
+    step("screenshots for the README");
+    run(tools::node()
+        .args(["tests/browser/screenshots.mjs"])
+        .env("SWITCHBOARD_URL", server.url())
+        .env("CHROMIUM", tools::CHROMIUM)
         .envs(serve::WRANGLER_ENV))
 }
 
