@@ -248,6 +248,10 @@ pub fn ConversationPane(
     /// window is too small, it opens on request).
     #[prop(default = true)]
     context_open: bool,
+    /// Transfer and end folded under one control (a chat window keeps its
+    /// room for the messages).
+    #[prop(default = false)]
+    compact: bool,
 ) -> impl IntoView {
     let url = crate::api::socket_url(&format!("/api/conversations/{id}/ws?as=operator"));
     let draft = expect_context::<Drafts>().of(&id);
@@ -377,7 +381,17 @@ pub fn ConversationPane(
             <p class="typing" role="status">
                 {move || (typing.get() == Some(Author::Visitor)).then_some("The visitor is typing…")}
             </p>
-            <ConversationActions chat=chat.clone() summary/>
+            {if compact {
+                view! {
+                    <details class="more-actions">
+                        <summary>"Transfer or end"</summary>
+                        <ConversationActions chat=chat.clone() summary/>
+                    </details>
+                }
+                .into_any()
+            } else {
+                view! { <ConversationActions chat=chat.clone() summary/> }.into_any()
+            }}
             <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
                 Author::Visitor => "The visitor ended this conversation.".to_owned(),
                 by => format!("{} ended this conversation.", author_name(&by)),

@@ -109,7 +109,7 @@ fn ChatWindow(id: ConversationId) -> impl IntoView {
                     on:click=move |_| windows.close(&close_id)>"Close"</button>
             </header>
             <div class="chat-window-body" hidden=move || folded.get()>
-                <ConversationPane id label="Chat window" shown=Signal::derive(move || !folded.get()) context_open=false/>
+                <ConversationPane id label="Chat window" shown=Signal::derive(move || !folded.get()) context_open=false compact=true/>
             </div>
         </section>
     }

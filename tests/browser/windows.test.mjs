@@ -41,6 +41,14 @@ test("an assigned conversation opens a chat window that follows the operator fro
     await reply.press("Enter");
     await chat.getByText("Yes, we do").waitFor();
 
+    // Transfer and end wait under one control; the messages keep the room.
+    const end = win.getByRole("button", { name: "End conversation" });
+    assert.equal(await end.isVisible(), false, "folded away at first");
+    await win.getByText("Transfer or end").click();
+    await end.waitFor();
+    await win.getByText("Transfer or end").click();
+    await end.waitFor({ state: "hidden" });
+
     // Fold to the title bar and back; the visitor's next message is there.
     await win.getByRole("button", { name: "Fold" }).click();
     await reply.waitFor({ state: "hidden" });

@@ -26,7 +26,8 @@ fn page_style() -> Option<web_sys::CssStyleDeclaration> {
 /// Sets the panel's place from the visual viewport, on the shadow host.
 fn fit(w: Widget) {
     let Some(viewport) = web_sys::window().and_then(|win| win.visual_viewport()) else { return };
-    let host = w.launcher.with_value(|l| l.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host()));
+    let host =
+        w.launcher.with_value(|l| l.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host()));
     if let Some(host) = host.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
         // Whole pixels: formatting a float would bring its code into the
         // widget (several KB).

@@ -213,7 +213,8 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
     // A number for the eye, words for the ear (in the name's first line,
     // so the name still ends with the last words said).
     let unread_badge = (unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> });
-    let unread_words = (unread > 0).then(|| view! { <span class="sr-only">{format!(" · {unread} unread")}</span> });
+    let unread_words =
+        (unread > 0).then(|| view! { <span class="sr-only">{format!(" · {unread} unread")}</span> });
     let (now, moved) = (expect_context::<Now>().0, summary.updated_at);
     view! {
         <li class:unread={unread > 0}>
