@@ -12,6 +12,26 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ProgressEvent, XmlHttpRequest};
 
+/// The files of a paste or a drop.
+pub fn dropped(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
+    listed(data.and_then(|d| d.files()))
+}
+
+/// The files a file input's `change` picked; the input is emptied, so
+/// picking the same file again is news again.
+pub fn picked(e: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        return vec![];
+    };
+    let files = listed(input.files());
+    input.set_value("");
+    files
+}
+
+fn listed(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map_or_else(Vec::new, |list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+}
+
 /// How many times an upload is tried while the network fails, and how long
 /// it waits before the next try (ms, doubled each time).
 const TRIES: u32 = 3;

@@ -8,7 +8,6 @@ use switchboard_browser::chat::Chat;
 use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_FILES_PER_MESSAGE;
 use switchboard_core::protocol::{ApiError, Attachment};
-use wasm_bindgen::JsCast;
 
 fn file_url(conversation: &ConversationId, id: &str) -> String {
     format!("/api/conversations/{conversation}/files/{id}")
@@ -117,12 +116,6 @@ impl Uploads {
     }
 }
 
-/// The files of a paste or a drop.
-pub fn files_of(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
-    let Some(list) = data.and_then(|d| d.files()) else { return vec![] };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
-}
-
 /// "Attach files": picks files and sends them.
 #[component]
 pub fn AttachButton(
@@ -132,12 +125,7 @@ pub fn AttachButton(
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let on_change = move |e: leptos::ev::Event| {
-        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let picked = switchboard_browser::upload::picked(&e);
         uploads.send(chat.clone(), conversation.clone(), picked);
     };
     view! {

@@ -24,7 +24,7 @@ use switchboard_core::protocol::{
 
 use crate::actions::{self, ConversationActions};
 use crate::api;
-use crate::attach::{self, AttachButton, Files, Uploads};
+use crate::attach::{AttachButton, Files, Uploads};
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::drafts::Drafts;
@@ -342,7 +342,7 @@ pub fn ConversationPane(
     let dropped = {
         let (chat, id) = (chat.clone(), id.clone());
         move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
-            let files = attach::files_of(data);
+            let files = switchboard_browser::upload::dropped(data);
             if !files.is_empty() && !ended() && theirs().is_none() {
                 e.prevent_default();
                 uploads.send(chat.clone(), id.clone(), files);

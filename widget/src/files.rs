@@ -121,24 +121,13 @@ pub fn send_files(w: Widget, picked: Vec<web_sys::File>, busy: RwSignal<bool>) {
     });
 }
 
-/// The files of a paste or a drop.
-pub fn files_of(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
-    let Some(list) = data.and_then(|d| d.files()) else { return vec![] };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
-}
-
 /// "Attach files", while a conversation is going on.
 #[component]
 pub fn Attach(busy: RwSignal<bool>) -> impl IntoView {
     let (w, t) = (use_widget(), texts());
     let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
     let on_change = move |e: leptos::ev::Event| {
-        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let picked = switchboard_browser::upload::picked(&e);
         send_files(w, picked, busy);
     };
     view! {

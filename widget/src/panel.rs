@@ -13,7 +13,7 @@ use switchboard_core::texts::fill;
 
 use crate::clock::clock;
 use crate::ending::Ending;
-use crate::files::{files_of, send_files, Attach, Files};
+use crate::files::{send_files, Attach, Files};
 use crate::state::{texts, use_widget};
 use switchboard_browser::chat::Chat;
 use switchboard_browser::socket::Link;
@@ -285,7 +285,7 @@ fn Composer() -> impl IntoView {
     // Files pasted into the message or dropped on it go as they are.
     let uploading = RwSignal::new(false);
     let dropped = move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
-        let files = files_of(data);
+        let files = switchboard_browser::upload::dropped(data);
         if !files.is_empty() {
             e.prevent_default();
             send_files(w, files, uploading);
