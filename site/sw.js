@@ -35,3 +35,40 @@ self.addEventListener("fetch", (event) => {
   if (!SHELL.includes(path)) return;
   event.respondWith(caches.match(path).then((kept) => kept || fetch(event.request)));
 });
+
+// Web Push (issue 24): what the operator's bus pushed while no inbox tab was
+// in view — a conversation newly theirs, a visitor's message — shown as a
+// notification, one per conversation (a newer one replaces it). The push
+// is decrypted by the browser; its JSON is core's `PushNotice`.
+self.addEventListener("push", (event) => {
+  let notice;
+  try {
+    notice = event.data.json();
+  } catch {
+    notice = { title: "Switchboard", body: "Something new in your inbox.", conversation: "" };
+  }
+  const options = {
+    body: notice.body,
+    tag: notice.conversation || "switchboard",
+    icon: "/inbox/icon-192.png",
+    data: { conversation: notice.conversation },
+  };
+  event.waitUntil(self.registration.showNotification(notice.title, options));
+});
+
+// A click brings an inbox tab forward (or opens one) on that conversation.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const conversation = event.notification.data && event.notification.data.conversation;
+  const url = conversation ? `/?conversation=${encodeURIComponent(conversation)}` : "/";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((tabs) => {
+      const tab = tabs.find((t) => new URL(t.url).origin === self.location.origin);
+      if (tab) {
+        tab.postMessage({ open: conversation });
+        return tab.focus();
+      }
+      return self.clients.openWindow(url);
+    }),
+  );
+});

@@ -261,10 +261,12 @@ impl Conversation {
                 session.typed_at = now;
                 vec![Effect::Relay(ServerMsg::Typing { by: session.author() }), Effect::KeepSession]
             }
-            ClientMsg::Active | ClientMsg::Read(_) => vec![Effect::Reply(ServerMsg::error(
-                ErrorCode::Malformed,
-                "activity and reading are reported on the operator's bus",
-            ))],
+            ClientMsg::Active | ClientMsg::Read(_) | ClientMsg::Visibility { .. } => {
+                vec![Effect::Reply(ServerMsg::error(
+                    ErrorCode::Malformed,
+                    "activity and reading are reported on the operator's bus",
+                ))]
+            }
             ClientMsg::Seen { seq } => self.seen(session, seq),
             ClientMsg::Rate { rating, comment } => self.rate(session, rating, comment),
         }

@@ -58,6 +58,7 @@ pub mod listing;
 pub mod naming;
 pub mod places;
 pub mod protocol;
+pub mod push;
 pub mod queue;
 pub mod relay;
 pub mod texts;

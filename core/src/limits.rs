@@ -117,3 +117,11 @@ pub const MAX_FILES_PER_MESSAGE: usize = 5;
 pub const MAX_FILE_NAME_CHARS: usize = 120;
 /// Files uploaded to one conversation.
 pub const MAX_FILES_PER_CONVERSATION: usize = 100;
+
+/// Devices one operator may have notified by Web Push (the oldest goes
+/// when one more subscribes).
+pub const MAX_PUSH_DEVICES: usize = 10;
+/// A push endpoint's length (push services' URLs are a few hundred).
+pub const MAX_PUSH_ENDPOINT_CHARS: usize = 1_000;
+/// How much of a message a push shows (a notification has room for little).
+pub const PUSH_PREVIEW_CHARS: usize = 120;

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use switchboard_browser::chat::page_hidden;
 use switchboard_browser::socket::{Link, Socket};
 use switchboard_core::ids::{ChannelId, ConversationId, Login, Seq};
 use switchboard_core::listing;
@@ -182,7 +183,11 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
         crate::api::socket_url("/api/bus"),
         move || ClientMsg::Hello { v: PROTOCOL_VERSION, token: None, last_seq: last.get_value() },
         move |frame| {
+            // Whether this tab is in view, once it is greeted (the bus pushes
+            // to the operator's devices while none is).
+            let in_view = vec![ClientMsg::Visibility { visible: !page_hidden() }];
             match frame {
+                ServerMsg::Welcome { .. } => return in_view,
                 ServerMsg::State { seq, channels, read: marks } => {
                     last.set_value(seq);
                     read.set(marks.into_iter().map(|m| (m.conversation, m.seq)).collect());
@@ -196,6 +201,7 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
                     for state in channels {
                         feeds.feed(&state.channel, &state.name).show(state);
                     }
+                    return in_view;
                 }
                 ServerMsg::Event { seq, event } if seq > last.get_value() => {
                     last.set_value(seq);
@@ -210,6 +216,7 @@ pub fn provide(channels: Vec<ChannelInfo>, login: Login) {
     let socket = StoredValue::new_local(socket);
     on_cleanup(move || socket.with_value(Socket::close));
     report_activity(socket);
+    report_visibility(socket);
     provide_context(Bus { socket, link, read });
     provide_context(feeds);
 }
@@ -315,6 +322,14 @@ impl Bus {
             });
         }
     }
+}
+
+/// The bus hears when this tab goes out of view and back.
+fn report_visibility(socket: StoredValue<Socket, LocalStorage>) {
+    let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        socket.with_value(|s| s.send(&ClientMsg::Visibility { visible: !page_hidden() }));
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// Activity (keys, pointer, focus) is what keeps an operator in their

@@ -27,6 +27,7 @@ mod form;
 mod invite;
 mod notify;
 mod pages;
+mod push;
 mod shell;
 mod windows;
 

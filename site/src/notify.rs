@@ -131,6 +131,7 @@ pub fn AlertChoices() -> impl IntoView {
                     </button>
                 }.into_any(),
             }}
+            <crate::push::PushChoice/>
         </div>
     }
 }

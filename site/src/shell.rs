@@ -33,7 +33,8 @@ pub fn Shell(me: Me) -> impl IntoView {
     bus::provide(me.channels.clone(), me.login.clone());
     provide_context(canned::Canned::load());
     drafts::Drafts::provide();
-    windows::provide(me.login.clone());
+    let windows = windows::provide(me.login.clone());
+    crate::push::follow_clicks(windows);
     notify::provide();
     let admin = me.admin;
     let (channels, login) = (me.channels.clone(), me.login.to_string());

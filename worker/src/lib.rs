@@ -15,6 +15,7 @@
 //! - [`auth`]: passwords (PBKDF2 through WebCrypto), random tokens, cookies.
 //! - [`signed`]: the ids and cookies the service signs, checked before any
 //!   object is named.
+//! - [`vapid`]: the key Web Push is signed with (the bus sends the pushes).
 //! - [`assets`]: the widget files, served with the CORS headers embedding needs.
 //! - [`demo`]: the demo data.
 //! - [`meter`]: what each event costs, counted for the bench (`METER=true`).
@@ -35,6 +36,7 @@ mod rpc;
 mod signed;
 mod storage;
 mod turns;
+mod vapid;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

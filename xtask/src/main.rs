@@ -76,10 +76,11 @@ fn main() -> ExitCode {
 fn test() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
-    step("unit tests (core, xtask)");
+    step("unit tests (core, push, xtask)");
     // All targets: the benches are built (and run once, as tests) too, so
     // a change that breaks them fails here, not first in `cargo xtask bench`.
     run(cargo().args(["test", "--package", "switchboard-core", "--features", "catalog", "--all-targets"]))?;
+    run(cargo().args(["test", "--package", "switchboard-push"]))?;
     run(cargo().args(["test", "--package", "xtask"]))?;
     step("unit tests of the browser crates' wasm-only code (in Node)");
     run(cargo()

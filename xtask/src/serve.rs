@@ -119,6 +119,13 @@ impl Drop for Workerd {
 /// sets its own with `wrangler secret put ID_SECRET`.
 const LOCAL_ID_SECRET: &str = "ID_SECRET:local-development-only-never-in-production";
 
+/// The key local runs sign Web Push with (`worker/src/vapid.rs`; the SHA-256
+/// of a sentence, public, so never for production: `wrangler secret put
+/// VAPID_PRIVATE_KEY`), and push endpoints on 127.0.0.1 allowed, for the
+/// tests' local push service.
+const LOCAL_PUSH: [&str; 2] =
+    ["VAPID_PRIVATE_KEY:S7Qk-pwRXhxQaFDsa6YcBaWurrngB1k_4Sy6AXfGrt4", "PUSH_LOOPBACK:true"];
+
 /// `wrangler dev` on 127.0.0.1 with the demo data, after `node`: the port,
 /// the state folder and the inspector's port go after it.
 pub fn wrangler_dev(vars: &[&str]) -> Vec<String> {
@@ -126,6 +133,7 @@ pub fn wrangler_dev(vars: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [&wrangler, "dev", "--ip", "127.0.0.1", "--var", "DEMO_SEED:true"]
         .into_iter()
         .chain(["--var", LOCAL_ID_SECRET])
+        .chain(LOCAL_PUSH.iter().flat_map(|v| ["--var", v]))
         .chain(["--show-interactive-dev-session=false", "--live-reload=false"])
         .map(String::from)
         .collect();

@@ -57,6 +57,10 @@ pub enum ClientMsg {
     /// The operator has read a conversation this far, on their bus (kept
     /// per operator; their tabs hear `Read`).
     Read(ReadMark),
+    /// Whether the tab is in view, on their bus (sent after `hello` and when
+    /// it changes): while none of their tabs is, their devices get a push
+    /// for what needs them (`core::push`).
+    Visibility { visible: bool },
 }
 
 /// How the visitor found the conversation.

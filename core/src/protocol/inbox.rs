@@ -234,3 +234,37 @@ pub struct ChannelCard {
     /// Display names of the operators active in it.
     pub members: Vec<String>,
 }
+
+/// `POST /api/push/subscriptions`: a browser's push subscription, as its
+/// `PushSubscription.toJSON()` gives it (other fields are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSubscription {
+    pub endpoint: String,
+    pub keys: PushKeys,
+}
+
+/// A subscription's keys, base64url: the browser's P-256 public key and
+/// its 16-byte auth secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushKeys {
+    pub p256dh: String,
+    pub auth: String,
+}
+
+/// `GET /api/push`: the key browsers subscribe with (`applicationServerKey`,
+/// base64url), `None` when this server sends no pushes (no VAPID key set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushInfo {
+    pub key: Option<String>,
+}
+
+/// What a push carries (encrypted) to an operator's device, for the inbox's
+/// service worker to show as a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushNotice {
+    pub title: String,
+    pub body: String,
+    /// The conversation it is about: the notification's tag (a newer one
+    /// replaces it) and what a click opens.
+    pub conversation: ConversationId,
+}

@@ -18,6 +18,7 @@
 //! | `GET /api/session` | the inbox: who is logged in, `null` if nobody | `WorkspaceDo` |
 //! | `GET /api/workspace`, `PUT /api/profile`, `PUT /api/password`, `GET /api/canned` | operator | `WorkspaceDo` (it tells the channels of profile changes) |
 //! | `PUT /api/settings`, `POST /api/operators`, `PUT/DELETE /api/operators/:login`, `POST /api/operators/:login/{disable,enable,password,invite}`, `PUT /api/operators/:login/role`, `PUT /api/languages`, `POST/PUT/DELETE /api/expertise[/:id]`, `POST/PUT /api/channels[/:id]`, `GET/POST/PUT/DELETE /api/chatbots[/:id]`, `POST /api/canned`, `DELETE /api/canned/:shortcut` | admin | `WorkspaceDo` |
+//! | `GET /api/push`, `POST/DELETE /api/push/subscriptions` | operator | `OperatorDo /push/subscribe`, `/push/unsubscribe` (their bus) |
 //! | `GET /api/channels`, `POST /api/channels/:id/join`, `…/leave`, `GET /api/channels/:id/team` | operator | `ChannelDo` |
 //! | `GET /api/channels/:id/live` | admin | `ChannelDo` |
 //! | `POST /api/conversations/:id/transfer` | its operator, or an admin | `ChannelDo /transfer` |
@@ -33,6 +34,7 @@
 mod files;
 mod history;
 mod inbox;
+mod push;
 mod session;
 mod throttle;
 mod visitor;
@@ -198,6 +200,9 @@ pub async fn handle(mut req: Request, env: &Env) -> AppResult<Response> {
             json(&configure::<ws::SaveChatbot, _>(&mut req, env, id).await?)
         }
         (Method::Delete, ["api", "chatbots", id]) => remove::<ws::DeleteChatbot>(&req, env, id).await,
+        (Method::Get, ["api", "push"]) => push::info(&req, env).await,
+        (Method::Post, ["api", "push", "subscriptions"]) => push::subscribe(req, env).await,
+        (Method::Delete, ["api", "push", "subscriptions"]) => push::unsubscribe(req, env).await,
         (Method::Get, ["api", "channels"]) => channel_cards(&req, env).await,
         (Method::Post, ["api", "channels"]) => {
             json(&configure::<ws::CreateChannel, _>(&mut req, env, None).await?)

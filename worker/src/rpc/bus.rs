@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::ids::ConversationId;
-use switchboard_core::protocol::{BusEvent, ChannelInfo};
+use switchboard_core::protocol::{BusEvent, ChannelInfo, PushSubscription};
 
 /// From the edge: a session of the operator opened a socket to this
 /// conversation (so that ending the session can close it).
@@ -46,4 +46,8 @@ calls! {
     Opened = "/opened": OpenedIn => ();
     /// Sessions ended: their sockets close, here and in conversations.
     Revoke = "/revoke": Ended => ();
+    /// A device of the operator wants pushes (checked by the edge).
+    Subscribe = "/push/subscribe": PushSubscription => ();
+    /// A device wants no more pushes (its endpoint).
+    Unsubscribe = "/push/unsubscribe": String => ();
 }

@@ -42,7 +42,7 @@ use crate::error::{AppError, AppResult};
 use crate::internal::{self, CHANNELS};
 use crate::meter::Meter;
 use crate::objects::Attachment;
-use crate::rpc::bus::{Joined, Opened, Push, Revoke, SetChannels, Touch};
+use crate::rpc::bus::{Joined, Opened, Push, Revoke, SetChannels, Subscribe, Touch, Unsubscribe};
 use crate::rpc::channel::{Activity, Inactive, Watch};
 use crate::rpc::{self, serve, Call};
 use crate::storage::kv::{Cache, Key, Kv};
@@ -50,16 +50,30 @@ use crate::storage::schema::{self, Schema};
 
 mod activity;
 mod clock;
+mod push;
 mod revoke;
 mod store;
 use store::*;
 
-/// A tab's socket attachment: a name to tell it from the others, and
-/// whether it has said `hello` (events go only to those that have).
-#[derive(Serialize, Deserialize, Default)]
+/// A tab's socket attachment: a name to tell it from the others, whether
+/// it has said `hello` (events go only to those that have), and whether it
+/// is in view (until it says otherwise, it is: no push while it is).
+#[derive(Serialize, Deserialize)]
 struct Tab {
     id: String,
     introduced: bool,
+    #[serde(default = "in_view")]
+    visible: bool,
+}
+
+fn in_view() -> bool {
+    true
+}
+
+impl Default for Tab {
+    fn default() -> Tab {
+        Tab { id: String::new(), introduced: false, visible: true }
+    }
 }
 
 #[durable_object]
@@ -91,11 +105,15 @@ impl DurableObject for OperatorDo {
         let result = async {
             match req.path().as_str() {
                 rpc::SOCKET => self.accept(&req).await,
-                Push::PATH => serve(&mut req, |c: Push| async { self.publish(c.0) }).await,
+                Push::PATH => serve(&mut req, |c: Push| async { self.news(c.0) }).await,
                 SetChannels::PATH => serve(&mut req, |c: SetChannels| self.set_channels(c.0)).await,
                 Touch::PATH => serve(&mut req, |c: Touch| self.touched(c.0)).await,
                 Opened::PATH => serve(&mut req, |c: Opened| async { self.opened(c.0) }).await,
                 Revoke::PATH => serve(&mut req, |c: Revoke| self.revoke(c.0)).await,
+                Subscribe::PATH => serve(&mut req, |c: Subscribe| async { self.subscribe(c.0) }).await,
+                Unsubscribe::PATH => {
+                    serve(&mut req, |c: Unsubscribe| async move { self.unsubscribe(&c.0) }).await
+                }
                 _ => Err(AppError::NotFound),
             }
         }
@@ -155,6 +173,7 @@ impl OperatorDo {
             }
             Ok(ClientMsg::Read(mark)) => self.read(mark),
             Ok(ClientMsg::Active) => self.active().await,
+            Ok(ClientMsg::Visibility { visible }) => self.seen_in_view(ws, visible),
             Ok(
                 ClientMsg::Send { .. }
                 | ClientMsg::Close
@@ -202,7 +221,7 @@ impl OperatorDo {
         let pair = WebSocketPair::new()?;
         // Tagged with its session, which `revoke.rs` closes by.
         self.state.accept_websocket_with_tags(&pair.server, &[&session]);
-        pair.server.attach(&Tab { id: crate::auth::token()?, introduced: false })?;
+        pair.server.attach(&Tab { id: crate::auth::token()?, ..Tab::default() })?;
         Ok(Response::from_websocket(pair.client)?)
     }
 
@@ -317,6 +336,20 @@ impl OperatorDo {
         tab.introduced = true;
         ws.attach(&tab)?;
         Ok(())
+    }
+
+    /// News from a channel or a conversation: published, and pushed to the
+    /// operator's devices when no tab is in view (`push.rs`).
+    fn news(&self, events: Vec<BusEvent>) -> AppResult<()> {
+        self.push_news(&events)?;
+        self.publish(events)
+    }
+
+    /// A tab went out of view or came back.
+    fn seen_in_view(&self, ws: &WebSocket, visible: bool) -> AppResult<()> {
+        let mut tab: Tab = ws.attached()?.unwrap_or_default();
+        tab.visible = visible;
+        Ok(ws.attach(&tab)?)
     }
 
     /// Numbers each event, keeps it, and sends it to every introduced tab.

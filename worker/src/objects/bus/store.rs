@@ -35,6 +35,9 @@ pub(super) const SCHEMA: Schema = Schema {
              at INTEGER NOT NULL, PRIMARY KEY (session, conversation))",
             "CREATE INDEX opened_at ON opened (at)",
         ],
+        // 4: the devices the operator wants pushes on (`push.rs`).
+        &["CREATE TABLE devices (endpoint TEXT PRIMARY KEY, p256dh TEXT NOT NULL, auth TEXT NOT NULL, \
+             added_at INTEGER NOT NULL)"],
     ],
 };
 
