@@ -30,6 +30,13 @@ test("a push shows its notification, and the conversation opens from it", async 
     await inbox.context.grantPermissions(["notifications"], { origin: SERVER });
     await a.getByRole("navigation", { name: "Main" }).waitFor();
     await a.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // Controlling the page (it claims it while activating) is not yet able
+    // to take a push: wait until it is activated.
+    await a.evaluate(async () => {
+      const worker = (await navigator.serviceWorker.ready).active;
+      if (worker.state === "activated") return;
+      await new Promise((done) => worker.addEventListener("statechange", () => worker.state === "activated" && done()));
+    });
     await a.getByRole("button", { name: /^Messages/ }).click();
     await a.getByRole("checkbox", { name: "Notify this device while the inbox is closed" }).waitFor();
 
