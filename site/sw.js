@@ -17,6 +17,8 @@ const SHELL = [
   "/inbox/icon.svg",
   "/inbox/icon-192.png",
   "/inbox/icon-512.png",
+  // The inbox's texts in its languages but English, which is built in.
+  ...["fr", "es", "it", "de", "pt", "ja", "zh-CN", "ar"].map((tag) => `/inbox/texts/${tag}.json`),
 ];
 
 self.addEventListener("install", (event) => {

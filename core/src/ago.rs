@@ -1,31 +1,30 @@
-//! How long ago something happened, in a few characters, for lists that
-//! are read at a glance (Discuss's conversations): "now", "4 min", "2 h",
-//! "3 d". The clock is the caller's: both times are milliseconds since
-//! the Unix epoch.
+//! How long ago something happened, for lists that are read at a glance
+//! (Discuss's conversations): now, or whole minutes, hours or days — the
+//! inbox writes it in the operator's language ("4 min", "4分"; "4 minutes
+//! ago" for a screen reader). The clock is the caller's: both times are
+//! milliseconds since the Unix epoch.
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 
-/// `then` as seen at `now`; a time in the future (clocks disagree) is "now".
-pub fn ago(now: i64, then: i64) -> String {
-    match now.saturating_sub(then) {
-        d if d < MINUTE => "now".to_owned(),
-        d if d < HOUR => format!("{} min", d / MINUTE),
-        d if d < DAY => format!("{} h", d / HOUR),
-        d => format!("{} d", d / DAY),
-    }
+/// The largest whole unit that has gone by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elapsed {
+    /// Less than a minute.
+    Now,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
 }
 
-/// The same, in words for a screen reader ("4 minutes ago").
-pub fn ago_in_words(now: i64, then: i64) -> String {
-    let plural =
-        |n: i64, unit: &str| if n == 1 { format!("1 {unit} ago") } else { format!("{n} {unit}s ago") };
+/// `then` as seen at `now`; a time in the future (clocks disagree) is now.
+pub fn elapsed(now: i64, then: i64) -> Elapsed {
     match now.saturating_sub(then) {
-        d if d < MINUTE => "just now".to_owned(),
-        d if d < HOUR => plural(d / MINUTE, "minute"),
-        d if d < DAY => plural(d / HOUR, "hour"),
-        d => plural(d / DAY, "day"),
+        d if d < MINUTE => Elapsed::Now,
+        d if d < HOUR => Elapsed::Minutes(d / MINUTE),
+        d if d < DAY => Elapsed::Hours(d / HOUR),
+        d => Elapsed::Days(d / DAY),
     }
 }
 
@@ -34,21 +33,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_for_the_eye_whole_for_the_ear() {
+    fn the_largest_whole_unit_gone_by() {
         let now = 10 * DAY;
-        assert_eq!(
-            (ago(now, now - 59_999), ago_in_words(now, now - 59_999)),
-            ("now".into(), "just now".into())
-        );
-        assert_eq!(
-            (ago(now, now - 4 * MINUTE), ago_in_words(now, now - 4 * MINUTE)),
-            ("4 min".into(), "4 minutes ago".into())
-        );
-        assert_eq!(
-            (ago(now, now - HOUR), ago_in_words(now, now - HOUR)),
-            ("1 h".into(), "1 hour ago".into())
-        );
-        assert_eq!(ago(now, now - 3 * DAY - HOUR), "3 d");
-        assert_eq!(ago(now, now + MINUTE), "now", "a clock ahead of ours");
+        assert_eq!(elapsed(now, now - 59_999), Elapsed::Now);
+        assert_eq!(elapsed(now, now - 4 * MINUTE - 59_999), Elapsed::Minutes(4));
+        assert_eq!(elapsed(now, now - HOUR), Elapsed::Hours(1));
+        assert_eq!(elapsed(now, now - 3 * DAY - HOUR), Elapsed::Days(3));
+        assert_eq!(elapsed(now, now + MINUTE), Elapsed::Now, "a clock ahead of ours");
     }
 }

@@ -52,6 +52,8 @@ pub mod files;
 pub mod history;
 pub mod identity;
 pub mod ids;
+#[cfg(feature = "catalog")]
+pub mod inbox_texts;
 pub mod languages;
 pub mod limits;
 pub mod listing;

@@ -16,6 +16,26 @@
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
 
+/// The languages the inbox speaks, each with its own name for itself, in
+/// the order the profile offers them (`site/locales/<tag>.ftl`).
+pub const INBOX_LANGUAGES: [(&str, &str); 9] = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("de", "Deutsch"),
+    ("pt", "Português"),
+    ("ja", "日本語"),
+    ("zh-CN", "简体中文"),
+    ("ar", "العربية"),
+];
+
+/// Whether the inbox is written right to left in `tag` (of
+/// [`INBOX_LANGUAGES`]).
+pub fn right_to_left(tag: &str) -> bool {
+    tag == "ar"
+}
+
 /// Replaces the marker `{var}` in `template` with `value`.
 pub fn fill(template: &str, var: &str, value: &str) -> String {
     template.replace(&format!("{{{var}}}"), value)
@@ -39,7 +59,7 @@ pub fn best_language<S: AsRef<str>>(requested: &[String], available: &[S]) -> Op
 pub use catalog::*;
 
 #[cfg(feature = "catalog")]
-mod catalog {
+pub(crate) mod catalog {
     use std::sync::OnceLock;
 
     use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
@@ -70,6 +90,18 @@ mod catalog {
     /// Every message of one file, formatted: `{ $name }` becomes the marker
     /// `{name}`, `$max` the limit. Errors name the language and the problem.
     fn format_all(tag: &str, source: &str) -> Result<Vec<(String, String)>, String> {
+        format_messages(tag, source, &WIDGET_VARIABLES, &[("max", MAX_MESSAGE_CHARS)])
+    }
+
+    /// Every message of one file, in order, formatted: each of `markers`
+    /// (`{ $name }`) becomes the marker `{name}`, each of `numbers` its
+    /// value; any other variable is an error.
+    pub(crate) fn format_messages(
+        tag: &str,
+        source: &str,
+        markers: &[&str],
+        numbers: &[(&str, usize)],
+    ) -> Result<Vec<(String, String)>, String> {
         let lang: LanguageIdentifier = tag.parse().map_err(|_| format!("{tag}: not a language tag"))?;
         let rtl = is_rtl(&lang);
         let resource = FluentResource::try_new(source.to_owned())
@@ -87,10 +119,12 @@ mod catalog {
         bundle.set_use_isolating(rtl);
         bundle.add_resource(resource).map_err(|e| format!("{tag}.ftl: {e:?}"))?;
         let mut args = FluentArgs::new();
-        for var in WIDGET_VARIABLES {
-            args.set(var, FluentValue::from(format!("{{{var}}}")));
+        for var in markers {
+            args.set(*var, FluentValue::from(format!("{{{var}}}")));
         }
-        args.set("max", FluentValue::from(MAX_MESSAGE_CHARS));
+        for (var, value) in numbers {
+            args.set(*var, FluentValue::from(*value));
+        }
         let mut out = Vec::new();
         for id in ids {
             let pattern = bundle
@@ -126,7 +160,7 @@ mod catalog {
             .map(WidgetTexts::from)
     }
 
-    fn is_rtl(lang: &LanguageIdentifier) -> bool {
+    pub(crate) fn is_rtl(lang: &LanguageIdentifier) -> bool {
         lang.character_direction() == CharacterDirection::RTL
     }
 

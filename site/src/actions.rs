@@ -9,6 +9,7 @@ use switchboard_core::ids::Login;
 use switchboard_core::protocol::{ApiError, ConversationSummary, Teammate, Transfer};
 
 use crate::api;
+use crate::i18n::{number, tr, tr_with};
 
 /// The value of the "back to the queue" choice.
 const QUEUE: &str = "";
@@ -26,7 +27,7 @@ pub fn ConversationActions(chat: Chat, summary: Memo<Option<ConversationSummary>
     // What the last transfer did: said here, since the form goes with it.
     let done = RwSignal::new(None::<String>);
     view! {
-        <div class="actions" role="group" aria-label="Conversation actions">
+        <div class="actions" role="group" aria-label=tr("conversation-actions")>
             <Show when=move || !ended() && holder().is_none()>
                 <TransferForm summary done/>
             </Show>
@@ -36,7 +37,7 @@ pub fn ConversationActions(chat: Chat, summary: Memo<Option<ConversationSummary>
             </Show>
             <button type="button" class="secondary" hidden=move || holder().is_some()
                 disabled=move || ended() || ending() on:click=end>
-                {move || if ending() { "Ending…" } else { "End conversation" }}
+                {move || if ending() { tr("ending") } else { tr("end-conversation") }}
             </button>
         </div>
     }
@@ -72,8 +73,8 @@ fn TakeOver(summary: Memo<Option<ConversationSummary>>) -> impl IntoView {
         });
     };
     view! {
-        <p class="notice">{move || holder().map(|name| format!("{name} has this conversation: you can read it; take it over to write."))}</p>
-        <button type="button" disabled=move || busy.get() on:click=take>"Take over"</button>
+        <p class="notice">{move || holder().map(|name| tr_with("held-by", &[("name", &name)]))}</p>
+        <button type="button" disabled=move || busy.get() on:click=take>{tr("take-over")}</button>
         <span class="form-error" role="alert">{move || error.get()}</span>
     }
 }
@@ -103,8 +104,9 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>, done: RwSignal<Optio
             .into_iter()
             .filter(|m| Some(&m.login) != current.as_ref())
             .map(|m| {
-                let state = if m.online { "online" } else { "offline" };
-                let label = format!("{} ({state}, {}/{})", m.name, m.ongoing, m.capacity);
+                let state = tr(if m.online { "member-online" } else { "member-offline" });
+                let load = format!("{}/{}", number(u64::from(m.ongoing)), number(u64::from(m.capacity)));
+                let label = format!("{} ({state}, {load})", m.name);
                 view! { <option value=m.login.to_string()>{label}</option> }
             })
             .collect_view()
@@ -125,15 +127,15 @@ fn TransferForm(summary: Memo<Option<ConversationSummary>>, done: RwSignal<Optio
         });
     };
     view! {
-        <form class="transfer" on:submit=submit aria-label="Transfer">
+        <form class="transfer" on:submit=submit aria-label=tr("transfer")>
             <label>
-                "Transfer to "
+                {tr("transfer-to")}" "
                 <select prop:value=move || choice.get() on:change=move |e| choice.set(event_target_value(&e))>
-                    <option value=QUEUE>"Back to the queue"</option>
+                    <option value=QUEUE>{tr("back-to-queue")}</option>
                     {options}
                 </select>
             </label>
-            <button type="submit" class="secondary" disabled=move || busy.get()>"Transfer"</button>
+            <button type="submit" class="secondary" disabled=move || busy.get()>{tr("transfer")}</button>
             <span class="form-error" role="alert">{move || error.get()}</span>
         </form>
     }
@@ -146,8 +148,8 @@ pub async fn transfer(s: &ConversationSummary, to: Option<Login>) -> Result<Stri
     let path = format!("/api/conversations/{}/transfer", s.id);
     match api::post::<_, Option<ConversationSummary>>(&path, &body).await {
         Ok(after) => Ok(match after.and_then(|a| a.operator) {
-            Some(o) => format!("Transferred to {}.", o.name),
-            None => "Sent back to the queue.".to_owned(),
+            Some(o) => tr_with("transferred-to", &[("name", &o.name)]),
+            None => tr("sent-back-to-queue"),
         }),
         Err(ApiError { message, .. }) => Err(message),
     }
@@ -163,6 +165,6 @@ pub async fn transfer_by_name(s: &ConversationSummary, name: &str) -> Result<Str
     let member = team
         .into_iter()
         .find(|m| m.name.to_lowercase() == wanted || m.login.as_str() == wanted)
-        .ok_or_else(|| format!("Nobody called “{name}” has joined this channel."))?;
+        .ok_or_else(|| tr_with("nobody-called", &[("name", name)]))?;
     transfer(s, Some(member.login)).await
 }

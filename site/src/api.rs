@@ -16,14 +16,11 @@ pub fn socket_url(path: &str) -> String {
     switchboard_browser::socket::ws_url(&origin(), path)
 }
 
-const UNREACHABLE: &str = "The server cannot be reached. Check your connection and try again.";
-const OFFLINE: &str = "You are offline. The inbox will connect as soon as the network is back.";
-
 /// Why a request went unanswered: this device is offline, or the server is
 /// out of reach.
 fn unreachable() -> ApiError {
     let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-    local_error(if online { UNREACHABLE } else { OFFLINE })
+    local_error(crate::i18n::tr(if online { "server-unreachable" } else { "offline" }))
 }
 
 fn local_error(message: impl Into<String>) -> ApiError {
@@ -45,10 +42,9 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     if res.ok() {
         res.json().await.map_err(|e| local_error(e.to_string()))
     } else {
-        Err(res
-            .json::<ApiError>()
-            .await
-            .unwrap_or_else(|_| local_error(format!("The server answered {}.", res.status()))))
+        Err(res.json::<ApiError>().await.unwrap_or_else(|_| {
+            local_error(crate::i18n::tr_with("server-answered", &[("what", &res.status().to_string())]))
+        }))
     }
 }
 

@@ -9,16 +9,21 @@ use switchboard_core::ids::ConversationId;
 use switchboard_core::limits::MAX_FILES_PER_MESSAGE;
 use switchboard_core::protocol::{ApiError, Attachment};
 
+use crate::i18n::{number, tr, tr_with};
+
 fn file_url(conversation: &ConversationId, id: &str) -> String {
     format!("/api/conversations/{conversation}/files/{id}")
 }
 
-/// "2.4 MB", "830 KB", "12 bytes".
+/// "2.4 MB", "830 KB", "12 bytes", in the inbox's language.
 pub fn size_text(bytes: u64) -> String {
     match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-        b if b >= 1024 => format!("{} KB", b / 1024),
-        b => format!("{b} bytes"),
+        b if b >= 1024 * 1024 => {
+            let tenths = (b * 10 + 512 * 1024) / (1024 * 1024);
+            tr_with("size-mb", &[("size", &format!("{}.{}", number(tenths / 10), tenths % 10))])
+        }
+        b if b >= 1024 => tr_with("size-kb", &[("size", &number(b / 1024))]),
+        b => tr_with("size-bytes", &[("size", &number(b))]),
     }
 }
 
@@ -26,7 +31,7 @@ pub fn size_text(bytes: u64) -> String {
 #[component]
 pub fn Files(conversation: ConversationId, files: Vec<Attachment>) -> impl IntoView {
     view! {
-        <ul class="files" aria-label="Files">
+        <ul class="files" aria-label=tr("files")>
             {files.into_iter().map(|f| {
                 let url = file_url(&conversation, &f.id);
                 if f.is_image() {
@@ -58,13 +63,13 @@ async fn upload(
     let headers = [("x-file-name", name.as_str())];
     let attempt = || put(&url, &headers, file, move |fraction| progress.set(Some(fraction)));
     let Some((status, text)) = tried(attempt, Option::is_none).await else {
-        return Err("The server cannot be reached.".to_owned());
+        return Err(tr("server-unreachable"));
     };
     if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|e| e.to_string());
     }
     Err(serde_json::from_str::<ApiError>(&text)
-        .map_or_else(|_| format!("The server answered {status}."), |e| e.message))
+        .map_or_else(|_| tr_with("server-answered", &[("what", &status.to_string())]), |e| e.message))
 }
 
 /// The pane's uploads: whether one is under way and what to say of it.
@@ -89,21 +94,25 @@ impl Uploads {
             return;
         }
         if picked.len() > MAX_FILES_PER_MESSAGE {
-            status.set(Some(format!("Send at most {MAX_FILES_PER_MESSAGE} files at once.")));
+            status.set(Some(tr_with("at-most-files", &[("count", &number(MAX_FILES_PER_MESSAGE as u64))])));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let mut sent = vec![];
             for (i, file) in picked.iter().enumerate() {
-                status.set(Some(format!("Uploading {} ({} of {})…", file.name(), i + 1, picked.len())));
+                let (at, of) = (number(i as u64 + 1), number(picked.len() as u64));
+                status.set(Some(tr_with(
+                    "uploading",
+                    &[("file", &file.name()), ("count", &at), ("what", &of)],
+                )));
                 progress.set(Some(0.0));
                 let uploaded = upload(&conversation, file, progress).await;
                 progress.set(None);
                 match uploaded {
                     Ok(done) => sent.push(done.id),
                     Err(why) => {
-                        status.set(Some(format!("{} was not sent: {why}", file.name())));
+                        status.set(Some(tr_with("not-sent", &[("file", &file.name()), ("what", &why)])));
                         busy.set(false);
                         return;
                     }
@@ -130,12 +139,12 @@ pub fn AttachButton(
     };
     view! {
         <label class="attach secondary">
-            "Attach files"
+            {tr("attach-files")}
             <input type="file" multiple on:change=on_change disabled=move || disabled.get() || uploads.busy.get()/>
         </label>
         <p class="attach-status" role="status">{move || uploads.status.get()}</p>
         {move || uploads.progress.get().map(|done| view! {
-            <progress max="1" value=done aria-label="Upload progress"></progress>
+            <progress max="1" value=done aria-label=tr("upload-progress")></progress>
         })}
     }
 }

@@ -28,6 +28,7 @@ use crate::attach::{AttachButton, Files, Uploads};
 use crate::bus::{Bus, Feeds};
 use crate::canned::{CannedList, Picker};
 use crate::drafts::Drafts;
+use crate::i18n::{lang, number, tr, tr_with};
 
 /// Who the visitor is, as far as the inbox knows (`core::naming`).
 pub fn visitor_label(s: &ConversationSummary) -> String {
@@ -55,60 +56,54 @@ fn run_command(
 ) {
     let transfer = |name: String| {
         let Some(s) = summary.get_untracked() else { return };
-        said.set(Some(format!("Transferring to {name}…")));
+        said.set(Some(tr_with("transferring-to", &[("name", &name)])));
         leptos::task::spawn_local(async move {
             let outcome = actions::transfer_by_name(&s, &name).await;
             said.set(Some(outcome.unwrap_or_else(|refusal| refusal)));
         });
     };
     match command {
-        Command::Help => said.set(Some(format!(
-            "Commands: {}. Start with // to send a message beginning with /.",
-            composer::COMMANDS.iter().map(|(c, what)| format!("{c} — {what}")).collect::<Vec<_>>().join("; ")
-        ))),
+        Command::Help => {
+            let list = composer::COMMANDS.iter().map(|(c, what)| format!("{c} — {what}")).collect::<Vec<_>>();
+            said.set(Some(tr_with("commands", &[("what", &list.join("; "))])))
+        }
         Command::Close => {
             chat.end();
             said.set(None);
         }
         Command::Transfer(name) => transfer(name),
-        Command::TransferWhom => said.set(Some("Say to whom: /transfer NAME.".to_owned())),
-        Command::Unknown(name) => said.set(Some(format!("“/{name}” is not a command; /help lists them."))),
+        Command::TransferWhom => said.set(Some(tr("transfer-whom"))),
+        Command::Unknown(name) => said.set(Some(tr_with("not-a-command", &[("name", &name)]))),
     }
 }
 
 /// How the inbox names who wrote a message.
 pub fn author_name(author: &Author) -> String {
     match author {
-        Author::Visitor => "Visitor".to_owned(),
+        Author::Visitor => tr("author-visitor"),
         Author::Operator { name } => name.clone(),
-        Author::Bot { name } => format!("{name} (chatbot)"),
+        Author::Bot { name } => tr_with("author-bot", &[("name", name)]),
     }
 }
 
-pub fn rating_word(r: Rating) -> &'static str {
-    match r {
-        Rating::Good => "good",
-        Rating::Ok => "OK",
-        Rating::Bad => "bad",
-    }
+pub fn rating_word(r: Rating) -> String {
+    tr(match r {
+        Rating::Good => "rating-good",
+        Rating::Ok => "rating-ok",
+        Rating::Bad => "rating-bad",
+    })
 }
-
-/// Said when a reply met the end of its conversation (sent while the socket
-/// was down, or as the visitor ended it): it went back to the composer.
-const KEPT: &str = "This conversation ended before your reply reached it. Your reply is kept below to copy.";
 
 /// The inbox's words for what went wrong in a conversation.
 fn problem_text(p: Problem) -> String {
     match p {
-        Problem::Refused(ErrorCode::Closed) => "This conversation has ended.".to_owned(),
-        Problem::Refused(ErrorCode::NotYours) => {
-            "Someone else has this conversation: take it over to write.".to_owned()
-        }
+        Problem::Refused(ErrorCode::Closed) => tr("conversation-has-ended"),
+        Problem::Refused(ErrorCode::NotYours) => tr("not-yours"),
         Problem::Refused(ErrorCode::InvalidMessage) => {
-            format!("Messages are limited to {MAX_MESSAGE_CHARS} characters.")
+            tr_with("too-long", &[("count", &number(MAX_MESSAGE_CHARS as u64))])
         }
-        Problem::NotConnected => "Not connected right now; try again in a moment.".to_owned(),
-        _ => "The chat service refused that; please try again.".to_owned(),
+        Problem::NotConnected => tr("not-connected"),
+        _ => tr("refused"),
     }
 }
 
@@ -117,12 +112,12 @@ fn problem_text(p: Problem) -> String {
 fn visitor_note(s: &ConversationSummary) -> Option<String> {
     let mut notes = vec![];
     if s.offline {
-        let email = s.visitor_email.as_deref().unwrap_or("their email");
-        notes.push(format!("Left while nobody was online: answer by email to {email}."));
+        let email = s.visitor_email.clone().unwrap_or_else(|| tr("their-email"));
+        notes.push(tr_with("left-offline", &[("name", &email)]));
     }
     if let Some(r) = s.rating {
         let comment = s.rating_comment.as_deref().map(|c| format!(": “{c}”")).unwrap_or_default();
-        notes.push(format!("The visitor rated this conversation {}{comment}.", rating_word(r)));
+        notes.push(tr_with("visitor-rated", &[("what", &format!("{}{comment}", rating_word(r)))]));
     }
     (!notes.is_empty()).then(|| notes.join(" "))
 }
@@ -130,9 +125,9 @@ fn visitor_note(s: &ConversationSummary) -> Option<String> {
 /// The site's word about who the visitor is (`core::identity`).
 fn identity_text(identity: Option<&VisitorIdentity>) -> String {
     match identity {
-        Some(i) if i.verified => format!("{} — verified by the site", i.id),
-        Some(i) => format!("{} — not verified (the site did not sign it)", i.id),
-        None => "Not given".to_owned(),
+        Some(i) if i.verified => tr_with("identity-verified", &[("name", &i.id)]),
+        Some(i) => tr_with("identity-unverified", &[("name", &i.id)]),
+        None => tr("not-given"),
     }
 }
 
@@ -197,34 +192,34 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
     let field = move |f: fn(&ConversationSummary) -> String| move || summary.with(|s| s.as_ref().map(f));
     view! {
         <details class="visitor-context" open=open>
-            <summary>"About the visitor"</summary>
+            <summary>{tr("about-visitor")}</summary>
             <dl>
-                <dt>"Languages"</dt>
-                <dd>{field(|s| if s.languages.is_empty() { "Not said".to_owned() } else { s.languages.join(", ") })}</dd>
-                <dt>"Country"</dt>
-                <dd>{field(|s| s.country.clone().unwrap_or_else(|| "Unknown".to_owned()))}</dd>
-                <dt>"Account on the site"</dt>
+                <dt>{tr("languages")}</dt>
+                <dd>{field(|s| if s.languages.is_empty() { tr("not-said") } else { s.languages.join(", ") })}</dd>
+                <dt>{tr("country")}</dt>
+                <dd>{field(|s| s.country.clone().unwrap_or_else(|| tr("unknown")))}</dd>
+                <dt>{tr("site-account")}</dt>
                 <dd>{field(|s| identity_text(s.identity.as_ref()))}</dd>
-                <dt>"On the page"</dt>
+                <dt>{tr("on-the-page")}</dt>
                 <dd>{move || match summary.with(|s| s.as_ref().and_then(|s| s.pages.last().cloned())) {
                     Some(page) if !is_web_address(&page) => page.into_any(),
                     Some(page) => view! { <a href=page.clone() target="_blank" rel="noopener noreferrer">{page.clone()}</a> }.into_any(),
-                    None => "Unknown".into_any(),
+                    None => tr("unknown").into_any(),
                 }}</dd>
-                <dt>"Pages visited"</dt>
-                <dd><ol aria-label="Pages visited, oldest first">
+                <dt>{tr("pages-visited")}</dt>
+                <dd><ol aria-label=tr("pages-visited-oldest-first")>
                     {move || summary.with(|s| s.as_ref().map(|s| s.pages.clone()).unwrap_or_default())
                         .into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                 </ol></dd>
-                <dt>"Earlier conversations"</dt>
+                <dt>{tr("earlier-conversations")}</dt>
                 <dd>{move || {
                     let earlier = earlier.get();
                     if earlier.is_empty() {
-                        return "None in this channel".into_any();
+                        return tr("none-in-channel").into_any();
                     }
-                    view! { <ul aria-label="Earlier conversations">
+                    view! { <ul aria-label=tr("earlier-conversations")>
                         {earlier.into_iter().map(|(_, at, preview)| {
-                            let when = js_sys::Date::new(&(at as f64).into()).to_locale_date_string("default", &js_sys::Object::new());
+                            let when = js_sys::Date::new(&(at as f64).into()).to_locale_date_string(&lang(), &js_sys::Object::new());
                             view! { <li>{format!("{} — {preview}", String::from(when))}</li> }
                         }).collect_view()}
                     </ul> }.into_any()
@@ -239,7 +234,7 @@ pub fn ConversationPane(
     id: ConversationId,
     /// How the pane is named: "Conversation" in Discuss, the visitor in a
     /// chat window.
-    #[prop(into, default = "Conversation".into())]
+    #[prop(into, default = tr("conversation"))]
     label: String,
     /// Whether its messages are on screen (a folded window's are not).
     #[prop(into, default = Signal::stored(true))]
@@ -351,40 +346,40 @@ pub fn ConversationPane(
     };
     view! {
         <section class="conversation" aria-label=label>
-            <div class="log" role="log" aria-label="Messages" aria-live="polite" tabindex="0"><ol class="messages">
+            <div class="log" role="log" aria-label=tr("messages") aria-live="polite" tabindex="0"><ol class="messages">
                 <For each=move || log.get().messages().to_vec() key=|m| m.seq let:m>
                     <li class=match m.author { Author::Visitor => "theirs", Author::Operator { .. } => "mine", Author::Bot { .. } => "mine bot" }>
                         // Isolated: right-to-left words show as written and
                         // cannot reorder what follows them.
                         <span class="who"><bdi>{author_name(&m.author)}</bdi>
-                            {move || (last_seen() == Some(m.seq)).then_some(" · Seen")}</span>
+                            {move || (last_seen() == Some(m.seq)).then(|| format!(" · {}", tr("seen")))}</span>
                         <p dir="auto">{m.text.clone()}</p>
                         {(!m.files.is_empty()).then(|| view! { <Files conversation=files_of_message.clone() files=m.files.clone()/> })}
                     </li>
                 </For>
                 <For each=move || log.get().pending().to_vec() key=|p| p.client_id.clone() let:p>
-                    <li class="mine pending"><span class="who">"You · sending…"</span><p dir="auto">{p.text.clone()}</p></li>
+                    <li class="mine pending"><span class="who">{tr("you-sending")}</span><p dir="auto">{p.text.clone()}</p></li>
                 </For>
             </ol></div>
             <p class="note">{move || summary.get().as_ref().and_then(visitor_note)}</p>
             {move || summary.with(|s| s.as_ref().filter(|s| s.offline).and_then(|s| s.visitor_email.clone())).map(|email| view! {
-                <p><a href=format!("mailto:{email}")>{format!("Answer by email to {email}")}</a></p>
+                <p><a href=format!("mailto:{email}")>{tr_with("answer-by-email", &[("name", &email)])}</a></p>
             })}
             <VisitorContext summary open=context_open/>
             <p class="status" role="status">{move || problem.get().map(|p| match p {
-                Problem::Refused(ErrorCode::Closed) if !draft.with(String::is_empty) => KEPT.to_owned(),
+                Problem::Refused(ErrorCode::Closed) if !draft.with(String::is_empty) => tr("reply-kept"),
                 p => problem_text(p),
             }).or_else(|| match link.get() {
-                Link::Reconnecting(_) => Some("Connection lost. Reconnecting…".to_owned()),
+                Link::Reconnecting(_) => Some(tr("connection-lost")),
                 _ => None,
             })}</p>
             <p class="typing" role="status">
-                {move || (typing.get() == Some(Author::Visitor)).then_some("The visitor is typing…")}
+                {move || (typing.get() == Some(Author::Visitor)).then(|| tr("visitor-typing"))}
             </p>
             {if compact {
                 view! {
                     <details class="more-actions">
-                        <summary>"Transfer or end"</summary>
+                        <summary>{tr("transfer-or-end")}</summary>
                         <ConversationActions chat=chat.clone() summary/>
                     </details>
                 }
@@ -393,12 +388,12 @@ pub fn ConversationPane(
                 view! { <ConversationActions chat=chat.clone() summary/> }.into_any()
             }}
             <p class="notice" role="status">{move || log.with(|l| l.closed_by().cloned()).map(|by| match by {
-                Author::Visitor => "The visitor ended this conversation.".to_owned(),
-                by => format!("{} ended this conversation.", author_name(&by)),
+                Author::Visitor => tr("visitor-ended"),
+                by => tr_with("someone-ended", &[("name", &author_name(&by))]),
             })}</p>
             <form class="composer" on:submit=on_submit>
                 // Ended: closed, but what it did not take stays to copy.
-                <textarea aria-label="Reply" rows="2" placeholder="Write a reply…"
+                <textarea aria-label=tr("reply") rows="2" placeholder=tr("write-a-reply")
                     disabled=move || (ended() && draft.with(String::is_empty)) || theirs().is_some()
                     readonly=ended
                     prop:value=move || draft.get()
@@ -421,11 +416,11 @@ pub fn ConversationPane(
                     on:drop={ let dropped = dropped.clone(); move |e: web_sys::DragEvent| dropped(e.data_transfer(), &e) }
                 ></textarea>
                 <CannedList picker id=list_id.clone()/>
-                <button type="submit" disabled=move || ended() || theirs().is_some()>"Send"</button>
+                <button type="submit" disabled=move || ended() || theirs().is_some()>{tr("send")}</button>
                 <AttachButton chat=chat.clone() conversation=id.clone() uploads
                     disabled=Signal::derive(move || ended() || theirs().is_some())/>
             </form>
-            <p class="hint" id=format!("{list_id}-hint")>":: inserts a canned response; /help lists commands."</p>
+            <p class="hint" id=format!("{list_id}-hint")>{tr("composer-hint")}</p>
             <p class="command-note" role="status">{move || said.get()}</p>
         </section>
     }

@@ -19,10 +19,11 @@ impl FormState {
     /// Runs `work`; records its error or shows `done` on success.
     pub fn submit<T: 'static>(
         self,
-        done: &'static str,
+        done: impl Into<String>,
         work: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
         then: impl FnOnce(T) + 'static,
     ) {
+        let done = done.into();
         self.busy.set(true);
         self.error.set(None);
         self.saved.set(None);
@@ -30,7 +31,7 @@ impl FormState {
             match work.await {
                 Ok(value) => {
                     then(value);
-                    self.saved.set(Some(done.to_owned()));
+                    self.saved.set(Some(done));
                 }
                 Err(e) => self.error.set(Some(e)),
             }
@@ -149,7 +150,7 @@ pub fn FormStatus(form: FormState) -> impl IntoView {
 /// A group of checkboxes over `(value, label)` options, bound to `chosen`.
 #[component]
 pub fn CheckboxGroup<T>(
-    legend: &'static str,
+    #[prop(into)] legend: String,
     field: &'static str,
     #[prop(into)] options: Signal<Vec<(T, String)>>,
     chosen: RwSignal<Vec<T>>,

@@ -128,7 +128,7 @@ fn PasswordChoice(info: InvitationInfo, path: String) -> impl IntoView {
         let (path, body) = (path.clone(), PasswordReset { password: password.get_untracked() });
         form.submit("Welcome!", async move { api::post::<_, Me>(&path, &body).await }, move |me| {
             leave_address();
-            session.0.set(Some(Some(me)));
+            session.enter(me);
             invitation.0.set(None);
         });
     };

@@ -24,6 +24,7 @@ mod canned;
 mod conversation;
 mod drafts;
 mod form;
+mod i18n;
 mod invite;
 mod notify;
 mod pages;
@@ -53,10 +54,20 @@ impl Session {
         problem.set(None);
         leptos::task::spawn_local(async move {
             match api::me().await {
-                Ok(me) => self.0.set(Some(me)),
+                Ok(me) => self.enter_now(me).await,
                 Err(message) => problem.set(Some(message)),
             }
         });
+    }
+
+    /// Someone logged in: the inbox takes their language, then shows.
+    pub fn enter(self, me: Me) {
+        leptos::task::spawn_local(self.enter_now(Some(me)));
+    }
+
+    async fn enter_now(self, me: Option<Me>) {
+        i18n::adopt(i18n::choose(me.as_ref().and_then(|m| m.inbox_language.as_deref()))).await;
+        self.0.set(Some(me));
     }
 }
 
@@ -118,10 +129,10 @@ pub fn App() -> impl IntoView {
             (None, None, Some(message)) => view! {
                 <main class="login">
                     <p role="alert">{message}</p>
-                    <button type="button" on:click=move |_| session.check(problem)>"Try again"</button>
+                    <button type="button" on:click=move |_| session.check(problem)>{i18n::tr("try-again")}</button>
                 </main>
             }.into_any(),
-            (None, None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+            (None, None, None) => view! { <p role="status">{i18n::tr("loading")}</p> }.into_any(),
             (None, Some(None), _) => view! { <pages::login::LoginPage/> }.into_any(),
             (None, Some(Some(_)), _) => match session.0.get_untracked().flatten() {
                 Some(me) => view! { <shell::Shell me/> }.into_any(),

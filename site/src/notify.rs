@@ -14,6 +14,7 @@ use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermi
 
 use crate::bus::Feeds;
 use crate::conversation::visitor_label;
+use crate::i18n::{tr, tr_with};
 
 /// Where the "mute" choice is kept in this browser.
 const MUTED_KEY: &str = "switchboard:inbox:muted";
@@ -94,7 +95,8 @@ pub fn provide() -> Alerts {
                 before.with_value(|old| {
                     let Some(old) = old.as_ref().filter(|_| hidden) else { return };
                     for c in list.iter().filter(|c| now[&c.id] > old.get(&c.id).copied().unwrap_or(0)) {
-                        alerts.alert(&format!("New message from {}", visitor_label(c)), &c.preview);
+                        alerts
+                            .alert(&tr_with("new-message-from", &[("name", &visitor_label(c))]), &c.preview);
                     }
                 });
                 before.set_value(Some(now));
@@ -110,10 +112,8 @@ pub fn provide() -> Alerts {
 pub fn AlertChoices() -> impl IntoView {
     let alerts = expect_context::<Alerts>();
     let permission = move || match alerts.permission.get() {
-        NotificationPermission::Granted => Some("Desktop notifications are on."),
-        NotificationPermission::Denied => {
-            Some("Desktop notifications are blocked in this browser's site settings.")
-        }
+        NotificationPermission::Granted => Some(tr("desktop-notifications-on")),
+        NotificationPermission::Denied => Some(tr("notifications-blocked")),
         _ => None,
     };
     view! {
@@ -121,13 +121,13 @@ pub fn AlertChoices() -> impl IntoView {
             <label class="check">
                 <input type="checkbox" prop:checked=move || !alerts.muted.get()
                     on:change=move |e| alerts.set_muted(!event_target_checked(&e))/>
-                "Play a sound for new messages"
+                {tr("play-sound")}
             </label>
             {move || match permission() {
                 Some(said) => view! { <p class="hint">{said}</p> }.into_any(),
                 None => view! {
                     <button type="button" class="secondary" on:click=move |_| alerts.ask_permission()>
-                        "Turn on desktop notifications"
+                        {tr("turn-on-desktop-notifications")}
                     </button>
                 }.into_any(),
             }}

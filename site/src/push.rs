@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{PushManager, PushSubscriptionOptionsInit, ServiceWorkerRegistration};
 
 use crate::api;
+use crate::i18n::tr;
 
 /// Where this device stands.
 #[derive(Clone, PartialEq)]
@@ -38,13 +39,13 @@ async fn current(manager: &PushManager) -> Option<web_sys::PushSubscription> {
 fn refused(e: JsValue) -> String {
     let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
     match name.as_deref() {
-        Some("NotAllowedError") => "Notifications are blocked in this browser's site settings.".into(),
-        _ => "This browser could not reach its push service; try again later.".into(),
+        Some("NotAllowedError") => tr("notifications-blocked"),
+        _ => tr("push-service-unreachable"),
     }
 }
 
 async fn turn_on(key: &str) -> Result<(), String> {
-    let manager = push_manager().await.ok_or("This browser cannot receive pushes.")?;
+    let manager = push_manager().await.ok_or_else(|| tr("no-push-here"))?;
     let options = PushSubscriptionOptionsInit::new();
     options.set_user_visible_only(true);
     options.set_application_server_key(&JsValue::from_str(key));
@@ -53,8 +54,7 @@ async fn turn_on(key: &str) -> Result<(), String> {
         JsFuture::from(promise).await.map_err(refused)?.unchecked_into();
     let json = subscription.to_json().map_err(refused)?;
     let text: String = js_sys::JSON::stringify(&json).map_err(refused)?.into();
-    let body: PushSubscription =
-        serde_json::from_str(&text).map_err(|_| "The browser's subscription has no keys.")?;
+    let body: PushSubscription = serde_json::from_str(&text).map_err(|_| tr("push-service-unreachable"))?;
     api::post::<_, serde_json::Value>("/api/push/subscriptions", &body).await.map_err(|e| e.message)?;
     Ok(())
 }
@@ -104,7 +104,7 @@ pub fn PushChoice() -> impl IntoView {
             <label class="check">
                 <input type="checkbox" prop:checked=on disabled=move || busy.get()
                     on:change=move |e| toggle(event_target_checked(&e))/>
-                "Notify this device while the inbox is closed"
+                {tr("notify-this-device")}
             </label>
             <p class="hint" role="status" hidden=move || said.with(Option::is_none)>{move || said.get()}</p>
         }

@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use switchboard_core::protocol::{ConversationSummary, Me};
 
+use crate::i18n::{number, tr, tr_with};
 use crate::pages::{admin, channels, chatbots, history, inbox, profile};
 use crate::{api, bus, canned, conversation, drafts, notify, windows, Session};
 
@@ -55,7 +56,7 @@ pub fn Shell(me: Me) -> impl IntoView {
 }
 
 #[component]
-fn NavButton(page: Page, label: &'static str) -> impl IntoView {
+fn NavButton(page: Page, label: String) -> impl IntoView {
     let current = expect_context::<CurrentPage>();
     view! {
         <button type="button" aria-current=move || (current.0.get() == page).then_some("page")
@@ -90,30 +91,30 @@ fn TopBar(me: Me) -> impl IntoView {
         <header class="topbar">
             <button type="button" class="pages-toggle" aria-controls="main-pages"
                 aria-expanded=move || pages_open.get().to_string()
-                on:click=move |_| pages_open.update(|o| *o = !*o)>"Menu"</button>
+                on:click=move |_| pages_open.update(|o| *o = !*o)>{tr("menu")}</button>
             <strong>"Switchboard"</strong>
-            <nav aria-label="Main" id="main-pages" class:open=move || pages_open.get()>
-                <NavButton page=Page::Discuss label="Discuss"/>
-                <NavButton page=Page::History label="History"/>
-                <NavButton page=Page::Channels label="Channels"/>
+            <nav aria-label=tr("nav-main") id="main-pages" class:open=move || pages_open.get()>
+                <NavButton page=Page::Discuss label=tr("nav-discuss")/>
+                <NavButton page=Page::History label=tr("nav-history")/>
+                <NavButton page=Page::Channels label=tr("nav-channels")/>
                 {me.admin.then(|| view! {
-                    <NavButton page=Page::Chatbots label="Chatbots"/>
-                    <NavButton page=Page::Configuration label="Configuration"/>
+                    <NavButton page=Page::Chatbots label=tr("nav-chatbots")/>
+                    <NavButton page=Page::Configuration label=tr("nav-configuration")/>
                 })}
             </nav>
             <span class="workspace">{me.workspace_name.clone()}</span>
             <MessagesMenu/>
             <div class="account">
-                <button type="button" class="avatar" aria-label=format!("Account menu for {}", me.display_name)
+                <button type="button" class="avatar" aria-label=tr_with("account-menu", &[("name", &me.display_name)])
                     aria-haspopup="menu" aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|o| *o = !*o)>{initial}</button>
                 <Show when=move || menu_open.get()>
-                    <ul role="menu" aria-label="Account">
+                    <ul role="menu" aria-label=tr("account")>
                         <li role="none"><button type="button" role="menuitem" on:click=move |_| {
                             current.0.set(Page::Profile);
                             menu_open.set(false);
-                        }>"My Profile"</button></li>
-                        <li role="none"><button type="button" role="menuitem" on:click=log_out>"Log out"</button></li>
+                        }>{tr("my-profile")}</button></li>
+                        <li role="none"><button type="button" role="menuitem" on:click=log_out>{tr("log-out")}</button></li>
                     </ul>
                 </Show>
             </div>
@@ -151,15 +152,15 @@ fn MessagesMenu() -> impl IntoView {
     });
     let count = Memo::new(move |_| list.with(|l| l.iter().filter(|(_, n)| *n > 0).count()));
     let label = move || match count.get() {
-        0 => "Messages, none unread".to_owned(),
-        1 => "Messages, 1 conversation unread".to_owned(),
-        n => format!("Messages, {n} conversations unread"),
+        0 => tr("messages-none-unread"),
+        1 => tr("messages-one-unread"),
+        n => tr_with("messages-unread", &[("count", &number(n as u64))]),
     };
     // The tab's title shows the count too, for a tab in the background.
     Effect::new(move |_| {
         let title = match count.get() {
-            0 => "Switchboard inbox".to_owned(),
-            n => format!("({n}) Switchboard inbox"),
+            0 => tr("app-title"),
+            n => format!("({}) {}", number(n as u64), tr("app-title")),
         };
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
             d.set_title(&title);
@@ -175,16 +176,16 @@ fn MessagesMenu() -> impl IntoView {
             <Show when=move || open.get()>
                 <div class="messages-list">
                 <notify::AlertChoices/>
-                <ul aria-label="Your conversations">
+                <ul aria-label=tr("your-conversations")>
                     {
                         move || {
                             let items = list.get();
                             if items.is_empty() {
-                                return view! { <li class="empty-list">"No conversation of yours."</li> }.into_any();
+                                return view! { <li class="empty-list">{tr("no-conversation-of-yours")}</li> }.into_any();
                             }
                             items.into_iter().map(|(c, unread)| {
                                 let id = c.id.clone();
-                                let note = if unread > 0 { format!(" · {unread} unread") } else { String::new() };
+                                let note = if unread > 0 { format!(" · {}", tr_with("unread-count", &[("count", &number(unread))])) } else { String::new() };
                                 view! {
                                     <li class:unread={unread > 0}>
                                         <button type="button" on:click=move |_| { windows.open(id.clone()); open.set(false) }>

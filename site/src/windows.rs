@@ -11,6 +11,7 @@ use switchboard_core::ids::{ConversationId, Login};
 
 use crate::bus::Feeds;
 use crate::conversation::{summary_of, visitor_label, ConversationPane};
+use crate::i18n::{tr, tr_with};
 
 /// The open windows, oldest first, each with whether it is folded. (Plain
 /// values: windows are opened from an effect, whose own signals would not
@@ -78,7 +79,7 @@ pub fn provide(login: Login) -> ChatWindows {
 pub fn ChatWindowStack() -> impl IntoView {
     let windows = expect_context::<ChatWindows>();
     view! {
-        <aside class="chat-windows" aria-label="Chat windows">
+        <aside class="chat-windows" aria-label=tr("chat-windows")>
             <For each=move || windows.0.with(|w| w.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())
                 key=|id| id.clone() let:id>
                 <ChatWindow id/>
@@ -97,19 +98,19 @@ fn ChatWindow(id: ConversationId) -> impl IntoView {
     let toggle_id = id.clone();
     let summary = summary_of(id.clone());
     let title =
-        move || summary.with(|s| s.as_ref().map(visitor_label)).unwrap_or_else(|| "Visitor".to_owned());
+        move || summary.with(|s| s.as_ref().map(visitor_label)).unwrap_or_else(|| tr("author-visitor"));
     let close_id = id.clone();
     view! {
-        <section class="chat-window" class:folded=move || folded.get() aria-label=move || format!("Chat with {}", title())>
+        <section class="chat-window" class:folded=move || folded.get() aria-label=move || tr_with("chat-with", &[("name", &title())])>
             <header>
                 <h2>{title}</h2>
                 <button type="button" class="secondary" aria-expanded=move || (!folded.get()).to_string()
-                    on:click=move |_| windows.toggle(&toggle_id)>{move || if folded.get() { "Unfold" } else { "Fold" }}</button>
-                <button type="button" class="secondary" aria-label=move || format!("Close the chat with {}", title())
-                    on:click=move |_| windows.close(&close_id)>"Close"</button>
+                    on:click=move |_| windows.toggle(&toggle_id)>{move || if folded.get() { tr("unfold") } else { tr("fold") }}</button>
+                <button type="button" class="secondary" aria-label=move || tr_with("close-chat-with", &[("name", &title())])
+                    on:click=move |_| windows.close(&close_id)>{tr("close")}</button>
             </header>
             <div class="chat-window-body" hidden=move || folded.get()>
-                <ConversationPane id label="Chat window" shown=Signal::derive(move || !folded.get()) context_open=false compact=true/>
+                <ConversationPane id label=tr("chat-window") shown=Signal::derive(move || !folded.get()) context_open=false compact=true/>
             </div>
         </section>
     }

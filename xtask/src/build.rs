@@ -15,6 +15,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use switchboard_core::texts::INBOX_LANGUAGES;
+
 use crate::link;
 use crate::tools::{self, node_bin, path_with_node, wasm_bindgen};
 use crate::{cargo, root, run, step, Result};
@@ -40,6 +42,7 @@ pub fn all() -> Result {
     for icon in ["icon.svg", "icon-192.png", "icon-512.png"] {
         copy(&format!("site/{icon}"), &format!("dist/inbox/{icon}"))?;
     }
+    inbox_texts()?;
     service_worker()?;
     // The inbox's security headers, applied by the static assets (locally too).
     copy("site/_headers", "dist/_headers")?;
@@ -170,13 +173,29 @@ const SHELL: [&str; 9] = [
     "dist/inbox/icon-512.png",
 ];
 
+/// `dist/inbox/texts/<tag>.json`: the inbox's texts in each of its
+/// languages but English (built in), formatted from `site/locales/`
+/// (`core::inbox_texts`).
+fn inbox_texts() -> Result {
+    let dir = root().join("dist/inbox/texts");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (tag, _) in INBOX_LANGUAGES.iter().skip(1) {
+        let out = dir.join(format!("{tag}.json"));
+        let catalog = switchboard_core::inbox_texts::inbox_catalog(tag)?;
+        fs::write(&out, catalog.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    Ok(())
+}
+
 /// `dist/sw.js`: the service worker, named by a hash of the shell it
-/// keeps, so a build that changes the shell is a new service worker.
+/// keeps (the texts of every language with it), so a build that changes
+/// the shell is a new service worker.
 fn service_worker() -> Result {
     use std::hash::{Hash, Hasher};
     let mut hash = std::hash::DefaultHasher::new();
-    for file in SHELL {
-        fs::read(root().join(file)).map_err(|e| format!("{file}: {e}"))?.hash(&mut hash);
+    let texts = INBOX_LANGUAGES.iter().skip(1).map(|(tag, _)| format!("dist/inbox/texts/{tag}.json"));
+    for file in SHELL.iter().map(|f| f.to_string()).chain(texts) {
+        fs::read(root().join(&file)).map_err(|e| format!("{file}: {e}"))?.hash(&mut hash);
     }
     let source = fs::read_to_string(root().join("site/sw.js")).map_err(|e| format!("site/sw.js: {e}"))?;
     let out = root().join("dist/sw.js");
@@ -196,4 +215,21 @@ fn copy(from: &str, to: &str) -> Result {
 /// True when `path` exists (used by bench to name what is missing).
 pub fn built(path: &str) -> bool {
     Path::new(&root().join(path)).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The service worker keeps the texts of every language the build
+    /// writes (an inbox opened offline must still speak it).
+    #[test]
+    fn the_service_worker_keeps_every_languages_texts() {
+        let sw = fs::read_to_string(root().join("site/sw.js")).unwrap();
+        let list = sw.split("/inbox/texts/").nth(0).unwrap().rsplit_once("...[").unwrap().1;
+        let kept: Vec<&str> =
+            list.split(']').next().unwrap().split(',').map(|t| t.trim().trim_matches('"')).collect();
+        let written: Vec<&str> = INBOX_LANGUAGES.iter().skip(1).map(|(tag, _)| *tag).collect();
+        assert_eq!(kept, written);
+    }
 }

@@ -38,6 +38,10 @@ pub struct Me {
     /// Conversations they hold at once; `None`: the workspace's setting.
     #[serde(default)]
     pub capacity: Option<u32>,
+    /// The language of their inbox (one of `texts::INBOX_LANGUAGES`);
+    /// `None`: their browser's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbox_language: Option<String>,
 }
 
 /// Every HTTP error body: a short text for people and a stable code; `field`
@@ -87,6 +91,9 @@ pub struct ProfileUpdate {
     /// Live Chat Expertise ids.
     #[serde(default)]
     pub expertise: Vec<String>,
+    /// The inbox's language (`None`: the browser's).
+    #[serde(default)]
+    pub inbox_language: Option<String>,
 }
 
 /// `POST /api/conversations/:id/transfer`: hand a conversation to another

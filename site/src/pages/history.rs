@@ -13,6 +13,7 @@ use crate::api;
 use crate::attach::Files;
 use crate::conversation::{author_name, rating_word};
 use crate::form::{FormState, FormStatus, TextField};
+use crate::i18n::{number, tr, tr_with};
 
 const DAY_MS: f64 = 86_400_000.0;
 
@@ -35,7 +36,9 @@ fn day_ms(day: &str) -> Option<f64> {
 }
 
 fn date(ms: i64) -> String {
-    js_sys::Date::new(&(ms as f64).into()).to_locale_string("default", &js_sys::Object::new()).into()
+    js_sys::Date::new(&(ms as f64).into())
+        .to_locale_string(&crate::i18n::lang(), &js_sys::Object::new())
+        .into()
 }
 
 impl Filters {
@@ -106,53 +109,55 @@ pub fn HistoryPage(channels: Vec<ChannelInfo>, login: String, admin: bool) -> im
     let channel_name =
         move |id: &str| names.iter().find(|c| c.id.as_str() == id).map_or("", |c| c.name.as_str()).to_owned();
     let status = move || match (form.busy.get(), searched.get(), items.with(Vec::len)) {
-        (true, _, _) => "Searching…".to_owned(),
+        (true, _, _) => tr("searching"),
         (_, false, _) => String::new(),
-        (_, true, 0) => "No ended conversation matches.".to_owned(),
-        (_, true, 1) => "1 conversation".to_owned(),
-        (_, true, n) if next.with(Option::is_some) => format!("{n} conversations, more below"),
-        (_, true, n) => format!("{n} conversations"),
+        (_, true, 0) => tr("no-match"),
+        (_, true, 1) => tr("one-conversation"),
+        (_, true, n) if next.with(Option::is_some) => {
+            tr_with("conversations-more", &[("count", &number(n as u64))])
+        }
+        (_, true, n) => tr_with("conversations-count", &[("count", &number(n as u64))]),
     };
     view! {
         <main class="page history">
-            <h1>"History"</h1>
-            <form role="search" aria-label="Search ended conversations" on:submit=move |e| { e.prevent_default(); run(None) }>
-                <TextField label="Words in the messages" field="words" value=f.words form kind="search"/>
-                <label class="field"><span>"Channel"</span>
+            <h1>{tr("nav-history")}</h1>
+            <form role="search" aria-label=tr("search-ended") on:submit=move |e| { e.prevent_default(); run(None) }>
+                <TextField label=tr("words-in-messages") field="words" value=f.words form kind="search"/>
+                <label class="field"><span>{tr("channel")}</span>
                     <select prop:value=move || f.channel.get() on:change=move |e| f.channel.set(event_target_value(&e))>
-                        <option value="">"All channels"</option>
+                        <option value="">{tr("all-channels")}</option>
                         {channels.iter().map(|c| view! { <option value=c.id.as_str().to_owned()>{c.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field"><span>"Handled by"</span>
+                <label class="field"><span>{tr("handled-by")}</span>
                     <select prop:value=move || f.operator.get() on:change=move |e| f.operator.set(event_target_value(&e))>
-                        <option value="">"Anyone"</option>
-                        <option value=login.clone()>"Me"</option>
+                        <option value="">{tr("anyone")}</option>
+                        <option value=login.clone()>{tr("me")}</option>
                     </select>
                 </label>
-                <TextField label="Ended from" field="from" value=f.from form kind="date"/>
-                <TextField label="Ended until" field="to" value=f.to form kind="date"/>
-                <label class="field"><span>"Rating"</span>
+                <TextField label=tr("ended-from") field="from" value=f.from form kind="date"/>
+                <TextField label=tr("ended-until") field="to" value=f.to form kind="date"/>
+                <label class="field"><span>{tr("rating")}</span>
                     <select prop:value=move || f.rating.get() on:change=move |e| f.rating.set(event_target_value(&e))>
-                        <option value="">"Any"</option>
-                        <option value="good">"Good"</option>
-                        <option value="ok">"OK"</option>
-                        <option value="bad">"Bad"</option>
+                        <option value="">{tr("any")}</option>
+                        <option value="good">{tr("rating-good-option")}</option>
+                        <option value="ok">{tr("rating-ok-option")}</option>
+                        <option value="bad">{tr("rating-bad-option")}</option>
                     </select>
                 </label>
-                <TextField label="Visitor's email" field="email" value=f.email form kind="email"/>
-                <button type="submit" disabled=move || form.busy.get()>"Search"</button>
+                <TextField label=tr("visitors-email") field="email" value=f.email form kind="email"/>
+                <button type="submit" disabled=move || form.busy.get()>{tr("search")}</button>
                 <FormStatus form/>
             </form>
             <p role="status">{status}</p>
             <div class="history-panes">
-                <ul class="history-list" aria-label="Ended conversations">
+                <ul class="history-list" aria-label=tr("ended-conversations")>
                     <For each=move || items.get() key=|e| e.id.clone() let:e>
                         {
                             let shown = e.clone();
                             let id = e.id.clone();
                             let line = format!("{} · {} · {}", who(&e), channel_name(e.channel.as_str()), date(e.ended_at));
-                            let rated = e.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
+                            let rated = e.rating.map(|r| format!(" · {}", tr_with("rated", &[("what", &rating_word(r))]))).unwrap_or_default();
                             view! {
                                 <li><button type="button" aria-pressed=move || open.with(|o| o.as_ref().is_some_and(|o| o.id == id)).to_string()
                                     on:click=move |_| open.set(Some(shown.clone()))>
@@ -166,7 +171,7 @@ pub fn HistoryPage(channels: Vec<ChannelInfo>, login: String, admin: bool) -> im
                 {move || open.get().map(|e| view! { <TranscriptView ended=e/> })}
             </div>
             <Show when=move || next.with(Option::is_some)>
-                <button type="button" disabled=move || form.busy.get() on:click=move |_| run(next.get_untracked())>"Load more"</button>
+                <button type="button" disabled=move || form.busy.get() on:click=move |_| run(next.get_untracked())>{tr("load-more")}</button>
             </Show>
             {admin.then(|| view! { <ForgetVisitor/> })}
         </main>
@@ -187,21 +192,21 @@ fn TranscriptView(ended: Ended) -> impl IntoView {
     });
     let rating = match (ended.rating, &ended.rating_comment) {
         (Some(r), Some(c)) => format!("{} — {c}", rating_word(r)),
-        (Some(r), None) => rating_word(r).to_owned(),
-        _ => "Not rated".to_owned(),
+        (Some(r), None) => rating_word(r),
+        _ => tr("not-rated"),
     };
     let conversation = ended.id.clone();
     view! {
-        <section class="transcript" aria-label="Transcript">
+        <section class="transcript" aria-label=tr("transcript")>
             <h2>{who(&ended)}</h2>
             <dl>
-                <dt>"Handled by"</dt><dd>{ended.operator.as_ref().map_or("Nobody".to_owned(), |o| o.name.clone())}</dd>
-                <dt>"Started"</dt><dd>{date(ended.started_at)}</dd>
-                <dt>"Ended"</dt><dd>{date(ended.ended_at)}</dd>
-                <dt>"Rating"</dt><dd>{rating}</dd>
+                <dt>{tr("handled-by")}</dt><dd>{ended.operator.as_ref().map_or_else(|| tr("nobody"), |o| o.name.clone())}</dd>
+                <dt>{tr("started")}</dt><dd>{date(ended.started_at)}</dd>
+                <dt>{tr("ended")}</dt><dd>{date(ended.ended_at)}</dd>
+                <dt>{tr("rating")}</dt><dd>{rating}</dd>
             </dl>
             <p role="alert">{move || problem.get()}</p>
-            <ol aria-label="Messages" class="log">
+            <ol aria-label=tr("messages") class="log">
                 {move || transcript.get().map(|t| t.messages.into_iter().map(|m| view! {
                     <li><strong><bdi>{author_name(&m.author)}</bdi>": "</strong><bdi dir="auto">{m.text}</bdi>
                         {(!m.files.is_empty()).then(|| view! { <Files conversation=conversation.clone() files=m.files/> })}
@@ -227,22 +232,22 @@ fn ForgetVisitor() -> impl IntoView {
             async move { api::post::<_, Forgotten>("/api/history/forget", &body).await },
             move |f| {
                 done.set(Some(match f.conversations {
-                    1 => "Deleted 1 conversation.".to_owned(),
-                    n => format!("Deleted {n} conversations."),
+                    1 => tr("deleted-one"),
+                    n => tr_with("deleted-count", &[("count", &number(u64::from(n)))]),
                 }))
             },
         );
     };
     view! {
         <section aria-labelledby="forget-heading">
-            <h2 id="forget-heading">"Delete a visitor's data"</h2>
-            <form aria-label="Delete a visitor's data" on:submit=move |e| { e.prevent_default(); done.set(None); asking.set(true) }>
-                <TextField label="Visitor's email" field="email" value=email form kind="email"/>
-                <button type="submit" disabled=move || form.busy.get()>"Delete their conversations"</button>
+            <h2 id="forget-heading">{tr("delete-visitor-data")}</h2>
+            <form aria-label=tr("delete-visitor-data") on:submit=move |e| { e.prevent_default(); done.set(None); asking.set(true) }>
+                <TextField label=tr("visitors-email") field="email" value=email form kind="email"/>
+                <button type="submit" disabled=move || form.busy.get()>{tr("delete-their-conversations")}</button>
                 <Show when=move || asking.get()>
-                    <p role="alert">{move || format!("Delete every ended conversation of {}? This cannot be undone.", email.get())}</p>
-                    <button type="button" on:click=confirm>"Delete for good"</button>
-                    <button type="button" on:click=move |_| asking.set(false)>"Cancel"</button>
+                    <p role="alert">{move || tr_with("delete-confirm", &[("name", &email.get())])}</p>
+                    <button type="button" on:click=confirm>{tr("delete-for-good")}</button>
+                    <button type="button" on:click=move |_| asking.set(false)>{tr("cancel")}</button>
                 </Show>
                 <FormStatus form/>
                 <p role="status">{move || done.get()}</p>

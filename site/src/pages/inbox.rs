@@ -8,11 +8,12 @@
 use leptos::prelude::*;
 use switchboard_browser::socket::Link;
 use switchboard_core::ids::ConversationId;
+use switchboard_core::naming;
 use switchboard_core::protocol::ConversationSummary;
-use switchboard_core::{ago, naming};
 
 use crate::bus::{Bus, ChannelFeed, Feeds};
 use crate::conversation::{rating_word, visitor_label, ConversationPane};
+use crate::i18n::{ago, number, tr, tr_with};
 use crate::windows::ChatWindows;
 
 /// The conversation open in the main pane.
@@ -119,21 +120,21 @@ pub fn Inbox() -> impl IntoView {
         // On a narrow screen, one column at a time: the list, or the
         // conversation with a way back to it (`inbox.css`).
         <div class="inbox" class:reading=move || selected.0.with(Option::is_some)>
-            <h1 class="sr-only">"Discuss"</h1>
-            <nav aria-label="Conversations" class="conversations" aria-keyshortcuts="Alt+ArrowDown Alt+ArrowUp">
-                <p class="hint">"Alt+↓ and Alt+↑ open the next and previous conversation; ↓ and ↑ move in this list."</p>
+            <h1 class="sr-only">{tr("nav-discuss")}</h1>
+            <nav aria-label=tr("conversations") class="conversations" aria-keyshortcuts="Alt+ArrowDown Alt+ArrowUp">
+                <p class="hint">{tr("keyboard-hint")}</p>
                 <p class="status" role="status">
-                    {move || matches!(link.get(), Link::Reconnecting(_)).then_some("Reconnecting…")}
+                    {move || matches!(link.get(), Link::Reconnecting(_)).then(|| tr("reconnecting"))}
                 </p>
                 <For each=move || feeds.get() key=|feed| feed.id.get_value() let:feed>
                     <ChannelConversations feed/>
                 </For>
             </nav>
             <main>
-                <button type="button" class="back" on:click=move |_| selected.0.set(None)>"← Conversations"</button>
+                <button type="button" class="back" on:click=move |_| selected.0.set(None)>{tr("back-to-conversations")}</button>
                 {move || match selected.0.get() {
                     Some(id) => view! { <ConversationPane id/> }.into_any(),
-                    None => view! { <p class="empty">"Select a conversation."</p> }.into_any(),
+                    None => view! { <p class="empty">{tr("select-conversation")}</p> }.into_any(),
                 }}
             </main>
         </div>
@@ -151,14 +152,14 @@ fn ChannelConversations(feed: ChannelFeed) -> impl IntoView {
         <section aria-labelledby=label>
             <h2 id=heading>{move || feed.name.get()}</h2>
             <p class="presence">{move || online.with(|names| match names.as_slice() {
-                [] => "Nobody online".to_owned(),
-                names => format!("Online: {}", names.join(", ")),
+                [] => tr("nobody-online"),
+                names => tr_with("online", &[("name", &names.join(", "))]),
             })}</p>
             <p class="waiting" role="status">{move || waiting_words(waiting.get())}</p>
             <p class="form-error" role="alert">{move || removed.get()}</p>
             <p class="notice" role="status">{move || notice.get()}</p>
             {move || items.with(|i| matches!(i, Some(list) if list.is_empty()))
-                .then(|| view! { <p class="empty-list">"No conversations yet."</p> })}
+                .then(|| view! { <p class="empty-list">{tr("no-conversations-yet")}</p> })}
             <ul>
                 <For each=move || items.get().unwrap_or_default()
                     key=move |c| (c.id.clone(), c.last_seq, c.operator.clone(), c.closed, c.bot, feed.unread(c)) let:c>
@@ -175,12 +176,12 @@ fn waiting_words(count: u32) -> String {
     use switchboard_core::listing::{LINE_COUNTED, LINE_PAGE};
     let how_many = match count {
         0 => return String::new(),
-        1 => "1 visitor is waiting.".to_owned(),
-        n if n > LINE_COUNTED => format!("More than {LINE_COUNTED} visitors are waiting."),
-        n => format!("{n} visitors are waiting."),
+        1 => tr("one-waiting"),
+        n if n > LINE_COUNTED => tr_with("more-waiting", &[("count", &number(u64::from(LINE_COUNTED)))]),
+        n => tr_with("waiting", &[("count", &number(u64::from(n)))]),
     };
     match count as usize > LINE_PAGE {
-        true => format!("{how_many} The {LINE_PAGE} who have waited longest are listed."),
+        true => format!("{how_many} {}", tr_with("longest-listed", &[("count", &number(LINE_PAGE as u64))])),
         false => how_many,
     }
 }
@@ -200,21 +201,24 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
     };
     let who = visitor_label(&summary);
     let assigned = match (&summary.operator, summary.closed) {
-        (_, true) => " · ended".to_owned(),
+        (_, true) => format!(" · {}", tr("state-ended")),
         (Some(a), false) => format!(" · {}", a.name),
-        (None, false) if summary.bot => " · with the chatbot".to_owned(),
-        (None, false) if summary.offline => " · to answer by email".to_owned(),
-        (None, false) => " · waiting".to_owned(),
+        (None, false) if summary.bot => format!(" · {}", tr("state-with-chatbot")),
+        (None, false) if summary.offline => format!(" · {}", tr("state-answer-by-email")),
+        (None, false) => format!(" · {}", tr("state-waiting")),
     };
     // Left while nobody was online: the visitor expects an email.
-    let offline = if summary.offline { " · offline message" } else { "" };
-    let rating = summary.rating.map(|r| format!(" · rated {}", rating_word(r))).unwrap_or_default();
+    let offline = if summary.offline { format!(" · {}", tr("offline-message")) } else { String::new() };
+    let rating = summary
+        .rating
+        .map(|r| format!(" · {}", tr_with("rated", &[("what", &rating_word(r))])))
+        .unwrap_or_default();
     let unread = feed.unread(&summary);
     // A number for the eye, words for the ear (in the name's first line,
     // so the name still ends with the last words said).
     let unread_badge = (unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> });
     let unread_words =
-        (unread > 0).then(|| view! { <span class="sr-only">{format!(" · {unread} unread")}</span> });
+        (unread > 0).then(|| view! { <span class="sr-only">{format!(" · {}", tr_with("unread-count", &[("count", &number(unread))]))}</span> });
     let (now, moved) = (expect_context::<Now>().0, summary.updated_at);
     view! {
         <li class:unread={unread > 0}>
@@ -229,9 +233,9 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                 <span class="initials" aria-hidden="true">{naming::initials(&who)}</span>
                 <span class="who">
                     <bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}")}{unread_words}
-                    <span class="sr-only">{move || format!(" · {}", ago::ago_in_words(now.get(), moved))}</span>
+                    <span class="sr-only">{move || format!(" · {}", ago(now.get(), moved).1)}</span>
                 </span>
-                <span class="ago" aria-hidden="true">{move || ago::ago(now.get(), moved)}</span>
+                <span class="ago" aria-hidden="true">{move || ago(now.get(), moved).0}</span>
                 <bdi class="preview" dir="auto">{summary.preview}</bdi>
                 {unread_badge}
             </button>

@@ -6,6 +6,7 @@ use switchboard_core::protocol::{Credentials, Me, SignUp};
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
+use crate::i18n::tr;
 use crate::Session;
 
 #[component]
@@ -14,13 +15,13 @@ pub fn LoginPage() -> impl IntoView {
     let ended = expect_context::<crate::SessionEnded>();
     view! {
         <main class="login">
-            <h1>"Switchboard inbox"</h1>
+            <h1>{tr("app-title")}</h1>
             <Show when=move || ended.shown.get()>
-                <p role="alert">"Your session has ended. Please log in again."</p>
+                <p role="alert">{tr("session-ended")}</p>
             </Show>
             {move || if signing_up.get() { view! { <SignUpForm/> }.into_any() } else { view! { <LoginForm/> }.into_any() }}
             <button type="button" class="link" on:click=move |_| signing_up.update(|s| *s = !*s)>
-                {move || if signing_up.get() { "I have an account: log in" } else { "Create a workspace" }}
+                {move || if signing_up.get() { tr("have-account") } else { tr("create-workspace") }}
             </button>
         </main>
     }
@@ -34,17 +35,19 @@ fn LoginForm() -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let body = Credentials { login: login.get_untracked(), password: password.get_untracked() };
-        form.submit("Logged in.", async move { api::post::<_, Me>("/api/login", &body).await }, move |me| {
-            session.0.set(Some(Some(me)))
-        });
+        form.submit(
+            tr("logged-in"),
+            async move { api::post::<_, Me>("/api/login", &body).await },
+            move |me| session.enter(me),
+        );
     };
     view! {
-        <form on:submit=submit aria-label="Log in">
-            <TextField label="Login" field="login" value=login form/>
-            <TextField label="Password" field="password" value=password form kind="password"/>
+        <form on:submit=submit aria-label=tr("log-in")>
+            <TextField label=tr("login") field="login" value=login form/>
+            <TextField label=tr("password") field="password" value=password form kind="password"/>
             <FormStatus form/>
             <button type="submit" disabled=move || form.busy.get()>
-                {move || if form.busy.get() { "Logging in…" } else { "Log in" }}
+                {move || if form.busy.get() { tr("logging-in") } else { tr("log-in") }}
             </button>
         </form>
     }
@@ -67,19 +70,19 @@ fn SignUpForm() -> impl IntoView {
             password: password.get_untracked(),
         };
         form.submit(
-            "Workspace created.",
+            tr("workspace-created"),
             async move { api::post::<_, Me>("/api/signup", &body).await },
-            move |me| session.0.set(Some(Some(me))),
+            move |me| session.enter(me),
         );
     };
     view! {
-        <form on:submit=submit aria-label="Create a workspace">
-            <TextField label="Workspace name" field="workspace_name" value=workspace form/>
-            <TextField label="Your name" field="name" value=name form/>
-            <TextField label="Login" field="login" value=login form/>
-            <TextField label="Password" field="password" value=password form kind="password"/>
+        <form on:submit=submit aria-label=tr("create-workspace")>
+            <TextField label=tr("workspace-name") field="workspace_name" value=workspace form/>
+            <TextField label=tr("your-name") field="name" value=name form/>
+            <TextField label=tr("login") field="login" value=login form/>
+            <TextField label=tr("password") field="password" value=password form kind="password"/>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Create workspace"</button>
+            <button type="submit" disabled=move || form.busy.get()>{tr("create-workspace-button")}</button>
         </form>
     }
 }

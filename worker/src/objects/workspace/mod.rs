@@ -104,6 +104,8 @@ const SCHEMA: Schema = Schema {
         ],
         // 8: what files a channel takes (none said: the defaults).
         &["ALTER TABLE channels ADD COLUMN files TEXT"],
+        // 9: the language of an operator's inbox (none: their browser's).
+        &["ALTER TABLE operators ADD COLUMN inbox_language TEXT"],
     ],
 };
 

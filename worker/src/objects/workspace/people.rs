@@ -2,6 +2,8 @@
 //! operators themselves change them; every channel is told at once.
 
 use super::*;
+use switchboard_core::texts::INBOX_LANGUAGES;
+
 use crate::internal::HISTORY;
 use crate::rpc::history::{Keep, Retain};
 
@@ -67,10 +69,20 @@ impl WorkspaceDo {
             }
             .into());
         }
+        let inbox_language = update.inbox_language.filter(|l| !l.is_empty());
+        if inbox_language.as_deref().is_some_and(|l| !INBOX_LANGUAGES.iter().any(|(tag, _)| *tag == l)) {
+            let message = "The inbox does not speak that language.".to_owned();
+            return Err(FieldError { field: "inbox_language", message }.into());
+        }
         let sql = self.sql();
         sql.exec(
-            "UPDATE operators SET chat_name = ?, languages = ? WHERE login = ?",
-            vec![chat_name.into(), serde_json::to_string(&languages)?.into(), op.login.as_str().into()],
+            "UPDATE operators SET chat_name = ?, languages = ?, inbox_language = ? WHERE login = ?",
+            vec![
+                chat_name.into(),
+                serde_json::to_string(&languages)?.into(),
+                inbox_language.into(),
+                op.login.as_str().into(),
+            ],
         )?;
         sql.exec("DELETE FROM operator_expertise WHERE login = ?", vec![op.login.as_str().into()])?;
         for e in &update.expertise {

@@ -31,10 +31,11 @@ pub(super) struct OperatorRow {
     pub(super) capacity: Option<i64>,
     /// Disabled by an admin (1): no log-in, no channel.
     pub(super) disabled: i64,
+    pub(super) inbox_language: Option<String>,
 }
 
 pub(super) const OPERATOR_COLUMNS: &str =
-    "login, name, chat_name, admin, languages, salt, hash, capacity, disabled";
+    "login, name, chat_name, admin, languages, salt, hash, capacity, disabled, inbox_language";
 
 /// Whether `op` works in `c`: admins in every channel, others in those that
 /// list no operators or list them.
@@ -129,6 +130,7 @@ impl WorkspaceDo {
                 .map(|c| ChannelInfo { id: c.id, name: c.name })
                 .collect(),
             capacity: op.capacity.map(|c| c as u32),
+            inbox_language: op.inbox_language.clone(),
         })
     }
 

@@ -1,0 +1,118 @@
+//! The inbox's words in the operator's language: Fluent files, one per
+//! language of [`INBOX_LANGUAGES`], in `site/locales/`. The inbox never
+//! parses them: `cargo xtask build` formats each once into
+//! `dist/inbox/texts/<tag>.json` (and the inbox's build script builds
+//! English in, its fallback), with the variables only the inbox knows (a
+//! name, a count, a time) left as `{name}` markers that
+//! `texts::fill` replaces. Which language an operator gets:
+//! [`crate::texts::INBOX_LANGUAGES`]. No message selects on a number (no plurals):
+//! counts stand apart ("Unread: {count}"), so one text fits every count in
+//! every language.
+
+use crate::texts::catalog::{format_messages, is_rtl};
+use unic_langid::LanguageIdentifier;
+
+/// Every language's file, in [`INBOX_LANGUAGES`] order.
+pub const INBOX_LOCALES: [(&str, &str); 9] = [
+    ("en", include_str!("../../site/locales/en.ftl")),
+    ("fr", include_str!("../../site/locales/fr.ftl")),
+    ("es", include_str!("../../site/locales/es.ftl")),
+    ("it", include_str!("../../site/locales/it.ftl")),
+    ("de", include_str!("../../site/locales/de.ftl")),
+    ("pt", include_str!("../../site/locales/pt.ftl")),
+    ("ja", include_str!("../../site/locales/ja.ftl")),
+    ("zh-CN", include_str!("../../site/locales/zh-CN.ftl")),
+    ("ar", include_str!("../../site/locales/ar.ftl")),
+];
+
+/// The variables the inbox fills in (any other is an error).
+pub const INBOX_VARIABLES: [&str; 8] = ["name", "count", "channel", "time", "file", "size", "login", "what"];
+
+/// One language's texts, formatted: `{"lang", "rtl", "texts": {id: text}}`,
+/// what the inbox loads.
+pub fn inbox_catalog(tag: &str) -> Result<serde_json::Value, String> {
+    let (tag, source) =
+        INBOX_LOCALES.iter().find(|(t, _)| *t == tag).ok_or(format!("{tag}: no inbox texts"))?;
+    let texts: serde_json::Map<String, serde_json::Value> =
+        format_messages(tag, source, &INBOX_VARIABLES, &[])?
+            .into_iter()
+            .map(|(id, t)| (id, t.into()))
+            .collect();
+    let rtl = tag.parse::<LanguageIdentifier>().is_ok_and(|l| is_rtl(&l));
+    Ok(serde_json::json!({ "lang": tag, "rtl": rtl, "texts": texts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::texts::INBOX_LANGUAGES;
+
+    fn ids(tag: &str, source: &str) -> Vec<String> {
+        format_messages(tag, source, &INBOX_VARIABLES, &[]).unwrap().into_iter().map(|(id, _)| id).collect()
+    }
+
+    #[test]
+    fn the_files_are_the_inboxs_languages_in_order() {
+        let tags: Vec<&str> = INBOX_LOCALES.iter().map(|(t, _)| *t).collect();
+        let languages: Vec<&str> = INBOX_LANGUAGES.iter().map(|(t, _)| *t).collect();
+        assert_eq!(tags, languages);
+    }
+
+    #[test]
+    fn every_language_has_every_message_with_the_same_markers() {
+        let english = format_messages("en", INBOX_LOCALES[0].1, &INBOX_VARIABLES, &[]).unwrap();
+        for (tag, source) in INBOX_LOCALES {
+            let messages = format_messages(tag, source, &INBOX_VARIABLES, &[]).unwrap();
+            assert_eq!(
+                ids(tag, source),
+                ids("en", INBOX_LOCALES[0].1),
+                "{tag}.ftl: same messages, same order"
+            );
+            for ((id, en), (_, text)) in english.iter().zip(&messages) {
+                for var in INBOX_VARIABLES {
+                    let marker = format!("{{{var}}}");
+                    assert_eq!(
+                        en.contains(&marker),
+                        text.contains(&marker),
+                        "{tag}.ftl: {id}: ${var} as in English"
+                    );
+                }
+                assert!(!text.trim().is_empty(), "{tag}.ftl: {id} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_reads_right_to_left_and_names_stay_isolated() {
+        let ar = inbox_catalog("ar").unwrap();
+        assert_eq!(ar["rtl"], true);
+        assert_eq!(inbox_catalog("ja").unwrap()["rtl"], false);
+        let account = ar["texts"]["account-menu"].as_str().unwrap();
+        assert!(account.contains("\u{2068}{name}\u{2069}"), "{account}");
+    }
+
+    /// Every `tr("…")` and `tr_with("…"` of the inbox's code names a message.
+    #[test]
+    fn every_text_the_inbox_asks_for_exists() {
+        let english = ids("en", INBOX_LOCALES[0].1);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/src");
+        let mut files = vec![root.clone()];
+        let mut asked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).unwrap();
+            for call in ["tr(\"", "tr_with(\""] {
+                for (at, _) in code.match_indices(call) {
+                    let rest = &code[at + call.len()..];
+                    let id = &rest[..rest.find('"').unwrap()];
+                    assert!(english.iter().any(|e| e == id), "{}: no message {id:?}", path.display());
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 100, "only {asked} texts found: is the scan looking in the right place?");
+    }
+}

@@ -1,0 +1,76 @@
+// Issue 24, the inbox in the operator's language: the language their
+// profile names (else their browser's), loaded before the inbox is drawn,
+// Arabic right to left; changing it in My Profile redraws the inbox in it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SERVER, api, axeProblems, chatOn, inboxFor, person, workspaceWithChannel } from "./harness.mjs";
+
+const profile = (language) => ({ chat_name: "", languages: [], expertise: [], inbox_language: language });
+
+test("an operator whose profile says Japanese gets the inbox in Japanese", async () => {
+  const { admin, channel } = await workspaceWithChannel("Tokyo", "Support");
+  await api("PUT", "/api/profile", profile("ja"), admin.cookie);
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const a = inbox.page;
+  try {
+    const pages = a.getByRole("navigation", { name: "メイン" });
+    await pages.getByRole("button", { name: "ディスカッション" }).waitFor();
+    await pages.getByRole("button", { name: "履歴" }).waitFor();
+    assert.equal(await a.locator("html").getAttribute("lang"), "ja");
+    await a.getByRole("button", { name: "メッセージ、未読なし" }).waitFor();
+    // A visitor writes: the list and the pane speak Japanese around their words.
+    await chatOn(channel.id, ["en"]);
+    const list = a.getByRole("navigation", { name: "会話" });
+    await list.getByRole("button", { name: /^Visitor #\d{4}/ }).click();
+    await a.getByRole("textbox", { name: "返信" }).waitFor();
+    await a.getByRole("button", { name: "会話を終了" }).waitFor();
+    // History too.
+    await pages.getByRole("button", { name: "履歴" }).click();
+    await a.getByRole("heading", { name: "履歴", level: 1 }).waitFor();
+    await a.getByRole("search", { name: "終了した会話を検索" }).getByRole("button", { name: "検索" }).waitFor();
+  } finally {
+    await inbox.context.close();
+  }
+});
+
+test("Arabic reads right to left, and contrast holds", async () => {
+  const { admin, channel } = await workspaceWithChannel("Cairo", "Support");
+  await api("PUT", "/api/profile", profile("ar"), admin.cookie);
+  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
+  const inbox = await inboxFor(admin.cookie);
+  const a = inbox.page;
+  try {
+    await a.getByRole("navigation", { name: "الرئيسية" }).getByRole("button", { name: "النقاش" }).waitFor();
+    assert.equal(await a.locator("html").getAttribute("dir"), "rtl");
+    // The conversations' column starts on the right.
+    const list = await a.getByRole("navigation", { name: "المحادثات" }).boundingBox();
+    const pane = await a.getByRole("main").boundingBox();
+    assert.ok(list.x > pane.x, `list at ${list.x}, pane at ${pane.x}`);
+    assert.deepEqual(await axeProblems(a), []);
+  } finally {
+    await inbox.context.close();
+  }
+});
+
+test("without a choice the browser's language is used, and My Profile changes it", async () => {
+  const { admin } = await workspaceWithChannel("Lyon", "Support");
+  const operator = await person("fr-FR");
+  const [name, value] = admin.cookie.split("=");
+  await operator.context.addCookies([{ name, value, url: SERVER }]);
+  const a = operator.page;
+  try {
+    await a.goto(`${SERVER}/`);
+    const pages = a.getByRole("navigation", { name: "Principal" });
+    await pages.getByRole("button", { name: "Historique" }).waitFor();
+    await a.getByRole("button", { name: /^Menu du compte/ }).click();
+    await a.getByRole("menuitem", { name: "Mon profil" }).click();
+    await a.getByLabel("Langue de la boîte de réception").selectOption("de");
+    await a.getByRole("button", { name: "Enregistrer" }).click();
+    // The inbox starts again in German.
+    await a.getByRole("navigation", { name: "Hauptmenü" }).getByRole("button", { name: "Verlauf" }).waitFor();
+    assert.equal(await a.locator("html").getAttribute("lang"), "de");
+  } finally {
+    await operator.context.close();
+  }
+});
