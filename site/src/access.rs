@@ -9,6 +9,7 @@ use switchboard_core::protocol::{OperatorInfo, PasswordChange, PasswordReset, Ro
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
+use crate::i18n::{tr, tr_with};
 
 /// An admin's controls over operator `o`; `changed` runs after each change
 /// with what to tell the admin (the list is drawn again, this included).
@@ -19,18 +20,18 @@ pub fn OperatorAccess(o: OperatorInfo, changed: Callback<String>) -> impl IntoVi
     let name = o.name.clone();
     // What it did is said once, by the list (this item is drawn anew);
     // here only a refusal shows.
-    let run = move |done: &'static str, method: Method, path: String, body: Option<serde_json::Value>| {
+    let run = move |done: String, method: Method, path: String, body: Option<serde_json::Value>| {
         form.submit(
             "",
             async move { api::call::<_, serde_json::Value>(method, &path, body.as_ref()).await },
-            move |_| changed.run(done.to_owned()),
+            move |_| changed.run(done),
         );
     };
     let (disabled, admin) = (o.disabled, o.admin);
     let toggle = {
         let (base, verb) = (base.clone(), if disabled { "enable" } else { "disable" });
         move |_| {
-            let done = if disabled { "Enabled." } else { "Disabled: they are logged out everywhere." };
+            let done = tr(if disabled { "enabled" } else { "disabled-logged-out" });
             run(done, Method::POST, format!("{base}/{verb}"), Some(serde_json::json!({})))
         }
     };
@@ -38,13 +39,13 @@ pub fn OperatorAccess(o: OperatorInfo, changed: Callback<String>) -> impl IntoVi
         let base = base.clone();
         move |_| {
             let body = serde_json::to_value(RoleUpdate { admin: !admin }).ok();
-            run("Role changed.", Method::PUT, format!("{base}/role"), body)
+            run(tr("role-changed"), Method::PUT, format!("{base}/role"), body)
         }
     };
     let confirming = RwSignal::new(false);
     let remove = {
         let base = base.clone();
-        move |_| run("Removed.", Method::DELETE, base.clone(), None)
+        move |_| run(tr("removed"), Method::DELETE, base.clone(), None)
     };
     let password = RwSignal::new(String::new());
     let reset = {
@@ -53,40 +54,36 @@ pub fn OperatorAccess(o: OperatorInfo, changed: Callback<String>) -> impl IntoVi
             e.prevent_default();
             let body = serde_json::to_value(PasswordReset { password: password.get_untracked() }).ok();
             password.set(String::new());
-            run(
-                "Password set: they are logged out everywhere.",
-                Method::POST,
-                format!("{base}/password"),
-                body,
-            )
+            run(tr("password-set"), Method::POST, format!("{base}/password"), body)
         }
     };
-    let toggle_label = format!("{} {name}", if disabled { "Enable" } else { "Disable" });
+    let named = |id: &str| tr_with(id, &[("name", &name)]);
+    let toggle_label = named(if disabled { "enable-name" } else { "disable-name" });
     let (group_label, ask, reset_label) =
-        (format!("Access of {name}"), format!("Remove {name} for good?"), format!("New password for {name}"));
-    let role_label = format!("{} ({name})", if admin { "Make operator" } else { "Make admin" });
+        (named("access-of"), named("remove-confirm"), named("new-password-for"));
+    let role_label = named(if admin { "make-operator-name" } else { "make-admin-name" });
     view! {
         <div class="access" role="group" aria-label=group_label>
             <button type="button" class="secondary" aria-label=toggle_label on:click=toggle>
-                {if disabled { "Enable" } else { "Disable" }}
+                {tr(if disabled { "enable" } else { "disable" })}
             </button>
             <button type="button" class="secondary" aria-label=role_label on:click=role>
-                {if admin { "Make operator" } else { "Make admin" }}
+                {tr(if admin { "make-operator" } else { "make-admin" })}
             </button>
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Remove"</button>
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>{tr("remove")}</button>
                 }
             >
                 <span>{ask.clone()}</span>
-                <button type="button" class="danger" on:click=remove.clone()>"Yes, remove"</button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                <button type="button" class="danger" on:click=remove.clone()>{tr("yes-remove")}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{tr("cancel")}</button>
             </Show>
             <crate::invite::InviteButton login=o.login.to_string() name=name.clone()/>
             <form class="inline" on:submit=reset aria-label=reset_label>
-                <TextField label="New password" field="password" value=password form kind="password"/>
-                <button type="submit" class="secondary" disabled=move || form.busy.get()>"Set password"</button>
+                <TextField label=tr("new-password") field="password" value=password form kind="password"/>
+                <button type="submit" class="secondary" disabled=move || form.busy.get()>{tr("set-password")}</button>
             </form>
             <FormStatus form/>
         </div>
@@ -103,7 +100,7 @@ pub fn PasswordForm() -> impl IntoView {
         e.prevent_default();
         let body = PasswordChange { current: current.get_untracked(), new: new.get_untracked() };
         form.submit(
-            "Password changed. Your other sessions are logged out.",
+            tr("password-changed"),
             async move { api::put::<_, serde_json::Value>("/api/password", &body).await },
             move |_| {
                 current.set(String::new());
@@ -112,12 +109,12 @@ pub fn PasswordForm() -> impl IntoView {
         );
     };
     view! {
-        <form on:submit=submit aria-label="Password">
-            <h2>"Password"</h2>
-            <TextField label="Current password" field="current" value=current form kind="password"/>
-            <TextField label="New password" field="new" value=new form kind="password"/>
+        <form on:submit=submit aria-label=tr("password")>
+            <h2>{tr("password")}</h2>
+            <TextField label=tr("current-password") field="current" value=current form kind="password"/>
+            <TextField label=tr("new-password") field="new" value=new form kind="password"/>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Change password"</button>
+            <button type="submit" disabled=move || form.busy.get()>{tr("change-password")}</button>
         </form>
     }
 }

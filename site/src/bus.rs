@@ -21,6 +21,8 @@ use switchboard_core::protocol::{
     ReassignReason, ServerMsg, PROTOCOL_VERSION,
 };
 
+use crate::i18n::{number, tr_with};
+
 /// The tab's socket to the operator's bus, and what is shared by every
 /// channel: how far the operator has read each conversation.
 #[derive(Clone, Copy)]
@@ -252,11 +254,9 @@ fn apply(feeds: Feeds, event: BusEvent) {
         }
         BusEvent::Removed { channel: id, inactive_minutes } => {
             if let Some(t) = channel(&id) {
-                t.removed.set(Some(format!(
-                    "You were inactive for more than {inactive_minutes} minutes and left {}. \
-                     Join it again from Channels to receive new conversations.",
-                    t.name.get_untracked()
-                )))
+                let minutes = number(u64::from(inactive_minutes));
+                let name = t.name.get_untracked();
+                t.removed.set(Some(tr_with("removed-inactive", &[("count", &minutes), ("channel", &name)])))
             }
         }
         BusEvent::Reassigned { conversation, to, reason } => {
@@ -275,16 +275,19 @@ fn apply(feeds: Feeds, event: BusEvent) {
 
 /// Why a conversation is no longer the operator's, in words.
 fn reassigned_notice(to: Option<Assignee>, reason: ReassignReason) -> String {
-    let whither = match to {
-        Some(a) => format!("to {}", a.name),
-        None => "back to the queue".to_owned(),
-    };
-    match reason {
-        ReassignReason::Unanswered { seconds } => {
-            format!("A conversation went {whither}: it was not answered within {seconds} seconds.")
+    let to = to.map(|a| a.name);
+    let to = to.as_deref();
+    match (reason, to) {
+        (ReassignReason::Unanswered { seconds }, to) => {
+            let seconds = number(u64::from(seconds));
+            let vars = [("count", seconds.as_str()), ("name", to.unwrap_or_default())];
+            tr_with(if to.is_some() { "unanswered-went-to" } else { "unanswered-went-back" }, &vars)
         }
-        ReassignReason::Transferred { by } => format!("{by} transferred a conversation {whither}."),
-        ReassignReason::TakenOver { by } => format!("{by} took over a conversation of yours."),
+        (ReassignReason::Transferred { by }, Some(to)) => {
+            tr_with("transferred-by-to", &[("what", &by), ("name", to)])
+        }
+        (ReassignReason::Transferred { by }, None) => tr_with("transferred-by-back", &[("what", &by)]),
+        (ReassignReason::TakenOver { by }, _) => tr_with("taken-over-by", &[("what", &by)]),
     }
 }
 

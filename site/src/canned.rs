@@ -11,6 +11,7 @@ use switchboard_core::protocol::CannedResponse;
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextArea, TextField};
+use crate::i18n::{number, tr, tr_with};
 
 /// The workspace's canned responses, for every conversation of the inbox.
 #[derive(Clone, Copy)]
@@ -44,7 +45,7 @@ pub fn CannedSection() -> impl IntoView {
         e.prevent_default();
         let body = CannedResponse { shortcut: shortcut.get_untracked(), text: text.get_untracked() };
         form.submit(
-            "Canned response saved.",
+            tr("canned-saved"),
             async move { api::post::<_, CannedResponse>("/api/canned", &body).await },
             move |_| {
                 shortcut.set(String::new());
@@ -64,23 +65,23 @@ pub fn CannedSection() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="canned-heading">
-            <h2 id="canned-heading">"Canned responses"</h2>
-            <p class="hint">"In a conversation, type :: and the shortcut to insert the reply."</p>
+            <h2 id="canned-heading">{tr("canned-responses")}</h2>
+            <p class="hint">{tr("canned-hint")}</p>
             <p role="alert">{move || problem.get()}</p>
             <ul>
                 <For each=move || canned.0.get() key=|c| c.clone() let:c>
                     <li>
                         <code>{format!("::{}", c.shortcut)}</code>" — "{c.text.clone()}
-                        <button type="button" class="secondary" aria-label=format!("Delete ::{}", c.shortcut)
-                            on:click={ let s = c.shortcut.clone(); move |_| delete(s.clone()) }>"Delete"</button>
+                        <button type="button" class="secondary" aria-label=tr_with("delete-name", &[("name", &format!("::{}", c.shortcut))])
+                            on:click={ let s = c.shortcut.clone(); move |_| delete(s.clone()) }>{tr("delete")}</button>
                     </li>
                 </For>
             </ul>
-            <form on:submit=submit aria-label="New canned response">
-                <TextField label="Shortcut" field="shortcut" value=shortcut form/>
-                <TextArea label="Reply" field="text" value=text form/>
+            <form on:submit=submit aria-label=tr("new-canned")>
+                <TextField label=tr("shortcut") field="shortcut" value=shortcut form/>
+                <TextArea label=tr("reply") field="text" value=text form/>
                 <FormStatus form/>
-                <button type="submit" disabled=move || form.busy.get()>"Save canned response"</button>
+                <button type="submit" disabled=move || form.busy.get()>{tr("save-canned")}</button>
             </form>
         </section>
     }
@@ -164,11 +165,11 @@ pub fn CannedList(picker: Picker, id: String) -> impl IntoView {
         };
     let count = move || match picker.offered.with(Vec::len) {
         0 => String::new(),
-        1 => "1 canned response: Enter inserts it, Esc closes the list.".to_owned(),
-        n => format!("{n} canned responses: Up and Down to choose, Enter to insert, Esc to close."),
+        1 => tr("one-canned-offered"),
+        n => tr_with("canned-offered", &[("count", &number(n as u64))]),
     };
     view! {
-        <ul role="listbox" id=id aria-label="Canned responses" class="canned" hidden=move || picker.offered.with(Vec::is_empty)>
+        <ul role="listbox" id=id aria-label=tr("canned-responses") class="canned" hidden=move || picker.offered.with(Vec::is_empty)>
             {options}
         </ul>
         <p class="sr-only" role="status">{count}</p>

@@ -76,7 +76,7 @@ fn labelled<V: IntoView>(
     label: String,
     field: &'static str,
     form: FormState,
-    hint: &'static str,
+    hint: String,
     control: impl FnOnce(String, Signal<bool>) -> V,
 ) -> impl IntoView {
     let error_id = unique_id(field);
@@ -100,7 +100,7 @@ pub fn TextField(
     form: FormState,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
-    labelled(label, field, form, "", move |error_id, invalid| {
+    labelled(label, field, form, String::new(), move |error_id, invalid| {
         view! {
             <input
                 type=kind
@@ -117,13 +117,13 @@ pub fn TextField(
 /// A labelled multi-line text field whose error, if any, is announced with it.
 #[component]
 pub fn TextArea(
-    label: &'static str,
+    #[prop(into)] label: String,
     field: &'static str,
     value: RwSignal<String>,
     form: FormState,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: String,
 ) -> impl IntoView {
-    labelled(label.to_owned(), field, form, hint, move |error_id, invalid| {
+    labelled(label, field, form, hint, move |error_id, invalid| {
         view! {
             <textarea
                 name=field

@@ -9,6 +9,7 @@ use switchboard_core::protocol::{InvitationInfo, InvitationLink, Me, PasswordRes
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
+use crate::i18n::{lang, tr, tr_with};
 use crate::Session;
 
 /// What a link's address carries after `#`.
@@ -30,7 +31,7 @@ fn leave_address() {
 }
 
 fn until(ms: i64) -> String {
-    js_sys::Date::new(&(ms as f64).into()).to_locale_string("default", &js_sys::Object::new()).into()
+    js_sys::Date::new(&(ms as f64).into()).to_locale_string(&lang(), &js_sys::Object::new()).into()
 }
 
 /// An admin's button that makes a new link for operator `login` (the last
@@ -48,9 +49,10 @@ pub fn InviteButton(login: String, name: String) -> impl IntoView {
             move |l| link.set(Some(l)),
         );
     };
-    let (button_label, field_label) = (format!("Invitation link for {name}"), format!("Link for {name}"));
+    let (button_label, field_label) =
+        (tr_with("invitation-link-for", &[("name", &name)]), tr_with("link-for", &[("name", &name)]));
     view! {
-        <button type="button" class="secondary" aria-label=button_label on:click=make>"Invitation link"</button>
+        <button type="button" class="secondary" aria-label=button_label on:click=make>{tr("invitation-link")}</button>
         <FormStatus form/>
         {move || link.get().map(|l| view! { <ShownLink link=l label=field_label.clone()/> })}
     }
@@ -72,10 +74,10 @@ pub fn ShownLink(link: InvitationLink, label: String) -> impl IntoView {
         <div class="invitation" role="group" aria-label=group>
             <label>{label}<input type="text" readonly prop:value=link.link.clone()
                 on:focus=|e| { let _ = event_target::<web_sys::HtmlInputElement>(&e).select(); }/></label>
-            <button type="button" class="secondary" on:click=copy>"Copy"</button>
+            <button type="button" class="secondary" on:click=copy>{tr("copy")}</button>
             <p role="status">
-                {move || if copied.get() { "Copied. " } else { "" }}
-                {format!("Send it to them: it works once, until {}.", until(link.expires_at))}
+                {move || copied.get().then(|| format!("{} ", tr("copied")))}
+                {tr_with("link-works-until", &[("time", &until(link.expires_at))])}
             </p>
         </div>
     }
@@ -94,9 +96,9 @@ pub fn AcceptPage(value: String) -> impl IntoView {
     }
     view! {
         <main class="login">
-            <h1>"Switchboard inbox"</h1>
+            <h1>{tr("app-title")}</h1>
             {move || match info.get() {
-                None => view! { <p role="status">"Loading…"</p> }.into_any(),
+                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
                 Some(Err(message)) => view! { <Refused message/> }.into_any(),
                 Some(Ok(i)) => view! { <PasswordChoice info=i path=path.clone()/> }.into_any(),
             }}
@@ -114,7 +116,7 @@ fn Refused(message: String) -> impl IntoView {
     };
     view! {
         <p role="alert">{message}</p>
-        <button type="button" class="link" on:click=onward>"Go to the inbox"</button>
+        <button type="button" class="link" on:click=onward>{tr("go-to-inbox")}</button>
     }
 }
 
@@ -126,24 +128,20 @@ fn PasswordChoice(info: InvitationInfo, path: String) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let (path, body) = (path.clone(), PasswordReset { password: password.get_untracked() });
-        form.submit("Welcome!", async move { api::post::<_, Me>(&path, &body).await }, move |me| {
+        form.submit(tr("welcome"), async move { api::post::<_, Me>(&path, &body).await }, move |me| {
             leave_address();
             session.enter(me);
             invitation.0.set(None);
         });
     };
-    let workspace =
-        if info.workspace_name.is_empty() { "the workspace".to_owned() } else { info.workspace_name };
+    let workspace = if info.workspace_name.is_empty() { tr("the-workspace") } else { info.workspace_name };
     view! {
-        <form on:submit=submit aria-label="Accept the invitation">
-            <h2>{format!("Welcome, {}", info.name)}</h2>
-            <p>
-                {format!("You are invited to {workspace}. Your login is ")}<strong>{info.login.to_string()}</strong>
-                ". Choose a password to log in with from now on."
-            </p>
-            <TextField label="Password" field="password" value=password form kind="password"/>
+        <form on:submit=submit aria-label=tr("accept-invitation")>
+            <h2>{tr_with("welcome-name", &[("name", &info.name)])}</h2>
+            <p>{tr_with("invited-to", &[("name", &workspace), ("login", info.login.as_str())])}</p>
+            <TextField label=tr("password") field="password" value=password form kind="password"/>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Set password and log in"</button>
+            <button type="submit" disabled=move || form.busy.get()>{tr("set-password-log-in")}</button>
         </form>
     }
 }

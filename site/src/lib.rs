@@ -125,14 +125,15 @@ pub fn App() -> impl IntoView {
     let who = Memo::new(move |_| session.0.get().map(|me| me.map(|m| (m.workspace, m.login))));
     view! {
         {move || match (invitation.0.get(), who.get(), problem.get()) {
-            (Some(value), _, _) => view! { <invite::AcceptPage value/> }.into_any(),
-            (None, None, Some(message)) => view! {
+            // Once the language is known (the session asked first).
+            (Some(value), Some(_), _) => view! { <invite::AcceptPage value/> }.into_any(),
+            (_, None, Some(message)) => view! {
                 <main class="login">
                     <p role="alert">{message}</p>
                     <button type="button" on:click=move |_| session.check(problem)>{i18n::tr("try-again")}</button>
                 </main>
             }.into_any(),
-            (None, None, None) => view! { <p role="status">{i18n::tr("loading")}</p> }.into_any(),
+            (_, None, None) => view! { <p role="status">{i18n::tr("loading")}</p> }.into_any(),
             (None, Some(None), _) => view! { <pages::login::LoginPage/> }.into_any(),
             (None, Some(Some(_)), _) => match session.0.get_untracked().flatten() {
                 Some(me) => view! { <shell::Shell me/> }.into_any(),

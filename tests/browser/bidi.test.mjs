@@ -43,6 +43,8 @@ test("an operator's right-to-left name reorders nothing in the widget's sentence
     await status.waitFor();
     assert.equal(await status.locator("bdi").innerText(), name, "the name is isolated, the full stop stays at the end");
     const pane = inbox.page.getByRole("region", { name: "Chat with Visitor" });
+    // Typing tells only once the pane's socket is up: its log shows the message.
+    await pane.getByRole("log").getByText("Hello").waitFor();
     await pane.getByRole("textbox", { name: "Reply" }).pressSequentially("a");
     await chat.getByRole("status").filter({ hasText: `${name} is typing` }).locator("bdi").waitFor();
   } finally {

@@ -11,6 +11,7 @@ use switchboard_core::protocol::{
 
 use crate::api;
 use crate::form::{CheckboxGroup, FormState, FormStatus, TextField};
+use crate::i18n::{tr, tr_with};
 
 /// The workspace as last loaded, and how to load it again.
 #[derive(Clone, Copy)]
@@ -44,9 +45,9 @@ pub fn ConfigurationPage() -> impl IntoView {
     let loaded = move || ws.data.with(Option::is_some);
     view! {
         <main class="page">
-            <h1>"Configuration"</h1>
+            <h1>{tr("nav-configuration")}</h1>
             <p role="alert">{move || ws.problem.get()}</p>
-            <Show when=loaded fallback=|| view! { <p role="status">"Loading…"</p> }>
+            <Show when=loaded fallback=|| view! { <p role="status">{tr("loading")}</p> }>
                 <Operators ws/>
                 <Expertise ws/>
                 <Languages ws/>
@@ -76,7 +77,7 @@ fn Operators(ws: Workspace) -> impl IntoView {
         };
         let invite = body.password.is_empty();
         form.submit(
-            if invite { "Operator invited: send them the link below." } else { "Operator created." },
+            tr(if invite { "operator-invited" } else { "operator-created" }),
             async move {
                 let op = api::post::<_, OperatorInfo>("/api/operators", &body).await?;
                 let link = match invite {
@@ -99,25 +100,25 @@ fn Operators(ws: Workspace) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="operators-heading">
-            <h2 id="operators-heading">"Operators"</h2>
+            <h2 id="operators-heading">{tr("operators")}</h2>
             <p role="status">{move || ws.notice.get()}</p>
             <ul>
                 <For each=move || ws.with(|w| w.operators.clone()) key=|o| o.clone() let:o>
                     <OperatorItem o ws/>
                 </For>
             </ul>
-            <form on:submit=submit aria-label="New operator">
-                <TextField label="Name" field="name" value=name form/>
-                <TextField label="Login" field="login" value=login form/>
-                <TextField label="Initial password (leave empty to invite by link)" field="password" value=password
+            <form on:submit=submit aria-label=tr("new-operator")>
+                <TextField label=tr("name") field="name" value=name form/>
+                <TextField label=tr("login") field="login" value=login form/>
+                <TextField label=tr("initial-password") field="password" value=password
                     form kind="password"/>
                 <label class="check"><input type="checkbox" prop:checked=move || admin.get()
-                    on:change=move |e| admin.set(event_target_checked(&e))/>"Administrator"</label>
+                    on:change=move |e| admin.set(event_target_checked(&e))/>{tr("administrator")}</label>
                 <FormStatus form/>
-                <button type="submit" disabled=move || form.busy.get()>"Create operator"</button>
+                <button type="submit" disabled=move || form.busy.get()>{tr("create-operator")}</button>
             </form>
             {move || invited.get().map(|(name, link)| {
-                view! { <crate::invite::ShownLink link label=format!("Link for {name}")/> }
+                view! { <crate::invite::ShownLink link label=tr_with("link-for", &[("name", &name)])/> }
             })}
         </section>
     }
@@ -138,20 +139,18 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
             "" => None,
             n => match n.parse::<u32>() {
                 Ok(n) => Some(n),
-                Err(_) => {
-                    return form
-                        .refuse("capacity", "Enter a whole number, or nothing for the workspace's setting.")
-                }
+                Err(_) => return form.refuse("capacity", &tr("whole-number-or-nothing")),
             },
         };
         let path = path.clone();
         form.submit(
-            "Saved.",
+            tr("saved"),
             async move { api::put::<_, OperatorInfo>(&path, &OperatorUpdate { capacity }).await },
             |_| {},
         );
     };
-    let label = format!("Conversations at once for {} (empty: {default})", o.name);
+    let label =
+        tr_with("capacity-of", &[("name", &o.name), ("count", &crate::i18n::number(u64::from(default)))]);
     let changed = Callback::new(move |done: String| {
         ws.notice.set(Some(done));
         ws.reload()
@@ -159,21 +158,21 @@ fn OperatorItem(o: OperatorInfo, ws: Workspace) -> impl IntoView {
     let me = expect_context::<crate::Session>().0.get_untracked().flatten().map(|m| m.login);
     let others = me.as_ref() != Some(&o.login);
     let role = match (o.admin, o.disabled) {
-        (_, true) => " · disabled",
-        (true, false) => " · admin",
-        (false, false) => "",
+        (_, true) => format!(" · {}", tr("role-disabled")),
+        (true, false) => format!(" · {}", tr("role-admin")),
+        (false, false) => String::new(),
     };
     let role = match o.invited_until {
-        Some(_) => format!("{role} · invited"),
-        None => role.to_owned(),
+        Some(_) => format!("{role} · {}", tr("role-invited")),
+        None => role,
     };
     view! {
         <li>
             {format!("{} ({}){role}", o.name, o.login)}
-            <form class="inline" on:submit=submit aria-label=format!("Capacity of {}", o.name)>
+            <form class="inline" on:submit=submit aria-label=tr_with("capacity-form", &[("name", &o.name)])>
                 <TextField label field="capacity" value=capacity form kind="number"/>
                 <FormStatus form/>
-                <button type="submit" class="secondary" disabled=move || form.busy.get()>"Save"</button>
+                <button type="submit" class="secondary" disabled=move || form.busy.get()>{tr("save")}</button>
             </form>
             // One's own access changes elsewhere (My Profile), never here.
             <Show when=move || others>
@@ -205,10 +204,10 @@ fn ExpertiseItem(e: ExpertiseInfo, ws: Workspace) -> impl IntoView {
     let name = e.name.clone();
     view! {
         <li>
-            {format!("{} — {}", e.name, if who.is_empty() { "no operator".to_owned() } else { who.join(", ") })}
-            <button type="button" class="secondary" aria-label=format!("Edit {name}")
-                aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|x| *x = !*x)>"Edit"</button>
-            <button type="button" class="secondary" aria-label=format!("Delete {name}") on:click=delete>"Delete"</button>
+            {format!("{} — {}", e.name, if who.is_empty() { tr("no-operator") } else { who.join(", ") })}
+            <button type="button" class="secondary" aria-label=tr_with("edit-name", &[("name", &name)])
+                aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|x| *x = !*x)>{tr("edit")}</button>
+            <button type="button" class="secondary" aria-label=tr_with("delete-name", &[("name", &name)]) on:click=delete>{tr("delete")}</button>
             <Show when=move || editing.get()>
                 <ExpertiseForm ws existing=Some(e.clone())/>
             </Show>
@@ -226,14 +225,14 @@ fn ExpertiseForm(ws: Workspace, existing: Option<ExpertiseInfo>) -> impl IntoVie
         ws.with(|w| w.operators.iter().map(|o| (o.login.clone(), o.name.clone())).collect())
     });
     let id = existing.map(|e| e.id);
-    let label = if id.is_some() { "Edit expertise" } else { "New expertise" };
+    let label = tr(if id.is_some() { "edit-expertise" } else { "new-expertise" });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = ExpertiseInput { name: name.get_untracked(), operators: operators.get_untracked() };
         let id = id.clone();
         let creating = id.is_none();
         form.submit(
-            "Expertise saved.",
+            tr("expertise-saved"),
             async move {
                 match id {
                     Some(id) => api::put::<_, ExpertiseInfo>(&format!("/api/expertise/{id}"), &body).await,
@@ -251,10 +250,10 @@ fn ExpertiseForm(ws: Workspace, existing: Option<ExpertiseInfo>) -> impl IntoVie
     };
     view! {
         <form on:submit=submit aria-label=label>
-            <TextField label="Name" field="name" value=name form/>
-            <CheckboxGroup legend="Operators" field="operators" options chosen=operators form/>
+            <TextField label=tr("name") field="name" value=name form/>
+            <CheckboxGroup legend=tr("operators") field="operators" options chosen=operators form/>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Save expertise"</button>
+            <button type="submit" disabled=move || form.busy.get()>{tr("save-expertise")}</button>
         </form>
     }
 }
@@ -263,13 +262,13 @@ fn ExpertiseForm(ws: Workspace, existing: Option<ExpertiseInfo>) -> impl IntoVie
 fn Expertise(ws: Workspace) -> impl IntoView {
     view! {
         <section aria-labelledby="expertise-heading">
-            <h2 id="expertise-heading">"Expertise"</h2>
+            <h2 id="expertise-heading">{tr("expertise")}</h2>
             <ul>
                 <For each=move || ws.with(|w| w.expertise.clone()) key=|e| e.clone() let:e>
                     <ExpertiseItem e ws/>
                 </For>
             </ul>
-            <h3>"New expertise"</h3>
+            <h3>{tr("new-expertise")}</h3>
             <ExpertiseForm ws existing=None/>
         </section>
     }
@@ -288,18 +287,18 @@ fn Languages(ws: Workspace) -> impl IntoView {
         e.prevent_default();
         let body = LanguagesUpdate { enabled: enabled.get_untracked() };
         form.submit(
-            "Languages saved.",
+            tr("languages-saved"),
             async move { api::put::<_, WorkspaceView>("/api/languages", &body).await },
             move |v| ws.data.set(Some(v)),
         );
     };
     view! {
         <section aria-labelledby="languages-heading">
-            <h2 id="languages-heading">"Languages"</h2>
-            <form on:submit=submit aria-label="Languages">
-                <CheckboxGroup legend="Enabled languages" field="languages" options chosen=enabled form/>
+            <h2 id="languages-heading">{tr("languages")}</h2>
+            <form on:submit=submit aria-label=tr("languages")>
+                <CheckboxGroup legend=tr("enabled-languages") field="languages" options chosen=enabled form/>
                 <FormStatus form/>
-                <button type="submit" disabled=move || form.busy.get()>"Save languages"</button>
+                <button type="submit" disabled=move || form.busy.get()>{tr("save-languages")}</button>
             </form>
         </section>
     }
@@ -320,11 +319,7 @@ fn Presence(ws: Workspace) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let number = |value: RwSignal<String>, field: &str| {
-            value
-                .get_untracked()
-                .trim()
-                .parse::<u32>()
-                .map_err(|_| form.refuse(field, "Enter a whole number."))
+            value.get_untracked().trim().parse::<u32>().map_err(|_| form.refuse(field, &tr("whole-number")))
         };
         let (Ok(m), Ok(capacity), Ok(reassign_after_s), Ok(keep_history_days)) = (
             number(minutes, "inactivity_timeout_s"),
@@ -337,24 +332,24 @@ fn Presence(ws: Workspace) -> impl IntoView {
         let inactivity_timeout_s = m.saturating_mul(60);
         let body = WorkspaceSettings { inactivity_timeout_s, capacity, reassign_after_s, keep_history_days };
         form.submit(
-            "Settings saved.",
+            tr("settings-saved"),
             async move { api::put::<_, WorkspaceSettings>("/api/settings", &body).await },
             |_| {},
         );
     };
     view! {
         <section aria-labelledby="presence-heading">
-            <h2 id="presence-heading">"Presence and assignment"</h2>
-            <form on:submit=submit aria-label="Presence and assignment">
-                <TextField label="Inactivity timeout (minutes)" field="inactivity_timeout_s" value=minutes form kind="number"/>
-                <p class="hint">"Operators with no activity for longer leave their channels and must join again; conversations with no activity for longer no longer count as ongoing."</p>
-                <TextField label="Conversations per operator" field="capacity" value=capacity form kind="number"/>
-                <TextField label="Reassign unanswered conversations after (seconds)" field="reassign_after_s" value=reassign form kind="number"/>
-                <p class="hint">"An assigned conversation nobody answers in time goes to the next available operator. 0 turns this off."</p>
-                <TextField label="Delete ended conversations after (days)" field="keep_history_days" value=keep form kind="number"/>
-                <p class="hint">"History deletes ended conversations this many days after they end. 0 keeps them."</p>
+            <h2 id="presence-heading">{tr("presence-assignment")}</h2>
+            <form on:submit=submit aria-label=tr("presence-assignment")>
+                <TextField label=tr("inactivity-timeout") field="inactivity_timeout_s" value=minutes form kind="number"/>
+                <p class="hint">{tr("inactivity-timeout-hint")}</p>
+                <TextField label=tr("conversations-per-operator") field="capacity" value=capacity form kind="number"/>
+                <TextField label=tr("reassign-after") field="reassign_after_s" value=reassign form kind="number"/>
+                <p class="hint">{tr("reassign-after-hint")}</p>
+                <TextField label=tr("keep-history") field="keep_history_days" value=keep form kind="number"/>
+                <p class="hint">{tr("keep-history-hint")}</p>
                 <FormStatus form/>
-                <button type="submit" disabled=move || form.busy.get()>"Save settings"</button>
+                <button type="submit" disabled=move || form.busy.get()>{tr("save-settings")}</button>
             </form>
         </section>
     }

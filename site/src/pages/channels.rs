@@ -15,6 +15,7 @@ use super::identity::VerifiedVisitors;
 use super::live::LiveState;
 use crate::api;
 use crate::form::{unique_id, CheckboxGroup, FormState, FormStatus, TextArea, TextField};
+use crate::i18n::{tr, tr_with};
 
 /// The page's data: the cards, and for admins the workspace (settings and
 /// operators for the channel forms).
@@ -76,7 +77,7 @@ pub fn ChannelsPage(admin: bool) -> impl IntoView {
     page.reload();
     view! {
         <main class="page">
-            <h1>"Channels"</h1>
+            <h1>{tr("nav-channels")}</h1>
             <p role="alert">{move || page.problem.get()}</p>
             <div class="cards">
                 <For each=move || page.cards.get() key=|c| c.clone() let:card>
@@ -84,7 +85,7 @@ pub fn ChannelsPage(admin: bool) -> impl IntoView {
                 </For>
             </div>
             {admin.then(|| view! {
-                <h2>"New channel"</h2>
+                <h2>{tr("new-channel")}</h2>
                 <ChannelForm existing=None/>
             })}
         </main>
@@ -123,9 +124,9 @@ fn Card(card: ChannelCard) -> impl IntoView {
         });
     };
     let members = if card.members.is_empty() {
-        "No operator is active here.".to_owned()
+        tr("no-operator-active")
     } else {
-        format!("Active: {}", card.members.join(", "))
+        tr_with("active-members", &[("name", &card.members.join(", "))])
     };
     let name = card.name.clone();
     view! {
@@ -133,7 +134,7 @@ fn Card(card: ChannelCard) -> impl IntoView {
             <h2 id=heading>{card.name.clone()}</h2>
             <p>{members}</p>
             <button type="button" disabled=move || busy.get() on:click=toggle>
-                {if card.joined { "Leave" } else { "Join" }}
+                {if card.joined { tr("leave") } else { tr("join") }}
             </button>
             <p role="alert">{move || error.get()}</p>
             {page.admin.then(|| {
@@ -142,7 +143,7 @@ fn Card(card: ChannelCard) -> impl IntoView {
                     <LiveState channel=id.clone() name=name.clone()/>
                     <EmbedCode id=id.clone() name=name.clone()/>
                     <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
-                        on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                        on:click=move |_| editing.update(|e| *e = !*e)>{tr("edit")}</button>
                     <Show when=move || editing.get()>
                         {
                             let id = id.clone();
@@ -164,21 +165,21 @@ fn Card(card: ChannelCard) -> impl IntoView {
 #[component]
 fn EmbedCode(id: String, name: String) -> impl IntoView {
     let code = embed_code(&id);
-    let copied = RwSignal::new(None::<&'static str>);
+    let copied = RwSignal::new(None::<String>);
     let to_copy = code.clone();
     let copy = move |_| {
         let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
         let promise = clipboard.write_text(&to_copy);
         leptos::task::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            copied.set(Some(if done { "Copied." } else { "Copy failed: select the code and copy it." }));
+            copied.set(Some(tr(if done { "copied" } else { "copy-failed" })));
         });
     };
     view! {
-        <label class="field"><span>{format!("Embed code for {name}")}</span>
+        <label class="field"><span>{tr_with("embed-code-for", &[("name", &name)])}</span>
             <textarea readonly rows="3">{code}</textarea>
         </label>
-        <button type="button" class="secondary" on:click=copy aria-label=format!("Copy the embed code for {name}")>"Copy"</button>
+        <button type="button" class="secondary" on:click=copy aria-label=tr_with("copy-embed-code-for", &[("name", &name)])>{tr("copy")}</button>
         <p role="status">{move || copied.get()}</p>
     }
 }
@@ -203,7 +204,8 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     let max_mb = RwSignal::new(limits.max_mb.to_string());
     let file_kinds = RwSignal::new(limits.kinds);
     let id = existing.map(|s| s.id.to_string());
-    let label = if id.is_some() { "Channel settings" } else { "New channel" };
+    let creating = id.is_none();
+    let label = tr(if creating { "new-channel" } else { "channel-settings" });
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let body = ChannelInput {
@@ -223,9 +225,8 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
             },
         };
         let id = id.clone();
-        let creating = id.is_none();
         form.submit(
-            if creating { "Channel created." } else { "Channel saved." },
+            tr(if creating { "channel-created" } else { "channel-saved" }),
             async move {
                 match id {
                     Some(id) => api::put::<_, ChannelSettings>(&format!("/api/channels/{id}"), &body).await,
@@ -255,25 +256,25 @@ fn ChannelForm(existing: Option<ChannelSettings>) -> impl IntoView {
     };
     view! {
         <form on:submit=submit aria-label=label>
-            <TextField label="Name" field="name" value=name form/>
-            <TextArea label="Welcome message" field="welcome" value=welcome form/>
+            <TextField label=tr("name") field="name" value=name form/>
+            <TextArea label=tr("welcome-message") field="welcome" value=welcome form/>
             <WelcomeTranslations welcomes form/>
-            <CheckboxGroup legend="Operators (none checked: everyone)" field="operators"
+            <CheckboxGroup legend=tr("operators-none-everyone") field="operators"
                 options=page.operator_options() chosen=operators form/>
-            <TextArea label="Allowed websites" field="origins" value=origins form
-                hint="One origin per line, like https://shop.example. Empty: any website."/>
+            <TextArea label=tr("allowed-websites") field="origins" value=origins form
+                hint=tr("allowed-websites-hint")/>
             <ChatbotChoice chatbot form/>
             <label class="check"><input type="checkbox" name="keep_page_queries"
                 prop:checked=move || keep_queries.get()
                 on:change=move |e| keep_queries.set(event_target_checked(&e))/>
-                "Keep visited pages' query strings (they may hold tokens and personal data)"</label>
+                {tr("keep-queries")}</label>
             <FileLimitsFields max_mb kinds=file_kinds form/>
-            {(label != "New channel").then(|| view! {
+            {(!creating).then(|| view! {
                 <VerifiedVisitors secret require=require_identity renew=renew_secret/>
             })}
             <FormStatus form/>
             <button type="submit" disabled=move || form.busy.get()>
-                {if label == "New channel" { "Create channel" } else { "Save channel" }}
+                {tr(if creating { "create-channel" } else { "save-channel" })}
             </button>
         </form>
     }
@@ -299,8 +300,8 @@ fn WelcomeTranslations(welcomes: RwSignal<Vec<LocalizedText>>, form: FormState) 
     };
     view! {
         <fieldset class="field">
-            <legend>"Welcome message in other languages"</legend>
-            <span class="hint">"Optional. A visitor whose browser asks for one of these languages sees it instead of the message above."</span>
+            <legend>{tr("welcome-other-languages")}</legend>
+            <span class="hint">{tr("welcome-other-languages-hint")}</span>
             <For each=languages key=|l| l.tag.clone() let:l>
                 <label class="field">
                     <span>{l.name.clone()}</span>
@@ -332,10 +333,10 @@ fn ChatbotChoice(chatbot: RwSignal<Option<ChannelChatbot>>, form: FormState) -> 
     };
     view! {
         <fieldset class="field">
-            <legend>"Chatbot"</legend>
-            <label class="field"><span>"Script run on new conversations"</span>
+            <legend>{tr("chatbot")}</legend>
+            <label class="field"><span>{tr("chatbot-script")}</span>
                 <select on:change=pick prop:value=chosen aria-describedby=error_id.get_value()>
-                    <option value="">"None"</option>
+                    <option value="">{tr("none")}</option>
                     <For each=move || page.chatbots.get() key=|c| c.id.clone() let:c>
                         <option value=c.id.clone() selected={ let id = c.id.clone(); move || chosen() == id }>
                             {c.script.name.clone()}
@@ -349,7 +350,7 @@ fn ChatbotChoice(chatbot: RwSignal<Option<ChannelChatbot>>, form: FormState) -> 
                         let on = event_target_checked(&e);
                         chatbot.update(|c| if let Some(c) = c { c.only_when_offline = on });
                     }/>
-                "Only when no operator is online"
+                {tr("only-when-offline")}
             </label>
             <span class="field-error" id=error_id.get_value() role="alert">{error}</span>
         </fieldset>

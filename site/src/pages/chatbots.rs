@@ -17,6 +17,7 @@ use switchboard_core::protocol::{
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
+use crate::i18n::{number, tr, tr_with};
 
 /// The page's data: the scripts, and the workspace (languages, expertise).
 #[derive(Clone, Copy)]
@@ -57,16 +58,16 @@ pub fn ChatbotsPage() -> impl IntoView {
     let loaded = move || page.workspace.with(Option::is_some);
     view! {
         <main class="page">
-            <h1>"Chatbots"</h1>
-            <p class="hint">"A channel runs a script on new conversations (choose it in the channel's settings)."</p>
+            <h1>{tr("nav-chatbots")}</h1>
+            <p class="hint">{tr("chatbots-hint")}</p>
             <p role="alert">{move || page.problem.get()}</p>
-            <Show when=loaded fallback=|| view! { <p role="status">"Loading…"</p> }>
+            <Show when=loaded fallback=|| view! { <p role="status">{tr("loading")}</p> }>
                 <ul class="scripts">
                     <For each=move || page.list.get() key=|c| serde_json::to_string(c).unwrap_or_default() let:info>
                         <ScriptItem info/>
                     </For>
                 </ul>
-                <h2>"New script"</h2>
+                <h2>{tr("new-script")}</h2>
                 <ScriptForm existing=None/>
             </Show>
         </main>
@@ -88,13 +89,21 @@ fn ScriptItem(info: ChatbotInfo) -> impl IntoView {
         });
     };
     let s = &info.script;
-    let (name, summary) = (s.name.clone(), format!("{} — {}, {} steps", s.name, s.bot_name, s.steps.len()));
+    let (name, summary) = (
+        s.name.clone(),
+        format!(
+            "{} — {}, {}",
+            s.name,
+            s.bot_name,
+            tr_with("steps-count", &[("count", &number(s.steps.len() as u64))])
+        ),
+    );
     view! {
         <li>
             {summary}
-            <button type="button" class="secondary" aria-label=format!("Edit {name}")
-                aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|x| *x = !*x)>"Edit"</button>
-            <button type="button" class="secondary" aria-label=format!("Delete {name}") on:click=delete>"Delete"</button>
+            <button type="button" class="secondary" aria-label=tr_with("edit-name", &[("name", &name)])
+                aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|x| *x = !*x)>{tr("edit")}</button>
+            <button type="button" class="secondary" aria-label=tr_with("delete-name", &[("name", &name)]) on:click=delete>{tr("delete")}</button>
             <Show when=move || editing.get()>
                 <ScriptForm existing=Some(info.clone())/>
             </Show>
@@ -145,7 +154,7 @@ fn ScriptForm(existing: Option<ChatbotInfo>) -> impl IntoView {
     };
     let problems = Memo::new(move |_| chatbot::validate(&script()));
     let id = existing.map(|e| e.id);
-    let label = if id.is_some() { "Edit script" } else { "New script" };
+    let label = tr(if id.is_some() { "edit-script" } else { "new-script" });
     let add = move |_| {
         let uid = next_uid.get_value();
         next_uid.set_value(uid + 1);
@@ -154,13 +163,13 @@ fn ScriptForm(existing: Option<ChatbotInfo>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(first) = problems.with_untracked(|p| p.first().cloned()) {
-            return form.refuse("script", &format!("Not saved: {first}"));
+            return form.refuse("script", &tr_with("not-saved", &[("what", &first)]));
         }
         let body = script();
         let id = id.clone();
         let creating = id.is_none();
         form.submit(
-            "Script saved.",
+            tr("script-saved"),
             async move {
                 match id {
                     Some(id) => api::put::<_, ChatbotInfo>(&format!("/api/chatbots/{id}"), &body).await,
@@ -180,9 +189,9 @@ fn ScriptForm(existing: Option<ChatbotInfo>) -> impl IntoView {
     let server_problems = form.field_error("script");
     view! {
         <form on:submit=submit aria-label=label class="script">
-            <TextField label="Script name" field="name" value=name form/>
-            <TextField label="Bot name (visitors see it)" field="bot_name" value=bot_name form/>
-            <label class="field"><span>"Language of the texts"</span>
+            <TextField label=tr("script-name") field="name" value=name form/>
+            <TextField label=tr("bot-name") field="bot_name" value=bot_name form/>
+            <label class="field"><span>{tr("texts-language")}</span>
                 <select prop:value=move || lang.get() on:change=move |e| lang.set(event_target_value(&e))>
                     <For each=move || page.languages() key=|l| l.tag.clone() let:l>
                         <option value=l.tag.clone() selected={ let t = l.tag.clone(); move || lang.get() == t }>{l.name.clone()}</option>
@@ -194,32 +203,32 @@ fn ScriptForm(existing: Option<ChatbotInfo>) -> impl IntoView {
                     <li><StepEditor uid steps lang/></li>
                 </For>
             </ol>
-            <button type="button" class="secondary" on:click=add>"Add step"</button>
-            <section class="problems" aria-label="Problems with this script">
-                <h3>"Check"</h3>
+            <button type="button" class="secondary" on:click=add>{tr("add-step")}</button>
+            <section class="problems" aria-label=tr("script-problems")>
+                <h3>{tr("check")}</h3>
                 <div role="status"><ul>
                     {move || {
                         let mut found = problems.get();
                         found.extend(server_problems().into_iter().flat_map(|p| p.lines().map(str::to_owned).collect::<Vec<_>>()));
-                        if found.is_empty() { found.push("No problem found.".to_owned()) }
+                        if found.is_empty() { found.push(tr("no-problem")) }
                         found.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()
                     }}
                 </ul></div>
             </section>
             <FormStatus form/>
-            <button type="submit" disabled=move || form.busy.get()>"Save script"</button>
+            <button type="submit" disabled=move || form.busy.get()>{tr("save-script")}</button>
         </form>
     }
 }
 
 /// The kinds of step, as the kind select names them.
 const KINDS: [(&str, &str); 6] = [
-    ("text", "Text: the bot says something"),
-    ("question", "Question: the visitor clicks an answer"),
-    ("ask_email", "Ask for an email address"),
-    ("free_input", "Free input: the visitor types"),
-    ("forward", "Forward to an operator"),
-    ("end", "End the conversation"),
+    ("text", "step-text"),
+    ("question", "step-question"),
+    ("ask_email", "step-ask-email"),
+    ("free_input", "step-free-input"),
+    ("forward", "step-forward"),
+    ("end", "step-end"),
 ];
 
 fn kind_name(kind: &StepKind) -> &'static str {
@@ -260,7 +269,8 @@ fn StepEditor(uid: u32, steps: Steps, lang: RwSignal<String>) -> impl IntoView {
     let id = move || read_step(steps, uid, |s| s.id.clone()).unwrap_or_default();
     let place = move || steps.with(|list| list.iter().position(|(u, _)| *u == uid).unwrap_or(0));
     let kind = Memo::new(move |_| read_step(steps, uid, |s| kind_name(&s.kind)).unwrap_or("text"));
-    let legend = move || format!("Step {}: {}", place() + 1, id());
+    let legend =
+        move || format!("{}: {}", tr_with("step-number", &[("count", &number(place() as u64 + 1))]), id());
     let shift = move |by: isize| {
         steps.update(|list| {
             let from = list.iter().position(|(u, _)| *u == uid).unwrap_or(0);
@@ -272,22 +282,27 @@ fn StepEditor(uid: u32, steps: Steps, lang: RwSignal<String>) -> impl IntoView {
     };
     let text = Signal::derive(move || read_step(steps, uid, |s| s.text.clone()).unwrap_or_default());
     let named = move |what: &str| {
-        format!("{what} {}", if id().is_empty() { format!("step {}", place() + 1) } else { id() })
+        let step = if id().is_empty() {
+            tr_with("step-number", &[("count", &number(place() as u64 + 1))])
+        } else {
+            id()
+        };
+        tr_with(what, &[("name", &step)])
     };
     view! {
         <fieldset class="step">
             <legend>{legend}</legend>
-            <label class="field"><span>"Step name"</span>
+            <label class="field"><span>{tr("step-name")}</span>
                 <input type="text" prop:value=id on:input=move |e| edit_step(steps, uid, |s| s.id = event_target_value(&e))/>
             </label>
-            <label class="field"><span>"Kind"</span>
+            <label class="field"><span>{tr("kind")}</span>
                 <select prop:value=move || kind.get() on:change=move |e| edit_step(steps, uid, |s| s.kind = kind_of(&event_target_value(&e)))>
                     {KINDS.iter().map(|(value, label)| view! {
-                        <option value=*value selected=move || kind.get() == *value>{*label}</option>
+                        <option value=*value selected=move || kind.get() == *value>{tr(label)}</option>
                     }).collect::<Vec<_>>()}
                 </select>
             </label>
-            <Texts label="What the bot says" value=text lang
+            <Texts label=tr("bot-says") value=text lang
                 set=Callback::new(move |t| edit_step(steps, uid, |s| s.text = t))/>
             {move || match kind.get() {
                 "question" => view! { <Answers uid steps lang/> }.into_any(),
@@ -295,10 +310,10 @@ fn StepEditor(uid: u32, steps: Steps, lang: RwSignal<String>) -> impl IntoView {
                 _ => ().into_any(),
             }}
             <div class="step-actions">
-                <button type="button" class="secondary" aria-label=move || named("Move up") on:click=move |_| shift(-1)>"Move up"</button>
-                <button type="button" class="secondary" aria-label=move || named("Move down") on:click=move |_| shift(1)>"Move down"</button>
-                <button type="button" class="secondary" aria-label=move || named("Remove")
-                    on:click=move |_| steps.update(|list| list.retain(|(u, _)| *u != uid))>"Remove"</button>
+                <button type="button" class="secondary" aria-label=move || named("move-up-name") on:click=move |_| shift(-1)>{tr("move-up")}</button>
+                <button type="button" class="secondary" aria-label=move || named("move-down-name") on:click=move |_| shift(1)>{tr("move-down")}</button>
+                <button type="button" class="secondary" aria-label=move || named("remove-name")
+                    on:click=move |_| steps.update(|list| list.retain(|(u, _)| *u != uid))>{tr("remove")}</button>
             </div>
         </fieldset>
     }
@@ -308,7 +323,7 @@ fn StepEditor(uid: u32, steps: Steps, lang: RwSignal<String>) -> impl IntoView {
 /// languages.
 #[component]
 fn Texts(
-    label: &'static str,
+    #[prop(into)] label: String,
     value: Signal<Translated>,
     lang: RwSignal<String>,
     set: Callback<Translated>,
@@ -328,8 +343,9 @@ fn Texts(
         }
         set.run(t);
     };
+    let label = StoredValue::new(label);
     view! {
-        <label class="field"><span>{label}</span>
+        <label class="field"><span>{label.get_value()}</span>
             <textarea rows="2" prop:value=move || value.with(|t| t.default.clone()) on:input=move |e| {
                 let mut t = value.get_untracked();
                 t.default = event_target_value(&e);
@@ -337,9 +353,9 @@ fn Texts(
             }></textarea>
         </label>
         <details class="translations">
-            <summary>{format!("{label}, in other languages")}</summary>
+            <summary>{label.with_value(|l| tr_with("in-other-languages", &[("what", l)]))}</summary>
             <For each=others key=|l| l.tag.clone() let:l>
-                <label class="field"><span>{format!("{label} ({})", l.name)}</span>
+                <label class="field"><span>{format!("{} ({})", label.get_value(), l.name)}</span>
                     <textarea rows="2" lang=l.tag.clone()
                         prop:value={ let tag = l.tag.clone(); move || in_lang(&tag) }
                         on:input={ let tag = l.tag.clone(); move |e| set_in(tag.clone(), event_target_value(&e)) }></textarea>
@@ -371,7 +387,7 @@ fn Answers(uid: u32, steps: Steps, lang: RwSignal<String>) -> impl IntoView {
         <For each=move || 0..count() key=|i| *i let:i>
             <AnswerEditor uid steps lang index=i/>
         </For>
-        <button type="button" class="secondary" on:click=add>"Add answer"</button>
+        <button type="button" class="secondary" on:click=add>{tr("add-answer")}</button>
     }
 }
 
@@ -401,16 +417,16 @@ fn AnswerEditor(uid: u32, steps: Steps, lang: RwSignal<String>, index: usize) ->
         move || page.workspace.with(|w| w.as_ref().map(|w| w.expertise.clone()).unwrap_or_default());
     view! {
         <fieldset class="answer">
-            <legend>{format!("Answer {}", index + 1)}</legend>
-            <Texts label="Answer" value=label lang
+            <legend>{tr_with("answer-number", &[("count", &number(index as u64 + 1))])}</legend>
+            <Texts label=tr("answer") value=label lang
                 set=Callback::new(move |t| edit_answer(steps, uid, index, |a| a[index].label = t))/>
-            <label class="field"><span>"Then go to"</span>
+            <label class="field"><span>{tr("then-go-to")}</span>
                 <select prop:value=move || answer.get().jump.unwrap_or_default()
                     on:change=move |e| {
                         let to = event_target_value(&e);
                         edit_answer(steps, uid, index, |a| a[index].jump = (!to.is_empty()).then_some(to))
                     }>
-                    <option value="">"The next step"</option>
+                    <option value="">{tr("next-step")}</option>
                     {move || step_names(steps).into_iter().map(|n| {
                         let chosen = answer.get().jump.as_deref() == Some(n.as_str());
                         view! { <option value=n.clone() selected=chosen>{n.clone()}</option> }
@@ -418,7 +434,7 @@ fn AnswerEditor(uid: u32, steps: Steps, lang: RwSignal<String>, index: usize) ->
                 </select>
             </label>
             <fieldset>
-                <legend>"Expertise it asks for"</legend>
+                <legend>{tr("expertise-asked")}</legend>
                 <For each=expertise key=|e| e.id.clone() let:e>
                     <label class="check">
                         <input type="checkbox" prop:checked={ let id = e.id.clone(); move || answer.get().expertise.contains(&id) }
@@ -434,8 +450,8 @@ fn AnswerEditor(uid: u32, steps: Steps, lang: RwSignal<String>, index: usize) ->
                     </label>
                 </For>
             </fieldset>
-            <button type="button" class="secondary" aria-label=format!("Remove answer {}", index + 1)
-                on:click=move |_| edit_answer(steps, uid, index, |a| { a.remove(index); })>"Remove answer"</button>
+            <button type="button" class="secondary" aria-label=tr_with("remove-answer-number", &[("count", &number(index as u64 + 1))])
+                on:click=move |_| edit_answer(steps, uid, index, |a| { a.remove(index); })>{tr("remove-answer")}</button>
         </fieldset>
     }
 }
@@ -451,12 +467,12 @@ fn NobodyBranch(uid: u32, steps: Steps) -> impl IntoView {
         .flatten()
     };
     view! {
-        <label class="field"><span>"When nobody is available"</span>
+        <label class="field"><span>{tr("when-nobody")}</span>
             <select prop:value=move || branch().unwrap_or_default() on:change=move |e| {
                 let to = event_target_value(&e);
                 edit_step(steps, uid, |s| s.kind = StepKind::Forward { no_operator: (!to.is_empty()).then_some(to) })
             }>
-                <option value="">"Wait in the queue"</option>
+                <option value="">{tr("wait-in-queue")}</option>
                 {move || step_names(steps).into_iter().map(|n| {
                     let chosen = branch().as_deref() == Some(n.as_str());
                     view! { <option value=n.clone() selected=chosen>{n.clone()}</option> }

@@ -6,6 +6,7 @@ use switchboard_core::files::KINDS;
 use switchboard_core::limits::MAX_FILE_MB;
 
 use crate::form::{CheckboxGroup, FormState, TextField};
+use crate::i18n::{number, tr, tr_with};
 
 #[component]
 pub fn FileLimitsFields(
@@ -16,9 +17,9 @@ pub fn FileLimitsFields(
     let options: Vec<(String, String)> =
         KINDS.iter().map(|k| (k.label().to_owned(), k.label().to_owned())).collect();
     view! {
-        <TextField label=format!("Largest file visitors and operators may send (MB, 1 to {MAX_FILE_MB})")
+        <TextField label=tr_with("largest-file", &[("count", &number(u64::from(MAX_FILE_MB)))])
             field="files" value=max_mb form kind="number"/>
-        <CheckboxGroup legend="Kinds of files taken (none: no files)" field="file_kinds"
+        <CheckboxGroup legend=tr("file-kinds") field="file_kinds"
             options=Signal::stored(options) chosen=kinds form/>
     }
 }

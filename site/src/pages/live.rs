@@ -9,14 +9,15 @@ use leptos::prelude::*;
 use switchboard_core::protocol::ChannelLive;
 
 use crate::api;
+use crate::i18n::{number, tr, tr_with};
 
 const REFRESH: Duration = Duration::from_secs(5);
 
 fn idle(seconds: u64) -> String {
     match seconds {
-        0..60 => "active".to_owned(),
-        60..3600 => format!("idle {} min", seconds / 60),
-        _ => format!("idle {} h", seconds / 3600),
+        0..60 => tr("activity-active"),
+        60..3600 => tr_with("idle-minutes", &[("count", &number(seconds / 60))]),
+        _ => tr_with("idle-hours", &[("count", &number(seconds / 3600))]),
     }
 }
 
@@ -50,8 +51,8 @@ pub fn LiveState(channel: String, name: String) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">{m.name}</th>
-                        <td>{if m.online { "online" } else { "offline" }}</td>
-                        <td>{format!("{}/{}", m.ongoing, m.capacity)}</td>
+                        <td>{tr(if m.online { "member-online" } else { "member-offline" })}</td>
+                        <td>{format!("{}/{}", number(u64::from(m.ongoing)), number(u64::from(m.capacity)))}</td>
                         <td>{idle(m.idle_s)}</td>
                     </tr>
                 }
@@ -60,15 +61,18 @@ pub fn LiveState(channel: String, name: String) -> impl IntoView {
     };
     let queue = move || {
         live.get().map(|l| match l.queue {
-            0 => "Nobody is waiting.".to_owned(),
-            1 => "1 visitor is waiting.".to_owned(),
-            n => format!("{n} visitors are waiting."),
+            0 => tr("nobody-waiting"),
+            1 => tr("one-waiting"),
+            n => tr_with("waiting", &[("count", &number(u64::from(n)))]),
         })
     };
     view! {
         <table class="live">
-            <caption>{format!("{name} right now")}</caption>
-            <thead><tr><th scope="col">"Operator"</th><th scope="col">"State"</th><th scope="col">"Conversations"</th><th scope="col">"Activity"</th></tr></thead>
+            <caption>{tr_with("right-now", &[("channel", &name)])}</caption>
+            <thead><tr>
+                <th scope="col">{tr("operator")}</th><th scope="col">{tr("state")}</th>
+                <th scope="col">{tr("conversations")}</th><th scope="col">{tr("activity")}</th>
+            </tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <p role="status">{queue}</p>
