@@ -42,6 +42,31 @@ pub fn inbox_catalog(tag: &str) -> Result<serde_json::Value, String> {
     Ok(serde_json::json!({ "lang": tag, "rtl": rtl, "texts": texts }))
 }
 
+/// The titles of a push in `tag` (one of the inbox's languages; English
+/// otherwise), for the operator's bus. Each language's file is formatted
+/// once per process.
+pub fn push_words(tag: Option<&str>) -> crate::push::PushWords {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static FORMATTED: [OnceLock<HashMap<String, String>>; INBOX_LOCALES.len()] =
+        [const { OnceLock::new() }; INBOX_LOCALES.len()];
+    let i = INBOX_LOCALES.iter().position(|(t, _)| Some(*t) == tag).unwrap_or(0);
+    let texts = FORMATTED[i].get_or_init(|| {
+        let (tag, source) = INBOX_LOCALES[i];
+        format_messages(tag, source, &INBOX_VARIABLES, &[])
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
+    });
+    let mut words = crate::push::PushWords::default();
+    if let (Some(conversation), Some(message)) =
+        (texts.get("push-new-conversation"), texts.get("push-new-message"))
+    {
+        words =
+            crate::push::PushWords { new_conversation: conversation.clone(), new_message: message.clone() };
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +114,14 @@ mod tests {
         assert_eq!(inbox_catalog("ja").unwrap()["rtl"], false);
         let account = ar["texts"]["account-menu"].as_str().unwrap();
         assert!(account.contains("\u{2068}{name}\u{2069}"), "{account}");
+    }
+
+    #[test]
+    fn a_push_is_titled_in_the_operators_language() {
+        assert_eq!(push_words(None), crate::push::PushWords::default());
+        assert_eq!(push_words(Some("xx")), crate::push::PushWords::default());
+        let ja = push_words(Some("ja"));
+        assert!(ja.new_conversation.contains("{name}") && ja.new_message != "New message", "{ja:?}");
     }
 
     /// Every `tr("…")` and `tr_with("…"` of the inbox's code names a message.

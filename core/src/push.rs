@@ -9,11 +9,25 @@ use crate::limits::{MAX_PUSH_ENDPOINT_CHARS, PUSH_PREVIEW_CHARS};
 use crate::naming::visitor_name;
 use crate::protocol::{Author, BusEvent, PushNotice, PushSubscription};
 
+/// A push's titles in the operator's language (the inbox's texts
+/// `push-new-conversation`, with a `{name}` marker, and `push-new-message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushWords {
+    pub new_conversation: String,
+    pub new_message: String,
+}
+
+impl Default for PushWords {
+    fn default() -> PushWords {
+        PushWords { new_conversation: "New conversation: {name}".into(), new_message: "New message".into() }
+    }
+}
+
 /// What `me`'s devices are told of `event`, if anything: a conversation
 /// newly theirs (assigned, not yet answered), or a visitor's message in one
 /// of theirs. Nothing for the rest (the list moving, presence, their own
-/// words).
-pub fn notice(event: &BusEvent, me: &Login) -> Option<PushNotice> {
+/// words), in `words`.
+pub fn notice(event: &BusEvent, me: &Login, words: &PushWords) -> Option<PushNotice> {
     match event {
         BusEvent::Updated(s) => {
             let mine = s.operator.as_ref().is_some_and(|a| &a.login == me);
@@ -27,14 +41,14 @@ pub fn notice(event: &BusEvent, me: &Login) -> Option<PushNotice> {
                     s.country.as_deref(),
                 );
                 PushNotice {
-                    title: format!("New conversation: {who}"),
+                    title: crate::texts::fill(&words.new_conversation, "name", &who),
                     body: short(&s.preview),
                     conversation: s.id.clone(),
                 }
             })
         }
         BusEvent::Activity(a) if a.author == Some(Author::Visitor) && !a.closed => Some(PushNotice {
-            title: "New message".to_owned(),
+            title: words.new_message.clone(),
             body: short(&a.preview),
             conversation: a.conversation.clone(),
         }),
@@ -131,7 +145,8 @@ mod tests {
 
     #[test]
     fn a_conversation_newly_theirs_is_told_with_the_visitors_name() {
-        let told = notice(&BusEvent::Updated(Box::new(summary(Some("ana")))), &me()).unwrap();
+        let told =
+            notice(&BusEvent::Updated(Box::new(summary(Some("ana")))), &me(), &PushWords::default()).unwrap();
         assert!(told.title.starts_with("New conversation: Visitor #"), "{}", told.title);
         assert_eq!((told.body.as_str(), told.conversation.as_str()), ("Hello?", "c1"));
         let mut answered = summary(Some("ana"));
@@ -139,20 +154,24 @@ mod tests {
         let mut bot = summary(Some("ana"));
         bot.bot = true;
         for quiet in [summary(Some("bob")), summary(None), answered, bot] {
-            assert_eq!(notice(&BusEvent::Updated(Box::new(quiet)), &me()), None);
+            assert_eq!(notice(&BusEvent::Updated(Box::new(quiet)), &me(), &PushWords::default()), None);
         }
     }
 
     #[test]
     fn only_a_visitors_message_is_told_cut_short() {
         let long = "é".repeat(PUSH_PREVIEW_CHARS + 5);
-        let told =
-            notice(&BusEvent::Activity(Box::new(activity(Some(Author::Visitor), &long))), &me()).unwrap();
+        let told = notice(
+            &BusEvent::Activity(Box::new(activity(Some(Author::Visitor), &long))),
+            &me(),
+            &PushWords::default(),
+        )
+        .unwrap();
         assert_eq!(told.body.chars().count(), PUSH_PREVIEW_CHARS + 1);
         assert!(told.body.ends_with('…'));
         let own = Author::Operator { name: "Ana".into() };
         for quiet in [activity(Some(own), "hi"), activity(None, "/pricing")] {
-            assert_eq!(notice(&BusEvent::Activity(Box::new(quiet)), &me()), None);
+            assert_eq!(notice(&BusEvent::Activity(Box::new(quiet)), &me(), &PushWords::default()), None);
         }
     }
 

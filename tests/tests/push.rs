@@ -174,9 +174,11 @@ async fn a_visitors_message_reaches_the_device_only_while_no_tab_is_in_view() {
 }
 
 #[tokio::test]
-async fn a_new_conversation_reaches_a_hidden_operator_and_a_gone_device_is_forgotten() {
+async fn a_new_conversation_reaches_a_hidden_operator_in_their_language_and_a_gone_device_is_forgotten() {
     let mut service = PushService::start().await;
     let (mut admin, channel) = workspace_with_channel("Push gone", "Support");
+    let french = json!({ "chat_name": "", "languages": [], "expertise": [], "inbox_language": "fr" });
+    assert_eq!(admin.send("PUT", "/api/profile", Some(french)).0, 200);
     assert_eq!(admin.send("POST", &format!("/api/channels/{channel}/join"), Some(json!({}))).0, 200);
     let (mut tab, _) = inbox_with_list(&admin, &channel).await;
     tab.send(&ClientMsg::Visibility { visible: false }).await;
@@ -188,7 +190,7 @@ async fn a_new_conversation_reaches_a_hidden_operator_and_a_gone_device_is_forgo
     let push = service.next().await;
     assert_eq!(push.path, "/push/old-phone");
     let notice = read_push(&push, &key, &service.origin);
-    assert!(notice.title.starts_with("New conversation: Visitor #"), "{}", notice.title);
+    assert!(notice.title.starts_with("Nouvelle conversation : Visitor #"), "{}", notice.title);
     assert_eq!((notice.body.as_str(), &notice.conversation), ("Hello", &started.conversation));
 
     // The push service said 410: the old phone is forgotten, and the new

@@ -72,6 +72,7 @@ pub(super) async fn bus_socket(req: &Request, env: &Env) -> AppResult<Response> 
             ("channels", &channels),
             ("session", &session),
             ("admin", if me.admin { "1" } else { "0" }),
+            ("lang", me.inbox_language.as_deref().unwrap_or_default()),
         ],
     )?;
     stub.forward(internal::upgrade(req, &path)?).await

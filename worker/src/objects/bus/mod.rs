@@ -216,6 +216,7 @@ impl OperatorDo {
         meta.store(&keys::WORKSPACE, &workspace)?;
         meta.store(&keys::LOGIN, &login)?;
         meta.store(&keys::ADMIN, &(query("admin").as_deref() == Some("1")))?;
+        meta.store(&keys::LANGUAGE, &query("lang").unwrap_or_default())?;
         meta.store(&keys::CHANNELS, &channels)?;
         self.watch(&dropped, false).await;
         let pair = WebSocketPair::new()?;

@@ -10,7 +10,7 @@
 
 use switchboard_core::limits::MAX_PUSH_DEVICES;
 use switchboard_core::protocol::{PushNotice, PushSubscription};
-use switchboard_core::push;
+use switchboard_core::push::{self, PushWords};
 use switchboard_push::{Keys, Vapid};
 use worker::{Fetch, Headers, Method, RequestInit, RequestRedirect};
 
@@ -71,22 +71,26 @@ impl OperatorDo {
     }
 
     /// Pushes what `events` bring the operator's devices, if no tab of
-    /// theirs is in view: one push per conversation (the latest), sent
-    /// after this call returns.
+    /// theirs is in view: one push per conversation (the latest), titled in
+    /// the language of their inbox, sent after this call returns. Most news
+    /// is none of a push's business: that is known before anything is read.
     pub(super) fn push_news(&self, events: &[BusEvent]) -> AppResult<()> {
         let Ok(me) = self.login() else { return Ok(()) };
-        let mut notices: Vec<PushNotice> = vec![];
-        for notice in events.iter().filter_map(|e| push::notice(e, &me)) {
-            notices.retain(|n| n.conversation != notice.conversation);
-            notices.push(notice);
-        }
-        if notices.is_empty() || self.in_view() {
+        let untitled = PushWords::default();
+        if events.iter().all(|e| push::notice(e, &me, &untitled).is_none()) || self.in_view() {
             return Ok(());
         }
         let devices = self.devices()?;
         let Some(vapid) = (!devices.is_empty()).then(|| crate::vapid::key(&self.env)).flatten() else {
             return Ok(());
         };
+        let language = self.meta().load(&keys::LANGUAGE)?.filter(|l| !l.is_empty());
+        let words = switchboard_core::inbox_texts::push_words(language.as_deref());
+        let mut notices: Vec<PushNotice> = vec![];
+        for notice in events.iter().filter_map(|e| push::notice(e, &me, &words)) {
+            notices.retain(|n| n.conversation != notice.conversation);
+            notices.push(notice);
+        }
         let subject = self.env.var("VAPID_SUBJECT").map_or(SUBJECT.to_owned(), |v| v.to_string());
         let sql = self.sql();
         self.state.wait_until(async move {

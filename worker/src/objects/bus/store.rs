@@ -51,6 +51,9 @@ pub(super) mod keys {
     /// Whether they are an admin (the edge says, on every tab's socket):
     /// others' visitors' e-mail and pages reach only admins' tabs.
     pub(in super::super) const ADMIN: Key<bool> = Key::new("admin");
+    /// The language of their inbox, if they chose one (pushes speak it;
+    /// empty: none chosen).
+    pub(in super::super) const LANGUAGE: Key<String> = Key::new("language");
     /// The channels they work in, with their names.
     pub(in super::super) const CHANNELS: Key<Vec<ChannelInfo>> = Key::new("channels");
     /// The last event before the bus stopped hearing its channels (no tab
