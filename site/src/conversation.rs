@@ -202,14 +202,15 @@ fn VisitorContext(summary: Memo<Option<ConversationSummary>>, open: bool) -> imp
                 <dd>{field(|s| identity_text(s.identity.as_ref()))}</dd>
                 <dt>{tr("on-the-page")}</dt>
                 <dd>{move || match summary.with(|s| s.as_ref().and_then(|s| s.pages.last().cloned())) {
-                    Some(page) if !is_web_address(&page) => page.into_any(),
-                    Some(page) => view! { <a href=page.clone() target="_blank" rel="noopener noreferrer">{page.clone()}</a> }.into_any(),
+                    // Addresses read left to right, in a right-to-left inbox too.
+                    Some(page) if !is_web_address(&page) => view! { <bdi dir="ltr">{page}</bdi> }.into_any(),
+                    Some(page) => view! { <a href=page.clone() dir="ltr" target="_blank" rel="noopener noreferrer">{page.clone()}</a> }.into_any(),
                     None => tr("unknown").into_any(),
                 }}</dd>
                 <dt>{tr("pages-visited")}</dt>
                 <dd><ol aria-label=tr("pages-visited-oldest-first")>
                     {move || summary.with(|s| s.as_ref().map(|s| s.pages.clone()).unwrap_or_default())
-                        .into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        .into_iter().map(|p| view! { <li><bdi dir="ltr">{p}</bdi></li> }).collect_view()}
                 </ol></dd>
                 <dt>{tr("earlier-conversations")}</dt>
                 <dd>{move || {

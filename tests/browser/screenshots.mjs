@@ -2,7 +2,8 @@
 // (`cargo xtask screenshots` starts it and sets SWITCHBOARD_URL): a team's
 // workspace set up through the API as a new team would, a visitor's
 // question on a shop's page, the operator's answer; the widget and the
-// inbox on a desktop, the inbox in the dark theme, both on a phone.
+// inbox on a desktop, the inbox in the dark theme, both on a phone, and
+// the inbox of an operator who reads Arabic.
 // Written to docs/screenshots/, so the README shows what the code does today.
 import { mkdirSync } from "node:fs";
 import { DESKTOP, PHONE, api, embedding, hostPage, inboxFor, openChat, person, say, workspaceWithChannel } from "./harness.mjs";
@@ -54,6 +55,16 @@ try {
   await phoneChat.getByText("We do: 5 to 8 days", { exact: false }).waitFor();
   await phoneVisitor.page.screenshot({ path: `${OUT}widget-phone.png` });
   await phoneInbox.page.screenshot({ path: `${OUT}inbox-phone.png` });
+
+  // The same inbox for an operator whose profile says Arabic: right to left.
+  const { json: me } = await api("GET", "/api/me", undefined, admin.cookie);
+  const profile = { chat_name: "", languages: me.languages, expertise: me.expertise, inbox_language: "ar" };
+  await api("PUT", "/api/profile", profile, admin.cookie);
+  const arabic = await open(await inboxFor(admin.cookie, DESKTOP));
+  await arabic.page.getByRole("navigation", { name: "المحادثات" })
+    .getByRole("button", { name: /Perfect, thank you/ }).click();
+  await arabic.page.getByRole("region", { name: "محادثة" }).getByText("Perfect, thank you!").waitFor();
+  await arabic.page.screenshot({ path: `${OUT}inbox-arabic.png` });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   for (const p of people) await p.context.close();
