@@ -1,5 +1,6 @@
 //! The inbox's words in the operator's language: Fluent files, one per
-//! language of [`INBOX_LANGUAGES`], in `site/locales/`. The inbox never
+//! language of [`INBOX_LANGUAGES`], in `site/locales/` (and a push's two
+//! titles in `site/locales/push/`, which the Worker carries). The inbox never
 //! parses them: `cargo xtask build` formats each once into
 //! `dist/inbox/texts/<tag>.json` (and the inbox's build script builds
 //! English in, its fallback), with the variables only the inbox knows (a
@@ -25,6 +26,20 @@ pub const INBOX_LOCALES: [(&str, &str); 9] = [
     ("ar", include_str!("../../site/locales/ar.ftl")),
 ];
 
+/// The titles of a push in each language (`site/locales/push/`): apart
+/// from the inbox's texts, so the Worker carries only these.
+pub const PUSH_LOCALES: [(&str, &str); 9] = [
+    ("en", include_str!("../../site/locales/push/en.ftl")),
+    ("fr", include_str!("../../site/locales/push/fr.ftl")),
+    ("es", include_str!("../../site/locales/push/es.ftl")),
+    ("it", include_str!("../../site/locales/push/it.ftl")),
+    ("de", include_str!("../../site/locales/push/de.ftl")),
+    ("pt", include_str!("../../site/locales/push/pt.ftl")),
+    ("ja", include_str!("../../site/locales/push/ja.ftl")),
+    ("zh-CN", include_str!("../../site/locales/push/zh-CN.ftl")),
+    ("ar", include_str!("../../site/locales/push/ar.ftl")),
+];
+
 /// The variables the inbox fills in (any other is an error).
 pub const INBOX_VARIABLES: [&str; 8] = ["name", "count", "channel", "time", "file", "size", "login", "what"];
 
@@ -48,11 +63,11 @@ pub fn inbox_catalog(tag: &str) -> Result<serde_json::Value, String> {
 pub fn push_words(tag: Option<&str>) -> crate::push::PushWords {
     use std::collections::HashMap;
     use std::sync::OnceLock;
-    static FORMATTED: [OnceLock<HashMap<String, String>>; INBOX_LOCALES.len()] =
-        [const { OnceLock::new() }; INBOX_LOCALES.len()];
-    let i = INBOX_LOCALES.iter().position(|(t, _)| Some(*t) == tag).unwrap_or(0);
+    static FORMATTED: [OnceLock<HashMap<String, String>>; PUSH_LOCALES.len()] =
+        [const { OnceLock::new() }; PUSH_LOCALES.len()];
+    let i = PUSH_LOCALES.iter().position(|(t, _)| Some(*t) == tag).unwrap_or(0);
     let texts = FORMATTED[i].get_or_init(|| {
-        let (tag, source) = INBOX_LOCALES[i];
+        let (tag, source) = PUSH_LOCALES[i];
         format_messages(tag, source, &INBOX_VARIABLES, &[])
             .map(|m| m.into_iter().collect())
             .unwrap_or_default()
@@ -78,21 +93,23 @@ mod tests {
 
     #[test]
     fn the_files_are_the_inboxs_languages_in_order() {
-        let tags: Vec<&str> = INBOX_LOCALES.iter().map(|(t, _)| *t).collect();
         let languages: Vec<&str> = INBOX_LANGUAGES.iter().map(|(t, _)| *t).collect();
-        assert_eq!(tags, languages);
+        for locales in [INBOX_LOCALES, PUSH_LOCALES] {
+            assert_eq!(locales.iter().map(|(t, _)| *t).collect::<Vec<_>>(), languages);
+        }
     }
 
     #[test]
     fn every_language_has_every_message_with_the_same_markers() {
-        let english = format_messages("en", INBOX_LOCALES[0].1, &INBOX_VARIABLES, &[]).unwrap();
-        for (tag, source) in INBOX_LOCALES {
+        same_messages(&INBOX_LOCALES);
+        same_messages(&PUSH_LOCALES);
+    }
+
+    fn same_messages(locales: &[(&str, &str)]) {
+        let english = format_messages("en", locales[0].1, &INBOX_VARIABLES, &[]).unwrap();
+        for &(tag, source) in locales {
             let messages = format_messages(tag, source, &INBOX_VARIABLES, &[]).unwrap();
-            assert_eq!(
-                ids(tag, source),
-                ids("en", INBOX_LOCALES[0].1),
-                "{tag}.ftl: same messages, same order"
-            );
+            assert_eq!(ids(tag, source), ids("en", locales[0].1), "{tag}.ftl: same messages, same order");
             for ((id, en), (_, text)) in english.iter().zip(&messages) {
                 for var in INBOX_VARIABLES {
                     let marker = format!("{{{var}}}");

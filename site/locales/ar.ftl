@@ -379,7 +379,3 @@ unanswered-went-back = عادت محادثة إلى قائمة الانتظار:
 transferred-by-to = حوّل { $what } محادثة إلى { $name }.
 transferred-by-back = أعاد { $what } محادثة إلى قائمة الانتظار.
 taken-over-by = تولّى { $what } إحدى محادثاتك.
-
-## Web Push
-push-new-conversation = محادثة جديدة: { $name }
-push-new-message = رسالة جديدة

@@ -379,7 +379,3 @@ unanswered-went-back = Eine Unterhaltung ging zurück in die Warteschlange: Sie 
 transferred-by-to = { $what } hat eine Unterhaltung an { $name } übergeben.
 transferred-by-back = { $what } hat eine Unterhaltung zurück in die Warteschlange gestellt.
 taken-over-by = { $what } hat eine Ihrer Unterhaltungen übernommen.
-
-## Web Push
-push-new-conversation = Neue Unterhaltung: { $name }
-push-new-message = Neue Nachricht

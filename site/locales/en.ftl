@@ -380,7 +380,3 @@ unanswered-went-back = A conversation went back to the queue: it was not answere
 transferred-by-to = { $what } transferred a conversation to { $name }.
 transferred-by-back = { $what } transferred a conversation back to the queue.
 taken-over-by = { $what } took over a conversation of yours.
-
-## Web Push (sent by the operator's bus)
-push-new-conversation = New conversation: { $name }
-push-new-message = New message

@@ -379,7 +379,3 @@ unanswered-went-back = Una conversación volvió a la cola: nadie la respondió 
 transferred-by-to = { $what } transfirió una conversación a { $name }.
 transferred-by-back = { $what } devolvió una conversación a la cola.
 taken-over-by = { $what } tomó una de tus conversaciones.
-
-## Web Push
-push-new-conversation = Nueva conversación: { $name }
-push-new-message = Nuevo mensaje

@@ -379,7 +379,3 @@ unanswered-went-back = Une conversation est retournée dans la file : personne n
 transferred-by-to = { $what } a transféré une conversation à { $name }.
 transferred-by-back = { $what } a renvoyé une conversation dans la file.
 taken-over-by = { $what } a repris une de vos conversations.
-
-## Web Push
-push-new-conversation = Nouvelle conversation : { $name }
-push-new-message = Nouveau message

@@ -379,7 +379,3 @@ unanswered-went-back = Una conversazione è tornata in coda: nessuno ha risposto
 transferred-by-to = { $what } ha trasferito una conversazione a { $name }.
 transferred-by-back = { $what } ha rimesso in coda una conversazione.
 taken-over-by = { $what } ha preso in carico una tua conversazione.
-
-## Web Push
-push-new-conversation = Nuova conversazione: { $name }
-push-new-message = Nuovo messaggio

@@ -379,7 +379,3 @@ unanswered-went-back = 会話が待ち行列に戻りました：{ $count } 秒�
 transferred-by-to = { $what } が会話を { $name } に転送しました。
 transferred-by-back = { $what } が会話を待ち行列に戻しました。
 taken-over-by = { $what } があなたの会話を引き継ぎました。
-
-## Web Push
-push-new-conversation = 新しい会話：{ $name }
-push-new-message = 新しいメッセージ

@@ -379,7 +379,3 @@ unanswered-went-back = Uma conversa voltou para a fila: ninguém respondeu em { 
 transferred-by-to = { $what } transferiu uma conversa para { $name }.
 transferred-by-back = { $what } devolveu uma conversa à fila.
 taken-over-by = { $what } assumiu uma das suas conversas.
-
-## Web Push
-push-new-conversation = Nova conversa: { $name }
-push-new-message = Nova mensagem

@@ -379,7 +379,3 @@ unanswered-went-back = 一个会话已退回队列：{ $count } 秒内无人回�
 transferred-by-to = { $what } 将一个会话转给了 { $name }。
 transferred-by-back = { $what } 将一个会话退回了队列。
 taken-over-by = { $what } 接管了你的一个会话。
-
-## Web Push
-push-new-conversation = 新会话：{ $name }
-push-new-message = 新消息

@@ -1,0 +1,3 @@
+# Web Push: the same messages as en.ftl.
+push-new-conversation = Nueva conversación: { $name }
+push-new-message = Nuevo mensaje

@@ -1,0 +1,3 @@
+# Web Push: the same messages as en.ftl.
+push-new-conversation = 新しい会話：{ $name }
+push-new-message = 新しいメッセージ
