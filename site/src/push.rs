@@ -3,7 +3,8 @@
 //! the service's key (`GET /api/push`; nothing is offered when the service
 //! sends no pushes or the browser cannot receive them) and the
 //! subscription goes to the operator's bus; the service worker (`sw.js`)
-//! shows what arrives. Turning it off unsubscribes here and there.
+//! shows what arrives. Turning it off, or logging out here, unsubscribes
+//! here and there.
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
@@ -24,10 +25,19 @@ enum State {
     Offered { key: String, on: bool },
 }
 
+/// This page's push manager, once its service worker is active.
 async fn push_manager() -> Option<PushManager> {
     let container = web_sys::window()?.navigator().service_worker();
     let ready = JsFuture::from(container.ready().ok()?).await.ok()?;
     ready.dyn_into::<ServiceWorkerRegistration>().ok()?.push_manager().ok()
+}
+
+/// The push manager of a service worker already registered, if any (never
+/// waits for one that may not come).
+async fn registered_push_manager() -> Option<PushManager> {
+    let container = web_sys::window()?.navigator().service_worker();
+    let found = JsFuture::from(container.get_registration()).await.ok()?;
+    found.dyn_into::<ServiceWorkerRegistration>().ok()?.push_manager().ok()
 }
 
 async fn current(manager: &PushManager) -> Option<web_sys::PushSubscription> {
@@ -59,8 +69,9 @@ async fn turn_on(key: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn turn_off() -> Result<(), String> {
-    let Some(manager) = push_manager().await else { return Ok(()) };
+/// This device wants no more pushes (also when the operator logs out here).
+pub async fn turn_off() -> Result<(), String> {
+    let Some(manager) = registered_push_manager().await else { return Ok(()) };
     let Some(subscription) = current(&manager).await else { return Ok(()) };
     let endpoint = subscription.endpoint();
     if let Ok(promise) = subscription.unsubscribe() {

@@ -74,6 +74,8 @@ fn TopBar(me: Me) -> impl IntoView {
         // This tab's sockets close as the session ends: no need to say so.
         ended.leaving.set(true);
         leptos::task::spawn_local(async move {
+            // A shared computer: the next person here gets none of their pushes.
+            let _ = crate::push::turn_off().await;
             if api::post::<_, serde_json::Value>("/api/logout", &serde_json::json!({})).await.is_ok() {
                 session.0.set(Some(None));
             }
