@@ -7,11 +7,16 @@ import { SERVER, api, axeProblems, chatOn, inboxFor, person, workspaceWithChanne
 
 const profile = (language) => ({ chat_name: "", languages: [], expertise: [], inbox_language: language });
 
-test("an operator whose profile says Japanese gets the inbox in Japanese", async () => {
-  const { admin, channel } = await workspaceWithChannel("Tokyo", "Support");
-  await api("PUT", "/api/profile", profile("ja"), admin.cookie);
+/** A new workspace whose admin's profile says `language`, joined to its channel, inbox open. */
+async function inboxIn(language, workspace) {
+  const { admin, channel } = await workspaceWithChannel(workspace, "Support");
+  await api("PUT", "/api/profile", profile(language), admin.cookie);
   await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
-  const inbox = await inboxFor(admin.cookie);
+  return { channel, inbox: await inboxFor(admin.cookie) };
+}
+
+test("an operator whose profile says Japanese gets the inbox in Japanese", async () => {
+  const { channel, inbox } = await inboxIn("ja", "Tokyo");
   const a = inbox.page;
   try {
     const pages = a.getByRole("navigation", { name: "メイン" });
@@ -35,10 +40,7 @@ test("an operator whose profile says Japanese gets the inbox in Japanese", async
 });
 
 test("Arabic reads right to left, and contrast holds", async () => {
-  const { admin, channel } = await workspaceWithChannel("Cairo", "Support");
-  await api("PUT", "/api/profile", profile("ar"), admin.cookie);
-  await api("POST", `/api/channels/${channel.id}/join`, {}, admin.cookie);
-  const inbox = await inboxFor(admin.cookie);
+  const { inbox } = await inboxIn("ar", "Cairo");
   const a = inbox.page;
   try {
     await a.getByRole("navigation", { name: "الرئيسية" }).getByRole("button", { name: "النقاش" }).waitFor();
