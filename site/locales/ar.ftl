@@ -379,3 +379,16 @@ unanswered-went-back = عادت محادثة إلى قائمة الانتظار:
 transferred-by-to = حوّل { $what } محادثة إلى { $name }.
 transferred-by-back = أعاد { $what } محادثة إلى قائمة الانتظار.
 taken-over-by = تولّى { $what } إحدى محادثاتك.
+
+## Refusals
+error-wrong-credentials = اسم المستخدم أو كلمة المرور غير صحيحة.
+error-unauthorized = انتهت جلستك: سجّل الدخول مجددًا.
+error-forbidden = غير مسموح لك بذلك.
+error-not-found = غير موجود: ربما حُذف.
+error-internal = حدث خطأ من جهتنا. يُرجى إعادة المحاولة.
+error-file-empty = الملف فارغ.
+error-too-many = محاولات كثيرة جدًا: أعد المحاولة بعد { $count } ثانية.
+
+## Visitor
+visitor-number = زائر رقم { $count }
+visitor-number-from = زائر رقم { $count } ({ $what })

@@ -379,3 +379,16 @@ unanswered-went-back = Eine Unterhaltung ging zurück in die Warteschlange: Sie 
 transferred-by-to = { $what } hat eine Unterhaltung an { $name } übergeben.
 transferred-by-back = { $what } hat eine Unterhaltung zurück in die Warteschlange gestellt.
 taken-over-by = { $what } hat eine Ihrer Unterhaltungen übernommen.
+
+## Refusals
+error-wrong-credentials = Benutzername oder Passwort falsch.
+error-unauthorized = Ihre Sitzung ist beendet: Melden Sie sich erneut an.
+error-forbidden = Das dürfen Sie nicht.
+error-not-found = Nicht gefunden: Es wurde vielleicht gelöscht.
+error-internal = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.
+error-file-empty = Die Datei ist leer.
+error-too-many = Zu viele Versuche: Versuchen Sie es in { $count } Sekunden erneut.
+
+## Visitor
+visitor-number = Besucher Nr. { $count }
+visitor-number-from = Besucher Nr. { $count } ({ $what })

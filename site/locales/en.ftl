@@ -380,3 +380,16 @@ unanswered-went-back = A conversation went back to the queue: it was not answere
 transferred-by-to = { $what } transferred a conversation to { $name }.
 transferred-by-back = { $what } transferred a conversation back to the queue.
 taken-over-by = { $what } took over a conversation of yours.
+
+## Refusals, when the inbox has its own words for them (English keeps the server's)
+error-wrong-credentials = Wrong login or password.
+error-unauthorized = Your session has ended: log in again.
+error-forbidden = You are not allowed to do that.
+error-not-found = Not found: it may have been deleted.
+error-internal = Something went wrong on our side. Please try again.
+error-file-empty = The file is empty.
+error-too-many = Too many attempts: try again in { $count } seconds.
+
+## A visitor who told no name (their number, from their browser; their country)
+visitor-number = Visitor #{ $count }
+visitor-number-from = Visitor #{ $count } ({ $what })

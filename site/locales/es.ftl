@@ -379,3 +379,16 @@ unanswered-went-back = Una conversación volvió a la cola: nadie la respondió 
 transferred-by-to = { $what } transfirió una conversación a { $name }.
 transferred-by-back = { $what } devolvió una conversación a la cola.
 taken-over-by = { $what } tomó una de tus conversaciones.
+
+## Refusals
+error-wrong-credentials = Usuario o contraseña incorrectos.
+error-unauthorized = Tu sesión ha terminado: vuelve a iniciar sesión.
+error-forbidden = No tienes permiso para hacer eso.
+error-not-found = No se encontró: puede que se haya eliminado.
+error-internal = Algo falló por nuestra parte. Inténtalo de nuevo.
+error-file-empty = El archivo está vacío.
+error-too-many = Demasiados intentos: inténtalo de nuevo en { $count } segundos.
+
+## Visitor
+visitor-number = Visitante n.º { $count }
+visitor-number-from = Visitante n.º { $count } ({ $what })

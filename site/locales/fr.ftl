@@ -379,3 +379,16 @@ unanswered-went-back = Une conversation est retournée dans la file : personne n
 transferred-by-to = { $what } a transféré une conversation à { $name }.
 transferred-by-back = { $what } a renvoyé une conversation dans la file.
 taken-over-by = { $what } a repris une de vos conversations.
+
+## Refusals
+error-wrong-credentials = Identifiant ou mot de passe incorrect.
+error-unauthorized = Votre session a pris fin : reconnectez-vous.
+error-forbidden = Vous n’avez pas le droit de faire cela.
+error-not-found = Introuvable : cela a peut-être été supprimé.
+error-internal = Un problème est survenu de notre côté. Veuillez réessayer.
+error-file-empty = Le fichier est vide.
+error-too-many = Trop de tentatives : réessayez dans { $count } secondes.
+
+## Visitor
+visitor-number = Visiteur n° { $count }
+visitor-number-from = Visiteur n° { $count } ({ $what })

@@ -379,3 +379,16 @@ unanswered-went-back = Una conversazione è tornata in coda: nessuno ha risposto
 transferred-by-to = { $what } ha trasferito una conversazione a { $name }.
 transferred-by-back = { $what } ha rimesso in coda una conversazione.
 taken-over-by = { $what } ha preso in carico una tua conversazione.
+
+## Refusals
+error-wrong-credentials = Nome utente o password errati.
+error-unauthorized = La sessione è terminata: accedi di nuovo.
+error-forbidden = Non hai il permesso di farlo.
+error-not-found = Non trovato: potrebbe essere stato eliminato.
+error-internal = Qualcosa è andato storto da parte nostra. Riprova.
+error-file-empty = Il file è vuoto.
+error-too-many = Troppi tentativi: riprova tra { $count } secondi.
+
+## Visitor
+visitor-number = Visitatore n. { $count }
+visitor-number-from = Visitatore n. { $count } ({ $what })

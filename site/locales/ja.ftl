@@ -379,3 +379,16 @@ unanswered-went-back = 会話が待ち行列に戻りました：{ $count } 秒�
 transferred-by-to = { $what } が会話を { $name } に転送しました。
 transferred-by-back = { $what } が会話を待ち行列に戻しました。
 taken-over-by = { $what } があなたの会話を引き継ぎました。
+
+## Refusals
+error-wrong-credentials = ログイン名またはパスワードが違います。
+error-unauthorized = セッションが終了しました。もう一度ログインしてください。
+error-forbidden = この操作は許可されていません。
+error-not-found = 見つかりません。削除された可能性があります。
+error-internal = こちらで問題が発生しました。もう一度お試しください。
+error-file-empty = ファイルが空です。
+error-too-many = 試行回数が多すぎます。{ $count } 秒後にもう一度お試しください。
+
+## Visitor
+visitor-number = 訪問者 #{ $count }
+visitor-number-from = 訪問者 #{ $count }（{ $what }）

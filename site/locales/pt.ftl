@@ -379,3 +379,16 @@ unanswered-went-back = Uma conversa voltou para a fila: ninguém respondeu em { 
 transferred-by-to = { $what } transferiu uma conversa para { $name }.
 transferred-by-back = { $what } devolveu uma conversa à fila.
 taken-over-by = { $what } assumiu uma das suas conversas.
+
+## Refusals
+error-wrong-credentials = Usuário ou senha incorretos.
+error-unauthorized = Sua sessão terminou: entre novamente.
+error-forbidden = Você não tem permissão para fazer isso.
+error-not-found = Não encontrado: talvez tenha sido excluído.
+error-internal = Algo deu errado do nosso lado. Tente de novo.
+error-file-empty = O arquivo está vazio.
+error-too-many = Tentativas demais: tente de novo em { $count } segundos.
+
+## Visitor
+visitor-number = Visitante nº { $count }
+visitor-number-from = Visitante nº { $count } ({ $what })

@@ -379,3 +379,16 @@ unanswered-went-back = 一个会话已退回队列：{ $count } 秒内无人回�
 transferred-by-to = { $what } 将一个会话转给了 { $name }。
 transferred-by-back = { $what } 将一个会话退回了队列。
 taken-over-by = { $what } 接管了你的一个会话。
+
+## Refusals
+error-wrong-credentials = 登录名或密码错误。
+error-unauthorized = 会话已结束：请重新登录。
+error-forbidden = 你无权执行此操作。
+error-not-found = 未找到：可能已被删除。
+error-internal = 我们这边出了问题，请重试。
+error-file-empty = 文件为空。
+error-too-many = 尝试次数过多：请在 { $count } 秒后重试。
+
+## Visitor
+visitor-number = 访客 #{ $count }
+visitor-number-from = 访客 #{ $count }（{ $what }）

@@ -42,10 +42,31 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     if res.ok() {
         res.json().await.map_err(|e| local_error(e.to_string()))
     } else {
-        Err(res.json::<ApiError>().await.unwrap_or_else(|_| {
+        Err(res.json::<ApiError>().await.map(localized).unwrap_or_else(|_| {
             local_error(crate::i18n::tr_with("server-answered", &[("what", &res.status().to_string())]))
         }))
     }
+}
+
+/// A refusal in the inbox's language when it has words of its own for that
+/// kind of refusal; in English the server's own words stay (they can say
+/// more: which limit, which field).
+pub fn localized(mut e: ApiError) -> ApiError {
+    use crate::i18n::{lang, number, tr, tr_with};
+    if lang() == "en" {
+        return e;
+    }
+    e.message = match (e.code.as_str(), e.retry_after_s) {
+        ("wrong_credentials", _) => tr("error-wrong-credentials"),
+        ("unauthorized", _) => tr("error-unauthorized"),
+        ("forbidden", _) => tr("error-forbidden"),
+        ("not_found", _) => tr("error-not-found"),
+        ("internal", _) => tr("error-internal"),
+        ("file_empty", _) => tr("error-file-empty"),
+        ("too_many", Some(s)) => tr_with("error-too-many", &[("count", &number(u64::from(s)))]),
+        _ => return e,
+    };
+    e
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -68,8 +68,10 @@ async fn upload(
     if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|e| e.to_string());
     }
-    Err(serde_json::from_str::<ApiError>(&text)
-        .map_or_else(|_| tr_with("server-answered", &[("what", &status.to_string())]), |e| e.message))
+    Err(serde_json::from_str::<ApiError>(&text).map_or_else(
+        |_| tr_with("server-answered", &[("what", &status.to_string())]),
+        |e| crate::api::localized(e).message,
+    ))
 }
 
 /// The pane's uploads: whether one is under way and what to say of it.

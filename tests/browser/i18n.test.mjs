@@ -1,6 +1,7 @@
 // Issue 24, the inbox in the operator's language: the language their
 // profile names (else their browser's), loaded before the inbox is drawn,
-// Arabic right to left; changing it in My Profile redraws the inbox in it.
+// Arabic right to left; changing it in My Profile redraws the inbox in it;
+// a refusal the inbox has words for is said in its language.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SERVER, api, axeProblems, chatOn, inboxFor, person, workspaceWithChannel } from "./harness.mjs";
@@ -27,7 +28,7 @@ test("an operator whose profile says Japanese gets the inbox in Japanese", async
     // A visitor writes: the list and the pane speak Japanese around their words.
     await chatOn(channel.id, ["en"]);
     const list = a.getByRole("navigation", { name: "会話" });
-    await list.getByRole("button", { name: /^Visitor #\d{4}/ }).click();
+    await list.getByRole("button", { name: /^訪問者 #\d{4}/ }).click();
     await a.getByRole("textbox", { name: "返信" }).waitFor();
     await a.getByRole("button", { name: "会話を終了" }).waitFor();
     // History too.
@@ -74,5 +75,20 @@ test("without a choice the browser's language is used, and My Profile changes it
     assert.equal(await a.locator("html").getAttribute("lang"), "de");
   } finally {
     await operator.context.close();
+  }
+});
+
+test("a refused log-in says why in the browser's language", async () => {
+  const stranger = await person("fr-FR");
+  const a = stranger.page;
+  try {
+    await a.goto(`${SERVER}/`);
+    const form = a.getByRole("form", { name: "Se connecter" });
+    await form.getByLabel("Identifiant").fill("nobody-here");
+    await form.getByLabel("Mot de passe").fill("not the password");
+    await form.getByRole("button", { name: "Se connecter" }).click();
+    await a.getByRole("alert").filter({ hasText: "Identifiant ou mot de passe incorrect" }).waitFor();
+  } finally {
+    await stranger.context.close();
   }
 });

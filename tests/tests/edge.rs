@@ -22,6 +22,7 @@ fn login_refuses_a_wrong_password_with_a_readable_message() {
     assert_eq!(res.status(), 400);
     let body: ApiError = res.body_mut().read_json().unwrap();
     assert_eq!(body.message, "Wrong login or password.");
+    assert_eq!(body.code, "wrong_credentials", "its own code: the inbox says it in the operator's language");
     assert!(res.headers().get("set-cookie").is_none());
 }
 

@@ -14,6 +14,10 @@ use worker::Response;
 pub enum AppError {
     /// 400: the request is wrong; the text says how (shown to people).
     BadRequest(String),
+    /// 400: a log-in with a login or password that is not right (which of
+    /// the two is not said); its own code, so the inbox can say it in the
+    /// operator's language.
+    WrongCredentials,
     /// 400: one field of a form is wrong (shown next to that field).
     Invalid { field: String, message: String },
     /// 401: not logged in, or the session is over.
@@ -75,7 +79,7 @@ impl From<serde_json::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::BadRequest(_) | AppError::Invalid { .. } => 400,
+            AppError::BadRequest(_) | AppError::WrongCredentials | AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ForbiddenBecause(_) | AppError::Unverified => 403,
             AppError::NotFound => 404,
@@ -104,6 +108,7 @@ impl AppError {
         };
         let (code, message) = match &self {
             AppError::BadRequest(m) => ("bad_request", m.clone()),
+            AppError::WrongCredentials => ("wrong_credentials", "Wrong login or password.".to_owned()),
             AppError::Invalid { message, .. } => ("invalid", message.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),

@@ -6,7 +6,6 @@
 //! request), after saying yes once more.
 
 use leptos::prelude::*;
-use switchboard_core::naming;
 use switchboard_core::protocol::{ChannelInfo, Ended, Forget, Forgotten, HistoryPage, Transcript};
 
 use crate::api;
@@ -70,7 +69,12 @@ impl Filters {
 
 fn who(e: &Ended) -> String {
     let key = e.visitor.as_ref().map_or(e.id.as_str(), |v| v.as_str());
-    naming::visitor_name(e.visitor_name.as_deref(), e.visitor_email.as_deref(), key, e.country.as_deref())
+    crate::conversation::visitor_name(
+        e.visitor_name.as_deref(),
+        e.visitor_email.as_deref(),
+        key,
+        e.country.as_deref(),
+    )
 }
 
 #[component]

@@ -8,11 +8,10 @@
 use leptos::prelude::*;
 use switchboard_browser::socket::Link;
 use switchboard_core::ids::ConversationId;
-use switchboard_core::naming;
 use switchboard_core::protocol::ConversationSummary;
 
 use crate::bus::{Bus, ChannelFeed, Feeds};
-use crate::conversation::{rating_word, visitor_label, ConversationPane};
+use crate::conversation::{rating_word, visitor_initials, visitor_label, ConversationPane};
 use crate::i18n::{ago, number, tr, tr_with};
 use crate::windows::ChatWindows;
 
@@ -230,7 +229,7 @@ fn ConversationItem(summary: ConversationSummary, feed: ChannelFeed) -> impl Int
                 }>
                 // Names and words people typed are isolated: right-to-left
                 // text shows as written and cannot reorder what follows.
-                <span class="initials" aria-hidden="true">{naming::initials(&who)}</span>
+                <span class="initials" aria-hidden="true">{visitor_initials(&summary)}</span>
                 <span class="who">
                     <bdi>{who}</bdi>{format!("{languages}{assigned}{offline}{rating}")}{unread_words}
                     <span class="sr-only">{move || format!(" · {}", ago(now.get(), moved).1)}</span>

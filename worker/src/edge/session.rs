@@ -105,7 +105,7 @@ pub(super) async fn login(mut req: Request, env: &Env) -> AppResult<Response> {
     if body.login.trim().is_empty() || body.password.is_empty() {
         return Err(AppError::BadRequest("Enter your login and password.".into()));
     }
-    let wrong = || AppError::BadRequest("Wrong login or password.".into());
+    let wrong = || AppError::WrongCredentials;
     let directory = internal::stub(env, DIRECTORY, DIRECTORY_NAME)?;
     let found = match rules::login(&body.login) {
         Ok(login) => rpc::call(&directory, &Find(LoginOnly { login })).await,
