@@ -13,20 +13,29 @@ pub fn visitor_number(key: &str) -> u16 {
 }
 
 /// What a visitor told, if anything (blank is nothing).
-fn told(s: Option<&str>) -> Option<&str> {
+pub fn told(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// A visitor's name on screen: `name <email>`, the name, the e-mail, or
-/// "Visitor #0427" from `key`, with ` (FR)` when `country` is known.
-pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
-    match (told(name), told(email), told(country)) {
-        (Some(name), Some(email), _) => format!("{name} <{email}>"),
-        (Some(name), None, _) => name.to_owned(),
-        (None, Some(email), _) => email.to_owned(),
-        (None, None, None) => format!("Visitor #{:04}", visitor_number(key)),
-        (None, None, Some(country)) => format!("Visitor #{:04} ({country})", visitor_number(key)),
+/// The name a visitor gave themselves: `name <email>`, the name, or the
+/// e-mail; `None` if they told neither.
+pub fn told_name(name: Option<&str>, email: Option<&str>) -> Option<String> {
+    match (told(name), told(email)) {
+        (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
+        (Some(name), None) => Some(name.to_owned()),
+        (None, Some(email)) => Some(email.to_owned()),
+        (None, None) => None,
     }
+}
+
+/// A visitor's name on screen: [`told_name`], or "Visitor #0427" from
+/// `key`, with ` (FR)` when `country` is known. (The inbox says the latter
+/// in the operator's language, from the same parts.)
+pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
+    told_name(name, email).unwrap_or_else(|| match told(country) {
+        None => format!("Visitor #{:04}", visitor_number(key)),
+        Some(country) => format!("Visitor #{:04} ({country})", visitor_number(key)),
+    })
 }
 
 /// Up to two letters for an avatar beside `label` (a [`visitor_name`]):

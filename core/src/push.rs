@@ -23,31 +23,40 @@ impl Default for PushWords {
     }
 }
 
-/// What `me`'s devices are told of `event`, if anything: a conversation
-/// newly theirs (assigned, not yet answered), or a visitor's message in one
-/// of theirs. Nothing for the rest (the list moving, presence, their own
-/// words), in `words`.
-pub fn notice(event: &BusEvent, me: &Login, words: &PushWords) -> Option<PushNotice> {
+/// Whether `me`'s devices are told of `event`: a conversation newly theirs
+/// (assigned, not yet answered), or a visitor's message in one of theirs.
+/// Nothing for the rest (the list moving, presence, their own words).
+pub fn due(event: &BusEvent, me: &Login) -> bool {
     match event {
         BusEvent::Updated(s) => {
             let mine = s.operator.as_ref().is_some_and(|a| &a.login == me);
-            let new = mine && !s.closed && !s.bot && s.answered_at.is_none();
-            new.then(|| {
-                let key = s.visitor.as_ref().map_or(s.id.as_str(), |v| v.as_str());
-                let who = visitor_name(
-                    s.visitor_name.as_deref(),
-                    s.visitor_email.as_deref(),
-                    key,
-                    s.country.as_deref(),
-                );
-                PushNotice {
-                    title: crate::texts::fill(&words.new_conversation, "name", &who),
-                    body: short(&s.preview),
-                    conversation: s.id.clone(),
-                }
+            mine && !s.closed && !s.bot && s.answered_at.is_none()
+        }
+        BusEvent::Activity(a) => a.author == Some(Author::Visitor) && !a.closed,
+        _ => false,
+    }
+}
+
+/// What `me`'s devices are told of `event`, if it is [`due`], in `words`.
+pub fn notice(event: &BusEvent, me: &Login, words: &PushWords) -> Option<PushNotice> {
+    if !due(event, me) {
+        return None;
+    }
+    match event {
+        BusEvent::Updated(s) => {
+            let who = visitor_name(
+                s.visitor_name.as_deref(),
+                s.visitor_email.as_deref(),
+                s.visitor_key(),
+                s.country.as_deref(),
+            );
+            Some(PushNotice {
+                title: crate::texts::fill(&words.new_conversation, "name", &who),
+                body: short(&s.preview),
+                conversation: s.id.clone(),
             })
         }
-        BusEvent::Activity(a) if a.author == Some(Author::Visitor) && !a.closed => Some(PushNotice {
+        BusEvent::Activity(a) => Some(PushNotice {
             title: words.new_message.clone(),
             body: short(&a.preview),
             conversation: a.conversation.clone(),
@@ -83,11 +92,11 @@ pub fn endpoint_allowed(endpoint: &str, services: &str, loopback: bool) -> bool 
         return false;
     }
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_ascii_lowercase();
-    if !secure {
-        return loopback && (host == "127.0.0.1" || host == "localhost");
-    }
     if loopback && (host == "127.0.0.1" || host == "localhost") {
         return true;
+    }
+    if !secure {
+        return false;
     }
     services.split_whitespace().any(|s| match s.strip_prefix('.') {
         Some(domain) => host.strip_suffix(domain).is_some_and(|sub| sub.ends_with('.') && sub.len() > 1),

@@ -34,31 +34,26 @@ use crate::i18n::{lang, number, tr, tr_with};
 /// "Visitor #0427" (with their country) in the inbox's language; `key` is
 /// their browser's id, or their conversation's.
 pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
-    let told = |s: Option<&str>| s.map(str::trim).is_some_and(|s| !s.is_empty());
-    if told(name) || told(email) {
-        return naming::visitor_name(name, email, key, country);
-    }
-    let count = format!("{:04}", naming::visitor_number(key));
-    match country.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => tr_with("visitor-number-from", &[("count", &count), ("what", c)]),
-        None => tr_with("visitor-number", &[("count", &count)]),
-    }
-}
-
-fn visitor_key(s: &ConversationSummary) -> &str {
-    s.visitor.as_ref().map_or(s.id.as_str(), |v| v.as_str())
+    naming::told_name(name, email).unwrap_or_else(|| {
+        let count = format!("{:04}", naming::visitor_number(key));
+        match naming::told(country) {
+            Some(c) => tr_with("visitor-number-from", &[("count", &count), ("what", c)]),
+            None => tr_with("visitor-number", &[("count", &count)]),
+        }
+    })
 }
 
 /// Who the visitor is, as far as the inbox knows.
 pub fn visitor_label(s: &ConversationSummary) -> String {
-    visitor_name(s.visitor_name.as_deref(), s.visitor_email.as_deref(), visitor_key(s), s.country.as_deref())
+    visitor_name(s.visitor_name.as_deref(), s.visitor_email.as_deref(), s.visitor_key(), s.country.as_deref())
 }
 
 /// Up to two letters for the visitor's avatar (`core::naming::initials`,
 /// whatever the language says "Visitor" with).
 pub fn visitor_initials(s: &ConversationSummary) -> String {
-    let key = visitor_key(s);
-    naming::initials(&naming::visitor_name(s.visitor_name.as_deref(), s.visitor_email.as_deref(), key, None))
+    let english =
+        naming::visitor_name(s.visitor_name.as_deref(), s.visitor_email.as_deref(), s.visitor_key(), None);
+    naming::initials(&english)
 }
 
 /// A conversation's summary as its channel's feed has it now.

@@ -210,6 +210,14 @@ pub struct ConversationSummary {
     pub country: Option<String>,
 }
 
+impl ConversationSummary {
+    /// What names an anonymous visitor (`core::naming`): their browser's id,
+    /// else the conversation's.
+    pub fn visitor_key(&self) -> &str {
+        self.visitor.as_ref().map_or(self.id.as_str(), |v| v.as_str())
+    }
+}
+
 /// How far an operator has read a conversation (kept by their bus); the
 /// inbox shows later messages as unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

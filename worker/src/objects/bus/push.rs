@@ -10,7 +10,7 @@
 
 use switchboard_core::limits::MAX_PUSH_DEVICES;
 use switchboard_core::protocol::{PushNotice, PushSubscription};
-use switchboard_core::push::{self, PushWords};
+use switchboard_core::push;
 use switchboard_push::{Keys, Vapid};
 use worker::{Fetch, Headers, Method, RequestInit, RequestRedirect};
 
@@ -76,8 +76,7 @@ impl OperatorDo {
     /// is none of a push's business: that is known before anything is read.
     pub(super) fn push_news(&self, events: &[BusEvent]) -> AppResult<()> {
         let Ok(me) = self.login() else { return Ok(()) };
-        let untitled = PushWords::default();
-        if events.iter().all(|e| push::notice(e, &me, &untitled).is_none()) || self.in_view() {
+        if !events.iter().any(|e| push::due(e, &me)) || self.in_view() {
             return Ok(());
         }
         let devices = self.devices()?;
