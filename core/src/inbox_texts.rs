@@ -14,31 +14,11 @@ use crate::texts::catalog::{format_messages, is_rtl};
 use unic_langid::LanguageIdentifier;
 
 /// Every language's file, in [`INBOX_LANGUAGES`] order.
-pub const INBOX_LOCALES: [(&str, &str); 9] = [
-    ("en", include_str!("../../site/locales/en.ftl")),
-    ("fr", include_str!("../../site/locales/fr.ftl")),
-    ("es", include_str!("../../site/locales/es.ftl")),
-    ("it", include_str!("../../site/locales/it.ftl")),
-    ("de", include_str!("../../site/locales/de.ftl")),
-    ("pt", include_str!("../../site/locales/pt.ftl")),
-    ("ja", include_str!("../../site/locales/ja.ftl")),
-    ("zh-CN", include_str!("../../site/locales/zh-CN.ftl")),
-    ("ar", include_str!("../../site/locales/ar.ftl")),
-];
+pub const INBOX_LOCALES: [(&str, &str); 9] = locale_files!("site/locales");
 
 /// The titles of a push in each language (`site/locales/push/`): apart
 /// from the inbox's texts, so the Worker carries only these.
-pub const PUSH_LOCALES: [(&str, &str); 9] = [
-    ("en", include_str!("../../site/locales/push/en.ftl")),
-    ("fr", include_str!("../../site/locales/push/fr.ftl")),
-    ("es", include_str!("../../site/locales/push/es.ftl")),
-    ("it", include_str!("../../site/locales/push/it.ftl")),
-    ("de", include_str!("../../site/locales/push/de.ftl")),
-    ("pt", include_str!("../../site/locales/push/pt.ftl")),
-    ("ja", include_str!("../../site/locales/push/ja.ftl")),
-    ("zh-CN", include_str!("../../site/locales/push/zh-CN.ftl")),
-    ("ar", include_str!("../../site/locales/push/ar.ftl")),
-];
+pub const PUSH_LOCALES: [(&str, &str); 9] = locale_files!("site/locales/push");
 
 /// The variables the inbox fills in (any other is an error).
 pub const INBOX_VARIABLES: [&str; 8] = ["name", "count", "channel", "time", "file", "size", "login", "what"];
@@ -110,17 +90,7 @@ mod tests {
         for &(tag, source) in locales {
             let messages = format_messages(tag, source, &INBOX_VARIABLES, &[]).unwrap();
             assert_eq!(ids(tag, source), ids("en", locales[0].1), "{tag}.ftl: same messages, same order");
-            for ((id, en), (_, text)) in english.iter().zip(&messages) {
-                for var in INBOX_VARIABLES {
-                    let marker = format!("{{{var}}}");
-                    assert_eq!(
-                        en.contains(&marker),
-                        text.contains(&marker),
-                        "{tag}.ftl: {id}: ${var} as in English"
-                    );
-                }
-                assert!(!text.trim().is_empty(), "{tag}.ftl: {id} is empty");
-            }
+            crate::texts::catalog::tests::assert_same_markers(tag, &english, &messages, &INBOX_VARIABLES);
         }
     }
 

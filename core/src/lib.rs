@@ -36,6 +36,26 @@
 //!   catalogue itself behind the `catalog` feature).
 //! - [`workspace`]: validation of what operators and admins configure.
 
+/// The Fluent files of the nine languages in `$dir` (from the repository's
+/// root), in `texts::INBOX_LANGUAGES` order: the widget's, the inbox's and a
+/// push's titles are each such a set.
+#[cfg(feature = "catalog")]
+macro_rules! locale_files {
+    ($dir:literal) => {
+        [
+            ("en", include_str!(concat!("../../", $dir, "/en.ftl"))),
+            ("fr", include_str!(concat!("../../", $dir, "/fr.ftl"))),
+            ("es", include_str!(concat!("../../", $dir, "/es.ftl"))),
+            ("it", include_str!(concat!("../../", $dir, "/it.ftl"))),
+            ("de", include_str!(concat!("../../", $dir, "/de.ftl"))),
+            ("pt", include_str!(concat!("../../", $dir, "/pt.ftl"))),
+            ("ja", include_str!(concat!("../../", $dir, "/ja.ftl"))),
+            ("zh-CN", include_str!(concat!("../../", $dir, "/zh-CN.ftl"))),
+            ("ar", include_str!(concat!("../../", $dir, "/ar.ftl"))),
+        ]
+    };
+}
+
 pub mod access;
 pub mod ago;
 pub mod assignment;

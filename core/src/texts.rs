@@ -72,17 +72,7 @@ pub(crate) mod catalog {
 
     /// Every language the widget speaks, with its message file. The first is
     /// the fallback.
-    pub const WIDGET_LOCALES: [(&str, &str); 9] = [
-        ("en", include_str!("../../widget/locales/en.ftl")),
-        ("fr", include_str!("../../widget/locales/fr.ftl")),
-        ("es", include_str!("../../widget/locales/es.ftl")),
-        ("it", include_str!("../../widget/locales/it.ftl")),
-        ("de", include_str!("../../widget/locales/de.ftl")),
-        ("pt", include_str!("../../widget/locales/pt.ftl")),
-        ("ja", include_str!("../../widget/locales/ja.ftl")),
-        ("zh-CN", include_str!("../../widget/locales/zh-CN.ftl")),
-        ("ar", include_str!("../../widget/locales/ar.ftl")),
-    ];
+    pub const WIDGET_LOCALES: [(&str, &str); 9] = locale_files!("widget/locales");
 
     /// Variables the widget fills in; the others are formatted here.
     pub const WIDGET_VARIABLES: [&str; 4] = ["name", "place", "email", "count"];
@@ -197,7 +187,7 @@ pub(crate) mod catalog {
     }
 
     #[cfg(test)]
-    mod tests {
+    pub(crate) mod tests {
         use super::*;
         use crate::texts::fill;
 
@@ -217,22 +207,35 @@ pub(crate) mod catalog {
             }
         }
 
+        /// Each of `messages` (one file's, formatted) uses each of
+        /// `variables` exactly where English does, leaves no Fluent
+        /// placeable unformatted, and says something (the inbox's files
+        /// are held to the same).
+        pub(crate) fn assert_same_markers(
+            tag: &str,
+            english: &[(String, String)],
+            messages: &[(String, String)],
+            variables: &[&str],
+        ) {
+            for ((id, en), (_, text)) in english.iter().zip(messages) {
+                for var in variables {
+                    let marker = format!("{{{var}}}");
+                    assert_eq!(
+                        en.contains(&marker),
+                        text.contains(&marker),
+                        "{tag}.ftl: {id} must use ${var} exactly where English does"
+                    );
+                }
+                assert!(!text.contains("{$") && !text.contains("{ $"), "{tag}.ftl: {id}: {text}");
+                assert!(!text.trim().is_empty(), "{tag}.ftl: {id} is empty");
+            }
+        }
+
         #[test]
         fn every_language_keeps_the_same_markers_for_the_widget() {
             let english = format_all("en", WIDGET_LOCALES[0].1).unwrap();
             for (tag, source) in WIDGET_LOCALES {
-                for ((id, en), (_, text)) in english.iter().zip(format_all(tag, source).unwrap()) {
-                    for var in WIDGET_VARIABLES {
-                        let marker = format!("{{{var}}}");
-                        assert_eq!(
-                            en.contains(&marker),
-                            text.contains(&marker),
-                            "{tag}.ftl: {id} must use ${var} exactly where English does"
-                        );
-                    }
-                    assert!(!text.contains("{$") && !text.contains("{ $"), "{tag}.ftl: {id}: {text}");
-                    assert!(!text.trim().is_empty(), "{tag}.ftl: {id} is empty");
-                }
+                assert_same_markers(tag, &english, &format_all(tag, source).unwrap(), &WIDGET_VARIABLES);
             }
         }
 
