@@ -17,9 +17,9 @@ use std::process::Command;
 
 use switchboard_core::texts::INBOX_LANGUAGES;
 
-use crate::link;
 use crate::tools::{self, node_bin, path_with_node, wasm_bindgen};
 use crate::{cargo, root, run, step, Result};
+use crate::{link, names};
 
 pub fn all() -> Result {
     worker()?;
@@ -156,7 +156,8 @@ fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Too
         .args(passes)
         .arg("-o")
         .arg(&bg)
-        .arg(&bg))
+        .arg(&bg))?;
+    names::shorten(&bg, &glue, &format!("./{krate}_bg.js"))
 }
 
 /// What the inbox's service worker keeps (`site/sw.js` lists the same by

@@ -27,6 +27,7 @@ mod build;
 mod deploy;
 mod fuzz;
 mod link;
+mod names;
 mod serve;
 mod tools;
 
