@@ -4,67 +4,67 @@
 
 use leptos::prelude::*;
 use switchboard_core::limits::MAX_RATING_COMMENT_CHARS;
-use switchboard_core::protocol::{Author, Rating};
+use switchboard_core::protocol::{Author, Rating, WidgetTexts};
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::clock::clock;
-use crate::state::{texts, use_widget, Widget};
+use crate::dom::{flag, h, hide, on, say, text, value, watch};
+use crate::state::Widget;
 use switchboard_browser::chat::Problem;
 
-#[component]
-pub fn Ending() -> impl IntoView {
-    let w = use_widget();
-    let ended = move || w.chat.get().is_some_and(|c| c.is_ended());
-    view! {
-        <div class="ending" hidden=move || !ended()>
-            <Rate/>
-            <button type="button" class="transcript" on:click=move |_| download(w)>
-                {texts().transcript.clone()}
-            </button>
-        </div>
-    }
+pub fn ending(w: Widget, t: &WidgetTexts) -> Element {
+    let transcript = h("button", &[("type", "button"), ("class", "transcript")], &[&text(&t.transcript)]);
+    on(&transcript, "click", move |_| download(w));
+    let (thanks, form) = rate(w, t);
+    let div = h("div", &[("class", "ending")], &[&thanks, &form, &transcript]);
+    hide(&div, move || !w.chat.get().is_some_and(|c| c.is_ended()));
+    div
 }
 
-#[component]
-fn Rate() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
+/// "Thank you" once rated, and the form that rates.
+fn rate(w: Widget, t: &WidgetTexts) -> (Element, Element) {
     let choice = RwSignal::new(None::<Rating>);
     let comment = RwSignal::new(String::new());
     let rated = move || w.chat.get().and_then(|c| c.log.with(|l| l.rating()));
-    let send = move || {
+    let thanks = h("p", &[("class", "thanks"), ("role", "status")], &[]);
+    let said = t.rate_thanks.clone();
+    say(&thanks, move || rated().map(|_| said.clone()).unwrap_or_default());
+    let option = |rating: Rating, label: &str| {
+        let radio = h("input", &[("type", "radio"), ("name", "switchboard-rating")], &[]);
+        let input = radio.clone().unchecked_into::<web_sys::HtmlInputElement>();
+        watch(move || input.set_checked(choice.get() == Some(rating)));
+        on(&radio, "change", move |_| choice.set(Some(rating)));
+        h("label", &[], &[&radio, &text(label)])
+    };
+    let options = h(
+        "fieldset",
+        &[],
+        &[
+            &h("legend", &[], &[&text(&t.rate_question)]),
+            &option(Rating::Good, &t.rate_good),
+            &option(Rating::Ok, &t.rate_ok),
+            &option(Rating::Bad, &t.rate_bad),
+        ],
+    );
+    let max = MAX_RATING_COMMENT_CHARS.to_string();
+    let area = h("textarea", &[("rows", "2"), ("maxlength", &max)], &[]);
+    let shown = area.clone().unchecked_into::<web_sys::HtmlTextAreaElement>();
+    watch(move || shown.set_value(&comment.get()));
+    on(&area, "input", move |e| comment.set(value(&e)));
+    let label = h("label", &[("class", "comment")], &[&h("span", &[], &[&text(&t.rate_comment)]), &area]);
+    let send = h("button", &[("type", "submit")], &[&text(&t.rate_send)]);
+    flag(&send, "disabled", move || choice.get().is_none());
+    let form = h("form", &[("class", "rate")], &[&options, &label, &send]);
+    hide(&form, move || rated().is_some());
+    on(&form, "submit", move |e| {
+        e.prevent_default();
         let (Some(rating), Some(chat)) = (choice.get_untracked(), w.chat.get_untracked()) else { return };
         if !chat.rate(rating, comment.get_untracked()) {
             w.problem.set(Some(Problem::NotConnected));
         }
-    };
-    let option = move |rating: Rating, label: String| {
-        view! {
-            <label>
-                <input type="radio" name="switchboard-rating"
-                    prop:checked=move || choice.get() == Some(rating)
-                    on:change=move |_| choice.set(Some(rating))/>
-                {label}
-            </label>
-        }
-    };
-    view! {
-        <p class="thanks" role="status">{let thanks = t.rate_thanks.clone(); move || rated().map(|_| thanks.clone())}</p>
-        <form class="rate" hidden=move || rated().is_some() on:submit=move |e| { e.prevent_default(); send() }>
-            <fieldset>
-                <legend>{t.rate_question.clone()}</legend>
-                {option(Rating::Good, t.rate_good.clone())}
-                {option(Rating::Ok, t.rate_ok.clone())}
-                {option(Rating::Bad, t.rate_bad.clone())}
-            </fieldset>
-            <label class="comment">
-                <span>{t.rate_comment.clone()}</span>
-                <textarea rows="2" maxlength=MAX_RATING_COMMENT_CHARS.to_string()
-                    prop:value=move || comment.get()
-                    on:input=move |e| comment.set(event_target_value(&e))></textarea>
-            </label>
-            <button type="submit" disabled=move || choice.get().is_none()>{t.rate_send.clone()}</button>
-        </form>
-    }
+    });
+    (thanks, form)
 }
 
 /// Saves the conversation as a text file: one line per message, with its

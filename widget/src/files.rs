@@ -6,11 +6,13 @@
 
 use leptos::prelude::*;
 use switchboard_browser::chat::Problem;
-use switchboard_core::protocol::{Attachment, ConversationStarted};
+use switchboard_core::protocol::{Attachment, ConversationStarted, WidgetTexts};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
 
-use crate::state::{texts, use_widget, Widget};
+use crate::dom::{flag, h, hide, on, text, watch};
+use crate::state::Widget;
 use crate::visitor;
 
 /// The conversation going on here: its id and the visitor's key.
@@ -67,19 +69,31 @@ pub fn forget_shown(w: Widget) {
     }
 }
 
-/// The files of one message: each a link to save it, an image shown in it.
-#[component]
-pub fn Files(files: Vec<Attachment>) -> impl IntoView {
-    let w = use_widget();
-    files
-        .into_iter()
-        .map(|f| {
-            let url = shown(w, &f.id);
-            let image = f.is_image().then(|| view! { <img src=move || url.get() alt=f.name.clone()/> });
-            let label = (!f.is_image()).then(|| f.name.clone());
-            view! { <p class="file"><a href=move || url.get() download=f.name>{image}{label}</a></p> }
-        })
-        .collect_view()
+/// The files of one message, put in its line: each a link to save it, an
+/// image shown in it.
+pub fn files(w: Widget, line: &Element, files: Vec<Attachment>) {
+    for f in files {
+        let url = shown(w, &f.id);
+        let link = h("a", &[("download", &f.name)], &[]);
+        if f.is_image() {
+            let image = h("img", &[("alt", &f.name)], &[]);
+            let img = image.clone();
+            watch(move || set_or_remove(&img, "src", url.get()));
+            let _ = link.append_child(&image);
+        } else {
+            let _ = link.append_child(&text(&f.name));
+        }
+        let a = link.clone();
+        watch(move || set_or_remove(&a, "href", url.get()));
+        let _ = line.append_child(&h("p", &[("class", "file")], &[&link]));
+    }
+}
+
+fn set_or_remove(el: &Element, name: &str, value: Option<String>) {
+    let _ = match value {
+        Some(v) => el.set_attribute(name, &v),
+        None => el.remove_attribute(name),
+    };
 }
 
 /// Uploads `file` under a new id, tried again under the same id while the
@@ -121,22 +135,16 @@ pub fn send_files(w: Widget, picked: Vec<web_sys::File>, busy: RwSignal<bool>) {
     });
 }
 
-/// "Attach files", while a conversation is going on.
-#[component]
-pub fn Attach(busy: RwSignal<bool>) -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
-    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
-    let on_change = move |e: leptos::ev::Event| {
-        let picked = switchboard_browser::upload::picked(&e);
-        send_files(w, picked, busy);
-    };
-    view! {
-        <label class="attach" hidden=move || !going()>
-            {t.attach.clone()}
-            <input type="file" multiple disabled=move || busy.get() on:change=on_change/>
-        </label>
-        {let sending = t.sending.clone(); move || busy.get().then(|| view! {
-            <progress aria-label=sending.clone()></progress>
-        })}
-    }
+/// "Attach files", while a conversation is going on, put in `form`; and a
+/// bar while files go.
+pub fn attach(w: Widget, form: &Element, t: &WidgetTexts, busy: RwSignal<bool>) {
+    let input = h("input", &[("type", "file"), ("multiple", "")], &[]);
+    flag(&input, "disabled", move || busy.get());
+    on(&input, "change", move |e| send_files(w, switchboard_browser::upload::picked(&e), busy));
+    let label = h("label", &[("class", "attach")], &[&text(&t.attach), &input]);
+    hide(&label, move || !w.chat.get().is_some_and(|c| !c.is_ended()));
+    let progress = h("progress", &[("aria-label", &t.sending)], &[]);
+    hide(&progress, move || !busy.get());
+    let _ = form.append_child(&label);
+    let _ = form.append_child(&progress);
 }

@@ -7,10 +7,10 @@
 //! help it: the loader mounts in an idle moment; `mount` only makes the
 //! widget's state (the built-in English texts are Rust literals from
 //! `build.rs`, nothing parsed) and leaves the rest to later tasks, a step
-//! each (`one_task_each`: the reactive root and the launcher's
-//! `aria-expanded`, which must agree with the panel from its first frame —
-//! effects run on the executor `mount_to` starts, so none may be made before
-//! it —; the storage names, the panel's style sheet and what storage kept;
+//! each (`one_task_each`: the watch that builds the panel when first opened
+//! and the launcher's `aria-expanded`, which must agree with the panel from
+//! its first frame; the storage names, the panel's style sheet and what
+//! storage kept;
 //! the effects; the fetches), because whatever runs first in a wasm module
 //! also pays for compiling it. The panel is built when first opened
 //! (`cargo xtask bench` measures Total Blocking Time).
@@ -22,7 +22,6 @@ use switchboard_core::protocol::Author;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::panel::Panel;
 use crate::state::{english, Widget, CSS};
 use crate::visitor;
 use switchboard_browser::chat::page_hidden;
@@ -84,6 +83,8 @@ pub fn mount(
     // their own. What runs first in a wasm module pays for compiling it, so
     // the host page's main thread meets several short tasks rather than one
     // long one (its Total Blocking Time stays as it was).
+    // Effects run on this executor, from the first.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     // The widget lives as long as the page: its root is never dropped.
     std::mem::forget(owner.clone());
@@ -99,7 +100,7 @@ pub fn mount(
             problem: RwSignal::new(None),
             launcher: StoredValue::new_local(launcher),
             unstyled: StoredValue::new_local(Some((root, style))),
-            message: NodeRef::new(),
+            message: StoredValue::new_local(None),
             emit: StoredValue::new_local(emit),
             preferred: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
@@ -107,7 +108,6 @@ pub fn mount(
             shown: StoredValue::new(Default::default()),
             root: StoredValue::new(owner.clone()),
         };
-        provide_context(widget);
         widget
     });
     one_task_each(
@@ -117,11 +117,14 @@ pub fn mount(
             // host page never pays for a chat the visitor has not opened. The
             // launcher says whether it is open from the same moment.
             Box::new(move || {
-                let opened =
-                    Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || widget.open.get());
-                leptos::mount::mount_to(container, move || move || opened.get().then(|| view! { <Panel/> }))
-                    .forget();
-                // After mount_to, which starts the executor effects run on.
+                let root = widget.root.get_value();
+                let mut built = false;
+                crate::dom::watch(move || {
+                    if !built && widget.open.get() {
+                        built = true;
+                        root.with(|| untrack(|| crate::panel::panel(widget, &container)));
+                    }
+                });
                 announce(widget);
                 follow_presence(widget);
                 crate::phone::follow(widget);

@@ -1,91 +1,115 @@
 //! The chat panel and its parts: the conversation's lines, who has it, who
 //! is typing, the connection, and the message box (which becomes the
-//! "leave a message" form while nobody is online). Each part reads the
-//! [`Widget`](crate::state::Widget) from context.
+//! "leave a message" form while nobody is online). Each part is built from
+//! the [`Widget`] and the texts of the language it is drawn in, with the
+//! helpers of [`crate::dom`].
 
 use leptos::prelude::*;
-use std::sync::Arc;
 use switchboard_core::limits::MAX_MESSAGE_CHARS;
 use switchboard_core::places::EXACT_PLACES;
-
-use switchboard_core::protocol::{Attachment, Author, WidgetLocale};
-use switchboard_core::texts::fill;
+use switchboard_core::protocol::{Attachment, Author, WidgetTexts};
+use switchboard_core::texts::fill as fill_in;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::clock::clock;
-use crate::ending::Ending;
-use crate::files::{send_files, Attach, Files};
-use crate::state::{texts, use_widget};
+use crate::dom::{fill, flag, h, hide, isolated, keyed, on, say, text, value, watch};
+use crate::files::{attach, files, send_files};
+use crate::state::Widget;
 use switchboard_browser::chat::Chat;
 use switchboard_browser::socket::Link;
 
-#[component]
-pub fn Panel() -> impl IntoView {
-    let w = use_widget();
+const HIDE_ICON: &str = "<svg viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\"><path fill=\"currentColor\" d=\"M5.3 8.3a1 1 0 0 1 1.4 0L12 13.6l5.3-5.3a1 1 0 1 1 1.4 1.4l-6 6a1 1 0 0 1-1.4 0l-6-6a1 1 0 0 1 0-1.4z\"/></svg>";
+
+/// The panel in the language `w.locale` holds, drawn afresh (never
+/// patched) when it changes, inside `container`.
+pub fn panel(w: Widget, container: &Element) {
     w.style();
-    // Opening moves focus to the message box, once the panel is shown; so
-    // does drawing it again in another language while it is open.
-    Effect::new(move |_| {
-        w.locale.track();
-        if w.open.get() {
-            request_animation_frame(move || {
-                if let Some(message) = w.message.get_untracked() {
-                    let _ = message.focus();
-                }
-            });
+    let container = container.clone();
+    let mut drawn: Option<(Owner, Element)> = None;
+    watch(move || {
+        let locale = w.locale.get();
+        if let Some((owner, old)) = drawn.take() {
+            old.remove();
+            owner.cleanup();
+        }
+        let owner = Owner::new();
+        let section = owner.with(|| untrack(|| draw(w, &locale.lang, locale.rtl, &locale.texts)));
+        let _ = container.append_child(&section);
+        drawn = Some((owner, section));
+        // Opening moves focus to the message box, once the panel is shown;
+        // so does drawing it again in another language while it is open.
+        if w.open.get_untracked() {
+            focus_message(w);
         }
     });
-    let close = move || {
-        w.open.set(false);
-        w.launcher.with_value(|l| {
-            let _ = l.focus();
-        });
-    };
-    // One panel per language, drawn afresh (never patched) when the language
-    // changes: a keyed list of one, so its parts can take plain strings
-    // without the code to rebuild them in place.
-    let draw = move |locale: WidgetLocale| {
-        let WidgetLocale { lang, rtl, texts } = locale;
-        let (title, label, hide) = (texts.title.clone(), texts.title.clone(), texts.hide.clone());
-        provide_context(Arc::new(texts));
-        view! {
-            <section
-                id="switchboard-panel"
-                class="panel"
-                role="dialog"
-                aria-label=label
-                lang=lang
-                dir=if rtl { "rtl" } else { "ltr" }
-                hidden=move || !w.open.get()
-                on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }
-            >
-                <header>
-                    <h2>{title}</h2>
-                    <EndChat/>
-                    <button type="button" class="hide" aria-label=hide on:click=move |_| close()>
-                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-                            <path fill="currentColor" d="M5.3 8.3a1 1 0 0 1 1.4 0L12 13.6l5.3-5.3a1 1 0 1 1 1.4 1.4l-6 6a1 1 0 0 1-1.4 0l-6-6a1 1 0 0 1 0-1.4z"/>
-                        </svg>
-                    </button>
-                </header>
-                <Queue/>
-                <Messages/>
-                <Typing/>
-                <Ending/>
-                <Status/>
-                <Composer/>
-            </section>
+    let mut was_open = w.open.get_untracked();
+    watch(move || {
+        let open = w.open.get();
+        if open && !was_open {
+            focus_message(w);
         }
-    };
-    view! { <For each=move || [w.locale.get()] key=|l| l.lang.clone() children=draw/> }
+        was_open = open;
+    });
 }
 
-/// One line of the conversation: a stored message, or one of ours still on
-/// its way (one list, so one keyed loop).
+fn focus_message(w: Widget) {
+    request_animation_frame(move || {
+        if let Some(message) = w.message.get_value() {
+            let _ = message.focus();
+        }
+    });
+}
+
+fn close(w: Widget) {
+    w.open.set(false);
+    w.launcher.with_value(|l| {
+        let _ = l.focus();
+    });
+}
+
+fn draw(w: Widget, lang: &str, rtl: bool, t: &WidgetTexts) -> Element {
+    let hide_button = h("button", &[("type", "button"), ("class", "hide"), ("aria-label", &t.hide)], &[]);
+    hide_button.set_inner_html(HIDE_ICON);
+    on(&hide_button, "click", move |_| close(w));
+    let header = h("header", &[], &[&h("h2", &[], &[&text(&t.title)]), &end_chat(w, t), &hide_button]);
+    let section = h(
+        "section",
+        &[
+            ("id", "switchboard-panel"),
+            ("class", "panel"),
+            ("role", "dialog"),
+            ("aria-label", &t.title),
+            ("lang", lang),
+            ("dir", if rtl { "rtl" } else { "ltr" }),
+        ],
+        &[
+            &header,
+            &queue(w, t),
+            &messages(w, t),
+            &typing(w, t),
+            &crate::ending::ending(w, t),
+            &status(w, t),
+            &composer(w, t),
+        ],
+    );
+    hide(&section, move || !w.open.get());
+    on(&section, "keydown", move |e| {
+        if e.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
+            close(w)
+        }
+    });
+    section
+}
+
+/// One line of the conversation: the channel's welcome, a stored message,
+/// or one of ours still on its way (one list, so one keyed loop).
 #[derive(Clone, PartialEq)]
 struct Line {
     key: String,
     who: String,
     text: String,
+    welcome: bool,
     mine: bool,
     pending: bool,
     /// The last of the visitor's messages the operator has seen.
@@ -98,199 +122,237 @@ struct Line {
     files: Vec<Attachment>,
 }
 
-fn lines(chat: Option<Chat>, you: String, sending: String) -> Vec<Line> {
-    let Some(chat) = chat else { return vec![] };
+impl Line {
+    fn new(key: String, who: String, text: String) -> Line {
+        let (welcome, mine, pending, seen, at) = (false, false, false, false, None);
+        Line { key, who, text, welcome, mine, pending, seen, at, answers: vec![], files: vec![] }
+    }
+
+    /// What redraws the line when it changes.
+    fn key(&self) -> String {
+        format!("{} {} {} {} {}", self.key, self.pending, self.seen, self.answers.len(), self.who)
+    }
+}
+
+fn lines(w: Widget, you: &str, sending: &str) -> Vec<Line> {
+    let welcome = w
+        .channel_info
+        .get()
+        .filter(|c| !c.welcome.is_empty())
+        .map(|c| Line { welcome: true, ..Line::new(format!("welcome {}", c.welcome), c.name, c.welcome) });
+    let Some(chat) = w.chat.get() else { return welcome.into_iter().collect() };
     chat.log.with(|log| {
         let last_seen = log.last_seen_of_mine(true);
         let asking = log.messages().last().map(|m| m.seq).filter(|_| log.pending().is_empty());
         let stored = log.messages().iter().map(|m| {
             let (who, mine) = match &m.author {
-                Author::Visitor => (you.clone(), true),
+                Author::Visitor => (you.to_owned(), true),
                 Author::Operator { name } | Author::Bot { name } => (name.clone(), false),
             };
-            let seen = Some(m.seq) == last_seen;
             let asks = Some(m.seq) == asking && log.closed_by().is_none();
             Line {
-                key: m.seq.to_string(),
-                who,
-                text: m.text.clone(),
                 mine,
-                pending: false,
-                seen,
+                seen: Some(m.seq) == last_seen,
                 at: Some(m.at),
                 answers: if asks { m.answers.clone() } else { vec![] },
                 files: m.files.clone(),
+                ..Line::new(m.seq.to_string(), who, m.text.clone())
             }
         });
         let pending = log.pending().iter().map(|p| Line {
-            key: p.client_id.to_string(),
-            who: format!("{you} · {sending}"),
-            text: p.text.clone(),
             mine: true,
             pending: true,
-            seen: false,
-            at: None,
-            answers: vec![],
-            files: vec![],
+            ..Line::new(p.client_id.to_string(), format!("{you} · {sending}"), p.text.clone())
         });
-        stored.chain(pending).collect()
+        welcome.into_iter().chain(stored).chain(pending).collect()
     })
 }
 
-#[component]
-fn Messages() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
-    let welcome = move || w.channel_info.get().filter(|c| !c.welcome.is_empty());
+fn messages(w: Widget, t: &WidgetTexts) -> Element {
+    let list = h("ol", &[("class", "messages")], &[]);
     let (you, sending, seen) = (t.you.clone(), t.sending.clone(), t.seen.clone());
-    let each = move || lines(w.chat.get(), you.clone(), sending.clone());
-    view! {
-        <div class="log" role="log" aria-label=t.messages_label.clone() aria-live="polite" tabindex="0"><ol class="messages">
-            {move || welcome().map(|c| view! {
-                <li class="theirs welcome"><span class="who"><bdi>{c.name}</bdi></span><p dir="auto">{c.welcome}</p></li>
-            })}
-            <For each=each key=|l| format!("{} {} {} {} {}", l.key, l.pending, l.seen, l.answers.len(), l.who) let:l>
-                <li class=match (l.mine, l.pending) { (true, true) => "mine pending", (true, false) => "mine", _ => "theirs" }>
-                    <span class="who">
-                        {(!l.mine).then(|| view! { <span class="avatar" aria-hidden="true">{l.who.chars().next().map(String::from)}</span> })}
-                        // Isolated: right-to-left names and words show as
-                        // written and cannot reorder what follows.
-                        <bdi class="name">{l.who}</bdi>
-                        {l.at.map(|at| { let (shown, iso) = clock(at); view! { " · " <time datetime=iso>{shown}</time> } })}
-                        {l.seen.then(|| view! { " · " <span class="seen">{seen.clone()}</span> })}
-                    </span>
-                    <p dir="auto">{l.text}</p>
-                    {(!l.files.is_empty()).then(|| view! { <Files files=l.files/> })}
-                    {l.answers.into_iter().map(|a| view! {
-                        <button type="button" class="answer" on:click=move |_| w.send(a.clone(), None)>{a.clone()}</button>
-                    }).collect::<Vec<_>>()}
-                </li>
-            </For>
-        </ol></div>
+    keyed(&list, move || lines(w, &you, &sending), Line::key, move |l| line(w, l, &seen));
+    h(
+        "div",
+        &[
+            ("class", "log"),
+            ("role", "log"),
+            ("aria-label", &t.messages_label),
+            ("aria-live", "polite"),
+            ("tabindex", "0"),
+        ],
+        &[&list],
+    )
+}
+
+fn line(w: Widget, l: Line, seen: &str) -> Element {
+    let class = match (l.welcome, l.mine, l.pending) {
+        (true, ..) => "theirs welcome",
+        (_, true, true) => "mine pending",
+        (_, true, false) => "mine",
+        _ => "theirs",
+    };
+    // Isolated: right-to-left names and words show as written and cannot
+    // reorder what follows.
+    let name = h("bdi", if l.welcome { &[] } else { &[("class", "name")] }, &[&text(&l.who)]);
+    let who = h("span", &[("class", "who")], &[]);
+    if !l.mine && !l.welcome {
+        let initial = l.who.chars().next().map(String::from).unwrap_or_default();
+        let _ =
+            who.append_child(&h("span", &[("class", "avatar"), ("aria-hidden", "true")], &[&text(&initial)]));
     }
+    let _ = who.append_child(&name);
+    if let Some(at) = l.at {
+        let (shown, iso) = clock(at);
+        let _ = who.append_child(&text(" · "));
+        let _ = who.append_child(&h("time", &[("datetime", &iso)], &[&text(&shown)]));
+    }
+    if l.seen {
+        let _ = who.append_child(&text(" · "));
+        let _ = who.append_child(&h("span", &[("class", "seen")], &[&text(seen)]));
+    }
+    let li = h("li", &[("class", class)], &[&who, &h("p", &[("dir", "auto")], &[&text(&l.text)])]);
+    if !l.files.is_empty() {
+        files(w, &li, l.files);
+    }
+    for answer in l.answers {
+        let button = h("button", &[("type", "button"), ("class", "answer")], &[&text(&answer)]);
+        on(&button, "click", move |_| w.send(answer.clone(), None));
+        let _ = li.append_child(&button);
+    }
+    li
 }
 
 /// Ends the conversation (shown while there is one going on).
-#[component]
-fn EndChat() -> impl IntoView {
-    let w = use_widget();
-    let going = move || w.chat.get().is_some_and(|c| !c.is_ended());
+fn end_chat(w: Widget, t: &WidgetTexts) -> Element {
+    let button = h("button", &[("type", "button"), ("class", "end")], &[&text(&t.end_chat)]);
+    hide(&button, move || !w.chat.get().is_some_and(|c| !c.is_ended()));
     // Asked while the socket is down: it goes when the socket is back.
-    let ending = move || w.chat.get().is_some_and(|c| c.log.with(|l| l.is_ending()));
-    view! {
-        <button type="button" class="end" hidden=move || !going() disabled=ending on:click=move |_| {
-                if let Some(chat) = w.chat.get_untracked() { chat.end() }
-            }>{texts().end_chat.clone()}</button>
-    }
+    flag(&button, "disabled", move || w.chat.get().is_some_and(|c| c.log.with(|l| l.is_ending())));
+    on(&button, "click", move |_| {
+        if let Some(chat) = w.chat.get_untracked() {
+            chat.end()
+        }
+    });
+    button
 }
 
 /// Who has the conversation, or the visitor's place in the queue, or who
 /// ended it, or where a message left offline will be answered.
-#[component]
-fn Queue() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
-    let text = move || {
-        let chat = w.chat.get()?;
+fn queue(w: Widget, t: &WidgetTexts) -> Element {
+    let p = h("p", &[("class", "queue"), ("role", "status")], &[]);
+    let t = t.clone();
+    fill(&p, move |p| {
+        let Some(chat) = w.chat.get() else { return };
         if let Some(by) = chat.log.with(|l| l.closed_by().cloned()) {
-            return Some(match by {
-                Author::Visitor => t.ended_by_you.clone().into_any(),
-                Author::Operator { name } | Author::Bot { name } => isolated(&t.ended_by, "name", name),
-            });
+            return match by {
+                Author::Visitor => p.set_text_content(Some(&t.ended_by_you)),
+                Author::Operator { name } | Author::Bot { name } => isolated(p, &t.ended_by, "name", &name),
+            };
         }
         let news = chat.log.with(|l| l.assignment().cloned());
-        Some(match (news, w.left_for.get()) {
-            (Some((Some(name), _)), _) => isolated(&t.chatting_with, "name", name),
-            (_, Some(email)) => isolated(&t.offline_sent, "email", email),
+        match (news, w.left_for.get()) {
+            (Some((Some(name), _)), _) => isolated(p, &t.chatting_with, "name", &name),
+            (_, Some(email)) => isolated(p, &t.offline_sent, "email", &email),
             // Beyond the first few, a place is a bound (`core::places`).
-            (Some((None, Some(place))), _) if u64::from(place) > EXACT_PLACES => {
-                fill(&t.queue_within, "place", &place.to_string()).into_any()
+            (Some((None, Some(place))), _) => {
+                let template = if u64::from(place) > EXACT_PLACES { &t.queue_within } else { &t.queue_place };
+                p.set_text_content(Some(&fill_in(template, "place", &place.to_string())))
             }
-            (Some((None, Some(place))), _) => fill(&t.queue_place, "place", &place.to_string()).into_any(),
-            _ => t.waiting.clone().into_any(),
-        })
-    };
-    view! { <p class="queue" role="status">{text}</p> }
-}
-
-/// `template` with its `{var}` marker replaced by `value`, isolated (a
-/// `<bdi>`): a right-to-left name, or one with a direction override in it,
-/// cannot reorder the sentence around it.
-fn isolated(template: &str, var: &str, value: String) -> AnyView {
-    match template.split_once(&format!("{{{var}}}")) {
-        Some((before, after)) => view! { {before.to_owned()}<bdi>{value}</bdi>{after.to_owned()} }.into_any(),
-        None => template.to_owned().into_any(),
-    }
+            _ => p.set_text_content(Some(&t.waiting)),
+        }
+    });
+    p
 }
 
 /// "Mitchell is typing…", while an operator is.
-#[component]
-fn Typing() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
-    let text = move || match w.chat.get()?.typing.get()? {
-        Author::Operator { name } => Some(isolated(&t.typing, "name", name)),
-        _ => None,
-    };
-    view! { <p class="typing" role="status">{text}</p> }
+fn typing(w: Widget, t: &WidgetTexts) -> Element {
+    let p = h("p", &[("class", "typing"), ("role", "status")], &[]);
+    let template = t.typing.clone();
+    fill(&p, move |p| {
+        if let Some(Author::Operator { name }) = w.chat.get().and_then(|c| c.typing.get()) {
+            isolated(p, &template, "name", &name)
+        }
+    });
+    p
+}
+
+fn link(chat: Option<Chat>) -> Option<Link> {
+    chat.map(|c| c.link().get())
 }
 
 /// What went wrong, and the connection as it is: connecting, lost (with a
 /// way to try at once), or offline. Nothing while all is well.
-#[component]
-fn Status() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
-    let retry = t.retry_now.clone();
-    let link = move || w.chat.get().map(|c| c.link().get());
-    let text = move || {
+fn status(w: Widget, t: &WidgetTexts) -> Element {
+    let p = h("p", &[("role", "status")], &[]);
+    let retry = h("button", &[("type", "button")], &[&text(&t.retry_now)]);
+    let t = t.clone();
+    say(&p, move || {
         if let Some(p) = w.problem.get() {
             return w.say(&p).unwrap_or_default();
         }
         if let Some(p) = w.chat.get().and_then(|c| c.problem.get()) {
             return w.say(&p).unwrap_or_default();
         }
-        match link() {
+        match link(w.chat.get()) {
             Some(Link::Connecting) => t.connecting.clone(),
-            Some(Link::Reconnecting(_)) => {
-                let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-                if online {
-                    t.reconnecting.clone()
-                } else {
-                    t.offline.clone()
-                }
+            Some(Link::Reconnecting(_)) if web_sys::window().is_none_or(|w| w.navigator().on_line()) => {
+                t.reconnecting.clone()
             }
+            Some(Link::Reconnecting(_)) => t.offline.clone(),
             _ => String::new(),
         }
-    };
-    let lost = move || matches!(link(), Some(Link::Reconnecting(_)));
-    view! {
-        <div class="status">
-            <p role="status">{text}</p>
-            <button type="button" hidden=move || !lost() on:click=move |_| {
-                    if let Some(chat) = w.chat.get_untracked() { chat.retry_now() }
-                }>{retry}</button>
-        </div>
-    }
+    });
+    hide(&retry, move || !matches!(link(w.chat.get()), Some(Link::Reconnecting(_))));
+    on(&retry, "click", move |_| {
+        if let Some(chat) = w.chat.get_untracked() {
+            chat.retry_now()
+        }
+    });
+    h("div", &[("class", "status")], &[&p, &retry])
 }
 
 /// The message box. While nobody is online (and no conversation is going
 /// on) it asks for an email address too, and the message is left for later.
-#[component]
-fn Composer() -> impl IntoView {
-    let (w, t) = (use_widget(), texts());
+fn composer(w: Widget, t: &WidgetTexts) -> Element {
     let draft = w.draft;
     let email = RwSignal::new(String::new());
     let email_wrong = RwSignal::new(false);
-    let email_input = NodeRef::<leptos::html::Input>::new();
     let offline =
         move || w.chat.get().is_none() && w.channel_info.with(|c| c.as_ref().is_some_and(|c| !c.online));
     let too_long = move || draft.with(|d| d.chars().count() > MAX_MESSAGE_CHARS);
-    // Files pasted into the message or dropped on it go as they are.
     let uploading = RwSignal::new(false);
-    let dropped = move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
-        let files = switchboard_browser::upload::dropped(data);
-        if !files.is_empty() {
-            e.prevent_default();
-            send_files(w, files, uploading);
-        }
-    };
+
+    let email_input = h(
+        "input",
+        &[
+            ("type", "email"),
+            ("autocomplete", "email"),
+            ("required", ""),
+            ("aria-describedby", "switchboard-email-error"),
+        ],
+        &[],
+    );
+    let input = email_input.clone().unchecked_into::<web_sys::HtmlInputElement>();
+    watch(move || input.set_value(&email.get()));
+    say_attr(&email_input, "aria-invalid", move || email_wrong.get().to_string());
+    on(&email_input, "input", move |e| {
+        email.set(value(&e));
+        email_wrong.set(false)
+    });
+    let email_error =
+        h("p", &[("id", "switchboard-email-error"), ("class", "limit"), ("role", "alert")], &[]);
+    let wrong = t.email_invalid.clone();
+    say(&email_error, move || if email_wrong.get() { wrong.clone() } else { String::new() });
+    let label = h("label", &[("class", "email")], &[&h("span", &[], &[&text(&t.email_label)]), &email_input]);
+    let fieldset = h(
+        "fieldset",
+        &[("class", "offline")],
+        &[&h("p", &[], &[&text(&t.nobody_online)]), &label, &email_error],
+    );
+    hide(&fieldset, move || !offline());
+    flag(&fieldset, "disabled", move || !offline());
+
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();
         if text.is_empty() || too_long() {
@@ -302,9 +364,7 @@ fn Composer() -> impl IntoView {
             // Unicode case tables into the wasm (the server normalises).
             if !switchboard_core::workspace::looks_like_email(&address) {
                 email_wrong.set(true);
-                if let Some(input) = email_input.get() {
-                    let _ = input.focus();
-                }
+                let _ = email_input.unchecked_ref::<web_sys::HtmlElement>().focus();
                 return;
             }
             Some(address)
@@ -315,48 +375,65 @@ fn Composer() -> impl IntoView {
         draft.set(String::new());
         w.send(text, address);
     };
-    let (nobody, email_label, wrong) =
-        (t.nobody_online.clone(), t.email_label.clone(), t.email_invalid.clone());
-    view! {
-        // The widget checks the address itself, in the visitor's language.
-        <form class="composer" novalidate on:submit=move |e| { e.prevent_default(); submit() }>
-            <fieldset class="offline" hidden=move || !offline() disabled=move || !offline()>
-                <p>{nobody.clone()}</p>
-                <label class="email">
-                    <span>{email_label.clone()}</span>
-                    <input type="email" autocomplete="email" required node_ref=email_input
-                        aria-invalid=move || email_wrong.get().to_string()
-                        aria-describedby="switchboard-email-error"
-                        prop:value=move || email.get()
-                        on:input=move |e| { email.set(event_target_value(&e)); email_wrong.set(false) }/>
-                </label>
-                <p id="switchboard-email-error" class="limit" role="alert">
-                    {let wrong = wrong.clone(); move || email_wrong.get().then(|| wrong.clone())}
-                </p>
-            </fieldset>
-            <textarea
-                node_ref=w.message
-                aria-label=t.message_label.clone()
-                placeholder=t.placeholder.clone()
-                rows="2"
-                prop:value=move || draft.get()
-                on:input=move |e| {
-                    draft.set(event_target_value(&e));
-                    if let Some(chat) = w.chat.get_untracked() { chat.typed() }
-                }
-                on:keydown=move |e: web_sys::KeyboardEvent| {
-                    if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
-                }
-                on:paste=move |e: web_sys::ClipboardEvent| dropped(e.clipboard_data(), &e)
-                on:dragover=move |e: web_sys::DragEvent| e.prevent_default()
-                on:drop=move |e: web_sys::DragEvent| dropped(e.data_transfer(), &e)
-            ></textarea>
-            <button type="submit" disabled=move || w.starting.get() || too_long()>
-                {let (leave, send) = (t.leave_message.clone(), t.send.clone());
-                    move || if offline() { leave.clone() } else { send.clone() }}
-            </button>
-            <p class="limit" role="alert">{let limit = t.too_long.clone(); move || too_long().then(|| limit.clone())}</p>
-            <Attach busy=uploading/>
-        </form>
-    }
+
+    let message = h(
+        "textarea",
+        &[("aria-label", &t.message_label), ("placeholder", &t.placeholder), ("rows", "2")],
+        &[],
+    );
+    let area = message.clone().unchecked_into::<web_sys::HtmlTextAreaElement>();
+    w.message.set_value(Some(area.clone()));
+    watch(move || area.set_value(&draft.get()));
+    on(&message, "input", move |e| {
+        draft.set(value(&e));
+        if let Some(chat) = w.chat.get_untracked() {
+            chat.typed()
+        }
+    });
+    let enter = submit.clone();
+    on(&message, "keydown", move |e| {
+        let key = e.unchecked_ref::<web_sys::KeyboardEvent>();
+        if key.key() == "Enter" && !key.shift_key() {
+            e.prevent_default();
+            enter()
+        }
+    });
+    // Files pasted into the message or dropped on it go as they are.
+    let dropped = move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
+        let files = switchboard_browser::upload::dropped(data);
+        if !files.is_empty() {
+            e.prevent_default();
+            send_files(w, files, uploading);
+        }
+    };
+    on(&message, "paste", move |e| {
+        dropped(e.unchecked_ref::<web_sys::ClipboardEvent>().clipboard_data(), &e)
+    });
+    on(&message, "dragover", |e| e.prevent_default());
+    on(&message, "drop", move |e| dropped(e.unchecked_ref::<web_sys::DragEvent>().data_transfer(), &e));
+
+    let send = h("button", &[("type", "submit")], &[]);
+    let (leave, send_text) = (t.leave_message.clone(), t.send.clone());
+    say(&send, move || if offline() { leave.clone() } else { send_text.clone() });
+    flag(&send, "disabled", move || w.starting.get() || too_long());
+    let limit = h("p", &[("class", "limit"), ("role", "alert")], &[]);
+    let long = t.too_long.clone();
+    say(&limit, move || if too_long() { long.clone() } else { String::new() });
+
+    // The widget checks the address itself, in the visitor's language.
+    let form = h("form", &[("class", "composer"), ("novalidate", "")], &[&fieldset, &message, &send, &limit]);
+    attach(w, &form, t, uploading);
+    on(&form, "submit", move |e| {
+        e.prevent_default();
+        submit()
+    });
+    form
+}
+
+/// Attribute `name` set to what `f` says.
+fn say_attr(el: &Element, name: &'static str, f: impl Fn() -> String + 'static) {
+    let el = el.clone();
+    watch(move || {
+        let _ = el.set_attribute(name, &f());
+    })
 }

@@ -1,5 +1,5 @@
-//! The widget's state: a [`Widget`] handle in context, which the panel's
-//! components (in `panel` and `ending`) read and `mount` makes. It joins,
+//! The widget's state: a [`Widget`] handle, which the panel's parts (in
+//! `panel`, `ending` and `files`) hold and `mount` makes. It joins,
 //! starts and leaves conversations and asks the Worker for the channel's
 //! news and the visitor's texts. Events go back through the loader's `emit`.
 //!
@@ -14,8 +14,6 @@
 //! the widget asks every 5 s whether anyone is online, so the
 //! leave-a-message form and the chat follow operators coming and going (the
 //! draft stays).
-
-use std::sync::Arc;
 
 use leptos::prelude::*;
 use switchboard_core::ids::ChannelId;
@@ -40,7 +38,7 @@ pub(crate) fn english() -> WidgetLocale {
     WidgetLocale { lang: "en".into(), rtl: false, texts: texts.into() }
 }
 
-/// Shared widget state, `Copy` so components can take it from context.
+/// Shared widget state, `Copy` so every part of the panel can hold it.
 #[derive(Clone, Copy)]
 pub struct Widget {
     pub(crate) base: StoredValue<String>,
@@ -57,7 +55,7 @@ pub struct Widget {
     /// Focus moves between these two: into the panel when it opens, back to
     /// the launcher (the loader's button) when Esc closes it.
     pub launcher: StoredValue<web_sys::HtmlElement, LocalStorage>,
-    pub message: NodeRef<leptos::html::Textarea>,
+    pub message: StoredValue<Option<web_sys::HtmlTextAreaElement>, LocalStorage>,
     /// The loader's `emit(event, detail)`, for the page's listeners.
     pub(crate) emit: StoredValue<js_sys::Function, LocalStorage>,
     /// `Switchboard.setLocale`: the language to use before the browser's.
@@ -304,15 +302,4 @@ impl Widget {
             self.starting.set(false);
         });
     }
-}
-
-/// The widget's shared state, from context.
-pub fn use_widget() -> Widget {
-    use_context::<Widget>().expect("Widget is provided by mount")
-}
-
-/// The widget's texts for the panel being drawn (it is drawn again when the
-/// language changes, so its parts take plain strings from here).
-pub fn texts() -> Arc<WidgetTexts> {
-    use_context::<Arc<WidgetTexts>>().unwrap_or_default()
 }
