@@ -71,6 +71,9 @@ impl Session {
     }
 }
 
+/// How often an inbox that cannot reach the server asks again by itself.
+const ASK_AGAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(App);
@@ -113,6 +116,16 @@ pub fn App() -> impl IntoView {
         let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     }
     on_online.forget();
+    // And every few seconds while it cannot reach the server: a browser
+    // does not always announce the network's return (a server restarting,
+    // a captive portal, an emulated outage).
+    Effect::new(move |_| {
+        if problem.get().is_some() && session.0.get_untracked().is_none() {
+            if let Ok(timer) = set_timeout_with_handle(move || session.check(problem), ASK_AGAIN_EVERY) {
+                on_cleanup(move || timer.clear());
+            }
+        }
+    });
     // Logged in again: a later end is news again.
     Effect::new(move |_| {
         if matches!(session.0.get(), Some(Some(_))) {
