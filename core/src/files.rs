@@ -6,7 +6,8 @@
 
 use crate::limits::{MAX_FILE_MB, MAX_FILE_NAME_CHARS};
 use crate::protocol::FileLimits;
-use crate::workspace::{reorders, FieldError};
+use crate::reasons::{refuse, FieldError};
+use crate::workspace::reorders;
 
 /// What a file is, from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,15 +96,10 @@ fn is_utf8_prefix(head: &[u8]) -> bool {
 /// order; none means no files at all).
 pub fn limits(raw: &FileLimits) -> Result<FileLimits, FieldError> {
     if !(1..=MAX_FILE_MB).contains(&raw.max_mb) {
-        let message = format!("Choose a size from 1 to {MAX_FILE_MB} MB.");
-        return Err(FieldError { field: "files", message });
+        return Err(refuse("files", "file-size", &[("count", MAX_FILE_MB.to_string())]));
     }
     if let Some(bad) = raw.kinds.iter().find(|k| !KINDS.iter().any(|a| a.label() == k.as_str())) {
-        let bad: String = bad.chars().take(20).collect();
-        return Err(FieldError {
-            field: "files",
-            message: format!("“{bad}” is not a kind of file offered."),
-        });
+        return Err(refuse("files", "file-kind", &[("what", bad.chars().take(20).collect())]));
     }
     let kinds = KINDS.iter().map(|k| k.label()).filter(|l| raw.kinds.iter().any(|k| k == l));
     Ok(FileLimits { max_mb: raw.max_mb, kinds: kinds.map(str::to_owned).collect() })

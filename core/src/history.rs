@@ -60,8 +60,8 @@ pub struct Search {
     pub before: Option<Cursor>,
 }
 
-fn refuse(field: &'static str, message: &str) -> FieldError {
-    FieldError { field, message: message.into() }
+fn refuse(field: &'static str, reason: &'static str) -> FieldError {
+    crate::reasons::refuse(field, reason, &[])
 }
 
 impl Search {
@@ -74,50 +74,49 @@ impl Search {
             if value.is_empty() {
                 continue;
             }
-            let time = |field| value.parse::<i64>().map_err(|_| refuse(field, "Choose a date."));
+            let time = |field| value.parse::<i64>().map_err(|_| refuse(field, "date"));
             match key {
                 "words" => {
                     if value.chars().count() > MAX_SEARCH_CHARS {
-                        return Err(refuse("words", "Search for at most 200 characters."));
+                        return Err(crate::reasons::refuse(
+                            "words",
+                            "search-length",
+                            &[("count", MAX_SEARCH_CHARS.to_string())],
+                        ));
                     }
                     s.words = value.to_owned();
                 }
                 "channel" => {
-                    s.channel =
-                        Some(ChannelId::parse(value).map_err(|_| refuse("channel", "No such channel."))?)
+                    s.channel = Some(ChannelId::parse(value).map_err(|_| refuse("channel", "no-channel"))?)
                 }
                 "operator" => {
-                    s.operator =
-                        Some(Login::parse(value).map_err(|_| refuse("operator", "No such operator."))?)
+                    s.operator = Some(Login::parse(value).map_err(|_| refuse("operator", "no-operator"))?)
                 }
                 "from" => s.from = Some(time("from")?),
                 "to" => s.to = Some(time("to")?),
-                "rating" => {
-                    s.rating = Some(rating_named(value).ok_or_else(|| refuse("rating", "Choose a rating."))?)
-                }
+                "rating" => s.rating = Some(rating_named(value).ok_or_else(|| refuse("rating", "rating"))?),
                 "email" => {
                     if value.len() > 254 {
-                        return Err(refuse("email", "Enter an email address like name@example.com."));
+                        return Err(refuse("email", "email"));
                     }
                     s.email = Some(email_key(value));
                 }
                 "visitor" => {
-                    s.visitor =
-                        Some(VisitorId::parse(value).map_err(|_| refuse("visitor", "No such visitor."))?)
+                    s.visitor = Some(VisitorId::parse(value).map_err(|_| refuse("visitor", "no-visitor"))?)
                 }
                 "before" => {
-                    s.before = Some(Cursor::decode(value).ok_or_else(|| refuse("before", "No such page."))?)
+                    s.before = Some(Cursor::decode(value).ok_or_else(|| refuse("before", "no-page"))?)
                 }
                 _ => {}
             }
         }
         if let (Some(from), Some(to)) = (s.from, s.to) {
             if to <= from {
-                return Err(refuse("to", "Choose a day after the first."));
+                return Err(refuse("to", "day-after"));
             }
         }
         if match_expression(&s.words).is_none() && !s.words.is_empty() {
-            return Err(refuse("words", "Search for letters or digits."));
+            return Err(refuse("words", "search-words"));
         }
         Ok(s)
     }
@@ -166,7 +165,11 @@ pub fn expired_before(now: i64, keep_days: u32) -> Option<i64> {
 pub fn keep_days(days: u32) -> Result<u32, FieldError> {
     match days <= MAX_KEEP_DAYS {
         true => Ok(days),
-        false => Err(refuse("keep_history_days", "Choose at most 3650 days (0 keeps everything).")),
+        false => Err(crate::reasons::refuse(
+            "keep_history_days",
+            "keep-days",
+            &[("count", MAX_KEEP_DAYS.to_string())],
+        )),
     }
 }
 

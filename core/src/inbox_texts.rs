@@ -21,7 +21,8 @@ pub const INBOX_LOCALES: [(&str, &str); 9] = locale_files!("site/locales");
 pub const PUSH_LOCALES: [(&str, &str); 9] = locale_files!("site/locales/push");
 
 /// The variables the inbox fills in (any other is an error).
-pub const INBOX_VARIABLES: [&str; 8] = ["name", "count", "channel", "time", "file", "size", "login", "what"];
+pub const INBOX_VARIABLES: [&str; 9] =
+    ["name", "count", "channel", "time", "file", "size", "login", "what", "to"];
 
 /// One language's texts, formatted: `{"lang", "rtl", "texts": {id: text}}`,
 /// what the inbox loads.
@@ -53,12 +54,15 @@ pub fn push_words(tag: Option<&str>) -> crate::push::PushWords {
             .unwrap_or_default()
     });
     let mut words = crate::push::PushWords::default();
-    if let (Some(conversation), Some(message)) =
-        (texts.get("push-new-conversation"), texts.get("push-new-message"))
-    {
-        words =
-            crate::push::PushWords { new_conversation: conversation.clone(), new_message: message.clone() };
-    }
+    let put = |field: &mut String, id: &str| {
+        if let Some(text) = texts.get(id) {
+            field.clone_from(text)
+        }
+    };
+    put(&mut words.new_conversation, "push-new-conversation");
+    put(&mut words.new_message, "push-new-message");
+    put(&mut words.visitor, "visitor-number");
+    put(&mut words.visitor_from, "visitor-number-from");
     words
 }
 
@@ -109,6 +113,36 @@ mod tests {
         assert_eq!(push_words(Some("xx")), crate::push::PushWords::default());
         let ja = push_words(Some("ja"));
         assert!(ja.new_conversation.contains("{name}") && ja.new_message != "New message", "{ja:?}");
+        assert_eq!(
+            (ja.visitor.as_str(), ja.visitor_from.as_str()),
+            ("訪問者 #{count}", "訪問者 #{count}（{what}）")
+        );
+    }
+
+    /// The inbox says every reason the server names, in English the
+    /// server's own words.
+    #[test]
+    fn the_inbox_has_words_for_every_refusal() {
+        let english: std::collections::HashMap<_, _> =
+            format_messages("en", INBOX_LOCALES[0].1, &INBOX_VARIABLES, &[]).unwrap().into_iter().collect();
+        for (id, words) in crate::reasons::REASONS {
+            let said = english.get(&format!("refusal-{id}"));
+            assert_eq!(said.map(String::as_str), Some(words), "refusal-{id} in site/locales/en.ftl");
+        }
+    }
+
+    /// A push names a visitor who told no name as the inbox does.
+    #[test]
+    fn a_push_names_an_anonymous_visitor_in_the_inboxs_words() {
+        for (&(tag, inbox), &(_, push)) in INBOX_LOCALES.iter().zip(&PUSH_LOCALES) {
+            let inbox: std::collections::HashMap<_, _> =
+                format_messages(tag, inbox, &INBOX_VARIABLES, &[]).unwrap().into_iter().collect();
+            for (id, text) in format_messages(tag, push, &INBOX_VARIABLES, &[]).unwrap() {
+                if id.starts_with("visitor-") {
+                    assert_eq!(Some(&text), inbox.get(&id), "{tag}: {id}");
+                }
+            }
+        }
     }
 
     /// Every `tr("…")` and `tr_with("…"` of the inbox's code names a message.

@@ -82,6 +82,7 @@ pub mod places;
 pub mod protocol;
 pub mod push;
 pub mod queue;
+pub mod reasons;
 pub mod relay;
 pub mod texts;
 pub mod workspace;

@@ -6,20 +6,46 @@
 
 use crate::ids::Login;
 use crate::limits::{MAX_PUSH_ENDPOINT_CHARS, PUSH_PREVIEW_CHARS};
-use crate::naming::visitor_name;
+use crate::naming::{told_name, visitor_number};
 use crate::protocol::{Author, BusEvent, PushNotice, PushSubscription};
 
-/// A push's titles in the operator's language (the inbox's texts
-/// `push-new-conversation`, with a `{name}` marker, and `push-new-message`).
+/// A push's titles in the operator's language (the texts of
+/// `site/locales/push/`: `push-new-conversation`, with a `{name}` marker,
+/// `push-new-message`, and a visitor who told no name, `visitor-number`
+/// and `visitor-number-from`, the inbox's words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushWords {
     pub new_conversation: String,
     pub new_message: String,
+    /// "Visitor #{count}".
+    pub visitor: String,
+    /// "Visitor #{count} ({what})", `what` their country.
+    pub visitor_from: String,
 }
 
 impl Default for PushWords {
     fn default() -> PushWords {
-        PushWords { new_conversation: "New conversation: {name}".into(), new_message: "New message".into() }
+        PushWords {
+            new_conversation: "New conversation: {name}".into(),
+            new_message: "New message".into(),
+            visitor: "Visitor #{count}".into(),
+            visitor_from: "Visitor #{count} ({what})".into(),
+        }
+    }
+}
+
+impl PushWords {
+    /// The visitor's name as the inbox shows it, in these words.
+    fn visitor_name(&self, s: &crate::protocol::ConversationSummary) -> String {
+        use crate::texts::fill;
+        if let Some(told) = told_name(s.visitor_name.as_deref(), s.visitor_email.as_deref()) {
+            return told;
+        }
+        let count = format!("{:04}", visitor_number(s.visitor_key()));
+        match s.country.as_deref() {
+            Some(country) => fill(&fill(&self.visitor_from, "count", &count), "what", country),
+            None => fill(&self.visitor, "count", &count),
+        }
     }
 }
 
@@ -44,12 +70,7 @@ pub fn notice(event: &BusEvent, me: &Login, words: &PushWords) -> Option<PushNot
     }
     match event {
         BusEvent::Updated(s) => {
-            let who = visitor_name(
-                s.visitor_name.as_deref(),
-                s.visitor_email.as_deref(),
-                s.visitor_key(),
-                s.country.as_deref(),
-            );
+            let who = words.visitor_name(s);
             Some(PushNotice {
                 title: crate::texts::fill(&words.new_conversation, "name", &who),
                 body: short(&s.preview),
@@ -165,6 +186,25 @@ mod tests {
         for quiet in [summary(Some("bob")), summary(None), answered, bot] {
             assert_eq!(notice(&BusEvent::Updated(Box::new(quiet)), &me(), &PushWords::default()), None);
         }
+    }
+
+    #[test]
+    fn an_anonymous_visitor_is_named_in_the_operators_words() {
+        let german = PushWords {
+            new_conversation: "Neue Unterhaltung: {name}".into(),
+            visitor: "Besucher Nr. {count}".into(),
+            visitor_from: "Besucher Nr. {count} ({what})".into(),
+            ..PushWords::default()
+        };
+        let mut s = summary(Some("ana"));
+        let title = |s: &ConversationSummary| {
+            notice(&BusEvent::Updated(Box::new(s.clone())), &me(), &german).unwrap().title
+        };
+        assert!(title(&s).starts_with("Neue Unterhaltung: Besucher Nr. "), "{}", title(&s));
+        s.country = Some("FR".into());
+        assert!(title(&s).ends_with(" (FR)"), "{}", title(&s));
+        s.visitor_name = Some("Zoé".into());
+        assert_eq!(title(&s), "Neue Unterhaltung: Zoé");
     }
 
     #[test]

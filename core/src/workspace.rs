@@ -14,32 +14,24 @@ use crate::protocol::{CannedResponse, LocalizedText, WorkspaceSettings};
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// A refusal about one field of a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-fn refuse(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError { field, message: message.into() }
-}
+pub use crate::reasons::FieldError;
+use crate::reasons::{in_language, refuse};
 
 /// A display name (operator, workspace, channel, expertise): trimmed,
 /// non-empty, at most [`MAX_NAME_CHARS`] characters, no control characters.
 pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(refuse(field, "This cannot be empty."));
+        return Err(refuse(field, "empty", &[]));
     }
     if s.chars().count() > MAX_NAME_CHARS {
-        return Err(refuse(field, format!("Use at most {MAX_NAME_CHARS} characters.")));
+        return Err(refuse(field, "at-most-chars", &[("count", MAX_NAME_CHARS.to_string())]));
     }
     if s.chars().any(|c| c.is_control() || reorders(c)) {
-        return Err(refuse(field, "Use letters, digits, spaces and punctuation only."));
+        return Err(refuse(field, "printable", &[]));
     }
     if s.chars().all(|c| c.is_whitespace() || invisible(c)) {
-        return Err(refuse(field, "Use at least one visible letter, digit or sign."));
+        return Err(refuse(field, "visible", &[]));
     }
     Ok(s.to_owned())
 }
@@ -59,10 +51,7 @@ pub fn person_name(field: &'static str, raw: &str) -> Result<String, FieldError>
     let s = name(field, raw)?;
     let words = s.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase);
     if words.into_iter().any(|w| w == "bot" || w == "chatbot") {
-        return Err(refuse(
-            field,
-            "A person's name cannot say “bot”: visitors would take them for the chatbot.",
-        ));
+        return Err(refuse(field, "not-bot", &[]));
     }
     Ok(s)
 }
@@ -104,18 +93,18 @@ pub(crate) fn printable(raw: &str) -> String {
 /// [`MAX_LOGIN_CHARS`] characters among letters, digits and `. _ - @ +`.
 pub fn login(raw: &str) -> Result<Login, FieldError> {
     Login::parse(raw.trim().to_lowercase()).map_err(|e| match e {
-        LoginError::Length => refuse("login", format!("Use 3 to {MAX_LOGIN_CHARS} characters.")),
-        LoginError::BadChar => refuse("login", "Use letters, digits and . _ - @ + only."),
+        LoginError::Length => refuse("login", "login-length", &[("count", MAX_LOGIN_CHARS.to_string())]),
+        LoginError::BadChar => refuse("login", "login-chars", &[]),
     })
 }
 
 pub fn password(raw: &str) -> Result<(), FieldError> {
     let len = raw.chars().count();
     if len < MIN_PASSWORD_CHARS {
-        return Err(refuse("password", format!("Use at least {MIN_PASSWORD_CHARS} characters.")));
+        return Err(refuse("password", "at-least-chars", &[("count", MIN_PASSWORD_CHARS.to_string())]));
     }
     if len > MAX_PASSWORD_CHARS {
-        return Err(refuse("password", format!("Use at most {MAX_PASSWORD_CHARS} characters.")));
+        return Err(refuse("password", "at-most-chars", &[("count", MAX_PASSWORD_CHARS.to_string())]));
     }
     Ok(())
 }
@@ -129,24 +118,21 @@ pub const MAX_ORIGINS: usize = 20;
 pub fn canned(raw: &CannedResponse) -> Result<CannedResponse, FieldError> {
     let shortcut = raw.shortcut.trim().trim_start_matches("::").to_lowercase();
     if shortcut.is_empty() {
-        return Err(refuse("shortcut", "Choose a shortcut, like “thanks”."));
+        return Err(refuse("shortcut", "shortcut-empty", &[]));
     }
     if shortcut.chars().count() > MAX_SHORTCUT_CHARS {
-        return Err(refuse("shortcut", format!("Use at most {MAX_SHORTCUT_CHARS} characters.")));
+        return Err(refuse("shortcut", "at-most-chars", &[("count", MAX_SHORTCUT_CHARS.to_string())]));
     }
     if !shortcut.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
-        return Err(refuse("shortcut", "Use letters, digits, “-” and “_” only (no spaces)."));
+        return Err(refuse("shortcut", "shortcut-chars", &[]));
     }
     let text = printable(&raw.text);
     let text = text.trim();
     if text.is_empty() {
-        return Err(refuse("text", "Write the reply it inserts."));
+        return Err(refuse("text", "reply-empty", &[]));
     }
     if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(refuse(
-            "text",
-            format!("Use at most {MAX_MESSAGE_CHARS} characters (a message's limit)."),
-        ));
+        return Err(refuse("text", "message-limit", &[("count", MAX_MESSAGE_CHARS.to_string())]));
     }
     Ok(CannedResponse { shortcut, text: text.to_owned() })
 }
@@ -157,7 +143,7 @@ pub fn welcome(raw: &str) -> Result<String, FieldError> {
     let s = printable(raw);
     let s = s.trim();
     if s.chars().count() > MAX_WELCOME_CHARS {
-        return Err(refuse("welcome", format!("Use at most {MAX_WELCOME_CHARS} characters.")));
+        return Err(refuse("welcome", "at-most-chars", &[("count", MAX_WELCOME_CHARS.to_string())]));
     }
     Ok(s.to_owned())
 }
@@ -169,10 +155,9 @@ pub fn welcomes(raw: &[LocalizedText], enabled: &[String]) -> Result<Vec<Localiz
     let mut out: Vec<LocalizedText> = Vec::new();
     for w in raw {
         let lang = enabled_language("welcomes", &w.lang, enabled)?;
-        let text = welcome(&w.text)
-            .map_err(|e| refuse("welcomes", format!("{}: {}", native_name(&lang), e.message)))?;
+        let text = welcome(&w.text).map_err(|e| in_language("welcomes", native_name(&lang), e))?;
         if out.iter().any(|o| o.lang == lang) {
-            return Err(refuse("welcomes", format!("{} has two welcome messages.", native_name(&lang))));
+            return Err(refuse("welcomes", "two-welcomes", &[("what", native_name(&lang))]));
         }
         if !text.is_empty() {
             out.push(LocalizedText { lang, text });
@@ -188,15 +173,7 @@ pub fn origins(raw: &[String]) -> Result<Vec<String>, FieldError> {
     let mut out: Vec<String> = Vec::new();
     for o in raw.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
         let origin = o.trim_end_matches('/').to_lowercase();
-        let bad = || {
-            refuse(
-                "origins",
-                format!(
-                    "\u{201c}{}\u{201d} is not a website origin like https://shop.example.",
-                    o.chars().take(60).collect::<String>()
-                ),
-            )
-        };
+        let bad = || refuse("origins", "not-origin", &[("what", o.chars().take(60).collect())]);
         let rest =
             origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).ok_or_else(bad)?;
         let (host, port) = match rest.rsplit_once(':') {
@@ -217,7 +194,7 @@ pub fn origins(raw: &[String]) -> Result<Vec<String>, FieldError> {
         }
     }
     if out.len() > MAX_ORIGINS {
-        return Err(refuse("origins", format!("List at most {MAX_ORIGINS} websites.")));
+        return Err(refuse("origins", "websites-limit", &[("count", MAX_ORIGINS.to_string())]));
     }
     Ok(out)
 }
@@ -234,7 +211,7 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
     if (1..=86_400).contains(&seconds) {
         Ok(seconds)
     } else {
-        Err(refuse("inactivity_timeout_s", "Choose between 1 second and 24 hours."))
+        Err(refuse("inactivity_timeout_s", "inactivity", &[]))
     }
 }
 
@@ -243,7 +220,7 @@ pub fn inactivity_timeout(seconds: u32) -> Result<u32, FieldError> {
 pub fn email(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let raw = raw.trim();
     if !looks_like_email(raw) {
-        return Err(refuse(field, "Enter an email address like name@example.com."));
+        return Err(refuse(field, "email", &[]));
     }
     let (local, domain) = raw.split_once('@').unwrap_or((raw, ""));
     Ok(format!("{local}@{}", domain.to_lowercase()))
@@ -264,7 +241,7 @@ pub fn capacity(n: u32) -> Result<u32, FieldError> {
     if (1..=MAX_CAPACITY).contains(&n) {
         Ok(n)
     } else {
-        Err(refuse("capacity", format!("Choose between 1 and {MAX_CAPACITY} conversations.")))
+        Err(refuse("capacity", "capacity", &[("count", MAX_CAPACITY.to_string())]))
     }
 }
 
@@ -273,7 +250,7 @@ pub fn settings(s: WorkspaceSettings) -> Result<WorkspaceSettings, FieldError> {
     inactivity_timeout(s.inactivity_timeout_s)?;
     capacity(s.capacity)?;
     if s.reassign_after_s > 3_600 {
-        return Err(refuse("reassign_after_s", "Choose at most one hour (0 turns it off)."));
+        return Err(refuse("reassign_after_s", "reassign", &[]));
     }
     crate::history::keep_days(s.keep_history_days)?;
     Ok(s)
@@ -281,12 +258,7 @@ pub fn settings(s: WorkspaceSettings) -> Result<WorkspaceSettings, FieldError> {
 
 /// One BCP 47 tag in canonical form, or why not.
 pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    let bad = || {
-        refuse(
-            field,
-            format!("\u{201c}{}\u{201d} is not a language code.", raw.chars().take(20).collect::<String>()),
-        )
-    };
+    let bad = || refuse(field, "not-language", &[("what", raw.chars().take(20).collect())]);
     crate::languages::canonical(raw.trim()).ok_or_else(bad)
 }
 
@@ -294,7 +266,7 @@ pub fn language_tag(field: &'static str, raw: &str) -> Result<String, FieldError
 fn enabled_language(field: &'static str, raw: &str, enabled: &[String]) -> Result<String, FieldError> {
     let tag = language_tag(field, raw)?;
     if !enabled.contains(&tag) {
-        return Err(refuse(field, format!("{} is not enabled in this workspace.", native_name(&tag))));
+        return Err(refuse(field, "not-enabled", &[("what", native_name(&tag))]));
     }
     Ok(tag)
 }
@@ -350,14 +322,14 @@ pub fn enabled_languages(raw: &[String]) -> Result<Vec<String>, FieldError> {
     for tag in raw {
         let tag = language_tag("languages", tag)?;
         if !KNOWN_LANGUAGES.iter().any(|(t, _)| *t == tag) {
-            return Err(refuse("languages", format!("{tag} is not a language Switchboard offers yet.")));
+            return Err(refuse("languages", "not-offered", &[("what", tag.to_string())]));
         }
         if !out.contains(&tag) {
             out.push(tag);
         }
     }
     if out.is_empty() {
-        return Err(refuse("languages", "Enable at least one language."));
+        return Err(refuse("languages", "one-language", &[]));
     }
     Ok(out)
 }

@@ -4,7 +4,7 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
-use switchboard_core::protocol::{ApiError, Me};
+use switchboard_core::protocol::{ApiError, Me, Reason};
 
 /// This inbox's origin: the Worker's, which serves it.
 pub fn origin() -> String {
@@ -24,7 +24,13 @@ fn unreachable() -> ApiError {
 }
 
 fn local_error(message: impl Into<String>) -> ApiError {
-    ApiError { code: "client".into(), message: message.into(), field: None, retry_after_s: None }
+    ApiError {
+        code: "client".into(),
+        message: message.into(),
+        field: None,
+        retry_after_s: None,
+        reason: None,
+    }
 }
 
 /// Sends `body` (JSON) to `path`; reads the JSON answer.
@@ -56,6 +62,10 @@ pub fn localized(mut e: ApiError) -> ApiError {
     if lang() == "en" {
         return e;
     }
+    if let Some(said) = e.reason.as_ref().and_then(refusal) {
+        e.message = said;
+        return e;
+    }
     e.message = match (e.code.as_str(), e.retry_after_s) {
         ("wrong_credentials", _) => tr("error-wrong-credentials"),
         ("unauthorized", _) => tr("error-unauthorized"),
@@ -67,6 +77,27 @@ pub fn localized(mut e: ApiError) -> ApiError {
         _ => return e,
     };
     e
+}
+
+/// A form field's refusal in the inbox's language (`refusal-<id>` of
+/// `site/locales/`, `core::reasons`), if it has the words.
+pub fn refusal(reason: &Reason) -> Option<String> {
+    use crate::i18n::{tr, tr_with};
+    let arg = |name: &str| reason.args.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let id = format!("refusal-{}", reason.id);
+    if tr(&id) == id {
+        return None;
+    }
+    // The inner reason of one said of a language's text comes first.
+    let inner;
+    let mut args: Vec<(&str, &str)> = reason.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if let Some(of) = arg("reason") {
+        let rest = reason.args.iter().filter(|(k, _)| k != "reason").cloned().collect();
+        inner = refusal(&Reason { id: of.to_owned(), args: rest })?;
+        args.retain(|(k, _)| *k != "name");
+        args.push(("name", &inner));
+    }
+    Some(tr_with(&id, &args))
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -48,6 +48,7 @@ impl FormState {
             message: message.into(),
             field: Some(field.into()),
             retry_after_s: None,
+            reason: None,
         }));
     }
 

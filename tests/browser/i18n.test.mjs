@@ -56,7 +56,7 @@ test("Arabic reads right to left, and contrast holds", async () => {
   }
 });
 
-test("without a choice the browser's language is used, and My Profile changes it", async () => {
+test("without a choice the browser's language is used, says a script's problems and a refused field in it, and My Profile changes it", async () => {
   const { admin } = await workspaceWithChannel("Lyon", "Support");
   const operator = await person("fr-FR");
   const [name, value] = admin.cookie.split("=");
@@ -66,8 +66,18 @@ test("without a choice the browser's language is used, and My Profile changes it
     await a.goto(`${SERVER}/`);
     const pages = a.getByRole("navigation", { name: "Principal" });
     await pages.getByRole("button", { name: "Historique" }).waitFor();
+    // The chatbot editor names a script's problems in French.
+    await pages.getByRole("button", { name: "Chatbots" }).click();
+    const problems = a.getByRole("form", { name: "Nouveau script" }).getByRole("region", { name: "Problèmes de ce script" });
+    await problems.getByText("Donnez un nom au script.").waitFor();
     await a.getByRole("button", { name: /^Menu du compte/ }).click();
     await a.getByRole("menuitem", { name: "Mon profil" }).click();
+    // The server's refusal of a field is said in French too.
+    const chatName = a.getByLabel("Nom de chat en ligne");
+    await chatName.fill("Sam Bot");
+    await a.getByRole("button", { name: "Enregistrer" }).click();
+    await a.getByText("Le nom d’une personne ne peut pas contenir « bot »", { exact: false }).waitFor();
+    await chatName.fill("");
     await a.getByLabel("Langue de la boîte de réception").selectOption("de");
     await a.getByRole("button", { name: "Enregistrer" }).click();
     // The inbox starts again in German.

@@ -190,7 +190,7 @@ async fn a_new_conversation_reaches_a_hidden_operator_in_their_language_and_a_go
     let push = service.next().await;
     assert_eq!(push.path, "/push/old-phone");
     let notice = read_push(&push, &key, &service.origin);
-    assert!(notice.title.starts_with("Nouvelle conversation : Visitor #"), "{}", notice.title);
+    assert!(notice.title.starts_with("Nouvelle conversation : Visiteur n° "), "{}", notice.title);
     assert_eq!((notice.body.as_str(), &notice.conversation), ("Hello", &started.conversation));
 
     // The push service said 410: the old phone is forgotten, and the new

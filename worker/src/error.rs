@@ -6,7 +6,7 @@
 
 use switchboard_core::files::Refusal;
 use switchboard_core::limits::MAX_BODY_BYTES;
-use switchboard_core::protocol::ApiError;
+use switchboard_core::protocol::{ApiError, Reason};
 use switchboard_core::workspace::FieldError;
 use worker::Response;
 
@@ -19,7 +19,7 @@ pub enum AppError {
     /// operator's language.
     WrongCredentials,
     /// 400: one field of a form is wrong (shown next to that field).
-    Invalid { field: String, message: String },
+    Invalid { field: String, message: String, reason: Option<Reason> },
     /// 401: not logged in, or the session is over.
     Unauthorized,
     /// 403: logged in, but not allowed (also: cross-site requests).
@@ -53,7 +53,7 @@ impl From<worker::Error> for AppError {
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Invalid { field: e.field.to_owned(), message: e.message }
+        AppError::Invalid { field: e.field.to_owned(), reason: Some(e.reason()), message: e.message }
     }
 }
 
@@ -139,7 +139,11 @@ impl AppError {
             AppError::TooMany { retry_after_s, .. } => Some(*retry_after_s),
             _ => None,
         };
-        let body = ApiError { code: code.to_owned(), message, field, retry_after_s };
+        let reason = match &self {
+            AppError::Invalid { reason, .. } => reason.clone(),
+            _ => None,
+        };
+        let body = ApiError { code: code.to_owned(), message, field, retry_after_s, reason };
         let status = self.status();
         let mut res = Response::from_json(&body)
             .map(|r| r.with_status(status))

@@ -121,7 +121,9 @@ pub fn answer<T: DeserializeOwned>((status, text): (u16, String)) -> AppResult<T
         (403, Some(e)) => AppError::ForbiddenBecause(e.message),
         (403, None) => AppError::Forbidden,
         (404, _) => AppError::NotFound,
-        (400, Some(ApiError { field: Some(field), message, .. })) => AppError::Invalid { field, message },
+        (400, Some(ApiError { field: Some(field), message, reason, .. })) => {
+            AppError::Invalid { field, message, reason }
+        }
         (400, Some(e)) => AppError::BadRequest(e.message),
         (409, Some(e)) => AppError::Conflict(e.message),
         (429, Some(e)) => {

@@ -15,16 +15,30 @@ use crate::limits::{
     MAX_SCRIPT_TEXT_CHARS, MAX_TRANSLATIONS,
 };
 use crate::protocol::{ChatbotScript, StepKind, Translated};
+use crate::reasons::{refuse, within, FieldError};
 use crate::workspace;
+
+type Problems = Vec<FieldError>;
+
+/// A problem with the script (each one of `core::reasons`, so the inbox
+/// says it in its language).
+fn problem(reason: &'static str, args: &[(&'static str, String)]) -> FieldError {
+    refuse("script", reason, args)
+}
 
 /// Every problem with `script`, in words (at most [`MAX_PROBLEMS_TOLD`], then
 /// how many more); empty when it can be saved.
 pub fn validate(script: &ChatbotScript) -> Vec<String> {
+    problems(script).into_iter().map(|p| p.message).collect()
+}
+
+/// [`validate`]'s problems, each with its reason.
+pub fn problems(script: &ChatbotScript) -> Problems {
     validate_counting(script, &mut 0)
 }
 
-/// [`validate`], adding to `work` one per item it visits.
-fn validate_counting(script: &ChatbotScript, work: &mut usize) -> Vec<String> {
+/// [`problems`], adding to `work` one per item it visits.
+fn validate_counting(script: &ChatbotScript, work: &mut usize) -> Problems {
     let mut problems = limits(script, work);
     if problems.is_empty() {
         names(script, &mut problems);
@@ -33,7 +47,7 @@ fn validate_counting(script: &ChatbotScript, work: &mut usize) -> Vec<String> {
     if problems.len() > MAX_PROBLEMS_TOLD {
         let more = problems.len() - MAX_PROBLEMS_TOLD;
         problems.truncate(MAX_PROBLEMS_TOLD);
-        problems.push(format!("… and {more} more problems."));
+        problems.push(problem("more-problems", &[("count", more.to_string())]));
     }
     problems
 }
@@ -46,67 +60,76 @@ fn shown(id: &str) -> String {
     }
 }
 
-fn limits(script: &ChatbotScript, work: &mut usize) -> Vec<String> {
+fn limits(script: &ChatbotScript, work: &mut usize) -> Problems {
     let mut problems = vec![];
     if script.steps.len() > MAX_SCRIPT_STEPS {
-        problems
-            .push(format!("Use at most {MAX_SCRIPT_STEPS} steps (this script has {}).", script.steps.len()));
+        let args = [("count", MAX_SCRIPT_STEPS.to_string()), ("what", script.steps.len().to_string())];
+        problems.push(problem("script-steps", &args));
     }
     for step in &script.steps {
         *work += 1;
         let at = shown(&step.id);
         if step.id.len() > MAX_ID_LEN {
-            problems.push(format!("The step “{at}” has a name longer than {MAX_ID_LEN} characters."));
+            problems
+                .push(problem("step-name-long", &[("name", at.clone()), ("count", MAX_ID_LEN.to_string())]));
         }
         text_limits(&step.text, &at, work, &mut problems);
         let StepKind::Question { answers } = &step.kind else { continue };
         if answers.len() > MAX_SCRIPT_ANSWERS {
-            problems.push(format!(
-                "The question “{at}” has {} answers: use at most {MAX_SCRIPT_ANSWERS}.",
-                answers.len()
+            let args = [("name", at.clone()), ("what", answers.len().to_string())];
+            problems.push(problem(
+                "question-answers",
+                &[&args[..], &[("count", MAX_SCRIPT_ANSWERS.to_string())]].concat(),
             ));
         }
         for a in answers {
             *work += 1 + a.expertise.len();
             text_limits(&a.label, &at, work, &mut problems);
             if a.expertise.len() > MAX_ANSWER_EXPERTISE {
-                problems.push(format!(
-                    "An answer of “{at}” asks for {} expertise: use at most {MAX_ANSWER_EXPERTISE}.",
-                    a.expertise.len()
-                ));
+                let args = [
+                    ("name", at.clone()),
+                    ("what", a.expertise.len().to_string()),
+                    ("count", MAX_ANSWER_EXPERTISE.to_string()),
+                ];
+                problems.push(problem("answer-expertise-count", &args));
             }
         }
     }
     problems
 }
 
-fn text_limits(text: &Translated, at: &str, work: &mut usize, problems: &mut Vec<String>) {
+fn text_limits(text: &Translated, at: &str, work: &mut usize, problems: &mut Problems) {
     if text.translations.len() > MAX_TRANSLATIONS {
-        problems.push(format!(
-            "A text of “{at}” has {} translations: use at most {MAX_TRANSLATIONS}.",
-            text.translations.len()
-        ));
+        let args = [
+            ("name", at.to_owned()),
+            ("what", text.translations.len().to_string()),
+            ("count", MAX_TRANSLATIONS.to_string()),
+        ];
+        problems.push(problem("translations-count", &args));
     }
     let versions = std::iter::once(&text.default).chain(text.translations.iter().map(|t| &t.text));
     for version in versions {
         *work += 1;
         if version.chars().count() > MAX_SCRIPT_TEXT_CHARS {
-            problems.push(format!("A text of “{at}” is longer than {MAX_SCRIPT_TEXT_CHARS} characters."));
+            problems.push(problem(
+                "text-long",
+                &[("name", at.to_owned()), ("count", MAX_SCRIPT_TEXT_CHARS.to_string())],
+            ));
         }
     }
 }
 
 /// The script's name and the bot's, as names are checked everywhere.
-fn names(script: &ChatbotScript, problems: &mut Vec<String>) {
+fn names(script: &ChatbotScript, problems: &mut Problems) {
     if script.name.trim().is_empty() {
-        problems.push("Give the script a name.".to_owned());
+        problems.push(problem("script-name-empty", &[]));
     } else if let Err(e) = workspace::name("name", &script.name) {
-        problems.push(format!("The script's name: {}", e.message));
+        problems.push(within("script", "script-name", &[], e));
     }
     if script.bot_name.trim().is_empty() {
-        problems.push("Give the bot a name: visitors see it.".to_owned());
+        problems.push(problem("bot-name-empty", &[]));
     } else if let Err(e) = workspace::name("bot_name", &script.bot_name) {
-        problems.push(format!("The bot's name: {}", e.message));
+        problems.push(within("script", "bot-name", &[], e));
     }
 }
 
@@ -132,21 +155,21 @@ fn edges(
     }
 }
 
-fn graph(script: &ChatbotScript, work: &mut usize, problems: &mut Vec<String>) {
+fn graph(script: &ChatbotScript, work: &mut usize, problems: &mut Problems) {
     if script.steps.is_empty() {
-        problems.push("Add at least one step.".to_owned());
+        problems.push(problem("no-steps", &[]));
         return;
     }
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(script.steps.len());
     for (i, step) in script.steps.iter().enumerate() {
         *work += 1;
         if step.id.trim().is_empty() {
-            problems.push("Every step needs a name.".to_owned());
+            problems.push(problem("step-unnamed", &[]));
         } else if let Entry::Vacant(e) = ids.entry(step.id.as_str()) {
             // A jump to a name used twice lands on its first step, as a run does.
             e.insert(i);
         } else {
-            problems.push(format!("Two steps are named “{}”.", step.id));
+            problems.push(problem("steps-same-name", &[("name", step.id.clone())]));
         }
     }
     let find = |j: &str| ids.get(j).copied();
@@ -165,35 +188,33 @@ fn own_problems(
     step: &crate::protocol::ChatbotStep,
     find: &impl Fn(&str) -> Option<usize>,
     work: &mut usize,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) {
     match &step.kind {
         StepKind::Question { answers } => {
             if answers.is_empty() {
-                problems.push(format!("The question “{}” needs at least one answer.", step.id));
+                problems.push(problem("question-no-answer", &[("name", step.id.clone())]));
             }
             for a in answers {
                 *work += 1;
                 if a.label.default.trim().is_empty() {
-                    problems.push(format!("An answer of “{}” has no text.", step.id));
+                    problems.push(problem("answer-no-text", &[("name", step.id.clone())]));
                 }
                 if let Some(j) = a.jump.as_deref().filter(|j| find(j).is_none()) {
-                    problems.push(format!(
-                        "The answer “{}” of “{}” leads to “{j}”, which is not a step.",
-                        a.label.default, step.id
-                    ));
+                    let args =
+                        [("what", a.label.default.clone()), ("name", step.id.clone()), ("to", j.to_owned())];
+                    problems.push(problem("answer-jump", &args));
                 }
             }
         }
         StepKind::Forward { no_operator: Some(j) } if find(j).is_none() => {
-            problems
-                .push(format!("“{}” goes to “{j}” when nobody is available, which is not a step.", step.id));
+            problems.push(problem("forward-jump", &[("name", step.id.clone()), ("to", j.clone())]));
         }
         _ => {}
     }
     let says_nothing = step.text.default.trim().is_empty();
     if says_nothing && !matches!(step.kind, StepKind::Forward { .. } | StepKind::End) {
-        problems.push(format!("The step “{}” says nothing.", step.id));
+        problems.push(problem("says-nothing", &[("name", step.id.clone())]));
     }
 }
 
@@ -202,7 +223,7 @@ fn unreachable(
     script: &ChatbotScript,
     edges: &[Vec<(Option<usize>, bool)>],
     work: &mut usize,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) {
     let mut reached = vec![false; script.steps.len()];
     let mut todo = vec![0];
@@ -215,7 +236,7 @@ fn unreachable(
     }
     for (step, reached) in script.steps.iter().zip(&reached) {
         if !reached {
-            problems.push(format!("The step “{}” can never be reached.", step.id));
+            problems.push(problem("unreachable", &[("name", step.id.clone())]));
         }
     }
 }
@@ -227,7 +248,7 @@ fn endless(
     script: &ChatbotScript,
     edges: &[Vec<(Option<usize>, bool)>],
     work: &mut usize,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) {
     let automatic: Vec<Option<usize>> =
         edges.iter().map(|e| e.iter().find(|(_, asks)| !asks).and_then(|(to, _)| *to)).collect();
@@ -252,10 +273,7 @@ fn endless(
                 Walk::OnPath(from) => {
                     let names: Vec<String> =
                         path[from..].iter().map(|i| format!("“{}”", script.steps[*i].id)).collect();
-                    problems.push(format!(
-                        "The steps {} go round forever without waiting for the visitor.",
-                        names.join(" → ")
-                    ));
+                    problems.push(problem("endless", &[("what", names.join(" → "))]));
                     break;
                 }
                 Walk::Done => break,
@@ -275,9 +293,14 @@ pub fn check_references(
     expertise: &[(String, String)],
     enabled: &[String],
 ) -> Vec<String> {
+    references(script, expertise, enabled).into_iter().map(|p| p.message).collect()
+}
+
+/// [`check_references`]'s problems, each with its reason.
+pub fn references(script: &ChatbotScript, expertise: &[(String, String)], enabled: &[String]) -> Problems {
     let mut problems = vec![];
     if script.default_lang.parse::<unic_langid::LanguageIdentifier>().is_err() {
-        problems.push(format!("“{}” is not a language.", script.default_lang));
+        problems.push(problem("default-language", &[("what", script.default_lang.clone())]));
     }
     for step in &script.steps {
         let mut texts = vec![&step.text];
@@ -285,18 +308,16 @@ pub fn check_references(
             for a in answers {
                 texts.push(&a.label);
                 if let Some(e) = a.expertise.iter().find(|e| !expertise.iter().any(|(id, _)| id == *e)) {
-                    problems.push(format!(
-                        "The answer “{}” asks for an expertise that does not exist ({e}).",
-                        a.label.default
-                    ));
+                    let args = [("name", a.label.default.clone()), ("what", e.clone())];
+                    problems.push(problem("answer-unknown-expertise", &args));
                 }
             }
         }
         for t in texts.iter().flat_map(|t| &t.translations) {
             if !enabled.contains(&t.lang) {
-                problems.push(format!(
-                    "“{}” has a text in {}, which is not enabled in this workspace.",
-                    step.id, t.lang
+                problems.push(problem(
+                    "text-not-enabled",
+                    &[("name", step.id.clone()), ("what", t.lang.clone())],
                 ));
             }
         }

@@ -15,7 +15,7 @@ use crate::protocol::{ChatbotAnswer, ChatbotScript, ChatbotStep, StepKind, Trans
 use crate::texts::best_language;
 
 mod check;
-pub use check::{check_references, tidy, validate};
+pub use check::{check_references, problems, references, tidy, validate};
 
 /// The text for a visitor whose languages are `languages` (canonical BCP
 /// 47, preferred first): their language's version if written, else the

@@ -55,6 +55,17 @@ pub struct ApiError {
     /// A refusal for now (429): how many seconds until it may be tried again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<u32>,
+    /// Why `field` was refused, for the inbox to say in its language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+}
+
+/// One of `core::reasons::REASONS` and the values of its markers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
 }
 
 /// `POST /api/signup`: a new workspace and its first admin.

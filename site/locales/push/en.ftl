@@ -3,3 +3,6 @@
 # Worker carries only these (core::inbox_texts::push_words).
 push-new-conversation = New conversation: { $name }
 push-new-message = New message
+# A visitor who told no name (the same words as the inbox's).
+visitor-number = Visitor #{ $count }
+visitor-number-from = Visitor #{ $count } ({ $what })

@@ -14,6 +14,7 @@ use switchboard_core::protocol::{
     ChatbotAnswer, ChatbotInfo, ChatbotScript, ChatbotStep, Language, LocalizedText, StepKind, Translated,
     WorkspaceView,
 };
+use switchboard_core::reasons::FieldError;
 
 use crate::api;
 use crate::form::{FormState, FormStatus, TextField};
@@ -152,7 +153,11 @@ fn ScriptForm(existing: Option<ChatbotInfo>) -> impl IntoView {
         default_lang: lang.get(),
         steps: steps.with(|list| list.iter().map(|(_, s)| s.clone()).collect()),
     };
-    let problems = Memo::new(move |_| chatbot::validate(&script()));
+    // In the inbox's language (`core::reasons`).
+    let problems = Memo::new(move |_| {
+        let said = |p: FieldError| api::refusal(&p.reason()).unwrap_or(p.message);
+        chatbot::problems(&script()).into_iter().map(said).collect::<Vec<_>>()
+    });
     let id = existing.map(|e| e.id);
     let label = tr(if id.is_some() { "edit-script" } else { "new-script" });
     let add = move |_| {

@@ -5,6 +5,7 @@
 use super::*;
 use switchboard_core::identity;
 use switchboard_core::protocol::VisitorIdentity;
+use switchboard_core::reasons::refuse;
 use switchboard_core::workspace;
 
 /// CORS for the one cross-site JSON call the widget makes (no credentials).
@@ -114,9 +115,7 @@ pub(super) async fn start_conversation(mut req: Request, env: &Env) -> AppResult
     // address is required and must be valid (elsewhere it is optional).
     let offline_email = match (body.offline, &body.email) {
         (true, Some(e)) => Some(rules::email("email", e)?),
-        (true, None) => {
-            return Err(rules::FieldError { field: "email", message: "Say where to answer.".into() }.into())
-        }
+        (true, None) => return Err(refuse("email", "answer-where", &[]).into()),
         (false, _) => None,
     };
     let identity = visitor_identity(&body, &config)?;

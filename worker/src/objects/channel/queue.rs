@@ -3,6 +3,7 @@
 //! chatbot's forwards, and the one alarm for the earliest deadline.
 
 use super::*;
+use switchboard_core::reasons::refuse;
 
 /// The channel's operators as assignment sees them (core's `Pool`, kept
 /// current while several decisions are made in one go), with what the
@@ -261,16 +262,13 @@ impl ChannelDo {
         let passed: Vec<Login> = json_list(&c.passed);
         let held = Held { operator: c.operator.as_ref(), closed: c.closed != 0, passed: &passed };
         let plan = rules::transfer(&held, &t.by, t.admin, t.to.as_ref(), |login| snapshot.name(login))
-            .map_err(|refusal| {
-                let invalid = |message: String| AppError::Invalid { field: "to".into(), message };
-                match refusal {
-                    Refusal::Ended => AppError::Conflict("This conversation has ended.".into()),
-                    Refusal::NotTheirs => AppError::ForbiddenBecause(
-                        "Only the operator who has this conversation, or an admin, can transfer it.".into(),
-                    ),
-                    Refusal::NotJoined => invalid("They have not joined this channel.".into()),
-                    Refusal::HasItAlready(name) => invalid(format!("{name} has this conversation already.")),
-                }
+            .map_err(|refusal| match refusal {
+                Refusal::Ended => AppError::Conflict("This conversation has ended.".into()),
+                Refusal::NotTheirs => AppError::ForbiddenBecause(
+                    "Only the operator who has this conversation, or an admin, can transfer it.".into(),
+                ),
+                Refusal::NotJoined => refuse("to", "not-joined", &[]).into(),
+                Refusal::HasItAlready(name) => refuse("to", "has-it", &[("name", name)]).into(),
             })?;
         let mut news = News::default();
         match &plan.to {

@@ -6,7 +6,7 @@
 //! or per request of a logged-in operator (their cookie names the workspace).
 
 use switchboard_core::ids::Login;
-use switchboard_core::workspace::FieldError;
+use switchboard_core::reasons::refuse;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 use crate::demo::{DEMO_OPERATORS, DEMO_WORKSPACE};
@@ -74,7 +74,7 @@ impl DirectoryDo {
     /// request at a time there, so two claims cannot both succeed.)
     fn claim(&self, entry: Entry) -> AppResult<()> {
         if self.lookup(&entry.login)?.is_some() {
-            return Err(FieldError { field: "login", message: "This login is taken.".into() }.into());
+            return Err(refuse("login", "login-taken", &[]).into());
         }
         self.state.storage().sql().exec(
             "INSERT INTO logins (login, workspace) VALUES (?, ?)",

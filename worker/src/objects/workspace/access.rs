@@ -109,11 +109,7 @@ impl WorkspaceDo {
     ) -> AppResult<()> {
         let hash = auth::hash_password(&change.current, &op.salt).await?;
         if !auth::same_secret(&hash, &op.hash) {
-            return Err(FieldError {
-                field: "current",
-                message: "This is not your current password.".into(),
-            }
-            .into());
+            return Err(refuse("current", "wrong-password", &[]).into());
         }
         self.set_password(&op.login, &change.new, "new").await?;
         self.end_sessions(&op.login, Some(auth::digest(token))).await
@@ -126,7 +122,7 @@ impl WorkspaceDo {
         password: &str,
         field: &'static str,
     ) -> AppResult<()> {
-        rules::password(password).map_err(|e| FieldError { field, message: e.message })?;
+        rules::password(password).map_err(|e| FieldError { field, ..e })?;
         let salt = auth::random_bytes(16)?;
         let hash = auth::hash_password(password, &salt).await?;
         let sql = self.sql();

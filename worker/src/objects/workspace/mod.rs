@@ -30,6 +30,7 @@ use switchboard_core::protocol::{
     ExpertiseInfo, ExpertiseInput, Language, LanguagesUpdate, Me, NewOperator, OperatorInfo, OperatorUpdate,
     ProfileUpdate, SignUp, WorkspaceSettings, WorkspaceView,
 };
+use switchboard_core::reasons::refuse;
 use switchboard_core::workspace::{self as rules, FieldError, KNOWN_LANGUAGES};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State,

@@ -63,16 +63,11 @@ impl WorkspaceDo {
         let languages = rules::chat_languages(&update.languages, &self.enabled_languages()?)?;
         let known = self.expertise_ids()?;
         if let Some(bad) = update.expertise.iter().find(|e| !known.contains(e)) {
-            return Err(FieldError {
-                field: "expertise",
-                message: format!("There is no expertise {bad:?}."),
-            }
-            .into());
+            return Err(refuse("expertise", "unknown-expertise", &[("what", bad.to_string())]).into());
         }
         let inbox_language = update.inbox_language.filter(|l| !l.is_empty());
         if inbox_language.as_deref().is_some_and(|l| !INBOX_LANGUAGES.iter().any(|(tag, _)| *tag == l)) {
-            let message = "The inbox does not speak that language.".to_owned();
-            return Err(FieldError { field: "inbox_language", message }.into());
+            return Err(refuse("inbox_language", "inbox-language", &[]).into());
         }
         let sql = self.sql();
         sql.exec(
@@ -144,16 +139,12 @@ impl WorkspaceDo {
         let name = rules::name("name", &input.name)?;
         let view = self.view()?;
         if let Some(bad) = input.operators.iter().find(|l| !view.operators.iter().any(|o| &o.login == *l)) {
-            return Err(
-                FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
-            );
+            return Err(refuse("operators", "unknown-operator", &[("what", bad.to_string())]).into());
         }
         let clash =
             view.expertise.iter().any(|e| e.name.eq_ignore_ascii_case(&name) && Some(&e.id) != id.as_ref());
         if clash {
-            return Err(
-                FieldError { field: "name", message: "An expertise with this name exists.".into() }.into()
-            );
+            return Err(refuse("name", "expertise-taken", &[]).into());
         }
         let sql = self.sql();
         let id = match id {

@@ -38,11 +38,9 @@ impl WorkspaceDo {
         let c = rules::canned(&c)?;
         let list = self.canned()?;
         if list.len() >= MAX_CANNED_RESPONSES && !list.iter().any(|x| x.shortcut == c.shortcut) {
-            return Err(FieldError {
-                field: "shortcut",
-                message: format!("A workspace keeps at most {MAX_CANNED_RESPONSES} canned responses."),
-            }
-            .into());
+            return Err(
+                refuse("shortcut", "canned-limit", &[("count", MAX_CANNED_RESPONSES.to_string())]).into()
+            );
         }
         self.sql().exec(
             "INSERT INTO canned (shortcut, text) VALUES (?, ?) ON CONFLICT(shortcut) DO UPDATE SET text = excluded.text",
@@ -73,10 +71,12 @@ impl WorkspaceDo {
             view.expertise.iter().map(|e| (e.id.clone(), e.name.clone())).collect();
         let enabled: Vec<String> = view.languages.iter().map(|l| l.tag.clone()).collect();
         let script = chatbot::tidy(script);
-        let mut problems = chatbot::validate(&script);
-        problems.extend(chatbot::check_references(&script, &expertise, &enabled));
-        if !problems.is_empty() {
-            return Err(FieldError { field: "script", message: problems.join("\n") }.into());
+        let mut problems = chatbot::problems(&script);
+        problems.extend(chatbot::references(&script, &expertise, &enabled));
+        if let Some(first) = problems.first() {
+            // Every problem in English; the first's reason, for the inbox's language.
+            let message = problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("\n");
+            return Err(FieldError { message, ..first.clone() }.into());
         }
         let id = match id {
             Some(id) if self.chatbot(&id)?.is_some() => id,
@@ -126,14 +126,11 @@ impl WorkspaceDo {
         let files = switchboard_core::files::limits(&input.files)?;
         let known: Vec<Login> = self.view()?.operators.into_iter().map(|o| o.login).collect();
         if let Some(bad) = input.operators.iter().find(|l| !known.contains(l)) {
-            return Err(
-                FieldError { field: "operators", message: format!("There is no operator {bad:?}.") }.into()
-            );
+            return Err(refuse("operators", "unknown-operator", &[("what", bad.to_string())]).into());
         }
         if let Some(bot) = &input.chatbot {
             if self.chatbot(&bot.script)?.is_none() {
-                let message = format!("There is no chatbot script {:?}.", bot.script);
-                return Err(FieldError { field: "chatbot", message }.into());
+                return Err(refuse("chatbot", "unknown-script", &[("what", bot.script.clone())]).into());
             }
         }
         let existing = self.channel_settings()?;
