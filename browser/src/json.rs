@@ -21,6 +21,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     T::deserialize(Reader(value)).ok()
 }
 
+/// The text field `name` of the JSON object `text` (no type to read it into:
+/// the widget needs one field of an error, not its whole shape).
+pub fn text_field(text: &str, name: &str) -> Option<String> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    js_sys::Reflect::get(&value, &name.into()).ok()?.as_string()
+}
+
 /// `value` as JSON text (plain objects, numbers as numbers).
 pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
     let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;

@@ -12,24 +12,27 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ProgressEvent, XmlHttpRequest};
 
-/// The files of a paste or a drop.
-pub fn dropped(data: Option<web_sys::DataTransfer>) -> Vec<web_sys::File> {
-    listed(data.and_then(|d| d.files()))
-}
-
-/// The files a file input's `change` picked; the input is emptied, so
-/// picking the same file again is news again.
-pub fn picked(e: &web_sys::Event) -> Vec<web_sys::File> {
-    let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-        return vec![];
+/// The files `e` carries: a paste's, a drop's, or those a file input
+/// picked (the input is emptied, so picking the same file again is news
+/// again). Read by name rather than through each event's type: the
+/// widget's every import costs each visitor.
+pub fn carried(e: &web_sys::Event) -> Vec<web_sys::File> {
+    let get = |v: &JsValue, key: &str| {
+        js_sys::Reflect::get(v, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
     };
-    let files = listed(input.files());
-    input.set_value("");
+    let listed = |list: Option<JsValue>| -> Vec<web_sys::File> {
+        list.map_or_else(Vec::new, |list| {
+            js_sys::Array::from(&list).iter().map(JsCast::unchecked_into).collect()
+        })
+    };
+    if let Some(data) = get(e, "clipboardData").or_else(|| get(e, "dataTransfer")) {
+        return listed(get(&data, "files"));
+    }
+    // Listed before the input is emptied: its list is live.
+    let input: JsValue = e.target().map(Into::into).unwrap_or_default();
+    let files = listed(get(&input, "files"));
+    let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
     files
-}
-
-fn listed(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    list.map_or_else(Vec::new, |list| (0..list.length()).filter_map(|i| list.get(i)).collect())
 }
 
 /// How many times an upload is tried while the network fails, and how long

@@ -136,7 +136,7 @@ pub fn AttachButton(
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let on_change = move |e: leptos::ev::Event| {
-        let picked = switchboard_browser::upload::picked(&e);
+        let picked = switchboard_browser::upload::carried(&e);
         uploads.send(chat.clone(), conversation.clone(), picked);
     };
     view! {

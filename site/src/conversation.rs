@@ -357,8 +357,8 @@ pub fn ConversationPane(
     let uploads = Uploads::new();
     let dropped = {
         let (chat, id) = (chat.clone(), id.clone());
-        move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
-            let files = switchboard_browser::upload::dropped(data);
+        move |e: &web_sys::Event| {
+            let files = switchboard_browser::upload::carried(e);
             if !files.is_empty() && !ended() && theirs().is_none() {
                 e.prevent_default();
                 uploads.send(chat.clone(), id.clone(), files);
@@ -432,9 +432,9 @@ pub fn ConversationPane(
                         if picker.on_key(&e) { return }
                         if e.key() == "Enter" && !e.shift_key() { e.prevent_default(); submit() }
                     }
-                    on:paste={ let dropped = dropped.clone(); move |e: web_sys::ClipboardEvent| dropped(e.clipboard_data(), &e) }
+                    on:paste={ let dropped = dropped.clone(); move |e: web_sys::ClipboardEvent| dropped(&e) }
                     on:dragover=move |e: web_sys::DragEvent| e.prevent_default()
-                    on:drop={ let dropped = dropped.clone(); move |e: web_sys::DragEvent| dropped(e.data_transfer(), &e) }
+                    on:drop={ let dropped = dropped.clone(); move |e: web_sys::DragEvent| dropped(&e) }
                 ></textarea>
                 <CannedList picker id=list_id.clone()/>
                 <button type="submit" disabled=move || ended() || theirs().is_some()>{tr("send")}</button>

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
-use crate::dom::{flag, h, hide, on, text, watch};
+use crate::dom::{flag, h, hide, on, text};
 use crate::state::Widget;
 use crate::visitor;
 
@@ -33,39 +33,62 @@ async fn local_url(w: Widget, id: String) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
-/// Where file `id` shows: fetched once for the conversation (a line drawn
-/// again, sent, seen or answered, shows what was fetched or is on its way).
-/// A fetch that fails is tried by the next drawing; one that ends after
-/// [`forget_shown`] lets its file go.
-fn shown(w: Widget, id: &str) -> RwSignal<Option<String>> {
-    if let Some(url) = w.shown.with_value(|s| s.iter().find(|(i, _)| i == id).map(|(_, u)| *u)) {
-        return url;
+/// A file fetched (its URL in the browser's memory) or on its way, and the
+/// attributes waiting for it (`src` of an image, `href` of a link).
+pub(crate) struct Shown {
+    id: String,
+    url: Option<String>,
+    waiting: Vec<(Element, &'static str)>,
+}
+
+/// Sets `attr` of `el` to where file `id` shows: fetched once for the
+/// conversation (a line drawn again, sent, seen or answered, shows what was
+/// fetched or waits for it). A fetch that fails is tried by the next
+/// drawing; one that ends after [`forget_shown`] lets its file go.
+fn show(w: Widget, id: &str, el: &Element, attr: &'static str) {
+    let known = w.shown.try_update_value(|all| match all.iter_mut().find(|s| s.id == id) {
+        Some(Shown { url: Some(url), .. }) => {
+            let _ = el.set_attribute(attr, url);
+            true
+        }
+        Some(on_its_way) => {
+            on_its_way.waiting.push((el.clone(), attr));
+            true
+        }
+        None => {
+            all.push(Shown { id: id.to_owned(), url: None, waiting: vec![(el.clone(), attr)] });
+            false
+        }
+    });
+    if known != Some(false) {
+        return;
     }
-    // Owned by the widget's root, not by the line that asked.
-    let url = w.root.with_value(|root| root.with(|| RwSignal::new(None)));
-    w.shown.update_value(|s| s.push((id.to_owned(), url)));
     let id = id.to_owned();
     leptos::task::spawn_local(async move {
         let got = local_url(w, id.clone()).await;
-        let kept = w.shown.with_value(|s| s.iter().any(|(_, u)| *u == url));
-        match got {
-            Some(got) if kept => url.set(Some(got)),
-            Some(got) => {
-                let _ = web_sys::Url::revoke_object_url(&got);
+        let kept = w.shown.try_update_value(|all| {
+            let i = all.iter().position(|s| s.id == id)?;
+            let Some(url) = &got else {
+                all.remove(i);
+                return None;
+            };
+            for (el, attr) in std::mem::take(&mut all[i].waiting) {
+                let _ = el.set_attribute(attr, url);
             }
-            None => w.shown.update_value(|s| s.retain(|(_, u)| *u != url)),
+            all[i].url = got.clone();
+            Some(())
+        });
+        if let (None, Some(url)) = (kept.flatten(), got) {
+            let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
-    url
 }
 
 /// Lets go of the files of a conversation the visitor left.
 pub fn forget_shown(w: Widget) {
-    for (_, url) in w.shown.try_update_value(std::mem::take).unwrap_or_default() {
-        if let Some(u) = url.get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&u);
-        }
-        url.dispose();
+    for url in w.shown.try_update_value(std::mem::take).unwrap_or_default().into_iter().filter_map(|s| s.url)
+    {
+        let _ = web_sys::Url::revoke_object_url(&url);
     }
 }
 
@@ -73,27 +96,17 @@ pub fn forget_shown(w: Widget) {
 /// image shown in it.
 pub fn files(w: Widget, line: &Element, files: Vec<Attachment>) {
     for f in files {
-        let url = shown(w, &f.id);
         let link = h("a", &[("download", &f.name)], &[]);
         if f.is_image() {
             let image = h("img", &[("alt", &f.name)], &[]);
-            let img = image.clone();
-            watch(move || set_or_remove(&img, "src", url.get()));
+            show(w, &f.id, &image, "src");
             let _ = link.append_child(&image);
         } else {
             let _ = link.append_child(&text(&f.name));
         }
-        let a = link.clone();
-        watch(move || set_or_remove(&a, "href", url.get()));
+        show(w, &f.id, &link, "href");
         let _ = line.append_child(&h("p", &[("class", "file")], &[&link]));
     }
-}
-
-fn set_or_remove(el: &Element, name: &str, value: Option<String>) {
-    let _ = match value {
-        Some(v) => el.set_attribute(name, &v),
-        None => el.remove_attribute(name),
-    };
 }
 
 /// Uploads `file` under a new id, tried again under the same id while the
@@ -116,7 +129,7 @@ async fn upload(w: Widget, file: web_sys::File) -> Result<String, Problem> {
 /// `MAX_FILES_PER_MESSAGE`), then sends it as one message; a refusal is
 /// told in the visitor's language.
 pub fn send_files(w: Widget, picked: Vec<web_sys::File>, busy: RwSignal<bool>) {
-    if picked.is_empty() || w.chat.get_untracked().is_none_or(|c| c.is_ended()) {
+    if !cfg!(feature = "upload") || picked.is_empty() || w.chat.get_untracked().is_none_or(|c| c.is_ended()) {
         return;
     }
     busy.set(true);
@@ -138,9 +151,12 @@ pub fn send_files(w: Widget, picked: Vec<web_sys::File>, busy: RwSignal<bool>) {
 /// "Attach files", while a conversation is going on, put in `form`; and a
 /// bar while files go.
 pub fn attach(w: Widget, form: &Element, t: &WidgetTexts, busy: RwSignal<bool>) {
+    if !cfg!(feature = "upload") {
+        return;
+    }
     let input = h("input", &[("type", "file"), ("multiple", "")], &[]);
     flag(&input, "disabled", move || busy.get());
-    on(&input, "change", move |e| send_files(w, switchboard_browser::upload::picked(&e), busy));
+    on(&input, "change", move |e| send_files(w, switchboard_browser::upload::carried(&e), busy));
     let label = h("label", &[("class", "attach")], &[&text(&t.attach), &input]);
     hide(&label, move || !w.chat.get().is_some_and(|c| !c.is_ended()));
     let progress = h("progress", &[("aria-label", &t.sending)], &[]);

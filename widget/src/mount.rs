@@ -105,7 +105,7 @@ pub fn mount(
             preferred: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             left_for: RwSignal::new(None),
-            shown: StoredValue::new(Default::default()),
+            shown: StoredValue::new_local(vec![]),
             root: StoredValue::new(owner.clone()),
         };
         widget

@@ -399,18 +399,18 @@ fn composer(w: Widget, t: &WidgetTexts) -> Element {
         }
     });
     // Files pasted into the message or dropped on it go as they are.
-    let dropped = move |data: Option<web_sys::DataTransfer>, e: &web_sys::Event| {
-        let files = switchboard_browser::upload::dropped(data);
+    let dropped = move |e: web_sys::Event| {
+        let files = switchboard_browser::upload::carried(&e);
         if !files.is_empty() {
             e.prevent_default();
             send_files(w, files, uploading);
         }
     };
-    on(&message, "paste", move |e| {
-        dropped(e.unchecked_ref::<web_sys::ClipboardEvent>().clipboard_data(), &e)
-    });
-    on(&message, "dragover", |e| e.prevent_default());
-    on(&message, "drop", move |e| dropped(e.unchecked_ref::<web_sys::DragEvent>().data_transfer(), &e));
+    if cfg!(feature = "upload") {
+        on(&message, "paste", dropped);
+        on(&message, "dragover", |e| e.prevent_default());
+        on(&message, "drop", dropped);
+    }
 
     let send = h("button", &[("type", "submit")], &[]);
     let (leave, send_text) = (t.leave_message.clone(), t.send.clone());

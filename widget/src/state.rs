@@ -70,7 +70,7 @@ pub struct Widget {
     pub(crate) unstyled: StoredValue<Option<(web_sys::ShadowRoot, web_sys::Element)>, LocalStorage>,
     /// The conversation's files fetched so far: their ids and URLs in the
     /// browser's memory (see `files`).
-    pub(crate) shown: StoredValue<Vec<(String, RwSignal<Option<String>>)>>,
+    pub(crate) shown: StoredValue<Vec<crate::files::Shown>, LocalStorage>,
     /// The widget's reactive root, which lives as long as the page.
     pub(crate) root: StoredValue<Owner>,
 }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use switchboard_core::client::Pending;
 use switchboard_core::ids::{ChannelId, ClientMsgId, VisitorId};
 use switchboard_core::protocol::{
-    ApiError, ChannelPublic, ConversationStarted, StartConversation, VisitorUser, WidgetLocale, WidgetTexts,
+    ChannelPublic, ConversationStarted, StartConversation, VisitorUser, WidgetLocale, WidgetTexts,
 };
 
 use switchboard_browser::chat::Problem;
@@ -64,10 +64,10 @@ pub(crate) async fn request(
     Ok(res)
 }
 
-/// What the Worker's refusal `text` says, as the widget tells it.
+/// What the Worker's refusal `text` (an `ApiError`) says, as the widget
+/// tells it: its code.
 fn refusal(text: &str) -> Problem {
-    let err: Option<ApiError> = switchboard_browser::json::from_str(text);
-    err.map_or(Problem::Unreachable, |e| Problem::Api(e.code))
+    switchboard_browser::json::text_field(text, "code").map_or(Problem::Unreachable, Problem::Api)
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {

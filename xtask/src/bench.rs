@@ -22,6 +22,26 @@ fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
+/// What attaching and uploading files adds to the open widget: the widget
+/// built again without its `upload` feature, weighed the same way (issue
+/// 23's budget: 3 KB gzip). Then the widget is built as it ships again.
+fn upload_weight(widget_gzip: usize) -> Result {
+    crate::step("the open widget without attaching and uploading files (issue 23: at most 3 KB gzip)");
+    let out = "target/widget-without-upload";
+    build::widget(out, &["--no-default-features"])?;
+    let mut without = 0;
+    for file in ["switchboard_widget.js", "switchboard_widget_bg.wasm"] {
+        let path = root().join(out).join(file);
+        without += gzip_len(&std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    let added = widget_gzip.saturating_sub(without);
+    println!(
+        "without upload: {without} B gzip; attaching and uploading files add {added} B ({:.0}% of its 3 KB budget)",
+        100.0 * added as f64 / 3_000.0
+    );
+    build::widget("dist/widget", &[])
+}
+
 pub fn run() -> Result {
     crate::tools::ensure_build_tools()?;
     build::all()?;
@@ -54,6 +74,7 @@ pub fn run() -> Result {
         100.0 * loader_gzip as f64 / 2_000.0,
         100.0 * widget_gzip as f64 / 120_000.0
     );
+    upload_weight(widget_gzip)?;
     crate::deploy::dry_run()?;
     crate::step("assignment decision time (goal: at most 20 µs at 1,000 operators)");
     crate::run(crate::cargo().args(["bench", "--package", "switchboard-core", "--bench", "assignment"]))?;

@@ -23,17 +23,10 @@ use crate::{link, names};
 
 pub fn all() -> Result {
     worker()?;
-    // widget.js calls `mount` once the glue is ready.
-    browser_app(
-        "switchboard-widget",
-        "switchboard_widget",
-        "dist/widget",
-        "default, mount",
-        Toolchain::SizeNightly,
-    )?;
+    widget("dist/widget", &[])?;
     minify_loader()?;
     // index.html only starts it.
-    browser_app("switchboard-site", "switchboard_site", "dist/inbox", "default", Toolchain::Stable)?;
+    browser_app("switchboard-site", "switchboard_site", "dist/inbox", "default", Toolchain::Stable, &[])?;
     copy("site/index.html", "dist/index.html")?;
     copy("site/inbox.css", "dist/inbox/inbox.css")?;
     copy("site/boot.js", "dist/inbox/boot.js")?;
@@ -51,6 +44,19 @@ pub fn all() -> Result {
 
 fn esbuild() -> std::path::PathBuf {
     root().join("node_modules/@esbuild/linux-x64/bin/esbuild")
+}
+
+/// The widget into `out`, with `cargo` arguments `more` (features).
+pub fn widget(out: &str, more: &[&str]) -> Result {
+    // widget.js calls `mount` once the glue is ready.
+    browser_app(
+        "switchboard-widget",
+        "switchboard_widget",
+        out,
+        "default, mount",
+        Toolchain::SizeNightly,
+        more,
+    )
 }
 
 /// The loader every page of every site downloads: minified by esbuild
@@ -97,12 +103,19 @@ const SIZE_RUSTFLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=none -Zunstable
      -Cpanic=immediate-abort -Ctarget-feature=-reference-types,-multivalue";
 
 /// Builds `package` into `out`; its page imports `uses` from the glue.
-fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Toolchain) -> Result {
-    step(&format!("building {package}"));
+fn browser_app(
+    package: &str,
+    krate: &str,
+    out: &str,
+    uses: &str,
+    toolchain: Toolchain,
+    more: &[&str],
+) -> Result {
+    step(&format!("building {package} {}", more.join(" ")));
     let args = ["build", "--release", "--target", "wasm32-unknown-unknown", "--package", package];
     let target_dir = match toolchain {
         Toolchain::Stable => {
-            run(cargo().args(args))?;
+            run(cargo().args(args).args(more))?;
             root().join("target")
         }
         Toolchain::SizeNightly => {
@@ -110,6 +123,7 @@ fn browser_app(package: &str, krate: &str, out: &str, uses: &str, toolchain: Too
             let sysroot = tools::nightly_sysroot().ok_or("the widget's nightly is not installed")?;
             run(tools::nightly_cargo()
                 .args(args)
+                .args(more)
                 .args(["-Z", "build-std=std,panic_abort", "-Z", "build-std-features=optimize_for_size"])
                 .arg("--target-dir")
                 .arg(&dir)
