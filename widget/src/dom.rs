@@ -5,7 +5,7 @@
 //! it is disposed (a panel drawn again, a message's line removed).
 //!
 //! No view framework: the panel is a few elements, and a framework's
-//! generic view code cost the open widget about 17 KB gzip
+//! generic view code cost the open widget about 30 KB gzip
 //! (`cargo xtask bench`).
 
 use leptos::prelude::*;
@@ -130,24 +130,29 @@ pub fn keyed<T: 'static>(
     let parent = Owner::current().unwrap_or_default();
     let mut shown: Vec<(String, Element, Owner)> = vec![];
     watch(move || {
-        let items = items();
-        let keys: Vec<String> = items.iter().map(key).collect();
-        shown.retain(|(k, el, owner)| {
-            let keep = keys.contains(k);
-            if !keep {
-                el.remove();
-                owner.cleanup();
-            }
-            keep
-        });
-        let mut next = Vec::with_capacity(items.len());
-        for (item, k) in items.into_iter().zip(keys) {
-            let kept = shown.iter().position(|(s, ..)| *s == k).map(|i| shown.swap_remove(i));
-            next.push(kept.unwrap_or_else(|| {
+        let mut old: Vec<Option<(String, Element, Owner)>> =
+            std::mem::take(&mut shown).into_iter().map(Some).collect();
+        let is =
+            |slot: &Option<(String, Element, Owner)>, k: &str| slot.as_ref().is_some_and(|(s, ..)| s == k);
+        let mut next = vec![];
+        for (i, item) in items().into_iter().enumerate() {
+            let k = key(&item);
+            // Where it was, as a line mostly is (a message added or one
+            // changed moves no other); else anywhere.
+            let at = if old.get(i).is_some_and(|slot| is(slot, &k)) {
+                Some(i)
+            } else {
+                old.iter().position(|s| is(s, &k))
+            };
+            next.push(at.and_then(|at| old[at].take()).unwrap_or_else(|| {
                 let owner = parent.child();
                 let el = owner.with(|| untrack(|| make(item)));
                 (k, el, owner)
             }));
+        }
+        for (_, el, owner) in old.into_iter().flatten() {
+            el.remove();
+            owner.cleanup();
         }
         // In order, moving only what is out of place (a line moved would be
         // read out again in the live log).
