@@ -19,7 +19,9 @@ pub enum AppError {
     /// operator's language.
     WrongCredentials,
     /// 400: one field of a form is wrong (shown next to that field).
-    Invalid { field: String, message: String, reason: Option<Reason> },
+    /// (Boxed: a reason's arguments would make every `AppError`, and the
+    /// code that drops one after each `?`, larger.)
+    Invalid(Box<Invalid>),
     /// 401: not logged in, or the session is over.
     Unauthorized,
     /// 403: logged in, but not allowed (also: cross-site requests).
@@ -45,6 +47,15 @@ pub enum AppError {
     Internal(String),
 }
 
+/// One field of a form is wrong: which, why in English, and the reason
+/// the inbox says in its language (`core::reasons`).
+#[derive(Debug)]
+pub struct Invalid {
+    pub field: String,
+    pub message: String,
+    pub reason: Option<Reason>,
+}
+
 impl From<worker::Error> for AppError {
     fn from(e: worker::Error) -> Self {
         AppError::Internal(e.to_string())
@@ -53,7 +64,11 @@ impl From<worker::Error> for AppError {
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Invalid { field: e.field.to_owned(), reason: Some(e.reason()), message: e.message }
+        AppError::Invalid(Box::new(Invalid {
+            field: e.field.to_owned(),
+            reason: Some(e.reason()),
+            message: e.message,
+        }))
     }
 }
 
@@ -79,7 +94,7 @@ impl From<serde_json::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::BadRequest(_) | AppError::WrongCredentials | AppError::Invalid { .. } => 400,
+            AppError::BadRequest(_) | AppError::WrongCredentials | AppError::Invalid(_) => 400,
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ForbiddenBecause(_) | AppError::Unverified => 403,
             AppError::NotFound => 404,
@@ -103,13 +118,13 @@ impl AppError {
     pub fn into_response(self) -> Response {
         self.log();
         let field = match &self {
-            AppError::Invalid { field, .. } => Some(field.clone()),
+            AppError::Invalid(invalid) => Some(invalid.field.clone()),
             _ => None,
         };
         let (code, message) = match &self {
             AppError::BadRequest(m) => ("bad_request", m.clone()),
             AppError::WrongCredentials => ("wrong_credentials", "Wrong login or password.".to_owned()),
-            AppError::Invalid { message, .. } => ("invalid", message.clone()),
+            AppError::Invalid(invalid) => ("invalid", invalid.message.clone()),
             AppError::Unauthorized => ("unauthorized", "Please log in.".to_owned()),
             AppError::Forbidden => ("forbidden", "You are not allowed to do that.".to_owned()),
             AppError::ForbiddenBecause(m) => ("forbidden", m.clone()),
@@ -140,7 +155,7 @@ impl AppError {
             _ => None,
         };
         let reason = match &self {
-            AppError::Invalid { reason, .. } => reason.clone(),
+            AppError::Invalid(invalid) => invalid.reason.clone(),
             _ => None,
         };
         let body = ApiError { code: code.to_owned(), message, field, retry_after_s, reason };

@@ -122,7 +122,7 @@ pub fn answer<T: DeserializeOwned>((status, text): (u16, String)) -> AppResult<T
         (403, None) => AppError::Forbidden,
         (404, _) => AppError::NotFound,
         (400, Some(ApiError { field: Some(field), message, reason, .. })) => {
-            AppError::Invalid { field, message, reason }
+            AppError::Invalid(Box::new(crate::error::Invalid { field, message, reason }))
         }
         (400, Some(e)) => AppError::BadRequest(e.message),
         (409, Some(e)) => AppError::Conflict(e.message),
