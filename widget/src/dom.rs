@@ -78,19 +78,33 @@ pub fn say(el: &Element, f: impl Fn() -> String + 'static) {
     say_boxed(el.clone(), Box::new(f))
 }
 
+// A live region (`role="status"`, the log) may read out again a node put
+// back the same: what has not changed is left alone.
 fn say_boxed(el: Element, f: Box<dyn Fn() -> String>) {
-    watch(move || el.set_text_content(Some(&f())))
+    watch(move || {
+        let said = f();
+        if el.text_content().as_deref() != Some(said.as_str()) {
+            el.set_text_content(Some(&said))
+        }
+    })
 }
 
-/// Its children made again by `f` whenever what `f` read changes.
+/// Its children made again by `f` whenever what `f` read changes (and put
+/// in place only if they differ from what is there).
 pub fn fill(el: &Element, f: impl Fn(&Element) + 'static) {
     fill_boxed(el.clone(), Box::new(f))
 }
 
 fn fill_boxed(el: Element, f: Box<dyn Fn(&Element)>) {
     watch(move || {
-        el.set_text_content(None);
-        f(&el)
+        let fresh = h("div", &[], &[]);
+        f(&fresh);
+        if fresh.inner_html() != el.inner_html() {
+            el.set_text_content(None);
+            while let Some(child) = fresh.first_child() {
+                let _ = el.append_child(&child);
+            }
+        }
     })
 }
 
