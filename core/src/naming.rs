@@ -13,13 +13,13 @@ pub fn visitor_number(key: &str) -> u16 {
 }
 
 /// What a visitor told, if anything (blank is nothing).
-pub fn told(s: Option<&str>) -> Option<&str> {
+fn told(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The name a visitor gave themselves: `name <email>`, the name, or the
 /// e-mail; `None` if they told neither.
-pub fn told_name(name: Option<&str>, email: Option<&str>) -> Option<String> {
+fn told_name(name: Option<&str>, email: Option<&str>) -> Option<String> {
     match (told(name), told(email)) {
         (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
         (Some(name), None) => Some(name.to_owned()),
@@ -28,13 +28,34 @@ pub fn told_name(name: Option<&str>, email: Option<&str>) -> Option<String> {
     }
 }
 
+/// An anonymous visitor in English: their number, and with their country.
+pub const ANONYMOUS: &str = "Visitor #{count}";
+pub const ANONYMOUS_FROM: &str = "Visitor #{count} ({what})";
+
 /// A visitor's name on screen: [`told_name`], or "Visitor #0427" from
-/// `key`, with ` (FR)` when `country` is known. (The inbox says the latter
-/// in the operator's language, from the same parts.)
+/// `key`, with ` (FR)` when `country` is known.
 pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
-    told_name(name, email).unwrap_or_else(|| match told(country) {
-        None => format!("Visitor #{:04}", visitor_number(key)),
-        Some(country) => format!("Visitor #{:04} ({country})", visitor_number(key)),
+    visitor_name_in(name, email, key, country, ANONYMOUS, ANONYMOUS_FROM)
+}
+
+/// [`visitor_name`] with an anonymous visitor in other words: `anonymous`
+/// fills `{count}` with their number, `anonymous_from` also `{what}` with
+/// their country (the inbox's and a push's, in the operator's language).
+pub fn visitor_name_in(
+    name: Option<&str>,
+    email: Option<&str>,
+    key: &str,
+    country: Option<&str>,
+    anonymous: &str,
+    anonymous_from: &str,
+) -> String {
+    use crate::texts::fill;
+    told_name(name, email).unwrap_or_else(|| {
+        let count = format!("{:04}", visitor_number(key));
+        match told(country) {
+            Some(country) => fill(&fill(anonymous_from, "count", &count), "what", country),
+            None => fill(anonymous, "count", &count),
+        }
     })
 }
 

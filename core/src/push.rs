@@ -6,7 +6,7 @@
 
 use crate::ids::Login;
 use crate::limits::{MAX_PUSH_ENDPOINT_CHARS, PUSH_PREVIEW_CHARS};
-use crate::naming::{told_name, visitor_number};
+use crate::naming::{visitor_name_in, ANONYMOUS, ANONYMOUS_FROM};
 use crate::protocol::{Author, BusEvent, PushNotice, PushSubscription};
 
 /// A push's titles in the operator's language (the texts of
@@ -28,8 +28,8 @@ impl Default for PushWords {
         PushWords {
             new_conversation: "New conversation: {name}".into(),
             new_message: "New message".into(),
-            visitor: "Visitor #{count}".into(),
-            visitor_from: "Visitor #{count} ({what})".into(),
+            visitor: ANONYMOUS.into(),
+            visitor_from: ANONYMOUS_FROM.into(),
         }
     }
 }
@@ -37,15 +37,9 @@ impl Default for PushWords {
 impl PushWords {
     /// The visitor's name as the inbox shows it, in these words.
     fn visitor_name(&self, s: &crate::protocol::ConversationSummary) -> String {
-        use crate::texts::fill;
-        if let Some(told) = told_name(s.visitor_name.as_deref(), s.visitor_email.as_deref()) {
-            return told;
-        }
-        let count = format!("{:04}", visitor_number(s.visitor_key()));
-        match s.country.as_deref() {
-            Some(country) => fill(&fill(&self.visitor_from, "count", &count), "what", country),
-            None => fill(&self.visitor, "count", &count),
-        }
+        let (name, email, country) =
+            (s.visitor_name.as_deref(), s.visitor_email.as_deref(), s.country.as_deref());
+        visitor_name_in(name, email, s.visitor_key(), country, &self.visitor, &self.visitor_from)
     }
 }
 

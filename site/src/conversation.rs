@@ -34,13 +34,7 @@ use crate::i18n::{lang, number, tr, tr_with};
 /// "Visitor #0427" (with their country) in the inbox's language; `key` is
 /// their browser's id, or their conversation's.
 pub fn visitor_name(name: Option<&str>, email: Option<&str>, key: &str, country: Option<&str>) -> String {
-    naming::told_name(name, email).unwrap_or_else(|| {
-        let count = format!("{:04}", naming::visitor_number(key));
-        match naming::told(country) {
-            Some(c) => tr_with("visitor-number-from", &[("count", &count), ("what", c)]),
-            None => tr_with("visitor-number", &[("count", &count)]),
-        }
-    })
+    naming::visitor_name_in(name, email, key, country, &tr("visitor-number"), &tr("visitor-number-from"))
 }
 
 /// Who the visitor is, as far as the inbox knows.
