@@ -1,6 +1,7 @@
 //! The inbox's words in the operator's language: Fluent files, one per
-//! language of [`INBOX_LANGUAGES`], in `site/locales/` (and a push's two
-//! titles in `site/locales/push/`, which the Worker carries). The inbox never
+//! language of [`INBOX_LANGUAGES`], in `site/locales/` (and a push's
+//! titles and anonymous visitors' names in `site/locales/push/`, which the
+//! Worker carries). The inbox never
 //! parses them: `cargo xtask build` formats each once into
 //! `dist/inbox/texts/<tag>.json` (and the inbox's build script builds
 //! English in, its fallback), with the variables only the inbox knows (a

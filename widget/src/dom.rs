@@ -124,11 +124,6 @@ pub fn isolated(el: &Element, template: &str, var: &str, value: &str) {
     }
 }
 
-/// What an input or a text area holds.
-pub fn value(e: &Event) -> String {
-    event_target_value(e)
-}
-
 /// A list kept in step with `items` by key: an item whose key stays keeps
 /// its element (made by `make` under an owner of its own, disposed when the
 /// item goes), so only new or changed lines are drawn.

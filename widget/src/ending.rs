@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::clock::clock;
-use crate::dom::{flag, h, hide, on, say, text, value, watch};
+use crate::dom::{flag, h, hide, on, say, text, watch};
 use crate::state::Widget;
 use switchboard_browser::chat::Problem;
 
@@ -51,7 +51,7 @@ fn rate(w: Widget, t: &WidgetTexts) -> (Element, Element) {
     let area = h("textarea", &[("rows", "2"), ("maxlength", &max)], &[]);
     let shown = area.clone().unchecked_into::<web_sys::HtmlTextAreaElement>();
     watch(move || shown.set_value(&comment.get()));
-    on(&area, "input", move |e| comment.set(value(&e)));
+    on(&area, "input", move |e| comment.set(event_target_value(&e)));
     let label = h("label", &[("class", "comment")], &[&h("span", &[], &[&text(&t.rate_comment)]), &area]);
     let send = h("button", &[("type", "submit")], &[&text(&t.rate_send)]);
     flag(&send, "disabled", move || choice.get().is_none());

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::clock::clock;
-use crate::dom::{fill, flag, h, hide, isolated, keyed, on, say, text, value, watch};
+use crate::dom::{fill, flag, h, hide, isolated, keyed, on, say, text, watch};
 use crate::files::{attach, files, send_files};
 use crate::state::Widget;
 use switchboard_browser::chat::Chat;
@@ -337,7 +337,7 @@ fn composer(w: Widget, t: &WidgetTexts) -> Element {
     watch(move || input.set_value(&email.get()));
     say_attr(&email_input, "aria-invalid", move || email_wrong.get().to_string());
     on(&email_input, "input", move |e| {
-        email.set(value(&e));
+        email.set(event_target_value(&e));
         email_wrong.set(false)
     });
     let email_error =
@@ -385,7 +385,7 @@ fn composer(w: Widget, t: &WidgetTexts) -> Element {
     w.message.set_value(Some(area.clone()));
     watch(move || area.set_value(&draft.get()));
     on(&message, "input", move |e| {
-        draft.set(value(&e));
+        draft.set(event_target_value(&e));
         if let Some(chat) = w.chat.get_untracked() {
             chat.typed()
         }
